@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import scoping
+from .models import Staff
+
+
+class DateInput(forms.DateInput):
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"placeholder": "dd/mm/yyyy", **(attrs or {})}, format="%d/%m/%Y")
+
+
+class StaffForm(forms.ModelForm):
+    class Meta:
+        model = Staff
+        fields = [
+            "code",
+            "full_name",
+            "birth_date",
+            "birth_place",
+            "gender",
+            "unit",
+            "position",
+            "level",
+            "subject_group",
+            "is_core_teacher",
+            "is_active",
+        ]
+        widgets = {"birth_date": DateInput()}
+        error_messages = {"code": {"unique": _("Mã cán bộ này đã tồn tại.")}}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = scoping.manageable_schools(user).order_by("path")
+        self.fields["birth_date"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+        self.fields["birth_date"].error_messages["invalid"] = _("Ngày sinh phải có dạng dd/mm/yyyy.")
+
+    def clean(self):
+        cleaned = super().clean()
+        unit, level = cleaned.get("unit"), cleaned.get("level")
+        if unit and level and unit.level_list and level not in unit.level_list:
+            self.add_error("level", _("Trường này không có cấp học đã chọn."))
+        return cleaned

@@ -1,0 +1,191 @@
+"""Org units (the tree), staff records and user accounts with roles."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from bdtx.vietnamese import fold, name_sort_key, nfc, split_name
+
+
+class Level(models.TextChoices):
+    """Cấp học."""
+
+    MN = "MN", _("Mầm non")
+    TH = "TH", _("Tiểu học")
+    THCS = "THCS", _("Trung học cơ sở")
+    THPT = "THPT", _("Trung học phổ thông")
+    GDTX = "GDTX", _("Giáo dục thường xuyên")
+
+
+# Levels whose schools report to a Phòng (when the province has one); the others report to the Sở.
+DISTRICT_LEVELS = {Level.MN, Level.TH, Level.THCS}
+
+
+class OrgUnit(models.Model):
+    """Đơn vị: Bộ → Sở → Phòng → trường, stored as a materialised path so a subtree is one query."""
+
+    class Kind(models.TextChoices):
+        MINISTRY = "BO", _("Bộ GD&ĐT")
+        DEPARTMENT = "SO", _("Sở GD&ĐT")
+        DISTRICT = "PHONG", _("Phòng GD&ĐT")
+        SCHOOL = "SCHOOL", _("Trường / trung tâm")
+
+    kind = models.CharField(_("loại đơn vị"), max_length=8, choices=Kind.choices)
+    code = models.CharField(_("mã đơn vị"), max_length=32, unique=True)
+    name = models.CharField(_("tên đơn vị"), max_length=255)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # '000001/000007/000123/': ancestors' ids then our own; a subtree is path__startswith.
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    levels = models.CharField(
+        _("cấp học"), max_length=64, blank=True, help_text=_("Các cấp học, cách nhau bởi dấu phẩy")
+    )
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def level_list(self):
+        return [level for level in self.levels.split(",") if level]
+
+    @property
+    def is_school(self):
+        return self.kind == self.Kind.SCHOOL
+
+    @property
+    def ancestor_ids(self):
+        return [int(segment) for segment in self.path.split("/") if segment][:-1]
+
+    def compute_path(self):
+        prefix = self.parent.path if self.parent_id else ""
+        return f"{prefix}{self.pk:06d}/", (self.parent.depth + 1 if self.parent_id else 0)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        path, depth = self.compute_path()
+        if (path, depth) != (self.path, self.depth):
+            self.path, self.depth = path, depth
+            OrgUnit.objects.filter(pk=self.pk).update(path=path, depth=depth)
+
+
+class Position(models.TextChoices):
+    """Chức vụ."""
+
+    TEACHER = "GV", _("Giáo viên")
+    GROUP_HEAD = "TTCM", _("Tổ trưởng chuyên môn")
+    GROUP_DEPUTY = "TPCM", _("Tổ phó chuyên môn")
+    DEPUTY_PRINCIPAL = "PHT", _("Phó hiệu trưởng")
+    PRINCIPAL = "HT", _("Hiệu trưởng")
+    DEPUTY_DIRECTOR = "PGD", _("Phó giám đốc trung tâm")
+    DIRECTOR = "GD", _("Giám đốc trung tâm")
+
+
+MANAGER_POSITIONS = {Position.PRINCIPAL, Position.DEPUTY_PRINCIPAL, Position.DIRECTOR, Position.DEPUTY_DIRECTOR}
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("Nam")
+    FEMALE = "F", _("Nữ")
+
+
+class Staff(models.Model):
+    """Hồ sơ cán bộ quản lý, giáo viên."""
+
+    code = models.CharField(_("mã cán bộ"), max_length=32, unique=True)
+    full_name = models.CharField(_("họ và tên"), max_length=128)
+    family_name = models.CharField(max_length=64, editable=False, default="")
+    middle_name = models.CharField(max_length=64, editable=False, default="")
+    given_name = models.CharField(max_length=64, editable=False, default="")
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    birth_place = models.CharField(_("nơi sinh"), max_length=255, blank=True)
+    gender = models.CharField(_("giới tính"), max_length=1, choices=Gender.choices, blank=True)
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="staff")
+    position = models.CharField(_("chức vụ"), max_length=8, choices=Position.choices, default=Position.TEACHER)
+    level = models.CharField(_("cấp học"), max_length=8, choices=Level.choices)
+    subject_group = models.CharField(_("tổ chuyên môn"), max_length=128, blank=True)
+    is_core_teacher = models.BooleanField(_("giáo viên cốt cán"), default=False)
+    is_active = models.BooleanField(_("đang công tác"), default=True)
+    search_text = models.CharField(max_length=255, editable=False, default="", db_index=True)
+    sort_key = models.CharField(max_length=255, editable=False, default="")
+    history = HistoricalRecords(excluded_fields=["search_text", "sort_key", "family_name", "middle_name", "given_name"])
+
+    class Meta:
+        verbose_name = _("cán bộ, giáo viên")
+        verbose_name_plural = _("cán bộ, giáo viên")
+        ordering = ["sort_key", "id"]
+        indexes = [
+            models.Index(fields=["unit", "sort_key"], name="staff_unit_sort"),
+            models.Index(fields=["sort_key", "id"], name="staff_sort"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def is_manager(self):
+        return self.position in MANAGER_POSITIONS
+
+    def refresh_derived(self):
+        """Fill the name parts and the search and sort keys from full_name."""
+        self.full_name = " ".join(nfc(self.full_name).split())
+        self.family_name, self.middle_name, self.given_name = split_name(self.full_name)
+        self.search_text = f"{fold(self.full_name)} {self.code.lower()}"[:255]
+        self.sort_key = name_sort_key(self.full_name)[:255]
+
+    def save(self, *args, **kwargs):
+        self.refresh_derived()
+        super().save(*args, **kwargs)
+
+
+class Role(models.TextChoices):
+    """Vai trò của tài khoản, gắn với một đơn vị."""
+
+    TEACHER = "TEACHER", _("Giáo viên")
+    GROUP_HEAD = "GROUP_HEAD", _("Tổ trưởng chuyên môn")
+    SCHOOL_MANAGER = "SCHOOL_MANAGER", _("Lãnh đạo trường")
+    DISTRICT_OFFICER = "DISTRICT_OFFICER", _("Chuyên viên Phòng GD&ĐT")
+    DEPARTMENT_OFFICER = "DEPARTMENT_OFFICER", _("Chuyên viên Sở GD&ĐT")
+    ADMIN = "ADMIN", _("Quản trị hệ thống")
+
+
+SCHOOL_ROLES = {Role.TEACHER, Role.GROUP_HEAD, Role.SCHOOL_MANAGER}
+OFFICE_ROLES = {Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER}
+
+
+class User(AbstractUser):
+    """Tài khoản người dùng: a role bound to one org unit, optionally linked to a staff record."""
+
+    role = models.CharField(_("vai trò"), max_length=24, choices=Role.choices, default=Role.TEACHER)
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    staff = models.OneToOneField(
+        Staff, verbose_name=_("hồ sơ cán bộ"), null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
+    )
+
+    class Meta:
+        verbose_name = _("tài khoản")
+        verbose_name_plural = _("tài khoản")
+
+    @property
+    def is_admin_role(self):
+        return self.role == Role.ADMIN or self.is_superuser
+
+    @property
+    def display_name(self):
+        return self.staff.full_name if self.staff_id else (self.get_full_name() or self.username)

@@ -1,0 +1,95 @@
+"""The one place that decides what a user may see and change.
+
+Every queryset that reaches a user starts here; single objects come through
+``get_<entity>_for_user`` (404 outside the user's subtree) and
+``get_rw_<entity>_for_user`` (403 when visible but not editable).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import OFFICE_ROLES, OrgUnit, Role, Staff
+
+
+def _scope_path(user):
+    """Path prefix of the subtree the user works in, '' for everything, None for nothing."""
+    if not user.is_authenticated:
+        return None
+    if user.is_admin_role:
+        return ""
+    if user.unit_id is None:
+        return None
+    return user.unit.path
+
+
+def visible_units(user):
+    """Đơn vị the user may see: their own unit and, for offices, everything below it."""
+    prefix = _scope_path(user)
+    if prefix is None:
+        return OrgUnit.objects.none()
+    if prefix == "":
+        return OrgUnit.objects.all()
+    if user.role in OFFICE_ROLES:
+        return OrgUnit.objects.filter(path__startswith=prefix)
+    return OrgUnit.objects.filter(pk=user.unit_id)
+
+
+def visible_schools(user):
+    return visible_units(user).filter(kind=OrgUnit.Kind.SCHOOL)
+
+
+def visible_staff(user):
+    """Hồ sơ cán bộ the user may see: own record, own group, own school or the office's subtree."""
+    prefix = _scope_path(user)
+    if prefix is None:
+        return Staff.objects.none()
+    queryset = Staff.objects.select_related("unit")
+    if prefix == "":
+        return queryset
+    if user.role in OFFICE_ROLES:
+        return queryset.filter(unit__path__startswith=prefix)
+    if user.role == Role.SCHOOL_MANAGER:
+        return queryset.filter(unit_id=user.unit_id)
+    if user.role == Role.GROUP_HEAD and user.staff_id:
+        return queryset.filter(unit_id=user.unit_id, subject_group=user.staff.subject_group)
+    if user.staff_id:
+        return queryset.filter(pk=user.staff_id)
+    return Staff.objects.none()
+
+
+def can_manage_staff(user):
+    """Whether the role may create, edit and import staff records (within its scope)."""
+    return user.is_authenticated and (
+        user.is_admin_role or user.role in OFFICE_ROLES or user.role == Role.SCHOOL_MANAGER
+    )
+
+
+def manageable_staff(user):
+    return visible_staff(user) if can_manage_staff(user) else Staff.objects.none()
+
+
+def manageable_schools(user):
+    """Schools where the user may place staff records."""
+    return visible_schools(user) if can_manage_staff(user) else OrgUnit.objects.none()
+
+
+def _get_or_404(queryset, pk):
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_unit_for_user(user, pk):
+    return _get_or_404(visible_units(user), pk)
+
+
+def get_staff_for_user(user, pk):
+    return _get_or_404(visible_staff(user), pk)
+
+
+def get_rw_staff_for_user(user, pk):
+    staff = get_staff_for_user(user, pk)
+    if not can_manage_staff(user):
+        raise PermissionDenied
+    return staff

@@ -1,0 +1,50 @@
+"""Reads for org units and staff, always starting from the scoping module."""
+
+from django.db.models import Count, Q
+
+from bdtx.vietnamese import fold
+
+from . import scoping
+from .models import OrgUnit
+
+
+def staff_search(*, user, query="", unit=None, level="", position="", active=None):
+    """Danh sách cán bộ in the user's scope, filtered; ``unit`` includes its whole subtree."""
+    queryset = scoping.visible_staff(user)
+    if unit is not None:
+        queryset = queryset.filter(unit__path__startswith=unit.path)
+    for token in fold(query).split():
+        queryset = queryset.filter(search_text__contains=token)
+    if level:
+        queryset = queryset.filter(level=level)
+    if position:
+        queryset = queryset.filter(position=position)
+    if active is not None:
+        queryset = queryset.filter(is_active=active)
+    return queryset.order_by("sort_key", "id")
+
+
+def unit_tree(*, user):
+    """Visible units in tree order, each with its number of active staff in one GROUP BY query."""
+    return (
+        scoping.visible_units(user)
+        .select_related("parent")
+        .annotate(staff_count=Count("staff", filter=Q(staff__is_active=True)))
+        .order_by("path")
+    )
+
+
+def unit_filter_choices(*, user, max_schools=200):
+    """Units offered in list filters: offices always, schools only when there are few of them."""
+    units = scoping.visible_units(user).only("id", "name", "kind", "depth", "path").order_by("path")
+    if units.filter(kind=OrgUnit.Kind.SCHOOL).count() > max_schools:
+        units = units.exclude(kind=OrgUnit.Kind.SCHOOL)
+    return list(units)
+
+
+def scope_summary(*, user):
+    """Counts for the home page: staff by level and units by kind inside the user's scope."""
+    staff = scoping.visible_staff(user).filter(is_active=True)
+    by_level = dict(staff.values_list("level").annotate(n=Count("id")).order_by())
+    units = dict(scoping.visible_units(user).values_list("kind").annotate(n=Count("id")).order_by())
+    return {"staff_by_level": by_level, "staff_total": sum(by_level.values()), "units_by_kind": units}

@@ -1,0 +1,42 @@
+"""Writes for staff records; every change is kept by django-simple-history."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import Staff
+
+
+class AccountsError(Exception):
+    """A translatable error raised by account and staff services, shown to the user as a message."""
+
+
+def staff_save(*, staff, changed_by, reason=""):
+    """Create or update one staff record, recording who changed it."""
+    if not staff.full_name.strip():
+        raise AccountsError(_("Họ và tên không được để trống."))
+    staff._change_reason = reason
+    staff._history_user = changed_by
+    with transaction.atomic():
+        staff.save()
+    return staff
+
+
+def staff_set_active(*, staff, active, changed_by):
+    if staff.is_active == active:
+        return staff
+    staff.is_active = active
+    return staff_save(staff=staff, changed_by=changed_by, reason=_("Đổi trạng thái công tác"))
+
+
+def staff_history(*, staff):
+    """Each recorded change as (record, [(field label, old, new), …]), newest first."""
+    records = list(staff.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    labels = {field.name: str(field.verbose_name) for field in Staff._meta.fields}
+    entries = []
+    for newer, older in zip(records, records[1:] + [None]):
+        changes = []
+        if older is not None:
+            delta = newer.diff_against(older)
+            changes = [(labels.get(change.field, change.field), change.old, change.new) for change in delta.changes]
+        entries.append((newer, changes))
+    return entries

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("ho-so-cua-toi/", views.my_profile, name="my_profile"),
+    path("can-bo/", views.staff_list, name="staff_list"),
+    path("can-bo/them/", views.staff_create, name="staff_create"),
+    path("can-bo/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("can-bo/<int:pk>/sua/", views.staff_edit, name="staff_edit"),
+    path("don-vi/", views.unit_list, name="unit_list"),
+    path("don-vi/<int:pk>/", views.unit_detail, name="unit_detail"),
+]
+urlpatterns += [
+    path("can-bo/nhap-excel/", views.staff_import, name="staff_import"),
+    path("can-bo/nhap-excel/mau.xlsx", views.staff_import_template, name="staff_import_template"),
+]

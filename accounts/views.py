@@ -1,0 +1,125 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from . import scoping, selectors, services
+from .filters import StaffFilterForm
+from .forms import StaffForm
+from .models import Staff
+
+PAGE_SIZE = 50
+
+
+@login_required
+def home(request):
+    summary = selectors.scope_summary(user=request.user)
+    return render(request, "accounts/home.html", {"summary": summary})
+
+
+@login_required
+def my_profile(request):
+    if not request.user.staff_id:
+        raise Http404
+    return redirect("accounts:staff_detail", pk=request.user.staff_id)
+
+
+@login_required
+def staff_list(request):
+    units = selectors.unit_filter_choices(user=request.user)
+    unit = None
+    if request.GET.get("unit"):
+        unit = scoping.get_unit_for_user(request.user, request.GET["unit"])
+        if unit not in units:
+            units.append(unit)
+    form = StaffFilterForm(request.GET or None, units=units)
+    filters = form.cleaned_data if form.is_valid() else {}
+    active = {"1": True, "0": False}.get(filters.get("active") or "")
+    queryset = selectors.staff_search(
+        user=request.user,
+        query=filters.get("q", ""),
+        unit=unit,
+        level=filters.get("level", ""),
+        position=filters.get("position", ""),
+        active=active,
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "accounts/staff_list.html",
+        {
+            "form": form,
+            "page": page,
+            "unit": unit,
+            "query_string": query_string.urlencode(),
+            "can_manage": scoping.can_manage_staff(request.user),
+        },
+    )
+
+
+@login_required
+def staff_detail(request, pk):
+    staff = scoping.get_staff_for_user(request.user, pk)
+    return render(
+        request,
+        "accounts/staff_detail.html",
+        {
+            "staff": staff,
+            "history": services.staff_history(staff=staff),
+            "can_manage": scoping.can_manage_staff(request.user),
+        },
+    )
+
+
+def _staff_form_view(request, staff, template_title):
+    form = StaffForm(request.POST or None, instance=staff, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.staff_save(staff=form.save(commit=False), changed_by=request.user)
+        except services.AccountsError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Đã lưu hồ sơ %(name)s.") % {"name": saved.full_name})
+            return redirect("accounts:staff_detail", pk=saved.pk)
+    return render(request, "accounts/staff_form.html", {"form": form, "staff": staff, "title": template_title})
+
+
+@login_required
+def staff_create(request):
+    if not scoping.can_manage_staff(request.user):
+        raise PermissionDenied
+    return _staff_form_view(request, Staff(), _("Thêm cán bộ, giáo viên"))
+
+
+@login_required
+def staff_edit(request, pk):
+    staff = scoping.get_rw_staff_for_user(request.user, pk)
+    return _staff_form_view(request, staff, _("Sửa hồ sơ cán bộ"))
+
+
+@login_required
+def unit_list(request):
+    page = Paginator(selectors.unit_tree(user=request.user), 100).get_page(request.GET.get("page"))
+    return render(request, "accounts/unit_list.html", {"page": page})
+
+
+@login_required
+def unit_detail(request, pk):
+    unit = scoping.get_unit_for_user(request.user, pk)
+    children = selectors.unit_tree(user=request.user).filter(parent=unit)
+    return render(request, "accounts/unit_detail.html", {"unit": unit, "children": children})
+
+
+@login_required
+def staff_import(request):
+    raise Http404  # replaced by the Excel importer
+
+
+@login_required
+def staff_import_template(request):
+    raise Http404

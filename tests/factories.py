@@ -1,0 +1,44 @@
+"""Factories for every app's tests."""
+
+import factory
+
+from accounts.models import Level, OrgUnit, Position, Role, Staff, User
+
+PASSWORD = "Bdtx-test-2026!"
+
+
+class OrgUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrgUnit
+
+    kind = OrgUnit.Kind.SCHOOL
+    code = factory.Sequence(lambda n: f"U{n:05d}")
+    name = factory.Sequence(lambda n: f"Trường Tiểu học số {n}")
+    levels = "TH"
+
+
+class StaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Staff
+
+    code = factory.Sequence(lambda n: f"GV{n:06d}")
+    full_name = factory.Faker("name", locale="vi_VN")
+    unit = factory.SubFactory(OrgUnitFactory)
+    position = Position.TEACHER
+    level = Level.TH
+    subject_group = "Tổ 1"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    role = Role.TEACHER
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(self, create, extracted, **kwargs):
+        if create:
+            self.save()
