@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 app_name = "accounts"
 
@@ -10,10 +10,8 @@ urlpatterns = [
     path("can-bo/them/", views.staff_create, name="staff_create"),
     path("can-bo/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("can-bo/<int:pk>/sua/", views.staff_edit, name="staff_edit"),
+    path("can-bo/nhap-excel/", views_import.staff_import, name="staff_import"),
+    path("can-bo/nhap-excel/mau.xlsx", views_import.staff_import_template, name="staff_import_template"),
     path("don-vi/", views.unit_list, name="unit_list"),
     path("don-vi/<int:pk>/", views.unit_detail, name="unit_detail"),
-]
-urlpatterns += [
-    path("can-bo/nhap-excel/", views.staff_import, name="staff_import"),
-    path("can-bo/nhap-excel/mau.xlsx", views.staff_import_template, name="staff_import_template"),
 ]

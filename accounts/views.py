@@ -113,13 +113,3 @@ def unit_detail(request, pk):
     unit = scoping.get_unit_for_user(request.user, pk)
     children = selectors.unit_tree(user=request.user).filter(parent=unit)
     return render(request, "accounts/unit_detail.html", {"unit": unit, "children": children})
-
-
-@login_required
-def staff_import(request):
-    raise Http404  # replaced by the Excel importer
-
-
-@login_required
-def staff_import_template(request):
-    raise Http404

@@ -1,15 +1,17 @@
-"""The navigation each role sees: one registry that later apps extend."""
+"""The navigation each role sees. Each app lists its own items in ``<app>/navigation.py``."""
 
 from dataclasses import dataclass
+from importlib import import_module
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 
 ALL_ROLES = frozenset(Role.values)
 OFFICES = frozenset({Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER, Role.ADMIN})
 MANAGERS_AND_OFFICES = OFFICES | {Role.SCHOOL_MANAGER}
+SCHOOL_STAFF = frozenset({Role.TEACHER, Role.GROUP_HEAD, Role.SCHOOL_MANAGER})
+NAV_APPS = ["accounts", "modules", "plans", "assessment", "reports"]
 
 
 @dataclass(frozen=True)
@@ -18,24 +20,30 @@ class NavItem:
     label: str
     url_name: str
     roles: frozenset
+    order: int = 100
 
 
-NAV_ITEMS = [
-    NavItem("home", _("Trang chủ"), "home", ALL_ROLES),
-    NavItem("my_profile", _("Hồ sơ của tôi"), "accounts:my_profile", frozenset({Role.TEACHER, Role.GROUP_HEAD})),
-    NavItem("group", _("Tổ chuyên môn"), "accounts:staff_list", frozenset({Role.GROUP_HEAD})),
-    NavItem("staff", _("Cán bộ, giáo viên"), "accounts:staff_list", MANAGERS_AND_OFFICES),
-    NavItem("staff_import", _("Nhập từ Excel"), "accounts:staff_import", MANAGERS_AND_OFFICES),
-    NavItem("units", _("Đơn vị"), "accounts:unit_list", OFFICES),
-]
+def _collect():
+    items = []
+    for app in NAV_APPS:
+        try:
+            module = import_module(f"{app}.navigation")
+        except ModuleNotFoundError:
+            continue
+        items.extend(module.NAV_ITEMS)
+    return sorted(items, key=lambda item: item.order)
+
+
+_ITEMS = None
 
 
 def nav_for(user):
+    global _ITEMS
     if not user.is_authenticated:
         return []
+    if _ITEMS is None:
+        _ITEMS = _collect()
     role = Role.ADMIN if user.is_superuser else user.role
     return [
-        {"key": item.key, "label": item.label, "url": reverse(item.url_name)}
-        for item in NAV_ITEMS
-        if role in item.roles
+        {"key": item.key, "label": item.label, "url": reverse(item.url_name)} for item in _ITEMS if role in item.roles
     ]

@@ -19,5 +19,9 @@ urlpatterns = [
     ),
     path("dat-lai-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("", include("accounts.urls")),
+    path("mo-dun/", include("modules.urls")),
+    path("ke-hoach/", include("plans.urls")),
+    path("danh-gia/", include("assessment.urls")),
+    path("bao-cao/", include("reports.urls")),
     path("quan-tri/", admin.site.urls),
 ]
