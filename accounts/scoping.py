@@ -73,7 +73,7 @@ def manageable_schools(user):
     return visible_schools(user) if can_manage_staff(user) else OrgUnit.objects.none()
 
 
-def _get_or_404(queryset, pk):
+def get_in_scope_or_404(queryset, pk):
     try:
         return queryset.get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
@@ -81,11 +81,11 @@ def _get_or_404(queryset, pk):
 
 
 def get_unit_for_user(user, pk):
-    return _get_or_404(visible_units(user), pk)
+    return get_in_scope_or_404(visible_units(user), pk)
 
 
 def get_staff_for_user(user, pk):
-    return _get_or_404(visible_staff(user), pk)
+    return get_in_scope_or_404(visible_staff(user), pk)
 
 
 def get_rw_staff_for_user(user, pk):

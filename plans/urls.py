@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
+
+from . import views
 
 app_name = "plans"
 
-urlpatterns = []
+urlpatterns = [
+    path("nam-hoc/", include("plans.urls_years")),
+    path("nhat-ky/", include("plans.urls_study")),
+]
