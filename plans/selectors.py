@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 
 from accounts import scoping
 
-from .models import Plan, PlanItem, TrainingYear
+from .models import Plan, PlanItem, PlanStatus, TrainingYear
 
 
 def department_of(unit):
@@ -56,3 +56,28 @@ def plan_with_items(*, plan_id, user):
     items = PlanItem.objects.select_related("topic", "module").order_by("content", "order", "id")
     queryset = plans_visible_to(user=user).prefetch_related(Prefetch("items", queryset=items))
     return scoping.get_in_scope_or_404(queryset, plan_id)
+
+
+def school_plan_rows(*, school, year):
+    """Kế hoạch BDTX của nhà trường: for each planned item, how many staff chose it (submitted or approved)."""
+    from django.db.models import Count
+
+    counted = [PlanStatus.SUBMITTED, PlanStatus.APPROVED]
+    return (
+        PlanItem.objects.filter(plan__school=school, plan__year=year, plan__status__in=counted)
+        .values("content", "module__code", "module__title", "topic__title", "hours")
+        .annotate(staff_count=Count("plan", distinct=True))
+        .order_by("content", "module__level", "module__sequence", "module__code", "topic__title")
+    )
+
+
+def school_plan_statuses(*, user, school, year, status=""):
+    """Every active staff member of the school with their plan (or None), sorted the Vietnamese way."""
+    staff = scoping.visible_staff(user).filter(unit=school, is_active=True)
+    plans = {plan.staff_id: plan for plan in Plan.objects.filter(year=year, staff__in=staff)}
+    rows = [(member, plans.get(member.pk)) for member in staff.order_by("sort_key", "id")]
+    if status == "NONE":
+        return [row for row in rows if row[1] is None]
+    if status:
+        return [row for row in rows if row[1] is not None and row[1].status == status]
+    return rows

@@ -5,6 +5,15 @@ from . import views
 app_name = "plans"
 
 urlpatterns = [
+    path("cua-toi/", views.my_plan, name="my_plan"),
+    path("cua-toi/bat-dau/", views.plan_start, name="plan_start"),
+    path("cua-toi/sua/", views.plan_edit, name="plan_edit"),
+    path("cua-toi/<slug:action>/", views.plan_owner_action, name="plan_owner_action"),
+    path("truong/", views.plan_list, name="plan_list"),
+    path("truong/duyet-nhieu/", views.plan_batch_approve, name="plan_batch_approve"),
+    path("truong/tong-hop/", views.school_plan, name="school_plan"),
+    path("<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("<int:pk>/<slug:action>/", views.plan_decide, name="plan_decide"),
     path("nam-hoc/", include("plans.urls_years")),
     path("nhat-ky/", include("plans.urls_study")),
 ]

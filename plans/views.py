@@ -1,0 +1,271 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import scoping
+from accounts.models import Role
+from modules.models import Module
+
+from . import rules, selectors, services
+from .models import PlanStatus, StudyForm
+
+
+def _current_year(request):
+    year = selectors.year_from_request(user=request.user, year_id=request.GET.get("year") or request.POST.get("year"))
+    if year is None:
+        raise Http404(_("Sở chưa mở năm học nào."))
+    return year
+
+
+def _run(request, action, success):
+    """Call a service; show its Vietnamese error instead of failing."""
+    try:
+        result = action()
+    except services.PlanError as error:
+        messages.error(request, str(error))
+        return None
+    messages.success(request, success)
+    return result
+
+
+@login_required
+def my_plan(request):
+    if not request.user.staff_id:
+        raise Http404
+    year = _current_year(request)
+    plan = selectors.plans_visible_to(user=request.user, year=year).filter(staff_id=request.user.staff_id).first()
+    context = {"year": year, "plan": plan}
+    if plan is not None:
+        context.update(_plan_context(plan))
+    return render(request, "plans/my_plan.html", context)
+
+
+def _plan_context(plan):
+    items = list(plan.items.select_related("module", "topic").order_by("content", "order", "id"))
+    totals = rules.hours_by_content(items)
+    quotas = {content: plan.year.quota_for(content) for content in (1, 2, 3)}
+    added, removed, changed = (
+        rules.plan_changes(plan.returned_snapshot, items) if plan.returned_snapshot else ([], [], [])
+    )
+    return {
+        "items": items,
+        "totals": [(content, totals[content], quotas[content]) for content in (1, 2, 3)],
+        "problems": services.plan_problems(plan=plan) if plan.status in services.EDITABLE else [],
+        "transitions": plan.transitions.select_related("by").order_by("at", "id"),
+        "changes": {"added": added, "removed": removed, "changed": changed},
+        "form_labels": dict(StudyForm.choices),
+    }
+
+
+@login_required
+@require_POST
+def plan_start(request):
+    if not request.user.staff_id:
+        raise Http404
+    year = _current_year(request)
+    staff = scoping.get_staff_for_user(request.user, request.user.staff_id)
+    services.plan_start(staff=staff, year=year, by=request.user)
+    return redirect("plans:plan_edit")
+
+
+@login_required
+def plan_edit(request):
+    if not request.user.staff_id:
+        raise Http404
+    year = _current_year(request)
+    plan = selectors.plans_visible_to(user=request.user, year=year).filter(staff_id=request.user.staff_id).first()
+    if plan is None:
+        return redirect("plans:my_plan")
+    if request.method == "POST":
+        saved = _save_plan_form(request, plan)
+        if saved is not None:
+            if request.POST.get("then") == "submit":
+                submitted = _run(
+                    request, lambda: services.plan_submit(plan=saved, by=request.user), _("Đã nộp kế hoạch.")
+                )
+                if submitted is not None:
+                    return redirect("plans:my_plan")
+            else:
+                messages.success(request, _("Đã lưu kế hoạch."))
+                return redirect("plans:my_plan")
+    from modules.selectors import modules_for_level, modules_taken_before
+
+    items = list(plan.items.select_related("module", "topic").order_by("content", "order", "id"))
+    catalog = [
+        module
+        for module in modules_for_level(level=plan.staff.level)
+        if module.audience == ("CBQL" if plan.staff.is_manager else "GV")
+    ]
+    return render(
+        request,
+        "plans/plan_edit.html",
+        {
+            "plan": plan,
+            "year": year,
+            "fixed_items": [item for item in items if item.content != 3],
+            "module_items": [item for item in items if item.content == 3],
+            "catalog": catalog,
+            "taken_before": modules_taken_before(staff=plan.staff, before_year=year),
+            "forms": StudyForm.choices,
+            "quotas": {1: year.quota_content1, 2: year.quota_content2, 3: year.quota_content3},
+            "editable": plan.status in services.EDITABLE,
+        },
+    )
+
+
+def _save_plan_form(request, plan):
+    post = request.POST
+    codes = post.getlist("c3_module")
+    periods, forms = post.getlist("c3_period"), post.getlist("c3_form")
+    modules = {module.code: module for module in Module.objects.filter(code__in=[c for c in codes if c])}
+    content3 = []
+    for index, code in enumerate(codes):
+        if not code:
+            continue
+        if code not in modules:
+            messages.error(request, _("Không tìm thấy mô đun %(code)s.") % {"code": code})
+            return None
+        content3.append((modules[code], _at(periods, index), _at(forms, index)))
+    schedule = {
+        item.pk: (post.get(f"period_{item.pk}", ""), post.get(f"form_{item.pk}", ""))
+        for item in plan.items.exclude(content=3)
+    }
+    try:
+        version = int(post.get("version", ""))
+    except ValueError:
+        version = None
+    return _save(request, plan, content3, schedule, version)
+
+
+def _save(request, plan, content3, schedule, version):
+    try:
+        return services.plan_save_items(
+            plan=plan,
+            by=request.user,
+            content3=content3,
+            schedule=schedule,
+            notes=request.POST.get("notes", ""),
+            expected_version=version,
+        )
+    except services.PlanError as error:
+        messages.error(request, str(error))
+        return None
+
+
+def _at(values, index):
+    return values[index] if index < len(values) else ""
+
+
+@login_required
+@require_POST
+def plan_owner_action(request, action):
+    if not request.user.staff_id:
+        raise Http404
+    year = _current_year(request)
+    plan = selectors.plans_visible_to(user=request.user, year=year).filter(staff_id=request.user.staff_id).first()
+    if plan is None:
+        raise Http404
+    if action == "submit":
+        _run(request, lambda: services.plan_submit(plan=plan, by=request.user), _("Đã nộp kế hoạch."))
+    elif action == "withdraw":
+        _run(request, lambda: services.plan_withdraw(plan=plan, by=request.user), _("Đã rút lại kế hoạch."))
+    else:
+        raise Http404
+    return redirect("plans:my_plan")
+
+
+def _require_manager_view(user):
+    if not (user.role == Role.SCHOOL_MANAGER or user.is_admin_role):
+        raise PermissionDenied
+
+
+@login_required
+def plan_list(request):
+    """Danh sách kế hoạch của trường: status per staff member, batch approval."""
+    _require_manager_view(request.user)
+    year = _current_year(request)
+    school = request.user.unit
+    if school is None or not school.is_school:
+        raise Http404
+    status = request.GET.get("status", "")
+    rows = selectors.school_plan_statuses(user=request.user, school=school, year=year, status=status)
+    counts = {}
+    for _member, plan in selectors.school_plan_statuses(user=request.user, school=school, year=year):
+        key = plan.status if plan else "NONE"
+        counts[key] = counts.get(key, 0) + 1
+    return render(
+        request,
+        "plans/plan_list.html",
+        {
+            "year": year,
+            "school": school,
+            "rows": rows,
+            "status": status,
+            "statuses": [
+                (value, label, counts.get(value, 0)) for value, label in [("NONE", _("Chưa lập")), *PlanStatus.choices]
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_batch_approve(request):
+    _require_manager_view(request.user)
+    ids = [value for value in request.POST.getlist("plan") if value.isdigit()]
+    plans = list(selectors.plans_visible_to(user=request.user).filter(pk__in=ids))
+    if not plans:
+        messages.warning(request, _("Chưa chọn kế hoạch nào."))
+        return redirect("plans:plan_list")
+    approved, skipped = services.plan_batch_approve(plans=plans, by=request.user)
+    if approved:
+        messages.success(request, _("Đã phê duyệt %(n)s kế hoạch.") % {"n": len(approved)})
+    for plan, reason in skipped:
+        messages.error(request, f"{plan.staff.full_name}: {reason}")
+    return redirect("plans:plan_list")
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = selectors.plan_with_items(plan_id=pk, user=request.user)
+    context = {"plan": plan, "year": plan.year, "can_decide": services.is_plan_manager(request.user, plan)}
+    context.update(_plan_context(plan))
+    return render(request, "plans/plan_detail.html", context)
+
+
+@login_required
+@require_POST
+def plan_decide(request, pk, action):
+    plan = selectors.plan_with_items(plan_id=pk, user=request.user)
+    comment = request.POST.get("comment", "")
+    by = request.user
+    actions = {
+        "approve": (lambda: services.plan_approve(plan=plan, by=by, comment=comment), _("Đã phê duyệt kế hoạch.")),
+        "return": (lambda: services.plan_return(plan=plan, by=by, comment=comment), _("Đã trả lại kế hoạch.")),
+        "reopen": (lambda: services.plan_reopen(plan=plan, by=by, reason=comment), _("Đã mở lại kế hoạch.")),
+        "exempt": (
+            lambda: services.plan_set_exemption(
+                plan=plan, by=by, exempt=request.POST.get("exempt") == "1", reason=comment
+            ),
+            _("Đã cập nhật miễn nội dung 3."),
+        ),
+    }
+    if action not in actions:
+        raise Http404
+    _run(request, *actions[action])
+    return redirect("plans:plan_detail", pk=plan.pk)
+
+
+@login_required
+def school_plan(request):
+    """Kế hoạch BDTX của nhà trường: how many teachers chose each module."""
+    year = _current_year(request)
+    school = request.user.unit
+    if school is None or not school.is_school or request.user.role not in (Role.SCHOOL_MANAGER, Role.GROUP_HEAD):
+        raise Http404
+    rows = list(selectors.school_plan_rows(school=school, year=year))
+    return render(request, "plans/school_plan.html", {"year": year, "school": school, "rows": rows})

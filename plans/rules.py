@@ -1,0 +1,76 @@
+"""Pure rules of the personal plan: no database access, only the objects passed in."""
+
+from collections import Counter
+
+from django.utils.translation import gettext as _
+
+# Catalogs a staff member of each level may choose content-3 modules from. GDTX centres teach the THPT
+# programme and the catalog has no GDTX modules yet (UNCONFIRMED: check against TT 33/2011 when at hand).
+CATALOGS_FOR_LEVEL = {
+    "MN": {"MN"},
+    "TH": {"TH", "GDPT2018_MD"},
+    "THCS": {"THCS", "GDPT2018_MD"},
+    "THPT": {"THPT", "GDPT2018_MD"},
+    "GDTX": {"GDTX", "THPT", "GDPT2018_MD"},
+}
+
+
+def module_choice_errors(*, staff, modules):
+    """Why these content-3 modules cannot stand in this staff member's plan (empty list when they can)."""
+    errors = []
+    allowed = CATALOGS_FOR_LEVEL.get(staff.level, {staff.level})
+    audience = "CBQL" if staff.is_manager else "GV"
+    for module in modules:
+        if module.level not in allowed:
+            errors.append(
+                _("Mô đun %(code)s thuộc cấp %(level)s, không thuộc cấp học của bạn (%(own)s).")
+                % {"code": module.code, "level": module.level, "own": staff.level}
+            )
+        elif module.audience != audience:
+            errors.append(_("Mô đun %(code)s dành cho đối tượng khác.") % {"code": module.code})
+        if module.is_retired:
+            errors.append(_("Mô đun %(code)s đã ngừng sử dụng.") % {"code": module.code})
+    for code, count in Counter(module.code for module in modules).items():
+        if count > 1:
+            errors.append(_("Mô đun %(code)s được chọn %(n)s lần.") % {"code": code, "n": count})
+    return errors
+
+
+def hours_by_content(items):
+    totals = {1: 0, 2: 0, 3: 0}
+    for item in items:
+        totals[item.content] += item.hours
+    return totals
+
+
+def _item_key(item):
+    return f"module:{item.module.code}" if item.module_id else f"topic:{item.topic_id}"
+
+
+def items_snapshot(items):
+    """What the manager saw when returning the plan: enough to show what changed later."""
+    return [
+        {
+            "key": _item_key(item),
+            "content": item.content,
+            "title": item.title,
+            "hours": item.hours,
+            "period": item.period,
+            "form": item.form,
+        }
+        for item in items
+    ]
+
+
+def plan_changes(snapshot, items):
+    """Differences between a snapshot and the current items: (added, removed, changed) lists of titles/tuples."""
+    before = {entry["key"]: entry for entry in snapshot or []}
+    now = {entry["key"]: entry for entry in items_snapshot(items)}
+    added = [now[key]["title"] for key in now if key not in before]
+    removed = [before[key]["title"] for key in before if key not in now]
+    changed = []
+    for key in now.keys() & before.keys():
+        for field, label in (("period", _("thời gian")), ("form", _("hình thức")), ("hours", _("số tiết"))):
+            if now[key][field] != before[key][field]:
+                changed.append((now[key]["title"], label, before[key][field], now[key][field]))
+    return added, removed, sorted(changed)

@@ -1,0 +1,242 @@
+"""The personal plan workflow: draft → submitted → approved, or returned → resubmitted.
+
+Every state change checks the current status inside a locked transaction and is recorded
+as a PlanTransition, so a double-clicked POST is a clear error, never a second change.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+
+from . import rules
+from .deadlines import deadline_closed_message, deadline_is_open
+from .models import DeadlineKind, Plan, PlanItem, PlanStatus, PlanTransition, StudyForm
+
+
+class PlanError(Exception):
+    """A translatable error of the plan workflow, shown to the user as a message."""
+
+
+EDITABLE = {PlanStatus.DRAFT, PlanStatus.RETURNED}
+
+
+def _is_owner(user, plan):
+    return user.staff_id is not None and user.staff_id == plan.staff_id
+
+
+def is_plan_manager(user, plan):
+    """HT/PHT of the plan's school (not for their own plan), or a system admin."""
+    if user.is_admin_role:
+        return True
+    return user.role == Role.SCHOOL_MANAGER and user.unit_id == plan.school_id and not _is_owner(user, plan)
+
+
+def _lock(plan):
+    return Plan.objects.select_for_update().get(pk=plan.pk)
+
+
+def _record(plan, *, by, to_status, action, comment=""):
+    PlanTransition.objects.create(
+        plan=plan, from_status=plan.status, to_status=to_status, action=action, by=by, comment=comment
+    )
+    plan.status = to_status
+    plan.version += 1
+
+
+def _require_status(plan, allowed, message):
+    if plan.status not in allowed:
+        raise PlanError(message % {"status": plan.get_status_display().lower()})
+
+
+def _require_open(plan, kind):
+    if not deadline_is_open(year=plan.year, kind=kind, school=plan.school):
+        raise PlanError(deadline_closed_message(year=plan.year, kind=kind, school=plan.school))
+
+
+def plan_start(*, staff, year, by):
+    """Create the staff member's plan for the year with the content 1/2 topics published for them."""
+    from modules.selectors import topics_for_staff
+
+    plan, created = Plan.objects.get_or_create(year=year, staff=staff, defaults={"school": staff.unit})
+    if created:
+        PlanItem.objects.bulk_create(
+            PlanItem(plan=plan, content=topic.content, topic=topic, hours=topic.hours, order=index)
+            for index, topic in enumerate(topics_for_staff(staff=staff, year=year))
+        )
+        PlanTransition.objects.create(
+            plan=plan, from_status=PlanStatus.DRAFT, to_status=PlanStatus.DRAFT, action="created", by=by
+        )
+    return plan
+
+
+def plan_save_items(*, plan, by, content3, schedule, notes="", expected_version=None):
+    """Save the teacher's edits: content 3 modules in order and the period/form of every item.
+
+    ``content3`` is a list of (module, period, form); ``schedule`` maps an existing item id to (period, form).
+    """
+    if not _is_owner(by, plan):
+        raise PlanError(_("Chỉ người lập kế hoạch mới được sửa kế hoạch này."))
+    with transaction.atomic():
+        plan = _lock(plan)
+        if expected_version is not None and plan.version != expected_version:
+            raise PlanError(_("Kế hoạch đã được thay đổi ở nơi khác. Hãy tải lại trang để xem bản mới nhất."))
+        _require_status(plan, EDITABLE, _("Kế hoạch đang ở trạng thái %(status)s nên không thể sửa."))
+        _require_open(plan, DeadlineKind.PLAN_SUBMIT)
+        modules = [module for module, _period, _form in content3]
+        errors = rules.module_choice_errors(staff=plan.staff, modules=modules)
+        if errors:
+            raise PlanError(" ".join(errors))
+        for item in plan.items.exclude(content=3):
+            if item.pk in schedule:
+                item.period, item.form = _clean_schedule(*schedule[item.pk])
+                item.save(update_fields=["period", "form"])
+        plan.items.filter(content=3).delete()
+        PlanItem.objects.bulk_create(
+            PlanItem(
+                plan=plan,
+                content=3,
+                module=module,
+                hours=module.hours,
+                period=_clean_schedule(period, form)[0],
+                form=_clean_schedule(period, form)[1],
+                order=index,
+            )
+            for index, (module, period, form) in enumerate(content3)
+        )
+        plan.notes = notes
+        plan.version += 1
+        plan.save(update_fields=["notes", "version", "updated_at"])
+    return plan
+
+
+def _clean_schedule(period, form):
+    return (period or "").strip()[:64], form if form in StudyForm.values else StudyForm.SELF_STUDY
+
+
+def plan_problems(*, plan):
+    """Vietnamese reasons the plan cannot be submitted yet (empty when it can)."""
+    items = list(plan.items.select_related("module"))
+    problems = rules.module_choice_errors(staff=plan.staff, modules=[i.module for i in items if i.module_id])
+    totals = rules.hours_by_content(items)
+    if not plan.exempt_content3 and totals[3] < plan.year.quota_content3:
+        problems.append(
+            _("Nội dung 3 mới có %(have)s/%(need)s tiết: hãy chọn thêm mô đun.")
+            % {"have": totals[3], "need": plan.year.quota_content3}
+        )
+    for item in items:
+        if not item.period:
+            problems.append(_("Chưa ghi thời gian thực hiện cho “%(title)s”.") % {"title": item.title})
+    return problems
+
+
+def plan_submit(*, plan, by):
+    if not _is_owner(by, plan):
+        raise PlanError(_("Chỉ người lập kế hoạch mới được nộp kế hoạch này."))
+    with transaction.atomic():
+        plan = _lock(plan)
+        _require_status(plan, EDITABLE, _("Kế hoạch đang ở trạng thái %(status)s nên không thể nộp."))
+        _require_open(plan, DeadlineKind.PLAN_SUBMIT)
+        problems = plan_problems(plan=plan)
+        if problems:
+            raise PlanError(" ".join(problems))
+        _record(plan, by=by, to_status=PlanStatus.SUBMITTED, action="submitted")
+        plan.submitted_at = timezone.now()
+        plan.save()
+    return plan
+
+
+def plan_withdraw(*, plan, by):
+    """Rút lại: the teacher takes back a submission nobody has acted on yet."""
+    if not _is_owner(by, plan):
+        raise PlanError(_("Chỉ người lập kế hoạch mới được rút lại kế hoạch này."))
+    with transaction.atomic():
+        plan = _lock(plan)
+        _require_status(plan, {PlanStatus.SUBMITTED}, _("Kế hoạch đang ở trạng thái %(status)s nên không thể rút lại."))
+        back_to = PlanStatus.RETURNED if plan.returned_snapshot else PlanStatus.DRAFT
+        _record(plan, by=by, to_status=back_to, action="withdrawn")
+        plan.save()
+    return plan
+
+
+def _require_manager(by, plan):
+    if not is_plan_manager(by, plan):
+        raise PlanError(_("Chỉ lãnh đạo nhà trường mới được phê duyệt hoặc trả lại kế hoạch này."))
+
+
+def plan_return(*, plan, by, comment):
+    _require_manager(by, plan)
+    if not comment.strip():
+        raise PlanError(_("Hãy ghi lý do trả lại để giáo viên biết cần sửa gì."))
+    with transaction.atomic():
+        plan = _lock(plan)
+        _require_status(plan, {PlanStatus.SUBMITTED}, _("Kế hoạch đang ở trạng thái %(status)s nên không thể trả lại."))
+        _require_open(plan, DeadlineKind.PLAN_APPROVE)
+        _record(plan, by=by, to_status=PlanStatus.RETURNED, action="returned", comment=comment.strip())
+        plan.returned_snapshot = rules.items_snapshot(plan.items.select_related("module", "topic"))
+        plan.decided_at, plan.decided_by = timezone.now(), by
+        plan.save()
+    return plan
+
+
+def plan_approve(*, plan, by, comment=""):
+    _require_manager(by, plan)
+    with transaction.atomic():
+        plan = _lock(plan)
+        _require_status(
+            plan, {PlanStatus.SUBMITTED}, _("Kế hoạch đang ở trạng thái %(status)s nên không thể phê duyệt.")
+        )
+        _require_open(plan, DeadlineKind.PLAN_APPROVE)
+        _record(plan, by=by, to_status=PlanStatus.APPROVED, action="approved", comment=comment.strip())
+        plan.decided_at, plan.decided_by = timezone.now(), by
+        plan.save()
+    return plan
+
+
+def plan_batch_approve(*, plans, by):
+    """Approve many plans; returns (approved, [(plan, reason), …]) — one failure never blocks the others."""
+    approved, skipped = [], []
+    for plan in plans:
+        try:
+            approved.append(plan_approve(plan=plan, by=by))
+        except PlanError as error:
+            skipped.append((plan, str(error)))
+    return approved, skipped
+
+
+def plan_reopen(*, plan, by, reason):
+    """Mở lại kế hoạch đã duyệt: only the school manager, with a reason; the teacher edits and resubmits."""
+    _require_manager(by, plan)
+    if not reason.strip():
+        raise PlanError(_("Hãy ghi lý do mở lại kế hoạch."))
+    with transaction.atomic():
+        plan = _lock(plan)
+        _require_status(plan, {PlanStatus.APPROVED}, _("Kế hoạch đang ở trạng thái %(status)s nên không cần mở lại."))
+        _record(plan, by=by, to_status=PlanStatus.RETURNED, action="reopened", comment=reason.strip())
+        plan.returned_snapshot = rules.items_snapshot(plan.items.select_related("module", "topic"))
+        plan.save()
+    return plan
+
+
+def plan_set_exemption(*, plan, by, exempt, reason=""):
+    """Miễn nội dung 3 (e.g. English teachers on the Sở's English course), set by the school manager."""
+    _require_manager(by, plan)
+    if exempt and not reason.strip():
+        raise PlanError(_("Hãy ghi lý do miễn nội dung 3."))
+    with transaction.atomic():
+        plan = _lock(plan)
+        if plan.status == PlanStatus.APPROVED:
+            raise PlanError(_("Kế hoạch đã được phê duyệt: hãy mở lại kế hoạch trước khi đổi miễn giảm."))
+        plan.exempt_content3, plan.exemption_reason = exempt, reason.strip() if exempt else ""
+        PlanTransition.objects.create(
+            plan=plan,
+            from_status=plan.status,
+            to_status=plan.status,
+            action="exempted" if exempt else "exemption_removed",
+            by=by,
+            comment=plan.exemption_reason,
+        )
+        plan.version += 1
+        plan.save()
+    return plan

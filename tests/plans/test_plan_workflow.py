@@ -1,0 +1,210 @@
+"""The personal plan workflow and its refusals, as the regulation and the issue state them."""
+
+import datetime
+
+import pytest
+
+from plans import services
+from plans.models import Deadline, DeadlineKind, DeadlineReopening, PlanStatus, PlanTransition
+from plans.services import PlanError
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(cast, year, topics):
+    return services.plan_start(staff=cast.teacher_a1.staff, year=year, by=cast.teacher_a1)
+
+
+def _fill(plan, user, modules, period="Tháng 10"):
+    schedule = {item.pk: (period, "SELF") for item in plan.items.exclude(content=3)}
+    return services.plan_save_items(
+        plan=plan, by=user, content3=[(m, period, "SELF") for m in modules], schedule=schedule
+    )
+
+
+def _submitted(plan, cast, th_modules):
+    _fill(plan, cast.teacher_a1, th_modules[:4])
+    return services.plan_submit(plan=plan, by=cast.teacher_a1)
+
+
+def test_start_copies_the_topics_published_for_the_teacher(plan):
+    titles = sorted(item.title for item in plan.items.all())
+    assert titles == ["Chuyên đề của Phòng", "Chuyên đề của Sở", "Nhiệm vụ năm học"]
+    assert plan.status == PlanStatus.DRAFT
+
+
+def test_submit_refused_until_content3_quota_reached(plan, cast, th_modules):
+    _fill(plan, cast.teacher_a1, th_modules[:3])
+    with pytest.raises(PlanError, match="45/60"):
+        services.plan_submit(plan=plan, by=cast.teacher_a1)
+    _fill(plan, cast.teacher_a1, th_modules[:4])
+    assert services.plan_submit(plan=plan, by=cast.teacher_a1).status == PlanStatus.SUBMITTED
+
+
+def test_module_of_another_level_is_refused(plan, cast, th_modules):
+    from modules.models import Module
+
+    thcs, _ = Module.objects.update_or_create(code="THCS1", defaults={"level": "THCS", "hours": 15})
+    with pytest.raises(PlanError, match="THCS1"):
+        _fill(plan, cast.teacher_a1, [*th_modules[:3], thcs])
+
+
+def test_same_module_twice_is_refused(plan, cast, th_modules):
+    with pytest.raises(PlanError, match="2 lần"):
+        _fill(plan, cast.teacher_a1, [th_modules[0], th_modules[0], th_modules[1], th_modules[2]])
+
+
+def test_missing_period_blocks_submission(plan, cast, th_modules):
+    _fill(plan, cast.teacher_a1, th_modules[:4], period="")
+    with pytest.raises(PlanError, match="thời gian thực hiện"):
+        services.plan_submit(plan=plan, by=cast.teacher_a1)
+
+
+def test_exempt_teacher_may_submit_without_content3(plan, cast):
+    services.plan_set_exemption(plan=plan, by=cast.principal_a1, exempt=True, reason="Học lớp tiếng Anh của Sở")
+    _fill(plan, cast.teacher_a1, [])
+    assert services.plan_submit(plan=plan, by=cast.teacher_a1).status == PlanStatus.SUBMITTED
+
+
+def test_exemption_needs_a_reason_and_the_manager(plan, cast):
+    with pytest.raises(PlanError, match="lý do"):
+        services.plan_set_exemption(plan=plan, by=cast.principal_a1, exempt=True, reason=" ")
+    with pytest.raises(PlanError):
+        services.plan_set_exemption(plan=plan, by=cast.teacher_a1, exempt=True, reason="x")
+
+
+def test_full_loop_return_fix_resubmit_approve(plan, cast, th_modules):
+    _submitted(plan, cast, th_modules)
+    services.plan_return(plan=plan, by=cast.principal_a1, comment="Thêm mô đun TH5")
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.RETURNED and plan.returned_snapshot
+    _fill(plan, cast.teacher_a1, [*th_modules[:3], th_modules[4]])
+    services.plan_submit(plan=plan, by=cast.teacher_a1)
+    services.plan_approve(plan=plan, by=cast.principal_a1)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.APPROVED
+    actions = list(PlanTransition.objects.filter(plan=plan).values_list("action", flat=True))
+    assert actions == ["created", "submitted", "returned", "submitted", "approved"]
+
+
+def test_approving_a_draft_is_refused(plan, cast):
+    with pytest.raises(PlanError, match="đang soạn"):
+        services.plan_approve(plan=plan, by=cast.principal_a1)
+
+
+def test_double_approval_is_a_clear_error_not_a_second_change(plan, cast, th_modules):
+    _submitted(plan, cast, th_modules)
+    services.plan_approve(plan=plan, by=cast.principal_a1)
+    with pytest.raises(PlanError, match="đã phê duyệt"):
+        services.plan_approve(plan=plan, by=cast.principal_a1)
+    assert PlanTransition.objects.filter(plan=plan, action="approved").count() == 1
+
+
+def test_editing_an_approved_plan_is_refused(plan, cast, th_modules):
+    _submitted(plan, cast, th_modules)
+    services.plan_approve(plan=plan, by=cast.principal_a1)
+    with pytest.raises(PlanError, match="không thể sửa"):
+        _fill(plan, cast.teacher_a1, th_modules[:4])
+
+
+def test_return_needs_a_comment(plan, cast, th_modules):
+    _submitted(plan, cast, th_modules)
+    with pytest.raises(PlanError, match="lý do"):
+        services.plan_return(plan=plan, by=cast.principal_a1, comment="")
+
+
+def test_only_the_schools_manager_decides(plan, cast, th_modules):
+    _submitted(plan, cast, th_modules)
+    for outsider in (cast.teacher_a1, cast.group_head_a1, cast.phong_a_officer):
+        with pytest.raises(PlanError, match="lãnh đạo nhà trường"):
+            services.plan_approve(plan=plan, by=outsider)
+
+
+def test_manager_cannot_approve_own_plan(cast, year, topics):
+    own = services.plan_start(staff=cast.principal_a1.staff, year=year, by=cast.principal_a1)
+    with pytest.raises(PlanError):
+        services.plan_approve(plan=own, by=cast.principal_a1)
+
+
+def test_withdraw_only_while_nobody_acted(plan, cast, th_modules):
+    _submitted(plan, cast, th_modules)
+    assert services.plan_withdraw(plan=plan, by=cast.teacher_a1).status == PlanStatus.DRAFT
+    services.plan_submit(plan=plan, by=cast.teacher_a1)
+    services.plan_approve(plan=plan, by=cast.principal_a1)
+    with pytest.raises(PlanError, match="không thể rút lại"):
+        services.plan_withdraw(plan=plan, by=cast.teacher_a1)
+
+
+def test_reopen_needs_reason_and_returns_plan_to_teacher(plan, cast, th_modules):
+    _submitted(plan, cast, th_modules)
+    services.plan_approve(plan=plan, by=cast.principal_a1)
+    with pytest.raises(PlanError, match="lý do"):
+        services.plan_reopen(plan=plan, by=cast.principal_a1, reason="")
+    with pytest.raises(PlanError):
+        services.plan_reopen(plan=plan, by=cast.teacher_a1, reason="Muốn sửa")
+    assert services.plan_reopen(plan=plan, by=cast.principal_a1, reason="Đổi mô đun").status == PlanStatus.RETURNED
+
+
+def test_submission_after_deadline_is_refused_unless_reopened(plan, cast, th_modules, year):
+    _fill(plan, cast.teacher_a1, th_modules[:4])
+    deadline = Deadline.objects.create(
+        year=year, kind=DeadlineKind.PLAN_SUBMIT, unit=cast.so, due_date=datetime.date(2000, 1, 1)
+    )
+    with pytest.raises(PlanError, match="quá hạn"):
+        services.plan_submit(plan=plan, by=cast.teacher_a1)
+    DeadlineReopening.objects.create(
+        deadline=deadline,
+        school=cast.school_a1,
+        until=datetime.date(2100, 1, 1),
+        reason="Ốm",
+        granted_by=cast.so_officer,
+    )
+    assert services.plan_submit(plan=plan, by=cast.teacher_a1).status == PlanStatus.SUBMITTED
+
+
+def test_approval_after_deadline_is_refused(plan, cast, th_modules, year):
+    _submitted(plan, cast, th_modules)
+    Deadline.objects.create(
+        year=year, kind=DeadlineKind.PLAN_APPROVE, unit=cast.phong_a, due_date=datetime.date(2000, 1, 1)
+    )
+    with pytest.raises(PlanError, match="quá hạn"):
+        services.plan_approve(plan=plan, by=cast.principal_a1)
+
+
+def test_stale_version_is_a_conflict(plan, cast, th_modules):
+    stale = plan.version
+    _fill(plan, cast.teacher_a1, th_modules[:4])
+    with pytest.raises(PlanError, match="thay đổi ở nơi khác"):
+        services.plan_save_items(plan=plan, by=cast.teacher_a1, content3=[], schedule={}, expected_version=stale)
+
+
+def test_batch_approve_skips_what_it_cannot_approve(cast, year, topics, th_modules):
+    from accounts.models import Role
+    from tests.factories import StaffFactory, UserFactory
+
+    plans = []
+    for index in range(3):
+        staff = StaffFactory(unit=cast.school_a1, level="TH")
+        user = UserFactory(role=Role.TEACHER, unit=cast.school_a1, staff=staff)
+        plan = services.plan_start(staff=staff, year=year, by=user)
+        _fill(plan, user, th_modules[:4])
+        if index < 2:
+            services.plan_submit(plan=plan, by=user)
+        plans.append(plan)
+    approved, skipped = services.plan_batch_approve(plans=plans, by=cast.principal_a1)
+    assert len(approved) == 2 and len(skipped) == 1
+    assert "đang soạn" in skipped[0][1]
+
+
+def test_resubmission_shows_what_changed(plan, cast, th_modules):
+    from plans.rules import plan_changes
+
+    _submitted(plan, cast, th_modules)
+    services.plan_return(plan=plan, by=cast.principal_a1, comment="Đổi TH4")
+    plan.refresh_from_db()
+    _fill(plan, cast.teacher_a1, [*th_modules[:3], th_modules[5]], period="Tháng 11")
+    added, removed, changed = plan_changes(plan.returned_snapshot, plan.items.select_related("module", "topic"))
+    assert added == ["TH6 — Mô đun tiểu học 6"]
+    assert removed == ["TH4 — Mô đun tiểu học 4"]
+    assert ("TH1 — Mô đun tiểu học 1", "thời gian", "Tháng 10", "Tháng 11") in changed
