@@ -59,6 +59,13 @@ class OrgUnit(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        path, depth = self.compute_path()
+        if (path, depth) != (self.path, self.depth):
+            self.path, self.depth = path, depth
+            OrgUnit.objects.filter(pk=self.pk).update(path=path, depth=depth)
+
     @property
     def level_list(self):
         return [level for level in self.levels.split(",") if level]
@@ -74,13 +81,6 @@ class OrgUnit(models.Model):
     def compute_path(self):
         prefix = self.parent.path if self.parent_id else ""
         return f"{prefix}{self.pk:06d}/", (self.parent.depth + 1 if self.parent_id else 0)
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        path, depth = self.compute_path()
-        if (path, depth) != (self.path, self.depth):
-            self.path, self.depth = path, depth
-            OrgUnit.objects.filter(pk=self.pk).update(path=path, depth=depth)
 
 
 class Position(models.TextChoices):
@@ -136,6 +136,10 @@ class Staff(models.Model):
     def __str__(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        self.refresh_derived()
+        super().save(*args, **kwargs)
+
     @property
     def is_manager(self):
         return self.position in MANAGER_POSITIONS
@@ -146,10 +150,6 @@ class Staff(models.Model):
         self.family_name, self.middle_name, self.given_name = split_name(self.full_name)
         self.search_text = f"{fold(self.full_name)} {self.code.lower()}"[:255]
         self.sort_key = name_sort_key(self.full_name)[:255]
-
-    def save(self, *args, **kwargs):
-        self.refresh_derived()
-        super().save(*args, **kwargs)
 
 
 class Role(models.TextChoices):

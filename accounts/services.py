@@ -33,7 +33,7 @@ def staff_history(*, staff):
     records = list(staff.history.select_related("history_user").order_by("-history_date", "-history_id"))
     labels = {field.name: str(field.verbose_name) for field in Staff._meta.fields}
     entries = []
-    for newer, older in zip(records, records[1:] + [None]):
+    for newer, older in zip(records, records[1:] + [None], strict=True):
         changes = []
         if older is not None:
             delta = newer.diff_against(older)
