@@ -1,1 +1,18 @@
-urlpatterns = []
+"""Training years, deadlines, reopenings and the progress dashboards, under /ke-hoach/nam-hoc/."""
+
+from django.urls import path
+
+from . import views_years as views
+
+urlpatterns = [
+    path("", views.year_list, name="year_list"),
+    path("them/", views.year_create, name="year_create"),
+    path("<int:pk>/", views.year_detail, name="year_detail"),
+    path("<int:pk>/sua/", views.year_edit, name="year_edit"),
+    path("<int:pk>/dat-hien-tai/", views.year_set_current, name="year_set_current"),
+    path("<int:pk>/thoi-han/", views.deadline_edit, name="deadline_edit"),
+    path("<int:pk>/thoi-han/<int:deadline_pk>/mo-lai/", views.deadline_reopen, name="deadline_reopen"),
+    path("<int:pk>/mo-lai/<int:reopening_pk>/huy/", views.deadline_reopening_cancel, name="deadline_reopening_cancel"),
+    path("tien-do/", views.plan_dashboard, name="plan_dashboard"),
+    path("tien-do/don-vi/<int:unit_pk>/", views.plan_dashboard_unit, name="plan_dashboard_unit"),
+]

@@ -1,0 +1,210 @@
+"""Plan progress dashboards for offices: per school, per Phòng, against the deadlines.
+
+Everything is computed in a fixed number of queries whatever the size of the subtree:
+one for the units, one GROUP BY over staff and this year's plans, one for the deadlines set on the
+way down to the schools and one for their reopenings; deadlines are then resolved per school in Python
+(the same rule as ``plans.deadlines.effective_deadline``: the earliest last day wins).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, FilteredRelation, Q
+from django.utils import timezone
+
+from accounts.models import OrgUnit, Staff
+from bdtx.vietnamese import fold
+
+from .models import Deadline, DeadlineKind, DeadlineReopening, PlanStatus
+
+STATUS_FIELDS = {
+    PlanStatus.DRAFT: "draft",
+    PlanStatus.SUBMITTED: "submitted",
+    PlanStatus.RETURNED: "returned",
+    PlanStatus.APPROVED: "approved",
+}
+COUNT_FIELDS = ["staff", "not_started", "draft", "submitted", "returned", "approved"]
+
+
+@dataclass
+class ProgressRow:
+    """One line of the dashboard: a school, or an office aggregated over its schools."""
+
+    unit: OrgUnit
+    staff: int = 0
+    not_started: int = 0
+    draft: int = 0
+    submitted: int = 0
+    returned: int = 0
+    approved: int = 0
+    submit_due: object = None  # last day to submit (this school's reopening included), or None
+    approve_due: object = None
+    late_submit: bool = False
+    late_approve: bool = False
+    schools: int = 0  # for office rows: number of schools aggregated
+    late_schools: int = 0
+    reopened: bool = False  # a reopening moved this school's submit deadline
+    children: list = field(default_factory=list, repr=False)
+
+    @property
+    def is_office(self):
+        return self.unit.kind != OrgUnit.Kind.SCHOOL
+
+    @property
+    def late(self):
+        return self.late_schools > 0 if self.is_office else (self.late_submit or self.late_approve)
+
+    @property
+    def missing(self):
+        """Staff without a submitted or approved plan."""
+        return self.not_started + self.draft + self.returned
+
+    @property
+    def approved_percent(self):
+        return round(100 * self.approved / self.staff) if self.staff else 0
+
+    def add(self, other):
+        for name in COUNT_FIELDS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class Progress:
+    year: object
+    root: OrgUnit
+    on: object
+    rows: list
+    total: ProgressRow
+
+
+def _path_ids(path):
+    return [int(segment) for segment in path.split("/") if segment]
+
+
+def _staff_counts(*, year, root):
+    """{school id: {count name: n}} of active staff and this year's plans, in one GROUP BY query."""
+    counts = {
+        "staff": Count("id"),
+        "not_started": Count("id", filter=Q(year_plan__isnull=True)),
+    }
+    for status, name in STATUS_FIELDS.items():
+        counts[name] = Count("id", filter=Q(year_plan__status=status))
+    rows = (
+        Staff.objects.filter(is_active=True, unit__path__startswith=root.path)
+        .annotate(year_plan=FilteredRelation("plans", condition=Q(plans__year=year)))
+        .values("unit_id")
+        .annotate(**counts)
+        .order_by()
+    )
+    return {row.pop("unit_id"): row for row in rows}
+
+
+def _deadline_index(*, year, root, kinds):
+    """({kind: {unit id: Deadline}}, {(deadline id, school id): until}) for deadlines above or inside root."""
+    deadlines = list(
+        Deadline.objects.filter(year=year, kind__in=kinds)
+        .filter(Q(unit_id__in=_path_ids(root.path)) | Q(unit__path__startswith=root.path))
+        .only("id", "kind", "unit_id", "due_date")
+    )
+    by_kind = {kind: {} for kind in kinds}
+    for deadline in deadlines:
+        by_kind[deadline.kind][deadline.unit_id] = deadline
+    reopenings = {}
+    if deadlines:
+        reopenings = {
+            (deadline_id, school_id): until
+            for deadline_id, school_id, until in DeadlineReopening.objects.filter(deadline__in=deadlines).values_list(
+                "deadline_id", "school_id", "until"
+            )
+        }
+    return by_kind, reopenings
+
+
+def last_day(*, deadlines_by_unit, reopenings, path, unit_id):
+    """The last day ``unit_id`` (with its ``path``) may act: the earliest over the deadlines set above it.
+
+    Returns (date or None, whether a reopening decided it).
+    """
+    best, reopened = None, False
+    for ancestor in _path_ids(path):
+        deadline = deadlines_by_unit.get(ancestor)
+        if deadline is None:
+            continue
+        until = reopenings.get((deadline.pk, unit_id))
+        day = until or deadline.due_date
+        if best is None or day < best:
+            best, reopened = day, until is not None
+    return best, reopened
+
+
+def plan_progress(*, year, root, on=None, late_first=False):
+    """Dashboard rows for everything below ``root`` (a Sở or a Phòng), grouped by root's direct children.
+
+    A Phòng's children are its schools, so its rows are schools. Under a Sở each Phòng becomes one
+    aggregated row (its schools in ``row.children``) and each school directly under the Sở its own row.
+    Counts are of active staff by the status of their plan for ``year``; a school is late to submit when
+    ``on`` is past its submit deadline and someone has no submitted or approved plan, late to approve when
+    past its approve deadline with plans still waiting.
+    """
+    on = on or timezone.localdate()
+    units = list(
+        OrgUnit.objects.filter(path__startswith=root.path, is_active=True)
+        .exclude(pk=root.pk)
+        .only("id", "name", "code", "kind", "path", "depth", "parent_id")
+    )
+    counts = _staff_counts(year=year, root=root)
+    deadlines, reopenings = _deadline_index(
+        year=year, root=root, kinds=[DeadlineKind.PLAN_SUBMIT, DeadlineKind.PLAN_APPROVE]
+    )
+    submit, approve = deadlines[DeadlineKind.PLAN_SUBMIT], deadlines[DeadlineKind.PLAN_APPROVE]
+
+    units_by_id = {unit.pk: unit for unit in units}
+    top_rows = {}
+    for unit in units:
+        if unit.parent_id == root.pk:
+            row = ProgressRow(unit=unit)
+            if row.is_office:
+                row.submit_due = last_day(deadlines_by_unit=submit, reopenings={}, path=unit.path, unit_id=unit.pk)[0]
+                row.approve_due = last_day(deadlines_by_unit=approve, reopenings={}, path=unit.path, unit_id=unit.pk)[0]
+            top_rows[unit.pk] = row
+
+    for unit in units:
+        if unit.kind != OrgUnit.Kind.SCHOOL:
+            continue
+        ids = _path_ids(unit.path)
+        top_id = ids[ids.index(root.pk) + 1] if root.pk in ids else None
+        top = top_rows.get(top_id)
+        if top is None or any(ancestor not in units_by_id for ancestor in ids[ids.index(root.pk) + 1 :]):
+            continue  # under an inactive office
+        row = top if top.unit.pk == unit.pk else ProgressRow(unit=unit)
+        for name, value in counts.get(unit.pk, {}).items():
+            setattr(row, name, value)
+        row.submit_due, row.reopened = last_day(
+            deadlines_by_unit=submit, reopenings=reopenings, path=unit.path, unit_id=unit.pk
+        )
+        row.approve_due = last_day(deadlines_by_unit=approve, reopenings=reopenings, path=unit.path, unit_id=unit.pk)[0]
+        row.late_submit = row.submit_due is not None and on > row.submit_due and row.missing > 0
+        row.late_approve = row.approve_due is not None and on > row.approve_due and row.submitted > 0
+        if row is not top:
+            top.children.append(row)
+            top.add(row)
+            top.schools += 1
+            top.late_schools += row.late
+
+    total = ProgressRow(unit=root)
+    rows = list(top_rows.values())
+    for row in rows:
+        total.add(row)
+        row.children.sort(key=lambda child: _sort_key(child, late_first))
+        if row.is_office:
+            total.schools += row.schools
+            total.late_schools += row.late_schools
+        else:
+            total.schools += 1
+            total.late_schools += row.late
+    rows.sort(key=lambda row: _sort_key(row, late_first))
+    return Progress(year=year, root=root, on=on, rows=rows, total=total)
+
+
+def _sort_key(row, late_first):
+    # Offices before the schools placed directly under the Sở, then by name without diacritics.
+    return (not row.late if late_first else False, not row.is_office, fold(row.unit.name))
