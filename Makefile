@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_SIZE ?= small
 
-.PHONY: install run serve worker migrate demo test test-fast browser-deps lint format bench messages check-deploy clean
+.PHONY: install run serve worker migrate demo test test-fast test-browser browser-deps lint format bench messages check-deploy clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -36,15 +36,22 @@ run: demo
 worker: install
 	$(BIN)/celery -A bdtx worker --loglevel=INFO
 
-# Browser tests need Debian's chromium; install it when missing (root on these machines).
+# Browser tests drive Debian's chromium (Playwright cannot download browsers here); install it when missing.
+SUDO := $(shell test "$$(id -u)" -eq 0 || echo sudo)
 browser-deps:
-	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core; }
+	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+	@/usr/bin/chromium --version 2>/dev/null
 
 test: install browser-deps
 	$(BIN)/pytest
 
 test-fast: install
 	$(BIN)/pytest -m "not browser"
+
+test-browser: install browser-deps
+	$(BIN)/pytest -m browser
 
 lint: install
 	$(BIN)/ruff check .
