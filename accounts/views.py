@@ -15,12 +15,6 @@ PAGE_SIZE = 50
 
 
 @login_required
-def home(request):
-    summary = selectors.scope_summary(user=request.user)
-    return render(request, "accounts/home.html", {"summary": summary})
-
-
-@login_required
 def my_profile(request):
     if not request.user.staff_id:
         raise Http404

@@ -81,3 +81,37 @@ def school_plan_statuses(*, user, school, year, status=""):
     if status:
         return [row for row in rows if row[1] is not None and row[1].status == status]
     return rows
+
+
+def plan_status_counts(rows):
+    """(status, label, count) for each plan status, "not started" first, over (staff, plan) rows."""
+    from django.utils.translation import gettext as _
+
+    counts = {}
+    for _member, plan in rows:
+        key = plan.status if plan else "NONE"
+        counts[key] = counts.get(key, 0) + 1
+    return [(value, label, counts.get(value, 0)) for value, label in [("NONE", _("Chưa lập")), *PlanStatus.choices]]
+
+
+def home_panel(*, user):
+    """What the home page shows about plans: the user's own plan, and for managers the school's statuses."""
+    from accounts.models import Role
+
+    year = year_from_request(user=user) if user.unit_id or user.is_admin_role else None
+    if year is None:
+        return None
+    panel = {"year": year}
+    if user.staff_id:
+        plan = Plan.objects.filter(year=year, staff_id=user.staff_id).first()
+        panel["my_plan"] = plan
+        if plan is not None:
+            from .rules import hours_by_content
+
+            totals = hours_by_content(plan.items.all())
+            panel["my_totals"] = [(content, totals[content], year.quota_for(content)) for content in (1, 2, 3)]
+    if user.role == Role.SCHOOL_MANAGER and user.unit and user.unit.is_school:
+        rows = school_plan_statuses(user=user, school=user.unit, year=year)
+        panel["school_counts"] = plan_status_counts(rows)
+        panel["not_submitted"] = [member for member, plan in rows if plan is None or plan.status == PlanStatus.DRAFT]
+    return panel

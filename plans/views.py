@@ -11,7 +11,7 @@ from accounts.models import Role
 from modules.models import Module
 
 from . import rules, selectors, services
-from .models import PlanStatus, StudyForm
+from .models import StudyForm
 
 
 def _current_year(request):
@@ -193,10 +193,6 @@ def plan_list(request):
         raise Http404
     status = request.GET.get("status", "")
     rows = selectors.school_plan_statuses(user=request.user, school=school, year=year, status=status)
-    counts = {}
-    for _member, plan in selectors.school_plan_statuses(user=request.user, school=school, year=year):
-        key = plan.status if plan else "NONE"
-        counts[key] = counts.get(key, 0) + 1
     return render(
         request,
         "plans/plan_list.html",
@@ -205,9 +201,9 @@ def plan_list(request):
             "school": school,
             "rows": rows,
             "status": status,
-            "statuses": [
-                (value, label, counts.get(value, 0)) for value, label in [("NONE", _("Chưa lập")), *PlanStatus.choices]
-            ],
+            "statuses": selectors.plan_status_counts(
+                selectors.school_plan_statuses(user=request.user, school=school, year=year)
+            ),
         },
     )
 

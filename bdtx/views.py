@@ -1,0 +1,15 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from accounts.selectors import scope_summary
+from plans.selectors import home_panel
+
+
+@login_required
+def home(request):
+    """Trang chủ: what needs the user's attention, by role."""
+    return render(
+        request,
+        "home.html",
+        {"summary": scope_summary(user=request.user), "plans": home_panel(user=request.user)},
+    )
