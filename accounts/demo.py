@@ -1,0 +1,953 @@
+"""Demo data: a realistic province (Sơn La) with its Phòng, schools, staff and demo accounts.
+
+Everything is drawn from one seeded ``random.Random``, so the same size and seed always give the same
+province. Rows are written with ``bulk_create`` (no audit history for seeded rows). Each step is a
+function taking the :class:`DemoContext`; ``seed_demo`` runs them in order and later apps append theirs.
+"""
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.apps import apps
+from django.contrib.auth.hashers import make_password
+from django.db import connection
+from django.db.models import Q
+
+from .models import Gender, Level, OrgUnit, Position, Role, Staff, User
+
+DEMO_PASSWORD = "Demo@2026bdtx"
+DEMO_USERNAMES = ("admin", "so", "phong", "hieutruong", "totruong", "giaovien")
+BATCH_SIZE = 2000
+SCHOOL_YEAR_START = 2025  # the demo's current school year 2025–2026
+
+PROVINCE = "Sơn La"
+PROVINCE_CODE = "14"
+
+# ---------------------------------------------------------------------------------------------------------------
+# Name pools
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _words(text):
+    return tuple(text.split())
+
+
+# Family names with their approximate share of the population (per cent); the tail is the north-west's
+# Thái and Mông families, common among Sơn La's teachers.
+FAMILY_NAMES = [
+    ("Nguyễn", 38.4),
+    ("Trần", 11.0),
+    ("Lê", 9.5),
+    ("Phạm", 7.1),
+    ("Hoàng", 4.6),
+    ("Huỳnh", 0.5),
+    ("Phan", 4.5),
+    ("Vũ", 3.0),
+    ("Võ", 0.9),
+    ("Đặng", 2.1),
+    ("Bùi", 2.0),
+    ("Đỗ", 1.4),
+    ("Hồ", 1.3),
+    ("Ngô", 1.3),
+    ("Dương", 1.0),
+    ("Lý", 0.5),
+    ("Đinh", 0.9),
+    ("Trịnh", 0.6),
+    ("Đào", 0.6),
+    ("Mai", 0.5),
+    ("Lương", 0.5),
+    ("Hà", 0.7),
+    ("Cao", 0.4),
+    ("Tạ", 0.3),
+    ("Lò", 1.2),
+    ("Cầm", 0.7),
+    ("Quàng", 0.5),
+    ("Lường", 0.4),
+    ("Tòng", 0.3),
+    ("Điêu", 0.2),
+    ("Giàng", 0.3),
+    ("Sùng", 0.2),
+    ("Thào", 0.2),
+]
+
+MALE_MIDDLE = [
+    ("Văn", 40),
+    ("Đức", 9),
+    ("Minh", 8),
+    ("Quang", 6),
+    ("Hữu", 5),
+    ("Xuân", 5),
+    ("Thanh", 4),
+    ("Công", 4),
+    ("Mạnh", 3),
+    ("Ngọc", 3),
+    ("Tuấn", 3),
+    ("Trung", 3),
+    ("Duy", 3),
+    ("Tiến", 3),
+    ("Việt", 3),
+    ("Hoàng", 2),
+    ("Anh", 2),
+]
+FEMALE_MIDDLE = [
+    ("Thị", 50),
+    ("Thị Thu", 4),
+    ("Thị Thanh", 3),
+    ("Thị Hồng", 2),
+    ("Thị Kim", 2),
+    ("Thu", 7),
+    ("Ngọc", 6),
+    ("Thanh", 5),
+    ("Hồng", 4),
+    ("Thùy", 4),
+    ("Minh", 3),
+    ("Phương", 3),
+    ("Kim", 2),
+    ("Bích", 2),
+    ("Hải", 2),
+    ("Diệu", 1),
+]
+MALE_GIVEN = _words(
+    "An Bình Cường Chiến Dũng Duy Dương Đạt Đông Đức Giang Hải Hậu Hiếu Hòa Hoàng Hùng Huy Hưng Khánh Khoa Kiên "
+    "Lâm Linh Long Lợi Mạnh Minh Nam Nghĩa Phong Phúc Quân Quang Quý Sơn Tài Thái Thắng Thành Thịnh Toàn Trung "
+    "Trường Tuấn Tùng Tú Việt Vinh Vũ Khải Bảo Cảnh Định Hiệp Luân Tiến Thanh Phương Tâm"
+)
+FEMALE_GIVEN = _words(
+    "Anh Ánh Chi Dung Duyên Giang Hà Hạnh Hằng Hiền Hoa Hoài Hồng Huệ Huyền Hương Hường Lan Liên Linh Loan Lụa "
+    "Mai Nga Ngân Ngọc Nguyệt Nhung Oanh Phương Quyên Quỳnh Tâm Thảo Thanh Thơ Thu Thủy Trang Tuyết Vân Yến "
+    "Xuân Lệ Nhàn Thoa Lý Diệp Châu Hậu My Nhi Thắm Thúy Phượng"
+)
+
+# Birth places: most staff were born in the province (district, Sơn La), the rest in other provinces,
+# the neighbours and the Red River delta more often.
+HOME_DISTRICTS = [
+    "Thành phố Sơn La",
+    "Mai Sơn",
+    "Mộc Châu",
+    "Thuận Châu",
+    "Sông Mã",
+    "Yên Châu",
+    "Phù Yên",
+    "Mường La",
+    "Bắc Yên",
+    "Quỳnh Nhai",
+    "Sốp Cộp",
+    "Vân Hồ",
+]
+OTHER_PROVINCES = [
+    ("Điện Biên", 5),
+    ("Lai Châu", 3),
+    ("Yên Bái", 4),
+    ("Phú Thọ", 6),
+    ("Hòa Bình", 6),
+    ("Thái Bình", 7),
+    ("Nam Định", 7),
+    ("Hà Nam", 3),
+    ("Ninh Bình", 3),
+    ("Thanh Hóa", 8),
+    ("Nghệ An", 5),
+    ("Hà Tĩnh", 2),
+    ("Hà Nội", 6),
+    ("Hải Dương", 4),
+    ("Hưng Yên", 3),
+    ("Vĩnh Phúc", 3),
+    ("Bắc Giang", 2),
+    ("Bắc Ninh", 2),
+    ("Thái Nguyên", 2),
+    ("Tuyên Quang", 2),
+    ("Lào Cai", 2),
+    ("Hải Phòng", 2),
+    ("Quảng Ninh", 1),
+    ("Quảng Bình", 1),
+    ("Thừa Thiên Huế", 1),
+    ("Đà Nẵng", 1),
+    ("Thành phố Hồ Chí Minh", 1),
+]
+HOME_SHARE = 0.62
+
+# ---------------------------------------------------------------------------------------------------------------
+# The province: districts (the ten that get a Phòng) and their communes, the district seat first
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class District:
+    name: str  # "thành phố Sơn La", "huyện Mai Sơn"
+    short: str  # "Sơn La", "Mai Sơn"
+    communes: tuple
+    high_schools: tuple  # THPT names after "Trường THPT "
+
+
+DISTRICTS = [
+    District(
+        "thành phố Sơn La",
+        "Sơn La",
+        (
+            "Chiềng Lề",
+            "Tô Hiệu",
+            "Quyết Thắng",
+            "Quyết Tâm",
+            "Chiềng Sinh",
+            "Chiềng An",
+            "Chiềng Cơi",
+            "Chiềng Ngần",
+            "Chiềng Xôm",
+            "Chiềng Đen",
+            "Hua La",
+            "Chiềng Cọ",
+        ),
+        ("Tô Hiệu", "Chiềng Sinh", "Nguyễn Du", "Chu Văn Thịnh"),
+    ),
+    District(
+        "huyện Mai Sơn",
+        "Mai Sơn",
+        (
+            "Hát Lót",
+            "Cò Nòi",
+            "Chiềng Mung",
+            "Chiềng Ban",
+            "Chiềng Mai",
+            "Chiềng Chăn",
+            "Chiềng Lương",
+            "Chiềng Nơi",
+            "Chiềng Sung",
+            "Chiềng Ve",
+            "Chiềng Dong",
+            "Chiềng Kheo",
+            "Chiềng Chung",
+            "Mường Bon",
+            "Mường Bằng",
+            "Mường Chanh",
+            "Nà Bó",
+            "Nà Ớt",
+            "Phiêng Cằm",
+            "Phiêng Pằn",
+            "Tà Hộc",
+        ),
+        ("Mai Sơn", "Cò Nòi", "Chu Văn Thịnh", "Chiềng Mai", "Nà Bó"),
+    ),
+    District(
+        "huyện Mộc Châu",
+        "Mộc Châu",
+        (
+            "Mộc Lỵ",
+            "Nông Trường",
+            "Chiềng Hắc",
+            "Chiềng Sơn",
+            "Chiềng Khừa",
+            "Đông Sang",
+            "Hua Păng",
+            "Lóng Sập",
+            "Mường Sang",
+            "Nà Mường",
+            "Phiêng Luông",
+            "Quy Hướng",
+            "Tà Lai",
+            "Tân Hợp",
+            "Tân Lập",
+        ),
+        ("Mộc Lỵ", "Thảo Nguyên", "Tân Lập", "Chiềng Sơn"),
+    ),
+    District(
+        "huyện Thuận Châu",
+        "Thuận Châu",
+        (
+            "Thuận Châu",
+            "Bó Mười",
+            "Bon Phặng",
+            "Chiềng Bôm",
+            "Chiềng La",
+            "Chiềng Ly",
+            "Chiềng Ngàm",
+            "Chiềng Pấc",
+            "Chiềng Pha",
+            "Co Mạ",
+            "Co Tòng",
+            "É Tòng",
+            "Liệp Tè",
+            "Long Hẹ",
+            "Muổi Nọi",
+            "Mường Bám",
+            "Mường Khiêng",
+            "Mường É",
+            "Nậm Lầu",
+            "Noong Lay",
+            "Phổng Lái",
+            "Phổng Lăng",
+            "Púng Tra",
+            "Tông Cọ",
+            "Tông Lạnh",
+        ),
+        ("Thuận Châu", "Tông Lệnh", "Bình Thuận", "Co Mạ", "Phổng Lái"),
+    ),
+    District(
+        "huyện Sông Mã",
+        "Sông Mã",
+        (
+            "Sông Mã",
+            "Bó Sinh",
+            "Chiềng Cang",
+            "Chiềng En",
+            "Chiềng Khoong",
+            "Chiềng Khương",
+            "Chiềng Phung",
+            "Chiềng Sơ",
+            "Đứa Mòn",
+            "Huổi Một",
+            "Mường Cai",
+            "Mường Hung",
+            "Mường Lầm",
+            "Mường Sai",
+            "Nà Nghịu",
+            "Nậm Mằn",
+            "Nậm Ty",
+            "Yên Hưng",
+        ),
+        ("Sông Mã", "Chiềng Khương", "Mường Lầm", "Chiềng Sơ"),
+    ),
+    District(
+        "huyện Yên Châu",
+        "Yên Châu",
+        (
+            "Yên Châu",
+            "Chiềng Đông",
+            "Chiềng Hặc",
+            "Chiềng Khoi",
+            "Chiềng On",
+            "Chiềng Pằn",
+            "Chiềng Sàng",
+            "Chiềng Tương",
+            "Lóng Phiêng",
+            "Mường Lựm",
+            "Phiêng Khoài",
+            "Sặp Vạt",
+            "Tú Nang",
+            "Viêng Lán",
+            "Yên Sơn",
+        ),
+        ("Yên Châu", "Phiêng Khoài", "Chiềng Khoi", "Tú Nang"),
+    ),
+    District(
+        "huyện Phù Yên",
+        "Phù Yên",
+        (
+            "Phù Yên",
+            "Bắc Phong",
+            "Gia Phù",
+            "Huy Bắc",
+            "Huy Hạ",
+            "Huy Tân",
+            "Huy Thượng",
+            "Huy Tường",
+            "Kim Bon",
+            "Mường Bang",
+            "Mường Cơi",
+            "Mường Do",
+            "Mường Lang",
+            "Mường Thải",
+            "Nam Phong",
+            "Quang Huy",
+            "Sập Xa",
+            "Suối Bau",
+            "Suối Tọ",
+            "Tân Lang",
+            "Tân Phong",
+            "Tường Hạ",
+            "Tường Phong",
+            "Tường Phù",
+            "Tường Thượng",
+            "Tường Tiến",
+            "Đá Đỏ",
+        ),
+        ("Phù Yên", "Gia Phù", "Tân Lang", "Minh Đức", "Quang Huy"),
+    ),
+    District(
+        "huyện Mường La",
+        "Mường La",
+        (
+            "Ít Ong",
+            "Chiềng Ân",
+            "Chiềng Công",
+            "Chiềng Hoa",
+            "Chiềng Lao",
+            "Chiềng Muôn",
+            "Chiềng San",
+            "Hua Trai",
+            "Mường Bú",
+            "Mường Chùm",
+            "Mường Trai",
+            "Nậm Giôn",
+            "Ngọc Chiến",
+            "Pi Toong",
+            "Tạ Bú",
+        ),
+        ("Mường La", "Mường Bú", "Ít Ong", "Chiềng Lao"),
+    ),
+    District(
+        "huyện Bắc Yên",
+        "Bắc Yên",
+        (
+            "Bắc Yên",
+            "Chiềng Sại",
+            "Chim Vàn",
+            "Hang Chú",
+            "Hồng Ngài",
+            "Hua Nhàn",
+            "Làng Chếu",
+            "Mường Khoa",
+            "Pắc Ngà",
+            "Phiêng Côn",
+            "Phiêng Ban",
+            "Song Pe",
+            "Tà Xùa",
+            "Tạ Khoa",
+            "Xím Vàng",
+        ),
+        ("Bắc Yên", "Tạ Khoa", "Mường Khoa", "Song Pe"),
+    ),
+    District(
+        "huyện Quỳnh Nhai",
+        "Quỳnh Nhai",
+        (
+            "Mường Giàng",
+            "Cà Nàng",
+            "Chiềng Bằng",
+            "Chiềng Khay",
+            "Chiềng Khoang",
+            "Chiềng Ơn",
+            "Mường Chiên",
+            "Mường Giôn",
+            "Mường Sại",
+            "Nậm Ét",
+            "Pá Ma Pha Khinh",
+        ),
+        ("Quỳnh Nhai", "Mường Giôn", "Mường Chiên", "Chiềng Khay"),
+    ),
+]
+
+# Schools in district seats are often named after historical figures rather than the ward.
+TOWN_NAMES = {
+    "TH": ("Tô Hiệu", "Kim Đồng", "Lê Văn Tám", "Võ Thị Sáu", "Nguyễn Văn Trỗi", "Lê Quý Đôn", "Trần Quốc Toản"),
+    "THCS": ("Chu Văn An", "Lê Quý Đôn", "Nguyễn Du", "Trần Phú", "Lý Tự Trọng", "Nguyễn Trãi", "Quyết Thắng"),
+    "MN": ("Hoa Ban", "Hoa Mai", "Hoa Hồng", "Sơn Ca", "Họa Mi", "Bình Minh", "Ánh Dương", "Tuổi Thơ", "Sao Mai"),
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# School kinds
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SchoolKind:
+    key: str
+    prefix: str  # "Trường Tiểu học"
+    boarding_prefix: str  # "Trường PTDTBT Tiểu học", "" when the kind is never a boarding school
+    levels: tuple
+    groups: tuple  # ((name, level, weight), …)
+    staff: int  # typical staff at the province size
+    female: float  # share of women among its teachers
+    under_district: bool
+
+
+_TH_GROUPS = (
+    ("Tổ 1", Level.TH, 1.0),
+    ("Tổ 2", Level.TH, 1.0),
+    ("Tổ 3", Level.TH, 1.0),
+    ("Tổ 4-5", Level.TH, 1.8),
+    ("Tổ Chuyên biệt", Level.TH, 0.8),
+)
+_THCS_GROUPS = (
+    ("Tổ Toán - Tin", Level.THCS, 1.4),
+    ("Tổ Ngữ văn", Level.THCS, 1.2),
+    ("Tổ Ngoại ngữ", Level.THCS, 0.8),
+    ("Tổ Khoa học tự nhiên", Level.THCS, 1.3),
+    ("Tổ Khoa học xã hội", Level.THCS, 1.0),
+    ("Tổ Nghệ thuật - Thể chất", Level.THCS, 0.8),
+)
+
+SCHOOL_KINDS = {
+    kind.key: kind
+    for kind in (
+        SchoolKind(
+            "MN",
+            "Trường Mầm non",
+            "",
+            (Level.MN,),
+            (
+                ("Tổ Nhà trẻ", Level.MN, 0.8),
+                ("Tổ Mẫu giáo 3-4 tuổi", Level.MN, 1.3),
+                ("Tổ Mẫu giáo 5 tuổi", Level.MN, 1.0),
+            ),
+            30,
+            0.98,
+            True,
+        ),
+        SchoolKind("TH", "Trường Tiểu học", "Trường PTDTBT Tiểu học", (Level.TH,), _TH_GROUPS, 42, 0.8, True),
+        SchoolKind("THCS", "Trường THCS", "Trường PTDTBT THCS", (Level.THCS,), _THCS_GROUPS, 45, 0.7, True),
+        SchoolKind(
+            "TH_THCS",
+            "Trường TH&THCS",
+            "Trường PTDTBT TH&THCS",
+            (Level.TH, Level.THCS),
+            (
+                ("Tổ Tiểu học 1-2-3", Level.TH, 1.2),
+                ("Tổ Tiểu học 4-5", Level.TH, 1.0),
+                ("Tổ Khoa học tự nhiên", Level.THCS, 1.1),
+                ("Tổ Khoa học xã hội", Level.THCS, 1.0),
+            ),
+            50,
+            0.75,
+            True,
+        ),
+        SchoolKind(
+            "THPT",
+            "Trường THPT",
+            "",
+            (Level.THPT,),
+            (
+                ("Tổ Toán - Tin", Level.THPT, 1.5),
+                ("Tổ Ngữ văn", Level.THPT, 1.1),
+                ("Tổ Ngoại ngữ", Level.THPT, 1.0),
+                ("Tổ Vật lí - Công nghệ", Level.THPT, 0.9),
+                ("Tổ Hóa - Sinh", Level.THPT, 1.0),
+                ("Tổ Sử - Địa - GDKT&PL", Level.THPT, 1.1),
+                ("Tổ Thể dục - GDQP&AN", Level.THPT, 0.8),
+            ),
+            80,
+            0.62,
+            False,
+        ),
+        SchoolKind(
+            "GDTX",
+            "Trung tâm GDNN-GDTX",
+            "",
+            (Level.GDTX,),
+            (
+                ("Tổ Tự nhiên", Level.GDTX, 1.0),
+                ("Tổ Xã hội", Level.GDTX, 1.0),
+                ("Tổ Dạy nghề - Hướng nghiệp", Level.GDTX, 0.8),
+            ),
+            30,
+            0.55,
+            False,
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class SizeSpec:
+    districts: int
+    # Schools per Phòng: {kind: count} for a fixed shape, or {kind: per commune ratio} scaled by the communes.
+    per_district: dict
+    per_commune: bool
+    high_schools_per_district: int
+    staff_scale: float
+
+
+SIZES = {
+    # 2 Phòng, 12 schools, ~300 staff.
+    "small": SizeSpec(2, {"MN": 1, "TH": 2, "THCS": 1, "TH_THCS": 1}, False, 0, 0.58),
+    # 10 Phòng, ~700 schools, ~30,000 staff.
+    "province": SizeSpec(10, {"MN": 1.3, "TH": 1.25, "THCS": 0.82, "TH_THCS": 0.37}, True, 4, 1.03),
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# The context the steps share
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class DemoContext:
+    size: str
+    seed: int = 2026
+    rng: random.Random = None
+    ministry: OrgUnit = None
+    department: OrgUnit = None
+    districts: list = field(default_factory=list)
+    schools: list = field(default_factory=list)  # [(OrgUnit, SchoolKind)]
+    staff_by_school: dict = field(default_factory=dict)  # school pk → [Staff]
+    users: dict = field(default_factory=dict)  # username → User
+    year: object = None  # plans.TrainingYear
+    counts: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+
+    def __post_init__(self):
+        if self.rng is None:
+            self.rng = random.Random(self.seed)
+
+    @property
+    def spec(self):
+        return SIZES[self.size]
+
+
+def _weighted(pool):
+    names = [name for name, _weight in pool]
+    cumulative, total = [], 0.0
+    for _name, weight in pool:
+        total += weight
+        cumulative.append(total)
+    return names, cumulative
+
+
+_FAMILY = _weighted(FAMILY_NAMES)
+_MALE_MIDDLE = _weighted(MALE_MIDDLE)
+_FEMALE_MIDDLE = _weighted(FEMALE_MIDDLE)
+_OTHER_PROVINCES = _weighted(OTHER_PROVINCES)
+
+
+def _pick(rng, weighted):
+    names, cumulative = weighted
+    return rng.choices(names, cum_weights=cumulative)[0]
+
+
+def random_person(rng, *, female, min_age=23, max_age=58, mode_age=38):
+    """(full_name, gender, birth_date, birth_place) of a plausible Vietnamese teacher."""
+    family = _pick(rng, _FAMILY)
+    middle = _pick(rng, _FEMALE_MIDDLE if female else _MALE_MIDDLE)
+    given_pool = FEMALE_GIVEN if female else MALE_GIVEN
+    given = rng.choice(given_pool)
+    while given == middle.split()[-1]:
+        given = rng.choice(given_pool)
+    age = rng.triangular(min_age, max_age, mode_age)
+    birth_date = date(SCHOOL_YEAR_START - int(age), 1, 1) + timedelta(days=rng.randrange(365))
+    if rng.random() < HOME_SHARE:
+        birth_place = f"{rng.choice(HOME_DISTRICTS)}, {PROVINCE}"
+    else:
+        birth_place = _pick(rng, _OTHER_PROVINCES)
+    gender = Gender.FEMALE if female else Gender.MALE
+    return f"{family} {middle} {given}", gender, birth_date, birth_place
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Step 1: the tree
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _bulk_create_units(units):
+    """bulk_create then make sure every row has its pk (PostgreSQL and SQLite ≥ 3.35 return them)."""
+    OrgUnit.objects.bulk_create(units, batch_size=BATCH_SIZE)
+    if any(unit.pk is None for unit in units):
+        pks = dict(OrgUnit.objects.filter(code__in=[u.code for u in units]).values_list("code", "pk"))
+        for unit in units:
+            unit.pk = pks[unit.code]
+    for unit in units:
+        unit.path, unit.depth = unit.compute_path()
+    OrgUnit.objects.bulk_update(units, ["path", "depth"], batch_size=BATCH_SIZE)
+    return units
+
+
+class _Names:
+    """Hands out unit names, never the same one twice."""
+
+    def __init__(self):
+        self.used = set()
+
+    def take(self, *candidates):
+        for name in candidates:
+            if name not in self.used:
+                self.used.add(name)
+                return name
+        base = candidates[-1]
+        number = 2
+        while f"{base} ({number})" in self.used:
+            number += 1
+        name = f"{base} ({number})"
+        self.used.add(name)
+        return name
+
+
+def _district_school_plan(ctx, district):
+    """[(kind key, name candidates)] for the schools of one Phòng."""
+    spec = ctx.spec
+    rng = ctx.rng
+    communes = list(district.communes)
+    if spec.per_commune:
+        counts = {key: max(1, round(ratio * len(communes))) for key, ratio in spec.per_district.items()}
+    else:
+        counts = dict(spec.per_district)
+    plan = []
+    seat = communes[0]
+    # Multi-level TH&THCS schools serve the remote communes, the last ones in the list.
+    remote = list(reversed(communes[1:])) or communes
+    for index in range(counts.get("TH_THCS", 0)):
+        commune = remote[index % len(remote)]
+        plan.append(("TH_THCS", commune, index // len(remote)))
+    multi = {commune for key, commune, _round in plan}
+    for key in ("MN", "TH", "THCS"):
+        pool = [c for c in communes if key == "MN" or c not in multi] or communes
+        for index in range(counts.get(key, 0)):
+            plan.append((key, pool[index % len(pool)], index // len(pool)))
+    result = []
+    for key, commune, round_ in plan:
+        kind = SCHOOL_KINDS[key]
+        boarding = kind.boarding_prefix and commune != seat and rng.random() < 0.22
+        prefix = kind.boarding_prefix if boarding else kind.prefix
+        candidates = []
+        if round_ == 0:
+            candidates.append(f"{prefix} {commune}")
+        elif commune == seat and key in TOWN_NAMES:
+            candidates.extend(f"{kind.prefix} {hero}" for hero in TOWN_NAMES[key])
+        candidates.append(f"{prefix} số {round_ + 1} {commune}")
+        result.append((kind, candidates))
+    order = {"MN": 0, "TH": 1, "TH_THCS": 2, "THCS": 3}
+    result.sort(key=lambda item: order[item[0].key])
+    return result
+
+
+def step_units(ctx):
+    """Bộ → Sở → Phòng → trường; MN/TH/THCS under a Phòng, THPT and GDTX directly under the Sở."""
+    spec = ctx.spec
+    K = OrgUnit.Kind
+    names = _Names()
+    (ctx.ministry,) = _bulk_create_units(
+        [OrgUnit(kind=K.MINISTRY, code="BGDDT", name="Bộ Giáo dục và Đào tạo", levels="")]
+    )
+    (ctx.department,) = _bulk_create_units(
+        [
+            OrgUnit(
+                kind=K.DEPARTMENT,
+                code=f"SGD{PROVINCE_CODE}",
+                name=f"Sở GD&ĐT tỉnh {PROVINCE}",
+                parent=ctx.ministry,
+                levels="",
+            )
+        ]
+    )
+    districts = DISTRICTS[: spec.districts]
+    ctx.districts = _bulk_create_units(
+        [
+            OrgUnit(
+                kind=K.DISTRICT,
+                code=f"PGD{PROVINCE_CODE}{number:02d}",
+                name=f"Phòng GD&ĐT {district.name}",
+                parent=ctx.department,
+                levels="",
+            )
+            for number, district in enumerate(districts, start=1)
+        ]
+    )
+    schools = []
+    for number, (phong, district) in enumerate(zip(ctx.districts, districts, strict=True), start=1):
+        for index, (kind, candidates) in enumerate(_district_school_plan(ctx, district), start=1):
+            schools.append((kind, phong, f"{PROVINCE_CODE}{number:02d}{index:03d}", names.take(*candidates)))
+    # Directly under the Sở: THPT schools and GDTX centres.
+    direct = []
+    thpt, gdtx = SCHOOL_KINDS["THPT"], SCHOOL_KINDS["GDTX"]
+    if spec.high_schools_per_district:
+        direct.append((thpt, f"Trường THPT chuyên {PROVINCE}"))
+        direct.append((thpt, f"Trường Phổ thông Dân tộc nội trú tỉnh {PROVINCE}"))
+        for district in districts:
+            for name in district.high_schools[: spec.high_schools_per_district]:
+                direct.append((thpt, f"Trường THPT {name}"))
+        direct.append((gdtx, f"Trung tâm GDTX tỉnh {PROVINCE}"))
+        for district in districts:
+            direct.append((gdtx, f"{gdtx.prefix} {district.name}"))
+    else:
+        direct.append((thpt, f"Trường THPT {districts[0].high_schools[0]}"))
+        direct.append((gdtx, f"{gdtx.prefix} {districts[-1].name}"))
+    for index, (kind, name) in enumerate(direct, start=1):
+        schools.append((kind, ctx.department, f"{PROVINCE_CODE}00{index:03d}", names.take(name)))
+    units = [
+        OrgUnit(kind=K.SCHOOL, code=code, name=name, parent=parent, levels=",".join(kind.levels))
+        for kind, parent, code, name in schools
+    ]
+    _bulk_create_units(units)
+    ctx.schools = [(unit, kind) for unit, (kind, *_rest) in zip(units, schools, strict=True)]
+    ctx.counts["Phòng GD&ĐT"] = len(ctx.districts)
+    ctx.counts["Trường, trung tâm"] = len(units)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Step 2: staff
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _split(total, weights):
+    """Split ``total`` into parts proportional to ``weights`` (largest remainder)."""
+    whole = sum(weights)
+    exact = [total * weight / whole for weight in weights]
+    parts = [int(value) for value in exact]
+    order = sorted(range(len(weights)), key=lambda i: exact[i] - parts[i], reverse=True)
+    for i in order[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+def _school_staff(ctx, school, kind, next_code):
+    rng = ctx.rng
+    size = max(12, round(kind.staff * ctx.spec.staff_scale * rng.uniform(0.75, 1.25)))
+    is_centre = kind.key == "GDTX"
+    head_position = Position.DIRECTOR if is_centre else Position.PRINCIPAL
+    deputy_position = Position.DEPUTY_DIRECTOR if is_centre else Position.DEPUTY_PRINCIPAL
+    deputies = 1 if size < 25 else 2
+    manager_female = kind.female if kind.key == "MN" else kind.female - 0.2
+    staff = []
+
+    def add(position, level, group, *, female_share, manager=False, core=False, active=True):
+        full_name, gender, birth_date, birth_place = random_person(
+            rng,
+            female=rng.random() < female_share,
+            min_age=32 if manager else 23,
+            mode_age=48 if manager else 38,
+        )
+        member = Staff(
+            code=next_code(),
+            full_name=full_name,
+            gender=gender,
+            birth_date=birth_date,
+            birth_place=birth_place,
+            unit=school,
+            position=position,
+            level=level,
+            subject_group=group,
+            is_core_teacher=core,
+            is_active=active,
+        )
+        member.refresh_derived()
+        staff.append(member)
+
+    levels = kind.levels
+    add(head_position, levels[-1], "", female_share=manager_female, manager=True)
+    for index in range(deputies):
+        add(deputy_position, levels[index % len(levels)], "", female_share=manager_female, manager=True)
+    teachers = size - 1 - deputies
+    group_sizes = _split(teachers, [weight for _name, _level, weight in kind.groups])
+    for (group, level, _weight), group_size in zip(kind.groups, group_sizes, strict=True):
+        for index in range(group_size):
+            if index == 0:
+                position = Position.GROUP_HEAD
+            elif index == 1 and group_size >= 8:
+                position = Position.GROUP_DEPUTY
+            else:
+                position = Position.TEACHER
+            core = rng.random() < (0.25 if index == 0 else 0.05)
+            # A few teachers have retired or moved away during the year.
+            active = position != Position.TEACHER or rng.random() >= 0.01
+            add(position, level, group, female_share=kind.female, core=core, active=active)
+    return staff
+
+
+def step_staff(ctx):
+    """Every school: 1 HT (GĐ for a centre), 1–2 PHT, a TTCM per subject group (TPCM in big groups), teachers."""
+    counter = iter(range(1, 10**8))
+
+    def next_code():
+        return f"{PROVINCE_CODE}{next(counter):08d}"
+
+    batch = []
+    total = 0
+    for school, kind in ctx.schools:
+        members = _school_staff(ctx, school, kind, next_code)
+        ctx.staff_by_school[school.pk] = members
+        batch.extend(members)
+        if len(batch) >= BATCH_SIZE:
+            Staff.objects.bulk_create(batch, batch_size=BATCH_SIZE)
+            total += len(batch)
+            batch = []
+    Staff.objects.bulk_create(batch, batch_size=BATCH_SIZE)
+    total += len(batch)
+    ctx.counts["Cán bộ, giáo viên"] = total
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Step 3: demo accounts
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def step_accounts(ctx):
+    """The six demo accounts, all with DEMO_PASSWORD (hashed once)."""
+    phong = ctx.districts[0]
+    school = next(unit for unit, kind in ctx.schools if unit.parent_id == phong.pk and kind.key == "TH")
+    members = ctx.staff_by_school[school.pk]
+    principal = next(m for m in members if m.position == Position.PRINCIPAL)
+    head = next(m for m in members if m.position == Position.GROUP_HEAD)
+    teacher = next(
+        m for m in members if m.position == Position.TEACHER and m.subject_group == head.subject_group and m.is_active
+    )
+    so_name = random_person(ctx.rng, female=True)[0]
+    phong_name = random_person(ctx.rng, female=False)[0]
+    password = make_password(DEMO_PASSWORD)
+    wanted = [
+        User(username="admin", role=Role.ADMIN, is_superuser=True, is_staff=True, first_name="Quản trị hệ thống"),
+        User(username="so", role=Role.DEPARTMENT_OFFICER, unit=ctx.department, first_name=so_name),
+        User(username="phong", role=Role.DISTRICT_OFFICER, unit=phong, first_name=phong_name),
+        User(username="hieutruong", role=Role.SCHOOL_MANAGER, unit=school, staff=principal),
+        User(username="totruong", role=Role.GROUP_HEAD, unit=school, staff=head),
+        User(username="giaovien", role=Role.TEACHER, unit=school, staff=teacher),
+    ]
+    existing = set(User.objects.filter(username__in=[u.username for u in wanted]).values_list("username", flat=True))
+    for username in sorted(existing):
+        ctx.notes.append(f"Tài khoản {username} đã có sẵn, giữ nguyên.")
+    created = [user for user in wanted if user.username not in existing]
+    for user in created:
+        user.password = password
+    User.objects.bulk_create(created)
+    ctx.users = {user.username: user for user in created}
+    ctx.counts["Tài khoản demo"] = len(created)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Step 4: the current training year and the Sở's deadlines
+# ---------------------------------------------------------------------------------------------------------------
+
+DEMO_DEADLINES = {
+    "PLAN_SUBMIT": date(SCHOOL_YEAR_START, 10, 15),
+    "PLAN_APPROVE": date(SCHOOL_YEAR_START, 10, 31),
+    "EVALUATION_END": date(SCHOOL_YEAR_START + 1, 5, 15),
+    "SCHOOL_REPORT": date(SCHOOL_YEAR_START + 1, 5, 20),
+    "DISTRICT_REPORT": date(SCHOOL_YEAR_START + 1, 5, 21),
+    "DEPARTMENT_REPORT": date(SCHOOL_YEAR_START + 1, 6, 30),
+}
+
+
+def step_training_year(ctx):
+    """Năm học 2025–2026 of the Sở, current, default quotas, with a deadline of every kind."""
+    from plans.models import Deadline, DeadlineKind, TrainingYear
+
+    ctx.year = TrainingYear.objects.create(department=ctx.department, start_year=SCHOOL_YEAR_START, is_current=True)
+    Deadline.objects.bulk_create(
+        [
+            Deadline(year=ctx.year, kind=kind, unit=ctx.department, due_date=DEMO_DEADLINES[kind])
+            for kind in DeadlineKind.values
+        ]
+    )
+    ctx.counts["Thời hạn"] = len(DeadlineKind.values)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reset
+# ---------------------------------------------------------------------------------------------------------------
+
+# Every row of these apps belongs to a training year of some unit, so it goes with the demo province.
+YEAR_DATA_APPS = ("plans", "assessment", "reports")
+
+
+def _delete_all(model, where=""):
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        # Table names come from the models, never from input.
+        cursor.execute(f"DELETE FROM {table} {where}")
+
+
+def demo_reset():
+    """Delete the demo data: year data, local modules and topics, staff, units, their history, and all accounts
+    except superusers created by hand (those stay, unbound from any unit).
+
+    Plain DELETEs in one transaction (the caller's): foreign keys are checked at commit, and seeded rows need no
+    per-row signals or history.
+    """
+    for label in YEAR_DATA_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            _delete_all(model)
+    if apps.is_installed("modules"):
+        _delete_all(apps.get_model("modules", "Topic"))
+        _delete_all(apps.get_model("modules", "Module"), "WHERE owner_id IS NOT NULL")
+    _delete_all(Staff.history.model)
+    _delete_all(OrgUnit.history.model)
+    kept = User.objects.filter(is_superuser=True).exclude(username__in=DEMO_USERNAMES)
+    kept.update(unit=None, staff=None)
+    User.objects.filter(Q(is_superuser=False) | Q(username__in=DEMO_USERNAMES)).delete()
+    _delete_all(Staff)
+    _delete_all(OrgUnit)
