@@ -43,6 +43,7 @@ class ProgressRow:
     schools: int = 0  # for office rows: number of schools aggregated
     late_schools: int = 0
     reopened: bool = False  # a reopening moved this school's submit deadline
+    submit_deadline: object = None  # the Deadline that binds the school's submission
     children: list = field(default_factory=list, repr=False)
 
     @property
@@ -122,9 +123,9 @@ def _deadline_index(*, year, root, kinds):
 def last_day(*, deadlines_by_unit, reopenings, path, unit_id):
     """The last day ``unit_id`` (with its ``path``) may act: the earliest over the deadlines set above it.
 
-    Returns (date or None, whether a reopening decided it).
+    Returns (date or None, whether a reopening decided it, the binding Deadline or None).
     """
-    best, reopened = None, False
+    best, reopened, binding = None, False, None
     for ancestor in _path_ids(path):
         deadline = deadlines_by_unit.get(ancestor)
         if deadline is None:
@@ -132,8 +133,8 @@ def last_day(*, deadlines_by_unit, reopenings, path, unit_id):
         until = reopenings.get((deadline.pk, unit_id))
         day = until or deadline.due_date
         if best is None or day < best:
-            best, reopened = day, until is not None
-    return best, reopened
+            best, reopened, binding = day, until is not None, deadline
+    return best, reopened, binding
 
 
 def plan_progress(*, year, root, on=None, late_first=False):
@@ -178,7 +179,7 @@ def plan_progress(*, year, root, on=None, late_first=False):
         row = top if top.unit.pk == unit.pk else ProgressRow(unit=unit)
         for name, value in counts.get(unit.pk, {}).items():
             setattr(row, name, value)
-        row.submit_due, row.reopened = last_day(
+        row.submit_due, row.reopened, row.submit_deadline = last_day(
             deadlines_by_unit=submit, reopenings=reopenings, path=unit.path, unit_id=unit.pk
         )
         row.approve_due = last_day(deadlines_by_unit=approve, reopenings=reopenings, path=unit.path, unit_id=unit.pk)[0]

@@ -281,3 +281,18 @@ def test_department_dashboard_queries_do_not_grow_with_schools_or_phong(cast, li
     progress = response.context["progress"]
     assert progress.total.schools == 4 + 4 + 48
     assert progress.total.staff == 5 + 1 + 1 + 4 * 52
+
+
+def test_reopen_link_only_for_the_unit_whose_deadline_binds(cast, live_year, login):
+    phong_deadline = Deadline.objects.create(
+        year=live_year,
+        kind=K.PLAN_SUBMIT,
+        unit=cast.phong_a,
+        due_date=timezone.localdate() - datetime.timedelta(days=3),
+    )
+    so_deadline = live_year.deadlines.get(unit=cast.so)
+    drill = reverse("plans:plan_dashboard_unit", args=[cast.phong_a.pk])
+    so_page = login(cast.so_officer).get(drill).content.decode()
+    assert reverse("plans:deadline_reopen", args=[live_year.pk, so_deadline.pk]) not in so_page
+    phong_page = login(cast.phong_a_officer).get(reverse("plans:plan_dashboard")).content.decode()
+    assert reverse("plans:deadline_reopen", args=[live_year.pk, phong_deadline.pk]) in _row_html(phong_page, "A1")

@@ -238,7 +238,7 @@ def test_dashboard_resolution_matches_effective_deadline(cast, training_year, so
     for school in (cast.school_a1, cast.school_a2, cast.school_b1, cast.school_t1):
         deadline, reopening = effective_deadline(year=training_year, kind=K.PLAN_SUBMIT, school=school)
         expected = reopening.until if reopening else deadline.due_date
-        got, _reopened = dashboards.last_day(
+        got, _reopened, _binding = dashboards.last_day(
             deadlines_by_unit=by_kind[K.PLAN_SUBMIT], reopenings=reopenings, path=school.path, unit_id=school.pk
         )
         assert got == expected, school.code
