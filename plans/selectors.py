@@ -71,16 +71,18 @@ def school_plan_rows(*, school, year):
     )
 
 
-def school_plan_statuses(*, user, school, year, status=""):
+def school_plan_statuses(*, user, school, year):
     """Every active staff member of the school with their plan (or None), sorted the Vietnamese way."""
     staff = scoping.visible_staff(user).filter(unit=school, is_active=True)
     plans = {plan.staff_id: plan for plan in Plan.objects.filter(year=year, staff__in=staff)}
-    rows = [(member, plans.get(member.pk)) for member in staff.order_by("sort_key", "id")]
-    if status == "NONE":
-        return [row for row in rows if row[1] is None]
-    if status:
-        return [row for row in rows if row[1] is not None and row[1].status == status]
-    return rows
+    return [(member, plans.get(member.pk)) for member in staff.order_by("sort_key", "id")]
+
+
+def rows_with_status(rows, status):
+    """Keep the (staff, plan) rows in one status; "NONE" means no plan yet, "" keeps everything."""
+    if not status:
+        return rows
+    return [(member, plan) for member, plan in rows if (plan.status if plan else "NONE") == status]
 
 
 def plan_status_counts(rows):

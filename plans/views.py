@@ -192,18 +192,16 @@ def plan_list(request):
     if school is None or not school.is_school:
         raise Http404
     status = request.GET.get("status", "")
-    rows = selectors.school_plan_statuses(user=request.user, school=school, year=year, status=status)
+    all_rows = selectors.school_plan_statuses(user=request.user, school=school, year=year)
     return render(
         request,
         "plans/plan_list.html",
         {
             "year": year,
             "school": school,
-            "rows": rows,
+            "rows": selectors.rows_with_status(all_rows, status),
             "status": status,
-            "statuses": selectors.plan_status_counts(
-                selectors.school_plan_statuses(user=request.user, school=school, year=year)
-            ),
+            "statuses": selectors.plan_status_counts(all_rows),
         },
     )
 

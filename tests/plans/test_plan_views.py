@@ -1,0 +1,138 @@
+"""The plan pages as teachers and managers use them, and what outsiders get (404)."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from plans import services
+from plans.models import Plan, PlanStatus
+from tests.factories import StaffFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _post_plan(client, plan, modules, then="save", period="Tháng 10"):
+    data = {"version": plan.version, "then": then, "notes": ""}
+    for item in plan.items.exclude(content=3):
+        data[f"period_{item.pk}"] = period
+        data[f"form_{item.pk}"] = "SELF"
+    data["c3_module"] = [m.code for m in modules]
+    data["c3_period"] = [period] * len(modules)
+    data["c3_form"] = ["ONLINE"] * len(modules)
+    return client.post(reverse("plans:plan_edit"), data, follow=True)
+
+
+def test_teacher_builds_and_submits_a_plan_through_the_pages(cast, login, year, topics, th_modules):
+    client = login(cast.teacher_a1)
+    assert "Bắt đầu lập kế hoạch" in client.get(reverse("plans:my_plan")).content.decode()
+    client.post(reverse("plans:plan_start"))
+    plan = Plan.objects.get(staff=cast.teacher_a1.staff)
+    page = client.get(reverse("plans:plan_edit")).content.decode()
+    assert "TH1 — Mô đun tiểu học 1" in page
+    response = _post_plan(client, plan, th_modules[:3], then="submit")
+    assert "45/60" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT and plan.items.filter(content=3).count() == 3
+    response = _post_plan(client, plan, th_modules[:4], then="submit")
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SUBMITTED
+    assert "Đã nộp kế hoạch." in response.content.decode()
+    assert set(plan.items.filter(content=3).values_list("form", flat=True)) == {"ONLINE"}
+
+
+def test_stale_form_reports_a_conflict_and_keeps_the_newer_plan(cast, login, year, topics, th_modules):
+    client = login(cast.teacher_a1)
+    client.post(reverse("plans:plan_start"))
+    plan = Plan.objects.get(staff=cast.teacher_a1.staff)
+    stale = Plan.objects.get(pk=plan.pk)
+    _post_plan(client, plan, th_modules[:4])
+    response = _post_plan(client, stale, th_modules[:1])
+    assert "thay đổi ở nơi khác" in response.content.decode()
+    assert plan.items.filter(content=3).count() == 4
+
+
+def _submitted_plan(cast, year, th_modules, school=None):
+    school = school or cast.school_a1
+    staff = StaffFactory(unit=school, level="TH")
+    user = UserFactory(role=Role.TEACHER, unit=school, staff=staff)
+    plan = services.plan_start(staff=staff, year=year, by=user)
+    schedule = {item.pk: ("Tháng 9", "SELF") for item in plan.items.all()}
+    services.plan_save_items(
+        plan=plan, by=user, content3=[(m, "Tháng 9", "SELF") for m in th_modules[:4]], schedule=schedule
+    )
+    return services.plan_submit(plan=plan, by=user)
+
+
+def test_manager_returns_then_batch_approves(cast, login, year, topics, th_modules):
+    plans = [_submitted_plan(cast, year, th_modules) for _ in range(3)]
+    client = login(cast.principal_a1)
+    listing = client.get(reverse("plans:plan_list"), {"status": "SUBMITTED"})
+    assert {plan.pk for _m, plan in listing.context["rows"]} == {plan.pk for plan in plans}
+    client.post(reverse("plans:plan_decide", args=[plans[0].pk, "return"]), {"comment": "Bổ sung thời gian"})
+    client.post(reverse("plans:plan_batch_approve"), {"plan": [plan.pk for plan in plans]})
+    statuses = [Plan.objects.get(pk=plan.pk).status for plan in plans]
+    assert statuses == [PlanStatus.RETURNED, PlanStatus.APPROVED, PlanStatus.APPROVED]
+
+
+def test_batch_approve_ignores_plans_outside_the_school(cast, login, year, topics, th_modules):
+    other = _submitted_plan(cast, year, th_modules, school=cast.school_a2)
+    login(cast.principal_a1).post(reverse("plans:plan_batch_approve"), {"plan": [other.pk]})
+    assert Plan.objects.get(pk=other.pk).status == PlanStatus.SUBMITTED
+
+
+@pytest.mark.parametrize("viewer", ["teacher_a2", "teacher_b1", "phong_b_officer", "so_z_officer", "teacher_a1"])
+def test_plan_detail_is_404_outside_scope(cast, login, year, topics, th_modules, viewer):
+    plan = _submitted_plan(cast, year, th_modules)
+    client = login(getattr(cast, viewer))
+    assert client.get(reverse("plans:plan_detail", args=[plan.pk])).status_code == 404
+    client.post(reverse("plans:plan_decide", args=[plan.pk, "approve"]))
+    assert Plan.objects.get(pk=plan.pk).status == PlanStatus.SUBMITTED
+
+
+@pytest.mark.parametrize("viewer", ["principal_a1", "phong_a_officer", "so_officer"])
+def test_plan_detail_is_visible_up_the_chain(cast, login, year, topics, th_modules, viewer):
+    plan = _submitted_plan(cast, year, th_modules)
+    assert login(getattr(cast, viewer)).get(reverse("plans:plan_detail", args=[plan.pk])).status_code == 200
+
+
+def test_officer_sees_the_plan_but_cannot_approve(cast, login, year, topics, th_modules):
+    plan = _submitted_plan(cast, year, th_modules)
+    response = login(cast.phong_a_officer).post(reverse("plans:plan_decide", args=[plan.pk, "approve"]), follow=True)
+    assert "lãnh đạo nhà trường" in response.content.decode()
+    assert Plan.objects.get(pk=plan.pk).status == PlanStatus.SUBMITTED
+
+
+def test_teacher_cannot_open_the_managers_list(cast, login, year):
+    assert login(cast.teacher_a1).get(reverse("plans:plan_list")).status_code == 403
+
+
+def test_school_plan_counts_teachers_per_module(cast, login, year, topics, th_modules):
+    for _ in range(2):
+        _submitted_plan(cast, year, th_modules)
+    rows = list(login(cast.principal_a1).get(reverse("plans:school_plan")).context["rows"])
+    by_code = {row["module__code"]: row["staff_count"] for row in rows if row["module__code"]}
+    assert by_code == {"TH1": 2, "TH2": 2, "TH3": 2, "TH4": 2}
+
+
+def test_manager_list_queries_do_not_grow_with_plans(
+    cast, login, year, topics, th_modules, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(cast.principal_a1)
+    for _ in range(5):
+        _submitted_plan(cast, year, th_modules)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("plans:plan_list"))
+    for _ in range(55):
+        _submitted_plan(cast, year, th_modules)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("plans:plan_list"))
+    assert len(response.context["rows"]) >= 60
+
+
+def test_home_shows_the_managers_plan_counts(cast, login, year, topics, th_modules):
+    _submitted_plan(cast, year, th_modules)
+    page = login(cast.principal_a1).get(reverse("home")).content.decode()
+    assert 'data-testid="school-plan-panel"' in page
