@@ -1,0 +1,396 @@
+"""Pure BDTX scoring rules: average and classification of one person's year.
+
+No database access and no models: only the values passed in. Decimal arithmetic only; floats are refused.
+Every threshold comes from `assessment/rules_settings.py`; the rules are regulations.md §2–§4 (mostly UNCONFIRMED).
+
+Public API:
+    evaluate(ruleset, audience, level, nd1, nd2, nd3, *, exempt_content3=False, components=None) -> Evaluation
+    classify_teacher(average, components) -> Evaluation      (four classes; TT 26/2012)
+    classify_manager(average, components) -> Evaluation      (Đạt / Không đạt; TT 26/2015–27/2015)
+    format_score(value) -> str                               ("8,0", "9,25": Vietnamese decimal comma)
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal, localcontext
+from enum import StrEnum
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .rules_settings import COMPONENT_MODES, EACH_MODULE, RULES_2012, RULES_2019, default_component_mode
+
+TT26_2012 = "TT26_2012"
+TT19_2019 = "TT19_2019"
+RULESETS = (TT26_2012, TT19_2019)
+AUDIENCES = ("GV", "CBQL")
+LEVELS = ("MN", "TH", "THCS", "THPT", "GDTX")
+
+
+class Classification(StrEnum):
+    GIOI = "GIOI"
+    KHA = "KHA"
+    TRUNG_BINH = "TRUNG_BINH"
+    KHONG_HOAN_THANH = "KHONG_HOAN_THANH"
+    DAT = "DAT"
+    KHONG_DAT = "KHONG_DAT"
+    HOAN_THANH = "HOAN_THANH"
+
+
+GIOI = Classification.GIOI
+KHA = Classification.KHA
+TRUNG_BINH = Classification.TRUNG_BINH
+KHONG_HOAN_THANH = Classification.KHONG_HOAN_THANH
+DAT = Classification.DAT
+KHONG_DAT = Classification.KHONG_DAT
+HOAN_THANH = Classification.HOAN_THANH
+
+LABELS = {
+    GIOI: gettext_lazy("Giỏi"),
+    KHA: gettext_lazy("Khá"),
+    TRUNG_BINH: gettext_lazy("Trung bình"),
+    KHONG_HOAN_THANH: gettext_lazy("Không hoàn thành kế hoạch"),
+    DAT: gettext_lazy("Đạt yêu cầu"),
+    KHONG_DAT: gettext_lazy("Không đạt yêu cầu"),
+    HOAN_THANH: gettext_lazy("Hoàn thành kế hoạch"),
+}
+
+
+@dataclass(frozen=True)
+class Component:
+    """One component score (điểm thành phần): a content score, a module score or the content-3 average.
+
+    key: "nd1", "nd2", "nd3_1", "nd3_2", … (each module) or "nd3" (the content-3 average, or content 3 as a whole
+    when no module was given); score: knowledge + application, None when missing.
+    """
+
+    key: str
+    label: str
+    score: Decimal | None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """average: ĐTB rounded to one decimal (None when a planned content is missing);
+    classification: a Classification; reasons: short Vietnamese sentences saying why this is not the best class
+    (empty for the best class); components: the component scores the thresholds were applied to;
+    nd3_average: the plain, unrounded average of the content-3 modules (None when exempt or missing)."""
+
+    average: Decimal | None
+    classification: Classification
+    reasons: tuple[str, ...]
+    components: tuple[Component, ...]
+    nd3_average: Decimal | None = None
+
+
+def format_score(value):
+    """A score the Vietnamese way: 8 → "8,0", 9.25 → "9,25". More than two decimals are cut (not rounded up), so a
+    score below a threshold never prints as the threshold itself."""
+    if value is None:
+        return "—"
+    if value.as_tuple().exponent < -2:
+        value = value.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    value = value.normalize()
+    if value.as_tuple().exponent > -1:
+        value = value.quantize(Decimal("0.1"))
+    return f"{value:f}".replace(".", ",")
+
+
+# --- input checks --------------------------------------------------------------------------------------------
+
+
+def _check_part(value, what):
+    """A knowledge or application score: None (missing) or a Decimal in 0–5 in steps of 0.25."""
+    if value is None:
+        return None
+    if not isinstance(value, Decimal):
+        raise ValueError(
+            _("Điểm %(what)s phải là số Decimal, không nhận kiểu %(type)s.")
+            % {"what": what, "type": type(value).__name__}
+        )
+    rules = RULES_2012
+    if not value.is_finite() or not rules.PART_MIN <= value <= rules.PART_MAX:
+        raise ValueError(
+            _("Điểm %(what)s phải từ %(min)s đến %(max)s, nhận %(value)s.")
+            % {"what": what, "min": format_score(rules.PART_MIN), "max": format_score(rules.PART_MAX), "value": value}
+        )
+    if value % rules.PART_STEP != 0:
+        raise ValueError(
+            _("Điểm %(what)s phải chia hết cho %(step)s, nhận %(value)s.")
+            % {"what": what, "step": format_score(rules.PART_STEP), "value": value}
+        )
+    return value
+
+
+def _content_score(pair, what):
+    """knowledge + application, or None when the pair or either half is missing."""
+    if pair is None:
+        return None
+    if not isinstance(pair, tuple | list) or len(pair) != 2:
+        raise ValueError(_("Điểm %(what)s phải là một cặp (tiếp thu, vận dụng).") % {"what": what})
+    knowledge = _check_part(pair[0], _("tiếp thu %(what)s") % {"what": what})
+    application = _check_part(pair[1], _("vận dụng %(what)s") % {"what": what})
+    if knowledge is None or application is None:
+        return None
+    return knowledge + application
+
+
+def _check_score(value, what):
+    """A content score or an average given directly: a Decimal in 0–10."""
+    if not isinstance(value, Decimal):
+        raise ValueError(
+            _("Điểm %(what)s phải là số Decimal, không nhận kiểu %(type)s.")
+            % {"what": what, "type": type(value).__name__}
+        )
+    if not value.is_finite() or not Decimal("0") <= value <= 2 * RULES_2012.PART_MAX:
+        raise ValueError(_("Điểm %(what)s phải từ 0 đến 10, nhận %(value)s.") % {"what": what, "value": value})
+    return value
+
+
+def _check_choice(value, allowed, what):
+    if value not in allowed:
+        raise ValueError(
+            _("Giá trị %(what)s không hợp lệ: %(value)r (chỉ nhận %(allowed)s).")
+            % {"what": what, "value": value, "allowed": ", ".join(allowed)}
+        )
+
+
+# --- the average ---------------------------------------------------------------------------------------------
+
+
+def _average(nd1, nd2, modules):
+    """ĐTB = (ND1 + ND2 + 2 × ĐTB ND3) / 4, rounded to one decimal half up; `modules` None = content 3 exempt.
+
+    Computed with one division at high precision, so the half-up rounding sees the exact value (no double rounding).
+    Exempt from content 3: (ND1 + ND2) / 2. UNCONFIRMED: regulations.md is silent; we drop ND3's weight.
+    """
+    rules = RULES_2012
+    with localcontext() as ctx:
+        ctx.prec = 60
+        if modules is None:
+            numerator = rules.ND1_WEIGHT * nd1 + rules.ND2_WEIGHT * nd2
+            denominator = rules.ND1_WEIGHT + rules.ND2_WEIGHT
+            nd3_average = None
+        else:
+            n = len(modules)
+            numerator = n * (rules.ND1_WEIGHT * nd1 + rules.ND2_WEIGHT * nd2) + rules.ND3_WEIGHT * sum(modules)
+            denominator = n * (rules.ND1_WEIGHT + rules.ND2_WEIGHT + rules.ND3_WEIGHT)
+            nd3_average = sum(modules) / n
+        average = (numerator / denominator).quantize(rules.AVERAGE_QUANTUM, rounding=rules.ROUNDING)
+    return average, nd3_average
+
+
+# --- classification --------------------------------------------------------------------------------------------
+
+
+def _below(components, minimum):
+    return [c for c in components if c.score < minimum]
+
+
+def _four_class_tiers():
+    r = RULES_2012
+    return (
+        (GIOI, r.GIOI_MIN_AVERAGE, r.GIOI_MIN_COMPONENT),
+        (KHA, r.KHA_MIN_AVERAGE, r.KHA_MIN_COMPONENT),
+        (TRUNG_BINH, r.TB_MIN_AVERAGE, r.TB_MIN_COMPONENT),
+    )
+
+
+def _classify_four(average, components):
+    """Giỏi / Khá / Trung bình / Không hoàn thành for complete scores (regulations.md §2.5)."""
+    tiers = _four_class_tiers()
+
+    def meets(tier):
+        _cls, min_average, min_component = tier
+        return average >= min_average and not _below(components, min_component)
+
+    def why_not(tier):
+        cls, min_average, min_component = tier
+        reasons = []
+        if average < min_average:
+            reached = next((t[0] for t in tiers if average >= t[1]), None)
+            values = {
+                "avg": format_score(average),
+                "min": format_score(min_average),
+                "cls": LABELS[cls],
+                "reached": LABELS[reached] if reached else "",
+            }
+            if reached:
+                reasons.append(_("ĐTB %(avg)s đạt mức %(reached)s nhưng chưa đạt %(min)s để xếp %(cls)s") % values)
+            else:
+                reasons.append(_("ĐTB %(avg)s chưa đạt %(min)s để xếp %(cls)s") % values)
+        for c in _below(components, min_component):
+            values = {"label": c.label, "score": format_score(c.score), "min": format_score(min_component)}
+            if cls == TRUNG_BINH:
+                reasons.append(_("%(label)s có điểm %(score)s, dưới %(min)s nên không hoàn thành kế hoạch") % values)
+            else:
+                values["cls"] = LABELS[cls]
+                reasons.append(_("%(label)s có điểm %(score)s, dưới %(min)s nên không xếp %(cls)s") % values)
+        return reasons
+
+    for i, tier in enumerate(tiers):
+        if meets(tier):
+            return tier[0], tuple(why_not(tiers[i - 1])) if i else ()
+    return KHONG_HOAN_THANH, tuple(why_not(tiers[-1]))
+
+
+def _classify_manager(average, components):
+    """Đạt yêu cầu when ĐTB ≥ 5 and every component ≥ 5, else Không đạt yêu cầu (regulations.md §3)."""
+    r = RULES_2012
+    reasons = []
+    if average < r.MANAGER_MIN_AVERAGE:
+        reasons.append(
+            _("ĐTB %(avg)s chưa đạt %(min)s nên không đạt yêu cầu")
+            % {"avg": format_score(average), "min": format_score(r.MANAGER_MIN_AVERAGE)}
+        )
+    for c in _below(components, r.MANAGER_MIN_COMPONENT):
+        reasons.append(
+            _("%(label)s có điểm %(score)s, dưới %(min)s nên không đạt yêu cầu")
+            % {"label": c.label, "score": format_score(c.score), "min": format_score(r.MANAGER_MIN_COMPONENT)}
+        )
+    return (KHONG_DAT if reasons else DAT), tuple(reasons)
+
+
+def _incomplete_reasons(components, minimum, consequence):
+    """Reasons for the components present that are below `minimum` (used when something is also missing)."""
+    return [
+        consequence % {"label": c.label, "score": format_score(c.score), "min": format_score(minimum)}
+        for c in components
+        if c.score is not None and c.score < minimum
+    ]
+
+
+def _plain_components(components):
+    result = []
+    for i, c in enumerate(components, start=1):
+        if isinstance(c, Component):
+            _check_score(c.score, c.label)
+            result.append(c)
+        else:
+            label = _("Điểm thành phần thứ %(n)s") % {"n": i}
+            result.append(Component(key=f"c{i}", label=label, score=_check_score(c, label)))
+    return tuple(result)
+
+
+def classify_teacher(average, components):
+    """The four classes of TT 26/2012 from a rounded ĐTB and the component scores (Decimals or Components)."""
+    average = _check_score(average, "ĐTB")
+    components = _plain_components(components)
+    classification, reasons = _classify_four(average, components)
+    return Evaluation(average=average, classification=classification, reasons=reasons, components=components)
+
+
+def classify_manager(average, components):
+    """Đạt / Không đạt yêu cầu (TT 26/2015, 27/2015) from a ĐTB and the component scores (Decimals or Components).
+
+    Worked examples K and L of regulations.md §3 give the ĐTB directly, so this helper takes it as given.
+    """
+    average = _check_score(average, "ĐTB")
+    components = _plain_components(components)
+    classification, reasons = _classify_manager(average, components)
+    return Evaluation(average=average, classification=classification, reasons=reasons, components=components)
+
+
+# --- the entry point -------------------------------------------------------------------------------------------
+
+
+def evaluate(ruleset, audience, level, nd1, nd2, nd3, *, exempt_content3=False, components=None):
+    """Average and classification of one person's BDTX year.
+
+    ruleset: "TT26_2012" or "TT19_2019"; audience: "GV" or "CBQL"; level: MN, TH, THCS, THPT or GDTX.
+    nd1, nd2: a pair (knowledge, application) of Decimals in 0–5 in steps of 0.25, or None when missing.
+    nd3: a list of such pairs, one per planned content-3 module (None or [] = content 3 missing).
+    exempt_content3: True when the person is exempt from content 3 (e.g. English teachers on the Sở's courses);
+        nd3 must then be None or empty. Exemption is never inferred from nd3=None, so a missing content 3 cannot
+        pass as an exemption. The ĐTB is then (ND1 + ND2) / 2: UNCONFIRMED (regulations.md is silent).
+    components: "each_module" (ND1, ND2 and each module are components) or "nd3_average" (ND1, ND2 and the
+        content-3 average); None = settings.BDTX_COMPONENTS_EACH_MODULE, else RULES_2012.COMPONENTS_EACH_MODULE.
+        One setting for every threshold, including the "≥ 5 to complete" one. UNCONFIRMED (regulations.md §2.6).
+
+    Classes:
+    - TT26_2012, teachers of every level and MN managers: Giỏi / Khá / Trung bình / Không hoàn thành kế hoạch.
+    - TT26_2012, managers of TH (TT 26/2015), THCS and THPT (TT 27/2015): Đạt / Không đạt yêu cầu.
+      GDTX managers: UNCONFIRMED, treated the same way. Their ĐTB uses the teachers' formula: UNCONFIRMED.
+    - TT19_2019, everyone: Hoàn thành kế hoạch when every planned content has a score and every component ≥ 5,
+      else Không hoàn thành kế hoạch (UNCONFIRMED reading); the ĐTB is still computed, for information.
+
+    A missing content, a missing half of a pair or a missing module makes the result Không hoàn thành (Không đạt
+    for managers under 2015) with average None: the modules present are not averaged (example I).
+    Raises ValueError for bad input (floats, ints, out-of-range or off-step scores, unknown ruleset/audience/level).
+    """
+    _check_choice(ruleset, RULESETS, "quy chế")
+    _check_choice(audience, AUDIENCES, "đối tượng")
+    _check_choice(level, LEVELS, "cấp học")
+    mode = default_component_mode() if components is None else components
+    _check_choice(mode, COMPONENT_MODES, "điểm thành phần")
+
+    nd1_score = _content_score(nd1, _("nội dung 1"))
+    nd2_score = _content_score(nd2, _("nội dung 2"))
+    missing = []
+    if nd1_score is None:
+        missing.append(_("Thiếu điểm nội dung 1"))
+    if nd2_score is None:
+        missing.append(_("Thiếu điểm nội dung 2"))
+    parts = [Component("nd1", _("Nội dung 1"), nd1_score), Component("nd2", _("Nội dung 2"), nd2_score)]
+
+    if exempt_content3:
+        if nd3:
+            raise ValueError(_("Người được miễn nội dung 3 không có điểm mô đun."))
+        module_scores = None
+    else:
+        if nd3 is None:
+            nd3 = ()
+        if not isinstance(nd3, tuple | list):
+            raise ValueError(_("Điểm nội dung 3 phải là một danh sách, mỗi mô đun một cặp (tiếp thu, vận dụng)."))
+        module_scores = [_content_score(pair, _("mô đun thứ %(n)s") % {"n": i}) for i, pair in enumerate(nd3, start=1)]
+        if not module_scores:
+            missing.append(_("Thiếu điểm nội dung 3"))
+            parts.append(Component("nd3", _("Nội dung 3"), None))
+        else:
+            for i, score in enumerate(module_scores, start=1):
+                if score is None:
+                    missing.append(_("Thiếu điểm mô đun thứ %(n)s") % {"n": i})
+
+    average = nd3_average = None
+    if not missing:
+        average, nd3_average = _average(nd1_score, nd2_score, module_scores)
+    if module_scores:
+        if mode == EACH_MODULE:
+            parts += [
+                Component(f"nd3_{i}", _("Mô đun thứ %(n)s") % {"n": i}, score)
+                for i, score in enumerate(module_scores, start=1)
+            ]
+        else:
+            # nd3_average is None when a module is missing; the average of the others is not used (example I).
+            parts.append(Component("nd3", _("ĐTB nội dung 3"), nd3_average))
+    parts = tuple(parts)
+
+    pass_fail = ruleset == TT26_2012 and audience == "CBQL" and level in RULES_2012.MANAGER_PASS_FAIL_LEVELS
+    if ruleset == TT19_2019:
+        # UNCONFIRMED reading of TT 19/2019: complete = every planned content scored and every component ≥ 5.
+        minimum = RULES_2019.MIN_COMPONENT
+        below = _incomplete_reasons(
+            parts, minimum, _("%(label)s có điểm %(score)s, dưới %(min)s nên không hoàn thành kế hoạch")
+        )
+        reasons = tuple(missing + below)
+        classification = KHONG_HOAN_THANH if reasons else HOAN_THANH
+    elif missing:
+        if pass_fail:
+            minimum = RULES_2012.MANAGER_MIN_COMPONENT
+            consequence = _("%(label)s có điểm %(score)s, dưới %(min)s nên không đạt yêu cầu")
+            classification = KHONG_DAT
+        else:
+            minimum = RULES_2012.TB_MIN_COMPONENT
+            consequence = _("%(label)s có điểm %(score)s, dưới %(min)s nên không hoàn thành kế hoạch")
+            classification = KHONG_HOAN_THANH
+        reasons = tuple(missing + _incomplete_reasons(parts, minimum, consequence))
+    elif pass_fail:
+        classification, reasons = _classify_manager(average, parts)
+    else:
+        classification, reasons = _classify_four(average, parts)
+    return Evaluation(
+        average=average,
+        classification=classification,
+        reasons=reasons,
+        components=parts,
+        nd3_average=nd3_average,
+    )
