@@ -7,6 +7,7 @@ attendee on the matching item of their plan; re-recording updates those logs and
 """
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -133,7 +134,7 @@ def _store(log, checked, by):
             uploaded_by=by,
         )
         # The stored name is ours (random, right extension); the user's name is kept for display only.
-        evidence.file.save(f"{timezone.now():%Y%m%d%H%M%S%f}{_extension(content_type)}", upload, save=False)
+        evidence.file.save(f"{uuid.uuid4().hex}{_extension(content_type)}", upload, save=False)
         stored.append(evidence)
     try:
         Evidence.objects.bulk_create(stored)
