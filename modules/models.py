@@ -57,14 +57,14 @@ class Module(models.Model):
     def __str__(self):
         return f"{self.code} — {self.title}" if self.title else self.code
 
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.code} {self.title}")[:600]
+        super().save(*args, **kwargs)
+
     @property
     def display_title(self):
         """The title, or the code where the catalog has no title yet."""
         return self.title or self.code
-
-    def save(self, *args, **kwargs):
-        self.search_text = fold(f"{self.code} {self.title}")[:600]
-        super().save(*args, **kwargs)
 
 
 class Content(models.IntegerChoices):

@@ -1,0 +1,500 @@
+"""Module catalog from Excel: a template holding the current catalog, a parser that checks every row, and an
+all-or-nothing apply.
+
+Columns: Mã mô đun, Cấp học (required), Tên mô đun, Số tiết, Nhóm (optional). An existing code is updated, a new
+code is added (a local module of the user's Sở; a national one when an admin imports). An empty cell keeps the
+current value, so a sheet with only codes and titles fills in titles without touching hours.
+"""
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from bdtx.vietnamese import fold, nfc
+
+from . import selectors
+from .models import Audience, CatalogLevel, Module
+from .services import (
+    CODE_MAX_LENGTH,
+    GROUP_MAX_LENGTH,
+    MAX_HOURS,
+    MIN_HOURS,
+    TITLE_MAX_LENGTH,
+    ModulesError,
+    next_sequence,
+    normalize_code,
+)
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5_000
+MAX_SCANNED_ROWS = 20_000
+HEADER_SEARCH_ROWS = 10
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TEMPLATE_FILENAME = "danh-muc-mo-dun.xlsx"
+DATA_SHEET_TITLE = "Danh mục"
+GUIDE_SHEET_TITLE = "Hướng dẫn"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    required: bool
+    width: int
+    aliases: tuple = ()
+    guide: str = ""
+
+
+COLUMNS = (
+    Column(
+        "code",
+        gettext_lazy("Mã mô đun"),
+        True,
+        14,
+        ("ma", "ma md", "ma module"),
+        gettext_lazy("Bắt buộc, không trùng trong tệp. Mã đã có thì cập nhật mô đun đó, mã mới thì thêm mô đun."),
+    ),
+    Column(
+        "level",
+        gettext_lazy("Cấp học"),
+        True,
+        14,
+        ("cap", "bac hoc"),
+        gettext_lazy("Bắt buộc: một mã trong bảng dưới (MN, TH, THCS, THPT, GDTX, GDPT2018_MD) hoặc tên cấp học."),
+    ),
+    Column(
+        "title",
+        gettext_lazy("Tên mô đun"),
+        False,
+        80,
+        ("ten", "ten module", "noi dung"),
+        gettext_lazy("Bắt buộc với mô đun mới. Để trống thì giữ tên đang có."),
+    ),
+    Column(
+        "hours",
+        gettext_lazy("Số tiết"),
+        False,
+        10,
+        ("tiet", "so tiet bd"),
+        gettext_lazy("Số nguyên từ 1 đến 120. Để trống thì giữ số tiết đang có (mô đun mới: 15 tiết)."),
+    ),
+    Column(
+        "group",
+        gettext_lazy("Nhóm"),
+        False,
+        24,
+        ("nhom mo dun", "linh vuc"),
+        gettext_lazy("Không bắt buộc. Để trống thì giữ nhóm đang có."),
+    ),
+)
+COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None
+    column: str
+    letter: str
+    message: str
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    code: str
+    level: str
+    values: dict  # only the columns given a value: title, hours, group
+    module: Module | None = None
+
+
+@dataclass
+class ImportResult:
+    user_id: int | None
+    rows: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    @property
+    def total(self):
+        return self.created + self.updated + self.unchanged
+
+    def add(self, message, *, row=None, key=None, letter=""):
+        label = str(COLUMNS_BY_KEY[key].label) if key else ""
+        self.errors.append(RowError(row=row, column=label, letter=letter, message=str(message)))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _header_key(text):
+    """'Số tiết (tiết)' → 'so tiet': folded, hints in brackets and punctuation dropped."""
+    folded = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", fold(str(text or "")))
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
+
+
+def _header_lookup():
+    lookup = {}
+    for column in COLUMNS:
+        for name in (column.label, *column.aliases):
+            lookup.setdefault(_header_key(name), column)
+    return lookup
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(nfc(str(value)).split())
+
+
+def _level_lookup():
+    lookup = {}
+    for value, label in CatalogLevel.choices:
+        lookup[_header_key(value)] = value
+        lookup[_header_key(label)] = value
+    lookup[_header_key("GDPT2018")] = CatalogLevel.GDPT2018
+    lookup[_header_key("GDPT 2018")] = CatalogLevel.GDPT2018
+    return lookup
+
+
+def _file_size(file):
+    size = getattr(file, "size", None)
+    if size is None:
+        position = file.tell()
+        file.seek(0, io.SEEK_END)
+        size = file.tell()
+        file.seek(position)
+    return size
+
+
+def _read_rows(workbook, result):
+    """(header row number, header cells, [(row number, cells), …]) of the data sheet, or None after an error."""
+    sheets = [s for s in workbook.worksheets if _header_key(s.title) != _header_key(GUIDE_SHEET_TITLE)]
+    if not sheets:
+        result.add(_("Tệp không có trang dữ liệu nào."))
+        return None
+    code_key = _header_key(COLUMNS_BY_KEY["code"].label)
+    # The header is the first non-empty row with a "Mã mô đun" cell among the first few (a title may sit above
+    # it); without one, the first non-empty row, and the missing columns are reported.
+    pending, header, rows = [], None, []
+    for number, values in enumerate(sheets[0].iter_rows(values_only=True), start=1):
+        if number > MAX_SCANNED_ROWS:
+            break
+        values = tuple(values)
+        if all(_text(value) == "" for value in values):
+            continue
+        if header is None:
+            if code_key in {_header_key(value) for value in values}:
+                header = (number, values)
+            else:
+                pending.append((number, values))
+                if len(pending) >= HEADER_SEARCH_ROWS:
+                    header, rows = pending[0], pending[1:]
+            continue
+        rows.append((number, values))
+        if len(rows) > MAX_ROWS:
+            result.add(_("Tệp có quá %(n)s dòng; hãy chia thành nhiều tệp.") % {"n": MAX_ROWS})
+            return None
+    if header is None:
+        if not pending:
+            result.add(_("Tệp không có dữ liệu."))
+            return None
+        header, rows = pending[0], pending[1:]
+    header_number, header = header
+    return header_number, header, rows
+
+
+def _map_header(header_number, header, result):
+    lookup = _header_lookup()
+    positions = {}
+    for index, value in enumerate(header):
+        column = lookup.get(_header_key(value))
+        if column is None or column.key in positions:
+            continue
+        positions[column.key] = index
+    for column in COLUMNS:
+        if column.required and column.key not in positions:
+            result.add(
+                _("Thiếu cột “%(column)s” ở dòng tiêu đề.") % {"column": column.label},
+                row=header_number,
+                key=column.key,
+            )
+    return positions
+
+
+def catalog_parse(*, file, user):
+    """Read and check the whole file; nothing is written. The result holds clean rows or every error found."""
+    result = ImportResult(user_id=user.pk)
+    size = _file_size(file)
+    if not size:
+        result.add(_("Tệp tải lên trống rỗng."))
+        return result
+    if size > MAX_FILE_BYTES:
+        result.add(_("Tệp quá lớn; tối đa %(max)s MB mỗi lần nhập.") % {"max": MAX_FILE_BYTES // 1024 // 1024})
+        return result
+    try:
+        file.seek(0)
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - whatever fails to open is not an Excel workbook, whatever its name
+        result.add(_("Tệp không phải là tệp Excel (.xlsx) hợp lệ. Hãy mở bằng Excel rồi lưu lại dạng .xlsx."))
+        return result
+    try:
+        read = _read_rows(workbook, result)
+    except Exception:  # noqa: BLE001 - a damaged part of the archive shows up while reading
+        result.errors.clear()
+        result.add(_("Tệp không phải là tệp Excel (.xlsx) hợp lệ. Hãy mở bằng Excel rồi lưu lại dạng .xlsx."))
+        return result
+    finally:
+        workbook.close()
+    if read is None:
+        return result
+    header_number, header, rows = read
+    positions = _map_header(header_number, header, result)
+    if result.errors:
+        return result
+    if not rows:
+        result.add(_("Không có dòng dữ liệu nào dưới dòng tiêu đề."), row=header_number)
+        return result
+
+    def cell(values, key):
+        index = positions.get(key)
+        return values[index] if index is not None and index < len(values) else None
+
+    codes = {normalize_code(cell(values, "code")) for _, values in rows} - {""}
+    existing = {module.code.upper(): module for module in Module.objects.filter(code__in=codes)}
+    levels = _level_lookup()
+    first_row_of = {}
+    for number, values in rows:
+        _check_row(result, number, values, cell, positions, levels, existing, first_row_of, user)
+    return result
+
+
+def _check_row(result, number, values, cell, positions, levels, existing, first_row_of, user):
+    def letter(key):
+        return get_column_letter(positions[key] + 1)
+
+    def fail(key, message):
+        result.add(message, row=number, key=key, letter=letter(key))
+
+    errors_before = len(result.errors)
+    code = normalize_code(cell(values, "code"))
+    if not code:
+        fail("code", _("Thiếu mã mô đun."))
+    elif len(code) > CODE_MAX_LENGTH:
+        fail("code", _("Mã mô đun dài quá %(n)s ký tự.") % {"n": CODE_MAX_LENGTH})
+    elif code in first_row_of:
+        fail("code", _("Mã %(code)s trùng với dòng %(row)s.") % {"code": code, "row": first_row_of[code]})
+    else:
+        first_row_of[code] = number
+
+    raw_level = _text(cell(values, "level"))
+    level = levels.get(_header_key(raw_level))
+    if not raw_level:
+        fail("level", _("Thiếu cấp học."))
+    elif level is None:
+        fail(
+            "level",
+            _("Cấp học “%(value)s” không hợp lệ; hãy ghi một trong: %(codes)s.")
+            % {"value": raw_level, "codes": ", ".join(CatalogLevel.values)},
+        )
+
+    module = existing.get(code)
+    if module is not None:
+        if not selectors.can_edit_module(user, module):
+            fail("code", _("Mã %(code)s là mô đun địa phương của đơn vị khác; hãy dùng mã khác.") % {"code": code})
+        elif level is not None and level != module.level:
+            fail(
+                "level",
+                _("Mô đun %(code)s thuộc cấp %(current)s; không đổi cấp học khi nhập.")
+                % {"code": code, "current": module.level},
+            )
+
+    row_values = {}
+    if "title" in positions:
+        title = _text(cell(values, "title"))
+        if len(title) > TITLE_MAX_LENGTH:
+            fail("title", _("Tên mô đun dài quá %(n)s ký tự.") % {"n": TITLE_MAX_LENGTH})
+        elif title:
+            row_values["title"] = title
+    if module is None and code and "title" not in row_values:
+        fail("title", _("Mô đun mới %(code)s cần có tên.") % {"code": code})
+
+    if "hours" in positions:
+        raw_hours = cell(values, "hours")
+        text = _text(raw_hours)
+        if text:
+            hours = _parse_hours(raw_hours)
+            if hours is None:
+                fail("hours", _("Số tiết “%(value)s” không phải là số nguyên.") % {"value": text})
+            elif not MIN_HOURS <= hours <= MAX_HOURS:
+                fail("hours", _("Số tiết phải từ %(min)s đến %(max)s.") % {"min": MIN_HOURS, "max": MAX_HOURS})
+            else:
+                row_values["hours"] = hours
+
+    if "group" in positions:
+        group = _text(cell(values, "group"))
+        if len(group) > GROUP_MAX_LENGTH:
+            fail("group", _("Tên nhóm dài quá %(n)s ký tự.") % {"n": GROUP_MAX_LENGTH})
+        elif group:
+            row_values["group"] = group
+
+    if len(result.errors) == errors_before:
+        result.rows.append(ParsedRow(row=number, code=code, level=level, values=row_values, module=module))
+
+
+def _parse_hours(value):
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    text = _text(value)
+    return int(text) if text.isdigit() else None
+
+
+def catalog_apply(*, result, user):
+    """Write a clean result in one transaction; counts go back into ``result``."""
+    if result.errors or not result.rows:
+        raise ModulesError(_("Tệp còn lỗi nên chưa nhập dòng nào."))
+    if result.user_id != user.pk or not selectors.can_manage_catalog(user):
+        raise ModulesError(_("Bạn không có quyền nhập danh mục mô đun."))
+    owner = None if user.is_admin_role else selectors.user_department(user)
+    with transaction.atomic():
+        codes = [row.code for row in result.rows]
+        current = {module.code.upper(): module for module in Module.objects.select_for_update().filter(code__in=codes)}
+        sequence = next_sequence()
+        for row in result.rows:
+            module = current.get(row.code)
+            if module is None:
+                if row.module is not None:
+                    raise ModulesError(_("Danh mục vừa bị thay đổi trong lúc nhập nên chưa ghi dòng nào."))
+                Module(
+                    code=row.code,
+                    level=row.level,
+                    audience=Audience.TEACHER,
+                    title=row.values.get("title", ""),
+                    hours=row.values.get("hours", Module._meta.get_field("hours").default),
+                    group=row.values.get("group", ""),
+                    owner=owner,
+                    source=_("Nhập từ Excel"),
+                    sequence=sequence,
+                ).save()
+                sequence += 1
+                result.created += 1
+                continue
+            if row.module is None or not selectors.can_edit_module(user, module):
+                raise ModulesError(_("Danh mục vừa bị thay đổi trong lúc nhập nên chưa ghi dòng nào."))
+            changed = [key for key, value in row.values.items() if getattr(module, key) != value]
+            if not changed:
+                result.unchanged += 1
+                continue
+            for key in changed:
+                setattr(module, key, row.values[key])
+            module.save()
+            result.updated += 1
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The template
+# ---------------------------------------------------------------------------------------------------------------
+
+_BOLD = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _put(sheet, row, column, value, *, bold=False):
+    """Write a cell; text stays text, so a value starting with = + - @ never becomes a formula."""
+    cell = sheet.cell(row=row, column=column)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if bold:
+        cell.font = _BOLD
+    return cell
+
+
+def catalog_template_build(*, user):
+    """The .xlsx to fill in, holding the modules the user may edit (active ones), and a guide sheet."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = DATA_SHEET_TITLE
+    for index, column in enumerate(COLUMNS, start=1):
+        cell = _put(sheet, 1, index, str(column.label), bold=True)
+        cell.fill = _HEADER_FILL
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.column_dimensions["A"].number_format = "@"
+    sheet.freeze_panes = "A2"
+    modules = selectors.module_search(queryset=selectors.modules_visible_to(user=user))
+    row = 2
+    for module in modules:
+        if not selectors.can_edit_module(user, module):
+            continue
+        for index, value in enumerate((module.code, module.level, module.title, module.hours, module.group), 1):
+            _put(sheet, row, index, value)
+        row += 1
+
+    guide = workbook.create_sheet(GUIDE_SHEET_TITLE)
+    guide.column_dimensions["A"].width = 22
+    guide.column_dimensions["B"].width = 30
+    guide.column_dimensions["C"].width = 80
+    _put(guide, 1, 1, _("Hướng dẫn nhập danh mục mô đun"), bold=True).font = Font(bold=True, size=14)
+    notes = [
+        _("Trang “%(sheet)s” đang chứa danh mục hiện có. Sửa, thêm dòng rồi tải lên lại.")
+        % {"sheet": DATA_SHEET_TITLE},
+        _("Cùng mã mô đun thì cập nhật mô đun đã có; mã mới thì thêm mô đun địa phương của Sở."),
+        _("Ô để trống thì giữ nguyên giá trị đang có. Mô đun ngừng sử dụng không bị thay đổi trạng thái khi nhập."),
+        _("Hệ thống kiểm tra toàn bộ tệp trước; nếu có lỗi thì không ghi dòng nào và hiện bảng lỗi để sửa."),
+        _("Tối đa %(rows)s dòng và %(size)s MB mỗi tệp.") % {"rows": MAX_ROWS, "size": MAX_FILE_BYTES // 1024 // 1024},
+    ]
+    row = 3
+    for note in notes:
+        _put(guide, row, 1, f"• {note}")
+        row += 1
+    row += 1
+    for index, title in enumerate((_("Cột"), _("Bắt buộc"), _("Cách ghi")), start=1):
+        _put(guide, row, index, title, bold=True).fill = _HEADER_FILL
+    row += 1
+    for column in COLUMNS:
+        _put(guide, row, 1, str(column.label))
+        _put(guide, row, 2, _("Bắt buộc") if column.required else "")
+        _put(guide, row, 3, str(column.guide)).alignment = _WRAP
+        row += 1
+    row += 1
+    _put(guide, row, 1, _("Mã cấp học"), bold=True)
+    row += 1
+    first_level_row = row
+    for value, label in CatalogLevel.choices:
+        _put(guide, row, 1, value)
+        _put(guide, row, 2, str(label))
+        row += 1
+    validation = DataValidation(
+        type="list",
+        formula1=f"'{GUIDE_SHEET_TITLE}'!$A${first_level_row}:$A${row - 1}",
+        allow_blank=True,
+        showErrorMessage=False,
+    )
+    sheet.add_data_validation(validation)
+    validation.add(f"B2:B{MAX_ROWS + 1}")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

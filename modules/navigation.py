@@ -1,0 +1,9 @@
+from django.utils.translation import gettext_lazy as _
+
+from bdtx.navigation import ALL_ROLES, OFFICES, NavItem
+
+# The catalog import and the "add module" form are links on the catalog page, for Sở officers and admins.
+NAV_ITEMS = [
+    NavItem("catalog", _("Danh mục mô đun"), "modules:module_list", ALL_ROLES, 40),
+    NavItem("topics", _("Chuyên đề ND1, ND2"), "modules:topic_list", OFFICES, 41),
+]
