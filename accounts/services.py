@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Staff
+from .models import SCHOOL_ROLES, Staff, User
 
 
 class AccountsError(Exception):
@@ -18,6 +18,10 @@ def staff_save(*, staff, changed_by, reason=""):
     staff._history_user = changed_by
     with transaction.atomic():
         staff.save()
+        # A teacher's account works in the school of their record: moving the record moves the account.
+        User.objects.filter(staff=staff, role__in=SCHOOL_ROLES).exclude(unit_id=staff.unit_id).update(
+            unit_id=staff.unit_id
+        )
     return staff
 
 

@@ -107,3 +107,14 @@ def test_unit_detail_404_outside_scope(cast, login, viewer):
     for unit in OrgUnit.objects.all():
         expected = 200 if unit.pk in visible else 404
         assert client.get(reverse("accounts:unit_detail", args=[unit.pk])).status_code == expected
+
+
+def test_moving_a_staff_record_moves_the_teachers_account(cast):
+    from accounts.services import staff_save
+
+    staff = cast.teacher_a1.staff
+    staff.unit = cast.school_a2
+    staff_save(staff=staff, changed_by=cast.phong_a_officer)
+    cast.teacher_a1.refresh_from_db()
+    assert cast.teacher_a1.unit == cast.school_a2
+    assert {s.full_name for s in scoping.visible_staff(cast.teacher_a1)} == {"Nguyễn Văn An"}
