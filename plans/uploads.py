@@ -38,7 +38,8 @@ def format_size(size):
     """Size for people: 850 KB, 12,4 MB (Vietnamese decimal comma)."""
     if size < 1024 * 1024:
         return f"{max(1, round(size / 1024))} KB"
-    return f"{size / (1024 * 1024):.1f}".replace(".", ",") + " MB"
+    megabytes = f"{size / (1024 * 1024):.1f}".removesuffix(".0")
+    return megabytes.replace(".", ",") + " MB"
 
 
 def _not_allowed(name):

@@ -272,3 +272,19 @@ def test_batch_confirm_page_for_group_head(cast, login, year, th_modules, module
 
 def test_confirm_page_forbidden_to_teachers(cast, login):
     assert login(cast.teacher_a1).get(reverse("plans:study_confirm")).status_code == 403
+
+
+def test_pages_use_a_bounded_number_of_queries(
+    cast, login, year, th_modules, module_item, django_assert_max_num_queries
+):
+    for number in range(6):
+        log_on(module_item, cast.teacher_a1, hours="1", description=f"Lần {number}")
+    other_plan = make_plan(cast.group_head_a1.staff, year, th_modules[:2])
+    for item in other_plan.items.all():
+        log_on(item, cast.group_head_a1, hours="1")
+    teacher = login(cast.teacher_a1)
+    with django_assert_max_num_queries(12):
+        assert teacher.get(reverse("plans:study_log")).status_code == 200
+    principal = login(cast.principal_a1)
+    with django_assert_max_num_queries(12):
+        assert principal.get(reverse("plans:study_confirm")).status_code == 200
