@@ -17,4 +17,7 @@ class StaffFilterForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            is_select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
         self.fields["unit"].choices = [("", _("Tất cả"))] + [(unit.id, "— " * unit.depth + unit.name) for unit in units]

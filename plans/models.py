@@ -95,6 +95,9 @@ class DeadlineReopening(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["deadline", "school"], name="one_reopening_per_school")]
 
+    def __str__(self):
+        return f"{self.deadline} → {self.school}: {self.until:%d/%m/%Y}"
+
 
 class PlanStatus(models.TextChoices):
     """Trạng thái kế hoạch."""
@@ -192,17 +195,8 @@ class PlanTransition(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
-
-class FormDraft(models.Model):
-    """Bản nháp tự lưu of a form, kept per user and form so nothing typed is lost."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=128)
-    data = models.JSONField(default=dict)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_draft_per_form")]
+    def __str__(self):
+        return f"{self.plan_id}: {self.from_status} → {self.to_status}"
 
 
 class TrainingSession(models.Model):
@@ -260,6 +254,9 @@ class StudyLog(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} — {self.hours} tiết"
+
 
 class Evidence(models.Model):
     """Minh chứng: an uploaded file kept outside the web root, served only to users in scope."""
@@ -271,3 +268,6 @@ class Evidence(models.Model):
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.original_name

@@ -118,11 +118,6 @@ def test_weak_password_is_refused_by_the_validators(cast, login):
     assert cast.teacher_a1.check_password(PASSWORD)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django 5.2 changed the msgid of MinimumLengthValidator's message to '%d' and its vi catalog was not "
-    "updated, so it shows in English; drop this mark once locale/vi/LC_MESSAGES/django.po translates it",
-)
 def test_every_password_error_is_in_vietnamese(cast, login):
     response = login(cast.teacher_a1).post(
         reverse("password_change"),

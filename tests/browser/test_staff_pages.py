@@ -82,11 +82,6 @@ def test_staff_pages_work_on_a_phone(cast, new_page, log_in):
     expect(page.get_by_role("heading", level=1)).to_have_text("Nguyễn Văn An")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the staff filter widgets have no form-control/form-select class, so the unit <select> is wider "
-    "than a phone (431px of 375px); drop this mark when accounts/filters.py gives them Bootstrap classes",
-)
 def test_staff_list_fits_a_phone_screen(cast, new_page, log_in):
     page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     log_in(page, cast.principal_a1.username)
