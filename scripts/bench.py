@@ -3,6 +3,8 @@
 DATABASE_URL must point at PostgreSQL (default postgres://postgres@127.0.0.1:5432/bdtx_bench; the database is
 created when missing). The script migrates, seeds ``seed_demo --size province`` when the database is empty, then
 requests every entry of ``BENCHES`` with Django's test client: 5 warm-up requests, then 50 measured ones.
+Columns: wall-clock server time (median, p95), the median time spent in SQL, the median CPU time of this
+Python process (less sensitive to a busy machine than wall-clock time), queries per request, page size.
 Add a bench by appending a ``Bench`` (name, user key, url name, query) to ``BENCHES``; the users come from
 ``bench_users()`` (created when missing, bound to the biggest school, the biggest Phòng and the Sở).
 """
@@ -145,12 +147,13 @@ def measure(client, url):
         response = client.get(url)
         if response.status_code != 200:
             sys.exit(f"bench: {url} answered {response.status_code}")
-    timings, queries, sql = [], [], []
+    timings, cpu, queries, sql = [], [], [], []
     for _ in range(REQUESTS):
         with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         queries.append(len(captured.captured_queries))
         sql.append(sum(float(query["time"]) for query in captured.captured_queries) * 1000)
     return {
@@ -158,6 +161,7 @@ def measure(client, url):
         "p95": statistics.quantiles(timings, n=100, method="inclusive")[94],
         "queries": max(queries),
         "sql": statistics.median(sql),
+        "cpu": statistics.median(cpu),
         "kb": len(response.content) / 1024,
     }
 
@@ -187,7 +191,7 @@ def main():
         result = measure(clients[bench.user], url)
         rows.append((bench.name, url, users[bench.user].unit.name, result))
 
-    header = ("bench", "url", "as", "median ms", "p95 ms", "SQL ms (median)", "queries", "KB")
+    header = ("bench", "url", "as", "median ms", "p95 ms", "SQL ms", "Python CPU ms", "queries", "KB")
     table = [
         (
             name,
@@ -195,7 +199,8 @@ def main():
             unit,
             f"{r['median']:.1f}",
             f"{r['p95']:.1f}",
-            f"{r['sql']:.1f}",
+            f"{r['sql']:.0f}",
+            f"{r['cpu']:.1f}",
             str(r["queries"]),
             f"{r['kb']:.0f}",
         )
