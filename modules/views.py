@@ -194,8 +194,11 @@ def catalog_import(request):
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _topic_sections(topics):
-    """Topics grouped by content, then by level and audience, with the tiết of each group."""
+def _topic_sections(topics, year):
+    """Topics grouped by content, then by level, audience and publisher, with the tiết of each group.
+
+    A Sở officer sees every Phòng's content 2, so each Phòng's topics form their own group and subtotal.
+    """
     level_rank = {level: index for index, level in enumerate(Level.values)}
     audience_rank = {audience: index for index, audience in enumerate(Audience.values)}
     sections = []
@@ -203,8 +206,11 @@ def _topic_sections(topics):
         groups = {}
         for topic in topics:
             if topic.content == content:
-                groups.setdefault((topic.level, topic.audience), []).append(topic)
-        ordered = sorted(groups.items(), key=lambda item: (level_rank[item[0][0]], audience_rank[item[0][1]]))
+                groups.setdefault((topic.level, topic.audience, topic.publisher), []).append(topic)
+        ordered = sorted(
+            groups.items(),
+            key=lambda item: (level_rank[item[0][0]], audience_rank[item[0][1]], item[0][2].path),
+        )
         sections.append(
             {
                 "content": content,
@@ -213,10 +219,11 @@ def _topic_sections(topics):
                     {
                         "level_label": Level(level).label,
                         "audience_label": Audience(audience).label,
+                        "publisher": publisher if publisher.pk != year.department_id else None,
                         "topics": items,
                         "hours": sum(topic.hours for topic in items),
                     }
-                    for (level, audience), items in ordered
+                    for (level, audience, publisher), items in ordered
                 ],
             }
         )
@@ -237,7 +244,7 @@ def topic_list(request):
         topics = list(selectors.topics_visible_to(user=user, year=year).order_by("publisher__depth", "order", "id"))
         can_publish = selectors.can_publish_topics(user, year)
         context.update(
-            sections=_topic_sections(topics),
+            sections=_topic_sections(topics, year),
             topic_count=len(topics),
             quota_rows=selectors.topic_quota_rows(user=user, year=year),
             can_publish=can_publish,
