@@ -19,21 +19,28 @@ def module_choice_errors(*, staff, modules):
     """Why these content-3 modules cannot stand in this staff member's plan (empty list when they can)."""
     errors = []
     allowed = CATALOGS_FOR_LEVEL.get(staff.level, {staff.level})
-    audience = "CBQL" if staff.is_manager else "GV"
     for module in modules:
         if module.level not in allowed:
             errors.append(
                 _("Mô đun %(code)s thuộc cấp %(level)s, không thuộc cấp học của bạn (%(own)s).")
                 % {"code": module.code, "level": module.level, "own": staff.level}
             )
-        elif module.audience != audience:
-            errors.append(_("Mô đun %(code)s dành cho đối tượng khác.") % {"code": module.code})
+        elif not module_fits_audience(module, staff):
+            errors.append(_("Mô đun %(code)s chỉ dành cho cán bộ quản lý.") % {"code": module.code})
+        elif module.owner_id and f"{module.owner_id:06d}/" not in staff.unit.path:
+            errors.append(_("Mô đun %(code)s là mô đun địa phương của Sở khác.") % {"code": module.code})
         if module.is_retired:
             errors.append(_("Mô đun %(code)s đã ngừng sử dụng.") % {"code": module.code})
     for code, count in Counter(module.code for module in modules).items():
         if count > 1:
             errors.append(_("Mô đun %(code)s được chọn %(n)s lần.") % {"code": code, "n": count})
     return errors
+
+
+def module_fits_audience(module, staff):
+    """Managers choose from their level's catalog too (the CBQL catalog is still empty); teachers never
+    take a managers-only module."""
+    return module.audience != "CBQL" or staff.is_manager
 
 
 def hours_by_content(items):

@@ -97,8 +97,8 @@ def plan_edit(request):
     items = list(plan.items.select_related("module", "topic").order_by("content", "order", "id"))
     catalog = [
         module
-        for module in modules_for_level(level=plan.staff.level)
-        if module.audience == ("CBQL" if plan.staff.is_manager else "GV")
+        for module in modules_for_level(level=plan.staff.level, unit=plan.school)
+        if rules.module_fits_audience(module, plan.staff)
     ]
     return render(
         request,

@@ -208,3 +208,19 @@ def test_resubmission_shows_what_changed(plan, cast, th_modules):
     assert added == ["TH6 — Mô đun tiểu học 6"]
     assert removed == ["TH4 — Mô đun tiểu học 4"]
     assert ("TH1 — Mô đun tiểu học 1", "thời gian", "Tháng 10", "Tháng 11") in changed
+
+
+def test_local_module_of_another_province_is_refused(plan, cast, th_modules):
+    from modules.models import Module
+
+    foreign = Module.objects.create(code="ZTH1", level="TH", title="Mô đun của tỉnh Z", owner=cast.so_z)
+    with pytest.raises(PlanError, match="Sở khác"):
+        _fill(plan, cast.teacher_a1, [*th_modules[:3], foreign])
+
+
+def test_managers_only_module_is_refused_to_a_teacher(plan, cast, th_modules):
+    from modules.models import Module
+
+    managers = Module.objects.create(code="CBQL-TH1", level="TH", title="Quản trị nhà trường", audience="CBQL")
+    with pytest.raises(PlanError, match="cán bộ quản lý"):
+        _fill(plan, cast.teacher_a1, [*th_modules[:3], managers])
