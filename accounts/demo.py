@@ -19,7 +19,15 @@ from .models import Gender, Level, OrgUnit, Position, Role, Staff, User
 DEMO_PASSWORD = "Demo@2026bdtx"
 DEMO_USERNAMES = ("admin", "so", "phong", "hieutruong", "totruong", "giaovien")
 BATCH_SIZE = 2000
-SCHOOL_YEAR_START = 2025  # the demo's current school year 2025–2026
+
+
+def _current_school_year_start(today=None):
+    """A school year runs from August to July: the demo is always seeded into the year in progress."""
+    today = today or date.today()
+    return today.year if today.month >= 8 else today.year - 1
+
+
+SCHOOL_YEAR_START = _current_school_year_start()
 
 PROVINCE = "Sơn La"
 PROVINCE_CODE = "14"
@@ -892,14 +900,23 @@ def step_accounts(ctx):
 # Step 4: the current training year and the Sở's deadlines
 # ---------------------------------------------------------------------------------------------------------------
 
-DEMO_DEADLINES = {
-    "PLAN_SUBMIT": date(SCHOOL_YEAR_START, 10, 15),
-    "PLAN_APPROVE": date(SCHOOL_YEAR_START, 10, 31),
-    "EVALUATION_END": date(SCHOOL_YEAR_START + 1, 5, 15),
-    "SCHOOL_REPORT": date(SCHOOL_YEAR_START + 1, 5, 20),
-    "DISTRICT_REPORT": date(SCHOOL_YEAR_START + 1, 5, 21),
-    "DEPARTMENT_REPORT": date(SCHOOL_YEAR_START + 1, 6, 30),
-}
+
+def demo_deadlines(today=None):
+    """The year's deadlines, with plan submission and approval still open on the day the demo is seeded
+    (so the demo accounts can walk the whole plan loop), clamped into the school year and kept in order."""
+    today = today or date.today()
+    start, end = SCHOOL_YEAR_START, SCHOOL_YEAR_START + 1
+    evaluation_end = date(end, 5, 15)
+    submit = min(max(date(start, 10, 15), today + timedelta(days=14)), evaluation_end - timedelta(days=14))
+    approve = min(max(date(start, 10, 31), submit + timedelta(days=14)), evaluation_end)
+    return {
+        "PLAN_SUBMIT": submit,
+        "PLAN_APPROVE": approve,
+        "EVALUATION_END": evaluation_end,
+        "SCHOOL_REPORT": date(end, 5, 20),
+        "DISTRICT_REPORT": date(end, 5, 21),
+        "DEPARTMENT_REPORT": date(end, 6, 30),
+    }
 
 
 def step_training_year(ctx):
@@ -907,9 +924,10 @@ def step_training_year(ctx):
     from plans.models import Deadline, DeadlineKind, TrainingYear
 
     ctx.year = TrainingYear.objects.create(department=ctx.department, start_year=SCHOOL_YEAR_START, is_current=True)
+    deadlines = demo_deadlines()
     Deadline.objects.bulk_create(
         [
-            Deadline(year=ctx.year, kind=kind, unit=ctx.department, due_date=DEMO_DEADLINES[kind])
+            Deadline(year=ctx.year, kind=kind, unit=ctx.department, due_date=deadlines[kind])
             for kind in DeadlineKind.values
         ]
     )

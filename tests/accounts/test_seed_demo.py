@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from accounts import demo
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import DISTRICT_LEVELS, Gender, OrgUnit, Position, Role, Staff, User
 from plans.models import Deadline, DeadlineKind, TrainingYear
@@ -109,11 +110,11 @@ def test_demo_accounts(seeded):
 
 def test_training_year_and_deadlines(seeded):
     year = TrainingYear.objects.get(department=seeded)
-    assert year.is_current and year.start_year == 2025 and year.total_quota == 120
+    assert year.is_current and year.start_year == demo.SCHOOL_YEAR_START and year.total_quota == 120
     deadlines = Deadline.objects.filter(year=year, unit=seeded)
     assert sorted(deadlines.values_list("kind", flat=True)) == sorted(DeadlineKind.values)
     for deadline in deadlines:
-        assert date(2025, 9, 1) <= deadline.due_date <= date(2026, 8, 31)
+        assert date(year.start_year, 8, 1) <= deadline.due_date <= date(year.start_year + 1, 7, 31)
 
 
 def test_if_empty_does_nothing_the_second_time(seeded):
@@ -139,3 +140,24 @@ def test_reset_rebuilds_the_same_province(seeded):
     hand_made.refresh_from_db()
     assert hand_made.unit is None
     assert User.objects.count() == 7
+
+
+@pytest.mark.django_db
+def test_demo_year_has_topics_filling_the_quotas_and_plans_in_every_state():
+    from modules.models import Topic
+    from plans.models import Plan, PlanStatus
+
+    call_command("seed_demo", size="small", stdout=StringIO())
+    year = TrainingYear.objects.get(is_current=True)
+    teacher = User.objects.get(username="giaovien").staff
+    school = teacher.unit
+    ancestors = school.ancestor_ids + [school.pk]
+    for content, quota in ((1, year.quota_content1), (2, year.quota_content2)):
+        topics = Topic.objects.filter(
+            year=year, content=content, level=teacher.level, audience="GV", publisher_id__in=ancestors
+        )
+        assert sum(topic.hours for topic in topics) == quota
+    assert set(Plan.objects.values_list("status", flat=True)) == set(PlanStatus.values)
+    assert not Plan.objects.filter(staff=teacher).exists()
+    approved = Plan.objects.filter(status=PlanStatus.APPROVED).first()
+    assert approved.items.filter(content=3).count() == 4

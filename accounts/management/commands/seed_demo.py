@@ -13,12 +13,15 @@ from django.utils.translation import gettext_lazy
 
 from accounts import demo
 from accounts.models import OrgUnit
+from plans import demo as plans_demo
 
 STEPS = [
     (gettext_lazy("Đơn vị"), demo.step_units),
     (gettext_lazy("Cán bộ, giáo viên"), demo.step_staff),
     (gettext_lazy("Tài khoản demo"), demo.step_accounts),
     (gettext_lazy("Năm học và thời hạn"), demo.step_training_year),
+    (gettext_lazy("Chuyên đề nội dung 1, 2"), plans_demo.step_topics),
+    (gettext_lazy("Kế hoạch cá nhân"), plans_demo.step_plans),
 ]
 
 
