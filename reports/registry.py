@@ -1,0 +1,76 @@
+"""Job kinds: how an app teaches the job runner a new kind of long work.
+
+Register a handler with the decorator, in ``reports/exports_*.py`` (listed in ``HANDLER_MODULES``) or in
+``<app>/job_handlers.py`` of any installed app (found automatically)::
+
+    from reports.registry import job_handler
+
+    @job_handler("staff_export", label=_("Xuất danh sách cán bộ (Excel)"))
+    def staff_export(job, progress):
+        progress(0, total)          # as often as you like; the runner throttles writes
+        ...
+        return "danh-sach.xlsx", path_or_bytes
+
+The handler gets the claimed ``Job`` and a ``progress(done, total)`` callable; it returns the download name
+and either the file's bytes or the path of a file it wrote (best under ``jobs.job_temp_path(job=job)``, which
+is on the same disk as the final place, so the move is atomic). It must recompute every queryset from
+``job.requester`` and treat ``job.params`` as untrusted. Raise ``reports.jobs.JobError`` with a Vietnamese
+message for an expected failure; anything else is logged and shown as a generic failure.
+"""
+
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
+
+from django.utils.module_loading import autodiscover_modules
+
+# Modules of this app that register job kinds.
+HANDLER_MODULES = ["reports.exports_staff"]
+# Other apps register in a module of this name.
+APP_MODULE_NAME = "job_handlers"
+
+
+@dataclass(frozen=True)
+class JobKind:
+    code: str
+    label: Any
+    handler: Any
+
+
+_KINDS: dict[str, JobKind] = {}
+_discovered = False
+
+
+def job_handler(code, *, label=None):
+    """Decorator registering ``func(job, progress) -> (filename, bytes | path)`` as the handler of ``code``."""
+
+    def decorator(func):
+        existing = _KINDS.get(code)
+        if existing is not None and existing.handler is not func:
+            qualified = f"{existing.handler.__module__}.{existing.handler.__qualname__}"
+            raise ValueError(f"Job kind {code!r} is already registered by {qualified}")
+        _KINDS[code] = JobKind(code=code, label=label or code, handler=func)
+        return func
+
+    return decorator
+
+
+def autodiscover():
+    global _discovered
+    if _discovered:
+        return
+    for module in HANDLER_MODULES:
+        import_module(module)
+    autodiscover_modules(APP_MODULE_NAME)
+    _discovered = True
+
+
+def get_kind(code):
+    """The registered kind, or None."""
+    autodiscover()
+    return _KINDS.get(code)
+
+
+def kind_label(code):
+    kind = get_kind(code)
+    return kind.label if kind else code

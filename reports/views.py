@@ -1,0 +1,109 @@
+"""Job pages: my jobs, one job with its live progress, the download; and starting the staff export."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import exports_staff, jobs, registry
+
+PAGE_SIZE = 25
+
+
+def _job_context(job):
+    return {"job": job, "kind_label": registry.kind_label(job.kind)}
+
+
+@login_required
+def job_list(request):
+    page = Paginator(jobs.jobs_for_user(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    for job in page.object_list:
+        job.kind_label = registry.kind_label(job.kind)
+    return render(request, "reports/job_list.html", {"page": page})
+
+
+@login_required
+def job_detail(request, pk):
+    job = jobs.job_get_for_user(user=request.user, pk=pk)
+    return render(request, "reports/job_detail.html", _job_context(job))
+
+
+@login_required
+def job_progress(request, pk):
+    """The polled part of the job page; it stops polling once the job is finished."""
+    job = jobs.job_get_for_user(user=request.user, pk=pk)
+    return render(request, "reports/_job_progress.html", _job_context(job))
+
+
+@login_required
+def job_download(request, pk):
+    job = jobs.job_get_for_user(user=request.user, pk=pk)
+    if job.is_expired:
+        messages.warning(request, _("Tệp này đã hết hạn và đã bị xoá. Bấm “Tạo lại” để làm tệp mới."))
+        return redirect("reports:job_detail", pk=job.pk)
+    path = jobs.job_file_path(job) if job.is_downloadable else None
+    if path is None:
+        raise Http404
+    try:
+        handle = path.open("rb")  # closed by FileResponse
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=job.file_name, content_type=job.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def job_retry(request, pk):
+    job = jobs.job_get_for_user(user=request.user, pk=pk)
+    try:
+        jobs.job_retry(job=job)
+    except jobs.JobError as error:
+        messages.error(request, str(error))
+    return redirect("reports:job_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def job_cancel(request, pk):
+    job = jobs.job_get_for_user(user=request.user, pk=pk)
+    try:
+        jobs.job_cancel(job=job)
+    except jobs.JobError as error:
+        messages.error(request, str(error))
+    else:
+        messages.info(request, _("Đã huỷ việc."))
+    return redirect("reports:job_detail", pk=job.pk)
+
+
+def _filters(request, keys):
+    """Filters from the form body, else from the query string (the staff list's current URL)."""
+    source = request.POST if any(key in request.POST for key in keys) else request.GET
+    data = QueryDict(mutable=True)
+    for key in keys:
+        if source.get(key):
+            data[key] = source.get(key)
+    return data
+
+
+@login_required
+@require_POST
+def staff_export_start(request):
+    params = exports_staff.staff_export_params(user=request.user, data=_filters(request, exports_staff.FILTER_KEYS))
+    try:
+        job = jobs.job_create(
+            user=request.user,
+            kind=exports_staff.KIND,
+            params=params,
+            scope_unit=request.user.unit,
+            title=exports_staff.staff_export_title(user=request.user, params=params),
+        )
+    except jobs.JobError as error:
+        messages.error(request, str(error))
+        return redirect("reports:job_list")
+    return redirect("reports:job_detail", pk=job.pk)
