@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "assessment"
 
-urlpatterns = []
+urlpatterns = [
+    path("nhap-diem/", views.score_grid, name="score_grid"),
+    path("nhap-diem/tinh/<int:plan_id>/", views.score_preview, name="score_preview"),
+    path("nhap-diem/mau-excel/", views.score_template, name="score_template"),
+    path("nhap-diem/excel/", views.score_import, name="score_import"),
+    path("lich-su/<int:plan_id>/", views.plan_history, name="plan_history"),
+    path("ket-qua-cua-toi/", views.my_result, name="my_result"),
+    path("xac-nhan/", views.confirmation, name="confirmation"),
+    path("xac-nhan/<int:school_id>/", views.confirmation_detail, name="confirmation_detail"),
+    path("xac-nhan/<int:school_id>/xac-nhan/", views.results_confirm, name="results_confirm"),
+    path("xac-nhan/<int:school_id>/mo-lai/", views.results_reopen, name="results_reopen"),
+]

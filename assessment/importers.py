@@ -1,0 +1,411 @@
+"""Score import from Excel: a template pre-filled with the teachers and their plan items, a parser that checks the
+whole file without writing anything, and an all-or-nothing apply through ``services.scores_import``.
+
+The sheet has one row per teacher × content (content 1, content 2, each content-3 module):
+Mã cán bộ | Họ và tên | Nội dung | Mã mô đun | Tên nội dung | Điểm tiếp thu | Điểm vận dụng.
+"""
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from bdtx.vietnamese import fold, nfc
+
+from . import selectors, services
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 10_000
+MAX_SCANNED_ROWS = 50_000
+HEADER_SEARCH_ROWS = 10
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TEMPLATE_FILENAME = "mau-nhap-diem-bdtx.xlsx"
+DATA_SHEET_TITLE = "Điểm"
+GUIDE_SHEET_TITLE = "Hướng dẫn"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    required: bool = False
+    width: int = 14
+    aliases: tuple = ()
+
+
+COLUMNS = (
+    Column("code", gettext_lazy("Mã cán bộ"), required=True, width=14, aliases=("ma cb", "ma")),
+    Column("full_name", gettext_lazy("Họ và tên"), width=28, aliases=("ho ten",)),
+    Column("content", gettext_lazy("Nội dung"), required=True, width=10, aliases=("nd",)),
+    Column("module", gettext_lazy("Mã mô đun"), required=True, width=12, aliases=("mo dun", "ma md")),
+    Column("title", gettext_lazy("Tên nội dung"), width=50, aliases=("ten mo dun", "ten noi dung, mo dun")),
+    Column("knowledge", gettext_lazy("Điểm tiếp thu"), required=True, width=14, aliases=("tiep thu", "kt")),
+    Column("application", gettext_lazy("Điểm vận dụng"), required=True, width=14, aliases=("van dung", "vd")),
+)
+COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
+_CONTENT_RE = re.compile(r"^(?:nd|noi dung)?\s*([123])$")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None
+    column: str
+    letter: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ParsedScore:
+    row: int
+    plan_id: int
+    slot: str
+    knowledge: object
+    application: object
+
+
+@dataclass
+class ImportResult:
+    user_id: int
+    year_id: int
+    rows: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.errors and bool(self.rows)
+
+    def add(self, message, *, row=None, key=None, positions=None):
+        column = COLUMNS_BY_KEY[key] if key else None
+        letter = get_column_letter(positions[key] + 1) if key and positions and key in positions else ""
+        self.errors.append(
+            RowError(row=row, column=str(column.label) if column else "", letter=letter, message=str(message))
+        )
+
+
+def _header_key(text):
+    folded = fold(str(text))
+    folded = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", folded)
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(nfc(str(value)).split())
+
+
+def _is_blank(values):
+    return all(_text(value) == "" for value in values)
+
+
+def _file_size(file):
+    size = getattr(file, "size", None)
+    if size is None:
+        position = file.tell()
+        file.seek(0, io.SEEK_END)
+        size = file.tell()
+        file.seek(position)
+    return size
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _read(file, result):
+    """(header row number, header, [(row number, values)]) of the data sheet, or None after recording an error."""
+    size = _file_size(file)
+    if size == 0:
+        result.add(_("Tệp tải lên trống rỗng."))
+        return None
+    if size > MAX_FILE_BYTES:
+        result.add(_("Tệp quá lớn; tối đa %(max)s MB mỗi lần nhập.") % {"max": MAX_FILE_BYTES // 1024 // 1024})
+        return None
+    try:
+        file.seek(0)
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any failure to open means the content is not a workbook
+        result.add(_("Tệp không phải là tệp Excel (.xlsx) hợp lệ."))
+        return None
+    code_key = _header_key(COLUMNS_BY_KEY["code"].label)
+    try:
+        sheets = [s for s in workbook.worksheets if _header_key(s.title) != _header_key(GUIDE_SHEET_TITLE)]
+        if not sheets:
+            result.add(_("Tệp không có dữ liệu."))
+            return None
+        sheet = sheets[0]
+        sheet.reset_dimensions()
+        pending, header, rows = [], None, []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > MAX_SCANNED_ROWS:
+                result.add(_("Bảng tính có quá nhiều dòng (kể cả dòng trống). Hãy xoá các dòng thừa ở cuối bảng."))
+                return None
+            if _is_blank(values):
+                continue
+            if header is None:
+                pending.append((number, values))
+                if code_key in {_header_key(_text(value)) for value in values}:
+                    header = (number, values)
+                elif len(pending) == HEADER_SEARCH_ROWS:
+                    break
+                continue
+            rows.append((number, values))
+            if len(rows) > MAX_ROWS:
+                result.add(_("Tệp có quá nhiều dòng: tối đa %(max)s dòng mỗi lần nhập.") % {"max": MAX_ROWS})
+                return None
+    except Exception:  # noqa: BLE001 - a damaged part inside the archive shows up while reading
+        result.errors.clear()
+        result.add(_("Tệp không phải là tệp Excel (.xlsx) hợp lệ."))
+        return None
+    finally:
+        workbook.close()
+    if header is None:
+        result.add(_("Không tìm thấy dòng tiêu đề có cột “Mã cán bộ”. Hãy dùng tệp mẫu."))
+        return None
+    return header[0], header[1], rows
+
+
+def _map_header(number, header, result):
+    lookup = {}
+    for column in COLUMNS:
+        for name in (column.label, *column.aliases):
+            lookup.setdefault(_header_key(name), column)
+    positions = {}
+    for index, value in enumerate(header):
+        column = lookup.get(_header_key(_text(value)))
+        if column is None:
+            continue
+        if column.key in positions:
+            result.add(
+                _("Cột “%(column)s” xuất hiện hai lần.") % {"column": column.label},
+                row=number,
+                key=column.key,
+                positions={column.key: index},
+            )
+            continue
+        positions[column.key] = index
+    for column in COLUMNS:
+        if column.required and column.key not in positions:
+            result.add(_("Thiếu cột “%(column)s” trong dòng tiêu đề.") % {"column": column.label}, row=number)
+    return positions
+
+
+def scores_import_parse(*, file, user, year):
+    """Read and check the whole file; nothing is written. The result holds clean rows or every error found."""
+    result = ImportResult(user_id=user.pk, year_id=year.pk)
+    read = _read(file, result)
+    if read is None:
+        return result
+    header_number, header, rows = read
+    positions = _map_header(header_number, header, result)
+    if result.errors:
+        return result
+    if not rows:
+        result.add(_("Không có dòng dữ liệu nào dưới dòng tiêu đề."), row=header_number)
+        return result
+
+    def cell(values, key):
+        index = positions.get(key)
+        return values[index] if index is not None and index < len(values) else None
+
+    codes = {_text(cell(values, "code")) for _number, values in rows} - {""}
+    # Two queries whatever the size: the plans in scope with their items, and the locked schools.
+    plans = {
+        plan.staff.code: plan
+        for plan in selectors.scorable_plans(user=user, year=year)
+        .filter(staff__code__in=codes)
+        .select_related("staff", "school")
+        .prefetch_related(selectors._items_prefetch())
+    }
+    locked = selectors.locked_school_ids(year=year, school_ids={plan.school_id for plan in plans.values()})
+    seen = {}
+    for number, values in rows:
+        errors_before = len(result.errors)
+
+        def fail(key, message, number=number):
+            result.add(message, row=number, key=key, positions=positions)
+
+        code = _text(cell(values, "code"))
+        plan = plans.get(code)
+        if not code:
+            fail("code", _("Chưa nhập mã cán bộ."))
+            continue
+        if plan is None:
+            fail(
+                "code",
+                _(
+                    "Mã cán bộ “%(code)s” không có trong danh sách bạn được nhập điểm năm học %(year)s "
+                    "(hoặc kế hoạch chưa được phê duyệt)."
+                )
+                % {"code": code, "year": year.name},
+            )
+            continue
+        if plan.school_id in locked:
+            fail("code", _("Kết quả của trường đã được xác nhận nên không sửa được điểm của người này."))
+            continue
+        name = _text(cell(values, "full_name"))
+        if name and fold(name) != fold(plan.staff.full_name):
+            fail(
+                "full_name",
+                _("Họ và tên “%(name)s” không khớp với mã cán bộ %(code)s (trong hệ thống: %(real)s).")
+                % {"name": name, "code": code, "real": plan.staff.full_name},
+            )
+        slot = _slot(plan, cell(values, "content"), cell(values, "module"), fail)
+        knowledge_raw, application_raw = cell(values, "knowledge"), cell(values, "application")
+        parts = []
+        for key, raw in (("knowledge", knowledge_raw), ("application", application_raw)):
+            try:
+                parts.append(services.parse_part(raw))
+            except ValueError as error:
+                fail(key, str(error))
+        if slot is not None:
+            if (plan.pk, slot) in seen:
+                fail(
+                    "content",
+                    _("Nội dung này của %(name)s đã có ở dòng %(row)s.")
+                    % {"name": plan.staff.full_name, "row": seen[(plan.pk, slot)]},
+                )
+            else:
+                seen[(plan.pk, slot)] = number
+        if len(result.errors) > errors_before or slot is None:
+            continue
+        if _text(knowledge_raw) == "" and _text(application_raw) == "":
+            continue  # a row left blank changes nothing
+        result.rows.append(
+            ParsedScore(row=number, plan_id=plan.pk, slot=slot, knowledge=parts[0], application=parts[1])
+        )
+    if not result.errors and not result.rows:
+        result.add(_("Tệp không có điểm nào để nhập (các ô điểm đều trống)."))
+    return result
+
+
+def _slot(plan, content_raw, module_raw, fail):
+    text = fold(_text(content_raw))
+    match = _CONTENT_RE.match(text)
+    if match is None:
+        if not text:
+            fail("content", _("Chưa nhập nội dung (1, 2 hoặc 3)."))
+        else:
+            fail("content", _("Nội dung “%(value)s” không hợp lệ; ghi 1, 2 hoặc 3.") % {"value": _text(content_raw)})
+        return None
+    content = int(match[1])
+    if content in (1, 2):
+        return f"nd{content}"
+    if plan.exempt_content3:
+        fail("content", _("%(name)s được miễn nội dung 3.") % {"name": plan.staff.full_name})
+        return None
+    code = _text(module_raw)
+    if not code:
+        fail("module", _("Nội dung 3 cần ghi mã mô đun."))
+        return None
+    items = {item.module.code.upper(): item for item in selectors.module_items(plan, list(plan.items.all()))}
+    item = items.get(code.upper())
+    if item is None:
+        fail(
+            "module",
+            _("Mô đun %(code)s không có trong kế hoạch đã phê duyệt của %(name)s (có: %(codes)s).")
+            % {"code": code, "name": plan.staff.full_name, "codes": ", ".join(sorted(items)) or "—"},
+        )
+        return None
+    return selectors.module_slot(item.pk)
+
+
+def scores_import_apply(*, result, user, year):
+    """Write a clean result in one transaction (services.scores_import); a result with errors writes nothing."""
+    if result.errors or not result.rows:
+        raise services.AssessmentError(_("Tệp còn lỗi nên chưa nhập dòng nào."))
+    if result.user_id != user.pk or result.year_id != year.pk:
+        raise services.AssessmentError(_("Kết quả kiểm tra tệp không thuộc về lần nhập này."))
+    grouped = {}
+    for parsed in result.rows:
+        grouped.setdefault(parsed.plan_id, {})[parsed.slot] = (parsed.knowledge, parsed.application)
+    rows = [{"plan_id": plan_id, "version": None, "values": values} for plan_id, values in grouped.items()]
+    return services.scores_import(user=user, year=year, rows=rows)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The template
+# ---------------------------------------------------------------------------------------------------------------
+
+_BOLD = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def _put(sheet, row, column, value, *, bold=False):
+    """Write a cell; text is stored as text, so a value starting with = + - @ never becomes a formula."""
+    cell = sheet.cell(row=row, column=column)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if bold:
+        cell.font = _BOLD
+    return cell
+
+
+def _number(value):
+    """A stored part score for the sheet: 4.50 → 4.5 (a number), None → blank."""
+    if value is None:
+        return None
+    value = value.normalize()
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def scores_template_build(*, year, rows):
+    """The .xlsx pre-filled with one line per person × content (the grid's rows, locked schools left out)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = DATA_SHEET_TITLE
+    for index, column in enumerate(COLUMNS, start=1):
+        cell = _put(sheet, 1, index, str(column.label), bold=True)
+        cell.fill = _HEADER_FILL
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = column.width
+    sheet.column_dimensions["A"].number_format = "@"
+    sheet.freeze_panes = "A2"
+    line = 2
+    for row in rows:
+        if row.locked:
+            continue
+        items = {item.pk: item for item in row.plan.items.all()}
+        for cell in row.cells:
+            if cell.content in (1, 2):
+                titles = [item.title for item in items.values() if item.content == cell.content and item.title]
+                title = "; ".join(titles) or str(cell.title)
+            else:
+                title = cell.title
+            parsed = [services.parse_part(text) if text else None for text in cell.values]
+            values = [_number(value) for value in parsed]
+            for index, value in enumerate(
+                (row.staff.code, row.staff.full_name, cell.content, cell.code, title, *values), start=1
+            ):
+                _put(sheet, line, index, value)
+            line += 1
+
+    guide = workbook.create_sheet(GUIDE_SHEET_TITLE)
+    guide.column_dimensions["A"].width = 110
+    _put(guide, 1, 1, _("Hướng dẫn nhập điểm BDTX năm học %(year)s") % {"year": year.name}).font = Font(
+        bold=True, size=14
+    )
+    notes = [
+        _("Mỗi dòng của trang “%(sheet)s” là điểm của một người cho một nội dung (nội dung 1, 2 hoặc một mô đun).")
+        % {"sheet": DATA_SHEET_TITLE},
+        _("Nội dung 1 và nội dung 2 chấm một lần cho cả nội dung; nội dung 3 chấm từng mô đun (ghi mã mô đun)."),
+        _("Điểm tiếp thu và điểm vận dụng: từ 0 đến 5, chia hết cho 0,25 (ví dụ 4; 4,25; 4,5; 4,75)."),
+        _("Dòng để trống cả hai ô điểm thì giữ nguyên điểm đang có. Giữ nguyên dòng tiêu đề và mã cán bộ."),
+        _("Hệ thống kiểm tra toàn bộ tệp trước; nếu có lỗi thì không ghi điểm nào và hiện bảng lỗi theo dòng, cột."),
+        _("Cột “Tên nội dung” chỉ để xem; cột “Họ và tên” phải khớp với mã cán bộ."),
+        _("Người của trường đã xác nhận kết quả không có trong tệp mẫu: điểm của họ chỉ xem được."),
+    ]
+    for number, note in enumerate(notes, start=3):
+        _put(guide, number, 1, f"• {note}").alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,397 @@
+"""Reads for scores, year results and confirmations, always starting from accounts.scoping.
+
+Who enters whose scores (regulations.md §3, Mai Sơn plan V.3.1):
+- the group head (TTCM): teachers of their school and subject group;
+- the school manager (HT/PHT): every teacher (not manager) of their school;
+- a Phòng officer: the managers (HT/PHT) of the schools below the Phòng;
+- a Sở officer: the managers of the schools directly under the Sở (THPT, GDTX, or every school of a province
+  without Phòng);
+- a system admin: everyone. Nobody enters their own scores. Only approved plans are scored.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+
+from accounts import scoping
+from accounts.models import MANAGER_POSITIONS, OrgUnit, Role
+from plans.models import Plan, PlanItem, PlanStatus
+
+from .models import ConfirmationEvent, SchoolConfirmation, Score, ScoreChange, YearResult
+
+ND1, ND2 = "nd1", "nd2"
+PARTS = ("k", "a")
+
+
+def module_slot(item_id):
+    return f"m{item_id}"
+
+
+def format_part(value):
+    """A part score for an input or a sheet: Decimal("4.50") → "4,5", None → ""."""
+    if value is None:
+        return ""
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def audience_of(staff):
+    return "CBQL" if staff.is_manager else "GV"
+
+
+def superior_unit_id(school):
+    """The unit that scores the school's managers and reopens its results: its Phòng, or the Sở above it."""
+    return school.parent_id
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Scope
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def can_enter_scores(user):
+    return user.is_authenticated and (
+        user.is_admin_role
+        or user.role in (Role.GROUP_HEAD, Role.SCHOOL_MANAGER, Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER)
+    )
+
+
+def scorable_plans(*, user, year=None):
+    """Approved plans whose scores the user may enter (whatever the lock): see the module docstring."""
+    if not can_enter_scores(user):
+        return Plan.objects.none()
+    plans = Plan.objects.filter(status=PlanStatus.APPROVED, staff__in=scoping.visible_staff(user))
+    if year is not None:
+        plans = plans.filter(year=year)
+    managers = Q(staff__position__in=MANAGER_POSITIONS)
+    if user.is_admin_role:
+        pass
+    elif user.role == Role.GROUP_HEAD:
+        group = user.staff.subject_group if user.staff_id else ""
+        if not group or not user.unit_id:
+            return Plan.objects.none()
+        plans = plans.filter(school_id=user.unit_id, staff__subject_group=group).exclude(managers)
+    elif user.role == Role.SCHOOL_MANAGER:
+        if not user.unit_id:
+            return Plan.objects.none()
+        plans = plans.filter(school_id=user.unit_id).exclude(managers)
+    elif user.role == Role.DISTRICT_OFFICER:
+        plans = plans.filter(managers, school__path__startswith=user.unit.path)
+    else:  # DEPARTMENT_OFFICER
+        plans = plans.filter(managers, school__parent_id=user.unit_id)
+    if user.staff_id:
+        plans = plans.exclude(staff_id=user.staff_id)
+    return plans
+
+
+def get_scorable_plan(*, user, pk):
+    return scoping.get_in_scope_or_404(scorable_plans(user=user).select_related("staff", "school", "year"), pk)
+
+
+def locked_school_ids(*, year, school_ids):
+    return set(
+        SchoolConfirmation.objects.filter(year=year, school_id__in=set(school_ids), is_locked=True).values_list(
+            "school_id", flat=True
+        )
+    )
+
+
+def is_locked(*, school, year):
+    return SchoolConfirmation.objects.filter(school=school, year=year, is_locked=True).exists()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A plan's score slots and values
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def module_items(plan, items):
+    """The plan's content-3 module items in plan order (none when exempt from content 3)."""
+    if plan.exempt_content3:
+        return []
+    return [item for item in items if item.content == 3 and item.module_id]
+
+
+def plan_slots(plan, items):
+    """Every slot of the plan: "nd1", "nd2", then "m<item id>" for each module, in order."""
+    return [ND1, ND2, *(module_slot(item.pk) for item in module_items(plan, items))]
+
+
+def score_values(scores):
+    """{slot: (knowledge, application)} from Score rows."""
+    return {score.slot: (score.knowledge, score.application) for score in scores}
+
+
+def scores_version(scores):
+    """The plan's score version: the sum of its scores' versions (it grows with every change)."""
+    return sum(score.version for score in scores)
+
+
+def _items_prefetch():
+    return Prefetch("items", queryset=PlanItem.objects.select_related("module").order_by("content", "order", "id"))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The grid
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    slot: str
+    content: int
+    label: str
+    code: str = ""
+    title: str = ""
+    values: tuple = ("", "")
+    errors: tuple = ("", "")
+
+
+@dataclass
+class GridRow:
+    plan: Plan
+    staff: object
+    cells: list
+    version: int
+    locked: bool
+    result: YearResult | None = None
+    note: str = ""
+    dirty: bool = False
+    padding: range = range(0)
+
+    @property
+    def module_cells(self):
+        return self.cells[2:]
+
+
+def grid_filters(*, user, year):
+    """The choices of the grid's filters: schools (offices, admin) and subject groups (school managers)."""
+    plans = scorable_plans(user=user, year=year)
+    schools = []
+    groups = []
+    if user.is_admin_role or user.role in (Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER):
+        schools = list(OrgUnit.objects.filter(pk__in=plans.values("school")).order_by("path"))
+    if user.role == Role.SCHOOL_MANAGER:
+        groups = list(
+            plans.exclude(staff__subject_group="")
+            .values_list("staff__subject_group", flat=True)
+            .distinct()
+            .order_by("staff__subject_group")
+        )
+    return {"schools": schools, "groups": groups}
+
+
+def grid_plans(*, user, year, school_id=None, subject_group=""):
+    plans = scorable_plans(user=user, year=year)
+    if school_id:
+        plans = plans.filter(school_id=school_id)
+    if subject_group:
+        plans = plans.filter(staff__subject_group=subject_group)
+    return plans
+
+
+def grid_rows(*, user, year, school_id=None, subject_group="", plans=None):
+    """One row per approved plan the user may score, sorted the Vietnamese way; five queries whatever the size."""
+    if plans is None:
+        plans = grid_plans(user=user, year=year, school_id=school_id, subject_group=subject_group)
+    plans = list(
+        plans.select_related("staff", "school")
+        .prefetch_related(_items_prefetch())
+        .order_by("staff__sort_key", "staff_id")
+    )
+    plan_ids = [plan.pk for plan in plans]
+    scores = {}
+    for score in Score.objects.filter(plan_id__in=plan_ids):
+        scores.setdefault(score.plan_id, []).append(score)
+    results = {result.plan_id: result for result in YearResult.objects.filter(plan_id__in=plan_ids)}
+    locked = locked_school_ids(year=year, school_ids={plan.school_id for plan in plans})
+    rows = []
+    for plan in plans:
+        items = list(plan.items.all())
+        plan_scores = scores.get(plan.pk, [])
+        values = score_values(plan_scores)
+        cells = [
+            Cell(ND1, 1, "ND1", title=str(_content_title(1))),
+            Cell(ND2, 2, "ND2", title=str(_content_title(2))),
+        ]
+        for number, item in enumerate(module_items(plan, items), start=1):
+            cells.append(
+                Cell(
+                    module_slot(item.pk),
+                    3,
+                    f"M{number}",
+                    code=item.module.code,
+                    title=str(item.module),
+                )
+            )
+        for cell in cells:
+            pair = values.get(cell.slot, (None, None))
+            cell.values = (format_part(pair[0]), format_part(pair[1]))
+        rows.append(
+            GridRow(
+                plan=plan,
+                staff=plan.staff,
+                cells=cells,
+                version=scores_version(plan_scores),
+                locked=plan.school_id in locked,
+                result=results.get(plan.pk),
+            )
+        )
+    return rows
+
+
+def _content_title(content):
+    from django.utils.translation import gettext_lazy as _
+
+    return _("Nội dung %(n)s") % {"n": content}
+
+
+def module_columns(rows):
+    """How many module column pairs the grid needs (the most modules in any row); pads the shorter rows."""
+    columns = max((len(row.module_cells) for row in rows), default=0)
+    for row in rows:
+        row.padding = range(columns - len(row.module_cells))
+    return columns
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# History, own results, confirmations
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def viewable_plans(*, user, year=None):
+    """Approved plans whose scores and history the user may read: those of the staff they see (school manager,
+    offices) or may score (group head); their own plan only once the school has confirmed its results."""
+    from plans.selectors import plans_visible_to
+
+    plans = plans_visible_to(user=user, year=year).filter(status=PlanStatus.APPROVED)
+    confirmed = Exists(
+        SchoolConfirmation.objects.filter(school_id=OuterRef("school_id"), year_id=OuterRef("year_id"), is_locked=True)
+    )
+    own = Q(staff_id=user.staff_id) if user.staff_id else Q(pk__in=[])
+    if user.is_admin_role or user.role in (Role.SCHOOL_MANAGER, Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER):
+        return plans.filter(~own | confirmed) if user.staff_id else plans
+    return plans.filter(Q(pk__in=scorable_plans(user=user, year=year).values("pk")) | (own & confirmed))
+
+
+def get_viewable_plan(*, user, pk):
+    return scoping.get_in_scope_or_404(viewable_plans(user=user), pk)
+
+
+def plan_history(*, plan):
+    return ScoreChange.objects.filter(plan=plan).select_related("changed_by", "score__item__module")
+
+
+@dataclass
+class PlanScores:
+    plan: Plan
+    rows: list
+    result: YearResult | None
+    locked: bool
+    confirmation: SchoolConfirmation | None
+
+
+def plan_scores(*, plan):
+    """The plan's score table: one line per content or module with its pair and total, and the stored result."""
+    items = list(plan.items.select_related("module", "topic").order_by("content", "order", "id"))
+    values = score_values(Score.objects.filter(plan=plan))
+    lines = []
+    for content in (1, 2):
+        titles = [item.title for item in items if item.content == content]
+        pair = values.get(f"nd{content}", (None, None))
+        lines.append(_line(str(_content_title(content)), "; ".join(t for t in titles if t), pair))
+    for number, item in enumerate(module_items(plan, items), start=1):
+        pair = values.get(module_slot(item.pk), (None, None))
+        lines.append(_line(f"{number}. {item.module.code}", item.module.display_title, pair))
+    confirmation = SchoolConfirmation.objects.filter(school_id=plan.school_id, year_id=plan.year_id).first()
+    return PlanScores(
+        plan=plan,
+        rows=lines,
+        result=YearResult.objects.filter(plan=plan).first(),
+        locked=bool(confirmation and confirmation.is_locked),
+        confirmation=confirmation,
+    )
+
+
+def _line(label, title, pair):
+    knowledge, application = pair
+    total = knowledge + application if knowledge is not None and application is not None else None
+    return {"label": label, "title": title, "knowledge": knowledge, "application": application, "total": total}
+
+
+def own_plan(*, user, year):
+    if not user.staff_id or year is None:
+        return None
+    return (
+        Plan.objects.filter(staff_id=user.staff_id, year=year, staff__in=scoping.visible_staff(user))
+        .select_related("staff", "school", "year")
+        .first()
+    )
+
+
+def confirmation_summary(*, school, year):
+    """Counts for the confirm page: approved plans, results per class, incomplete ones, managers without scores."""
+    from django.db.models import Count
+
+    approved = Plan.objects.filter(school=school, year=year, status=PlanStatus.APPROVED)
+    total = approved.count()
+    results = YearResult.objects.filter(plan__in=approved)
+    by_class = dict(results.values_list("classification").annotate(n=Count("id")).values_list("classification", "n"))
+    incomplete = results.filter(missing_count__gt=0).count() + (total - results.count())
+    managers_unscored = approved.filter(staff__position__in=MANAGER_POSITIONS).exclude(
+        pk__in=Score.objects.filter(plan__in=approved).values("plan_id")
+    )
+    return {
+        "total": total,
+        "by_class": by_class,
+        "incomplete": incomplete,
+        "managers_unscored": list(managers_unscored.select_related("staff").order_by("staff__sort_key")),
+        "not_approved": Plan.objects.filter(school=school, year=year).exclude(status=PlanStatus.APPROVED).count(),
+    }
+
+
+def confirmation_of(*, school, year):
+    return (
+        SchoolConfirmation.objects.filter(school=school, year=year)
+        .select_related("confirmed_by", "reopened_by")
+        .first()
+    )
+
+
+def confirmation_events(*, confirmation):
+    if confirmation is None:
+        return ConfirmationEvent.objects.none()
+    return confirmation.events.select_related("by")
+
+
+def reopenable_schools(*, user):
+    """Schools whose results the user's unit may reopen: the schools directly below it (admin: every school)."""
+    schools = scoping.visible_schools(user)
+    if user.is_admin_role:
+        return schools
+    if user.role not in (Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER):
+        return schools.none()
+    return schools.filter(parent_id=user.unit_id)
+
+
+def can_reopen(*, user, school):
+    if user.is_admin_role:
+        return True
+    return user.role in (Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER) and user.unit_id == superior_unit_id(school)
+
+
+def can_confirm(*, user, school):
+    if user.is_admin_role:
+        return True
+    return user.role == Role.SCHOOL_MANAGER and user.unit_id == school.pk
+
+
+def school_confirmations(*, user, year):
+    """For an office: its schools with their confirmation (or None) and result counts, sorted by path."""
+    schools = list(reopenable_schools(user=user).order_by("path"))
+    confirmations = {
+        c.school_id: c
+        for c in SchoolConfirmation.objects.filter(year=year, school__in=schools).select_related(
+            "confirmed_by", "reopened_by"
+        )
+    }
+    return [(school, confirmations.get(school.pk)) for school in schools]

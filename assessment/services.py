@@ -1,0 +1,534 @@
+"""Writes of the assessment app: scores (grid and Excel import), year results, confirmation and reopening.
+
+Every score write goes through ``_scores_save``: it checks the whole input first (0–5 in steps of 0.25, the slots
+of each plan, the scope and the lock), then, inside one transaction holding the plans' rows, refuses rows changed
+by someone else since the form was loaded (optimistic concurrency), writes the changed scores with one history row
+each, and recomputes the year results with ``year_results_recompute``, the only writer of ``YearResult``.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plans.models import Plan, PlanStatus
+
+from . import rules, selectors
+from .models import ConfirmationEvent, SchoolConfirmation, Score, ScoreChange, Source, YearResult
+from .rules_settings import RULES_2012, RULES_2019
+
+PART_NAMES = {"k": "tiếp thu", "a": "vận dụng"}
+
+
+class AssessmentError(Exception):
+    """A translatable error of scoring and confirmation, shown to the user as a message."""
+
+
+class OutOfScopeError(AssessmentError):
+    """A plan the user may not score (the views answer 404)."""
+
+
+class ScoreInputError(AssessmentError):
+    """Some values are not valid scores. ``errors``: {(plan id, slot, "k" | "a"): message}; nothing was saved."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__(
+            _("Có %(n)s ô điểm chưa hợp lệ (đánh dấu đỏ); chưa lưu điểm nào. Hãy sửa rồi lưu lại.") % {"n": len(errors)}
+        )
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Someone else changed a plan's scores since the form was loaded."""
+
+    plan_id: int
+    staff_name: str
+    changed_by: str
+    changed_at: object
+    submitted: dict
+
+
+class ScoreConflictError(AssessmentError):
+    """Rows changed elsewhere since the form was loaded; nothing was saved.
+
+    ``conflicts``: {plan id: Conflict}; ``changed_plan_ids``: the plans the user did change (conflicting or not).
+    """
+
+    def __init__(self, conflicts, changed_plan_ids):
+        self.conflicts = conflicts
+        self.changed_plan_ids = changed_plan_ids
+        names = ", ".join(conflict.staff_name for conflict in conflicts.values())
+        super().__init__(
+            _(
+                "Điểm của %(names)s vừa được người khác sửa sau khi bạn mở trang nên chưa lưu điểm nào. "
+                "Bảng đã hiện điểm mới nhất của những người này (điểm bạn vừa nhập ghi ngay bên dưới); "
+                "hãy kiểm tra rồi lưu lại."
+            )
+            % {"names": names}
+        )
+
+
+@dataclass(frozen=True)
+class SaveSummary:
+    cells: int
+    plans: int
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reading one part score
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def parse_part(raw):
+    """A knowledge or application score as typed: "4,5", "4.5", 4.5 (Excel) → Decimal("4.50"); blank → None.
+
+    Raises ValueError with a Vietnamese message for anything but 0–5 in steps of 0.25.
+    """
+    r = RULES_2012
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ValueError(_("“%(value)s” không phải là điểm.") % {"value": raw})
+    if isinstance(raw, Decimal):
+        value = raw
+    elif isinstance(raw, int):
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        value = Decimal(repr(raw))
+    else:
+        text = "".join(str(raw).split())
+        if not text:
+            return None
+        not_a_number = _("“%(value)s” không phải là số; hãy ghi điểm dạng 4,5 hoặc 4.5.") % {"value": text}
+        if text.count(",") + text.count(".") > 1:
+            raise ValueError(not_a_number)
+        try:
+            value = Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            raise ValueError(not_a_number) from None
+    if not value.is_finite():
+        raise ValueError(_("“%(value)s” không phải là số; hãy ghi điểm dạng 4,5 hoặc 4.5.") % {"value": raw})
+    shown = selectors.format_part(value) or "0"
+    if not r.PART_MIN <= value <= r.PART_MAX:
+        raise ValueError(
+            _("Điểm phải từ %(min)s đến %(max)s, không nhận %(value)s.")
+            % {
+                "min": selectors.format_part(r.PART_MIN) or "0",
+                "max": selectors.format_part(r.PART_MAX),
+                "value": shown,
+            }
+        )
+    if value % r.PART_STEP != 0:
+        raise ValueError(
+            _("Điểm phải chia hết cho %(step)s (ví dụ 4; 4,25; 4,5; 4,75), không nhận %(value)s.")
+            % {"step": selectors.format_part(r.PART_STEP), "value": shown}
+        )
+    return value.quantize(Decimal("0.01"))
+
+
+def slot_label(slot, items_by_id=None):
+    if slot in (selectors.ND1, selectors.ND2):
+        return _("Nội dung %(n)s") % {"n": slot[-1]}
+    item = (items_by_id or {}).get(int(slot[1:])) if slot[1:].isdigit() else None
+    if item is not None and item.module_id:
+        return _("Mô đun %(code)s") % {"code": item.module.code}
+    return _("Mô đun")
+
+
+def _cell_message(staff, label, part, message):
+    return _("%(name)s — %(slot)s, điểm %(part)s: %(message)s") % {
+        "name": staff.full_name,
+        "slot": label,
+        "part": PART_NAMES[part],
+        "message": message,
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Evaluating a plan (no writes)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanOutcome:
+    evaluation: rules.Evaluation
+    completed_hours: int
+    planned_hours: int
+    missing_count: int
+
+
+def _completion_minimum(ruleset):
+    return RULES_2019.MIN_COMPONENT if ruleset == rules.TT19_2019 else RULES_2012.TB_MIN_COMPONENT
+
+
+def plan_evaluate(*, plan, items, values):
+    """Average, class and hours of one plan from {slot: (knowledge, application)} (Decimals or None).
+
+    completed_hours: the planned tiết of every content and module whose score (tiếp thu + vận dụng) reaches the
+    completion minimum (5). Content 1 and 2 have one score for all their topics. UNCONFIRMED reading.
+    """
+    blank = (None, None)
+    modules = selectors.module_items(plan, items)
+    nd3 = None if plan.exempt_content3 else [values.get(selectors.module_slot(item.pk), blank) for item in modules]
+    evaluation = rules.evaluate(
+        plan.year.ruleset,
+        selectors.audience_of(plan.staff),
+        plan.staff.level,
+        values.get(selectors.ND1, blank),
+        values.get(selectors.ND2, blank),
+        nd3,
+        exempt_content3=plan.exempt_content3,
+    )
+    minimum = _completion_minimum(plan.year.ruleset)
+
+    def passed(pair):
+        return pair[0] is not None and pair[1] is not None and pair[0] + pair[1] >= minimum
+
+    planned = completed = missing = 0
+    for content in (1, 2):
+        hours = sum(item.hours for item in items if item.content == content)
+        pair = values.get(f"nd{content}", blank)
+        planned += hours
+        completed += hours if passed(pair) else 0
+        missing += None in pair
+    for item in modules:
+        pair = values.get(selectors.module_slot(item.pk), blank)
+        planned += item.hours
+        completed += item.hours if passed(pair) else 0
+        missing += None in pair
+    if not plan.exempt_content3 and not modules:
+        missing += 1
+    return PlanOutcome(evaluation=evaluation, completed_hours=completed, planned_hours=planned, missing_count=missing)
+
+
+def plan_preview(*, plan, raw_values):
+    """What the grid shows while typing: the server's average and class for unsaved values of one plan.
+
+    ``raw_values``: {slot: (text, text)}; returns {"errors": {"<slot>-<part>": message}, "average", "label", …}.
+    """
+    items = list(plan.items.select_related("module").order_by("content", "order", "id"))
+    slots = set(selectors.plan_slots(plan, items))
+    values, errors = {}, {}
+    for slot, pair in raw_values.items():
+        if slot not in slots:
+            continue
+        parsed = []
+        for part, raw in zip(selectors.PARTS, pair, strict=True):
+            try:
+                parsed.append(parse_part(raw))
+            except ValueError as error:
+                errors[f"{slot}-{part}"] = str(error)
+                parsed.append(None)
+        values[slot] = tuple(parsed)
+    outcome = plan_evaluate(plan=plan, items=items, values=values)
+    evaluation = outcome.evaluation
+    return {
+        "errors": errors,
+        "average": rules.format_score(evaluation.average) if evaluation.average is not None else "",
+        "classification": str(evaluation.classification),
+        "label": str(rules.LABELS[evaluation.classification]),
+        "reasons": [str(reason) for reason in evaluation.reasons],
+        "complete": outcome.missing_count == 0,
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Year results: the only writer
+# ---------------------------------------------------------------------------------------------------------------
+
+RESULT_FIELDS = [
+    "school",
+    "average",
+    "classification",
+    "reasons",
+    "completed_hours",
+    "planned_hours",
+    "missing_count",
+    "computed_at",
+]
+
+
+def year_results_recompute(*, plans):
+    """Recompute and store the year result of each plan from its current scores (a few queries for any number).
+
+    The only code that writes YearResult; called in the transaction of every score write and at confirmation.
+    A plan that is no longer approved loses its result.
+    """
+    from .selectors import _items_prefetch
+
+    ids = [plan.pk for plan in plans]
+    if not ids:
+        return []
+    plans = list(Plan.objects.filter(pk__in=ids).select_related("staff", "year").prefetch_related(_items_prefetch()))
+    scores = {}
+    for score in Score.objects.filter(plan_id__in=ids):
+        scores.setdefault(score.plan_id, []).append(score)
+    existing = {result.plan_id: result for result in YearResult.objects.filter(plan_id__in=ids)}
+    now = timezone.now()
+    created, updated, stale = [], [], []
+    for plan in plans:
+        result = existing.get(plan.pk)
+        if plan.status != PlanStatus.APPROVED:
+            if result is not None:
+                stale.append(result.pk)
+            continue
+        outcome = plan_evaluate(
+            plan=plan, items=list(plan.items.all()), values=selectors.score_values(scores.get(plan.pk, []))
+        )
+        evaluation = outcome.evaluation
+        if result is None:
+            result = YearResult(staff_id=plan.staff_id, year_id=plan.year_id, plan=plan)
+            created.append(result)
+        else:
+            updated.append(result)
+        result.school_id = plan.school_id
+        result.average = evaluation.average
+        result.classification = str(evaluation.classification)
+        result.reasons = [str(reason) for reason in evaluation.reasons]
+        result.completed_hours = outcome.completed_hours
+        result.planned_hours = outcome.planned_hours
+        result.missing_count = outcome.missing_count
+        result.computed_at = now
+    if stale:
+        YearResult.objects.filter(pk__in=stale).delete()
+    YearResult.objects.bulk_create(created)
+    YearResult.objects.bulk_update(updated, RESULT_FIELDS)
+    return created + updated
+
+
+def year_result_recompute(*, plan):
+    """Recompute one plan's year result (see year_results_recompute)."""
+    results = year_results_recompute(plans=[plan])
+    return results[0] if results else None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Saving scores
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def scores_save_grid(*, user, year, rows):
+    """Save the score grid: rows = [{"plan_id", "version", "values": {slot: (knowledge, application)}}].
+
+    ``version`` is the plan's score version when the form was loaded; a row whose values differ from the stored
+    ones while its version is stale is a conflict, and nothing is saved. All or nothing.
+    """
+    return _scores_save(user=user, year=year, rows=rows, source=Source.GRID, check_versions=True)
+
+
+def scores_import(*, user, year, rows):
+    """Save scores read from an Excel sheet (already checked by importers.scores_import_parse). All or nothing."""
+    return _scores_save(user=user, year=year, rows=rows, source=Source.IMPORT, check_versions=False)
+
+
+def _parse_rows(rows, plans):
+    """({plan id: {slot: (k, a)}}, errors) for the submitted rows; values only for the plan's own slots."""
+    parsed, errors = {}, {}
+    for row in rows:
+        plan = plans[int(row["plan_id"])]
+        items = list(plan.items.all())
+        items_by_id = {item.pk: item for item in items}
+        slots = set(selectors.plan_slots(plan, items))
+        values = parsed.setdefault(plan.pk, {})
+        for slot, pair in row["values"].items():
+            label = slot_label(slot, items_by_id)
+            if slot not in slots:
+                errors[(plan.pk, slot, "k")] = _cell_message(
+                    plan.staff, label, "k", _("nội dung này không có trong kế hoạch đã phê duyệt.")
+                )
+                continue
+            knowledge_application = []
+            for part, raw in zip(selectors.PARTS, pair, strict=True):
+                try:
+                    knowledge_application.append(parse_part(raw))
+                except ValueError as error:
+                    errors[(plan.pk, slot, part)] = _cell_message(plan.staff, label, part, str(error))
+                    knowledge_application.append(None)
+            values[slot] = tuple(knowledge_application)
+    return parsed, errors
+
+
+def _new_score(plan, slot, items_by_id):
+    if slot in (selectors.ND1, selectors.ND2):
+        return Score(plan=plan, content=int(slot[-1]))
+    return Score(plan=plan, content=3, item=items_by_id[int(slot[1:])])
+
+
+def _scores_save(*, user, year, rows, source, check_versions):
+    if not rows:
+        return SaveSummary(cells=0, plans=0)
+    plan_ids = {int(row["plan_id"]) for row in rows}
+    if len(plan_ids) != len(rows):
+        raise AssessmentError(_("Một người xuất hiện hai lần trong dữ liệu gửi lên."))
+    plans = {
+        plan.pk: plan
+        for plan in selectors.scorable_plans(user=user, year=year)
+        .filter(pk__in=plan_ids)
+        .select_related("staff", "school", "year")
+        .prefetch_related(selectors._items_prefetch())
+    }
+    if set(plans) != plan_ids:
+        raise OutOfScopeError(_("Không tìm thấy kế hoạch hoặc bạn không được nhập điểm cho người này."))
+    parsed, errors = _parse_rows(rows, plans)
+    if errors:
+        raise ScoreInputError(errors)
+
+    with transaction.atomic():
+        # Hold the plans' rows: saves of the same plans and the school's confirmation wait for each other.
+        list(Plan.objects.select_for_update().filter(pk__in=plan_ids).order_by("pk").values_list("pk", flat=True))
+        locked = selectors.locked_school_ids(year=year, school_ids={plan.school_id for plan in plans.values()})
+        if locked:
+            names = sorted({plan.school.name for plan in plans.values() if plan.school_id in locked})
+            raise AssessmentError(
+                _(
+                    "Kết quả của %(schools)s đã được xác nhận nên điểm chỉ xem được; cần đơn vị cấp trên mở lại "
+                    "trước khi sửa."
+                )
+                % {"schools": ", ".join(names)}
+            )
+        current = {}
+        for score in Score.objects.filter(plan_id__in=plan_ids).select_related("entered_by", "entered_by__staff"):
+            current.setdefault(score.plan_id, {})[score.slot] = score
+
+        changes, conflicts, changed_plan_ids = [], {}, set()
+        versions = {int(row["plan_id"]): row.get("version") for row in rows}
+        for plan_id, values in parsed.items():
+            stored = current.get(plan_id, {})
+            row_changes = []
+            for slot, pair in values.items():
+                score = stored.get(slot)
+                before = (score.knowledge, score.application) if score is not None else (None, None)
+                if before != pair:
+                    row_changes.append((slot, pair, score))
+            if not row_changes:
+                continue
+            changed_plan_ids.add(plan_id)
+            version = selectors.scores_version(stored.values())
+            if check_versions and versions[plan_id] != version:
+                latest = max(stored.values(), key=lambda score: (score.entered_at, score.pk))
+                conflicts[plan_id] = Conflict(
+                    plan_id=plan_id,
+                    staff_name=plans[plan_id].staff.full_name,
+                    changed_by=latest.entered_by.display_name,
+                    changed_at=latest.entered_at,
+                    submitted=values,
+                )
+                continue
+            changes.extend((plans[plan_id], slot, pair, score) for slot, pair, score in row_changes)
+        if conflicts:
+            raise ScoreConflictError(conflicts, changed_plan_ids)
+
+        now = timezone.now()
+        created, updated, history = [], [], []
+        for plan, slot, (knowledge, application), score in changes:
+            if score is None:
+                score = _new_score(plan, slot, {item.pk: item for item in plan.items.all()})
+                score.version = 1
+                old = (None, None)
+                created.append(score)
+            else:
+                old = (score.knowledge, score.application)
+                score.version += 1
+                updated.append(score)
+            score.knowledge, score.application = knowledge, application
+            score.entered_by, score.entered_at = user, now
+            history.append((score, plan, old))
+        Score.objects.bulk_create(created)
+        Score.objects.bulk_update(updated, ["knowledge", "application", "entered_by", "entered_at", "version"])
+        ScoreChange.objects.bulk_create(
+            ScoreChange(
+                score=score,
+                plan=plan,
+                changed_by=user,
+                changed_at=now,
+                old_knowledge=old[0],
+                old_application=old[1],
+                new_knowledge=score.knowledge,
+                new_application=score.application,
+                source=source,
+            )
+            for score, plan, old in history
+        )
+        changed_plans = [plans[plan_id] for plan_id in sorted(changed_plan_ids)]
+        year_results_recompute(plans=changed_plans)
+    return SaveSummary(cells=len(changes), plans=len(changed_plans))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Confirmation and reopening
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _result_counts(*, school, year):
+    summary = selectors.confirmation_summary(school=school, year=year)
+    return {
+        "total": summary["total"],
+        "incomplete": summary["incomplete"],
+        "by_class": summary["by_class"],
+        "managers_unscored": len(summary["managers_unscored"]),
+    }
+
+
+def results_confirm(*, school, year, user):
+    """The school manager confirms the school's results: every result is recomputed and the scores are locked.
+
+    Allowed with missing scores (the count is recorded and shown, those people are "Không hoàn thành"), refused
+    when nothing is approved or the results are already confirmed.
+    """
+    if not selectors.can_confirm(user=user, school=school):
+        raise AssessmentError(_("Chỉ lãnh đạo nhà trường mới được xác nhận kết quả của trường."))
+    with transaction.atomic():
+        plans = list(
+            Plan.objects.select_for_update().filter(school=school, year=year, status=PlanStatus.APPROVED).order_by("pk")
+        )
+        if not plans:
+            raise AssessmentError(_("Trường chưa có kế hoạch nào được phê duyệt nên chưa có kết quả để xác nhận."))
+        confirmation, _created = SchoolConfirmation.objects.get_or_create(school=school, year=year)
+        confirmation = SchoolConfirmation.objects.select_for_update().get(pk=confirmation.pk)
+        if confirmation.is_locked:
+            raise AssessmentError(
+                _("Kết quả của trường đã được xác nhận lúc %(at)s.")
+                % {"at": timezone.localtime(confirmation.confirmed_at).strftime("%H:%M %d/%m/%Y")}
+            )
+        year_results_recompute(plans=plans)
+        now = timezone.now()
+        confirmation.is_locked = True
+        confirmation.confirmed_by = user
+        confirmation.confirmed_at = now
+        confirmation.save()
+        ConfirmationEvent.objects.create(
+            confirmation=confirmation,
+            action=ConfirmationEvent.Action.CONFIRM,
+            by=user,
+            at=now,
+            counts=_result_counts(school=school, year=year),
+        )
+    return confirmation
+
+
+def results_reopen(*, school, year, user, reason):
+    """The school's superior unit (its Phòng, or the Sở for schools directly under it) reopens the results."""
+    if not selectors.can_reopen(user=user, school=school):
+        raise AssessmentError(
+            _("Chỉ đơn vị cấp trên trực tiếp của trường (Phòng hoặc Sở GD&ĐT) mới được mở lại kết quả.")
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise AssessmentError(_("Hãy ghi lý do mở lại kết quả."))
+    with transaction.atomic():
+        confirmation = SchoolConfirmation.objects.select_for_update().filter(school=school, year=year).first()
+        if confirmation is None or not confirmation.is_locked:
+            raise AssessmentError(_("Kết quả của trường chưa được xác nhận nên không cần mở lại."))
+        now = timezone.now()
+        confirmation.is_locked = False
+        confirmation.reopened_by = user
+        confirmation.reopened_at = now
+        confirmation.reopen_reason = reason
+        confirmation.save()
+        ConfirmationEvent.objects.create(
+            confirmation=confirmation, action=ConfirmationEvent.Action.REOPEN, by=user, at=now, comment=reason
+        )
+    return confirmation

@@ -1,0 +1,382 @@
+"""Score grid, live preview, Excel import, history, own results, confirmation and reopening.
+
+Thin views: parse, call a service or a selector, render.
+"""
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import scoping
+from accounts.models import Role
+from plans.selectors import year_from_request
+
+from . import importers, selectors, services
+from .forms import ReopenForm, ScoreImportForm
+from .models import ConfirmationEvent
+
+_FIELD_RE = re.compile(r"^s-(\d+)-(nd1|nd2|m\d+)-([ka])$")
+MAX_ERRORS_SHOWN = 500
+
+
+def _year(request):
+    year = year_from_request(user=request.user, year_id=request.GET.get("year") or request.POST.get("year"))
+    if year is None:
+        raise Http404(_("Sở chưa mở năm học nào."))
+    return year
+
+
+def _require_scorer(user):
+    if not selectors.can_enter_scores(user):
+        raise Http404
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _grid_filters(request, user, year):
+    """(school id, subject group, filter choices) from the query string, within the user's scope."""
+    choices = selectors.grid_filters(user=user, year=year)
+    school_id = _int(request.GET.get("school") or request.POST.get("school"))
+    if school_id and school_id not in {school.pk for school in choices["schools"]}:
+        raise Http404
+    if user.role not in (Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER) and not user.is_admin_role:
+        school_id = None
+    group = (request.GET.get("group") or request.POST.get("group") or "").strip()
+    if user.role != Role.SCHOOL_MANAGER:
+        group = ""
+    return school_id, group, choices
+
+
+def _query(year, school_id, group):
+    params = {"year": year.pk}
+    if school_id:
+        params["school"] = school_id
+    if group:
+        params["group"] = group
+    return urlencode(params)
+
+
+def _posted_rows(post):
+    """[{"plan_id", "version", "values": {slot: (knowledge text, application text)}}] from the grid's fields."""
+    plan_ids = [_int(value) for value in post.getlist("plan")]
+    if None in plan_ids:
+        raise Http404
+    values = {plan_id: {} for plan_id in plan_ids}
+    for key in post:
+        match = _FIELD_RE.match(key)
+        if match is None:
+            continue
+        plan_id, slot, part = int(match[1]), match[2], match[3]
+        if plan_id not in values:
+            continue
+        pair = values[plan_id].setdefault(slot, ["", ""])
+        pair[0 if part == "k" else 1] = post.get(key, "")
+    rows = []
+    for plan_id in plan_ids:
+        version = _int(post.get(f"v-{plan_id}"))
+        rows.append(
+            {
+                "plan_id": plan_id,
+                "version": -1 if version is None else version,
+                "values": {slot: tuple(pair) for slot, pair in values[plan_id].items()},
+            }
+        )
+    return rows
+
+
+def _overlay(rows, posted, keep_ids, errors=None, conflicts=None):
+    """Put the typed values back into the rebuilt grid, with the cell errors and the conflict notes."""
+    posted = {row["plan_id"]: row for row in posted}
+    errors = errors or {}
+    conflicts = conflicts or {}
+    for row in rows:
+        plan_id = row.plan.pk
+        if row.locked:
+            continue
+        if plan_id in conflicts:
+            conflict = conflicts[plan_id]
+            typed = []
+            for cell in row.cells:
+                pair = conflict.submitted.get(cell.slot)
+                if pair is not None:
+                    shown = [selectors.format_part(value) or "—" for value in pair]
+                    typed.append(f"{cell.code or cell.label}: {shown[0]} / {shown[1]}")
+            row.note = _("%(who)s vừa sửa lúc %(at)s. Điểm bạn đã nhập: %(typed)s") % {
+                "who": conflict.changed_by,
+                "at": _local(conflict.changed_at),
+                "typed": "; ".join(typed),
+            }
+            continue
+        if plan_id not in keep_ids or plan_id not in posted:
+            continue
+        submitted = posted[plan_id]
+        row.version = submitted["version"]
+        row.dirty = True
+        for cell in row.cells:
+            if cell.slot in submitted["values"]:
+                cell.values = submitted["values"][cell.slot]
+            cell.errors = (errors.get((plan_id, cell.slot, "k"), ""), errors.get((plan_id, cell.slot, "a"), ""))
+    return rows
+
+
+def _local(moment):
+    from django.utils import timezone
+
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
+
+
+@login_required
+def score_grid(request):
+    """Bảng nhập điểm: one row per teacher, every score of the group or school in one save."""
+    user = request.user
+    _require_scorer(user)
+    year = _year(request)
+    school_id, group, choices = _grid_filters(request, user, year)
+    needs_school = user.is_admin_role and not school_id
+    query = _query(year, school_id, group)
+    posted, keep_ids, errors, conflicts = [], set(), {}, {}
+    if request.method == "POST" and not needs_school:
+        posted = _posted_rows(request.POST)
+        try:
+            summary = services.scores_save_grid(user=user, year=year, rows=posted)
+        except services.OutOfScopeError:
+            raise Http404 from None
+        except services.ScoreInputError as error:
+            messages.error(request, str(error))
+            keep_ids, errors = {row["plan_id"] for row in posted}, error.errors
+        except services.ScoreConflictError as error:
+            messages.error(request, str(error))
+            conflicts = error.conflicts
+            keep_ids = set(error.changed_plan_ids) - set(conflicts)
+        except services.AssessmentError as error:
+            messages.error(request, str(error))
+        else:
+            if summary.cells:
+                messages.success(
+                    request,
+                    _("Đã lưu %(cells)s ô điểm của %(plans)s người.")
+                    % {"cells": summary.cells, "plans": summary.plans},
+                )
+            else:
+                messages.info(request, _("Không có điểm nào thay đổi."))
+            return redirect(f"{reverse('assessment:score_grid')}?{query}")
+    rows = [] if needs_school else selectors.grid_rows(user=user, year=year, school_id=school_id, subject_group=group)
+    _overlay(rows, posted, keep_ids, errors, conflicts)
+    error_list = sorted(errors.values()) if errors else []
+    all_locked = bool(rows) and all(row.locked for row in rows)
+    confirmation = None
+    if user.role in (Role.SCHOOL_MANAGER, Role.GROUP_HEAD) and user.unit_id:
+        confirmation = selectors.confirmation_of(school=user.unit, year=year)
+    return render(
+        request,
+        "assessment/score_grid.html",
+        {
+            "year": year,
+            "rows": rows,
+            "module_range": range(selectors.module_columns(rows)),
+            "choices": choices,
+            "school_id": school_id,
+            "group": group,
+            "query": query,
+            "needs_school": needs_school,
+            "errors": error_list[:MAX_ERRORS_SHOWN],
+            "all_locked": all_locked,
+            "any_editable": any(not row.locked for row in rows),
+            "confirmation": confirmation,
+            "is_office": user.role in (Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER),
+        },
+    )
+
+
+@login_required
+@require_GET
+def score_preview(request, plan_id):
+    """JSON for the grid while typing: the server's ĐTB and class for the row's unsaved values."""
+    plan = selectors.get_scorable_plan(user=request.user, pk=plan_id)
+    raw = {}
+    for key, value in request.GET.items():
+        match = re.match(r"^(nd1|nd2|m\d+)-([ka])$", key)
+        if match:
+            pair = raw.setdefault(match[1], ["", ""])
+            pair[0 if match[2] == "k" else 1] = value
+    return JsonResponse(services.plan_preview(plan=plan, raw_values={k: tuple(v) for k, v in raw.items()}))
+
+
+@login_required
+def score_template(request):
+    """The Excel template pre-filled with the teachers of the grid (same filters) and their plan items."""
+    user = request.user
+    _require_scorer(user)
+    year = _year(request)
+    school_id, group, _choices = _grid_filters(request, user, year)
+    plans = selectors.grid_plans(user=user, year=year, school_id=school_id, subject_group=group)
+    content = importers.scores_template_build(year=year, rows=selectors.grid_rows(user=user, year=year, plans=plans))
+    response = HttpResponse(content, content_type=importers.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{importers.TEMPLATE_FILENAME}"'
+    return response
+
+
+@login_required
+def score_import(request):
+    """Nhập điểm từ Excel: the whole file is checked first; a file with errors saves nothing."""
+    user = request.user
+    _require_scorer(user)
+    year = _year(request)
+    school_id, group, _choices = _grid_filters(request, user, year)
+    query = _query(year, school_id, group)
+    posted = request.method == "POST"
+    form = ScoreImportForm(request.POST if posted else None, request.FILES if posted else None)
+    result = None
+    if posted and form.is_valid():
+        result = importers.scores_import_parse(file=form.cleaned_data["file"], user=user, year=year)
+        if result.ok:
+            try:
+                summary = importers.scores_import_apply(result=result, user=user, year=year)
+            except services.OutOfScopeError:
+                raise Http404 from None
+            except services.AssessmentError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("Đã nhập %(rows)s dòng: %(cells)s ô điểm thay đổi, của %(plans)s người.")
+                    % {"rows": len(result.rows), "cells": summary.cells, "plans": summary.plans},
+                )
+                return redirect(f"{reverse('assessment:score_grid')}?{query}")
+    errors = result.errors if result is not None else []
+    return render(
+        request,
+        "assessment/score_import.html",
+        {
+            "year": year,
+            "form": form,
+            "query": query,
+            "filename": form.cleaned_data["file"].name if result is not None else "",
+            "errors": errors[:MAX_ERRORS_SHOWN],
+            "error_count": len(errors),
+            "errors_hidden": max(len(errors) - MAX_ERRORS_SHOWN, 0),
+            "max_megabytes": importers.MAX_FILE_BYTES // 1024 // 1024,
+        },
+    )
+
+
+@login_required
+def plan_history(request, plan_id):
+    """Lịch sử điểm của một người: every change with who, when, old and new values."""
+    plan = selectors.get_viewable_plan(user=request.user, pk=plan_id)
+    return render(
+        request,
+        "assessment/plan_history.html",
+        {
+            "plan": plan,
+            "scores": selectors.plan_scores(plan=plan),
+            "changes": selectors.plan_history(plan=plan),
+        },
+    )
+
+
+@login_required
+def my_result(request):
+    """Kết quả BDTX của tôi: scores, ĐTB, class and why, once the school has confirmed them."""
+    if not request.user.staff_id:
+        raise Http404
+    year = _year(request)
+    plan = selectors.own_plan(user=request.user, year=year)
+    scores = selectors.plan_scores(plan=plan) if plan is not None and plan.status == "APPROVED" else None
+    return render(request, "assessment/my_result.html", {"year": year, "plan": plan, "scores": scores})
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Confirmation
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def confirmation(request):
+    """Xác nhận kết quả: the school manager goes to their school; offices see their schools' status."""
+    user = request.user
+    year = _year(request)
+    if user.role == Role.SCHOOL_MANAGER and user.unit_id:
+        return redirect(f"{reverse('assessment:confirmation_detail', args=[user.unit_id])}?year={year.pk}")
+    if not (user.is_admin_role or user.role in (Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER)):
+        raise Http404
+    return render(
+        request,
+        "assessment/confirmation_list.html",
+        {"year": year, "schools": selectors.school_confirmations(user=user, year=year)},
+    )
+
+
+def _school_for(user, school_id):
+    school = scoping.get_unit_for_user(user, school_id)
+    if not school.is_school or user.role in (Role.TEACHER, Role.GROUP_HEAD):
+        raise Http404
+    return school
+
+
+@login_required
+def confirmation_detail(request, school_id):
+    user = request.user
+    school = _school_for(user, school_id)
+    year = _year(request)
+    confirmation = selectors.confirmation_of(school=school, year=year)
+    return render(
+        request,
+        "assessment/confirmation_detail.html",
+        {
+            "year": year,
+            "school": school,
+            "confirmation": confirmation,
+            "summary": selectors.confirmation_summary(school=school, year=year),
+            "events": selectors.confirmation_events(confirmation=confirmation),
+            "can_confirm": selectors.can_confirm(user=user, school=school),
+            "can_reopen": selectors.can_reopen(user=user, school=school),
+            "reopen_form": ReopenForm(),
+            "labels": dict(services.rules.LABELS),
+            "actions": ConfirmationEvent.Action,
+        },
+    )
+
+
+@login_required
+@require_POST
+def results_confirm(request, school_id):
+    school = _school_for(request.user, school_id)
+    year = _year(request)
+    try:
+        services.results_confirm(school=school, year=year, user=request.user)
+    except services.AssessmentError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã xác nhận kết quả của trường. Điểm từ nay chỉ xem được."))
+    return redirect(f"{reverse('assessment:confirmation_detail', args=[school.pk])}?year={year.pk}")
+
+
+@login_required
+@require_POST
+def results_reopen(request, school_id):
+    school = _school_for(request.user, school_id)
+    year = _year(request)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hãy ghi lý do mở lại kết quả."))
+    else:
+        try:
+            services.results_reopen(school=school, year=year, user=request.user, reason=form.cleaned_data["reason"])
+        except services.AssessmentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Đã mở lại kết quả của trường để sửa điểm."))
+    return redirect(f"{reverse('assessment:confirmation_detail', args=[school.pk])}?year={year.pk}")
