@@ -71,6 +71,36 @@ def plan_start(*, staff, year, by):
     return plan
 
 
+def plan_sync_topics(*, plan):
+    """Bring an editable plan's content 1/2 items in line with the topics published now (added or withdrawn
+    after the plan was started); the period and form already typed for a kept topic stay."""
+    from modules.selectors import topics_for_staff
+
+    published = {topic.pk: topic for topic in topics_for_staff(staff=plan.staff, year=plan.year)}
+    with transaction.atomic():
+        plan = _lock(plan)
+        if plan.status not in EDITABLE:
+            return plan
+        current = {item.topic_id: item for item in plan.items.filter(content__in=(1, 2))}
+        # An item with study logged on it stays, even if its topic was withdrawn: nothing logged is lost.
+        stale = [item.pk for topic_id, item in current.items() if topic_id not in published and not item.logs.exists()]
+        missing = [topic for topic_id, topic in published.items() if topic_id not in current]
+        changed = [
+            item
+            for topic_id, item in current.items()
+            if topic_id in published and item.hours != published[topic_id].hours
+        ]
+        for item in changed:
+            item.hours = published[item.topic_id].hours
+        PlanItem.objects.filter(pk__in=stale).delete()
+        PlanItem.objects.bulk_update(changed, ["hours"])
+        PlanItem.objects.bulk_create(
+            PlanItem(plan=plan, content=topic.content, topic=topic, hours=topic.hours, order=topic.order)
+            for topic in missing
+        )
+    return plan
+
+
 def plan_save_items(*, plan, by, content3, schedule, notes="", expected_version=None):
     """Save the teacher's edits: content 3 modules in order and the period/form of every item.
 
@@ -92,23 +122,37 @@ def plan_save_items(*, plan, by, content3, schedule, notes="", expected_version=
             if item.pk in schedule:
                 item.period, item.form = _clean_schedule(*schedule[item.pk])
                 item.save(update_fields=["period", "form"])
-        plan.items.filter(content=3).delete()
-        PlanItem.objects.bulk_create(
-            PlanItem(
-                plan=plan,
-                content=3,
-                module=module,
-                hours=module.hours,
-                period=_clean_schedule(period, form)[0],
-                form=_clean_schedule(period, form)[1],
-                order=index,
-            )
-            for index, (module, period, form) in enumerate(content3)
-        )
+        _replace_modules(plan, content3)
         plan.notes = notes
         plan.version += 1
         plan.save(update_fields=["notes", "version", "updated_at"])
     return plan
+
+
+def _replace_modules(plan, content3):
+    """Make the plan's content-3 items match ``content3``, updating kept modules in place so their study logs
+    stay attached; a module that already has logged study cannot be dropped."""
+    existing = {item.module_id: item for item in plan.items.filter(content=3).select_related("module")}
+    wanted = {module.pk for module, _period, _form in content3}
+    dropped = [item for module_id, item in existing.items() if module_id not in wanted]
+    logged = [item.module.code for item in dropped if item.logs.exists()]
+    if logged:
+        raise PlanError(
+            _("Không thể bỏ mô đun đã có nhật ký bồi dưỡng: %(codes)s.") % {"codes": ", ".join(sorted(logged))}
+        )
+    PlanItem.objects.filter(pk__in=[item.pk for item in dropped]).delete()
+    kept, added = [], []
+    for index, (module, period, form) in enumerate(content3):
+        period, form = _clean_schedule(period, form)
+        item = existing.get(module.pk)
+        if item is None:
+            added.append(PlanItem(plan=plan, content=3, module=module, hours=module.hours, order=index))
+            item = added[-1]
+        else:
+            kept.append(item)
+        item.period, item.form, item.order = period, form, index
+    PlanItem.objects.bulk_update(kept, ["period", "form", "order"])
+    PlanItem.objects.bulk_create(added)
 
 
 def _clean_schedule(period, form):

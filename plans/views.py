@@ -94,6 +94,7 @@ def plan_edit(request):
                 return redirect("plans:my_plan")
     from modules.selectors import modules_for_level, modules_taken_before
 
+    services.plan_sync_topics(plan=plan)
     items = list(plan.items.select_related("module", "topic").order_by("content", "order", "id"))
     catalog = [
         module

@@ -224,3 +224,39 @@ def test_managers_only_module_is_refused_to_a_teacher(plan, cast, th_modules):
     managers = Module.objects.create(code="CBQL-TH1", level="TH", title="Quản trị nhà trường", audience="CBQL")
     with pytest.raises(PlanError, match="cán bộ quản lý"):
         _fill(plan, cast.teacher_a1, [*th_modules[:3], managers])
+
+
+def test_topics_published_later_reach_draft_plans_but_not_approved_ones(plan, cast, year, topics, th_modules):
+    from modules.models import Topic
+
+    late = Topic.objects.create(
+        year=year, publisher=cast.phong_a, content=2, level="TH", title="Chuyên đề mới", hours=5
+    )
+    services.plan_sync_topics(plan=plan)
+    assert plan.items.filter(topic=late).exists()
+    late.hours = 8
+    late.save()
+    services.plan_sync_topics(plan=plan)
+    assert plan.items.get(topic=late).hours == 8
+    _fill(plan, cast.teacher_a1, th_modules[:4])
+    services.plan_submit(plan=plan, by=cast.teacher_a1)
+    services.plan_approve(plan=plan, by=cast.principal_a1)
+    Topic.objects.create(year=year, publisher=cast.so, content=1, level="TH", title="Sau phê duyệt", hours=5)
+    services.plan_sync_topics(plan=plan)
+    assert not plan.items.filter(topic__title="Sau phê duyệt").exists()
+
+
+def test_reopened_plan_keeps_its_study_logs(plan, cast, th_modules):
+    from plans.models import StudyLog
+
+    _submitted(plan, cast, th_modules)
+    services.plan_approve(plan=plan, by=cast.principal_a1)
+    item = plan.items.get(module=th_modules[0])
+    StudyLog.objects.create(item=item, date=datetime.date(2025, 9, 20), hours=2, description="Đọc tài liệu")
+    services.plan_reopen(plan=plan, by=cast.principal_a1, reason="Đổi mô đun TH4")
+    with pytest.raises(PlanError, match="TH1"):
+        _fill(plan, cast.teacher_a1, th_modules[1:5])
+    _fill(plan, cast.teacher_a1, [*th_modules[:3], th_modules[4]], period="Tháng 12")
+    item.refresh_from_db()
+    assert item.period == "Tháng 12"
+    assert StudyLog.objects.filter(item=item).count() == 1
