@@ -1,12 +1,16 @@
 """Job pages: my jobs, one job with its live progress, the download; and starting the staff export."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from . import exports_staff, jobs, registry
 
@@ -31,9 +35,17 @@ def job_detail(request, pk):
     return render(request, "reports/job_detail.html", _job_context(job))
 
 
-@login_required
 def job_progress(request, pk):
-    """The polled part of the job page; it stops polling once the job is finished."""
+    """The polled part of the job page; it stops polling once the job is finished.
+
+    A poll after the session has ended sends the whole page to the login form instead of swapping the login
+    form into the progress box.
+    """
+    if not request.user.is_authenticated:
+        if request.htmx:
+            login_url = f"{resolve_url(settings.LOGIN_URL)}?next={reverse('reports:job_detail', args=[pk])}"
+            return HttpResponseClientRedirect(login_url)
+        return redirect_to_login(request.get_full_path())
     job = jobs.job_get_for_user(user=request.user, pk=pk)
     return render(request, "reports/_job_progress.html", _job_context(job))
 
