@@ -1,13 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bdtx.forms import DATE_INPUT_FORMATS, DateInput
+
 from . import scoping
 from .models import Staff
-
-
-class DateInput(forms.DateInput):
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"placeholder": "dd/mm/yyyy", **(attrs or {})}, format="%d/%m/%Y")
 
 
 class StaffForm(forms.ModelForm):
@@ -32,7 +29,7 @@ class StaffForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = scoping.manageable_schools(user).order_by("path")
-        self.fields["birth_date"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+        self.fields["birth_date"].input_formats = DATE_INPUT_FORMATS
         self.fields["birth_date"].error_messages["invalid"] = _("Ngày sinh phải có dạng dd/mm/yyyy.")
 
     def clean(self):

@@ -4,10 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bdtx.forms import date_field
+
 from .study import MAX_FILES_PER_LOG
 from .uploads import ACCEPT_ATTRIBUTE
-
-DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 
 
 class HoursField(forms.DecimalField):
@@ -25,14 +25,6 @@ class HoursField(forms.DecimalField):
         if isinstance(value, str):
             value = value.strip().replace(",", ".")
         return super().to_python(value)
-
-
-def _date_field(label):
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_INPUTS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -60,7 +52,7 @@ class MultipleFileField(forms.FileField):
 
 
 class StudyLogForm(forms.Form):
-    date = _date_field(_("Ngày học"))
+    date = date_field(_("Ngày học"))
     hours = HoursField(label=_("Số tiết"), help_text=_("Tối đa 10 tiết mỗi lần, theo bước 0,5."))
     description = forms.CharField(label=_("Nội dung đã học"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     files = MultipleFileField(
@@ -83,7 +75,7 @@ class EvidenceForm(forms.Form):
 
 class TrainingSessionForm(forms.Form):
     title = forms.CharField(label=_("Nội dung buổi sinh hoạt"), max_length=500)
-    date = _date_field(_("Ngày"))
+    date = date_field(_("Ngày"))
     hours = HoursField(label=_("Số tiết"))
     content = forms.TypedChoiceField(
         label=_("Nội dung bồi dưỡng"),

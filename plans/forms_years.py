@@ -3,26 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import DateInput
 from accounts.models import OrgUnit
+from bdtx.forms import date_field
 
 from .models import DeadlineKind, Ruleset
 from .years import MAX_QUOTA, MAX_START_YEAR, MIN_START_YEAR
-
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
-
-
-def _date_field(label, required):
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        widget=DateInput(),
-        error_messages={
-            "invalid": _("Ngày phải có dạng dd/mm/yyyy, ví dụ 15/10/2025."),
-            "required": _("Hãy nhập ngày."),
-        },
-    )
 
 
 def _quota_field(label, initial):
@@ -82,7 +67,7 @@ class DeadlineForm(forms.Form):
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
         for kind in kinds:
-            self.fields[kind] = _date_field(DeadlineKind(kind).label, required=False)
+            self.fields[kind] = date_field(DeadlineKind(kind).label, required=False)
             self.fields[kind].widget.attrs.update(
                 {"class": "form-control form-control-sm", "inputmode": "numeric", "style": "max-width: 10rem"}
             )
@@ -97,7 +82,7 @@ class ReopenForm(forms.Form):
         queryset=OrgUnit.objects.none(),
         error_messages={"required": _("Hãy chọn trường."), "invalid_choice": _("Trường không hợp lệ.")},
     )
-    until = _date_field(_("Mở đến ngày"), required=True)
+    until = date_field(_("Mở đến ngày"), required=True)
     reason = forms.CharField(
         label=_("Lý do"),
         widget=forms.Textarea(attrs={"rows": 3}),
