@@ -73,9 +73,28 @@ def school_plan_rows(*, school, year):
 
 def school_plan_statuses(*, user, school, year):
     """Every active staff member of the school with their plan (or None), sorted the Vietnamese way."""
-    staff = scoping.visible_staff(user).filter(unit=school, is_active=True)
-    plans = {plan.staff_id: plan for plan in Plan.objects.filter(year=year, staff__in=staff)}
-    return [(member, plans.get(member.pk)) for member in staff.order_by("sort_key", "id")]
+    return _with_plans(scoping.visible_staff(user).filter(unit=school, is_active=True), year)
+
+
+def manager_plan_statuses(*, user, year):
+    """Managers (CBQL) of the schools reporting directly to the officer's unit, with their plans."""
+    from accounts.models import MANAGER_POSITIONS
+
+    staff = scoping.visible_staff(user).filter(
+        unit__parent_id=user.unit_id, position__in=MANAGER_POSITIONS, is_active=True
+    )
+    return _with_plans(staff, year)
+
+
+def _with_plans(staff, year):
+    plans = {plan.staff_id: plan for plan in Plan.objects.filter(year=year, staff__in=staff).select_related("school")}
+    rows = []
+    for member in staff.order_by("sort_key", "id"):
+        plan = plans.get(member.pk)
+        if plan is not None:
+            plan.staff = member
+        rows.append((member, plan))
+    return rows
 
 
 def rows_with_status(rows, status):

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import OFFICE_ROLES, Role
 
 from . import rules
 from .deadlines import deadline_closed_message, deadline_is_open
@@ -27,9 +27,12 @@ def _is_owner(user, plan):
 
 
 def is_plan_manager(user, plan):
-    """HT/PHT of the plan's school (not for their own plan), or a system admin."""
+    """Who approves: HT/PHT of the school for teachers' plans; for managers' own plans (CBQL) the officers
+    of the unit the school reports to (Phòng, or the Sở for schools directly under it); a system admin."""
     if user.is_admin_role:
         return True
+    if plan.staff.is_manager:
+        return user.role in OFFICE_ROLES and user.unit_id == plan.school.parent_id
     return user.role == Role.SCHOOL_MANAGER and user.unit_id == plan.school_id and not _is_owner(user, plan)
 
 
@@ -206,7 +209,11 @@ def plan_withdraw(*, plan, by):
 
 def _require_manager(by, plan):
     if not is_plan_manager(by, plan):
-        raise PlanError(_("Chỉ lãnh đạo nhà trường mới được phê duyệt hoặc trả lại kế hoạch này."))
+        raise PlanError(
+            _(
+                "Chỉ lãnh đạo nhà trường (với kế hoạch của cán bộ quản lý: cấp trên của trường) mới được xử lý kế hoạch này."
+            )
+        )
 
 
 def plan_return(*, plan, by, comment):

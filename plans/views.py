@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import scoping
-from accounts.models import Role
+from accounts.models import OFFICE_ROLES, Role
 from modules.models import Module
 
 from . import rules, selectors, services
@@ -180,20 +180,23 @@ def plan_owner_action(request, action):
 
 
 def _require_manager_view(user):
-    if not (user.role == Role.SCHOOL_MANAGER or user.is_admin_role):
+    if not (user.role == Role.SCHOOL_MANAGER or user.role in OFFICE_ROLES or user.is_admin_role):
         raise PermissionDenied
 
 
 @login_required
 def plan_list(request):
-    """Danh sách kế hoạch của trường: status per staff member, batch approval."""
+    """Danh sách kế hoạch to approve: a school's staff for its manager, the schools' managers for an office."""
     _require_manager_view(request.user)
     year = _current_year(request)
     school = request.user.unit
-    if school is None or not school.is_school:
+    if school is None:
         raise Http404
+    if school.is_school:
+        all_rows = selectors.school_plan_statuses(user=request.user, school=school, year=year)
+    else:
+        all_rows = selectors.manager_plan_statuses(user=request.user, year=year)
     status = request.GET.get("status", "")
-    all_rows = selectors.school_plan_statuses(user=request.user, school=school, year=year)
     return render(
         request,
         "plans/plan_list.html",
@@ -201,6 +204,7 @@ def plan_list(request):
             "year": year,
             "school": school,
             "rows": selectors.rows_with_status(all_rows, status),
+            "decidable": {plan.pk for _m, plan in all_rows if plan and services.is_plan_manager(request.user, plan)},
             "status": status,
             "statuses": selectors.plan_status_counts(all_rows),
         },

@@ -136,3 +136,21 @@ def test_home_shows_the_managers_plan_counts(cast, login, year, topics, th_modul
     _submitted_plan(cast, year, th_modules)
     page = login(cast.principal_a1).get(reverse("home")).content.decode()
     assert 'data-testid="school-plan-panel"' in page
+
+
+def test_phong_officer_lists_and_batch_approves_the_principals_plan(cast, login, year, topics, th_modules):
+    principal = cast.principal_a1
+    plan = services.plan_start(staff=principal.staff, year=year, by=principal)
+    schedule = {item.pk: ("Tháng 9", "SELF") for item in plan.items.all()}
+    services.plan_save_items(
+        plan=plan, by=principal, content3=[(m, "Tháng 9", "SELF") for m in th_modules[:4]], schedule=schedule
+    )
+    services.plan_submit(plan=plan, by=principal)
+    teacher_plan = _submitted_plan(cast, year, th_modules)
+    client = login(cast.phong_a_officer)
+    rows = client.get(reverse("plans:plan_list")).context["rows"]
+    assert [member.pk for member, _plan in rows] == [principal.staff_id]
+    client.post(reverse("plans:plan_batch_approve"), {"plan": [plan.pk, teacher_plan.pk]})
+    assert Plan.objects.get(pk=plan.pk).status == PlanStatus.APPROVED
+    assert Plan.objects.get(pk=teacher_plan.pk).status == PlanStatus.SUBMITTED
+    assert login(cast.phong_b_officer).get(reverse("plans:plan_list")).context["rows"] == []

@@ -260,3 +260,16 @@ def test_reopened_plan_keeps_its_study_logs(plan, cast, th_modules):
     item.refresh_from_db()
     assert item.period == "Tháng 12"
     assert StudyLog.objects.filter(item=item).count() == 1
+
+
+def test_managers_plans_are_approved_by_the_superior_unit(cast, year, topics, th_modules):
+    own = services.plan_start(staff=cast.principal_a1.staff, year=year, by=cast.principal_a1)
+    schedule = {item.pk: ("Tháng 10", "SELF") for item in own.items.all()}
+    services.plan_save_items(
+        plan=own, by=cast.principal_a1, content3=[(m, "Tháng 10", "SELF") for m in th_modules[:4]], schedule=schedule
+    )
+    services.plan_submit(plan=own, by=cast.principal_a1)
+    for outsider in (cast.principal_a1, cast.phong_b_officer, cast.so_officer):
+        with pytest.raises(PlanError):
+            services.plan_approve(plan=own, by=outsider)
+    assert services.plan_approve(plan=own, by=cast.phong_a_officer).status == PlanStatus.APPROVED
