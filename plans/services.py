@@ -211,7 +211,8 @@ def _require_manager(by, plan):
     if not is_plan_manager(by, plan):
         raise PlanError(
             _(
-                "Chỉ lãnh đạo nhà trường (với kế hoạch của cán bộ quản lý: cấp trên của trường) mới được xử lý kế hoạch này."
+                "Chỉ lãnh đạo nhà trường (với kế hoạch của cán bộ quản lý: cấp trên của trường) "
+                "mới được xử lý kế hoạch này."
             )
         )
 
