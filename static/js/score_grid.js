@@ -119,7 +119,12 @@
       setBadge(badge, data.classification, data.label);
       badge.title = (data.reasons || []).join("; ");
     }
-    if (reasons) reasons.textContent = data.reasons && data.reasons.length ? data.reasons[0] : "";
+    if (reasons) {
+      // A cell that is not a valid score says why first; otherwise the first reason for the class.
+      var errors = data.errors ? Object.keys(data.errors).map(function (key) { return data.errors[key]; }) : [];
+      reasons.textContent = errors.length ? errors[0] : data.reasons && data.reasons.length ? data.reasons[0] : "";
+      reasons.classList.toggle("text-danger", errors.length > 0);
+    }
     row.removeAttribute("aria-busy");
     inputsOf(row).forEach(function (input) {
       var key = input.getAttribute("data-slot") + "-" + input.getAttribute("data-part");
