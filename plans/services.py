@@ -232,28 +232,72 @@ def plan_return(*, plan, by, comment):
     return plan
 
 
-def plan_approve(*, plan, by, comment=""):
+def _approve_in_place(plan, *, by, comment, deadline_open):
+    """Check and apply one approval on a locked plan; returns the transition to save (the caller saves both)."""
     _require_manager(by, plan)
+    _require_status(plan, {PlanStatus.SUBMITTED}, _("Kế hoạch đang ở trạng thái %(status)s nên không thể phê duyệt."))
+    if not deadline_open(plan):
+        raise PlanError(deadline_closed_message(year=plan.year, kind=DeadlineKind.PLAN_APPROVE, school=plan.school))
+    transition = PlanTransition(
+        plan=plan, from_status=plan.status, to_status=PlanStatus.APPROVED, action="approved", by=by, comment=comment
+    )
+    plan.status, plan.version = PlanStatus.APPROVED, plan.version + 1
+    plan.decided_at, plan.decided_by = timezone.now(), by
+    return transition
+
+
+def _approval_deadline_checker():
+    """deadline_is_open for PLAN_APPROVE, computed once per (year, school) within one batch."""
+    cache = {}
+
+    def is_open(plan):
+        key = (plan.year_id, plan.school_id)
+        if key not in cache:
+            cache[key] = deadline_is_open(year=plan.year, kind=DeadlineKind.PLAN_APPROVE, school=plan.school)
+        return cache[key]
+
+    return is_open
+
+
+APPROVAL_FIELDS = ["status", "version", "decided_at", "decided_by", "updated_at"]
+
+
+def plan_approve(*, plan, by, comment=""):
     with transaction.atomic():
         plan = _lock(plan)
-        _require_status(
-            plan, {PlanStatus.SUBMITTED}, _("Kế hoạch đang ở trạng thái %(status)s nên không thể phê duyệt.")
-        )
-        _require_open(plan, DeadlineKind.PLAN_APPROVE)
-        _record(plan, by=by, to_status=PlanStatus.APPROVED, action="approved", comment=comment.strip())
-        plan.decided_at, plan.decided_by = timezone.now(), by
-        plan.save()
+        transition = _approve_in_place(plan, by=by, comment=comment.strip(), deadline_open=_approval_deadline_checker())
+        transition.save()
+        plan.save(update_fields=APPROVAL_FIELDS)
     return plan
 
 
 def plan_batch_approve(*, plans, by):
-    """Approve many plans; returns (approved, [(plan, reason), …]) — one failure never blocks the others."""
-    approved, skipped = [], []
-    for plan in plans:
-        try:
-            approved.append(plan_approve(plan=plan, by=by))
-        except PlanError as error:
-            skipped.append((plan, str(error)))
+    """Approve many plans in one transaction; returns (approved, [(plan, reason), …]).
+
+    Each plan gets the same checks as a single approval and its own recorded transition; a plan that
+    cannot be approved is reported and never blocks the others.
+    """
+    approved, skipped, transitions = [], [], []
+    deadline_open = _approval_deadline_checker()
+    with transaction.atomic():
+        locked = (
+            Plan.objects.select_for_update(of=("self",))
+            .filter(pk__in=[plan.pk for plan in plans])
+            .select_related("staff", "school", "year")
+            .order_by("pk")
+        )
+        for plan in locked:
+            try:
+                transitions.append(_approve_in_place(plan, by=by, comment="", deadline_open=deadline_open))
+            except PlanError as error:
+                skipped.append((plan, str(error)))
+            else:
+                approved.append(plan)
+        now = timezone.now()
+        for plan in approved:
+            plan.updated_at = now
+        Plan.objects.bulk_update(approved, APPROVAL_FIELDS)
+        PlanTransition.objects.bulk_create(transitions)
     return approved, skipped
 
 

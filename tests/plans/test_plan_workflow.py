@@ -273,3 +273,30 @@ def test_managers_plans_are_approved_by_the_superior_unit(cast, year, topics, th
         with pytest.raises(PlanError):
             services.plan_approve(plan=own, by=outsider)
     assert services.plan_approve(plan=own, by=cast.phong_a_officer).status == PlanStatus.APPROVED
+
+
+def test_batch_approval_query_count_does_not_grow_with_the_batch(cast, year, topics, th_modules):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import Role
+    from tests.factories import StaffFactory, UserFactory
+
+    def submitted(count):
+        plans = []
+        for _ in range(count):
+            staff = StaffFactory(unit=cast.school_a1, level="TH")
+            user = UserFactory(role=Role.TEACHER, unit=cast.school_a1, staff=staff)
+            plan = services.plan_start(staff=staff, year=year, by=user)
+            _fill(plan, user, th_modules[:4])
+            plans.append(services.plan_submit(plan=plan, by=user))
+        return plans
+
+    small, large = submitted(3), submitted(30)
+    with CaptureQueriesContext(connection) as few:
+        services.plan_batch_approve(plans=small, by=cast.principal_a1)
+    with CaptureQueriesContext(connection) as many:
+        approved, skipped = services.plan_batch_approve(plans=large, by=cast.principal_a1)
+    assert len(approved) == 30 and not skipped
+    assert len(many.captured_queries) <= len(few.captured_queries) + 2
+    assert PlanTransition.objects.filter(plan__in=large, action="approved").count() == 30
