@@ -223,7 +223,7 @@ def scores_import_parse(*, file, user, year):
         for plan in selectors.scorable_plans(user=user, year=year)
         .filter(staff__code__in=codes)
         .select_related("staff", "school")
-        .prefetch_related(selectors._items_prefetch())
+        .prefetch_related(selectors.items_prefetch())
     }
     locked = selectors.locked_school_ids(year=year, school_ids={plan.school_id for plan in plans.values()})
     seen = {}

@@ -12,6 +12,7 @@ Who enters whose scores (regulations.md §3, Mai Sơn plan V.3.1):
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils.translation import gettext
 
 from accounts import scoping
 from accounts.models import MANAGER_POSITIONS, OrgUnit, Role
@@ -126,7 +127,7 @@ def scores_version(scores):
     return sum(score.version for score in scores)
 
 
-def _items_prefetch():
+def items_prefetch():
     return Prefetch("items", queryset=PlanItem.objects.select_related("module").order_by("content", "order", "id"))
 
 
@@ -190,14 +191,14 @@ def grid_plans(*, user, year, school_id=None, subject_group=""):
 
 
 def grid_rows(*, user, year, school_id=None, subject_group="", plans=None):
-    """One row per approved plan the user may score, sorted the Vietnamese way; five queries whatever the size."""
+    """One row per approved plan the user may score, sorted the Vietnamese way (offices: by school first);
+    five queries whatever the number of rows."""
     if plans is None:
         plans = grid_plans(user=user, year=year, school_id=school_id, subject_group=subject_group)
-    plans = list(
-        plans.select_related("staff", "school")
-        .prefetch_related(_items_prefetch())
-        .order_by("staff__sort_key", "staff_id")
-    )
+    order = ["staff__sort_key", "staff_id"]
+    if user.is_admin_role or user.role in (Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER):
+        order.insert(0, "school__path")
+    plans = list(plans.select_related("staff", "school").prefetch_related(items_prefetch()).order_by(*order))
     plan_ids = [plan.pk for plan in plans]
     scores = {}
     for score in Score.objects.filter(plan_id__in=plan_ids):
@@ -240,9 +241,7 @@ def grid_rows(*, user, year, school_id=None, subject_group="", plans=None):
 
 
 def _content_title(content):
-    from django.utils.translation import gettext_lazy as _
-
-    return _("Nội dung %(n)s") % {"n": content}
+    return gettext("Nội dung %(n)s") % {"n": content}
 
 
 def module_columns(rows):

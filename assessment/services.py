@@ -257,12 +257,12 @@ def year_results_recompute(*, plans):
     The only code that writes YearResult; called in the transaction of every score write and at confirmation.
     A plan that is no longer approved loses its result.
     """
-    from .selectors import _items_prefetch
-
     ids = [plan.pk for plan in plans]
     if not ids:
         return []
-    plans = list(Plan.objects.filter(pk__in=ids).select_related("staff", "year").prefetch_related(_items_prefetch()))
+    plans = list(
+        Plan.objects.filter(pk__in=ids).select_related("staff", "year").prefetch_related(selectors.items_prefetch())
+    )
     scores = {}
     for score in Score.objects.filter(plan_id__in=ids):
         scores.setdefault(score.plan_id, []).append(score)
@@ -368,7 +368,7 @@ def _scores_save(*, user, year, rows, source, check_versions):
         for plan in selectors.scorable_plans(user=user, year=year)
         .filter(pk__in=plan_ids)
         .select_related("staff", "school", "year")
-        .prefetch_related(selectors._items_prefetch())
+        .prefetch_related(selectors.items_prefetch())
     }
     if set(plans) != plan_ids:
         raise OutOfScopeError(_("Không tìm thấy kế hoạch hoặc bạn không được nhập điểm cho người này."))
@@ -493,7 +493,9 @@ def results_confirm(*, school, year, user):
                 _("Kết quả của trường đã được xác nhận lúc %(at)s.")
                 % {"at": timezone.localtime(confirmation.confirmed_at).strftime("%H:%M %d/%m/%Y")}
             )
-        year_results_recompute(plans=plans)
+        # Every approved plan gets a result, and a plan no longer approved since it was scored loses its own.
+        stale = Plan.objects.filter(school=school, year=year, result__isnull=False).exclude(status=PlanStatus.APPROVED)
+        year_results_recompute(plans=plans + list(stale))
         now = timezone.now()
         confirmation.is_locked = True
         confirmation.confirmed_by = user

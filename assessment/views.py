@@ -3,6 +3,7 @@
 Thin views: parse, call a service or a selector, render.
 """
 
+import json
 import re
 
 from django.contrib import messages
@@ -20,9 +21,9 @@ from plans.selectors import year_from_request
 
 from . import importers, selectors, services
 from .forms import ReopenForm, ScoreImportForm
-from .models import ConfirmationEvent
 
 _FIELD_RE = re.compile(r"^s-(\d+)-(nd1|nd2|m\d+)-([ka])$")
+_SLOT_RE = re.compile(r"^(nd1|nd2|m\d+)$")
 MAX_ERRORS_SHOWN = 500
 
 
@@ -69,30 +70,58 @@ def _query(year, school_id, group):
 
 
 def _posted_rows(post):
-    """[{"plan_id", "version", "values": {slot: (knowledge text, application text)}}] from the grid's fields."""
-    plan_ids = [_int(value) for value in post.getlist("plan")]
-    if None in plan_ids:
-        raise Http404
-    values = {plan_id: {} for plan_id in plan_ids}
+    """[{"plan_id", "version", "values": {slot: (knowledge text, application text)}}] from the grid's fields.
+
+    score_grid.js sends the whole grid as one JSON field ("grid"), so a big group stays under Django's limit on
+    the number of fields; without JavaScript each cell is its own field: v-<plan> (the version) and
+    s-<plan>-<slot>-<k|a>.
+    """
+    if "grid" in post:
+        return _json_rows(post["grid"])
+    versions = {}
+    for key in post:
+        if key.startswith("v-"):
+            plan_id = _int(key[2:])
+            if plan_id is None:
+                raise Http404
+            versions[plan_id] = _int(post.get(key))
+    values = {plan_id: {} for plan_id in versions}
     for key in post:
         match = _FIELD_RE.match(key)
-        if match is None:
+        if match is None or int(match[1]) not in values:
             continue
-        plan_id, slot, part = int(match[1]), match[2], match[3]
-        if plan_id not in values:
-            continue
-        pair = values[plan_id].setdefault(slot, ["", ""])
-        pair[0 if part == "k" else 1] = post.get(key, "")
+        pair = values[int(match[1])].setdefault(match[2], ["", ""])
+        pair[0 if match[3] == "k" else 1] = post.get(key, "")
+    return [
+        {
+            "plan_id": plan_id,
+            "version": -1 if version is None else version,
+            "values": {slot: tuple(pair) for slot, pair in values[plan_id].items()},
+        }
+        for plan_id, version in versions.items()
+    ]
+
+
+def _json_rows(text):
+    """The JSON form of the grid: {"<plan id>": {"v": version, "s": {"<slot>": ["<k>", "<a>"]}}}."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise Http404 from None
+    if not isinstance(data, dict):
+        raise Http404
     rows = []
-    for plan_id in plan_ids:
-        version = _int(post.get(f"v-{plan_id}"))
-        rows.append(
-            {
-                "plan_id": plan_id,
-                "version": -1 if version is None else version,
-                "values": {slot: tuple(pair) for slot, pair in values[plan_id].items()},
-            }
-        )
+    for key, row in data.items():
+        plan_id = _int(key)
+        if plan_id is None or not isinstance(row, dict) or not isinstance(row.get("s", {}), dict):
+            raise Http404
+        values = {}
+        for slot, pair in row.get("s", {}).items():
+            if not _SLOT_RE.match(str(slot)) or not isinstance(pair, list) or len(pair) != 2:
+                raise Http404
+            values[slot] = tuple("" if part is None else str(part)[:20] for part in pair)
+        version = row.get("v")
+        rows.append({"plan_id": plan_id, "version": version if isinstance(version, int) else -1, "values": values})
     return rows
 
 
@@ -221,6 +250,8 @@ def score_template(request):
     _require_scorer(user)
     year = _year(request)
     school_id, group, _choices = _grid_filters(request, user, year)
+    if user.is_admin_role and not school_id:
+        raise Http404
     plans = selectors.grid_plans(user=user, year=year, school_id=school_id, subject_group=group)
     content = importers.scores_template_build(year=year, rows=selectors.grid_rows(user=user, year=year, plans=plans))
     response = HttpResponse(content, content_type=importers.XLSX_CONTENT_TYPE)
@@ -344,8 +375,6 @@ def confirmation_detail(request, school_id):
             "can_confirm": selectors.can_confirm(user=user, school=school),
             "can_reopen": selectors.can_reopen(user=user, school=school),
             "reopen_form": ReopenForm(),
-            "labels": dict(services.rules.LABELS),
-            "actions": ConfirmationEvent.Action,
         },
     )
 

@@ -187,8 +187,43 @@
     if (row) schedule(row);
   });
 
+  // The whole grid goes as one JSON field, so 60 teachers × every module stay under the server's limit on the
+  // number of fields; the cells themselves are left out of the post (the server reads either form).
   form.addEventListener("submit", function () {
     submitting = true;
+    var grid = {};
+    var sent = [];
+    rows.forEach(function (row) {
+      var version = row.querySelector("input[data-version]");
+      if (!version) return; // a read-only row
+      var values = {};
+      inputsOf(row).forEach(function (input) {
+        var slot = input.getAttribute("data-slot");
+        if (!values[slot]) values[slot] = ["", ""];
+        values[slot][input.getAttribute("data-part") === "k" ? 0 : 1] = input.value;
+        sent.push(input);
+      });
+      grid[version.getAttribute("data-plan")] = { v: parseInt(version.value, 10), s: values };
+      sent.push(version);
+    });
+    var field = form.querySelector("input[name=grid]") || document.createElement("input");
+    field.type = "hidden";
+    field.name = "grid";
+    field.value = JSON.stringify(grid);
+    form.appendChild(field);
+    sent.forEach(function (input) {
+      input.disabled = true;
+      input.setAttribute("data-sent", "");
+    });
+  });
+
+  // Coming back to this page from the browser's history: the cells are editable again.
+  window.addEventListener("pageshow", function () {
+    submitting = false;
+    form.querySelectorAll("[data-sent]").forEach(function (input) {
+      input.disabled = false;
+      input.removeAttribute("data-sent");
+    });
   });
 
   window.addEventListener("beforeunload", function (event) {
