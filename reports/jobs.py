@@ -468,14 +468,18 @@ def job_run(*, job_id, task_id="", final_attempt=True):
         return None
     except Exception as error:
         _discard_parts(job)
-        if isinstance(error, TRANSIENT_ERRORS) and not final_attempt:
-            raise  # the task retries with backoff; the same message reclaims the job
+        # A worker that lost the job (cancelled, taken over) stops here, without retrying or failing it.
         try:
-            if not _still_holds(job):
-                return None
+            holds = _still_holds(job)
         except TRANSIENT_ERRORS:
             if not final_attempt:
                 raise
+            holds = True
+        if not holds:
+            logger.info("job %s was cancelled or taken over during an error; stopping", job_id)
+            return None
+        if isinstance(error, TRANSIENT_ERRORS) and not final_attempt:
+            raise  # the task retries with backoff; the same message reclaims the job
         if isinstance(error, JobError):
             message = str(error)
         elif isinstance(error, TRANSIENT_ERRORS):

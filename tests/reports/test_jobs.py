@@ -341,3 +341,17 @@ def test_the_command_expires_files(cast):
     call_command("expire_jobs", "--no-requeue")
     job.refresh_from_db()
     assert job.status == Job.Status.EXPIRED
+
+
+def test_a_worker_that_lost_the_job_does_not_retry_or_fail_it(cast, test_job_behaviour):
+    """A slow worker whose job was taken over meets an error: it must leave the new holder alone."""
+
+    def taken_over_then_error(job, progress):
+        Job.objects.filter(pk=job.pk).update(claim_token="someone-else")
+        raise OSError("the temporary file vanished")
+
+    test_job_behaviour["action"] = taken_over_then_error
+    job = make_job(cast.teacher_a1)
+    assert jobs.job_run(job_id=job.pk, task_id="slow", final_attempt=False) is None
+    job.refresh_from_db()
+    assert job.status == Job.Status.RUNNING and job.claim_token == "someone-else"
