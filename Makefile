@@ -29,7 +29,7 @@ demo: migrate
 
 run: demo
 	@echo "BDTX: http://$(HOST):$(PORT)/ — demo accounts are listed in README.md"
-	@$(BIN)/celery -A bdtx worker --loglevel=INFO --concurrency=2 & worker=$$!; \
+	@$(BIN)/celery -A bdtx worker --beat --schedule=var/celerybeat-schedule --loglevel=INFO --concurrency=2 & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -115,6 +115,8 @@ PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# A score grid of 60 teachers × all items posts a few thousand fields when JavaScript is off.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -141,6 +143,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {"expire-jobs": {"task": "reports.tasks.expire_jobs", "schedule": 15 * 60}}
+
+# Background jobs: result files are kept this long; a job silent this long may be taken over.
+JOB_FILE_TTL_HOURS = env_int("JOB_FILE_TTL_HOURS", 24)
+JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 600)
 
 LOGGING = {
     "version": 1,

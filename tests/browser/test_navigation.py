@@ -71,6 +71,7 @@ def test_logout_ends_the_session(cast, page, log_in):
     log_in(page, cast.teacher_a1.username)
     expect(page.get_by_test_id("main-nav")).to_be_visible()
 
+    page.get_by_test_id("user-menu").click()
     page.get_by_role("button", name="Đăng xuất").click()
 
     expect(page).to_have_url(re.compile(r"/dang-nhap/$"))

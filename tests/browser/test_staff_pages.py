@@ -71,7 +71,7 @@ def test_staff_pages_work_on_a_phone(cast, new_page, log_in):
 
     expect(staff_link).to_be_visible()
     expect(toggler).to_have_attribute("aria-expanded", "true")
-    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+    expect(page.get_by_test_id("user-menu")).to_be_visible()
 
     staff_link.tap()
     expect(page).to_have_url(re.compile(r"/can-bo/$"))
