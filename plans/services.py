@@ -5,6 +5,7 @@ as a PlanTransition, so a double-clicked POST is a clear error, never a second c
 """
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -293,10 +294,11 @@ def plan_batch_approve(*, plans, by):
                 skipped.append((plan, str(error)))
             else:
                 approved.append(plan)
+        # Every approved plan gets the same values, so one UPDATE does it (versions move by one each).
         now = timezone.now()
-        for plan in approved:
-            plan.updated_at = now
-        Plan.objects.bulk_update(approved, APPROVAL_FIELDS)
+        Plan.objects.filter(pk__in=[plan.pk for plan in approved]).update(
+            status=PlanStatus.APPROVED, version=F("version") + 1, decided_at=now, decided_by=by, updated_at=now
+        )
         PlanTransition.objects.bulk_create(transitions)
     return approved, skipped
 
@@ -309,10 +311,28 @@ def plan_reopen(*, plan, by, reason):
     with transaction.atomic():
         plan = _lock(plan)
         _require_status(plan, {PlanStatus.APPROVED}, _("Kế hoạch đang ở trạng thái %(status)s nên không cần mở lại."))
+        _require_results_open(plan)
         _record(plan, by=by, to_status=PlanStatus.RETURNED, action="reopened", comment=reason.strip())
         plan.returned_snapshot = rules.items_snapshot(plan.items.select_related("module", "topic"))
         plan.save()
+        # The year result follows the plan: a reopened plan has none until it is approved and scored again.
+        year_result_recompute(plan=plan)
     return plan
+
+
+def _require_results_open(plan):
+    from assessment.selectors import is_locked
+
+    if is_locked(school=plan.school, year=plan.year):
+        raise PlanError(
+            _("Kết quả BDTX của trường đã được xác nhận: cần cấp trên mở lại kết quả trước khi sửa kế hoạch.")
+        )
+
+
+def year_result_recompute(*, plan):
+    from assessment.services import year_result_recompute as recompute
+
+    return recompute(plan=plan)
 
 
 def plan_set_exemption(*, plan, by, exempt, reason=""):

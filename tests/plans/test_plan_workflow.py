@@ -300,3 +300,19 @@ def test_batch_approval_query_count_does_not_grow_with_the_batch(cast, year, top
     assert len(approved) == 30 and not skipped
     assert len(many.captured_queries) <= len(few.captured_queries) + 2
     assert PlanTransition.objects.filter(plan__in=large, action="approved").count() == 30
+
+
+def test_reopening_drops_the_year_result_and_is_refused_once_results_are_confirmed(plan, cast, th_modules):
+    from assessment.models import SchoolConfirmation, YearResult
+    from assessment.services import year_result_recompute
+
+    _submitted(plan, cast, th_modules)
+    services.plan_approve(plan=plan, by=cast.principal_a1)
+    year_result_recompute(plan=plan)
+    assert YearResult.objects.filter(plan=plan).exists()
+    SchoolConfirmation.objects.create(school=cast.school_a1, year=plan.year, is_locked=True)
+    with pytest.raises(PlanError, match="đã được xác nhận"):
+        services.plan_reopen(plan=plan, by=cast.principal_a1, reason="Đổi mô đun")
+    SchoolConfirmation.objects.filter(school=cast.school_a1).update(is_locked=False)
+    services.plan_reopen(plan=plan, by=cast.principal_a1, reason="Đổi mô đun")
+    assert not YearResult.objects.filter(plan=plan).exists()
