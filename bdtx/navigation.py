@@ -11,7 +11,18 @@ ALL_ROLES = frozenset(Role.values)
 OFFICES = frozenset({Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER, Role.ADMIN})
 MANAGERS_AND_OFFICES = OFFICES | {Role.SCHOOL_MANAGER}
 SCHOOL_STAFF = frozenset({Role.TEACHER, Role.GROUP_HEAD, Role.SCHOOL_MANAGER})
-NAV_APPS = ["accounts", "modules", "plans", "assessment", "reports"]
+NAV_APPS = [
+    "accounts",
+    "modules",
+    "plans",
+    "assessment",
+    "reports",
+    "certificates",
+    "gdpt",
+    "coreteachers",
+    "qualifications",
+    "courses",
+]
 
 
 @dataclass(frozen=True)

@@ -23,5 +23,10 @@ urlpatterns = [
     path("ke-hoach/", include("plans.urls")),
     path("danh-gia/", include("assessment.urls")),
     path("bao-cao/", include("reports.urls")),
+    path("chung-nhan/", include("certificates.urls")),
+    path("mo-dun-gdpt/", include("gdpt.urls")),
+    path("cot-can/", include("coreteachers.urls")),
+    path("trinh-do/", include("qualifications.urls")),
+    path("lop-boi-duong/", include("courses.urls")),
     path("quan-tri/", admin.site.urls),
 ]

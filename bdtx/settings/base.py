@@ -30,6 +30,11 @@ INSTALLED_APPS = [
     "plans",
     "assessment",
     "reports",
+    "certificates",
+    "gdpt",
+    "coreteachers",
+    "qualifications",
+    "courses",
 ]
 
 MIDDLEWARE = [

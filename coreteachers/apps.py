@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CoreteachersConfig(AppConfig):
+    name = "coreteachers"
+    verbose_name = "Giáo viên cốt cán"
