@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.http import HttpRequest
 from django.urls import URLPattern, reverse
 
 from accounts import urls as accounts_urls
@@ -155,7 +156,7 @@ def test_password_reset_mails_a_link_that_works_once(cast, client):
 
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
-    assert client.login(username="gv_a1", password=NEW_PASSWORD)
+    assert client.login(request=HttpRequest(), username="gv_a1", password=NEW_PASSWORD)
     client.logout()
     reused = client.get(link, follow=True)
     assert reused.context["validlink"] is False
