@@ -97,3 +97,128 @@ class Job(models.Model):
         if not self.total:
             return 0
         return max(0, min(100, self.done * 100 // self.total))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The report chain: school → Phòng → Sở → Bộ (reports/chain.py writes these, reports/chain_selectors.py reads them)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class ReportStatus(models.TextChoices):
+    """Trạng thái báo cáo. A unit with no report row has not submitted ("Chưa nộp")."""
+
+    SUBMITTED = "SUBMITTED", _("Đã nộp")
+    RETURNED = "RETURNED", _("Bị trả lại")
+    ACCEPTED = "ACCEPTED", _("Đã tiếp nhận")
+
+
+NOT_SUBMITTED = "NONE"
+
+
+class UnitReport(models.Model):
+    """Báo cáo kết quả BDTX năm học của một đơn vị gửi cấp trên.
+
+    ``kind`` is the deadline it answers (plans.models.DeadlineKind: SCHOOL_REPORT, DISTRICT_REPORT or
+    DEPARTMENT_REPORT). ``snapshot`` is the JSON taken at the last submission: later score changes never alter
+    it. Every change of ``status`` goes through reports.chain and leaves a ``ReportTransition``.
+    """
+
+    year = models.ForeignKey(
+        "plans.TrainingYear", verbose_name=_("năm học"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("đơn vị báo cáo"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("loại báo cáo"), max_length=24)
+    status = models.CharField(_("trạng thái"), max_length=12, choices=ReportStatus.choices)
+    snapshot = models.JSONField(_("nội dung đã nộp"), default=dict, blank=True)
+    version = models.PositiveIntegerField(_("lần nộp"), default=0)
+    due_date = models.DateField(_("hạn nộp"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("xử lý lúc"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    comment = models.TextField(_("ý kiến của cấp trên"), blank=True)
+
+    class Meta:
+        verbose_name = _("báo cáo kết quả BDTX")
+        verbose_name_plural = _("báo cáo kết quả BDTX")
+        constraints = [models.UniqueConstraint(fields=["year", "unit"], name="one_report_per_unit_and_year")]
+        indexes = [models.Index(fields=["year", "status"], name="unitreport_year_status")]
+
+    def __str__(self):
+        return f"{self.unit} — {self.year}"
+
+    @property
+    def submitted_late(self):
+        """Submitted after the deadline in force at submission."""
+        if self.submitted_at is None or self.due_date is None:
+            return False
+        return timezone.localtime(self.submitted_at).date() > self.due_date
+
+
+class ReportTransition(models.Model):
+    """Một lần chuyển trạng thái báo cáo: who, when, from, to, the comment and (for a submission) the snapshot."""
+
+    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=48)  # dotted code, e.g. bdtx.report.submitted
+    from_status = models.CharField(max_length=12, blank=True)  # "" = chưa nộp
+    to_status = models.CharField(max_length=12, choices=ReportStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    comment = models.TextField(blank=True)
+    snapshot = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.report_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+class Reminder(models.Model):
+    """Một lần nhắc nộp báo cáo: at most one per unit, kind and day (the unique constraint is the throttle)."""
+
+    year = models.ForeignKey("plans.TrainingYear", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=24)
+    from_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    sent_on = models.DateField()
+    sent_at = models.DateTimeField()
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "kind", "to_unit", "sent_on"], name="one_reminder_per_unit_day")
+        ]
+
+    def __str__(self):
+        return f"{self.to_unit} — {self.sent_on:%d/%m/%Y}"
+
+
+class Notification(models.Model):
+    """Thông báo trong ứng dụng gửi một người dùng (nhắc hạn, báo cáo bị trả lại …)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField(_("tiêu đề"), max_length=255)
+    body = models.TextField(_("nội dung"), blank=True)
+    url = models.CharField(_("đường dẫn"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("gửi lúc"), default=timezone.now)
+    read_at = models.DateTimeField(_("đọc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_read(self):
+        return self.read_at is not None

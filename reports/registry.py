@@ -25,7 +25,7 @@ from typing import Any
 from django.utils.module_loading import autodiscover_modules
 
 # Modules of this app that register job kinds.
-HANDLER_MODULES = ["reports.exports_staff"]
+HANDLER_MODULES = ["reports.exports_staff", "reports.job_handlers_chain", "reports.job_handlers_results"]
 # Other apps register in a module of this name.
 APP_MODULE_NAME = "job_handlers"
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("viec/<int:pk>/thu-lai/", views.job_retry, name="job_retry"),
     path("viec/<int:pk>/huy/", views.job_cancel, name="job_cancel"),
     path("xuat/can-bo/", views.staff_export_start, name="staff_export_start"),
+    path("", include("reports.urls_chain")),
+    path("ket-qua/", include("reports.urls_results")),
 ]

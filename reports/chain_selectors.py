@@ -1,0 +1,557 @@
+"""Reads for the report chain (school → Phòng → Sở → Bộ) and the Ministry report.
+
+- ``school_report_rows``: the list a school submits (everyone with this year's result, then active staff without);
+- ``result_counts`` / ``results_table``: counts by level × audience × class in GROUP BY queries, and the table
+  of the Ministry's shape built from them (the same builder serves the screen, the Excel file and snapshots);
+- ``report_status_table``: for an office, the units reporting to it with their report status and late flags,
+  in a fixed number of queries whatever the number of units.
+
+Every view gets its units through ``accounts.scoping`` first; these functions take units already in scope.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts import scoping
+from accounts.models import MANAGER_POSITIONS, OFFICE_ROLES, Level, OrgUnit, Role, Staff
+from assessment.models import YearResult
+from assessment.rules import LABELS, LEVELS, Classification
+from bdtx.vietnamese import fold
+from plans.dashboards import last_day
+from plans.models import Deadline, DeadlineKind, DeadlineReopening, Ruleset
+
+from .models import NOT_SUBMITTED, Reminder, ReportStatus, UnitReport
+
+# The report each kind of unit sends to its superior.
+REPORT_KIND = {
+    OrgUnit.Kind.SCHOOL: DeadlineKind.SCHOOL_REPORT,
+    OrgUnit.Kind.DISTRICT: DeadlineKind.DISTRICT_REPORT,
+    OrgUnit.Kind.DEPARTMENT: DeadlineKind.DEPARTMENT_REPORT,
+}
+REPORT_KINDS = tuple(REPORT_KIND.values())
+# Who submits each unit's report.
+SUBMITTER_ROLE = {
+    OrgUnit.Kind.SCHOOL: Role.SCHOOL_MANAGER,
+    OrgUnit.Kind.DISTRICT: Role.DISTRICT_OFFICER,
+    OrgUnit.Kind.DEPARTMENT: Role.DEPARTMENT_OFFICER,
+}
+# When nobody set a deadline: the Ministry wants the Sở's yearly report before 30 June (CV 962/BGDĐT-NGCBQLCSGD,
+# regulations.md). School and Phòng deadlines are the Sở's and Phòng's to set: no default.
+DEFAULT_DUE = {DeadlineKind.DEPARTMENT_REPORT: (6, 30)}
+
+NO_RESULT = "NONE"
+GV, CBQL = "GV", "CBQL"
+AUDIENCES = (GV, CBQL)
+AUDIENCE_LABELS = {GV: gettext_lazy("Giáo viên"), CBQL: gettext_lazy("Cán bộ quản lý")}
+# Columns of the results table per ruleset; a class found in the data but not listed is added in this order.
+RULESET_CLASSES = {
+    Ruleset.TT26_2012: [
+        Classification.GIOI,
+        Classification.KHA,
+        Classification.TRUNG_BINH,
+        Classification.KHONG_HOAN_THANH,
+        Classification.DAT,
+        Classification.KHONG_DAT,
+    ],
+    Ruleset.TT19_2019: [Classification.HOAN_THANH, Classification.KHONG_HOAN_THANH],
+}
+CLASS_ORDER = [
+    Classification.GIOI,
+    Classification.KHA,
+    Classification.TRUNG_BINH,
+    Classification.KHONG_HOAN_THANH,
+    Classification.DAT,
+    Classification.KHONG_DAT,
+    Classification.HOAN_THANH,
+]
+NOT_COMPLETED = {Classification.KHONG_HOAN_THANH, Classification.KHONG_DAT}
+
+
+def report_kind_for(unit):
+    return REPORT_KIND.get(unit.kind)
+
+
+def status_label(status):
+    if status == NOT_SUBMITTED or not status:
+        return _("Chưa nộp")
+    return ReportStatus(status).label
+
+
+def _ids(path):
+    return [int(segment) for segment in path.split("/") if segment]
+
+
+def default_due(*, year, kind):
+    month_day = DEFAULT_DUE.get(kind)
+    return datetime.date(year.start_year + 1, *month_day) if month_day else None
+
+
+def unit_due_date(*, year, kind, unit):
+    """The last day ``unit`` may submit its report (its own reopening included), or None."""
+    deadlines = list(
+        Deadline.objects.filter(year=year, kind=kind, unit_id__in=_ids(unit.path)).only("id", "unit_id", "due_date")
+    )
+    reopenings = {}
+    if deadlines:
+        reopenings = {
+            (deadline_id, unit.pk): until
+            for deadline_id, until in DeadlineReopening.objects.filter(deadline__in=deadlines, school=unit).values_list(
+                "deadline_id", "until"
+            )
+        }
+    day = last_day(
+        deadlines_by_unit={d.unit_id: d for d in deadlines}, reopenings=reopenings, path=unit.path, unit_id=unit.pk
+    )[0]
+    return day or default_due(year=year, kind=kind)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Who may do what
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def can_use_chain(user):
+    return user.is_authenticated and (
+        user.is_admin_role or user.role in OFFICE_ROLES or user.role == Role.SCHOOL_MANAGER
+    )
+
+
+def can_submit(*, user, unit):
+    """The unit's own managers (school) or officers (Phòng, Sở) submit its report; admins may too."""
+    if unit.kind not in REPORT_KIND:
+        return False
+    if user.is_admin_role:
+        return True
+    return user.unit_id == unit.pk and user.role == SUBMITTER_ROLE[unit.kind]
+
+
+def can_review(*, user, report):
+    """The officers of the unit the report goes to accept or return it. The Sở's report goes to the Bộ, which is
+    not in the application: only an admin may return it (to let the Sở correct and resubmit)."""
+    if user.is_admin_role:
+        return True
+    if report.kind == DeadlineKind.DEPARTMENT_REPORT:
+        return False
+    return user.role in OFFICE_ROLES and user.unit_id is not None and user.unit_id == report.unit.parent_id
+
+
+def reports_visible_to(*, user):
+    """Reports of the units the user may see (managers and offices only)."""
+    if not can_use_chain(user):
+        return UnitReport.objects.none()
+    return UnitReport.objects.filter(unit__in=scoping.visible_units(user)).select_related("unit", "year")
+
+
+def get_report_for_user(*, user, pk):
+    return scoping.get_in_scope_or_404(reports_visible_to(user=user), pk)
+
+
+def report_of(*, unit, year):
+    return UnitReport.objects.filter(unit=unit, year=year).select_related("submitted_by", "decided_by").first()
+
+
+def report_transitions(*, report):
+    if report is None:
+        return []
+    return list(report.transitions.select_related("by").defer("snapshot"))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A school's list
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _audience(position):
+    return CBQL if position in MANAGER_POSITIONS else GV
+
+
+def _average_text(value):
+    return None if value is None else f"{value:.1f}"
+
+
+def school_report_rows(*, school, year):
+    """The school's list for the year: one dict per person (JSON-ready), sorted the Vietnamese way.
+
+    People with a result of this school's plans come with their average and class; active staff of the school
+    with no result this year (no approved plan, or not yet computed) are listed with an empty class.
+    """
+    results = list(YearResult.objects.filter(school=school, year=year).select_related("staff"))
+    without = Staff.objects.filter(unit=school, is_active=True).exclude(
+        Exists(YearResult.objects.filter(staff=OuterRef("pk"), year=year))
+    )
+    people = [(result.staff, result) for result in results] + [(staff, None) for staff in without]
+    people.sort(key=lambda pair: (pair[0].sort_key, pair[0].pk))
+    rows = []
+    for staff, result in people:
+        rows.append(
+            {
+                "staff_id": staff.pk,
+                "code": staff.code,
+                "name": staff.full_name,
+                "birth_date": staff.birth_date.isoformat() if staff.birth_date else None,
+                "position": staff.position,
+                "position_label": str(staff.get_position_display()),
+                "level": staff.level,
+                "audience": _audience(staff.position),
+                "average": _average_text(result.average) if result else None,
+                "classification": result.classification if result else "",
+                "classification_label": str(LABELS[result.classification]) if result else "",
+            }
+        )
+    return rows
+
+
+def counts_from_rows(rows):
+    """{level: {audience: {class or "NONE": n}}} from ``school_report_rows`` rows."""
+    counts = {}
+    for row in rows:
+        key = row["classification"] or NO_RESULT
+        by_class = counts.setdefault(row["level"], {}).setdefault(row["audience"], {})
+        by_class[key] = by_class.get(key, 0) + 1
+    return counts
+
+
+def merge_counts(*many):
+    total = {}
+    for counts in many:
+        for level, audiences in (counts or {}).items():
+            for audience, by_class in audiences.items():
+                target = total.setdefault(level, {}).setdefault(audience, {})
+                for key, n in by_class.items():
+                    target[key] = target.get(key, 0) + n
+    return total
+
+
+def row_display(row):
+    """A snapshot row with its birth date as dd/mm/yyyy and its average with a decimal comma."""
+    birth = row.get("birth_date")
+    return {
+        **row,
+        "birth_date_text": datetime.date.fromisoformat(birth).strftime("%d/%m/%Y") if birth else "",
+        "average_text": (row.get("average") or "").replace(".", ","),
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Counts by level × audience × class, and the Ministry's table
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _audience_expression(prefix=""):
+    return Case(
+        When(**{f"{prefix}position__in": list(MANAGER_POSITIONS)}, then=Value(CBQL)),
+        default=Value(GV),
+        output_field=CharField(),
+    )
+
+
+def result_counts(*, year, root):
+    """Counts of this year's results in ``root``'s subtree by level × audience × class (one GROUP BY query), and
+    of active staff in the subtree without a result (a second one), as {level: {audience: {class|"NONE": n}}}."""
+    counts = {}
+    results = (
+        YearResult.objects.filter(year=year, school__path__startswith=root.path)
+        .annotate(audience=_audience_expression("staff__"))
+        .values("staff__level", "audience", "classification")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in results:
+        by_class = counts.setdefault(row["staff__level"], {}).setdefault(row["audience"], {})
+        by_class[row["classification"]] = by_class.get(row["classification"], 0) + row["n"]
+    without = (
+        Staff.objects.filter(is_active=True, unit__path__startswith=root.path)
+        .exclude(Exists(YearResult.objects.filter(staff=OuterRef("pk"), year=year)))
+        .annotate(audience=_audience_expression())
+        .values("level", "audience")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in without:
+        by_class = counts.setdefault(row["level"], {}).setdefault(row["audience"], {})
+        by_class[NO_RESULT] = by_class.get(NO_RESULT, 0) + row["n"]
+    return counts
+
+
+def percent(part, whole):
+    """Percentage with one decimal, half up; None when there is nothing to divide."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class TableRow:
+    label: str
+    audience_label: str
+    counts: list
+    no_result: int = 0
+    level: str = ""
+    audience: str = ""
+    is_total: bool = False
+    completed: int = 0
+
+    @property
+    def total(self):
+        """Tổng số: people with a result (those without are in ``no_result``)."""
+        return sum(self.counts)
+
+    @property
+    def percents(self):
+        return [percent(n, self.total) for n in self.counts]
+
+    @property
+    def cells(self):
+        return list(zip(self.counts, self.percents, strict=True))
+
+    @property
+    def completion_rate(self):
+        return percent(self.completed, self.total)
+
+
+@dataclass
+class ResultTable:
+    classes: list  # [(code, label)]
+    rows: list
+    totals: list = field(default_factory=list)  # GV, CBQL, all
+
+    @property
+    def grand_total(self):
+        return self.totals[-1]
+
+
+def table_classes(*, ruleset, counts):
+    present = {
+        key for audiences in counts.values() for by_class in audiences.values() for key in by_class if key != NO_RESULT
+    }
+    listed = list(RULESET_CLASSES.get(ruleset, CLASS_ORDER))
+    extra = [cls for cls in CLASS_ORDER if cls in present and cls not in listed]
+    return [(str(cls), str(LABELS[cls])) for cls in listed + extra]
+
+
+def results_table(*, counts, ruleset):
+    """The Ministry's shape: one row per level × audience (every level, zeros included), then totals."""
+    classes = table_classes(ruleset=ruleset, counts=counts)
+    codes = [code for code, _label in classes]
+    completed_codes = [code for code in codes if code not in NOT_COMPLETED]
+    level_labels = dict(Level.choices)
+
+    def make(label, audience_label, by_class, **extra):
+        row = TableRow(
+            label=label,
+            audience_label=audience_label,
+            counts=[by_class.get(code, 0) for code in codes],
+            no_result=by_class.get(NO_RESULT, 0),
+            completed=sum(by_class.get(code, 0) for code in completed_codes),
+            **extra,
+        )
+        return row
+
+    rows = []
+    sums = {audience: {} for audience in AUDIENCES}
+    for level in LEVELS:
+        for audience in AUDIENCES:
+            by_class = counts.get(level, {}).get(audience, {})
+            rows.append(
+                make(str(level_labels[level]), str(AUDIENCE_LABELS[audience]), by_class, level=level, audience=audience)
+            )
+            for key, n in by_class.items():
+                sums[audience][key] = sums[audience].get(key, 0) + n
+    all_classes = {}
+    for by_class in sums.values():
+        for key, n in by_class.items():
+            all_classes[key] = all_classes.get(key, 0) + n
+    totals = [
+        make(_("Cộng"), str(AUDIENCE_LABELS[GV]), sums[GV], audience=GV, is_total=True),
+        make(_("Cộng"), str(AUDIENCE_LABELS[CBQL]), sums[CBQL], audience=CBQL, is_total=True),
+        make(_("Tổng cộng"), "", all_classes, is_total=True),
+    ]
+    return ResultTable(classes=classes, rows=rows, totals=totals)
+
+
+def ministry_department(*, user, year):
+    """The Sở whose Ministry report the user may see for ``year``: the officer's own Sở, or the year's Sở for an
+    admin; None for everyone else."""
+    if user.is_admin_role:
+        return year.department if year is not None else None
+    if user.role != Role.DEPARTMENT_OFFICER or user.unit_id is None or user.unit.kind != OrgUnit.Kind.DEPARTMENT:
+        return None
+    if year is not None and year.department_id != user.unit_id:
+        return None
+    return user.unit
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Status tables
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class StatusRow:
+    unit: OrgUnit
+    kind: str
+    report: UnitReport | None = None
+    due: datetime.date | None = None
+    reopened: bool = False
+    late: bool = False
+    reminded: Reminder | None = None
+    # For an office row: its own schools' reports.
+    schools: int = 0
+    schools_submitted: int = 0
+    schools_accepted: int = 0
+    schools_late: int = 0
+
+    @property
+    def status(self):
+        return self.report.status if self.report else NOT_SUBMITTED
+
+    @property
+    def status_label(self):
+        return status_label(self.status)
+
+    @property
+    def is_office(self):
+        return self.unit.kind != OrgUnit.Kind.SCHOOL
+
+    @property
+    def outstanding(self):
+        """Nothing in the superior's hands: never submitted, or returned."""
+        return self.status in (NOT_SUBMITTED, ReportStatus.RETURNED)
+
+    @property
+    def submitted_late(self):
+        return self.report is not None and not self.outstanding and self.report.submitted_late
+
+    @property
+    def can_remind(self):
+        return self.late and self.reminded is None
+
+
+@dataclass
+class StatusTable:
+    root: OrgUnit
+    year: object
+    on: datetime.date
+    own: StatusRow | None
+    rows: list
+
+    def count(self, status):
+        return sum(1 for row in self.rows if row.status == status)
+
+    @property
+    def late_rows(self):
+        return [row for row in self.rows if row.late]
+
+    @property
+    def summary(self):
+        return [
+            (NOT_SUBMITTED, status_label(NOT_SUBMITTED), self.count(NOT_SUBMITTED)),
+            *[(value, label, self.count(value)) for value, label in ReportStatus.choices],
+        ]
+
+
+def _deadline_index(*, year, root):
+    deadlines = list(
+        Deadline.objects.filter(year=year, kind__in=REPORT_KINDS)
+        .filter(Q(unit_id__in=_ids(root.path)) | Q(unit__path__startswith=root.path))
+        .only("id", "kind", "unit_id", "due_date")
+    )
+    by_kind = {kind: {} for kind in REPORT_KINDS}
+    for deadline in deadlines:
+        by_kind[deadline.kind][deadline.unit_id] = deadline
+    reopenings = {}
+    if deadlines:
+        reopenings = {
+            (deadline_id, unit_id): until
+            for deadline_id, unit_id, until in DeadlineReopening.objects.filter(deadline__in=deadlines).values_list(
+                "deadline_id", "school_id", "until"
+            )
+        }
+    return by_kind, reopenings
+
+
+def report_status_table(*, root, year, on=None, late_first=False):
+    """The units reporting to ``root`` (a Phòng: its schools; a Sở: its Phòng and the schools attached to it)
+    with their report status and late flags, plus ``root``'s own report. Five queries whatever the size.
+
+    A unit is late when ``on`` is past its deadline (a reopening for it included) and its report is not in its
+    superior's hands (never submitted, or returned). An office row also counts its own schools' reports.
+    """
+    on = on or timezone.localdate()
+    units = list(
+        OrgUnit.objects.filter(path__startswith=root.path, is_active=True).only(
+            "id", "name", "code", "kind", "path", "parent_id"
+        )
+    )
+    reports = {
+        report.unit_id: report
+        for report in UnitReport.objects.filter(year=year, unit__path__startswith=root.path).defer("snapshot")
+    }
+    deadlines, reopenings = _deadline_index(year=year, root=root)
+    reminders = {
+        reminder.to_unit_id: reminder
+        for reminder in Reminder.objects.filter(year=year, sent_on=on, to_unit__path__startswith=root.path)
+    }
+    units_by_id = {unit.pk: unit for unit in units}
+
+    def make_row(unit):
+        kind = report_kind_for(unit)
+        due, reopened, _binding = last_day(
+            deadlines_by_unit=deadlines.get(kind, {}), reopenings=reopenings, path=unit.path, unit_id=unit.pk
+        )
+        row = StatusRow(
+            unit=unit,
+            kind=kind,
+            report=reports.get(unit.pk),
+            due=due or default_due(year=year, kind=kind),
+            reopened=reopened,
+            reminded=reminders.get(unit.pk),
+        )
+        row.late = row.due is not None and on > row.due and row.outstanding
+        return row
+
+    rows = {}
+    for unit in units:
+        if unit.parent_id == root.pk and unit.kind in (OrgUnit.Kind.SCHOOL, OrgUnit.Kind.DISTRICT):
+            rows[unit.pk] = make_row(unit)
+    for unit in units:
+        office = rows.get(unit.parent_id)
+        if unit.kind != OrgUnit.Kind.SCHOOL or office is None or not office.is_office:
+            continue
+        school = make_row(unit)
+        office.schools += 1
+        office.schools_submitted += school.status == ReportStatus.SUBMITTED
+        office.schools_accepted += school.status == ReportStatus.ACCEPTED
+        office.schools_late += school.late
+    own = make_row(root) if report_kind_for(root) else None
+    if own is not None:
+        own.unit = units_by_id.get(root.pk, root)
+    ordered = sorted(
+        rows.values(), key=lambda row: (not row.late if late_first else False, not row.is_office, fold(row.unit.name))
+    )
+    return StatusTable(root=root, year=year, on=on, own=own, rows=ordered)
+
+
+def status_row_for(*, unit, year, on=None):
+    """One unit's own status row (a school's page): its report, deadline and late flag."""
+    on = on or timezone.localdate()
+    kind = report_kind_for(unit)
+    row = StatusRow(unit=unit, kind=kind, report=report_of(unit=unit, year=year))
+    row.due = unit_due_date(year=year, kind=kind, unit=unit)
+    row.late = row.due is not None and on > row.due and row.outstanding
+    return row
+
+
+def chain_root_for(*, user, year):
+    """The office whose status table the user sees by default: their own Phòng or Sở; the year's Sở for admins."""
+    if user.unit_id and user.unit.kind in (OrgUnit.Kind.DISTRICT, OrgUnit.Kind.DEPARTMENT):
+        return user.unit
+    if user.is_admin_role and year is not None:
+        return year.department
+    return None

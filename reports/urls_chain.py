@@ -1,0 +1,19 @@
+"""Report chain, Ministry report and notification pages (included from reports/urls.py under /bao-cao/)."""
+
+from django.urls import path
+
+from . import views_chain as views
+
+urlpatterns = [
+    path("ket-qua/", views.chain_home, name="chain_home"),
+    path("ket-qua/don-vi/<int:unit_id>/", views.chain_unit, name="chain_unit"),
+    path("ket-qua/don-vi/<int:unit_id>/nop/", views.chain_submit, name="chain_submit"),
+    path("ket-qua/<int:pk>/tiep-nhan/", views.chain_accept, name="chain_accept"),
+    path("ket-qua/<int:pk>/tra-lai/", views.chain_return, name="chain_return"),
+    path("ket-qua/nhac/", views.chain_remind, name="chain_remind"),
+    path("gui-bo/", views.ministry_report, name="ministry_report"),
+    path("gui-bo/excel/", views.ministry_export, name="ministry_export"),
+    path("thong-bao/", views.notification_list, name="notification_list"),
+    path("thong-bao/<int:pk>/", views.notification_open, name="notification_open"),
+    path("thong-bao/da-doc/", views.notification_read_all, name="notification_read_all"),
+]

@@ -1,0 +1,342 @@
+"""Report chain pages (status tables, one unit's report, submit / accept / return, reminders), the Ministry
+report and notifications. Thin views: scope from accounts.scoping, work in reports.chain / reports.notifications."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import scoping
+from accounts.models import OrgUnit, Role
+from assessment.selectors import is_locked
+from plans.selectors import current_year_for, year_from_request, years_visible_to
+
+from . import chain, jobs, notifications
+from . import chain_selectors as selectors
+from . import job_handlers_chain as ministry
+from .models import ReportStatus
+
+OFFICE_KINDS = (OrgUnit.Kind.DISTRICT, OrgUnit.Kind.DEPARTMENT)
+
+
+def _require_chain_user(user):
+    if not selectors.can_use_chain(user):
+        raise PermissionDenied
+
+
+def _year_for_unit(user, unit, year_id):
+    """The chosen year (404 outside the user's Sở) when it is the unit's Sở's, else the unit's current year."""
+    year = year_from_request(user=user, year_id=year_id)
+    if year is not None and unit.path.startswith(year.department.path):
+        return year
+    return current_year_for(unit=unit)
+
+
+def _unit_url(unit, year):
+    return f"{reverse('reports:chain_unit', args=[unit.pk])}?year={year.pk}"
+
+
+def _years(user, year):
+    return years_visible_to(user=user).filter(department_id=year.department_id) if year else []
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Status table of an office
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def chain_home(request):
+    """Báo cáo kết quả: a school manager goes to the school's report; an office sees the units reporting to it."""
+    user = request.user
+    _require_chain_user(user)
+    if user.role == Role.SCHOOL_MANAGER and not user.is_admin_role:
+        if not user.unit_id:
+            raise Http404
+        year = _year_for_unit(user, user.unit, request.GET.get("year"))
+        return redirect(_unit_url(user.unit, year) if year else reverse("reports:chain_unit", args=[user.unit_id]))
+    year = year_from_request(user=user, year_id=request.GET.get("year"))
+    if request.GET.get("unit"):
+        root = scoping.get_unit_for_user(user, request.GET["unit"])
+        if root.kind not in OFFICE_KINDS:
+            raise Http404
+        year = _year_for_unit(user, root, request.GET.get("year"))
+    else:
+        root = selectors.chain_root_for(user=user, year=year)
+    if root is None:
+        raise Http404
+    context = {"root": root, "year": year, "years": _years(user, year), "table": None}
+    if year is not None:
+        late_first = request.GET.get("sort") == "late"
+        context.update(
+            table=selectors.report_status_table(root=root, year=year, late_first=late_first),
+            late_first=late_first,
+            can_remind=notifications.can_remind(user=user, from_unit=root),
+            can_submit=selectors.can_submit(user=user, unit=root),
+            is_department=root.kind == OrgUnit.Kind.DEPARTMENT,
+            can_see_ministry=selectors.ministry_department(user=user, year=year) is not None,
+        )
+    return render(request, "reports/chain/home.html", context)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# One unit's report
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _reportable_unit(user, unit_id):
+    unit = scoping.get_unit_for_user(user, unit_id)
+    if selectors.report_kind_for(unit) is None:
+        raise Http404
+    return unit
+
+
+@login_required
+def chain_unit(request, unit_id):
+    user = request.user
+    _require_chain_user(user)
+    unit = _reportable_unit(user, unit_id)
+    year = _year_for_unit(user, unit, request.GET.get("year"))
+    context = {"unit": unit, "year": year, "years": _years(user, year)}
+    if year is None:
+        return render(request, "reports/chain/unit.html", context)
+    row = selectors.status_row_for(unit=unit, year=year)
+    report = row.report
+    show_snapshot = report is not None and report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+    snapshot = report.snapshot if show_snapshot else None
+    context.update(
+        row=row,
+        report=report,
+        snapshot=snapshot,
+        transitions=selectors.report_transitions(report=report),
+        action_labels=chain.ACTION_LABELS,
+        can_submit=selectors.can_submit(user=user, unit=unit) and row.outstanding,
+        can_review=report is not None and selectors.can_review(user=user, report=report),
+        is_school=unit.is_school,
+    )
+    if unit.is_school:
+        rows = snapshot["rows"] if snapshot else selectors.school_report_rows(school=unit, year=year)
+        context.update(
+            people=[selectors.row_display(person) for person in rows],
+            locked=is_locked(school=unit, year=year),
+        )
+        counts = snapshot["counts"] if snapshot else selectors.counts_from_rows(rows)
+    else:
+        table = selectors.report_status_table(root=unit, year=year)
+        context.update(
+            children=table,
+            missing=[child for child in table.rows if child.status != ReportStatus.ACCEPTED],
+            waiting=[child for child in table.rows if child.status == ReportStatus.SUBMITTED],
+        )
+        if snapshot:
+            counts = snapshot.get("counts", {})
+        elif unit.kind == OrgUnit.Kind.DEPARTMENT:
+            counts = selectors.result_counts(year=year, root=unit)
+        else:
+            counts = {}
+    context["results"] = selectors.results_table(counts=counts, ruleset=year.ruleset) if counts else None
+    return render(request, "reports/chain/unit.html", context)
+
+
+def _show_error(request, error):
+    messages.error(request, str(error))
+
+
+@login_required
+@require_POST
+def chain_submit(request, unit_id):
+    user = request.user
+    _require_chain_user(user)
+    unit = _reportable_unit(user, unit_id)
+    year = _year_for_unit(user, unit, request.POST.get("year"))
+    if year is None:
+        raise Http404
+    try:
+        report = chain.report_submit(
+            unit=unit, year=year, user=user, allow_missing=request.POST.get("allow_missing") == "1"
+        )
+    except chain.MissingUnitsError as error:
+        messages.warning(
+            request,
+            _("%(error)s Nếu vẫn nộp, hãy đánh dấu “Nộp khi còn đơn vị chưa báo cáo” rồi bấm Nộp lại.")
+            % {"error": error},
+        )
+    except chain.ReportError as error:
+        _show_error(request, error)
+    else:
+        if unit.kind == OrgUnit.Kind.DEPARTMENT:
+            messages.success(request, _("Đã ghi nhận báo cáo gửi Bộ GD&ĐT (lần %(n)s).") % {"n": report.version})
+        else:
+            messages.success(request, _("Đã nộp báo cáo lên %(superior)s.") % {"superior": unit.parent.name})
+    if request.POST.get("next") == "ministry":
+        return redirect(f"{reverse('reports:ministry_report')}?year={year.pk}")
+    return redirect(_unit_url(unit, year))
+
+
+@login_required
+@require_POST
+def chain_accept(request, pk):
+    user = request.user
+    _require_chain_user(user)
+    report = selectors.get_report_for_user(user=user, pk=pk)
+    try:
+        chain.report_accept(report=report, user=user)
+    except chain.ReportError as error:
+        _show_error(request, error)
+    else:
+        messages.success(request, _("Đã tiếp nhận báo cáo của %(unit)s.") % {"unit": report.unit.name})
+    return redirect(_unit_url(report.unit, report.year))
+
+
+@login_required
+@require_POST
+def chain_return(request, pk):
+    user = request.user
+    _require_chain_user(user)
+    report = selectors.get_report_for_user(user=user, pk=pk)
+    try:
+        chain.report_return(report=report, user=user, comment=request.POST.get("comment", ""))
+    except chain.ReportError as error:
+        _show_error(request, error)
+    else:
+        messages.success(request, _("Đã trả lại báo cáo của %(unit)s.") % {"unit": report.unit.name})
+    return redirect(_unit_url(report.unit, report.year))
+
+
+@login_required
+@require_POST
+def chain_remind(request):
+    """Nhắc the chosen units (or every late one) reporting to the office shown."""
+    user = request.user
+    _require_chain_user(user)
+    root = scoping.get_unit_for_user(user, request.POST["root"]) if request.POST.get("root") else user.unit
+    if root is None or root.kind not in OFFICE_KINDS:
+        raise Http404
+    year = _year_for_unit(user, root, request.POST.get("year"))
+    if year is None:
+        raise Http404
+    children = scoping.visible_units(user).filter(parent=root, is_active=True)
+    if request.POST.get("all_late"):
+        table = selectors.report_status_table(root=root, year=year)
+        to_units = [row.unit for row in table.late_rows]
+    else:
+        ids = [value for value in request.POST.getlist("unit") if value.isdigit()]
+        to_units = list(children.filter(pk__in=ids))
+    if not to_units:
+        messages.info(request, _("Không có đơn vị nào trễ hạn để nhắc."))
+    else:
+        try:
+            outcome = notifications.reminder_send(from_unit=root, to_units=to_units, year=year, user=user)
+        except chain.ReportError as error:
+            _show_error(request, error)
+        else:
+            for level, text in outcome.messages():
+                messages.add_message(request, getattr(messages, level.upper()), text)
+    query = f"?year={year.pk}" + (f"&unit={root.pk}" if root.pk != user.unit_id else "")
+    return redirect(f"{reverse('reports:chain_home')}{query}")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Ministry report
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _ministry_scope(request, year_id):
+    user = request.user
+    year = year_from_request(user=user, year_id=year_id)
+    if year is None:
+        raise Http404
+    department = selectors.ministry_department(user=user, year=year)
+    if department is None:
+        raise PermissionDenied
+    return year, department
+
+
+@login_required
+def ministry_report(request):
+    user = request.user
+    year, department = _ministry_scope(request, request.GET.get("year"))
+    counts = selectors.result_counts(year=year, root=department)
+    table = selectors.report_status_table(root=department, year=year)
+    own = table.own
+    report = own.report
+    snapshot_results = None
+    if report is not None and report.status != ReportStatus.RETURNED:
+        report = selectors.report_of(unit=department, year=year)
+        snapshot_results = selectors.results_table(counts=report.snapshot.get("counts", {}), ruleset=year.ruleset)
+    return render(
+        request,
+        "reports/chain/ministry.html",
+        {
+            "year": year,
+            "years": _years(user, year),
+            "department": department,
+            "results": selectors.results_table(counts=counts, ruleset=year.ruleset),
+            "title": ministry.ministry_report_title(year=year),
+            "own": own,
+            "report": report,
+            "snapshot_results": snapshot_results,
+            "missing": [row for row in table.rows if row.status != ReportStatus.ACCEPTED],
+            "can_submit": selectors.can_submit(user=user, unit=department) and own.outstanding,
+        },
+    )
+
+
+@login_required
+@require_POST
+def ministry_export(request):
+    user = request.user
+    year, department = _ministry_scope(request, request.POST.get("year"))
+    try:
+        job = jobs.job_create(
+            user=user,
+            kind=ministry.KIND,
+            params={"year": year.pk},
+            scope_unit=department,
+            title=f"{ministry.ministry_report_title(year=year)} · {department.name}",
+        )
+    except jobs.JobError as error:
+        messages.error(request, str(error))
+        return redirect(f"{reverse('reports:ministry_report')}?year={year.pk}")
+    return redirect("reports:job_detail", pk=job.pk)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Notifications
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def notification_list(request):
+    page = Paginator(notifications.notifications_for(user=request.user), notifications.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    unread = notifications.unread_count(user=request.user)
+    return render(request, "reports/notifications.html", {"page": page, "unread": unread})
+
+
+@login_required
+@require_POST
+def notification_open(request, pk):
+    notification = notifications.notification_open(user=request.user, pk=pk)
+    url = notification.url
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(url)
+    return redirect("reports:notification_list")
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    count = notifications.notifications_mark_all_read(user=request.user)
+    if count:
+        messages.info(request, _("Đã đánh dấu %(n)s thông báo là đã đọc.") % {"n": count})
+    return redirect("reports:notification_list")
