@@ -1,0 +1,412 @@
+"""LMS export import: the per-person, per-module status of the GDPT 2018 modules, as exported by the national LMS.
+
+Columns, found by their header (case, diacritics and punctuation ignored, header within the first rows):
+Mã cán bộ (or Mã định danh) | Họ và tên | Mô đun (MĐ1 or 1) | Trạng thái (Đã ghi danh / Hoàn thành / Đạt).
+The whole file is checked first and nothing is written while any row has an error; then
+``services.module_statuses_import`` writes every row in one transaction (a re-import updates the statuses).
+"""
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.db.models.functions import Upper
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from accounts import scoping
+from accounts.models import Staff
+from bdtx.vietnamese import fold, nfc
+
+from . import selectors, services
+from .models import LmsStatus
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 100_000
+MAX_SCANNED_ROWS = 200_000
+HEADER_SEARCH_ROWS = 10
+LOOKUP_CHUNK = 900
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TEMPLATE_FILENAME = "mau-nhap-ket-qua-lms-gdpt-2018.xlsx"
+GUIDE_SHEET_TITLE = "Hướng dẫn"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    required: bool = False
+    width: int = 16
+    aliases: tuple = ()
+
+
+COLUMNS = (
+    Column("code", gettext_lazy("Mã cán bộ"), width=16, aliases=("ma cb", "ma giao vien", "ma gv", "ma can bo gv")),
+    Column(
+        "ident",
+        gettext_lazy("Mã định danh"),
+        width=16,
+        aliases=("ma so dinh danh", "so dinh danh", "ma dinh danh ca nhan", "ma dd"),
+    ),
+    Column("full_name", gettext_lazy("Họ và tên"), width=28, aliases=("ho ten", "ho va ten hoc vien", "hoc vien")),
+    Column(
+        "module", gettext_lazy("Mô đun"), required=True, width=10, aliases=("ma mo dun", "md", "module", "mo dun so")
+    ),
+    Column(
+        "status",
+        gettext_lazy("Trạng thái"),
+        required=True,
+        width=16,
+        aliases=("tinh trang", "ket qua", "trang thai hoc tap", "trang thai hoan thanh"),
+    ),
+)
+COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
+
+_STATUS_WORDS = {
+    "da ghi danh": LmsStatus.ENROLLED,
+    "ghi danh": LmsStatus.ENROLLED,
+    "dang hoc": LmsStatus.ENROLLED,
+    "chua hoan thanh": LmsStatus.ENROLLED,
+    "hoan thanh": LmsStatus.COMPLETED,
+    "da hoan thanh": LmsStatus.COMPLETED,
+    "dat": LmsStatus.PASSED,
+    "da dat": LmsStatus.PASSED,
+    "chua ghi danh": LmsStatus.NOT_ENROLLED,
+    "chua tham gia": LmsStatus.NOT_ENROLLED,
+}
+_MODULE_RE = re.compile(r"^(?:md|mo dun|module)?\s*0*([1-9])$")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None
+    column: str
+    letter: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    row: int
+    staff_id: int
+    module_id: int
+    status: str
+    lms_full_name: str
+
+
+@dataclass
+class ImportResult:
+    user_id: int
+    rows: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.errors and bool(self.rows)
+
+    def add(self, message, *, row=None, key=None, positions=None):
+        column = COLUMNS_BY_KEY[key] if key else None
+        letter = get_column_letter(positions[key] + 1) if key and positions and key in positions else ""
+        self.errors.append(
+            RowError(row=row, column=str(column.label) if column else "", letter=letter, message=str(message))
+        )
+
+
+def _header_key(text):
+    folded = fold(str(text))
+    folded = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", folded)
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(nfc(str(value)).split())
+
+
+def _is_blank(values):
+    return all(_text(value) == "" for value in values)
+
+
+def _file_size(file):
+    size = getattr(file, "size", None)
+    if size is None:
+        position = file.tell()
+        file.seek(0, io.SEEK_END)
+        size = file.tell()
+        file.seek(position)
+    return size
+
+
+def _header_lookup():
+    lookup = {}
+    for column in COLUMNS:
+        for name in (column.label, *column.aliases):
+            lookup.setdefault(_header_key(name), column)
+    return lookup
+
+
+def module_number(value):
+    """1–9 from 'MĐ1', 'MD 1', 'Mô đun 1', '1' or 1; None when the text is not a module."""
+    match = _MODULE_RE.match(_header_key(_text(value)))
+    return int(match[1]) if match else None
+
+
+def status_from_text(value):
+    return _STATUS_WORDS.get(_header_key(_text(value)))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _looks_like_header(values, lookup):
+    keys = {lookup[key].key for key in (_header_key(_text(value)) for value in values) if key in lookup}
+    return ("code" in keys or "ident" in keys) and ("module" in keys or "status" in keys)
+
+
+def _read(file, result):
+    """(header row number, header, [(row number, values)]) of the first sheet with a header, or None."""
+    size = _file_size(file)
+    if size == 0:
+        result.add(_("Tệp tải lên trống rỗng."))
+        return None
+    if size > MAX_FILE_BYTES:
+        result.add(_("Tệp quá lớn; tối đa %(max)s MB mỗi lần nhập.") % {"max": MAX_FILE_BYTES // 1024 // 1024})
+        return None
+    try:
+        file.seek(0)
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any failure to open means the content is not a workbook
+        result.add(
+            _("Tệp không phải là tệp Excel (.xlsx) hợp lệ. Hãy mở tệp xuất từ LMS bằng Excel và lưu dạng .xlsx.")
+        )
+        return None
+    lookup = _header_lookup()
+    header, rows = None, []
+    try:
+        for sheet in workbook.worksheets:
+            if _header_key(sheet.title) == _header_key(GUIDE_SHEET_TITLE):
+                continue
+            sheet.reset_dimensions()
+            scanned = 0
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if number > MAX_SCANNED_ROWS:
+                    result.add(_("Bảng tính có quá nhiều dòng (kể cả dòng trống). Hãy xoá các dòng thừa ở cuối bảng."))
+                    return None
+                if _is_blank(values):
+                    continue
+                if header is None:
+                    scanned += 1
+                    if _looks_like_header(values, lookup):
+                        header = (number, values)
+                    elif scanned == HEADER_SEARCH_ROWS:
+                        break
+                    continue
+                rows.append((number, values))
+                if len(rows) > MAX_ROWS:
+                    result.add(_("Tệp có quá nhiều dòng: tối đa %(max)s dòng mỗi lần nhập.") % {"max": MAX_ROWS})
+                    return None
+            if header is not None:
+                break
+    except Exception:  # noqa: BLE001 - a damaged part inside the archive shows up while reading
+        result.errors.clear()
+        result.add(_("Tệp không phải là tệp Excel (.xlsx) hợp lệ."))
+        return None
+    finally:
+        workbook.close()
+    if header is None:
+        result.add(
+            _(
+                "Không tìm thấy dòng tiêu đề có các cột “Mã cán bộ” (hoặc “Mã định danh”), “Mô đun” và “Trạng thái”. "
+                "Hãy dùng tệp xuất từ LMS hoặc tệp mẫu."
+            )
+        )
+        return None
+    return header[0], header[1], rows
+
+
+def _map_header(number, header, result):
+    lookup = _header_lookup()
+    positions = {}
+    for index, value in enumerate(header):
+        column = lookup.get(_header_key(_text(value)))
+        if column is None:
+            continue
+        if column.key in positions:
+            result.add(
+                _("Cột “%(column)s” xuất hiện hai lần.") % {"column": column.label},
+                row=number,
+                key=column.key,
+                positions={column.key: index},
+            )
+            continue
+        positions[column.key] = index
+    if "code" not in positions and "ident" not in positions:
+        result.add(_("Thiếu cột “Mã cán bộ” (hoặc “Mã định danh”) trong dòng tiêu đề."), row=number)
+    for column in COLUMNS:
+        if column.required and column.key not in positions:
+            result.add(_("Thiếu cột “%(column)s” trong dòng tiêu đề.") % {"column": column.label}, row=number)
+    return positions
+
+
+def _staff_by_code(queryset, codes):
+    """{CODE: Staff} for codes matched without regard to case, in chunks below the parameter limits."""
+    found = {}
+    codes = sorted(codes)
+    for start in range(0, len(codes), LOOKUP_CHUNK):
+        chunk = codes[start : start + LOOKUP_CHUNK]
+        for staff in (
+            queryset.annotate(code_upper=Upper("code"))
+            .filter(code_upper__in=chunk)
+            .only("pk", "code", "full_name", "unit_id")
+        ):
+            found[staff.code_upper] = staff
+    return found
+
+
+def lms_import_parse(*, file, user):
+    """Read and check the whole file; nothing is written. The result holds clean rows or every error found."""
+    result = ImportResult(user_id=user.pk)
+    read = _read(file, result)
+    if read is None:
+        return result
+    header_number, header, rows = read
+    positions = _map_header(header_number, header, result)
+    if result.errors:
+        return result
+    if not rows:
+        result.add(_("Không có dòng dữ liệu nào dưới dòng tiêu đề."), row=header_number)
+        return result
+    code_key = "code" if "code" in positions else "ident"
+
+    def cell(values, key):
+        index = positions.get(key)
+        return values[index] if index is not None and index < len(values) else None
+
+    codes = {_text(cell(values, code_key)).upper() for _number, values in rows} - {""}
+    in_scope = _staff_by_code(scoping.visible_staff(user), codes)
+    elsewhere = _staff_by_code(Staff.objects.all(), codes - set(in_scope))
+    modules = {}
+    for module in selectors.gdpt_modules():
+        number = module_number(module.code)
+        if number is not None:
+            modules.setdefault(number, module)
+    accepted = ", ".join(
+        f"“{label}”" for label in (LmsStatus.ENROLLED.label, LmsStatus.COMPLETED.label, LmsStatus.PASSED.label)
+    )
+    seen = {}
+    for number, values in rows:
+        errors_before = len(result.errors)
+
+        def fail(key, message, number=number):
+            result.add(message, row=number, key=key, positions=positions)
+
+        code = _text(cell(values, code_key))
+        staff = in_scope.get(code.upper())
+        if not code:
+            fail(code_key, _("Chưa có mã cán bộ."))
+        elif staff is None and code.upper() in elsewhere:
+            fail(code_key, _("Mã cán bộ “%(code)s” thuộc đơn vị ngoài phạm vi của bạn.") % {"code": code})
+        elif staff is None:
+            fail(code_key, _("Không có cán bộ nào mang mã “%(code)s” trong hệ thống.") % {"code": code})
+        raw_module = cell(values, "module")
+        module = modules.get(module_number(raw_module))
+        if _text(raw_module) == "":
+            fail("module", _("Chưa ghi mô đun."))
+        elif module is None:
+            fail(
+                "module",
+                _("Mô đun “%(value)s” không có trong danh sách mô đun GDPT 2018 (ghi MĐ1 … MĐ9 hoặc 1 … 9).")
+                % {"value": _text(raw_module)},
+            )
+        raw_status = cell(values, "status")
+        status = status_from_text(raw_status)
+        if _text(raw_status) == "":
+            fail("status", _("Chưa ghi trạng thái."))
+        elif status is None:
+            fail(
+                "status",
+                _("Trạng thái “%(value)s” không hợp lệ; ghi một trong: %(accepted)s.")
+                % {"value": _text(raw_status), "accepted": accepted},
+            )
+        if staff is not None and module is not None:
+            key = (staff.pk, module.pk)
+            if key in seen:
+                fail(
+                    code_key,
+                    _("Trùng dòng %(row)s: %(name)s đã có trạng thái mô đun %(module)s.")
+                    % {"row": seen[key], "name": staff.full_name, "module": module.code},
+                )
+            else:
+                seen[key] = number
+        if len(result.errors) > errors_before:
+            continue
+        result.rows.append(
+            ParsedRow(
+                row=number,
+                staff_id=staff.pk,
+                module_id=module.pk,
+                status=status,
+                lms_full_name=_text(cell(values, "full_name"))[:128],
+            )
+        )
+    if result.errors:
+        result.rows = []
+    return result
+
+
+def lms_import_apply(*, result, user, filename=""):
+    """Write a clean result in one transaction; a result with errors writes nothing."""
+    if result.errors or not result.rows:
+        raise services.GdptError(_("Tệp còn lỗi nên chưa nhập dòng nào."))
+    if result.user_id != user.pk:
+        raise services.GdptError(_("Kết quả kiểm tra tệp không thuộc về lần nhập này."))
+    rows = [(row.staff_id, row.module_id, row.status, row.lms_full_name) for row in result.rows]
+    return services.module_statuses_import(user=user, rows=rows, filename=filename)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The template
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def lms_template_build():
+    """An empty .xlsx with the header row the import understands, and a guide sheet."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Kết quả LMS"
+    labels = [COLUMNS_BY_KEY[key] for key in ("code", "full_name", "module", "status")]
+    for index, column in enumerate(labels, start=1):
+        cell = sheet.cell(row=1, column=index, value=str(column.label))
+        cell.data_type = "s"
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.column_dimensions["A"].number_format = "@"
+    sheet.freeze_panes = "A2"
+    guide = workbook.create_sheet(GUIDE_SHEET_TITLE)
+    guide.column_dimensions["A"].width = 110
+    guide.cell(row=1, column=1, value=_("Hướng dẫn nhập kết quả bồi dưỡng mô đun GDPT 2018 từ LMS")).font = Font(
+        bold=True, size=14
+    )
+    notes = [
+        _("Có thể tải lên nguyên tệp xuất từ LMS: hệ thống tự tìm dòng tiêu đề và các cột cần dùng."),
+        _("Cột “Mã cán bộ” (hoặc “Mã định danh”) phải khớp với mã cán bộ trong hệ thống BDTX."),
+        _("Cột “Mô đun”: ghi MĐ1 … MĐ9 hoặc chỉ số 1 … 9."),
+        _("Cột “Trạng thái”: Đã ghi danh, Hoàn thành hoặc Đạt (Chưa ghi danh cũng được chấp nhận)."),
+        _("Mỗi người chỉ một dòng cho mỗi mô đun. Nhập lại tệp mới thì trạng thái được cập nhật."),
+        _("Hệ thống kiểm tra toàn bộ tệp trước; nếu có lỗi thì không ghi dòng nào và hiện bảng lỗi theo dòng, cột."),
+    ]
+    for number, note in enumerate(notes, start=3):
+        cell = guide.cell(row=number, column=1, value=f"• {note}")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
