@@ -1,0 +1,468 @@
+"""Personal-data checks, issuing and printing certificates, the corrections list and the public verification page.
+
+Thin views: parse, call a service or a selector, render. Objects come through the selectors, which start from
+accounts.scoping: anything outside the user's scope is a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import scoping
+from accounts.models import OFFICE_ROLES, Role
+from assessment.models import YearResult
+from assessment.selectors import is_locked
+from plans.selectors import year_from_request
+from reports.jobs import JobError, job_create
+
+from . import job_handlers, rendering, selectors, services
+from .forms import CorrectForm, CorrectionRequestForm, IssueForm, RejectForm
+from .models import CertificateError, CheckStatus
+
+NAMES_SHOWN = 10
+
+
+def _year(request):
+    year = year_from_request(user=request.user, year_id=request.GET.get("year") or request.POST.get("year"))
+    if year is None:
+        raise Http404(_("Sở chưa mở năm học nào."))
+    return year
+
+
+def _with_year(url, year):
+    return f"{url}?year={year.pk}"
+
+
+def _is_manager_or_office(user):
+    return user.is_admin_role or user.role in OFFICE_ROLES or user.role == Role.SCHOOL_MANAGER
+
+
+def _school_for(user, school_id):
+    """A school in the user's scope that they may work on here (school managers and offices), else 404."""
+    if not _is_manager_or_office(user):
+        raise Http404
+    school = scoping.get_unit_for_user(user, school_id)
+    if not school.is_school:
+        raise Http404
+    return school
+
+
+def _names(staff_list):
+    names = ", ".join(member.full_name for member in staff_list[:NAMES_SHOWN])
+    if len(staff_list) > NAMES_SHOWN:
+        names += _(" và %(n)s người khác") % {"n": len(staff_list) - NAMES_SHOWN}
+    return names
+
+
+def _pdf_response(filename, mimetype, content, *, inline=False):
+    response = HttpResponse(content, content_type=mimetype)
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The person: check the printed data, download own certificates
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _my_context(request, year, form=None):
+    staff = request.user.staff
+    check = selectors.own_check(staff=staff, year=year)
+    initial = {"full_name": staff.full_name, "birth_date": staff.birth_date, "birth_place": staff.birth_place}
+    if check is not None and check.status == CheckStatus.CORRECTION_REQUESTED:
+        initial = {
+            "full_name": check.requested_full_name,
+            "birth_date": check.requested_birth_date,
+            "birth_place": check.requested_birth_place,
+            "note": check.note,
+        }
+    return {
+        "year": year,
+        "staff": staff,
+        "check": check,
+        "agreed": check is not None and check.holds_for(staff),
+        "missing": selectors.missing_personal_data(staff),
+        "result": YearResult.objects.filter(staff=staff, year=year).first(),
+        "certificates": selectors.own_certificates(user=request.user).select_related("revoked_by_certificate"),
+        "events": selectors.check_events(check=check),
+        "form": form or CorrectionRequestForm(initial=initial),
+        "completed_classes": selectors.COMPLETED_CLASSES,
+    }
+
+
+@login_required
+def my_certificates(request):
+    """Giấy chứng nhận của tôi: the data that will be printed (confirm or ask for a correction) and my certificates."""
+    if not request.user.staff_id:
+        raise Http404
+    year = _year(request)
+    return render(request, "certificates/my.html", _my_context(request, year))
+
+
+@login_required
+@require_POST
+def my_data_confirm(request):
+    if not request.user.staff_id:
+        raise Http404
+    year = _year(request)
+    try:
+        services.personal_data_confirm(staff=request.user.staff, year=year, user=request.user)
+    except CertificateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã xác nhận thông tin in trên giấy chứng nhận."))
+    return redirect(_with_year(reverse("certificates:my_certificates"), year))
+
+
+@login_required
+@require_POST
+def my_data_request(request):
+    if not request.user.staff_id:
+        raise Http404
+    year = _year(request)
+    form = CorrectionRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.personal_data_request_correction(
+                staff=request.user.staff, year=year, user=request.user, **form.cleaned_data
+            )
+        except CertificateError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã gửi đề nghị điều chỉnh. Lãnh đạo nhà trường sẽ xem và điều chỉnh hồ sơ."))
+            return redirect(_with_year(reverse("certificates:my_certificates"), year))
+    return render(request, "certificates/my.html", _my_context(request, year, form=form), status=400)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Schools: the office's overview, a school's list, issuing, printing
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def school_list(request):
+    user = request.user
+    year = _year(request)
+    if user.role == Role.SCHOOL_MANAGER and user.unit_id:
+        return redirect(_with_year(reverse("certificates:school_detail", args=[user.unit_id]), year))
+    if not (user.is_admin_role or user.role in OFFICE_ROLES):
+        raise Http404
+    return render(
+        request,
+        "certificates/school_list.html",
+        {"year": year, "rows": selectors.school_overview(user=user, year=year)},
+    )
+
+
+@login_required
+def school_detail(request, school_id):
+    user = request.user
+    school = _school_for(user, school_id)
+    year = _year(request)
+    rows = selectors.school_roster(school=school, year=year)
+    issuer = selectors.issuer_of(school)
+    can_issue = issuer is not None and selectors.can_issue(user=user, school=school)
+    issue_form = None
+    if can_issue:
+        issue_form = IssueForm(
+            initial={
+                "issue_date": None,
+                "place": services.default_place(issuer),
+                "signer_title": services.default_signer_title(issuer),
+            }
+        )
+    pending = selectors.corrections_visible_to(
+        user=user, year=year, unit=school, statuses=[CheckStatus.CORRECTION_REQUESTED]
+    ).count()
+    return render(
+        request,
+        "certificates/school_detail.html",
+        {
+            "year": year,
+            "school": school,
+            "issuer": issuer,
+            "rows": rows,
+            "counts": selectors.roster_counts(rows),
+            "locked": is_locked(school=school, year=year),
+            "can_issue": can_issue,
+            "can_print": selectors.can_print(user=user, school=school),
+            "can_answer": user.is_admin_role or (user.role == Role.SCHOOL_MANAGER and user.unit_id == school.pk),
+            "issue_form": issue_form,
+            "pending_corrections": pending,
+        },
+    )
+
+
+@login_required
+@require_POST
+def school_issue(request, school_id):
+    user = request.user
+    school = _school_for(user, school_id)
+    year = _year(request)
+    back = redirect(_with_year(reverse("certificates:school_detail", args=[school.pk]), year))
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return back
+    try:
+        summary = services.certificates_issue(school=school, year=year, user=user, **form.cleaned_data)
+    except CertificateError as error:
+        messages.error(request, str(error))
+        return back
+    if summary.issued:
+        first, last = summary.issued[0].number, summary.issued[-1].number
+        messages.success(
+            request,
+            ngettext(
+                "Đã cấp %(n)s giấy chứng nhận (số %(first)s).",
+                "Đã cấp %(n)s giấy chứng nhận (số %(first)s đến %(last)s).",
+                len(summary.issued),
+            )
+            % {"n": len(summary.issued), "first": first, "last": last},
+        )
+    else:
+        messages.info(request, _("Không có ai cần cấp thêm giấy chứng nhận."))
+    if summary.not_agreed:
+        messages.warning(
+            request,
+            _("%(n)s người chưa xác nhận thông tin cá nhân nên chưa được cấp: %(names)s.")
+            % {"n": len(summary.not_agreed), "names": _names(summary.not_agreed)},
+        )
+    return back
+
+
+@login_required
+@require_POST
+def school_pdf(request, school_id):
+    """The whole school's valid certificates as one PDF, made by a background job."""
+    user = request.user
+    school = _school_for(user, school_id)
+    year = _year(request)
+    if not selectors.can_print(user=user, school=school):
+        raise Http404
+    if not selectors.school_certificates(user=user, school=school, year=year).exists():
+        messages.error(request, _("Trường chưa có giấy chứng nhận nào để in."))
+        return redirect(_with_year(reverse("certificates:school_detail", args=[school.pk]), year))
+    try:
+        job = job_create(
+            user=user,
+            kind=job_handlers.SCHOOL_PDF,
+            params={"school": school.pk, "year": year.pk, "base_url": request.build_absolute_uri("/")},
+            scope_unit=school,
+            title=_("Giấy chứng nhận BDTX %(year)s · %(school)s") % {"year": year.name, "school": school.name},
+        )
+    except JobError as error:
+        messages.error(request, str(error))
+        return redirect(_with_year(reverse("certificates:school_detail", args=[school.pk]), year))
+    return redirect("reports:job_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def school_confirm_for(request, school_id, staff_id):
+    """The school manager records that a person checked their printed data on paper and found it right."""
+    user = request.user
+    school = _school_for(user, school_id)
+    year = _year(request)
+    staff = scoping.get_staff_for_user(user, staff_id)
+    if staff.unit_id != school.pk:
+        raise Http404
+    try:
+        services.personal_data_confirm(staff=staff, year=year, user=user)
+    except CertificateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã xác nhận thông tin của %(name)s.") % {"name": staff.full_name})
+    return redirect(_with_year(reverse("certificates:school_detail", args=[school.pk]), year))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# One certificate
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def certificate_detail(request, pk):
+    user = request.user
+    certificate = selectors.get_certificate_for_user(user=user, pk=pk)
+    can_correct = certificate.is_valid and selectors.can_issue(user=user, school=certificate.school)
+    return render(
+        request,
+        "certificates/certificate_detail.html",
+        {
+            "certificate": certificate,
+            "versions": selectors.certificate_versions(certificate=certificate),
+            "can_correct": can_correct,
+            "form": CorrectForm() if can_correct else None,
+            "verify_path": reverse("certificates:verify", args=[certificate.token]),
+        },
+    )
+
+
+@login_required
+@require_GET
+def certificate_pdf(request, pk):
+    certificate = selectors.get_certificate_for_user(user=request.user, pk=pk)
+    try:
+        filename, mimetype, content = rendering.render(certificate, base_url=rendering.public_base_url(request=request))
+    except CertificateError as error:
+        messages.error(request, str(error))
+        return redirect("certificates:certificate_detail", pk=certificate.pk)
+    return _pdf_response(filename, mimetype, content)
+
+
+@login_required
+@require_POST
+def certificate_correct(request, pk):
+    user = request.user
+    certificate = selectors.get_certificate_for_user(user=user, pk=pk)
+    form = CorrectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hãy ghi lý do cấp lại (và ngày cấp dạng dd/mm/yyyy nếu có)."))
+        return redirect("certificates:certificate_detail", pk=certificate.pk)
+    try:
+        new = services.certificate_correct(
+            certificate=certificate,
+            user=user,
+            reason=form.cleaned_data["reason"],
+            issue_date=form.cleaned_data["issue_date"],
+        )
+    except CertificateError as error:
+        messages.error(request, str(error))
+        return redirect("certificates:certificate_detail", pk=certificate.pk)
+    messages.success(
+        request,
+        _("Đã cấp lại giấy chứng nhận số %(new)s; số %(old)s đã bị thu hồi.")
+        % {"new": new.number, "old": certificate.number},
+    )
+    return redirect("certificates:certificate_detail", pk=new.pk)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Corrections of personal data
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _corrections_unit(request, user):
+    unit_id = request.GET.get("unit") or request.POST.get("unit")
+    if unit_id:
+        return scoping.get_unit_for_user(user, unit_id)
+    return None
+
+
+@login_required
+def corrections(request):
+    """Danh sách đề nghị điều chỉnh thông tin cá nhân: the school's (managers decide) or the office's subtree."""
+    user = request.user
+    if not _is_manager_or_office(user):
+        raise Http404
+    year = _year(request)
+    unit = _corrections_unit(request, user)
+    rows = list(selectors.corrections_visible_to(user=user, year=year, unit=unit))
+    for check in rows:
+        check.can_decide = check.status == CheckStatus.CORRECTION_REQUESTED and selectors.can_decide_corrections(
+            user=user, staff=check.staff
+        )
+    return render(
+        request,
+        "certificates/corrections.html",
+        {"year": year, "unit": unit, "rows": rows, "reject_form": RejectForm()},
+    )
+
+
+def _back_to_corrections(request, year):
+    url = _with_year(reverse("certificates:corrections"), year)
+    unit = request.POST.get("unit")
+    return redirect(f"{url}&unit={int(unit)}" if unit and unit.isdigit() else url)
+
+
+@login_required
+@require_POST
+def correction_apply(request, pk):
+    check = selectors.get_check_for_user(user=request.user, pk=pk)
+    try:
+        services.personal_data_apply(check=check, user=request.user)
+    except CertificateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Đã điều chỉnh hồ sơ của %(name)s.") % {"name": check.requested_full_name or check.staff.full_name},
+        )
+    return _back_to_corrections(request, check.year)
+
+
+@login_required
+@require_POST
+def correction_reject(request, pk):
+    check = selectors.get_check_for_user(user=request.user, pk=pk)
+    form = RejectForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.personal_data_reject(check=check, user=request.user, reason=reason)
+    except CertificateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã từ chối đề nghị của %(name)s.") % {"name": check.staff.full_name})
+    return _back_to_corrections(request, check.year)
+
+
+@login_required
+@require_POST
+def corrections_export(request):
+    user = request.user
+    if not _is_manager_or_office(user):
+        raise Http404
+    year = _year(request)
+    unit = _corrections_unit(request, user) or user.unit
+    try:
+        job = job_create(
+            user=user,
+            kind=job_handlers.CORRECTIONS_EXPORT,
+            params={"year": year.pk, "unit": unit.pk if unit else None},
+            scope_unit=unit,
+            title=_("Danh sách điều chỉnh thông tin cá nhân %(year)s") % {"year": year.name},
+        )
+    except JobError as error:
+        messages.error(request, str(error))
+        return redirect(_with_year(reverse("certificates:corrections"), year))
+    return redirect("reports:job_detail", pk=job.pk)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Public verification
+# ---------------------------------------------------------------------------------------------------------------
+
+
+# TODO(issue 7): rate-limit this public view per client address (tokens are 192-bit, but limit the scraping).
+@require_GET
+def verify(request, token):
+    """Tra cứu giấy chứng nhận: no login; shows exactly the fields below and nothing else."""
+    certificate = selectors.get_by_token(token=token)
+    if certificate is None:
+        raise Http404
+    replacement = certificate.revoked_by_certificate
+    shown = {
+        "full_name": certificate.full_name,
+        "year_name": certificate.year_name,
+        "classification_label": certificate.classification_label,
+        "completed_hours": certificate.completed_hours,
+        "issuer_name": certificate.issuer_name,
+        "number": certificate.number,
+        "is_valid": certificate.is_valid,
+        "replaced_by": replacement.number if replacement is not None else "",
+    }
+    response = render(request, "certificates/verify.html", {"shown": shown})
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
