@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -48,7 +48,7 @@ def _put(sheet, row, column, value, *, bold=False, align="center", number_format
     """Write one cell in normal mode; user text that looks like a formula stays text (reports.exporters.safe_cell)."""
     safe = safe_cell(value, sheet)
     cell = sheet.cell(row=row, column=column)
-    if isinstance(safe, WriteOnlyCell):
+    if isinstance(safe, Cell):  # safe_cell made it a text cell
         cell.value = safe.value
         cell.data_type = "s"
         cell.quotePrefix = True

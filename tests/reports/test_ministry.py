@@ -1,0 +1,249 @@
+"""The Sở's yearly report to the Ministry: totals by level × audience × class, the Excel file, the submission."""
+
+import datetime
+import html
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from accounts.models import Level, OrgUnit, Position
+from plans.models import Deadline, DeadlineKind, TrainingYear
+from reports import chain
+from reports.chain_selectors import result_counts, results_table
+from reports.job_handlers_chain import KIND, MinistryReportExporter
+from reports.models import Job, ReportStatus
+from reports.tasks import run_job
+from tests.factories import OrgUnitFactory, StaffFactory
+
+from .conftest import make_job
+from .test_chain import give_result
+
+pytestmark = pytest.mark.django_db
+
+TITLE = "BÁO CÁO KẾT QUẢ BỒI DƯỠNG THƯỜNG XUYÊN NĂM HỌC 2025–2026"
+CLASSES = ["Giỏi", "Khá", "Trung bình", "Không hoàn thành kế hoạch", "Đạt yêu cầu", "Không đạt yêu cầu"]
+
+
+@pytest.fixture
+def year(cast):
+    return TrainingYear.objects.create(department=cast.so, start_year=2025, is_current=True)
+
+
+@pytest.fixture
+def province(cast, year):
+    """Results of Sở A, by hand (see EXPECTED), plus results that must not count."""
+    mn = OrgUnitFactory(code="M1", name="Trường Mầm non M1", parent=cast.phong_a, levels="MN")
+    gdtx = OrgUnitFactory(code="G1", name="Trung tâm GDTX G1", parent=cast.so, levels="GDTX")
+
+    def staff(unit, level, position=Position.TEACHER, **extra):
+        return StaffFactory(unit=unit, level=level, position=position, **extra)
+
+    give_result(staff(mn, Level.MN), year, "GIOI", "9.0")
+    give_result(staff(mn, Level.MN, Position.PRINCIPAL), year, "KHA", "8.0")  # MN managers get the 4 classes
+    give_result(cast.teacher_a1.staff, year, "KHA", "8.0")
+    give_result(cast.group_head_a1.staff, year, "GIOI", "9.3")
+    give_result(staff(cast.school_a2, Level.TH), year, "GIOI", "9.0")
+    give_result(cast.teacher_a2.staff, year, "KHONG_HOAN_THANH")
+    give_result(cast.principal_a1.staff, year, "DAT", "7.0")
+    give_result(cast.teacher_b1.staff, year, "TRUNG_BINH", "6.0")
+    give_result(cast.teacher_t1.staff, year, "KHA", "7.5")
+    give_result(staff(cast.school_t1, Level.THPT, Position.PRINCIPAL), year, "KHONG_DAT", "4.5")
+    staff(gdtx, Level.GDTX)  # no result yet
+    staff(gdtx, Level.GDTX, is_active=False)  # left: not counted
+    # Not Sở A's year or not Sở A's province.
+    give_result(cast.teacher_z1.staff, year, "GIOI", "9.5")
+    earlier = TrainingYear.objects.create(department=cast.so, start_year=2024)
+    give_result(cast.teacher_a1_other_group.staff, earlier, "GIOI", "9.0")  # and none this year
+    return year
+
+
+# (level, audience): counts per class in CLASSES order, total, completion %, without result
+EXPECTED = {
+    ("MN", "GV"): ([1, 0, 0, 0, 0, 0], 1, Decimal("100.0"), 0),
+    ("MN", "CBQL"): ([0, 1, 0, 0, 0, 0], 1, Decimal("100.0"), 0),
+    ("TH", "GV"): ([2, 1, 0, 1, 0, 0], 4, Decimal("75.0"), 1),
+    ("TH", "CBQL"): ([0, 0, 0, 0, 1, 0], 1, Decimal("100.0"), 0),
+    ("THCS", "GV"): ([0, 0, 1, 0, 0, 0], 1, Decimal("100.0"), 0),
+    ("THCS", "CBQL"): ([0, 0, 0, 0, 0, 0], 0, None, 0),
+    ("THPT", "GV"): ([0, 1, 0, 0, 0, 0], 1, Decimal("100.0"), 0),
+    ("THPT", "CBQL"): ([0, 0, 0, 0, 0, 1], 1, Decimal("0.0"), 0),
+    ("GDTX", "GV"): ([0, 0, 0, 0, 0, 0], 0, None, 1),
+    ("GDTX", "CBQL"): ([0, 0, 0, 0, 0, 0], 0, None, 0),
+}
+TOTAL_GV = ([3, 2, 1, 1, 0, 0], 7, Decimal("85.7"), 2)
+TOTAL_CBQL = ([0, 1, 0, 0, 1, 1], 3, Decimal("66.7"), 0)
+GRAND_TOTAL = ([3, 3, 1, 1, 1, 1], 10, Decimal("80.0"), 2)
+
+
+def _row_values(row):
+    return (row.counts, row.total, row.completion_rate, row.no_result)
+
+
+def test_totals_match_the_hand_computed_province(cast, province, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
+        counts = result_counts(year=province, root=cast.so)
+    table = results_table(counts=counts, ruleset=province.ruleset)
+
+    assert [label for _code, label in table.classes] == CLASSES
+    assert {(row.level, row.audience): _row_values(row) for row in table.rows} == EXPECTED
+    assert [row.level for row in table.rows][:4] == ["MN", "MN", "TH", "TH"]
+    gv, cbql, grand = table.totals
+    assert _row_values(gv) == TOTAL_GV
+    assert _row_values(cbql) == TOTAL_CBQL
+    assert _row_values(grand) == GRAND_TOTAL
+    th_gv = next(row for row in table.rows if (row.level, row.audience) == ("TH", "GV"))
+    assert th_gv.percents == [
+        Decimal("50.0"),
+        Decimal("25.0"),
+        Decimal("0.0"),
+        Decimal("25.0"),
+        Decimal("0.0"),
+        Decimal("0.0"),
+    ]
+
+
+def test_a_phong_subtree_counts_only_its_schools(cast, province):
+    counts = result_counts(year=province, root=cast.phong_b)
+    assert counts == {"THCS": {"GV": {"TRUNG_BINH": 1}}}
+
+
+def test_the_2019_ruleset_shows_completed_or_not(cast, year):
+    year.ruleset = "TT19_2019"
+    year.save()
+    give_result(cast.teacher_a1.staff, year, "HOAN_THANH")
+    give_result(cast.teacher_a2.staff, year, "KHONG_HOAN_THANH")
+    table = results_table(counts=result_counts(year=year, root=cast.so), ruleset=year.ruleset)
+    assert [code for code, _label in table.classes] == ["HOAN_THANH", "KHONG_HOAN_THANH"]
+    assert _row_values(table.grand_total)[:3] == ([1, 1], 2, Decimal("50.0"))
+
+
+# ----------------------------------------------------------------------------------------------- the page
+
+
+def test_so_officer_sees_the_ministry_page(cast, province, login):
+    response = login(cast.so_officer).get(reverse("reports:ministry_report"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert TITLE in content and html.escape(cast.so.name) in content
+    assert "30/06/2026" in content  # the Ministry's deadline when the Sở set none
+    grand = content.split('data-testid="grand-total"')[1].split("</tr>")[0]
+    assert "data-total>10<" in grand and "80,0%" in grand  # Vietnamese decimal comma
+
+
+@pytest.mark.parametrize("who", ["phong_a_officer", "principal_a1", "teacher_a1"])
+def test_only_the_so_sees_the_ministry_report(cast, province, login, who):
+    client = login(getattr(cast, who))
+    assert client.get(reverse("reports:ministry_report")).status_code == 403
+    assert client.post(reverse("reports:ministry_export"), {"year": province.pk}).status_code == 403
+    assert not Job.objects.exists()
+
+
+def test_another_provinces_officer_gets_404(cast, province, login):
+    client = login(cast.so_z_officer)
+    assert client.get(reverse("reports:ministry_report") + f"?year={province.pk}").status_code == 404
+    assert client.post(reverse("reports:ministry_export"), {"year": province.pk}).status_code == 404
+
+
+# ----------------------------------------------------------------------------------------------- Excel
+
+
+def _sheet(content):
+    return openpyxl.load_workbook(io.BytesIO(content)).active
+
+
+def test_excel_opens_with_the_right_headers_and_totals(cast, province, login, django_capture_on_commit_callbacks):
+    client = login(cast.so_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:ministry_export"), {"year": province.pk})
+    job = Job.objects.get(requester=cast.so_officer, kind=KIND)
+    assert response.status_code == 302 and response.url == reverse("reports:job_detail", args=[job.pk])
+    assert job.status == Job.Status.SUCCEEDED, job.message
+    assert job.file_name == "bao-cao-bdtx-SO-A-2025-2026.xlsx"
+    download = client.get(reverse("reports:job_download", args=[job.pk]))
+    sheet = _sheet(b"".join(download.streaming_content))
+
+    assert sheet["A1"].value == TITLE
+    assert sheet["A2"].value == cast.so.name
+    header = [sheet.cell(row=5, column=column).value for column in range(1, 18)]
+    assert header[:2] == ["Cấp học", "Đối tượng"]
+    assert [header[2 + 2 * index] for index in range(6)] == CLASSES
+    assert header[14:] == ["Tổng số", "Tỷ lệ hoàn thành (%)", "Chưa có kết quả"]
+    assert [sheet.cell(row=6, column=column).value for column in (3, 4)] == ["Số lượng", "Tỷ lệ (%)"]
+
+    rows = {}
+    for number in range(7, 20):
+        values = [sheet.cell(row=number, column=column).value for column in range(1, 18)]
+        rows[number] = values
+    th_gv = rows[9]  # MN GV, MN CBQL, then TH GV
+    assert th_gv[0] == "Tiểu học" and th_gv[1] == "Giáo viên"
+    assert th_gv[2:14:2] == [2, 1, 0, 1, 0, 0]
+    assert th_gv[3] == 50.0 and th_gv[14:] == [4, 75.0, 1]
+    assert rows[10][0] is None and rows[10][1] == "Cán bộ quản lý"  # merged "Tiểu học" cell
+    grand = rows[19]
+    assert grand[0] == "Tổng cộng"
+    assert grand[2:14:2] == GRAND_TOTAL[0]
+    assert grand[14:] == [10, 80.0, 2]
+    assert rows[18][:2] == ["Cộng", "Cán bộ quản lý"] and rows[18][14] == 3
+
+
+def test_excel_keeps_a_formula_like_unit_name_as_text(cast, year, tmp_path):
+    OrgUnit.objects.filter(pk=cast.so.pk).update(name='=HYPERLINK("http://x","Sở")')
+    cast.so_officer.refresh_from_db()
+    path = tmp_path / "bo.xlsx"
+    MinistryReportExporter(user=cast.so_officer, params={"year": year.pk}).write(path)
+    cell = openpyxl.load_workbook(path).active["A2"]
+    assert cell.value == '=HYPERLINK("http://x","Sở")' and cell.data_type == "s"
+
+
+def test_the_job_rechecks_the_year_against_the_requester(cast, year):
+    job = make_job(cast.so_z_officer, kind=KIND, params={"year": year.pk})
+    run_job.apply(args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and "phạm vi" in job.message
+
+    job = make_job(cast.phong_a_officer, kind=KIND, params={"year": year.pk})
+    run_job.apply(args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and "Sở GD&ĐT" in job.message
+
+
+# ----------------------------------------------------------------------------------------------- submission
+
+
+def test_so_records_its_report_to_the_ministry(cast, province):
+    with pytest.raises(chain.MissingUnitsError) as missing:
+        chain.report_submit(unit=cast.so, year=province, user=cast.so_officer)
+    assert {unit.code for unit in missing.value.units} == {"PH-A", "PH-B", "T1", "G1"}
+
+    report = chain.report_submit(unit=cast.so, year=province, user=cast.so_officer, allow_missing=True)
+    assert report.kind == DeadlineKind.DEPARTMENT_REPORT and report.status == ReportStatus.SUBMITTED
+    assert report.due_date == datetime.date(2026, 6, 30)
+    assert report.snapshot["counts"] == result_counts(year=province, root=cast.so)
+    table = results_table(counts=report.snapshot["counts"], ruleset=province.ruleset)
+    assert _row_values(table.grand_total) == GRAND_TOTAL
+    with pytest.raises(chain.ReportError, match="đã được nộp"):
+        chain.report_submit(unit=cast.so, year=province, user=cast.so_officer, allow_missing=True)
+    with pytest.raises(chain.ReportError):
+        chain.report_submit(unit=cast.so, year=province, user=cast.phong_a_officer, allow_missing=True)
+
+
+def test_a_deadline_set_by_the_so_replaces_the_default(cast, year):
+    Deadline.objects.create(
+        year=year, kind=DeadlineKind.DEPARTMENT_REPORT, unit=cast.so, due_date=datetime.date(2026, 6, 25)
+    )
+    report = chain.report_submit(unit=cast.so, year=year, user=cast.so_officer, allow_missing=True)
+    assert report.due_date == datetime.date(2026, 6, 25)
+
+
+def test_submit_from_the_ministry_page(cast, province, login):
+    client = login(cast.so_officer)
+    url = reverse("reports:chain_submit", args=[cast.so.pk])
+    response = client.post(url, {"year": province.pk, "next": "ministry"}, follow=True)
+    assert "chưa có báo cáo được tiếp nhận" in response.content.decode()
+    response = client.post(url, {"year": province.pk, "next": "ministry", "allow_missing": "1"})
+    assert response.status_code == 302 and response.url.startswith(reverse("reports:ministry_report"))
+    page = client.get(response.url).content.decode()
+    assert "Đã gửi lần 1" in page and 'data-testid="ministry-submit"' not in page
