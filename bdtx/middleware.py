@@ -34,3 +34,22 @@ class RequestIdFilter(logging.Filter):
     def filter(self, record):
         record.request_id = _request_id.get()
         return True
+
+
+class NoYearYetMiddleware:
+    """Turn plans.selectors.NoYearYet, raised by any view, into the page explaining that no year is open."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+
+        from plans.selectors import NoYearYet
+
+        if isinstance(exception, NoYearYet):
+            return render(request, "plans/no_year.html")
+        return None

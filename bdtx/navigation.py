@@ -8,7 +8,9 @@ from django.urls import reverse
 from accounts.models import Role
 
 ALL_ROLES = frozenset(Role.values)
-OFFICES = frozenset({Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER, Role.ADMIN})
+# Officers work on their own unit's subtree; ADMIN has no unit and sees what makes sense without one.
+OFFICERS = frozenset({Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER})
+OFFICES = OFFICERS | {Role.ADMIN}
 MANAGERS_AND_OFFICES = OFFICES | {Role.SCHOOL_MANAGER}
 SCHOOL_STAFF = frozenset({Role.TEACHER, Role.GROUP_HEAD, Role.SCHOOL_MANAGER})
 NAV_APPS = [

@@ -17,7 +17,9 @@ class HoursField(forms.DecimalField):
         kwargs.setdefault("max_digits", 3)
         kwargs.setdefault("decimal_places", 1)
         kwargs.setdefault(
-            "widget", forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "max": "10", "inputmode": "decimal"})
+            # A text box: a number box in Chromium drops the comma of "0,5" and sends 5.
+            "widget",
+            forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         )
         super().__init__(**kwargs)
 

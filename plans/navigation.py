@@ -1,11 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from bdtx.navigation import ALL_ROLES, OFFICES, SCHOOL_STAFF, NavItem
+from bdtx.navigation import ALL_ROLES, OFFICERS, OFFICES, SCHOOL_STAFF, NavItem
 
 NAV_ITEMS = [
     NavItem("my_plan", _("Kế hoạch của tôi"), "plans:my_plan", SCHOOL_STAFF, 10),
-    NavItem("plan_list", _("Duyệt kế hoạch"), "plans:plan_list", OFFICES | {Role.SCHOOL_MANAGER}, 20),
+    NavItem("plan_list", _("Duyệt kế hoạch"), "plans:plan_list", OFFICERS | {Role.SCHOOL_MANAGER}, 20),
     NavItem("school_plan", _("Kế hoạch nhà trường"), "plans:school_plan", frozenset({Role.SCHOOL_MANAGER}), 21),
     NavItem("study_log", _("Nhật ký bồi dưỡng"), "plans:study_log", SCHOOL_STAFF, 12),
     NavItem(

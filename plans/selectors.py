@@ -43,6 +43,18 @@ def year_from_request(*, user, year_id=None):
     return years.filter(is_current=True).first() or years.first()
 
 
+class NoYearYet(Exception):
+    """The user's Sở has not opened any training year; bdtx.middleware shows a plain explanation page."""
+
+
+def require_year(*, user, year_id=None):
+    """Like year_from_request, but a missing year stops the view with the "no year yet" page."""
+    year = year_from_request(user=user, year_id=year_id)
+    if year is None:
+        raise NoYearYet
+    return year
+
+
 def plans_visible_to(*, user, year=None):
     """Kế hoạch of the staff the user may see."""
     queryset = Plan.objects.filter(staff__in=scoping.visible_staff(user))

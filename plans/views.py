@@ -15,10 +15,7 @@ from .models import StudyForm
 
 
 def _current_year(request):
-    year = selectors.year_from_request(user=request.user, year_id=request.GET.get("year") or request.POST.get("year"))
-    if year is None:
-        raise Http404(_("Sở chưa mở năm học nào."))
-    return year
+    return selectors.require_year(user=request.user, year_id=request.GET.get("year") or request.POST.get("year"))
 
 
 def _run(request, action, success):
@@ -83,6 +80,7 @@ def plan_edit(request):
     if request.method == "POST":
         saved = _save_plan_form(request, plan)
         if saved is not None:
+            plan = saved  # a refused submission redraws the saved plan, with its new version
             if request.POST.get("then") == "submit":
                 submitted = _run(
                     request, lambda: services.plan_submit(plan=saved, by=request.user), _("Đã nộp kế hoạch.")

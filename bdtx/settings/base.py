@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "bdtx.middleware.NoYearYetMiddleware",
     # Last, as django-axes asks: it turns a lockout into the Vietnamese lockout page.
     "axes.middleware.AxesMiddleware",
 ]

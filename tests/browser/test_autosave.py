@@ -173,12 +173,6 @@ def empty_plan(cast, draft_plan):
     return draft_plan
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="static/js/plan_editor.js takes the 'initial' snapshot (line 78) before adding the empty module row "
-    "(line 92), so a plan without modules always differs from it: a draft is saved unasked and 'Đã khôi phục bản "
-    "nháp chưa lưu.' shows on the next visit.",
-)
 def test_opening_a_plan_without_modules_and_typing_nothing_keeps_no_draft(cast, new_page, log_in, empty_plan):
     edit_url = reverse("plans:plan_edit")
     page = new_page()

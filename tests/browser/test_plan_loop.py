@@ -252,11 +252,6 @@ def plan_with_three_modules(cast, plan_world):
     return services.plan_save_items(plan=plan, by=user, content3=content3, schedule=schedule)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="plans/views.py plan_edit renders the pre-save Plan after 'Lưu và nộp' is refused, so the page keeps "
-    "the old version and the next save is rejected as a conflict ('Kế hoạch đã được thay đổi ở nơi khác').",
-)
 def test_a_module_added_right_after_a_refused_submission_is_saved_and_submitted(
     cast, new_page, log_in, plan_with_three_modules
 ):
@@ -290,11 +285,6 @@ def approved_plan(cast, plan_world, plan_with_three_modules):
     return services.plan_approve(plan=plan, by=cast.principal_a1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="plans/forms_study.py HoursField renders <input type=number>; Chromium drops the comma a Vietnamese "
-    "user types, so '0,5' reaches the server as '05' and is saved as 5 tiết (the server would parse '0,5').",
-)
 def test_half_a_tiet_typed_with_a_comma_is_saved_as_half_a_tiet(cast, new_page, log_in, approved_plan):
     item = approved_plan.items.get(module__code="TH1")
     teacher = new_page()
