@@ -43,7 +43,7 @@ def font_files():
     """[(family, weight, style, path)] of every face the certificate uses."""
     folder = font_dir()
     return [
-        (family, weight, style, folder / f"tinos-{subset}-{weight}-{style}.woff2")
+        (family, weight, style, folder / f"tinos-{subset}-{weight}-{style}.woff")
         for subset, family in FONT_FAMILIES.items()
         for weight, style in FONT_FACES
     ]
@@ -62,7 +62,7 @@ def font_css():
         )
     rules = [
         f"@font-face {{ font-family: '{family}'; font-weight: {weight}; font-style: {style}; "
-        f"src: url('{path.resolve().as_uri()}') format('woff2'); }}"
+        f"src: url('{path.resolve().as_uri()}') format('woff'); }}"
         for family, weight, style, path in font_files()
     ]
     families = ", ".join(f"'{family}'" for family in FONT_FAMILIES.values())
