@@ -10,6 +10,7 @@ double-clicked POST is a clear Vietnamese error, never a second change.
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import scoping
 from accounts.models import Level, Role, Staff
@@ -143,7 +144,7 @@ def _sync_core_flag(designation, *, by, reason):
 
 # --- The shared workflow -----------------------------------------------------------------------------------------
 
-NOUNS = {Transition.Kind.PLAN: _("Kế hoạch hỗ trợ"), Transition.Kind.REPORT: _("Báo cáo hỗ trợ")}
+NOUNS = {Transition.Kind.PLAN: gettext_lazy("Kế hoạch hỗ trợ"), Transition.Kind.REPORT: gettext_lazy("Báo cáo hỗ trợ")}
 
 
 def _kind(document):

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import scoping
@@ -281,45 +282,48 @@ def _after_save(request, submit, submitted_message, saved_message, detail_url, e
 
 
 PLAN_ACTIONS = {
-    "submit": (lambda plan, by, comment: services.support_plan_submit(plan=plan, by=by), _("Đã nộp kế hoạch hỗ trợ.")),
+    "submit": (
+        lambda plan, by, comment: services.support_plan_submit(plan=plan, by=by),
+        gettext_lazy("Đã nộp kế hoạch hỗ trợ."),
+    ),
     "withdraw": (
         lambda plan, by, comment: services.support_plan_withdraw(plan=plan, by=by),
-        _("Đã rút lại kế hoạch hỗ trợ."),
+        gettext_lazy("Đã rút lại kế hoạch hỗ trợ."),
     ),
     "approve": (
         lambda plan, by, comment: services.support_plan_approve(plan=plan, by=by, comment=comment),
-        _("Đã phê duyệt kế hoạch hỗ trợ."),
+        gettext_lazy("Đã phê duyệt kế hoạch hỗ trợ."),
     ),
     "return": (
         lambda plan, by, comment: services.support_plan_return(plan=plan, by=by, comment=comment),
-        _("Đã trả lại kế hoạch hỗ trợ."),
+        gettext_lazy("Đã trả lại kế hoạch hỗ trợ."),
     ),
     "reopen": (
         lambda plan, by, comment: services.support_plan_reopen(plan=plan, by=by, reason=comment),
-        _("Đã mở lại kế hoạch hỗ trợ."),
+        gettext_lazy("Đã mở lại kế hoạch hỗ trợ."),
     ),
 }
 
 REPORT_ACTIONS = {
     "submit": (
         lambda report, by, comment: services.support_report_submit(report=report, by=by),
-        _("Đã nộp báo cáo hỗ trợ."),
+        gettext_lazy("Đã nộp báo cáo hỗ trợ."),
     ),
     "withdraw": (
         lambda report, by, comment: services.support_report_withdraw(report=report, by=by),
-        _("Đã rút lại báo cáo hỗ trợ."),
+        gettext_lazy("Đã rút lại báo cáo hỗ trợ."),
     ),
     "approve": (
         lambda report, by, comment: services.support_report_approve(report=report, by=by, comment=comment),
-        _("Đã phê duyệt báo cáo hỗ trợ."),
+        gettext_lazy("Đã phê duyệt báo cáo hỗ trợ."),
     ),
     "return": (
         lambda report, by, comment: services.support_report_return(report=report, by=by, comment=comment),
-        _("Đã trả lại báo cáo hỗ trợ."),
+        gettext_lazy("Đã trả lại báo cáo hỗ trợ."),
     ),
     "reopen": (
         lambda report, by, comment: services.support_report_reopen(report=report, by=by, reason=comment),
-        _("Đã mở lại báo cáo hỗ trợ."),
+        gettext_lazy("Đã mở lại báo cáo hỗ trợ."),
     ),
 }
 
@@ -332,7 +336,7 @@ def _document_action(request, pk, action, attribute, actions, detail_url):
     if document is None:
         raise Http404
     call, success = actions[action]
-    _run(request, lambda: call(document, request.user, request.POST.get("comment", "")), success)
+    _run(request, lambda: call(document, request.user, request.POST.get("comment", "")), str(success))
     return redirect(detail_url, pk=designation.pk)
 
 
