@@ -141,14 +141,18 @@ def enrollment_candidates(*, user, course, query="", unit=None, position=""):
     return staff.annotate(is_enrolled=Exists(enrolled))
 
 
-def candidate_unit_choices(*, user, course):
-    """Units offered to narrow the pick list: the visible units under the organiser."""
-    return list(
+def candidate_unit_choices(*, user, course, max_schools=200):
+    """Units offered to narrow the pick list: the visible units under the organiser (offices only when the
+    schools are too many for one list)."""
+    units = (
         scoping.visible_units(user)
         .filter(path__startswith=course.organiser.path)
         .only("id", "name", "kind", "depth", "path")
         .order_by("path")
     )
+    if units.filter(kind=OrgUnit.Kind.SCHOOL).count() > max_schools:
+        units = units.exclude(kind=OrgUnit.Kind.SCHOOL)
+    return list(units)
 
 
 # --- budget plan -------------------------------------------------------------------------------------------

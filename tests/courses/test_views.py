@@ -304,3 +304,15 @@ def test_budget_export_refuses_a_unit_out_of_scope(cast, year, login):
     response = login(cast.phong_a_officer).post(reverse("courses:budget_export"), {"year": year.pk, "unit": cast.so.pk})
     assert response.status_code == 404
     assert not Job.objects.exists()
+
+
+def test_enrol_page_narrows_by_unit_and_position(cast, phong_course, login):
+    client = login(cast.phong_a_officer)
+    url = reverse("courses:enroll", args=[phong_course.pk])
+    in_a2 = client.get(url, {"unit": cast.school_a2.pk}).context["page"].object_list
+    assert {staff.unit_id for staff in in_a2} == {cast.school_a2.pk}
+    principals = client.get(url, {"position": "HT"}).context["page"].object_list
+    assert [staff.full_name for staff in principals] == ["Lê Thị Hoa"]
+    # A unit outside the organiser is not offered and narrows nothing.
+    response = client.get(url, {"unit": cast.school_b1.pk})
+    assert all(staff.unit.path.startswith(cast.phong_a.path) for staff in response.context["page"].object_list)
