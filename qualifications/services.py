@@ -9,6 +9,8 @@ record is first created its tick is guessed from the subject group (``guess_teac
 ``english_teachers_mark_from_groups`` ticks, in one go, the staff of a unit who have no record yet.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -281,3 +283,50 @@ def targets_copy_from_year(*, user, year, source_year):
     ]
     Target.objects.bulk_create(copies)
     return len(copies)
+
+
+# The targets of the HCMC Sở's training plan 2013–2015 (a seed document), offered as a starting point.
+# "đạt trình độ Thạc sĩ là 33%" is read as "thạc sĩ trở lên" (the MASTER indicator counts doctors too); colleges
+# and TCCN schools are not unit types here and are left out.
+HCMC_2013_2015_SOURCE = "KH ĐTBD 2013–2015 Sở GD&ĐT TP.HCM"
+HCMC_2013_2015_TARGETS = (
+    # (indicator, cấp học, audience, percent, section of the plan)
+    (Indicator.DOCTORATE, UnitType.THPT, Audience.MANAGERS, "4", "II.2"),
+    (Indicator.MASTER, UnitType.THPT, Audience.MANAGERS, "33", "II.2"),
+    (Indicator.DOCTORATE, UnitType.THPT, Audience.TEACHERS, "0.3", "II.2"),
+    (Indicator.MASTER, UnitType.THPT, Audience.TEACHERS, "12", "II.2"),
+    (Indicator.DOCTORATE, UnitType.GDTX, Audience.MANAGERS, "2", "II.2"),
+    (Indicator.MASTER, UnitType.GDTX, Audience.MANAGERS, "20", "II.2"),
+    (Indicator.DOCTORATE, UnitType.GDTX, Audience.TEACHERS, "0.5", "II.2"),
+    (Indicator.MASTER, UnitType.GDTX, Audience.TEACHERS, "12", "II.2"),
+    (Indicator.POLITICAL, UnitType.ALL, Audience.MANAGERS, "100", "II.4"),
+    (Indicator.ENGLISH, UnitType.ALL, Audience.TEACHERS, "100", "II.5"),
+)
+
+
+@transaction.atomic
+def targets_load_hcmc_2013_2015(*, user, year):
+    """Add the HCMC 2013–2015 plan's targets to ``year``; targets the Sở already set are kept. Returns the count."""
+    department_for_targets(user=user, year=year)
+    return hcmc_targets_add(year=year, user=user)
+
+
+def hcmc_targets_add(*, year, user=None):
+    """Write the preset targets missing from ``year`` (no permission check: callers check, or seed demo data)."""
+    existing = set(Target.objects.filter(year=year).values_list("unit_type", "audience", "indicator"))
+    targets = [
+        Target(
+            department=year.department,
+            year=year,
+            indicator=indicator,
+            unit_type=unit_type,
+            audience=audience,
+            target_percent=Decimal(percent),
+            note=f"{HCMC_2013_2015_SOURCE}, mục {section}",
+            updated_by=user,
+        )
+        for indicator, unit_type, audience, percent, section in HCMC_2013_2015_TARGETS
+        if (unit_type, audience, indicator) not in existing
+    ]
+    Target.objects.bulk_create(targets)
+    return len(targets)

@@ -18,5 +18,6 @@ urlpatterns = [
     path("chi-tieu/<int:pk>/sua/", views.target_edit, name="target_edit"),
     path("chi-tieu/<int:pk>/xoa/", views.target_delete, name="target_delete"),
     path("chi-tieu/sao-chep/", views.targets_copy, name="targets_copy"),
+    path("chi-tieu/mau-tphcm-2013-2015/", views.targets_load_preset, name="targets_load_preset"),
     path("quy-doi-cefr/", views.conversion_tables, name="conversion_tables"),
 ]

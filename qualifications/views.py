@@ -164,7 +164,7 @@ def certificate_add(request, pk):
     return render(
         request,
         "qualifications/certificate_form.html",
-        {"form": form, "staff": staff, "table": table, "year": year},
+        {"form": form, "staff": staff, "table": table, "year": year, "choice": _choice},
     )
 
 
@@ -358,6 +358,17 @@ def targets_copy(request):
         raise Http404
     count = services.targets_copy_from_year(user=user, year=year, source_year=source)
     messages.success(request, _("Đã sao chép %(n)s chỉ tiêu từ năm học %(year)s.") % {"n": count, "year": source.name})
+    return redirect(f"{reverse('qualifications:target_list')}?year={year.pk}")
+
+
+@login_required
+@require_POST
+def targets_load_preset(request):
+    year = year_from_request(user=request.user, year_id=request.POST.get("year"))
+    if year is None:
+        raise Http404
+    count = services.targets_load_hcmc_2013_2015(user=request.user, year=year)
+    messages.success(request, _("Đã thêm %(n)s chỉ tiêu theo Kế hoạch 2013–2015 của Sở GD&ĐT TP.HCM.") % {"n": count})
     return redirect(f"{reverse('qualifications:target_list')}?year={year.pk}")
 
 

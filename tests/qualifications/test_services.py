@@ -263,3 +263,21 @@ def test_targets_copied_from_another_year_keep_existing_ones(cast, year, next_ye
     assert services.targets_copy_from_year(user=cast.so_officer, year=next_year, source_year=year) == 1
     values = dict(Target.objects.filter(year=next_year).values_list("indicator", "target_percent"))
     assert values == {"MASTER": Decimal("20"), "DOCTORATE": Decimal("1")}
+
+
+def test_hcmc_targets_preset_keeps_the_sos_own_targets(cast, year):
+    services.target_save(
+        user=cast.so_officer, year=year, indicator="MASTER", unit_type="THPT", audience="CBQL", target_percent=40
+    )
+    added = services.targets_load_hcmc_2013_2015(user=cast.so_officer, year=year)
+    assert added == len(services.HCMC_2013_2015_TARGETS) - 1
+    values = {(t.indicator, t.unit_type, t.audience): t.target_percent for t in Target.objects.filter(year=year)}
+    assert values[("MASTER", "THPT", "CBQL")] == Decimal("40")
+    assert values[("DOCTORATE", "THPT", "CBQL")] == Decimal("4")
+    assert values[("DOCTORATE", "THPT", "GV")] == Decimal("0.3")
+    assert values[("MASTER", "GDTX", "CBQL")] == Decimal("20")
+    assert values[("POLITICAL", "ALL", "CBQL")] == Decimal("100")
+    assert values[("ENGLISH", "ALL", "GV")] == Decimal("100")
+    assert services.targets_load_hcmc_2013_2015(user=cast.so_officer, year=year) == 0
+    with pytest.raises(PermissionDenied):
+        services.targets_load_hcmc_2013_2015(user=cast.phong_a_officer, year=year)

@@ -320,3 +320,18 @@ def test_export_holds_the_scope_and_writes_user_text_as_text(cast, login, year, 
     assert row[8:15] == ["Thạc sĩ", "+84 chuyên ngành", None, "x", "B2", "B2", "Đạt"]
     cells = list(sheet.iter_rows())[header + 1 + names.index("=HYPERLINK(1)")]
     assert cells[2].data_type == "s"
+
+
+def test_target_buttons_preset_and_copy(cast, login, year, next_year):
+    client = login(cast.so_officer)
+    page = client.get(_url("target_list"), {"year": year.pk})
+    assert "Kế hoạch 2013–2015" in page.content.decode()
+    assert client.post(_url("targets_load_preset"), {"year": year.pk}).status_code == 302
+    count = Target.objects.filter(year=year).count()
+    assert count > 0
+    response = client.post(_url("targets_copy"), {"year": next_year.pk, "source_year": year.pk})
+    assert response.status_code == 302
+    assert Target.objects.filter(year=next_year).count() == count
+    edit = client.get(_url("target_edit", Target.objects.filter(year=year).first().pk))
+    assert edit.status_code == 200
+    assert login(cast.phong_a_officer).post(_url("targets_load_preset"), {"year": year.pk}).status_code == 403
