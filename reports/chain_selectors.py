@@ -228,6 +228,14 @@ def merge_counts(*many):
     return total
 
 
+def accepted_counts(*, unit, year):
+    """What a Phòng's report would add up to now: the counts of its units' accepted reports (one query)."""
+    snapshots = UnitReport.objects.filter(
+        year=year, unit__parent=unit, unit__is_active=True, status=ReportStatus.ACCEPTED
+    ).values_list("snapshot", flat=True)
+    return merge_counts(*(snapshot.get("counts", {}) for snapshot in snapshots))
+
+
 def row_display(row):
     """A snapshot row with its birth date as dd/mm/yyyy and its average with a decimal comma."""
     birth = row.get("birth_date")
@@ -296,6 +304,7 @@ class TableRow:
     audience: str = ""
     is_total: bool = False
     completed: int = 0
+    span: int = 0
 
     @property
     def total(self):
@@ -335,8 +344,12 @@ def table_classes(*, ruleset, counts):
     return [(str(cls), str(LABELS[cls])) for cls in listed + extra]
 
 
-def results_table(*, counts, ruleset):
-    """The Ministry's shape: one row per level × audience (every level, zeros included), then totals."""
+def results_table(*, counts, ruleset, compact=False):
+    """The Ministry's shape: one row per level × audience (every level, zeros included), then totals.
+
+    ``compact`` leaves out the level × audience rows with nobody in them (a school's or a Phòng's page). Each row's
+    ``span`` is the number of rows its level cell covers (0 for the rows under the first one).
+    """
     classes = table_classes(ruleset=ruleset, counts=counts)
     codes = [code for code, _label in classes]
     completed_codes = [code for code in codes if code not in NOT_COMPLETED]
@@ -363,6 +376,12 @@ def results_table(*, counts, ruleset):
             )
             for key, n in by_class.items():
                 sums[audience][key] = sums[audience].get(key, 0) + n
+    if compact:
+        rows = [row for row in rows if row.total or row.no_result]
+    for index, row in enumerate(rows):
+        if index and rows[index - 1].level == row.level:
+            continue
+        row.span = sum(1 for other in rows if other.level == row.level)
     all_classes = {}
     for by_class in sums.values():
         for key, n in by_class.items():

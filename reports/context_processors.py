@@ -30,6 +30,12 @@ class _LazyCount:
     def __hash__(self):
         return hash(self._get())
 
+    def __lt__(self, other):
+        return self._get() < other
+
+    def __gt__(self, other):
+        return self._get() > other
+
 
 def notifications(request):
     user = getattr(request, "user", None)

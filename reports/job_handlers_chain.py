@@ -119,7 +119,8 @@ class MinistryReportExporter:
             column += 1
 
         row_number = sub
-        for index, row in enumerate([*table.rows, *table.totals]):
+        level_cells = []
+        for row in [*table.rows, *table.totals]:
             row_number += 1
             bold = row.is_total
             _put(sheet, row_number, 1, row.label, bold=bold, align="left")
@@ -147,9 +148,11 @@ class MinistryReportExporter:
                 number_format=PERCENT,
             )
             _put(sheet, row_number, column + 2, row.no_result, bold=bold, number_format="#,##0")
-            # The two audiences of a level share one "Cấp học" cell, as on the paper form.
-            if not row.is_total and index % 2 == 1:
-                sheet.merge_cells(start_row=row_number - 1, start_column=1, end_row=row_number, end_column=1)
+            if row.span > 1:
+                level_cells.append((row_number, row_number + row.span - 1))
+        # The audiences of a level share one "Cấp học" cell, as on the paper form (merged once every row is written).
+        for first, last_row in level_cells:
+            sheet.merge_cells(start_row=first, start_column=1, end_row=last_row, end_column=1)
 
         note_row = row_number + 2
         _put(

@@ -139,8 +139,11 @@ def chain_unit(request, unit_id):
         elif unit.kind == OrgUnit.Kind.DEPARTMENT:
             counts = selectors.result_counts(year=year, root=unit)
         else:
-            counts = {}
-    context["results"] = selectors.results_table(counts=counts, ruleset=year.ruleset) if counts else None
+            counts = selectors.accepted_counts(unit=unit, year=year)
+    compact = unit.kind != OrgUnit.Kind.DEPARTMENT
+    context["results"] = (
+        selectors.results_table(counts=counts, ruleset=year.ruleset, compact=compact) if counts else None
+    )
     return render(request, "reports/chain/unit.html", context)
 
 

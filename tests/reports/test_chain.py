@@ -422,3 +422,17 @@ def test_phong_page_asks_before_leaving_schools_out(cast, year, a1_submitted, lo
     assert not UnitReport.objects.filter(unit=cast.phong_a).exists()
     client.post(url, {"year": year.pk, "allow_missing": "1"})
     assert UnitReport.objects.get(unit=cast.phong_a).status == ReportStatus.SUBMITTED
+
+
+def test_phong_page_previews_the_accepted_schools_before_submitting(cast, year, a1_submitted, login):
+    client = login(cast.phong_a_officer)
+    url = reverse("reports:chain_unit", args=[cast.phong_a.pk])
+    assert 'data-testid="results-table"' not in client.get(url).content.decode()  # nothing accepted yet
+
+    chain.report_accept(report=a1_submitted, user=cast.phong_a_officer)
+    content = client.get(url).content.decode()
+    table = content.split('data-testid="results-table"')[1].split("</table>")[0]
+    assert 'data-level="TH" data-audience="GV"' in table and 'data-level="TH" data-audience="CBQL"' in table
+    assert 'data-level="MN"' not in table  # a Phòng's page leaves out the empty levels
+    grand = table.split('data-testid="grand-total"')[1].split("</tr>")[0]
+    assert "data-total>3<" in grand  # An (Khá), Minh (Giỏi), Hoa (Đạt); Bình has no result
