@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import scoping
 from accounts.models import Role
-from plans.selectors import year_from_request
+from plans.selectors import require_year
 
 from . import importers, selectors, services
 from .forms import ReopenForm, ScoreImportForm
@@ -28,10 +28,7 @@ MAX_ERRORS_SHOWN = 500
 
 
 def _year(request):
-    year = year_from_request(user=request.user, year_id=request.GET.get("year") or request.POST.get("year"))
-    if year is None:
-        raise Http404(_("Sở chưa mở năm học nào."))
-    return year
+    return require_year(user=request.user, year_id=request.GET.get("year") or request.POST.get("year"))
 
 
 def _require_scorer(user):

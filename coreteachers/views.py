@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import OrgUnit
-from plans.selectors import department_of, year_from_request, years_visible_to
+from plans.selectors import NoYearYet, department_of, require_year, years_visible_to
 
 from . import selectors, services
 from .forms import DesignationForm, FilterForm, RevokeForm, SupportPlanForm, SupportReportForm
@@ -20,10 +20,7 @@ PAGE_SIZE = 50
 
 
 def _year(request):
-    year = year_from_request(user=request.user, year_id=request.GET.get("year") or request.POST.get("year"))
-    if year is None:
-        raise Http404(_("Sở chưa mở năm học nào."))
-    return year
+    return require_year(user=request.user, year_id=request.GET.get("year") or request.POST.get("year"))
 
 
 def _run(request, action, success):
@@ -435,7 +432,7 @@ def counts(request):
     year = scoping.get_in_scope_or_404(years, year_id) if year_id else years.filter(is_current=True).first()
     year = year or years.first()
     if year is None:
-        raise Http404(_("Sở chưa mở năm học nào."))
+        raise NoYearYet
     parents = [unit for unit in units.filter(pk__in=root.ancestor_ids).order_by("path")]
     return render(
         request,

@@ -15,17 +15,14 @@ from . import study
 from . import study_selectors as selectors
 from .forms_study import EvidenceForm, StudyLogForm, TrainingSessionForm
 from .models import LogStatus, Plan, PlanStatus
-from .selectors import year_from_request
+from .selectors import require_year
 from .uploads import download_name, format_size
 
 AUTOSAVE_CLEAR = "autosave_clear"
 
 
 def _year(request):
-    year = year_from_request(user=request.user, year_id=request.GET.get("year"))
-    if year is None:
-        raise Http404(_("Sở chưa mở năm học nào."))
-    return year
+    return require_year(user=request.user, year_id=request.GET.get("year"))
 
 
 def _autosave_done(request, key):

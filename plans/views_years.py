@@ -14,7 +14,7 @@ from accounts.models import OFFICE_ROLES, OrgUnit
 from . import dashboards, years
 from .forms_years import DeadlineForm, ReopenForm, YearForm
 from .models import Deadline, DeadlineKind, DeadlineReopening
-from .selectors import current_year_for, department_of, year_from_request, years_visible_to
+from .selectors import current_year_for, department_of, require_year, year_from_request, years_visible_to
 
 # --- years -------------------------------------------------------------------------------------------------
 
@@ -262,7 +262,7 @@ def plan_dashboard(request):
     """Tiến độ lập kế hoạch of the user's own Phòng or Sở (the chosen year's Sở for admins)."""
     user = request.user
     _require_office(user)
-    year = year_from_request(user=user, year_id=request.GET.get("year"))
+    year = require_year(user=user, year_id=request.GET.get("year"))
     if user.unit_id and user.unit.kind in {OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.DISTRICT}:
         root = user.unit
     elif user.is_admin_role and year is not None:

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts import demo
 from accounts.models import OrgUnit
+from coreteachers import demo as coreteachers_demo
+from gdpt import demo as gdpt_demo
 from plans import demo as plans_demo
 
 STEPS = [
@@ -22,6 +24,8 @@ STEPS = [
     (gettext_lazy("Năm học và thời hạn"), demo.step_training_year),
     (gettext_lazy("Chuyên đề nội dung 1, 2"), plans_demo.step_topics),
     (gettext_lazy("Kế hoạch cá nhân"), plans_demo.step_plans),
+    (gettext_lazy("Giáo viên cốt cán"), coreteachers_demo.step_core_teachers),
+    (gettext_lazy("Mô đun GDPT 2018"), gdpt_demo.step_gdpt),
 ]
 
 
