@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -173,7 +174,7 @@ def school_detail(request, school_id):
     if can_issue:
         issue_form = IssueForm(
             initial={
-                "issue_date": None,
+                "issue_date": timezone.localdate(),
                 "place": services.default_place(issuer),
                 "signer_title": services.default_signer_title(issuer),
             }
