@@ -313,6 +313,10 @@ def certificate_detail(request, pk):
 @require_GET
 def certificate_pdf(request, pk):
     certificate = selectors.get_certificate_for_user(user=request.user, pk=pk)
+    if not certificate.is_valid:
+        # A revoked certificate is not printed again: its replacement is the one to use.
+        messages.error(request, _("Giấy chứng nhận này đã bị thu hồi nên không in lại được; hãy dùng bản thay thế."))
+        return redirect("certificates:certificate_detail", pk=certificate.pk)
     try:
         filename, mimetype, content = rendering.render(certificate, base_url=rendering.public_base_url(request=request))
     except CertificateError as error:

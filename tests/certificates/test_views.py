@@ -165,6 +165,9 @@ def test_correct_through_the_page_revokes_and_verification_follows(cast, year, i
     )
     assert (new.version, new.issue_date, new.is_valid, old.is_valid) == (2, datetime.date(2026, 6, 1), True, False)
 
+    pdf = login(cast.teacher_a1).get(reverse("certificates:certificate_pdf", args=[old.pk]))
+    assert pdf.status_code == 302  # the revoked one is not printed again
+
     client.logout()
     page = client.get(reverse("certificates:verify", args=[old.token])).content.decode()
     assert "đã bị thu hồi" in page and f"Đã được thay thế bởi số {new.number}" in page
