@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts import scoping
 from accounts.models import OrgUnit, Role
 from assessment.selectors import is_locked
-from plans.selectors import current_year_for, year_from_request, years_visible_to
+from plans.selectors import NoYearYet, current_year_for, year_from_request, years_visible_to
 
 from . import chain, jobs, notifications
 from . import chain_selectors as selectors
@@ -69,6 +69,8 @@ def chain_home(request):
         year = _year_for_unit(user, root, request.GET.get("year"))
     else:
         root = selectors.chain_root_for(user=user, year=year)
+    if root is None and year is None:
+        raise NoYearYet
     if root is None:
         raise Http404
     context = {"root": root, "year": year, "years": _years(user, year), "table": None}
@@ -254,7 +256,7 @@ def _ministry_scope(request, year_id):
     user = request.user
     year = year_from_request(user=user, year_id=year_id)
     if year is None:
-        raise Http404
+        raise NoYearYet
     department = selectors.ministry_department(user=user, year=year)
     if department is None:
         raise PermissionDenied
