@@ -39,15 +39,17 @@ worker: install
 # Browser tests drive Debian's chromium (Playwright cannot download browsers here); install it when missing.
 SUDO := $(shell test "$$(id -u)" -eq 0 || echo sudo)
 browser-deps:
-	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium for the browser tests"; \
+	@{ test -x /usr/bin/chromium && command -v pdftotext >/dev/null && ldconfig -p | grep -q libpangoft2; } || { \
+		echo "Installing Debian packages: chromium, poppler-utils, pango"; \
 		$(SUDO) apt-get update -qq && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core poppler-utils \
+			libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
 	@/usr/bin/chromium --version 2>/dev/null
 
 test: install browser-deps
 	$(BIN)/pytest
 
-test-fast: install
+test-fast: install browser-deps
 	$(BIN)/pytest -m "not browser"
 
 test-browser: install browser-deps

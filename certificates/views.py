@@ -19,7 +19,7 @@ from accounts import scoping
 from accounts.models import OFFICE_ROLES, Role
 from assessment.models import YearResult
 from assessment.selectors import is_locked
-from plans.selectors import year_from_request
+from plans.selectors import require_year
 from reports.jobs import JobError, job_create
 
 from . import job_handlers, rendering, selectors, services
@@ -30,10 +30,7 @@ NAMES_SHOWN = 10
 
 
 def _year(request):
-    year = year_from_request(user=request.user, year_id=request.GET.get("year") or request.POST.get("year"))
-    if year is None:
-        raise Http404(_("Sở chưa mở năm học nào."))
-    return year
+    return require_year(user=request.user, year_id=request.GET.get("year") or request.POST.get("year"))
 
 
 def _with_year(url, year):

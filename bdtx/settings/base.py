@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("BDTX_VAR_DIR", str(BASE_DIR / "var")))
@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "bdtx.context_processors.navigation",
+                "reports.context_processors.notifications",
             ],
         },
     },
@@ -162,6 +163,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Absolute address of the site for links in e-mails and certificate QR codes (empty: the request's host).
+BDTX_PUBLIC_URL = env_str("BDTX_PUBLIC_URL", "")
+BDTX_SITE_URL = BDTX_PUBLIC_URL
+BDTX_SEND_EMAIL = env_bool("BDTX_SEND_EMAIL", False)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "bdtx@localhost")

@@ -1,14 +1,12 @@
-"""The demo step: statuses for modules 1–2 of the demo staff and an open module-1 campaign the accounts can use."""
+"""The demo step (run by seed_demo): module 1–2 statuses of the demo staff and an open module-1 campaign."""
 
-import random
 from io import StringIO
-from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 
 from accounts.models import OrgUnit, Staff, User
-from gdpt import demo, selectors
+from gdpt import selectors
 from gdpt.models import Campaign, ModuleStatus
 
 pytestmark = pytest.mark.django_db
@@ -17,18 +15,6 @@ pytestmark = pytest.mark.django_db
 def test_step_gdpt_on_the_small_demo(gdpt_modules):
     call_command("seed_demo", "--size", "small", stdout=StringIO())
     department = OrgUnit.objects.get(kind=OrgUnit.Kind.DEPARTMENT)
-    staff_by_school = {}
-    for member in Staff.objects.all():
-        staff_by_school.setdefault(member.unit_id, []).append(member)
-    ctx = SimpleNamespace(
-        department=department,
-        staff_by_school=staff_by_school,
-        users={user.username: user for user in User.objects.all()},
-        rng=random.Random(7),
-        counts={},
-        notes=[],
-    )
-    demo.step_gdpt(ctx)
     campaign = Campaign.objects.get()
     assert campaign.department == department
     assert ModuleStatus.objects.filter(module=gdpt_modules[1]).exists()
