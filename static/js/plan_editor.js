@@ -75,6 +75,8 @@
       if (key.indexOf(prefix) === 0 && key !== draftKey) window.localStorage.removeItem(key);
     });
   } catch (e) { /* ignore */ }
+  // The empty row a plan without modules starts with is part of the initial state, not a change.
+  if (!rows.querySelector("[data-c3-row]")) addRow();
   var initial = snapshot();
   try {
     var saved = window.localStorage.getItem(draftKey);
@@ -89,6 +91,5 @@
   form.addEventListener("submit", function () {
     try { window.localStorage.setItem(draftKey, snapshot()); } catch (e) { /* ignore */ }
   });
-  if (!rows.querySelector("[data-c3-row]")) addRow();
   updateTotals();
 })();
