@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import Position
-from plans.selectors import department_of, year_from_request, years_visible_to
+from plans.selectors import department_of, require_year, year_from_request, years_visible_to
 from reports import jobs
 
 from . import selectors, services
@@ -67,9 +67,7 @@ def _budget_context(request):
     user = request.user
     if not selectors.can_see_budget(user):
         raise Http404
-    year = _year(request)
-    if year is None:
-        raise Http404
+    year = require_year(user=user, year_id=request.GET.get("year") or request.POST.get("year"))
     units = selectors.budget_units(user=user, year=year)
     source = request.POST if request.method == "POST" else request.GET
     if source.get("unit"):
