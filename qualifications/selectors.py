@@ -263,6 +263,7 @@ class Dashboard:
     rows: list
     total: DashboardRow
     has_targets: bool
+    hidden: list = field(default_factory=list)  # columns of targets that concern nobody under root
 
 
 def _english_ok_filter():
@@ -379,7 +380,17 @@ def qualification_dashboard(*, year, root):
         row.fill(columns)
     total.fill(columns)
     rows.sort(key=lambda row: (not row.is_office, fold(row.unit.name)))
-    return Dashboard(year=year, root=root, columns=columns, rows=rows, total=total, has_targets=has_targets)
+    # Targets nobody under root is concerned by (a THPT target seen from a Phòng) are left out of the table.
+    keep = [index for index, cell in enumerate(total.cells) if cell.denominator]
+    hidden = [column for index, column in enumerate(columns) if index not in keep] if keep else []
+    if hidden:
+        columns = [columns[index] for index in keep]
+        children = [child for top in rows for child in top.children]
+        for row in [total, *rows, *children]:
+            row.cells = [row.cells[index] for index in keep]
+    return Dashboard(
+        year=year, root=root, columns=columns, rows=rows, total=total, has_targets=has_targets, hidden=hidden
+    )
 
 
 def dashboard_root_for(*, user):

@@ -166,3 +166,15 @@ def test_dashboard_queries_do_not_grow_with_the_tree(cast, fixture, django_asser
     with django_assert_max_num_queries(len(small.captured_queries)):
         dashboard = qualification_dashboard(year=fixture, root=cast.so)
     assert dashboard.total.staff == 11 + 24
+
+
+def test_targets_concerning_nobody_under_the_root_are_hidden(cast, fixture):
+    _target(cast, fixture, "MASTER", "33", unit_type="THPT", audience="CBQL")
+    _target(cast, fixture, "MASTER", "10", unit_type="TH")
+    dashboard = qualification_dashboard(year=fixture, root=cast.phong_a)
+    assert [(c.unit_type, c.audience) for c in dashboard.columns] == [("TH", "ALL")]
+    assert [(c.unit_type, c.audience) for c in dashboard.hidden] == [("THPT", "CBQL")]
+    assert all(len(row.cells) == 1 for row in dashboard.rows)
+    whole = qualification_dashboard(year=fixture, root=cast.so)
+    assert len(whole.columns) == 2 and not whole.hidden
+    assert all(len(child.cells) == 2 for row in whole.rows for child in row.children)
