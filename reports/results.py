@@ -19,6 +19,7 @@ Counting rules (the same on the screen and in every Excel file):
   Không hoàn thành kế hoạch and Không đạt yêu cầu do not.
 """
 
+import heapq
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
@@ -494,30 +495,16 @@ PLAN_STATUS_REASONS = {
 }
 
 
-def not_completed(*, user, year, root):
-    """People below ``root`` who did not complete ``year``'s plan, with the reasons, by school then name.
-
-    Two kinds: a result of class Không hoàn thành kế hoạch / Không đạt yêu cầu (its stored reasons), and active
-    staff with no result at all (no approved plan, or approved but not scored yet). Two queries.
-    """
+def _not_completed_querysets(*, user, year, root):
+    """(results of the not-completing classes, active staff without a result), both by school path then name."""
     schools = _subtree_schools(user, root)
     results = (
         YearResult.objects.filter(
             year=year, classification__in=NOT_COMPLETED, school__in=schools, staff__in=scoping.visible_staff(user)
         )
         .select_related("staff", "school")
-        .order_by()
+        .order_by("school__path", "staff__sort_key", "staff_id")
     )
-    rows = [
-        NotCompletedRow(
-            staff=result.staff,
-            school=result.school,
-            status=class_label(result.classification),
-            reasons=list(result.reasons) or [_("Không đủ điều kiện hoàn thành kế hoạch")],
-            classification=result.classification,
-        )
-        for result in results
-    ]
     without = (
         scoping.visible_staff(user)
         .filter(is_active=True, unit__in=schools)
@@ -527,20 +514,52 @@ def not_completed(*, user, year, root):
         )
         .filter(year_result__isnull=True)
         .annotate(plan_status=F("year_plan__status"))
-        .order_by()
+        .order_by("unit__path", "sort_key", "pk")
     )
-    for staff in without:
-        status = staff.plan_status or None
-        rows.append(
-            NotCompletedRow(
-                staff=staff,
-                school=staff.unit,
-                status=_("Chưa có kết quả"),
-                reasons=[str(PLAN_STATUS_REASONS.get(status, PLAN_STATUS_REASONS[None]))],
-            )
+    return results, without
+
+
+def _row_key(row):
+    return (row.school.path, row.staff.sort_key, row.staff.pk)
+
+
+def not_completed(*, user, year, root, limit=None):
+    """People below ``root`` who did not complete ``year``'s plan, with the reasons, by school then name.
+
+    Two kinds: a result of class Không hoàn thành kế hoạch / Không đạt yêu cầu (its stored reasons), and active
+    staff with no result at all (no approved plan, or approved but not scored yet). Two queries; ``limit`` keeps
+    the first rows only (each query is cut at ``limit`` and the two sorted lists are merged).
+    """
+    results, without = _not_completed_querysets(user=user, year=year, root=root)
+    if limit is not None:
+        results, without = results[:limit], without[:limit]
+    failed = (
+        NotCompletedRow(
+            staff=result.staff,
+            school=result.school,
+            status=class_label(result.classification),
+            reasons=list(result.reasons) or [_("Không đủ điều kiện hoàn thành kế hoạch")],
+            classification=result.classification,
         )
-    rows.sort(key=lambda row: (row.school.path, row.staff.sort_key, row.staff.pk))
-    return rows
+        for result in results
+    )
+    no_result = (
+        NotCompletedRow(
+            staff=staff,
+            school=staff.unit,
+            status=_("Chưa có kết quả"),
+            reasons=[str(PLAN_STATUS_REASONS.get(staff.plan_status or None, PLAN_STATUS_REASONS[None]))],
+        )
+        for staff in without
+    )
+    rows = list(heapq.merge(failed, no_result, key=_row_key))
+    return rows if limit is None else rows[:limit]
+
+
+def not_completed_counts(*, user, year, root):
+    """(people with a not-completing result, active people without a result) below ``root``: two COUNT queries."""
+    results, without = _not_completed_querysets(user=user, year=year, root=root)
+    return results.count(), without.count()
 
 
 # ---------------------------------------------------------------------------------------------------------------

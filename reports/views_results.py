@@ -306,7 +306,10 @@ def results_not_completed(request, unit_pk):
     root = scoping.get_unit_for_user(user, unit_pk)
     year = _year_for(request, root)
     _check_year(year, root)
-    rows = results.not_completed(user=user, year=year, root=root) if year is not None else []
+    rows, with_result, without = [], 0, 0
+    if year is not None:
+        rows = results.not_completed(user=user, year=year, root=root, limit=NOT_COMPLETED_PAGE_LIMIT)
+        with_result, without = results.not_completed_counts(user=user, year=year, root=root)
     return render(
         request,
         "reports/results/not_completed.html",
@@ -314,9 +317,9 @@ def results_not_completed(request, unit_pk):
             "root": root,
             "year": year,
             "years": _years(user, year),
-            "rows": rows[:NOT_COMPLETED_PAGE_LIMIT],
-            "total": len(rows),
-            "with_result": sum(1 for row in rows if row.classification),
+            "rows": rows,
+            "total": with_result + without,
+            "with_result": with_result,
             "limit": NOT_COMPLETED_PAGE_LIMIT,
         },
     )

@@ -333,3 +333,14 @@ def test_school_dashboard_queries_do_not_grow_with_staff(cast, make_result, year
         make_result(teacher(cast.school_a1, f"Giáo Viên {index}"), KHA)
     many, response = _queries(client, reverse("reports:results_home"))
     assert many == few and len(response.context["list_rows"]) == 23
+
+
+def test_not_completed_first_rows_are_the_head_of_the_full_list(cast, data, year):
+    full = results.not_completed(user=cast.so_officer, year=year, root=cast.so)
+    keys = [(row.school.path, row.staff.sort_key) for row in full]
+    assert keys == sorted(keys) and len(full) == 4
+    for limit in (1, 2, 3, 10):
+        head = results.not_completed(user=cast.so_officer, year=year, root=cast.so, limit=limit)
+        assert [row.staff.pk for row in head] == [row.staff.pk for row in full[:limit]]
+    with_result, without = results.not_completed_counts(user=cast.so_officer, year=year, root=cast.so)
+    assert with_result + without == len(full) and with_result == sum(1 for row in full if row.classification)
