@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_SIZE ?= small
 
-.PHONY: install run serve worker migrate demo test test-fast test-browser browser-deps lint format bench messages check-deploy clean
+.PHONY: install run serve worker migrate demo test test-fast test-browser browser-deps lint format bench loadtest messages check-deploy clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -65,6 +65,10 @@ format: install
 
 bench: install
 	$(BIN)/python scripts/bench.py
+
+# 100 concurrent users for 3 minutes on gunicorn + PostgreSQL + Redis (docs/loadtest.md).
+loadtest: install
+	$(BIN)/python scripts/loadtest/run.py
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=bdtx.settings.production SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \

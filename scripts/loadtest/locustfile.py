@@ -1,0 +1,215 @@
+"""Deadline-day load on BDTX: teachers, group heads, school managers, Phòng and Sở officers.
+
+Run by scripts/loadtest/run.py (``make loadtest``), which creates the accounts and writes them to the JSON file
+named by LOADTEST_ACCOUNTS: {"password": …, "TEACHER": [usernames], "GROUP_HEAD": […], …}. Requests are named
+after the page (the Django url name), so the statistics are per page whatever the role.
+"""
+
+import itertools
+import json
+import os
+import random
+import re
+import time
+from datetime import date, timedelta
+from html import unescape
+
+from locust import HttpUser, between, task
+
+with open(os.environ.get("LOADTEST_ACCOUNTS", "var/loadtest/accounts.json"), encoding="utf-8") as handle:
+    ACCOUNTS = json.load(handle)
+
+PASSWORD = ACCOUNTS["password"]
+_POOLS = {role: itertools.cycle(names) for role, names in ACCOUNTS.items() if role != "password"}
+
+# Human think time between two clicks on a busy day.
+THINK = between(2, 6)
+
+STUDY_ADD_RE = re.compile(r'href="(/ke-hoach/nhat-ky/noi-dung/(\d+)/ghi/)"')
+PLAN_BOX_RE = re.compile(r'name="plan" value="(\d+)"')
+INPUT_RE = re.compile(r"<input\b[^>]*>", re.S)
+ATTR_RE = re.compile(r'(\w[\w-]*)="([^"]*)"')
+JOB_RE = re.compile(r"/bao-cao/viec/(\d+)/$")
+SEARCHES = ["Nguyễn", "Lan", "Hùng", "Thị", "Minh", "Hương", "Tuấn", "Trần Văn", "Phạm", "Hà"]
+
+
+def grid_fields(html):
+    """The hidden and text inputs of the score grid form, as posted by a browser without JavaScript."""
+    start = html.find('id="score-grid-form"')
+    if start < 0:
+        return None
+    end = html.find("</form>", start)
+    fields = []
+    for tag in INPUT_RE.findall(html[start:end]):
+        attrs = dict(ATTR_RE.findall(tag))
+        name = attrs.get("name")
+        if not name or "disabled" in tag or attrs.get("type") in ("checkbox", "radio", "submit"):
+            continue
+        fields.append((name, unescape(attrs.get("value", ""))))
+    return fields
+
+
+class BdtxUser(HttpUser):
+    abstract = True
+    wait_time = THINK
+    role = None
+
+    def on_start(self):
+        self.username = next(_POOLS[self.role])
+        self.client.get("/dang-nhap/", name="login [GET]")
+        with self.client.post(
+            "/dang-nhap/",
+            {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": self.csrf},
+            name="login [POST]",
+            catch_response=True,
+        ) as response:
+            if "/dang-nhap/" in response.url:
+                response.failure(f"login failed for {self.username}")
+
+    @property
+    def csrf(self):
+        return self.client.cookies.get("csrftoken", "")
+
+    def post(self, url, data, *, name, expect):
+        """POST with the CSRF token; a failure unless the answer (after redirects) is the page ``expect``."""
+        data = list(data.items()) if isinstance(data, dict) else list(data)
+        if not any(key == "csrfmiddlewaretoken" for key, _value in data):
+            data.append(("csrfmiddlewaretoken", self.csrf))
+        with self.client.post(
+            url, data, name=name, headers={"X-CSRFToken": self.csrf}, catch_response=True
+        ) as response:
+            if response.status_code != 200 or not response.history or expect not in response.url:
+                response.failure(f"no redirect to {expect}: {response.status_code} {response.url}")
+            return response
+
+    @task(2)
+    def home(self):
+        self.client.get("/", name="home")
+
+
+class Teacher(BdtxUser):
+    fixed_count = 60
+    role = "TEACHER"
+    items = ()
+
+    @task(3)
+    def my_plan(self):
+        self.client.get("/ke-hoach/cua-toi/", name="plans:my_plan")
+
+    @task(3)
+    def study_log(self):
+        response = self.client.get("/ke-hoach/nhat-ky/", name="plans:study_log")
+        self.items = sorted(set(STUDY_ADD_RE.findall(response.text)))
+
+    @task(2)
+    def log_hours(self):
+        if not self.items:
+            return self.study_log()
+        url, _pk = random.choice(self.items)
+        self.client.get(url, name="plans:study_log_add [GET]")
+        day = date.today() - timedelta(days=1)  # yesterday: never in the future in Asia/Ho_Chi_Minh
+        self.post(
+            url,
+            {"date": day.strftime("%d/%m/%Y"), "hours": "1", "description": "Tự học theo kế hoạch (kiểm thử tải)."},
+            name="plans:study_log_add [POST]",
+            expect="/ke-hoach/nhat-ky/",
+        )
+
+
+class GroupHead(BdtxUser):
+    fixed_count = 15
+    role = "GROUP_HEAD"
+
+    @task(4)
+    def score_grid(self):
+        self.client.get("/danh-gia/nhap-diem/", name="assessment:score_grid")
+
+    @task(2)
+    def save_grid(self):
+        response = self.client.get("/danh-gia/nhap-diem/", name="assessment:score_grid")
+        fields = grid_fields(response.text)
+        if not fields:
+            return
+        self.post("/danh-gia/nhap-diem/", fields, name="assessment:score_grid [POST]", expect="/danh-gia/nhap-diem/")
+
+    @task(1)
+    def study_log(self):
+        self.client.get("/ke-hoach/nhat-ky/", name="plans:study_log")
+
+
+class SchoolManager(BdtxUser):
+    fixed_count = 15
+    role = "SCHOOL_MANAGER"
+    submitted = ()
+
+    @task(4)
+    def plan_list(self):
+        response = self.client.get("/ke-hoach/truong/", name="plans:plan_list")
+        self.submitted = PLAN_BOX_RE.findall(response.text)
+
+    @task(2)
+    def batch_approve(self):
+        if not self.submitted:
+            return self.plan_list()
+        chosen = self.submitted[:5]
+        self.submitted = self.submitted[5:]
+        self.post(
+            "/ke-hoach/truong/duyet-nhieu/",
+            [("plan", pk) for pk in chosen],
+            name="plans:plan_batch_approve [POST]",
+            expect="/ke-hoach/truong/",
+        )
+
+    @task(2)
+    def chain_home(self):
+        self.client.get("/bao-cao/ket-qua/", name="reports:chain_home")
+
+    @task(1)
+    def school_plan(self):
+        self.client.get("/ke-hoach/truong/tong-hop/", name="plans:school_plan")
+
+
+class Officer(BdtxUser):
+    abstract = True
+
+    @task(3)
+    def plan_dashboard(self):
+        self.client.get("/ke-hoach/nam-hoc/tien-do/", name="plans:plan_dashboard")
+
+    @task(3)
+    def results_home(self):
+        self.client.get("/bao-cao/ket-qua/thong-ke/", name="reports:results_home")
+
+    @task(2)
+    def chain_home(self):
+        self.client.get("/bao-cao/ket-qua/", name="reports:chain_home")
+
+    @task(3)
+    def staff_search(self):
+        self.client.get("/can-bo/", params={"q": random.choice(SEARCHES)}, name="accounts:staff_list ?q=")
+
+    @task(1)
+    def export_staff(self):
+        """Start a staff export (the search as filter) and poll its job page as the browser does."""
+        response = self.post(
+            "/bao-cao/xuat/can-bo/",
+            {"q": random.choice(SEARCHES)},
+            name="reports:staff_export_start [POST]",
+            expect="/bao-cao/viec/",
+        )
+        match = JOB_RE.search(response.url or "")
+        if match is None:
+            return
+        for _poll in range(3):
+            time.sleep(1)
+            self.client.get(f"/bao-cao/viec/{match[1]}/tien-do/", name="reports:job_progress")
+
+
+class PhongOfficer(Officer):
+    fixed_count = 7
+    role = "DISTRICT_OFFICER"
+
+
+class SoOfficer(Officer):
+    fixed_count = 3
+    role = "DEPARTMENT_OFFICER"
