@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy
 from accounts import scoping
 from accounts.models import OrgUnit, Staff
 from assessment.models import SchoolConfirmation, Score, YearResult
-from assessment.rules import LABELS, TT19_2019, Classification
+from assessment.rules import LABELS, TT19_2019, Classification, format_score
 from bdtx.vietnamese import fold
 from plans.dashboards import _deadline_index, last_day
 from plans.models import DeadlineKind, Plan, PlanItem, PlanStatus, TrainingYear
@@ -369,6 +369,25 @@ class ListRow:
     @property
     def class_label(self):
         return class_label(self.result.classification) if self.result else _("Chưa có kết quả")
+
+    def _shown(self, value):
+        return format_score(value) if value is not None else "—"
+
+    @property
+    def nd1_text(self):
+        return self._shown(self.nd1)
+
+    @property
+    def nd2_text(self):
+        return self._shown(self.nd2)
+
+    @property
+    def nd3_text(self):
+        return self._shown(self.nd3_average)
+
+    @property
+    def average_text(self):
+        return self._shown(self.average)
 
     @property
     def group(self):

@@ -99,6 +99,8 @@ def test_principal_sees_the_school_dashboard(cast, data, year, login):
         .values_list("staff__full_name", flat=True)
     )
     assert "Nguyễn Văn An" in html and "Không hoàn thành kế hoạch" in html
+    an = next(line for line in response.context["list_rows"] if line.staff.full_name == "Nguyễn Văn An")
+    assert (an.nd1_text, an.nd3_text, an.average_text) == ("9,0", "9,0", "9,0") and ">9,0<" in html
 
 
 def test_school_deadlines_and_lateness(cast, data, year, login):
