@@ -3,51 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bdtx.forms import date_field
+from bdtx.forms import MoneyField, date_field
 
 from .models import MAX_CLASSES, MAX_PARTICIPANTS, Audience, CourseStatus, FundingSource
-from .money import MoneyError, format_number, parse_vnd
-
-
-class MoneyInput(forms.TextInput):
-    """A text box for đồng that shows 1.500.000 and brings up the numeric keypad on phones."""
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "1.500.000", **(attrs or {})}
-        )
-
-    def format_value(self, value):
-        if isinstance(value, int) and not isinstance(value, bool):
-            return format_number(value)
-        return super().format_value(value)
-
-
-class MoneyField(forms.Field):
-    """Integer đồng from "1.500.000", "1500000" or "1 500 000"; decimals and negatives refused in Vietnamese."""
-
-    widget = MoneyInput
-    default_error_messages = {"required": _("Hãy nhập số tiền.")}
-
-    def __init__(self, *, max_value=None, **kwargs):
-        self.max_value = max_value
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, int) and not isinstance(value, bool):
-            amount = value
-        else:
-            try:
-                amount = parse_vnd(value)
-            except MoneyError as error:
-                raise forms.ValidationError(str(error), code="invalid") from None
-        if self.max_value is not None and amount > self.max_value:
-            raise forms.ValidationError(
-                _("Số tiền không được quá %(n)s đ.") % {"n": format_number(self.max_value)}, code="max_value"
-            )
-        return amount
 
 
 def _count_field(label, maximum, initial=None):

@@ -7,6 +7,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts import scoping
 from accounts.models import OFFICE_ROLES
+from bdtx.money import format_vnd
 from plans.selectors import department_of
 
 from .models import (
@@ -19,7 +20,6 @@ from .models import (
     Enrollment,
     FundingSource,
 )
-from .money import format_vnd
 from .selectors import ORGANISER_KINDS, can_manage_course
 
 COURSE_FIELDS = (

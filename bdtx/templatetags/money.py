@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from courses.money import format_number, format_vnd
+from bdtx.money import format_number, format_vnd
 
 register = template.Library()
 

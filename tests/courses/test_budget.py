@@ -181,6 +181,6 @@ def test_budget_page_query_count_does_not_grow_with_courses(
     for number in range(30):
         make_course(f"Lớp {number}", planned_participants=number + 1, cost_per_person=100_000 * (number + 1))
     client = login(cast.so_officer)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("courses:budget"), {"year": year.pk})
     assert response.content.decode().count('data-testid="budget-row"') == 30

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 
+from bdtx.money import MoneyError, format_vnd, parse_vnd
 from courses.forms import CourseForm, MoneyField
-from courses.money import MoneyError, format_vnd, parse_vnd
 
 
 @pytest.mark.parametrize(

@@ -252,7 +252,7 @@ def test_course_detail_query_count(cast, phong_course, login, django_assert_max_
         staff = StaffFactory(unit=cast.school_a1)
         Enrollment.objects.create(course=phong_course, staff=staff, enrolled_by=cast.phong_a_officer)
     client = login(cast.phong_a_officer)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("courses:course_detail", args=[phong_course.pk]))
     assert response.status_code == 200
 

@@ -14,8 +14,10 @@ from django.utils.translation import gettext_lazy
 from accounts import demo
 from accounts.models import OrgUnit
 from coreteachers import demo as coreteachers_demo
+from courses import demo as courses_demo
 from gdpt import demo as gdpt_demo
 from plans import demo as plans_demo
+from qualifications import demo as qualifications_demo
 
 STEPS = [
     (gettext_lazy("Đơn vị"), demo.step_units),
@@ -26,6 +28,8 @@ STEPS = [
     (gettext_lazy("Kế hoạch cá nhân"), plans_demo.step_plans),
     (gettext_lazy("Giáo viên cốt cán"), coreteachers_demo.step_core_teachers),
     (gettext_lazy("Mô đun GDPT 2018"), gdpt_demo.step_gdpt),
+    (gettext_lazy("Trình độ, chứng chỉ"), qualifications_demo.step_qualifications),
+    (gettext_lazy("Lớp bồi dưỡng"), courses_demo.step_courses),
 ]
 
 
