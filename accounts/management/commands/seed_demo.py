@@ -13,11 +13,13 @@ from django.utils.translation import gettext_lazy
 
 from accounts import demo
 from accounts.models import OrgUnit
+from certificates import demo as certificates_demo
 from coreteachers import demo as coreteachers_demo
 from courses import demo as courses_demo
 from gdpt import demo as gdpt_demo
 from plans import demo as plans_demo
 from qualifications import demo as qualifications_demo
+from reports import demo_results
 
 STEPS = [
     (gettext_lazy("Đơn vị"), demo.step_units),
@@ -26,6 +28,8 @@ STEPS = [
     (gettext_lazy("Năm học và thời hạn"), demo.step_training_year),
     (gettext_lazy("Chuyên đề nội dung 1, 2"), plans_demo.step_topics),
     (gettext_lazy("Kế hoạch cá nhân"), plans_demo.step_plans),
+    (gettext_lazy("Điểm và kết quả BDTX"), demo_results.step_results),
+    (gettext_lazy("Xác nhận thông tin in giấy chứng nhận"), certificates_demo.step_personal_data),
     (gettext_lazy("Giáo viên cốt cán"), coreteachers_demo.step_core_teachers),
     (gettext_lazy("Mô đun GDPT 2018"), gdpt_demo.step_gdpt),
     (gettext_lazy("Trình độ, chứng chỉ"), qualifications_demo.step_qualifications),
