@@ -20,7 +20,11 @@ with open(os.environ.get("LOADTEST_ACCOUNTS", "var/loadtest/accounts.json"), enc
     ACCOUNTS = json.load(handle)
 
 PASSWORD = ACCOUNTS["password"]
-_POOLS = {role: itertools.cycle(names) for role, names in ACCOUNTS.items() if role != "password"}
+_POOLS = {
+    role: itertools.cycle(names) for role, names in ACCOUNTS.items() if role not in ("password", "cookie", "sessions")
+}
+# "session": start logged in with the session the runner made; "form": log in through the login form.
+LOGIN = os.environ.get("LOADTEST_LOGIN", "session")
 
 # Human think time between two clicks on a busy day.
 THINK = between(2, 6)
@@ -56,6 +60,12 @@ class BdtxUser(HttpUser):
 
     def on_start(self):
         self.username = next(_POOLS[self.role])
+        if LOGIN == "session":
+            self.client.cookies.set(ACCOUNTS["cookie"], ACCOUNTS["sessions"][self.username])
+            with self.client.get("/", name="home", catch_response=True) as response:
+                if "/dang-nhap/" in response.url or not self.csrf:
+                    response.failure(f"session of {self.username} not accepted")
+            return
         self.client.get("/dang-nhap/", name="login [GET]")
         with self.client.post(
             "/dang-nhap/",

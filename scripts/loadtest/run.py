@@ -11,7 +11,8 @@ requests/s and p50/p95/p99 per page with the error count.
 Exit status: 1 when any request failed (an error is a bug), 0 otherwise; a page whose p95 is over the goal is
 marked "GOAL MISSED" but does not fail the run (timings depend on what else the machine is doing).
 Knobs (environment): LOADTEST_USERS (100), LOADTEST_SPAWN_RATE (2), LOADTEST_RUN_TIME (3m),
-LOADTEST_WORKERS (3), LOADTEST_THREADS (4), LOADTEST_PORT (8765).
+LOADTEST_WORKERS (3), LOADTEST_THREADS (4), LOADTEST_PORT (8765), LOADTEST_LOGIN (``session``: every user starts
+with a session made by the runner; ``form``: every user logs in through the login form).
 """
 
 import csv
@@ -120,8 +121,31 @@ def _pick_group_heads(year, exclude_schools, exclude_staff, n):
     return chosen
 
 
+def _sessions():
+    """A logged-in session per load-test account, as after a login earlier in the morning (see docs/loadtest.md:
+    100 simultaneous PBKDF2 checks would otherwise be the whole test)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from accounts.models import User
+
+    engine = import_module(settings.SESSION_ENGINE)
+    keys = {}
+    for user in User.objects.filter(username__startswith=PREFIX):
+        session = engine.SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        keys[user.username] = session.session_key
+    return keys
+
+
 def prepare():
     """Accounts, SUBMITTED plans and open approval deadlines; returns the function putting everything back."""
+    from django.conf import settings
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
     from django.db.models import Count, Max, Q
@@ -175,11 +199,15 @@ def prepare():
     accounts = {"password": PASSWORD}
     for username, role, _unit, _staff in specs:
         accounts.setdefault(str(role), []).append(username)
+    accounts["cookie"] = settings.SESSION_COOKIE_NAME
+    accounts["sessions"] = _sessions()
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "accounts.json").write_text(json.dumps(accounts, indent=1), encoding="utf-8")
     print(
         "loadtest: accounts "
-        + ", ".join(f"{role} {len(names)}" for role, names in accounts.items() if role != "password")
+        + ", ".join(
+            f"{role} {len(names)}" for role, names in accounts.items() if role not in ("password", "cookie", "sessions")
+        )
     )
 
     # Every teacher plan of the managers' schools goes to SUBMITTED; staff without a plan get one.
@@ -211,6 +239,19 @@ def prepare():
     print(f"loadtest: {len(submitted_ids)} plans SUBMITTED in {len(managers_schools)} schools for the managers")
 
     def restore():
+        """Put the database back; retried when the connection drops (PostgreSQL restarted during the run)."""
+        from django.db import OperationalError, connections
+
+        for attempt in range(1, 6):
+            try:
+                return put_back()
+            except OperationalError as error:
+                print(f"loadtest: putting the database back failed ({error}); retry {attempt}/5")
+                connections.close_all()
+                time.sleep(3)
+        sys.exit("loadtest: the database could not be put back; see docs/loadtest.md (Recovery)")
+
+    def put_back():
         with transaction.atomic():
             approved = PlanTransition.objects.filter(plan_id__in=submitted_ids, id__gt=marks["transition"])
             stats = {"approved": approved.count()}
@@ -222,9 +263,6 @@ def prepare():
             Plan.objects.bulk_update(originals, fields)
             jobs = Job.objects.filter(requester__username__startswith=PREFIX)
             stats["jobs"] = jobs.count()
-            for job in jobs:
-                if getattr(job, "file", None):
-                    job.file.delete(save=False)
             jobs.delete()
             if Notification is not None:
                 Notification.objects.filter(id__gt=marks["notification"]).delete()
@@ -343,7 +381,7 @@ def main():
         gunicorn = start(
             "gunicorn",
             [BIN / "gunicorn", "bdtx.wsgi:application", "--bind", f"{HOST}:{PORT}", "--workers", WORKERS,
-             "--threads", THREADS, "--timeout", "60", "--log-level", "warning"],
+             "--threads", THREADS, "--timeout", "60", "--keep-alive", "10", "--log-level", "warning"],
             env,
         )  # fmt: skip
         processes.append(gunicorn)
