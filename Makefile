@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_SIZE ?= small
 
-.PHONY: install run serve worker migrate demo test test-fast test-browser browser-deps lint format bench loadtest messages check-deploy clean
+.PHONY: install run serve worker migrate demo test test-fast test-browser browser-deps lint format bench loadtest messages check-deploy clean faults backup-test
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -73,6 +73,13 @@ loadtest: install
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=bdtx.settings.production SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Fault tests on the real PostgreSQL and Redis (they stop and restart both): see docs/operations.md.
+faults: install
+	scripts/faults/run_all.sh
+
+backup-test: install
+	scripts/faults/backup_test.sh
 
 clean:
 	rm -rf $(VENV) node_modules var
