@@ -1,5 +1,5 @@
-from .navigation import nav_for
+from .navigation import nav_menu
 
 
 def navigation(request):
-    return {"nav_items": nav_for(request.user)}
+    return {"nav_items": nav_menu(request.user)}

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from importlib import import_module
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 
@@ -47,10 +48,26 @@ def _collect():
     return sorted(items, key=lambda item: item.order)
 
 
+# Menu sections: a section with one item for a role is a plain link, with more it is a dropdown.
+SECTIONS = [
+    (_("Kế hoạch"), ["my_plan", "plan_list", "school_plan", "plan_dashboard", "years", "catalog", "topics"]),
+    (
+        _("Bồi dưỡng"),
+        ["study_log", "study_confirm", "sessions", "core_mine", "core_teachers", "courses", "gdpt_reviews"],
+    ),
+    (
+        _("Đánh giá, báo cáo"),
+        ["score_grid", "my_result", "results_confirm", "results", "report_chain", "certificates", "my_certificates"],
+    ),
+    (_("Cán bộ, đơn vị"), ["my_profile", "group", "staff", "staff_import", "qualifications", "units"]),
+]
+SECTION_OF = {key: index for index, (_label, keys) in enumerate(SECTIONS) for key in keys}
+
 _ITEMS = None
 
 
 def nav_for(user):
+    """The role's menu items, flat and in order: [{key, label, url}]."""
     global _ITEMS
     if not user.is_authenticated:
         return []
@@ -60,3 +77,18 @@ def nav_for(user):
     return [
         {"key": item.key, "label": item.label, "url": reverse(item.url_name)} for item in _ITEMS if role in item.roles
     ]
+
+
+def nav_menu(user):
+    """The same items arranged for the navbar: top-level links and sections (dropdowns), in menu order."""
+    entries, sections = [], {}
+    for item in nav_for(user):
+        index = SECTION_OF.get(item["key"])
+        if index is None:
+            entries.append(item)
+        elif index not in sections:
+            sections[index] = {"label": SECTIONS[index][0], "children": [item], "key": f"section-{index}"}
+            entries.append(sections[index])
+        else:
+            sections[index]["children"].append(item)
+    return [entry["children"][0] if len(entry.get("children", ())) == 1 else entry for entry in entries]

@@ -115,3 +115,15 @@ def nav_keys():
         )
 
     return _nav_keys
+
+
+def open_nav(page, key):
+    """Click the menu item ``key``, opening its section's dropdown (or the phone menu) first when needed."""
+    link = page.locator(f"[data-testid=main-nav] [data-nav={key}]")
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible() and not link.is_visible():
+        toggler.click()
+    if not link.is_visible():
+        section = page.locator("[data-testid=main-nav] li.dropdown", has=page.locator(f"[data-nav={key}]"))
+        section.locator("[data-bs-toggle=dropdown]").click()
+    link.click()

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from modules.models import Module, Topic
 from plans import services
 from plans.models import PlanItem, StudyLog, TrainingYear
+from tests.browser.conftest import open_nav
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -126,7 +127,7 @@ def test_study_log_form_draft_survives_a_session_expiry(cast, new_page, log_in, 
     add_url = reverse("plans:study_log_add", args=[item.pk])
     page = new_page()
     log_in(page, cast.teacher_a1.username)
-    page.locator("[data-nav=study_log]").click()
+    open_nav(page, "study_log")
     page.get_by_test_id("progress-table").locator("tbody tr").filter(
         has=page.get_by_role("cell", name="TH2", exact=True)
     ).get_by_role("link", name="Ghi nhật ký").click()

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from coreteachers import services
 from coreteachers.models import Status, Subject, SupportPlan, Transition
 from plans.models import TrainingYear
+from tests.browser.conftest import open_nav
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +35,7 @@ def test_core_teacher_submits_a_support_plan_and_the_principal_approves_it(cast,
     # --- The core teacher writes the plan ----------------------------------------------------------------------
     teacher = new_page()
     log_in(teacher, cast.teacher_a1.username)
-    teacher.locator("[data-nav=core_mine]").click()
+    open_nav(teacher, "core_mine")
     expect(teacher).to_have_url(re.compile(r"/cot-can/cua-toi/$"))
     card = teacher.get_by_test_id("designation-card")
     expect(card).to_contain_text("Cốt cán môn Toán · Tiểu học")
@@ -60,7 +61,7 @@ def test_core_teacher_submits_a_support_plan_and_the_principal_approves_it(cast,
     # --- The principal finds it waiting and approves it --------------------------------------------------------
     principal = new_page()
     log_in(principal, cast.principal_a1.username)
-    principal.locator("[data-nav=core_teachers]").click()
+    open_nav(principal, "core_teachers")
     expect(principal).to_have_url(re.compile(r"/cot-can/$"))
     principal.get_by_label("Tình trạng").select_option("plan_waiting")
     principal.get_by_role("button", name="Lọc").click()
@@ -76,7 +77,7 @@ def test_core_teacher_submits_a_support_plan_and_the_principal_approves_it(cast,
     expect(principal.get_by_test_id("transitions")).to_contain_text("Đồng ý, triển khai từ tháng 10.")
 
     # --- The teacher sees it approved --------------------------------------------------------------------------
-    teacher.locator("[data-nav=core_mine]").click()
+    open_nav(teacher, "core_mine")
     expect(teacher.get_by_test_id("designation-card").locator("[data-status]").first).to_have_text("Đã phê duyệt")
     teacher.get_by_role("link", name="Xem").first.click()
     expect(_status(teacher)).to_have_text("Đã phê duyệt")

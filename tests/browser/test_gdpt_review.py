@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from gdpt import services
 from gdpt.models import Campaign, LmsStatus, ModuleStatus, ReviewEntry
 from modules.models import Module
+from tests.browser.conftest import open_nav
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +37,7 @@ def _row(page, name):
 def test_principal_flags_a_person_then_the_campaign_locks(cast, new_page, log_in, campaign):
     page = new_page()
     log_in(page, cast.principal_a1.username)
-    page.locator("[data-nav=gdpt_reviews]").click()
+    open_nav(page, "gdpt_reviews")
     row = page.get_by_test_id("campaign-row").filter(has_text="Rà soát kết quả bồi dưỡng mô đun 1")
     row.get_by_test_id("open-review").click()
     expect(page).to_have_url(re.compile(rf"/mo-dun-gdpt/dot/{campaign.pk}/truong/{cast.school_a1.pk}/$"))

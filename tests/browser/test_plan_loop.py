@@ -12,6 +12,7 @@ from accounts.models import Role
 from modules.models import Module, Topic
 from plans import services
 from plans.models import Evidence, Plan, PlanStatus, StudyLog, TrainingYear
+from tests.browser.conftest import open_nav
 from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -92,7 +93,7 @@ def test_teacher_and_manager_go_round_the_whole_plan_loop(
     # --- The teacher builds the plan --------------------------------------------------------------------------
     teacher = new_page()
     log_in(teacher, cast.teacher_a1.username)
-    teacher.locator("[data-nav=my_plan]").click()
+    open_nav(teacher, "my_plan")
     expect(teacher).to_have_url(re.compile(r"/ke-hoach/cua-toi/$"))
     teacher.get_by_role("button", name="Bắt đầu lập kế hoạch").click()
     expect(teacher).to_have_url(re.compile(r"/ke-hoach/cua-toi/sua/$"))
@@ -125,7 +126,7 @@ def test_teacher_and_manager_go_round_the_whole_plan_loop(
 
     # The refused page carries a stale plan version (see test_a_module_added_right_after_a_refused_submission…),
     # so the teacher goes back to the plan and opens the editor again before adding the fourth module.
-    teacher.locator("[data-nav=my_plan]").click()
+    open_nav(teacher, "my_plan")
     expect(teacher.get_by_text("Cần hoàn thiện trước khi nộp:")).to_be_visible()
     expect(teacher.get_by_test_id("totals")).to_contain_text("45/60 tiết")
     teacher.get_by_role("link", name="Sửa kế hoạch").click()
@@ -151,7 +152,7 @@ def test_teacher_and_manager_go_round_the_whole_plan_loop(
     # --- The school manager returns it with a comment ---------------------------------------------------------
     manager = new_page()
     log_in(manager, cast.principal_a1.username)
-    manager.locator("[data-nav=plan_list]").click()
+    open_nav(manager, "plan_list")
     expect(manager).to_have_url(re.compile(r"/ke-hoach/truong/$"))
     manager.get_by_test_id("plan-table").locator("tr", has_text="Nguyễn Văn An").get_by_role("link", name="Xem").click()
     expect(manager).to_have_url(re.compile(rf"/ke-hoach/{plan.pk}/$"))
@@ -162,7 +163,7 @@ def test_teacher_and_manager_go_round_the_whole_plan_loop(
     expect(_status(manager)).to_have_text("Bị trả lại")
 
     # --- The teacher reads the comment, swaps TH3 for TH5 and resubmits ----------------------------------------
-    teacher.locator("[data-nav=my_plan]").click()
+    open_nav(teacher, "my_plan")
     expect(_status(teacher)).to_have_text("Bị trả lại")
     expect(teacher.locator(".alert-warning")).to_contain_text("Kế hoạch bị trả lại: Bổ sung mô đun TH5")
     teacher.get_by_role("link", name="Sửa kế hoạch").click()
@@ -184,7 +185,7 @@ def test_teacher_and_manager_go_round_the_whole_plan_loop(
     expect(changes.locator("li", has_text="Thêm:")).to_have_text("Thêm: TH5")
     expect(changes.locator("li", has_text="Bỏ:")).to_have_text("Bỏ: TH3")
 
-    manager.locator("[data-nav=plan_list]").click()
+    open_nav(manager, "plan_list")
     table = manager.get_by_test_id("plan-table")
     expect(table.get_by_role("checkbox", name="Nguyễn Văn An")).to_be_visible()
     table.get_by_role("checkbox", name="Nguyễn Văn An").check()
@@ -203,7 +204,7 @@ def test_teacher_and_manager_go_round_the_whole_plan_loop(
     evidence.write_bytes(PDF_BYTES)
     today = timezone.localdate()
 
-    teacher.locator("[data-nav=study_log]").click()
+    open_nav(teacher, "study_log")
     expect(teacher).to_have_url(re.compile(r"/ke-hoach/nhat-ky/$"))
     expect(teacher.get_by_test_id("not-approved")).to_have_count(0)
     progress = teacher.get_by_test_id("progress-table")

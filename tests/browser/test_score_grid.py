@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from assessment.models import Score, YearResult
 from modules.models import Module
 from plans.models import Plan, PlanItem, PlanStatus, TrainingYear
+from tests.browser.conftest import open_nav
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.browser
@@ -44,7 +45,7 @@ def _cell(page, name, what, part):
 def test_group_head_fills_the_grid_and_the_principal_confirms(cast, new_page, log_in, group_plans):
     page = new_page()
     log_in(page, cast.group_head_a1.username)
-    page.locator("[data-nav=score_grid]").click()
+    open_nav(page, "score_grid")
     expect(page).to_have_url(re.compile(r"/danh-gia/nhap-diem/$"))
     rows = page.get_by_test_id("grid-row")
     expect(rows).to_have_count(2)
@@ -100,7 +101,7 @@ def test_group_head_fills_the_grid_and_the_principal_confirms(cast, new_page, lo
     # The school manager confirms the school's results.
     manager = new_page()
     log_in(manager, cast.principal_a1.username)
-    manager.locator("[data-nav=results_confirm]").click()
+    open_nav(manager, "results_confirm")
     expect(manager.get_by_test_id("confirmation-summary")).to_contain_text("Còn thiếu điểm: 1 người")
     manager.get_by_test_id("confirm-results").click()
     expect(manager.get_by_test_id("confirmation-status")).to_contain_text("Đã xác nhận")
@@ -115,6 +116,6 @@ def test_group_head_fills_the_grid_and_the_principal_confirms(cast, new_page, lo
     # And the teacher now sees their own class and why.
     teacher = new_page()
     log_in(teacher, cast.teacher_a1.username)
-    teacher.locator("[data-nav=my_result]").click()
+    open_nav(teacher, "my_result")
     expect(teacher.get_by_test_id("result-class")).to_have_text("Giỏi")
     expect(teacher.get_by_test_id("result-average")).to_have_text("9,3")

@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.browser.conftest import open_nav
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 667}
@@ -13,7 +15,7 @@ PHONE = {"width": 375, "height": 667}
 
 def test_principal_searches_without_diacritics_and_opens_the_record(cast, page, log_in):
     log_in(page, cast.principal_a1.username)
-    page.locator("[data-nav=staff]").click()
+    open_nav(page, "staff")
     expect(page).to_have_url(re.compile(r"/can-bo/$"))
     table = page.get_by_test_id("staff-table")
     expect(table).to_contain_text("Lê Thị Hoa")
@@ -69,8 +71,10 @@ def test_staff_pages_work_on_a_phone(cast, new_page, log_in):
 
     toggler.tap()
 
-    expect(staff_link).to_be_visible()
     expect(toggler).to_have_attribute("aria-expanded", "true")
+    section = page.locator("[data-testid=main-nav] li.dropdown", has=page.locator("[data-nav=staff]"))
+    section.locator("[data-bs-toggle=dropdown]").tap()
+    expect(staff_link).to_be_visible()
     expect(page.get_by_test_id("user-menu")).to_be_visible()
 
     staff_link.tap()
