@@ -7,18 +7,20 @@ writes a clean result in one transaction through ``services.staff_save`` so hist
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from bdtx.vietnamese import fold, nfc
+from bdtx import excel_import
+from bdtx.excel_import import Column, ImportResult, cell_text, has_column, thousands
+from bdtx.vietnamese import fold
 
 from . import scoping
 from .models import Gender, Level, Position, Staff
@@ -28,33 +30,15 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 # Rows read in all, blank ones included: a bound on the work a crafted or badly formatted file can cause.
 MAX_SCANNED_ROWS = 100_000
-# The header may sit below a title; it is looked for in the first few non-empty rows.
-HEADER_SEARCH_ROWS = 10
 MIN_BIRTH_YEAR = 1940
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = excel_import.XLSX_CONTENT_TYPE
 TEMPLATE_FILENAME = "mau-nhap-can-bo.xlsx"
 DATA_SHEET_TITLE = "Danh sách"
-GUIDE_SHEET_TITLE = "Hướng dẫn"
+GUIDE_SHEET_TITLE = excel_import.GUIDE_SHEET_TITLE
 
 _DATE_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _TRUE_WORDS = {"x", "co", "1", "yes", "y", "true", "\u2713", "\u221a"}
 _FALSE_WORDS = {"", "khong", "k", "0", "no", "n", "false"}
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    hint: str = ""
-    required: bool = False
-    width: int = 14
-    aliases: tuple = ()
-    guide: str = ""
-    max_length: int | None = None
-
-    @property
-    def header(self):
-        return f"{self.label} ({self.hint})" if self.hint else str(self.label)
 
 
 COLUMNS = (
@@ -151,37 +135,12 @@ COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
 IMPORTED_FIELDS = [column.key for column in COLUMNS if column.key != "code"]
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One problem, shown as a line of the error table: Excel row number, column label and letter, message."""
-
-    row: int | None
-    column: str
-    letter: str
-    message: str
-
-
 @dataclass
 class ParsedRow:
     row: int
     code: str
     values: dict
     staff: Staff | None = None
-
-
-@dataclass
-class ImportResult:
-    user_id: int | None
-    rows: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-
-    @property
-    def ok(self):
-        return not self.errors
-
-    def add(self, message, *, row=None, column=None, letter=""):
-        label = str(column.label) if column is not None else ""
-        self.errors.append(RowError(row=row, column=label, letter=letter, message=str(message)))
 
 
 @dataclass
@@ -200,129 +159,13 @@ class ImportCounts:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _header_key(text):
-    """'Ngày sinh (dd/mm/yyyy)' → 'ngay sinh': folded, hints in brackets and punctuation dropped."""
-    folded = fold(str(text))
-    folded = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", folded)
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
-
-
-def _header_lookup():
-    lookup = {}
-    for column in COLUMNS:
-        for name in (column.label, column.header, *column.aliases):
-            lookup.setdefault(_header_key(name), column)
-    return lookup
-
-
 def _text(value):
-    """A cell as clean text: numbers without a spurious '.0', whitespace collapsed, NFC."""
-    if value is None:
-        return ""
+    """A cell as clean text, with an Excel tick box as 'x' or '' and a date cell as dd/mm/yyyy."""
     if isinstance(value, bool):
         return "x" if value else ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%d/%m/%Y")
-    return " ".join(nfc(str(value)).split())
-
-
-def _number(value):
-    """20000 → '20.000', the Vietnamese way."""
-    return f"{value:,}".replace(",", ".")
-
-
-def _is_blank(values):
-    return all(_text(value) == "" for value in values)
-
-
-def _file_size(file):
-    size = getattr(file, "size", None)
-    if size is None:
-        position = file.tell()
-        file.seek(0, io.SEEK_END)
-        size = file.tell()
-        file.seek(position)
-    return size
-
-
-def _data_sheet(workbook):
-    sheets = [sheet for sheet in workbook.worksheets if _header_key(sheet.title) != _header_key(GUIDE_SHEET_TITLE)]
-    return sheets[0] if sheets else None
-
-
-def _read_sheet(sheet, result):
-    """(header row number, header cells, [(row number, cells), …]), or None after recording an error.
-
-    The header is the first non-empty row holding a "Mã cán bộ" column among the first few, so a title above
-    it is skipped; without such a row the first non-empty row is taken and the missing columns are reported.
-    """
-    code_key = _header_key(COLUMNS_BY_KEY["code"].label)
-    # Some programs write a wrong <dimension>; read-only mode would trust it and cut rows short.
-    sheet.reset_dimensions()
-    pending, header, rows = [], None, []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if number > MAX_SCANNED_ROWS:
-            result.add(
-                _("Bảng tính có quá nhiều dòng (kể cả dòng trống, tối đa %(max)s). Hãy xoá các dòng thừa ở cuối bảng.")
-                % {"max": _number(MAX_SCANNED_ROWS)}
-            )
-            return None
-        if _is_blank(values):
-            continue
-        if header is None:
-            pending.append((number, values))
-            if code_key in {_header_key(_text(value)) for value in values}:
-                header = (number, values)
-            elif len(pending) == HEADER_SEARCH_ROWS:
-                header, rows = pending[0], pending[1:]
-            continue
-        rows.append((number, values))
-        if len(rows) > MAX_ROWS:
-            result.add(
-                _("Tệp có quá nhiều dòng: tối đa %(max)s dòng dữ liệu mỗi lần nhập. Hãy chia thành nhiều tệp.")
-                % {"max": _number(MAX_ROWS)}
-            )
-            return None
-    if header is None:
-        if not pending:
-            result.add(_("Tệp không có dữ liệu."))
-            return None
-        header, rows = pending[0], pending[1:]
-    return header[0], header[1], rows
-
-
-def _map_header(header_number, header, result):
-    """{column key: cell index}; records repeated columns and missing required ones."""
-    lookup = _header_lookup()
-    positions = {}
-    for index, value in enumerate(header):
-        column = lookup.get(_header_key(_text(value)))
-        if column is None:
-            continue
-        if column.key in positions:
-            result.add(
-                _("Cột “%(column)s” xuất hiện hai lần (cột %(first)s và %(second)s).")
-                % {
-                    "column": column.label,
-                    "first": get_column_letter(positions[column.key] + 1),
-                    "second": get_column_letter(index + 1),
-                },
-                row=header_number,
-                column=column,
-                letter=get_column_letter(index + 1),
-            )
-            continue
-        positions[column.key] = index
-    for column in COLUMNS:
-        if column.required and column.key not in positions:
-            result.add(
-                _("Thiếu cột “%(column)s” trong dòng tiêu đề.") % {"column": column.label},
-                row=header_number,
-                column=column,
-            )
-    return positions
+    return cell_text(value)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -383,8 +226,9 @@ def _parse_flag(value):
 class _RowChecker:
     """Checks the cells of one row against the prefetched schools and staff; runs no queries."""
 
-    def __init__(self, *, positions, schools, existing, manageable_ids, result):
-        self.positions = positions
+    def __init__(self, *, table, schools, existing, manageable_ids, result):
+        self.table = table
+        self.positions = table.positions
         self.schools = schools
         self.existing = existing
         self.manageable_ids = manageable_ids
@@ -398,15 +242,10 @@ class _RowChecker:
         self.values = ()
 
     def raw(self, key):
-        index = self.positions.get(key)
-        if index is None or index >= len(self.values):
-            return None
-        return self.values[index]
+        return self.table.cell(self.values, key)
 
     def fail(self, key, message):
-        self.result.add(
-            message, row=self.number, column=COLUMNS_BY_KEY[key], letter=get_column_letter(self.positions[key] + 1)
-        )
+        self.result.add(message, row=self.number, column=COLUMNS_BY_KEY[key], index=self.positions[key])
 
     def text(self, key):
         value = _text(self.raw(key))
@@ -519,44 +358,22 @@ class _RowChecker:
 def staff_import_parse(*, file, user):
     """Read and check the whole file; nothing is written. The result holds clean rows or every error found."""
     result = ImportResult(user_id=user.pk)
-    size = _file_size(file)
-    if size == 0:
-        result.add(_("Tệp tải lên trống rỗng."))
+    table = excel_import.read_table(
+        file,
+        result,
+        columns=COLUMNS,
+        # The header is the first row holding a "Mã cán bộ" column; without one, the first non-empty row.
+        is_header=lambda values: has_column(values, COLUMNS_BY_KEY["code"]),
+        guess_header=True,
+        text=_text,
+        max_bytes=MAX_FILE_BYTES,
+        max_rows=MAX_ROWS,
+        max_scanned_rows=MAX_SCANNED_ROWS,
+        duplicate=_("Cột “%(column)s” xuất hiện hai lần (cột %(first)s và %(second)s)."),
+    )
+    if table is None:
         return result
-    if size > MAX_FILE_BYTES:
-        result.add(
-            _("Tệp quá lớn (%(size)s MB); tối đa %(max)s MB mỗi lần nhập. Hãy chia thành nhiều tệp.")
-            % {"size": f"{size / 1024 / 1024:.1f}".replace(".", ","), "max": MAX_FILE_BYTES // 1024 // 1024}
-        )
-        return result
-
-    try:
-        file.seek(0)
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any failure to open means the content is not a workbook
-        result.add(_("Tệp không phải là tệp Excel (.xlsx) hợp lệ."))
-        return result
-    try:
-        sheet = _data_sheet(workbook)
-        read = _read_sheet(sheet, result) if sheet is not None else None
-        if sheet is None:
-            result.add(_("Tệp không có dữ liệu."))
-    except Exception:  # noqa: BLE001 - a damaged part inside the archive shows up while reading
-        result.errors.clear()
-        result.add(_("Tệp không phải là tệp Excel (.xlsx) hợp lệ."))
-        return result
-    finally:
-        workbook.close()
-    if read is None:
-        return result
-
-    header_number, header, rows = read
-    positions = _map_header(header_number, header, result)
-    if result.errors:
-        return result
-    if not rows:
-        result.add(_("Không có dòng dữ liệu nào dưới dòng tiêu đề."), row=header_number)
-        return result
+    positions, rows = table.positions, table.rows
 
     def column_texts(key):
         index = positions[key]
@@ -572,9 +389,7 @@ def staff_import_parse(*, file, user):
         set(scoping.manageable_staff(user).filter(code__in=codes).values_list("pk", flat=True)) if existing else set()
     )
 
-    checker = _RowChecker(
-        positions=positions, schools=schools, existing=existing, manageable_ids=manageable_ids, result=result
-    )
+    checker = _RowChecker(table=table, schools=schools, existing=existing, manageable_ids=manageable_ids, result=result)
     for number, values in rows:
         checker.check(number, values)
     return result
@@ -670,7 +485,7 @@ def staff_import_template_build(*, user):
         _("Hệ thống kiểm tra toàn bộ tệp trước; nếu có lỗi thì không ghi dòng nào và hiện bảng lỗi để sửa."),
         _("Cột không bắt buộc có thể bỏ đi; khi đó thông tin tương ứng của hồ sơ đã có được giữ nguyên."),
         _("Tối đa %(rows)s dòng và %(size)s MB mỗi tệp.")
-        % {"rows": _number(MAX_ROWS), "size": MAX_FILE_BYTES // 1024 // 1024},
+        % {"rows": thousands(MAX_ROWS), "size": MAX_FILE_BYTES // 1024 // 1024},
     ]
     for note in notes:
         _put(guide, row, 1, f"• {note}")

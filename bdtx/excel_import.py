@@ -1,0 +1,325 @@
+"""What the Excel importers share: opening an upload by content, finding the header row, reading cells, errors.
+
+Each importer (accounts, modules, assessment, gdpt) keeps its own columns, row checks and apply step; this module
+holds the steps that are the same for all of them. Every check of a whole file runs the same way:
+
+1. ``read_workbook`` refuses an empty or too large upload and anything openpyxl cannot open, whatever its name;
+2. inside it, the importer picks a sheet and ``scan_sheet`` finds the header row (possibly below a title) and
+   collects the non-empty rows under it, within row limits;
+3. ``map_header`` finds the columns by name (case, diacritics, punctuation and bracketed hints ignored);
+4. the importer checks each row and records problems with ``ImportResult.add`` (row, column, message).
+"""
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from bdtx.vietnamese import fold, nfc
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+GUIDE_SHEET_TITLE = "Hướng dẫn"
+# The header may sit below a title; it is looked for in the first few non-empty rows.
+HEADER_SEARCH_ROWS = 10
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of an import sheet, found by its label or one of its aliases."""
+
+    key: str
+    label: str
+    required: bool = False
+    width: int = 14
+    aliases: tuple = ()
+    guide: str = ""
+    hint: str = ""
+    max_length: int | None = None
+
+    @property
+    def header(self):
+        """The text of the template's header cell: 'Ngày sinh (dd/mm/yyyy)'."""
+        return f"{self.label} ({self.hint})" if self.hint else str(self.label)
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem, shown as a line of the error table: Excel row number, column label and letter, message."""
+
+    row: int | None
+    column: str
+    letter: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    """The outcome of checking a file: the clean rows, or every problem found."""
+
+    user_id: int | None
+    rows: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def add(self, message, *, row=None, column=None, index=None):
+        """Record a problem; ``column`` is a Column, ``index`` the 0-based position of its cell (gives the letter)."""
+        self.errors.append(
+            RowError(
+                row=row,
+                column=str(column.label) if column is not None else "",
+                letter=get_column_letter(index + 1) if index is not None else "",
+                message=str(message),
+            )
+        )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Cells and header names
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def cell_text(value):
+    """A cell as clean text: numbers without a spurious '.0', whitespace collapsed, NFC."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(nfc(str(value)).split())
+
+
+def header_key(text):
+    """'Ngày sinh (dd/mm/yyyy)' → 'ngay sinh': folded, hints in brackets and punctuation dropped."""
+    folded = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", fold(str(text) if text is not None else ""))
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
+
+
+def is_blank(values, text=cell_text):
+    return all(text(value) == "" for value in values)
+
+
+def has_column(values, column):
+    """Whether a row holds a cell naming ``column`` by its label: how the header row is recognised."""
+    return header_key(column.label) in {header_key(cell_text(value)) for value in values}
+
+
+def thousands(value):
+    """20000 → '20.000', the Vietnamese way."""
+    return f"{value:,}".replace(",", ".")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The file
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def file_size(file):
+    size = getattr(file, "size", None)
+    if size is None:
+        position = file.tell()
+        file.seek(0, io.SEEK_END)
+        size = file.tell()
+        file.seek(position)
+    return size
+
+
+def not_xlsx_message(hint=""):
+    message = _("Tệp không phải là tệp Excel (.xlsx) hợp lệ.")
+    return f"{message} {hint}" if hint else message
+
+
+def read_workbook(file, result, *, max_bytes, read, hint=""):
+    """Open the upload by its content and return ``read(workbook)``; None after recording why it cannot be read.
+
+    The name and declared type of the upload are not trusted: whatever openpyxl cannot open, or fails to read
+    (a damaged part inside the archive shows up only while reading), is refused with one message, followed by
+    ``hint`` (how to get a proper .xlsx) when given. ``read`` returns None after recording its own errors.
+    """
+    size = file_size(file)
+    if not size:
+        result.add(_("Tệp tải lên trống rỗng."))
+        return None
+    if size > max_bytes:
+        result.add(
+            _("Tệp quá lớn (%(size)s MB); tối đa %(max)s MB mỗi lần nhập. Hãy chia thành nhiều tệp.")
+            % {"size": f"{size / 1024 / 1024:.1f}".replace(".", ","), "max": max_bytes // 1024 // 1024}
+        )
+        return None
+    try:
+        file.seek(0)
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any failure to open means the content is not a workbook
+        result.add(not_xlsx_message(hint))
+        return None
+    try:
+        return read(workbook)
+    except Exception:  # noqa: BLE001 - a damaged part inside the archive shows up while reading
+        result.errors.clear()
+        result.add(not_xlsx_message(hint))
+        return None
+    finally:
+        workbook.close()
+
+
+def data_sheets(workbook):
+    """The sheets that may hold data: all but the template's guide sheet."""
+    return [sheet for sheet in workbook.worksheets if header_key(sheet.title) != header_key(GUIDE_SHEET_TITLE)]
+
+
+@dataclass
+class Table:
+    """The header row of a sheet and the non-empty rows under it; ``positions`` once the header is mapped."""
+
+    header_row: int | None = None
+    header: tuple = ()
+    rows: list = field(default_factory=list)  # [(row number, cells)]
+    positions: dict = field(default_factory=dict)  # {column key: cell index}
+
+    @property
+    def found(self):
+        return self.header_row is not None
+
+    def cell(self, values, key):
+        """The raw value of column ``key`` in a row, None when the column is absent or the row shorter."""
+        index = self.positions.get(key)
+        return values[index] if index is not None and index < len(values) else None
+
+
+def scan_sheet(sheet, result, *, is_header, max_rows, max_scanned_rows, guess_header, text=cell_text):
+    """The header row and the non-empty rows under it; None after recording that the sheet has too many rows.
+
+    The header is the first non-empty row for which ``is_header(cells)`` holds, among the first
+    HEADER_SEARCH_ROWS non-empty rows, so a title above it is skipped. Without one, ``guess_header`` takes the
+    first non-empty row (the missing columns are then reported); otherwise nothing is found (``found`` is
+    false), as with a sheet holding no data at all.
+    """
+    # Some programs write a wrong <dimension>; read-only mode would trust it and cut rows short.
+    sheet.reset_dimensions()
+    table = Table()
+    pending = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number > max_scanned_rows:
+            result.add(
+                _("Bảng tính có quá nhiều dòng (kể cả dòng trống, tối đa %(max)s). Hãy xoá các dòng thừa ở cuối bảng.")
+                % {"max": thousands(max_scanned_rows)}
+            )
+            return None
+        if is_blank(values, text):
+            continue
+        if not table.found:
+            pending.append((number, values))
+            if is_header(values):
+                table.header_row, table.header = number, values
+            elif len(pending) == HEADER_SEARCH_ROWS:
+                if not guess_header:
+                    break
+                (table.header_row, table.header), table.rows = pending[0], pending[1:]
+            continue
+        table.rows.append((number, values))
+        if len(table.rows) > max_rows:
+            result.add(
+                _("Tệp có quá nhiều dòng: tối đa %(max)s dòng dữ liệu mỗi lần nhập. Hãy chia thành nhiều tệp.")
+                % {"max": thousands(max_rows)}
+            )
+            return None
+    if not table.found and guess_header and pending:
+        (table.header_row, table.header), table.rows = pending[0], pending[1:]
+    return table
+
+
+def read_table(
+    file,
+    result,
+    *,
+    columns,
+    is_header,
+    max_bytes,
+    max_rows,
+    max_scanned_rows,
+    guess_header=False,
+    all_sheets=False,
+    not_found=None,
+    hint="",
+    text=cell_text,
+    duplicate=None,
+    missing=None,
+):
+    """The whole reading step of an import: the Table of the file with its columns mapped, or None after errors.
+
+    The data sheet is the first one but the guide (``all_sheets``: the first one with a header). ``not_found``
+    is the message when no sheet has a header (see ``scan_sheet``); a header without data rows under it, or
+    with a column problem (see ``map_header``), stops the check too.
+    """
+
+    def read(workbook):
+        sheets = data_sheets(workbook)
+        for sheet in sheets if all_sheets else sheets[:1]:
+            table = scan_sheet(
+                sheet,
+                result,
+                is_header=is_header,
+                max_rows=max_rows,
+                max_scanned_rows=max_scanned_rows,
+                guess_header=guess_header,
+                text=text,
+            )
+            if table is None or table.found:
+                return table
+        result.add(not_found or _("Tệp không có dữ liệu."))
+        return None
+
+    table = read_workbook(file, result, max_bytes=max_bytes, read=read, hint=hint)
+    if table is None:
+        return None
+    table.positions = map_header(table.header_row, table.header, result, columns, duplicate=duplicate, missing=missing)
+    if result.errors:
+        return None
+    if not table.rows:
+        result.add(_("Không có dòng dữ liệu nào dưới dòng tiêu đề."), row=table.header_row)
+        return None
+    return table
+
+
+def map_header(header_row, header, result, columns, *, duplicate=None, missing=None):
+    """{column key: cell index} of the header row; records columns given twice and required ones missing.
+
+    ``duplicate`` and ``missing`` replace the usual messages; they are formatted with ``column`` and, for
+    ``duplicate``, the letters ``first`` and ``second``. ``duplicate=False`` keeps the first column silently.
+    """
+    lookup = {}
+    for column in columns:
+        for name in (column.label, column.header, *column.aliases):
+            lookup.setdefault(header_key(name), column)
+    positions = {}
+    for index, value in enumerate(header):
+        column = lookup.get(header_key(cell_text(value)))
+        if column is None:
+            continue
+        if column.key in positions:
+            if duplicate is not False:
+                result.add(
+                    (duplicate or _("Cột “%(column)s” xuất hiện hai lần."))
+                    % {
+                        "column": column.label,
+                        "first": get_column_letter(positions[column.key] + 1),
+                        "second": get_column_letter(index + 1),
+                    },
+                    row=header_row,
+                    column=column,
+                    index=index,
+                )
+            continue
+        positions[column.key] = index
+    for column in columns:
+        if column.required and column.key not in positions:
+            result.add(
+                (missing or _("Thiếu cột “%(column)s” trong dòng tiêu đề.")) % {"column": column.label},
+                row=header_row,
+                column=column,
+            )
+    return positions
