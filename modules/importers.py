@@ -7,18 +7,18 @@ current value, so a sheet with only codes and titles fills in titles without tou
 """
 
 import io
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from bdtx.vietnamese import fold, nfc
+from bdtx import excel_import
+from bdtx.excel_import import Column, cell_text, has_column, header_key
 
 from . import selectors
 from .models import Audience, CatalogLevel, Module
@@ -36,21 +36,10 @@ from .services import (
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
 MAX_SCANNED_ROWS = 20_000
-HEADER_SEARCH_ROWS = 10
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = excel_import.XLSX_CONTENT_TYPE
 TEMPLATE_FILENAME = "danh-muc-mo-dun.xlsx"
 DATA_SHEET_TITLE = "Danh mục"
-GUIDE_SHEET_TITLE = "Hướng dẫn"
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    required: bool
-    width: int
-    aliases: tuple = ()
-    guide: str = ""
+GUIDE_SHEET_TITLE = excel_import.GUIDE_SHEET_TITLE
 
 
 COLUMNS = (
@@ -98,14 +87,6 @@ COLUMNS = (
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int | None
-    column: str
-    letter: str
-    message: str
-
-
 @dataclass
 class ParsedRow:
     row: int
@@ -116,25 +97,16 @@ class ParsedRow:
 
 
 @dataclass
-class ImportResult:
-    user_id: int | None
-    rows: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
+class ImportResult(excel_import.ImportResult):
+    """The checked file; ``catalog_apply`` adds what it wrote."""
+
     created: int = 0
     updated: int = 0
     unchanged: int = 0
 
     @property
-    def ok(self):
-        return not self.errors
-
-    @property
     def total(self):
         return self.created + self.updated + self.unchanged
-
-    def add(self, message, *, row=None, key=None, letter=""):
-        label = str(COLUMNS_BY_KEY[key].label) if key else ""
-        self.errors.append(RowError(row=row, column=label, letter=letter, message=str(message)))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -142,140 +114,36 @@ class ImportResult:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _header_key(text):
-    """'Số tiết (tiết)' → 'so tiet': folded, hints in brackets and punctuation dropped."""
-    folded = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", fold(str(text or "")))
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
-
-
-def _header_lookup():
-    lookup = {}
-    for column in COLUMNS:
-        for name in (column.label, *column.aliases):
-            lookup.setdefault(_header_key(name), column)
-    return lookup
-
-
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(nfc(str(value)).split())
-
-
 def _level_lookup():
     lookup = {}
     for value, label in CatalogLevel.choices:
-        lookup[_header_key(value)] = value
-        lookup[_header_key(label)] = value
-    lookup[_header_key("GDPT2018")] = CatalogLevel.GDPT2018
-    lookup[_header_key("GDPT 2018")] = CatalogLevel.GDPT2018
+        lookup[header_key(value)] = value
+        lookup[header_key(label)] = value
+    lookup[header_key("GDPT2018")] = CatalogLevel.GDPT2018
+    lookup[header_key("GDPT 2018")] = CatalogLevel.GDPT2018
     return lookup
-
-
-def _file_size(file):
-    size = getattr(file, "size", None)
-    if size is None:
-        position = file.tell()
-        file.seek(0, io.SEEK_END)
-        size = file.tell()
-        file.seek(position)
-    return size
-
-
-def _read_rows(workbook, result):
-    """(header row number, header cells, [(row number, cells), …]) of the data sheet, or None after an error."""
-    sheets = [s for s in workbook.worksheets if _header_key(s.title) != _header_key(GUIDE_SHEET_TITLE)]
-    if not sheets:
-        result.add(_("Tệp không có trang dữ liệu nào."))
-        return None
-    code_key = _header_key(COLUMNS_BY_KEY["code"].label)
-    # The header is the first non-empty row with a "Mã mô đun" cell among the first few (a title may sit above
-    # it); without one, the first non-empty row, and the missing columns are reported.
-    pending, header, rows = [], None, []
-    for number, values in enumerate(sheets[0].iter_rows(values_only=True), start=1):
-        if number > MAX_SCANNED_ROWS:
-            break
-        values = tuple(values)
-        if all(_text(value) == "" for value in values):
-            continue
-        if header is None:
-            if code_key in {_header_key(value) for value in values}:
-                header = (number, values)
-            else:
-                pending.append((number, values))
-                if len(pending) >= HEADER_SEARCH_ROWS:
-                    header, rows = pending[0], pending[1:]
-            continue
-        rows.append((number, values))
-        if len(rows) > MAX_ROWS:
-            result.add(_("Tệp có quá %(n)s dòng; hãy chia thành nhiều tệp.") % {"n": MAX_ROWS})
-            return None
-    if header is None:
-        if not pending:
-            result.add(_("Tệp không có dữ liệu."))
-            return None
-        header, rows = pending[0], pending[1:]
-    header_number, header = header
-    return header_number, header, rows
-
-
-def _map_header(header_number, header, result):
-    lookup = _header_lookup()
-    positions = {}
-    for index, value in enumerate(header):
-        column = lookup.get(_header_key(value))
-        if column is None or column.key in positions:
-            continue
-        positions[column.key] = index
-    for column in COLUMNS:
-        if column.required and column.key not in positions:
-            result.add(
-                _("Thiếu cột “%(column)s” ở dòng tiêu đề.") % {"column": column.label},
-                row=header_number,
-                key=column.key,
-            )
-    return positions
 
 
 def catalog_parse(*, file, user):
     """Read and check the whole file; nothing is written. The result holds clean rows or every error found."""
     result = ImportResult(user_id=user.pk)
-    size = _file_size(file)
-    if not size:
-        result.add(_("Tệp tải lên trống rỗng."))
+    table = excel_import.read_table(
+        file,
+        result,
+        columns=COLUMNS,
+        # The header is the first row with a "Mã mô đun" cell; without one, the first non-empty row.
+        is_header=lambda values: has_column(values, COLUMNS_BY_KEY["code"]),
+        guess_header=True,
+        max_bytes=MAX_FILE_BYTES,
+        max_rows=MAX_ROWS,
+        max_scanned_rows=MAX_SCANNED_ROWS,
+        hint=_("Hãy mở bằng Excel rồi lưu lại dạng .xlsx."),
+        duplicate=False,
+        missing=_("Thiếu cột “%(column)s” ở dòng tiêu đề."),
+    )
+    if table is None:
         return result
-    if size > MAX_FILE_BYTES:
-        result.add(_("Tệp quá lớn; tối đa %(max)s MB mỗi lần nhập.") % {"max": MAX_FILE_BYTES // 1024 // 1024})
-        return result
-    try:
-        file.seek(0)
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - whatever fails to open is not an Excel workbook, whatever its name
-        result.add(_("Tệp không phải là tệp Excel (.xlsx) hợp lệ. Hãy mở bằng Excel rồi lưu lại dạng .xlsx."))
-        return result
-    try:
-        read = _read_rows(workbook, result)
-    except Exception:  # noqa: BLE001 - a damaged part of the archive shows up while reading
-        result.errors.clear()
-        result.add(_("Tệp không phải là tệp Excel (.xlsx) hợp lệ. Hãy mở bằng Excel rồi lưu lại dạng .xlsx."))
-        return result
-    finally:
-        workbook.close()
-    if read is None:
-        return result
-    header_number, header, rows = read
-    positions = _map_header(header_number, header, result)
-    if result.errors:
-        return result
-    if not rows:
-        result.add(_("Không có dòng dữ liệu nào dưới dòng tiêu đề."), row=header_number)
-        return result
-
-    def cell(values, key):
-        index = positions.get(key)
-        return values[index] if index is not None and index < len(values) else None
+    rows, positions, cell = table.rows, table.positions, table.cell
 
     codes = {normalize_code(cell(values, "code")) for _, values in rows} - {""}
     existing = {module.code.upper(): module for module in Module.objects.filter(code__in=codes)}
@@ -287,11 +155,8 @@ def catalog_parse(*, file, user):
 
 
 def _check_row(result, number, values, cell, positions, levels, existing, first_row_of, user):
-    def letter(key):
-        return get_column_letter(positions[key] + 1)
-
     def fail(key, message):
-        result.add(message, row=number, key=key, letter=letter(key))
+        result.add(message, row=number, column=COLUMNS_BY_KEY[key], index=positions.get(key))
 
     errors_before = len(result.errors)
     code = normalize_code(cell(values, "code"))
@@ -304,8 +169,8 @@ def _check_row(result, number, values, cell, positions, levels, existing, first_
     else:
         first_row_of[code] = number
 
-    raw_level = _text(cell(values, "level"))
-    level = levels.get(_header_key(raw_level))
+    raw_level = cell_text(cell(values, "level"))
+    level = levels.get(header_key(raw_level))
     if not raw_level:
         fail("level", _("Thiếu cấp học."))
     elif level is None:
@@ -328,7 +193,7 @@ def _check_row(result, number, values, cell, positions, levels, existing, first_
 
     row_values = {}
     if "title" in positions:
-        title = _text(cell(values, "title"))
+        title = cell_text(cell(values, "title"))
         if len(title) > TITLE_MAX_LENGTH:
             fail("title", _("Tên mô đun dài quá %(n)s ký tự.") % {"n": TITLE_MAX_LENGTH})
         elif title:
@@ -338,7 +203,7 @@ def _check_row(result, number, values, cell, positions, levels, existing, first_
 
     if "hours" in positions:
         raw_hours = cell(values, "hours")
-        text = _text(raw_hours)
+        text = cell_text(raw_hours)
         if text:
             hours = _parse_hours(raw_hours)
             if hours is None:
@@ -349,7 +214,7 @@ def _check_row(result, number, values, cell, positions, levels, existing, first_
                 row_values["hours"] = hours
 
     if "group" in positions:
-        group = _text(cell(values, "group"))
+        group = cell_text(cell(values, "group"))
         if len(group) > GROUP_MAX_LENGTH:
             fail("group", _("Tên nhóm dài quá %(n)s ký tự.") % {"n": GROUP_MAX_LENGTH})
         elif group:
@@ -366,7 +231,7 @@ def _parse_hours(value):
         return value
     if isinstance(value, float):
         return int(value) if value.is_integer() else None
-    text = _text(value)
+    text = cell_text(value)
     return int(text) if text.isdigit() else None
 
 
