@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -40,14 +41,14 @@ from .factories import StaffFactory, UserFactory
 BIRTH = datetime.date(1985, 3, 5)
 
 # Outsiders of an object of school A1: the other school of Phòng A (teacher and principal), the other Phòng and
-# its school, and the other province.
-A1_OUT = ["teacher_a2", "principal_a2", "phong_b_officer", "teacher_b1", "so_z_officer"]
+# its school, the THPT school directly under the Sở, and the other province.
+A1_OUT = ["teacher_a2", "principal_a2", "phong_b_officer", "teacher_b1", "teacher_t1", "so_z_officer"]
 A1_OFFICES_OUT = ["phong_b_officer", "so_z_officer"]
 # The same without teachers, for views only school managers and offices may open (teachers get a 403 from a role
 # check that runs before the object is looked up).
 A1_MANAGERS_OUT = ["principal_a2", "phong_b_officer", "so_z_officer"]
 # Outsiders of an object of Phòng A.
-PHONG_A_OUT = ["phong_b_officer", "teacher_b1", "so_z_officer"]
+PHONG_A_OUT = ["phong_b_officer", "teacher_b1", "teacher_t1", "so_z_officer"]
 # Outsiders of an object of Sở A.
 SO_OUT = ["so_z_officer", "teacher_z1"]
 SO_OFFICES_OUT = ["so_z_officer"]
@@ -176,14 +177,24 @@ class World:
     # Reports ---------------------------------------------------------------------------------------------------
     @cached_property
     def job(self):
-        return Job.objects.create(
+        """The principal's finished job, its file on disk."""
+        from reports import jobs
+
+        job = Job.objects.create(
             requester=self.cast.principal_a1,
             scope_unit=self.cast.school_a1,
             kind="certificates_school_pdf",
             status=Job.Status.SUCCEEDED,
             done=1,
             total=1,
+            file_name="chung-nhan.pdf",
+            content_type="application/pdf",
         )
+        path = jobs.job_temp_path(job=job, suffix=".pdf")
+        path.write_bytes(b"%PDF-1.4 chung nhan")
+        job.file_path = str(path.relative_to(settings.PRIVATE_MEDIA_ROOT))
+        job.save(update_fields=["file_path"])
+        return job
 
     @cached_property
     def failed_job(self):
@@ -408,11 +419,11 @@ CASES = {
     ),
     # modules -------------------------------------------------------------------------------------------------
     "modules:module_edit": lambda w: _case({"pk": w.local_module.pk}, ["so_officer"], SO_OUT, w.local_module),
-    "modules:module_retire": lambda w: _case({"pk": w.local_module.pk}, [], SO_OUT, w.local_module),
-    "modules:module_restore": lambda w: _case({"pk": w.local_module.pk}, [], SO_OUT, w.local_module),
+    "modules:module_retire": lambda w: _case({"pk": w.local_module.pk}, ["so_officer"], SO_OUT, w.local_module),
+    "modules:module_restore": lambda w: _case({"pk": w.local_module.pk}, ["so_officer"], SO_OUT, w.local_module),
     "modules:topic_create": lambda w: _case({"year_id": w.year.pk}, ["so_officer", "phong_a_officer"], SO_OUT, w.year),
     "modules:topic_edit": lambda w: _case({"pk": w.phong_topic.pk}, ["phong_a_officer"], PHONG_A_OUT, w.phong_topic),
-    "modules:topic_delete": lambda w: _case({"pk": w.phong_topic.pk}, [], PHONG_A_OUT, w.phong_topic),
+    "modules:topic_delete": lambda w: _case({"pk": w.phong_topic.pk}, ["phong_a_officer"], PHONG_A_OUT, w.phong_topic),
     # plans ---------------------------------------------------------------------------------------------------
     "plans:plan_detail": lambda w: _case(
         {"pk": w.approved_plan.pk},
@@ -421,17 +432,17 @@ CASES = {
         w.approved_plan,
     ),
     "plans:plan_decide": lambda w: _case(
-        {"pk": w.submitted_plan.pk, "action": "approve"}, [], A1_OUT + ["teacher_a1"], w.submitted_plan
+        {"pk": w.submitted_plan.pk, "action": "approve"}, ["principal_a1"], A1_OUT + ["teacher_a1"], w.submitted_plan
     ),
     "plans:year_detail": lambda w: _case({"pk": w.year.pk}, ["so_officer"], SO_OUT, w.year),
     "plans:year_edit": lambda w: _case({"pk": w.year.pk}, ["so_officer"], SO_OUT, w.year),
-    "plans:year_set_current": lambda w: _case({"pk": w.year.pk}, [], SO_OUT, w.year),
+    "plans:year_set_current": lambda w: _case({"pk": w.year.pk}, ["so_officer"], SO_OUT, w.year),
     "plans:deadline_edit": lambda w: _case({"pk": w.year.pk}, ["so_officer"], SO_OUT, w.deadline),
     "plans:deadline_reopen": lambda w: _case(
         {"pk": w.year.pk, "deadline_pk": w.deadline.pk}, ["so_officer"], SO_OUT, w.deadline
     ),
     "plans:deadline_reopening_cancel": lambda w: _case(
-        {"pk": w.year.pk, "reopening_pk": w.reopening.pk}, [], SO_OUT, w.reopening
+        {"pk": w.year.pk, "reopening_pk": w.reopening.pk}, ["so_officer"], SO_OUT, w.reopening
     ),
     "plans:plan_dashboard_unit": lambda w: _case(
         {"unit_pk": w.cast.phong_a.pk}, ["phong_a_officer", "so_officer"], A1_OFFICES_OUT, w.cast.phong_a
@@ -443,19 +454,21 @@ CASES = {
         {"pk": w.study_log.pk}, ["teacher_a1", "principal_a1"], A1_OUT + ["teacher_a1_other_group"], w.study_log
     ),
     "plans:study_log_delete": lambda w: _case(
-        {"pk": w.study_log.pk}, [], A1_OUT + ["teacher_a1_other_group"], w.study_log
+        {"pk": w.study_log.pk}, ["teacher_a1"], A1_OUT + ["teacher_a1_other_group"], w.study_log
     ),
-    "plans:evidence_add": lambda w: _case({"pk": w.study_log.pk}, [], A1_OUT + ["teacher_a1_other_group"], w.study_log),
+    "plans:evidence_add": lambda w: _case(
+        {"pk": w.study_log.pk}, ["teacher_a1"], A1_OUT + ["teacher_a1_other_group"], w.study_log
+    ),
     "plans:evidence_download": lambda w: _case(
         {"pk": w.evidence.pk}, ["teacher_a1", "principal_a1"], A1_OUT + ["teacher_a1_other_group"], w.evidence
     ),
     "plans:evidence_delete": lambda w: _case(
-        {"pk": w.evidence.pk}, [], A1_OUT + ["teacher_a1_other_group"], w.evidence
+        {"pk": w.evidence.pk}, ["teacher_a1"], A1_OUT + ["teacher_a1_other_group"], w.evidence
     ),
     "plans:session_edit": lambda w: _case({"pk": w.session.pk}, ["principal_a1"], A1_OUT, w.session),
     # assessment ----------------------------------------------------------------------------------------------
     "assessment:score_preview": lambda w: _case(
-        {"plan_id": w.approved_plan.pk}, [], A1_OUT + ["teacher_a1_other_group"], w.approved_plan
+        {"plan_id": w.approved_plan.pk}, ["principal_a1"], A1_OUT + ["teacher_a1_other_group"], w.approved_plan
     ),
     "assessment:plan_history": lambda w: _case(
         {"plan_id": w.approved_plan.pk},
@@ -466,8 +479,12 @@ CASES = {
     "assessment:confirmation_detail": lambda w: _case(
         {"school_id": w.cast.school_a1.pk}, ["principal_a1", "phong_a_officer"], A1_OUT, w.cast.school_a1
     ),
-    "assessment:results_confirm": lambda w: _case({"school_id": w.cast.school_a1.pk}, [], A1_OUT, w.cast.school_a1),
-    "assessment:results_reopen": lambda w: _case({"school_id": w.cast.school_a1.pk}, [], A1_OUT, w.cast.school_a1),
+    "assessment:results_confirm": lambda w: _case(
+        {"school_id": w.cast.school_a1.pk}, ["principal_a1"], A1_OUT, w.cast.school_a1
+    ),
+    "assessment:results_reopen": lambda w: _case(
+        {"school_id": w.cast.school_a1.pk}, ["phong_a_officer"], A1_OUT, w.cast.school_a1
+    ),
     # reports -------------------------------------------------------------------------------------------------
     "reports:job_detail": lambda w: _case(
         {"pk": w.job.pk}, ["principal_a1"], A1_OUT + ["teacher_a1", "phong_a_officer"], w.job
@@ -475,21 +492,29 @@ CASES = {
     "reports:job_progress": lambda w: _case(
         {"pk": w.job.pk}, ["principal_a1"], A1_OUT + ["teacher_a1", "phong_a_officer"], w.job
     ),
-    "reports:job_download": lambda w: _case({"pk": w.job.pk}, [], A1_OUT + ["teacher_a1", "phong_a_officer"], w.job),
+    "reports:job_download": lambda w: _case(
+        {"pk": w.job.pk}, ["principal_a1"], A1_OUT + ["teacher_a1", "phong_a_officer"], w.job
+    ),
     "reports:job_retry": lambda w: _case(
-        {"pk": w.failed_job.pk}, [], A1_OUT + ["teacher_a1", "phong_a_officer"], w.failed_job
+        {"pk": w.failed_job.pk}, ["principal_a1"], A1_OUT + ["teacher_a1", "phong_a_officer"], w.failed_job
     ),
     "reports:job_cancel": lambda w: _case(
-        {"pk": w.running_job.pk}, [], A1_OUT + ["teacher_a1", "phong_a_officer"], w.running_job
+        {"pk": w.running_job.pk}, ["principal_a1"], A1_OUT + ["teacher_a1", "phong_a_officer"], w.running_job
     ),
     "reports:chain_unit": lambda w: _case(
         {"unit_id": w.cast.school_a1.pk}, ["principal_a1", "phong_a_officer"], A1_MANAGERS_OUT, w.cast.school_a1
     ),
-    "reports:chain_submit": lambda w: _case({"unit_id": w.cast.school_a1.pk}, [], A1_MANAGERS_OUT, w.cast.school_a1),
-    "reports:chain_accept": lambda w: _case({"pk": w.unit_report.pk}, [], A1_MANAGERS_OUT, w.unit_report),
-    "reports:chain_return": lambda w: _case({"pk": w.unit_report.pk}, [], A1_MANAGERS_OUT, w.unit_report),
+    "reports:chain_submit": lambda w: _case(
+        {"unit_id": w.cast.school_a1.pk}, ["principal_a1"], A1_MANAGERS_OUT, w.cast.school_a1
+    ),
+    "reports:chain_accept": lambda w: _case(
+        {"pk": w.unit_report.pk}, ["phong_a_officer"], A1_MANAGERS_OUT, w.unit_report
+    ),
+    "reports:chain_return": lambda w: _case(
+        {"pk": w.unit_report.pk}, ["phong_a_officer"], A1_MANAGERS_OUT, w.unit_report
+    ),
     "reports:notification_open": lambda w: _case(
-        {"pk": w.notification.pk}, [], A1_OUT + ["teacher_a1", "phong_a_officer"], w.notification
+        {"pk": w.notification.pk}, ["principal_a1"], A1_OUT + ["teacher_a1", "phong_a_officer"], w.notification
     ),
     "reports:results_unit": lambda w: _case(
         {"unit_pk": w.cast.school_a1.pk}, ["principal_a1", "phong_a_officer"], A1_MANAGERS_OUT, w.cast.school_a1
@@ -501,10 +526,14 @@ CASES = {
     "certificates:school_detail": lambda w: _case(
         {"school_id": w.cast.school_a1.pk}, ["principal_a1", "phong_a_officer"], A1_OUT, w.cast.school_a1
     ),
-    "certificates:school_issue": lambda w: _case({"school_id": w.cast.school_a1.pk}, [], A1_OUT, w.cast.school_a1),
-    "certificates:school_pdf": lambda w: _case({"school_id": w.cast.school_a1.pk}, [], A1_OUT, w.cast.school_a1),
+    "certificates:school_issue": lambda w: _case(
+        {"school_id": w.cast.school_a1.pk}, ["phong_a_officer"], A1_OUT, w.cast.school_a1
+    ),
+    "certificates:school_pdf": lambda w: _case(
+        {"school_id": w.cast.school_a1.pk}, ["phong_a_officer"], A1_OUT, w.cast.school_a1
+    ),
     "certificates:school_confirm_for": lambda w: _case(
-        {"school_id": w.cast.school_a1.pk, "staff_id": _a1_staff(w).pk}, [], A1_OUT, _a1_staff(w)
+        {"school_id": w.cast.school_a1.pk, "staff_id": _a1_staff(w).pk}, ["principal_a1"], A1_OUT, _a1_staff(w)
     ),
     "certificates:certificate_detail": lambda w: _case(
         {"pk": w.certificate.pk}, ["teacher_a1", "principal_a1", "phong_a_officer"], A1_OUT, w.certificate
@@ -512,10 +541,14 @@ CASES = {
     "certificates:certificate_pdf": lambda w: _case(
         {"pk": w.certificate.pk}, ["teacher_a1", "principal_a1", "phong_a_officer"], A1_OUT, w.certificate
     ),
-    "certificates:certificate_correct": lambda w: _case({"pk": w.certificate.pk}, [], A1_OUT, w.certificate),
-    "certificates:correction_apply": lambda w: _case({"pk": w.correction_request.pk}, [], A1_OUT, w.correction_request),
+    "certificates:certificate_correct": lambda w: _case(
+        {"pk": w.certificate.pk}, ["phong_a_officer"], A1_OUT, w.certificate
+    ),
+    "certificates:correction_apply": lambda w: _case(
+        {"pk": w.correction_request.pk}, ["principal_a1"], A1_OUT, w.correction_request
+    ),
     "certificates:correction_reject": lambda w: _case(
-        {"pk": w.correction_request.pk}, [], A1_OUT, w.correction_request
+        {"pk": w.correction_request.pk}, ["principal_a1"], A1_OUT, w.correction_request
     ),
     # gdpt ----------------------------------------------------------------------------------------------------
     "gdpt:campaign_detail": lambda w: _case(
@@ -523,7 +556,7 @@ CASES = {
     ),
     "gdpt:campaign_edit": lambda w: _case({"pk": w.campaign.pk}, ["so_officer"], SO_OFFICES_OUT, w.campaign),
     "gdpt:campaign_export": lambda w: _case(
-        {"pk": w.campaign.pk, "kind": "gdpt_not_completed"}, [], SO_OFFICES_OUT, w.campaign
+        {"pk": w.campaign.pk, "kind": "gdpt_not_completed"}, ["so_officer"], SO_OFFICES_OUT, w.campaign
     ),
     "gdpt:review_detail": lambda w: _case(
         {"pk": w.campaign.pk, "school_id": w.cast.school_a1.pk},
@@ -532,10 +565,10 @@ CASES = {
         w.school_review,
     ),
     "gdpt:review_submit": lambda w: _case(
-        {"pk": w.campaign.pk, "school_id": w.cast.school_a1.pk}, [], A1_MANAGERS_OUT, w.school_review
+        {"pk": w.campaign.pk, "school_id": w.cast.school_a1.pk}, ["principal_a1"], A1_MANAGERS_OUT, w.school_review
     ),
     "gdpt:review_reopen": lambda w: _case(
-        {"pk": w.campaign.pk, "school_id": w.cast.school_a1.pk}, [], A1_MANAGERS_OUT, w.school_review
+        {"pk": w.campaign.pk, "school_id": w.cast.school_a1.pk}, ["phong_a_officer"], A1_MANAGERS_OUT, w.school_review
     ),
     "gdpt:review_entry": lambda w: _case(
         {"pk": w.campaign.pk, "school_id": w.cast.school_a1.pk, "staff_id": _a1_staff(w).pk},
@@ -547,7 +580,9 @@ CASES = {
     "coreteachers:designation_detail": lambda w: _case(
         {"pk": w.designation.pk}, ["teacher_a1", "principal_a1", "phong_a_officer"], A1_OUT, w.designation
     ),
-    "coreteachers:designation_revoke": lambda w: _case({"pk": w.designation.pk}, [], A1_OUT, w.designation),
+    "coreteachers:designation_revoke": lambda w: _case(
+        {"pk": w.designation.pk}, ["principal_a1"], A1_OUT, w.designation
+    ),
     "coreteachers:plan_detail": lambda w: _case(
         {"pk": w.designation.pk}, ["teacher_a1", "principal_a1"], A1_OUT, w.designation.support_plan
     ),
@@ -555,7 +590,7 @@ CASES = {
         {"pk": w.designation.pk}, ["teacher_a1"], A1_OUT, w.designation.support_plan
     ),
     "coreteachers:plan_action": lambda w: _case(
-        {"pk": w.designation.pk, "action": "approve"}, [], A1_OUT, w.designation.support_plan
+        {"pk": w.designation.pk, "action": "approve"}, ["principal_a1"], A1_OUT, w.designation.support_plan
     ),
     "coreteachers:report_detail": lambda w: _case(
         {"pk": w.reported_designation.pk},
@@ -570,7 +605,10 @@ CASES = {
         w.reported_designation.support_report,
     ),
     "coreteachers:report_action": lambda w: _case(
-        {"pk": w.reported_designation.pk, "action": "submit"}, [], A1_OUT, w.reported_designation.support_report
+        {"pk": w.reported_designation.pk, "action": "submit"},
+        ["teacher_a1_other_group"],
+        A1_OUT,
+        w.reported_designation.support_report,
     ),
     # qualifications ------------------------------------------------------------------------------------------
     "qualifications:staff_detail": lambda w: _case(
@@ -583,19 +621,19 @@ CASES = {
         {"pk": _a1_staff(w).pk}, ["principal_a1", "phong_a_officer"], A1_OUT, _a1_staff(w)
     ),
     "qualifications:certificate_delete": lambda w: _case(
-        {"pk": w.language_certificate.pk}, [], A1_OUT, w.language_certificate
+        {"pk": w.language_certificate.pk}, ["principal_a1"], A1_OUT, w.language_certificate
     ),
     "qualifications:dashboard_unit": lambda w: _case(
         {"unit_pk": w.cast.school_a1.pk}, ["phong_a_officer", "so_officer"], A1_OFFICES_OUT, w.cast.school_a1
     ),
     "qualifications:target_edit": lambda w: _case({"pk": w.target.pk}, ["so_officer"], SO_OUT, w.target),
-    "qualifications:target_delete": lambda w: _case({"pk": w.target.pk}, [], SO_OUT, w.target),
+    "qualifications:target_delete": lambda w: _case({"pk": w.target.pk}, ["so_officer"], SO_OUT, w.target),
     # courses -------------------------------------------------------------------------------------------------
     "courses:course_detail": lambda w: _case({"pk": w.course.pk}, ["phong_a_officer"], PHONG_A_OUT, w.course),
     "courses:course_edit": lambda w: _case({"pk": w.course.pk}, ["phong_a_officer"], PHONG_A_OUT, w.course),
     "courses:course_delete": lambda w: _case({"pk": w.course.pk}, ["phong_a_officer"], PHONG_A_OUT, w.course),
     "courses:enroll": lambda w: _case({"pk": w.course.pk}, ["phong_a_officer"], PHONG_A_OUT, w.course),
-    "courses:enrollment_action": lambda w: _case({"pk": w.course.pk}, [], PHONG_A_OUT, w.enrollment),
+    "courses:enrollment_action": lambda w: _case({"pk": w.course.pk}, ["phong_a_officer"], PHONG_A_OUT, w.enrollment),
     "courses:enrollment_edit": lambda w: _case(
         {"pk": w.course.pk, "enrollment_pk": w.enrollment.pk}, ["phong_a_officer"], PHONG_A_OUT, w.enrollment
     ),

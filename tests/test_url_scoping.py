@@ -8,6 +8,7 @@ insiders must not get a 404 on GET (200, 302, 403 or 405 are all fine).
 
 import pytest
 from django.apps import apps
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .scoping_cases import CASES, EXEMPT, World
@@ -84,6 +85,7 @@ def _params():
 @pytest.mark.parametrize("name", list(_params()))
 def test_outsiders_get_404_and_change_nothing(name, cast, client):
     world = World(cast)
+    world.year  # noqa: B018 — every case runs in Sở A's current year
     case = CASES[name](world)
     assert case.outsiders, f"{name}: a case needs at least one outsider"
     url = reverse(name, kwargs=case.kwargs)
@@ -122,14 +124,27 @@ def test_outsiders_get_404_and_change_nothing(name, cast, client):
 
 @pytest.mark.parametrize("name", list(_params()))
 def test_insiders_are_not_refused_with_404(name, cast, client):
+    """Insiders reach the object: GET is not a 404; for a POST-only view (GET 405) an empty POST is not a 404.
+
+    The POST runs inside a transaction rolled back at once, so an insider's action leaves nothing behind.
+    """
     world = World(cast)
+    world.year  # noqa: B018 — every case runs in Sở A's current year
     case = CASES[name](world)
+    assert case.insiders, f"{name}: a case needs at least one insider, or its outsiders' 404 proves nothing"
     url = reverse(name, kwargs=case.kwargs)
     refused = []
     for persona in case.insiders:
         client.force_login(world.user(persona))
         response = client.get(url)
+        if response.status_code == 405:
+            with transaction.atomic():
+                response = client.post(url, {})
+                transaction.set_rollback(True)
+            method = "POST"
+        else:
+            method = "GET"
         if response.status_code not in (200, 302, 403, 405):
-            refused.append(f"{persona}: GET {response.status_code}")
+            refused.append(f"{persona}: {method} {response.status_code}")
         client.logout()
     assert not refused, f"{name} ({url}): " + "; ".join(refused)
