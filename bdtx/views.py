@@ -13,3 +13,8 @@ def home(request):
         "home.html",
         {"summary": scope_summary(user=request.user), "plans": home_panel(user=request.user)},
     )
+
+
+def rate_limited(request, exception):
+    """Too many requests from one address (django-ratelimit): a plain 429 in Vietnamese."""
+    return render(request, "rate_limited.html", status=429)

@@ -4,6 +4,7 @@ Thin views: parse, call a service or a selector, render. Objects come through th
 accounts.scoping: anything outside the user's scope is a 404.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -14,6 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from accounts import scoping
 from accounts.models import OFFICE_ROLES, Role
@@ -445,7 +447,8 @@ def corrections_export(request):
 # ---------------------------------------------------------------------------------------------------------------
 
 
-# TODO(issue 7): rate-limit this public view per client address (tokens are 192-bit, but limit the scraping).
+# Public: tokens are 192-bit, but limit scraping per client address all the same.
+@ratelimit(key="ip", rate=lambda _group, _request: settings.CERTIFICATE_VERIFY_RATE, block=True)
 @require_GET
 def verify(request, token):
     """Tra cứu giấy chứng nhận: no login; shows exactly the fields below and nothing else."""

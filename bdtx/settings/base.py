@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "bdtx.middleware.NoYearYetMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: it turns a lockout into the Vietnamese lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -171,6 +172,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 BDTX_PUBLIC_URL = env_str("BDTX_PUBLIC_URL", "")
 BDTX_SITE_URL = BDTX_PUBLIC_URL
 BDTX_SEND_EMAIL = env_bool("BDTX_SEND_EMAIL", False)
+
+# The public certificate check answers at most this many requests per client address (django-ratelimit).
+CERTIFICATE_VERIFY_RATE = env_str("CERTIFICATE_VERIFY_RATE", "30/m")
+RATELIMIT_VIEW = "bdtx.views.rate_limited"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "bdtx@localhost")
