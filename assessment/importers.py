@@ -7,35 +7,27 @@ Mã cán bộ | Họ và tên | Nội dung | Mã mô đun | Tên nội dung | Đ
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from bdtx.vietnamese import fold, nfc
+from bdtx import excel_import
+from bdtx.excel_import import Column, cell_text, has_column
+from bdtx.vietnamese import fold
 
 from . import selectors, services
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
 MAX_SCANNED_ROWS = 50_000
-HEADER_SEARCH_ROWS = 10
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = excel_import.XLSX_CONTENT_TYPE
 TEMPLATE_FILENAME = "mau-nhap-diem-bdtx.xlsx"
 DATA_SHEET_TITLE = "Điểm"
-GUIDE_SHEET_TITLE = "Hướng dẫn"
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    required: bool = False
-    width: int = 14
-    aliases: tuple = ()
+GUIDE_SHEET_TITLE = excel_import.GUIDE_SHEET_TITLE
 
 
 COLUMNS = (
@@ -52,14 +44,6 @@ _CONTENT_RE = re.compile(r"^(?:nd|noi dung)?\s*([123])$")
 
 
 @dataclass(frozen=True)
-class RowError:
-    row: int | None
-    column: str
-    letter: str
-    message: str
-
-
-@dataclass(frozen=True)
 class ParsedScore:
     row: int
     plan_id: int
@@ -69,154 +53,32 @@ class ParsedScore:
 
 
 @dataclass
-class ImportResult:
-    user_id: int
-    year_id: int
-    rows: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
+class ImportResult(excel_import.ImportResult):
+    year_id: int | None = None
 
     @property
     def ok(self):
         return not self.errors and bool(self.rows)
 
-    def add(self, message, *, row=None, key=None, positions=None):
-        column = COLUMNS_BY_KEY[key] if key else None
-        letter = get_column_letter(positions[key] + 1) if key and positions and key in positions else ""
-        self.errors.append(
-            RowError(row=row, column=str(column.label) if column else "", letter=letter, message=str(message))
-        )
-
-
-def _header_key(text):
-    folded = fold(str(text))
-    folded = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", folded)
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
-
-
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(nfc(str(value)).split())
-
-
-def _is_blank(values):
-    return all(_text(value) == "" for value in values)
-
-
-def _file_size(file):
-    size = getattr(file, "size", None)
-    if size is None:
-        position = file.tell()
-        file.seek(0, io.SEEK_END)
-        size = file.tell()
-        file.seek(position)
-    return size
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Reading
-# ---------------------------------------------------------------------------------------------------------------
-
-
-def _read(file, result):
-    """(header row number, header, [(row number, values)]) of the data sheet, or None after recording an error."""
-    size = _file_size(file)
-    if size == 0:
-        result.add(_("Tệp tải lên trống rỗng."))
-        return None
-    if size > MAX_FILE_BYTES:
-        result.add(_("Tệp quá lớn; tối đa %(max)s MB mỗi lần nhập.") % {"max": MAX_FILE_BYTES // 1024 // 1024})
-        return None
-    try:
-        file.seek(0)
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any failure to open means the content is not a workbook
-        result.add(_("Tệp không phải là tệp Excel (.xlsx) hợp lệ."))
-        return None
-    code_key = _header_key(COLUMNS_BY_KEY["code"].label)
-    try:
-        sheets = [s for s in workbook.worksheets if _header_key(s.title) != _header_key(GUIDE_SHEET_TITLE)]
-        if not sheets:
-            result.add(_("Tệp không có dữ liệu."))
-            return None
-        sheet = sheets[0]
-        sheet.reset_dimensions()
-        pending, header, rows = [], None, []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if number > MAX_SCANNED_ROWS:
-                result.add(_("Bảng tính có quá nhiều dòng (kể cả dòng trống). Hãy xoá các dòng thừa ở cuối bảng."))
-                return None
-            if _is_blank(values):
-                continue
-            if header is None:
-                pending.append((number, values))
-                if code_key in {_header_key(_text(value)) for value in values}:
-                    header = (number, values)
-                elif len(pending) == HEADER_SEARCH_ROWS:
-                    break
-                continue
-            rows.append((number, values))
-            if len(rows) > MAX_ROWS:
-                result.add(_("Tệp có quá nhiều dòng: tối đa %(max)s dòng mỗi lần nhập.") % {"max": MAX_ROWS})
-                return None
-    except Exception:  # noqa: BLE001 - a damaged part inside the archive shows up while reading
-        result.errors.clear()
-        result.add(_("Tệp không phải là tệp Excel (.xlsx) hợp lệ."))
-        return None
-    finally:
-        workbook.close()
-    if header is None:
-        result.add(_("Không tìm thấy dòng tiêu đề có cột “Mã cán bộ”. Hãy dùng tệp mẫu."))
-        return None
-    return header[0], header[1], rows
-
-
-def _map_header(number, header, result):
-    lookup = {}
-    for column in COLUMNS:
-        for name in (column.label, *column.aliases):
-            lookup.setdefault(_header_key(name), column)
-    positions = {}
-    for index, value in enumerate(header):
-        column = lookup.get(_header_key(_text(value)))
-        if column is None:
-            continue
-        if column.key in positions:
-            result.add(
-                _("Cột “%(column)s” xuất hiện hai lần.") % {"column": column.label},
-                row=number,
-                key=column.key,
-                positions={column.key: index},
-            )
-            continue
-        positions[column.key] = index
-    for column in COLUMNS:
-        if column.required and column.key not in positions:
-            result.add(_("Thiếu cột “%(column)s” trong dòng tiêu đề.") % {"column": column.label}, row=number)
-    return positions
-
 
 def scores_import_parse(*, file, user, year):
     """Read and check the whole file; nothing is written. The result holds clean rows or every error found."""
     result = ImportResult(user_id=user.pk, year_id=year.pk)
-    read = _read(file, result)
-    if read is None:
+    table = excel_import.read_table(
+        file,
+        result,
+        columns=COLUMNS,
+        is_header=lambda values: has_column(values, COLUMNS_BY_KEY["code"]),
+        not_found=_("Không tìm thấy dòng tiêu đề có cột “Mã cán bộ”. Hãy dùng tệp mẫu."),
+        max_bytes=MAX_FILE_BYTES,
+        max_rows=MAX_ROWS,
+        max_scanned_rows=MAX_SCANNED_ROWS,
+    )
+    if table is None:
         return result
-    header_number, header, rows = read
-    positions = _map_header(header_number, header, result)
-    if result.errors:
-        return result
-    if not rows:
-        result.add(_("Không có dòng dữ liệu nào dưới dòng tiêu đề."), row=header_number)
-        return result
+    rows, positions, cell = table.rows, table.positions, table.cell
 
-    def cell(values, key):
-        index = positions.get(key)
-        return values[index] if index is not None and index < len(values) else None
-
-    codes = {_text(cell(values, "code")) for _number, values in rows} - {""}
+    codes = {cell_text(cell(values, "code")) for _number, values in rows} - {""}
     # Two queries whatever the size: the plans in scope with their items, and the locked schools.
     plans = {
         plan.staff.code: plan
@@ -231,9 +93,9 @@ def scores_import_parse(*, file, user, year):
         errors_before = len(result.errors)
 
         def fail(key, message, number=number):
-            result.add(message, row=number, key=key, positions=positions)
+            result.add(message, row=number, column=COLUMNS_BY_KEY[key], index=positions.get(key))
 
-        code = _text(cell(values, "code"))
+        code = cell_text(cell(values, "code"))
         plan = plans.get(code)
         if not code:
             fail("code", _("Chưa nhập mã cán bộ."))
@@ -251,7 +113,7 @@ def scores_import_parse(*, file, user, year):
         if plan.school_id in locked:
             fail("code", _("Kết quả của trường đã được xác nhận nên không sửa được điểm của người này."))
             continue
-        name = _text(cell(values, "full_name"))
+        name = cell_text(cell(values, "full_name"))
         if name and fold(name) != fold(plan.staff.full_name):
             fail(
                 "full_name",
@@ -277,7 +139,7 @@ def scores_import_parse(*, file, user, year):
                 seen[(plan.pk, slot)] = number
         if len(result.errors) > errors_before or slot is None:
             continue
-        if _text(knowledge_raw) == "" and _text(application_raw) == "":
+        if cell_text(knowledge_raw) == "" and cell_text(application_raw) == "":
             continue  # a row left blank changes nothing
         result.rows.append(
             ParsedScore(row=number, plan_id=plan.pk, slot=slot, knowledge=parts[0], application=parts[1])
@@ -288,13 +150,15 @@ def scores_import_parse(*, file, user, year):
 
 
 def _slot(plan, content_raw, module_raw, fail):
-    text = fold(_text(content_raw))
+    text = fold(cell_text(content_raw))
     match = _CONTENT_RE.match(text)
     if match is None:
         if not text:
             fail("content", _("Chưa nhập nội dung (1, 2 hoặc 3)."))
         else:
-            fail("content", _("Nội dung “%(value)s” không hợp lệ; ghi 1, 2 hoặc 3.") % {"value": _text(content_raw)})
+            fail(
+                "content", _("Nội dung “%(value)s” không hợp lệ; ghi 1, 2 hoặc 3.") % {"value": cell_text(content_raw)}
+            )
         return None
     content = int(match[1])
     if content in (1, 2):
@@ -302,7 +166,7 @@ def _slot(plan, content_raw, module_raw, fail):
     if plan.exempt_content3:
         fail("content", _("%(name)s được miễn nội dung 3.") % {"name": plan.staff.full_name})
         return None
-    code = _text(module_raw)
+    code = cell_text(module_raw)
     if not code:
         fail("module", _("Nội dung 3 cần ghi mã mô đun."))
         return None
