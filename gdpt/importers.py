@@ -8,18 +8,19 @@ The whole file is checked first and nothing is written while any row has an erro
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from accounts import scoping
 from accounts.models import Staff
-from bdtx.vietnamese import fold, nfc
+from bdtx import excel_import
+from bdtx.excel_import import Column, cell_text, header_key
 
 from . import selectors, services
 from .models import LmsStatus
@@ -27,20 +28,10 @@ from .models import LmsStatus
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_SCANNED_ROWS = 200_000
-HEADER_SEARCH_ROWS = 10
 LOOKUP_CHUNK = 900
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = excel_import.XLSX_CONTENT_TYPE
 TEMPLATE_FILENAME = "mau-nhap-ket-qua-lms-gdpt-2018.xlsx"
-GUIDE_SHEET_TITLE = "Hướng dẫn"
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    required: bool = False
-    width: int = 16
-    aliases: tuple = ()
+GUIDE_SHEET_TITLE = excel_import.GUIDE_SHEET_TITLE
 
 
 COLUMNS = (
@@ -81,14 +72,6 @@ _MODULE_RE = re.compile(r"^(?:md|mo dun|module)?\s*0*([1-9])$")
 
 
 @dataclass(frozen=True)
-class RowError:
-    row: int | None
-    column: str
-    letter: str
-    message: str
-
-
-@dataclass(frozen=True)
 class ParsedRow:
     row: int
     staff_id: int
@@ -98,67 +81,28 @@ class ParsedRow:
 
 
 @dataclass
-class ImportResult:
-    user_id: int
-    rows: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-
+class ImportResult(excel_import.ImportResult):
     @property
     def ok(self):
         return not self.errors and bool(self.rows)
-
-    def add(self, message, *, row=None, key=None, positions=None):
-        column = COLUMNS_BY_KEY[key] if key else None
-        letter = get_column_letter(positions[key] + 1) if key and positions and key in positions else ""
-        self.errors.append(
-            RowError(row=row, column=str(column.label) if column else "", letter=letter, message=str(message))
-        )
-
-
-def _header_key(text):
-    folded = fold(str(text))
-    folded = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", folded)
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
-
-
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(nfc(str(value)).split())
-
-
-def _is_blank(values):
-    return all(_text(value) == "" for value in values)
-
-
-def _file_size(file):
-    size = getattr(file, "size", None)
-    if size is None:
-        position = file.tell()
-        file.seek(0, io.SEEK_END)
-        size = file.tell()
-        file.seek(position)
-    return size
 
 
 def _header_lookup():
     lookup = {}
     for column in COLUMNS:
         for name in (column.label, *column.aliases):
-            lookup.setdefault(_header_key(name), column)
+            lookup.setdefault(header_key(name), column)
     return lookup
 
 
 def module_number(value):
     """1–9 from 'MĐ1', 'MD 1', 'Mô đun 1', '1' or 1; None when the text is not a module."""
-    match = _MODULE_RE.match(_header_key(_text(value)))
+    match = _MODULE_RE.match(header_key(cell_text(value)))
     return int(match[1]) if match else None
 
 
-def status_from_text(value):
-    return _STATUS_WORDS.get(_header_key(_text(value)))
+def status_fromcell_text(value):
+    return _STATUS_WORDS.get(header_key(cell_text(value)))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -167,93 +111,8 @@ def status_from_text(value):
 
 
 def _looks_like_header(values, lookup):
-    keys = {lookup[key].key for key in (_header_key(_text(value)) for value in values) if key in lookup}
+    keys = {lookup[key].key for key in (header_key(cell_text(value)) for value in values) if key in lookup}
     return ("code" in keys or "ident" in keys) and ("module" in keys or "status" in keys)
-
-
-def _read(file, result):
-    """(header row number, header, [(row number, values)]) of the first sheet with a header, or None."""
-    size = _file_size(file)
-    if size == 0:
-        result.add(_("Tệp tải lên trống rỗng."))
-        return None
-    if size > MAX_FILE_BYTES:
-        result.add(_("Tệp quá lớn; tối đa %(max)s MB mỗi lần nhập.") % {"max": MAX_FILE_BYTES // 1024 // 1024})
-        return None
-    try:
-        file.seek(0)
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any failure to open means the content is not a workbook
-        result.add(
-            _("Tệp không phải là tệp Excel (.xlsx) hợp lệ. Hãy mở tệp xuất từ LMS bằng Excel và lưu dạng .xlsx.")
-        )
-        return None
-    lookup = _header_lookup()
-    header, rows = None, []
-    try:
-        for sheet in workbook.worksheets:
-            if _header_key(sheet.title) == _header_key(GUIDE_SHEET_TITLE):
-                continue
-            sheet.reset_dimensions()
-            scanned = 0
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                if number > MAX_SCANNED_ROWS:
-                    result.add(_("Bảng tính có quá nhiều dòng (kể cả dòng trống). Hãy xoá các dòng thừa ở cuối bảng."))
-                    return None
-                if _is_blank(values):
-                    continue
-                if header is None:
-                    scanned += 1
-                    if _looks_like_header(values, lookup):
-                        header = (number, values)
-                    elif scanned == HEADER_SEARCH_ROWS:
-                        break
-                    continue
-                rows.append((number, values))
-                if len(rows) > MAX_ROWS:
-                    result.add(_("Tệp có quá nhiều dòng: tối đa %(max)s dòng mỗi lần nhập.") % {"max": MAX_ROWS})
-                    return None
-            if header is not None:
-                break
-    except Exception:  # noqa: BLE001 - a damaged part inside the archive shows up while reading
-        result.errors.clear()
-        result.add(_("Tệp không phải là tệp Excel (.xlsx) hợp lệ."))
-        return None
-    finally:
-        workbook.close()
-    if header is None:
-        result.add(
-            _(
-                "Không tìm thấy dòng tiêu đề có các cột “Mã cán bộ” (hoặc “Mã định danh”), “Mô đun” và “Trạng thái”. "
-                "Hãy dùng tệp xuất từ LMS hoặc tệp mẫu."
-            )
-        )
-        return None
-    return header[0], header[1], rows
-
-
-def _map_header(number, header, result):
-    lookup = _header_lookup()
-    positions = {}
-    for index, value in enumerate(header):
-        column = lookup.get(_header_key(_text(value)))
-        if column is None:
-            continue
-        if column.key in positions:
-            result.add(
-                _("Cột “%(column)s” xuất hiện hai lần.") % {"column": column.label},
-                row=number,
-                key=column.key,
-                positions={column.key: index},
-            )
-            continue
-        positions[column.key] = index
-    if "code" not in positions and "ident" not in positions:
-        result.add(_("Thiếu cột “Mã cán bộ” (hoặc “Mã định danh”) trong dòng tiêu đề."), row=number)
-    for column in COLUMNS:
-        if column.required and column.key not in positions:
-            result.add(_("Thiếu cột “%(column)s” trong dòng tiêu đề.") % {"column": column.label}, row=number)
-    return positions
 
 
 def _staff_by_code(queryset, codes):
@@ -274,23 +133,30 @@ def _staff_by_code(queryset, codes):
 def lms_import_parse(*, file, user):
     """Read and check the whole file; nothing is written. The result holds clean rows or every error found."""
     result = ImportResult(user_id=user.pk)
-    read = _read(file, result)
-    if read is None:
+    lookup = _header_lookup()
+    table = excel_import.read_table(
+        file,
+        result,
+        columns=COLUMNS,
+        # An LMS export may hold several sheets and a title: the header is looked for on each sheet in turn.
+        is_header=lambda values: _looks_like_header(values, lookup),
+        all_sheets=True,
+        not_found=_(
+            "Không tìm thấy dòng tiêu đề có các cột “Mã cán bộ” (hoặc “Mã định danh”), “Mô đun” và “Trạng thái”. "
+            "Hãy dùng tệp xuất từ LMS hoặc tệp mẫu."
+        ),
+        hint=_("Hãy mở tệp xuất từ LMS bằng Excel và lưu dạng .xlsx."),
+        max_bytes=MAX_FILE_BYTES,
+        max_rows=MAX_ROWS,
+        max_scanned_rows=MAX_SCANNED_ROWS,
+    )
+    if table is None:
         return result
-    header_number, header, rows = read
-    positions = _map_header(header_number, header, result)
-    if result.errors:
-        return result
-    if not rows:
-        result.add(_("Không có dòng dữ liệu nào dưới dòng tiêu đề."), row=header_number)
-        return result
+    # The header row is recognised only with a "Mã cán bộ" or "Mã định danh" column, so one of them is there.
+    rows, positions, cell = table.rows, table.positions, table.cell
     code_key = "code" if "code" in positions else "ident"
 
-    def cell(values, key):
-        index = positions.get(key)
-        return values[index] if index is not None and index < len(values) else None
-
-    codes = {_text(cell(values, code_key)).upper() for _number, values in rows} - {""}
+    codes = {cell_text(cell(values, code_key)).upper() for _number, values in rows} - {""}
     in_scope = _staff_by_code(scoping.visible_staff(user), codes)
     elsewhere = _staff_by_code(Staff.objects.all(), codes - set(in_scope))
     modules = {}
@@ -306,9 +172,9 @@ def lms_import_parse(*, file, user):
         errors_before = len(result.errors)
 
         def fail(key, message, number=number):
-            result.add(message, row=number, key=key, positions=positions)
+            result.add(message, row=number, column=COLUMNS_BY_KEY[key], index=positions.get(key))
 
-        code = _text(cell(values, code_key))
+        code = cell_text(cell(values, code_key))
         staff = in_scope.get(code.upper())
         if not code:
             fail(code_key, _("Chưa có mã cán bộ."))
@@ -318,23 +184,23 @@ def lms_import_parse(*, file, user):
             fail(code_key, _("Không có cán bộ nào mang mã “%(code)s” trong hệ thống.") % {"code": code})
         raw_module = cell(values, "module")
         module = modules.get(module_number(raw_module))
-        if _text(raw_module) == "":
+        if cell_text(raw_module) == "":
             fail("module", _("Chưa ghi mô đun."))
         elif module is None:
             fail(
                 "module",
                 _("Mô đun “%(value)s” không có trong danh sách mô đun GDPT 2018 (ghi MĐ1 … MĐ9 hoặc 1 … 9).")
-                % {"value": _text(raw_module)},
+                % {"value": cell_text(raw_module)},
             )
         raw_status = cell(values, "status")
-        status = status_from_text(raw_status)
-        if _text(raw_status) == "":
+        status = status_fromcell_text(raw_status)
+        if cell_text(raw_status) == "":
             fail("status", _("Chưa ghi trạng thái."))
         elif status is None:
             fail(
                 "status",
                 _("Trạng thái “%(value)s” không hợp lệ; ghi một trong: %(accepted)s.")
-                % {"value": _text(raw_status), "accepted": accepted},
+                % {"value": cell_text(raw_status), "accepted": accepted},
             )
         if staff is not None and module is not None:
             key = (staff.pk, module.pk)
@@ -354,7 +220,7 @@ def lms_import_parse(*, file, user):
                 staff_id=staff.pk,
                 module_id=module.pk,
                 status=status,
-                lms_full_name=_text(cell(values, "full_name"))[:128],
+                lms_full_name=cell_text(cell(values, "full_name"))[:128],
             )
         )
     if result.errors:
