@@ -101,7 +101,7 @@ def module_number(value):
     return int(match[1]) if match else None
 
 
-def status_fromcell_text(value):
+def status_from_text(value):
     return _STATUS_WORDS.get(header_key(cell_text(value)))
 
 
@@ -193,7 +193,7 @@ def lms_import_parse(*, file, user):
                 % {"value": cell_text(raw_module)},
             )
         raw_status = cell(values, "status")
-        status = status_fromcell_text(raw_status)
+        status = status_from_text(raw_status)
         if cell_text(raw_status) == "":
             fail("status", _("Chưa ghi trạng thái."))
         elif status is None:
