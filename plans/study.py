@@ -123,23 +123,32 @@ def _validated(files):
 def _store(log, checked, by):
     from .uploads import download_name
 
-    stored = []
-    for upload, content_type in checked:
-        upload.seek(0)
-        evidence = Evidence(
-            log=log,
-            original_name=download_name(upload.name, content_type)[:255],
-            content_type=content_type,
-            size=upload.size,
-            uploaded_by=by,
-        )
-        # The stored name is ours (random, right extension); the user's name is kept for display only.
-        evidence.file.save(f"{uuid.uuid4().hex}{_extension(content_type)}", upload, save=False)
-        stored.append(evidence)
+    stored, written = [], []
     try:
+        for upload, content_type in checked:
+            upload.seek(0)
+            evidence = Evidence(
+                log=log,
+                original_name=download_name(upload.name, content_type)[:255],
+                content_type=content_type,
+                size=upload.size,
+                uploaded_by=by,
+            )
+            # The stored name is ours (random, right extension); the user's name is kept for display only.
+            name = f"{evidence.file.field.generate_filename(evidence, uuid.uuid4().hex)}{_extension(content_type)}"
+            written.append(name)
+            evidence.file.name = evidence.file.storage.save(name, upload)
+            written[-1] = evidence.file.name
+            stored.append(evidence)
         Evidence.objects.bulk_create(stored)
+    except OSError as error:
+        # A full or failing disk: nothing half-written stays behind, and the user is told in plain words.
+        _remove_files(written)
+        raise StudyError(
+            _("Máy chủ hết chỗ lưu tệp nên chưa lưu được minh chứng. Hãy thử lại sau hoặc báo quản trị hệ thống.")
+        ) from error
     except Exception:
-        _remove_files([evidence.file.name for evidence in stored])
+        _remove_files(written)
         raise
     return stored
 

@@ -282,3 +282,23 @@ def test_date_is_checked_for_entries_with_files_too(cast, item):
     with pytest.raises(StudyError, match="tương lai"):
         log_on(item, cast.teacher_a1, date=TODAY + datetime.timedelta(days=3), files=[upload("a.pdf", PDF_BYTES)])
     assert not Evidence.objects.exists()
+
+
+def test_a_full_disk_is_a_clear_error_and_leaves_no_file_or_row(cast, item, private_media, monkeypatch):
+    import errno
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import FileSystemStorage
+
+    real_save = FileSystemStorage._save
+
+    def full_disk(self, name, content):
+        real_save(self, name, ContentFile(b"%PDF-1.4 partial"))  # what a disk writes before it runs out
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", full_disk)
+    logs_before, evidence_before = StudyLog.objects.count(), Evidence.objects.count()
+    with pytest.raises(StudyError, match="hết chỗ lưu tệp"):
+        log_on(item, cast.teacher_a1, files=[upload("minh-chung.pdf", PDF_BYTES, "application/pdf")])
+    assert (StudyLog.objects.count(), Evidence.objects.count()) == (logs_before, evidence_before)
+    assert [path for path in Path(django_settings.MEDIA_ROOT).rglob("*") if path.is_file()] == []
