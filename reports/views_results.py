@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import OrgUnit, Role
-from plans.selectors import current_year_for, department_of, year_from_request, years_visible_to
+from plans.selectors import NoYearYet, current_year_for, department_of, year_from_request, years_visible_to
 
 from . import jobs, results
 from .exports_results import can_view_results, year_label
@@ -50,7 +50,9 @@ def _default_root(user, year):
             return unit
         if unit.kind in (OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.DISTRICT):
             return unit
-    if user.is_admin_role and year is not None:
+    if user.is_admin_role:
+        if year is None:
+            raise NoYearYet
         return year.department
     raise Http404
 
