@@ -7,7 +7,6 @@ import pytest
 from accounts.models import Level
 from qualifications import services
 from qualifications.models import LanguageCertificate
-from tests.browser.conftest import _allow_orm_beside_playwright, browser, log_in, new_page  # noqa: F401
 from tests.factories import StaffFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
