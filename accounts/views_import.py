@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bdtx.excel_import import error_page_context
+
 from . import importers, scoping
 from .services import AccountsError
 
@@ -76,16 +78,12 @@ def staff_import(request):
                     },
                 )
                 return redirect("accounts:staff_import")
-    errors = result.errors if result is not None else []
     return render(
         request,
         "accounts/staff_import.html",
         {
             "form": form,
-            "filename": form.cleaned_data["file"].name if result is not None else "",
-            "errors": errors[:MAX_ERRORS_SHOWN],
-            "error_count": len(errors),
-            "errors_hidden": max(len(errors) - MAX_ERRORS_SHOWN, 0),
+            **error_page_context(form=form, result=result, shown=MAX_ERRORS_SHOWN),
             "max_rows": importers.MAX_ROWS,
             "max_megabytes": importers.MAX_FILE_BYTES // 1024 // 1024,
             "schools": scoping.manageable_schools(request.user).order_by("path")[:200],

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import scoping
 from accounts.models import Role
+from bdtx.excel_import import error_page_context
 from plans.selectors import require_year
 
 from . import importers, selectors, services
@@ -283,7 +284,6 @@ def score_import(request):
                     % {"rows": len(result.rows), "cells": summary.cells, "plans": summary.plans},
                 )
                 return redirect(f"{reverse('assessment:score_grid')}?{query}")
-    errors = result.errors if result is not None else []
     return render(
         request,
         "assessment/score_import.html",
@@ -291,10 +291,7 @@ def score_import(request):
             "year": year,
             "form": form,
             "query": query,
-            "filename": form.cleaned_data["file"].name if result is not None else "",
-            "errors": errors[:MAX_ERRORS_SHOWN],
-            "error_count": len(errors),
-            "errors_hidden": max(len(errors) - MAX_ERRORS_SHOWN, 0),
+            **error_page_context(form=form, result=result, shown=MAX_ERRORS_SHOWN),
             "max_megabytes": importers.MAX_FILE_BYTES // 1024 // 1024,
         },
     )

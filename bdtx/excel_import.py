@@ -323,3 +323,14 @@ def map_header(header_row, header, result, columns, *, duplicate=None, missing=N
                 column=column,
             )
     return positions
+
+
+def error_page_context(*, form, result, shown):
+    """What an import page shows about the uploaded file and its errors (the first ``shown`` of them)."""
+    errors = result.errors if result is not None else []
+    return {
+        "filename": form.cleaned_data["file"].name if result is not None else "",
+        "errors": errors[:shown],
+        "error_count": len(errors),
+        "errors_hidden": max(len(errors) - shown, 0),
+    }

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import Role
+from bdtx.excel_import import error_page_context
 from reports import jobs
 
 from . import importers, selectors, services
@@ -364,7 +365,6 @@ def lms_import(request):
                     },
                 )
                 return redirect("gdpt:lms_import")
-    errors = result.errors if result is not None else []
     batches = ImportBatch.objects.select_related("uploaded_by")
     if not user.is_admin_role:
         batches = batches.filter(department_id=user.unit_id)
@@ -373,10 +373,7 @@ def lms_import(request):
         "gdpt/lms_import.html",
         {
             "form": form,
-            "filename": form.cleaned_data["file"].name if result is not None else "",
-            "errors": errors[:MAX_ERRORS_SHOWN],
-            "error_count": len(errors),
-            "errors_hidden": max(len(errors) - MAX_ERRORS_SHOWN, 0),
+            **error_page_context(form=form, result=result, shown=MAX_ERRORS_SHOWN),
             "max_megabytes": importers.MAX_FILE_BYTES // 1024 // 1024,
             "batches": batches[:10],
         },

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import scoping
 from accounts.models import Level
+from bdtx.excel_import import error_page_context
 from plans.selectors import current_year_for
 
 from . import importers, selectors, services
@@ -173,16 +174,12 @@ def catalog_import(request):
                     },
                 )
                 return redirect("modules:catalog_import")
-    errors = result.errors if result is not None else []
     return render(
         request,
         "modules/catalog_import.html",
         {
             "form": form,
-            "filename": form.cleaned_data["file"].name if result is not None else "",
-            "errors": errors[:MAX_ERRORS_SHOWN],
-            "error_count": len(errors),
-            "errors_hidden": max(len(errors) - MAX_ERRORS_SHOWN, 0),
+            **error_page_context(form=form, result=result, shown=MAX_ERRORS_SHOWN),
             "max_rows": importers.MAX_ROWS,
             "max_megabytes": importers.MAX_FILE_BYTES // 1024 // 1024,
         },
