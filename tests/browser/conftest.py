@@ -117,12 +117,21 @@ def nav_keys():
     return _nav_keys
 
 
+def wait_for_menu_open(page):
+    """Wait until the phone menu has finished sliding open: a tap during Bootstrap's animation can be lost."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("#main-nav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
+    expect(page.locator("#main-nav")).not_to_have_class(re.compile(r"collapsing"))
+
+
 def open_nav(page, key):
     """Click the menu item ``key``, opening its section's dropdown (or the phone menu) first when needed."""
     link = page.locator(f"[data-testid=main-nav] [data-nav={key}]")
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible() and not link.is_visible():
         toggler.click()
+        wait_for_menu_open(page)
     if not link.is_visible():
         section = page.locator("[data-testid=main-nav] li.dropdown", has=page.locator(f"[data-nav={key}]"))
         section.locator("[data-bs-toggle=dropdown]").click()

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser.conftest import open_nav
+from tests.browser.conftest import open_nav, wait_for_menu_open
 
 pytestmark = pytest.mark.browser
 
@@ -72,6 +72,7 @@ def test_staff_pages_work_on_a_phone(cast, new_page, log_in):
     toggler.tap()
 
     expect(toggler).to_have_attribute("aria-expanded", "true")
+    wait_for_menu_open(page)
     section = page.locator("[data-testid=main-nav] li.dropdown", has=page.locator("[data-nav=staff]"))
     section.locator("[data-bs-toggle=dropdown]").tap()
     expect(staff_link).to_be_visible()
