@@ -144,6 +144,9 @@ class Staff(models.Model):
     def is_manager(self):
         return self.position in MANAGER_POSITIONS
 
+    # What refresh_derived() fills from full_name: written along with it.
+    NAME_DERIVED_FIELDS = ("full_name", "family_name", "middle_name", "given_name", "search_text", "sort_key")
+
     def refresh_derived(self):
         """Fill the name parts and the search and sort keys from full_name."""
         self.full_name = " ".join(nfc(self.full_name).split())

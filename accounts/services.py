@@ -1,6 +1,7 @@
 """Writes for staff records; every change is kept by django-simple-history."""
 
 from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from .models import SCHOOL_ROLES, Staff, User
@@ -18,11 +19,18 @@ def staff_save(*, staff, changed_by, reason=""):
     staff._history_user = changed_by
     with transaction.atomic():
         staff.save()
-        # A teacher's account works in the school of their record: moving the record moves the account.
-        User.objects.filter(staff=staff, role__in=SCHOOL_ROLES).exclude(unit_id=staff.unit_id).update(
-            unit_id=staff.unit_id
-        )
+        accounts_follow_staff([staff.pk])
     return staff
+
+
+def accounts_follow_staff(staff_ids):
+    """A teacher's account works in the school of their record: moving the record moves the account."""
+    if not staff_ids:
+        return
+    school_of_record = Staff.objects.filter(pk=OuterRef("staff_id")).values("unit_id")[:1]
+    User.objects.filter(staff_id__in=staff_ids, role__in=SCHOOL_ROLES).exclude(unit_id=F("staff__unit_id")).update(
+        unit_id=Subquery(school_of_record)
+    )
 
 
 def staff_set_active(*, staff, active, changed_by):

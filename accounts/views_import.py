@@ -7,12 +7,15 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bdtx.excel_import import error_page_context
+from reports import imports
+from reports.jobs import JobError
 
-from . import importers, scoping
+from . import importers, job_handlers, scoping
 from .services import AccountsError
 
 # The error table stops here; the count above it still gives the total.
@@ -46,6 +49,22 @@ def staff_import_template(request):
     return response
 
 
+def _start_import_job(request, upload):
+    """A large file is checked and written by a worker; the job page shows its progress, then the outcome."""
+    try:
+        job = imports.import_job_start(
+            user=request.user,
+            kind=job_handlers.KIND,
+            upload=upload,
+            title=_("Nhập danh sách cán bộ"),
+            next_url=reverse("accounts:staff_import"),
+        )
+    except JobError as error:
+        messages.error(request, str(error))
+        return redirect("accounts:staff_import")
+    return redirect("reports:job_detail", pk=job.pk)
+
+
 @login_required
 def staff_import(request):
     _require_manager(request.user)
@@ -54,6 +73,8 @@ def staff_import(request):
     result = None
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
+        if imports.runs_in_background(upload):
+            return _start_import_job(request, upload)
         result = importers.staff_import_parse(file=upload, user=request.user)
         if result.ok:
             try:
@@ -64,19 +85,7 @@ def staff_import(request):
             except AccountsError as error:
                 messages.error(request, str(error))
             else:
-                messages.success(
-                    request,
-                    _(
-                        "Đã nhập %(total)s dòng: %(created)s thêm mới, %(updated)s cập nhật, "
-                        "%(unchanged)s không thay đổi."
-                    )
-                    % {
-                        "total": counts.total,
-                        "created": counts.created,
-                        "updated": counts.updated,
-                        "unchanged": counts.unchanged,
-                    },
-                )
+                messages.success(request, job_handlers.import_summary(counts))
                 return redirect("accounts:staff_import")
     return render(
         request,

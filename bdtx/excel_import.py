@@ -166,6 +166,36 @@ def read_workbook(file, result, *, max_bytes, read, hint=""):
         workbook.close()
 
 
+def has_more_rows_than(file, limit):
+    """Whether the first data sheet holds more than ``limit`` non-empty rows (title and header included).
+
+    Reads at most ``limit + 1`` of them, so it is cheap whatever the size of the file; an upload openpyxl cannot
+    open counts as small (the import itself then says what is wrong with it).
+    """
+    try:
+        file.seek(0)
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - not a workbook: the import reports it
+        return False
+    try:
+        sheets = data_sheets(workbook)
+        if not sheets:
+            return False
+        sheets[0].reset_dimensions()
+        count = 0
+        for values in sheets[0].iter_rows(values_only=True):
+            if not is_blank(values):
+                count += 1
+                if count > limit:
+                    return True
+        return False
+    except Exception:  # noqa: BLE001 - a damaged part: the import reports it
+        return False
+    finally:
+        workbook.close()
+        file.seek(0)
+
+
 def data_sheets(workbook):
     """The sheets that may hold data: all but the template's guide sheet."""
     return [sheet for sheet in workbook.worksheets if header_key(sheet.title) != header_key(GUIDE_SHEET_TITLE)]
@@ -190,19 +220,25 @@ class Table:
         return values[index] if index is not None and index < len(values) else None
 
 
-def scan_sheet(sheet, result, *, is_header, max_rows, max_scanned_rows, guess_header, text=cell_text):
+# A background import reports how many rows it has read this often.
+PROGRESS_ROWS = 500
+
+
+def scan_sheet(sheet, result, *, is_header, max_rows, max_scanned_rows, guess_header, text=cell_text, progress=None):
     """The header row and the non-empty rows under it; None after recording that the sheet has too many rows.
 
     The header is the first non-empty row for which ``is_header(cells)`` holds, among the first
     HEADER_SEARCH_ROWS non-empty rows, so a title above it is skipped. Without one, ``guess_header`` takes the
     first non-empty row (the missing columns are then reported); otherwise nothing is found (``found`` is
-    false), as with a sheet holding no data at all.
+    false), as with a sheet holding no data at all. ``progress(rows read)`` is called every PROGRESS_ROWS rows.
     """
     # Some programs write a wrong <dimension>; read-only mode would trust it and cut rows short.
     sheet.reset_dimensions()
     table = Table()
     pending = []
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if progress is not None and number % PROGRESS_ROWS == 0:
+            progress(number)
         if number > max_scanned_rows:
             result.add(
                 _("Bảng tính có quá nhiều dòng (kể cả dòng trống, tối đa %(max)s). Hãy xoá các dòng thừa ở cuối bảng.")
@@ -248,6 +284,7 @@ def read_table(
     text=cell_text,
     duplicate=None,
     missing=None,
+    progress=None,
 ):
     """The whole reading step of an import: the Table of the file with its columns mapped, or None after errors.
 
@@ -267,6 +304,7 @@ def read_table(
                 max_scanned_rows=max_scanned_rows,
                 guess_header=guess_header,
                 text=text,
+                progress=progress,
             )
             if table is None or table.found:
                 return table

@@ -18,6 +18,7 @@ import json
 import logging
 import mimetypes
 import os
+import re
 import secrets
 import shutil
 import time
@@ -46,6 +47,9 @@ MAX_ATTEMPTS = 3
 # Progress is written at most this often (seconds); the job page polls every 2 seconds.
 PROGRESS_INTERVAL = 1.0
 JOBS_DIR = "jobs"
+# Uploads waiting for a job to read them (large imports), named by owner and content.
+INPUTS_DIR = "job-inputs"
+_INPUT_NAME = re.compile(r"^\d+-[0-9a-f]{40}\.[a-z0-9]{1,8}$")
 PART_PREFIX = ".part-"
 
 
@@ -61,7 +65,14 @@ def _busy_failure():
 
 
 class JobError(Exception):
-    """An expected failure, with a Vietnamese message the requester will read."""
+    """An expected failure, with a Vietnamese message the requester will read.
+
+    ``details`` go to ``Job.details`` for the job page, e.g. the per-row errors of a refused import.
+    """
+
+    def __init__(self, message, *, details=None):
+        super().__init__(message)
+        self.details = details or {}
 
 
 class JobSuperseded(Exception):
@@ -134,6 +145,63 @@ def _discard_parts(job):
 def _fsync(path):
     with open(path, "rb") as handle:
         os.fsync(handle.fileno())
+
+
+# -------------------------------------------------------------------------------------------- inputs
+
+
+def _inputs_root():
+    return Path(settings.PRIVATE_MEDIA_ROOT) / INPUTS_DIR
+
+
+def job_input_store(*, user, upload, suffix=".xlsx"):
+    """Keep an uploaded file for a job to read; returns the name to put in ``job.params``.
+
+    The name comes from the owner and the content, so uploading the same file twice while the first job is
+    unfinished finds that job (``job_create`` compares the parameters) instead of importing it twice.
+    """
+    digest = hashlib.sha1(usedforsecurity=False)
+    root = _inputs_root()
+    root.mkdir(parents=True, exist_ok=True)
+    part = root / f"{PART_PREFIX}{secrets.token_hex(8)}"
+    try:
+        with open(part, "wb") as handle:
+            for chunk in upload.chunks():
+                digest.update(chunk)
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        name = f"{user.pk}-{digest.hexdigest()}{suffix}"
+        os.replace(part, root / name)
+    finally:
+        part.unlink(missing_ok=True)
+    return name
+
+
+def job_input_path(name):
+    """The stored upload called ``name`` (a job parameter, so untrusted), or None."""
+    if not isinstance(name, str) or not _INPUT_NAME.match(name):
+        return None
+    path = _inputs_root() / name
+    return path if path.is_file() else None
+
+
+def job_input_discard(name):
+    path = job_input_path(name)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def _sweep_inputs(*, now):
+    """Uploads older than the file lifetime: their jobs are long finished (or will say to upload again)."""
+    root = _inputs_root()
+    if not root.is_dir():
+        return
+    limit = now.timestamp() - ttl_hours() * 3600
+    for entry in root.iterdir():
+        with contextlib.suppress(FileNotFoundError):
+            if entry.is_file() and entry.stat().st_mtime < limit:
+                entry.unlink()
 
 
 # --------------------------------------------------------------------------------------------- reads
@@ -225,6 +293,7 @@ def job_claim(*, job_id, task_id=""):
         done=0,
         total=None,
         message="",
+        details={},
     )
     if not claimed:
         return None
@@ -264,12 +333,15 @@ class ProgressReporter:
         job_progress(job=self.job, done=done, total=total)
 
 
-def job_succeed(*, job, filename, content):
-    """Move the result into place and mark the job done.
+def job_succeed(*, job, filename, content, message=""):
+    """Move the result into place and mark the job done, with ``message`` for the job page.
 
     ``content`` is the file's bytes, or the path of a file the handler wrote (it is moved, not copied, when
-    it is on the same disk). Raises JobSuperseded, and keeps no file, when this worker no longer holds the job.
+    it is on the same disk), or None for a job whose result is in the database (an import). Raises
+    JobSuperseded, and keeps no file, when this worker no longer holds the job.
     """
+    if content is None:
+        return _succeed_without_file(job=job, message=message)
     directory = _job_dir(job)
     directory.mkdir(parents=True, exist_ok=True)
     download_name = Path(str(filename)).name or "ket-qua"
@@ -302,7 +374,7 @@ def job_succeed(*, job, filename, content):
         content_type=mimetypes.guess_type(download_name)[0] or "application/octet-stream",
         done=job.done,
         total=job.total,
-        message="",
+        message=str(message)[:2000],
         heartbeat_at=now,
         finished_at=now,
         expires_at=now + timedelta(hours=ttl_hours()),
@@ -316,8 +388,25 @@ def job_succeed(*, job, filename, content):
     return job
 
 
-def job_fail(*, job, message):
-    """Mark an unfinished job failed with a message for the requester and remove any partial file.
+def _succeed_without_file(*, job, message):
+    now = timezone.now()
+    updated = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, claim_token=job.claim_token).update(
+        status=Job.Status.SUCCEEDED,
+        done=job.done,
+        total=job.total,
+        message=str(message)[:2000],
+        heartbeat_at=now,
+        finished_at=now,
+    )
+    if not updated:
+        raise JobSuperseded
+    _remove_files(_job_dir(job))
+    job.refresh_from_db()
+    return job
+
+
+def job_fail(*, job, message, details=None):
+    """Mark an unfinished job failed with a message (and ``details``) for the requester; remove any partial file.
 
     Returns False (and changes nothing) when the job is already finished or held by another claim.
     """
@@ -328,6 +417,7 @@ def job_fail(*, job, message):
     updated = Job.objects.filter(condition).update(
         status=Job.Status.FAILED,
         message=str(message)[:2000],
+        details=details or {},
         file_path="",
         file_size=None,
         finished_at=now,
@@ -364,6 +454,7 @@ def job_retry(*, job):
         updated = Job.objects.filter(pk=job.pk, status__in=retryable).update(
             status=Job.Status.PENDING,
             message="",
+            details={},
             done=0,
             total=None,
             file_path="",
@@ -396,6 +487,7 @@ def job_expire_old(*, now=None):
             _remove_files(_job_dir(pk))
             expired += 1
     _sweep_orphans(now=now)
+    _sweep_inputs(now=now)
     return expired
 
 
@@ -460,8 +552,8 @@ def job_run(*, job_id, task_id="", final_attempt=True):
         job_fail(job=job, message=_("Tài khoản yêu cầu việc này đã bị khoá."))
         return job
     try:
-        filename, content = kind.handler(job, ProgressReporter(job))
-        return job_succeed(job=job, filename=filename, content=content)
+        filename, content, *message = kind.handler(job, ProgressReporter(job))
+        return job_succeed(job=job, filename=filename, content=content, message=message[0] if message else "")
     except JobSuperseded:
         _discard_parts(job)
         logger.info("job %s was cancelled or taken over; stopping", job_id)
@@ -480,13 +572,14 @@ def job_run(*, job_id, task_id="", final_attempt=True):
             return None
         if isinstance(error, TRANSIENT_ERRORS) and not final_attempt:
             raise  # the task retries with backoff; the same message reclaims the job
+        details = None
         if isinstance(error, JobError):
-            message = str(error)
+            message, details = str(error), error.details
         elif isinstance(error, TRANSIENT_ERRORS):
             logger.warning("job %s gave up after transient errors", job_id, exc_info=True)
             message = _busy_failure()
         else:
             logger.exception("job %s (%s) failed", job_id, job.kind)
             message = _generic_failure()
-        job_fail(job=job, message=message)
+        job_fail(job=job, message=message, details=details)
         return job

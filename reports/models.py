@@ -42,6 +42,8 @@ class Job(models.Model):
     done = models.PositiveIntegerField(_("đã xử lý"), default=0)
     total = models.PositiveIntegerField(_("tổng số"), null=True, blank=True)
     message = models.TextField(_("thông báo"), blank=True)
+    # What the job page shows beside the message, e.g. the per-row errors of an import that wrote nothing.
+    details = models.JSONField(_("chi tiết"), default=dict, blank=True)
     # Relative to PRIVATE_MEDIA_ROOT; written atomically on success only.
     file_path = models.CharField(max_length=255, blank=True, editable=False)
     file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
@@ -81,6 +83,12 @@ class Job(models.Model):
         return (
             self.status == self.Status.SUCCEEDED and self.expires_at is not None and self.expires_at <= timezone.now()
         )
+
+    @property
+    def import_errors(self):
+        """The per-row errors of a refused import, as the import pages show them (row, column, letter, message)."""
+        keys = ("row", "column", "letter", "message")
+        return [dict(zip(keys, error, strict=True)) for error in self.details.get("errors", ())]
 
     @property
     def is_downloadable(self):

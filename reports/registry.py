@@ -13,8 +13,9 @@ Register a handler with the decorator, in ``reports/exports_*.py`` (listed in ``
 
 The handler gets the claimed ``Job`` and a ``progress(done, total)`` callable; it returns the download name
 and either the file's bytes or the path of a file it wrote (best under ``jobs.job_temp_path(job=job)``, which
-is on the same disk as the final place, so the move is atomic). It must recompute every queryset from
-``job.requester`` and treat ``job.params`` as untrusted. Raise ``reports.jobs.JobError`` with a Vietnamese
+is on the same disk as the final place, so the move is atomic), and optionally a message for the job page;
+a job whose result is in the database (an import) returns ``(None, None, message)``. It must recompute every
+queryset from ``job.requester`` and treat ``job.params`` as untrusted. Raise ``reports.jobs.JobError`` with a Vietnamese
 message for an expected failure; anything else is logged and shown as a generic failure.
 """
 
@@ -42,7 +43,7 @@ _discovered = False
 
 
 def job_handler(code, *, label=None):
-    """Decorator registering ``func(job, progress) -> (filename, bytes | path)`` as the handler of ``code``."""
+    """Decorator registering ``func(job, progress) -> (filename, bytes | path[, message])`` for ``code``."""
 
     def decorator(func):
         existing = _KINDS.get(code)

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -18,7 +19,18 @@ PAGE_SIZE = 25
 
 
 def _job_context(job):
-    return {"job": job, "kind_label": registry.kind_label(job.kind)}
+    errors = job.import_errors
+    next_url = job.params.get("next_url") if isinstance(job.params, dict) else None
+    if not (isinstance(next_url, str) and next_url.startswith("/") and url_has_allowed_host_and_scheme(next_url, None)):
+        next_url = ""
+    return {
+        "job": job,
+        "kind_label": registry.kind_label(job.kind),
+        "next_url": next_url,
+        "errors": errors,
+        "errors_hidden": max(job.details.get("error_count", 0) - len(errors), 0),
+        "upload_again": bool(job.details.get("upload_again")),
+    }
 
 
 @login_required

@@ -207,6 +207,8 @@ CELERY_BEAT_SCHEDULE = {"expire-jobs": {"task": "reports.tasks.expire_jobs", "sc
 # Background jobs: result files are kept this long; a job silent this long may be taken over.
 JOB_FILE_TTL_HOURS = env_int("JOB_FILE_TTL_HOURS", 24)
 JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 600)
+# An Excel import with more data rows than this runs as a background job (reports/imports.py).
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 300)
 
 # Logs carry the request id (X-Request-ID) of the request that wrote them; LOG_FORMAT=json for log shippers.
 LOGGING = {

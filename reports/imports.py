@@ -1,0 +1,80 @@
+"""Excel imports as background jobs: a large file is checked and written by a worker, with a progress bar.
+
+An import page asks ``runs_in_background(upload)``; when it does, ``import_job_start`` stores the upload and
+queues the app's import kind, and the user lands on the job page. The app's handler (``<app>/job_handlers.py``)
+reads the stored file with ``stored_upload(job)``, calls ``refuse_if_errors(job, result)`` after the check (a
+refused file writes nothing and the job page lists its errors as the import page would) and ends with
+``imported(job, message)``. Imports stay all-or-nothing: the write is one transaction, whoever runs it.
+"""
+
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from bdtx import excel_import
+
+from . import jobs
+
+# The job page lists this many errors, like the import pages; the count gives the rest.
+MAX_ERRORS_KEPT = 500
+
+
+def background_rows():
+    """Files with more data rows than this are imported by a worker (settings.IMPORT_BACKGROUND_ROWS)."""
+    return getattr(settings, "IMPORT_BACKGROUND_ROWS", 300)
+
+
+def runs_in_background(upload):
+    # A title and the header row sit above the data rows.
+    return excel_import.has_more_rows_than(upload, background_rows() + 2)
+
+
+def import_job_start(*, user, kind, upload, title, next_url, params=None):
+    """Store the upload and queue ``kind`` for it; ``next_url`` is where the job page sends the user next."""
+    name = jobs.job_input_store(user=user, upload=upload)
+    return jobs.job_create(
+        user=user,
+        kind=kind,
+        params={**(params or {}), "input": name, "filename": upload.name[:255], "next_url": next_url},
+        scope_unit=user.unit,
+        title=f"{title} · {upload.name}"[:255],
+    )
+
+
+@contextmanager
+def stored_upload(job):
+    """The stored upload of an import job, open for reading."""
+    path = jobs.job_input_path(job.params.get("input"))
+    if path is None:
+        raise jobs.JobError(
+            _("Tệp tải lên không còn trên máy chủ (đã quá thời hạn lưu). Hãy tải tệp lên lại."),
+            details={"upload_again": True},
+        )
+    with path.open("rb") as handle:
+        yield handle
+
+
+def refuse_if_errors(job, result):
+    """Stop the job when the check found problems: nothing was written; the job page shows every error."""
+    if result.ok:
+        return
+    jobs.job_input_discard(job.params.get("input"))
+    count = len(result.errors)
+    raise jobs.JobError(
+        _("Tệp “%(name)s” có %(count)s lỗi; chưa có dòng nào được ghi. Hãy sửa trong Excel rồi tải lên lại.")
+        % {"name": job.params.get("filename", ""), "count": excel_import.thousands(count)},
+        details={
+            "errors": [
+                [error.row, error.column, error.letter, error.message] for error in result.errors[:MAX_ERRORS_KEPT]
+            ],
+            "error_count": count,
+            "upload_again": True,
+        },
+    )
+
+
+def imported(job, message):
+    """The end of a successful import job: the upload goes, the message stays on the job page."""
+    jobs.job_input_discard(job.params.get("input"))
+    return None, None, message
