@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 
 from bdtx.excel_import import error_page_context
 from reports import imports
-from reports.jobs import JobError
 
 from . import importers, job_handlers, scoping
 from .services import AccountsError
@@ -49,22 +48,6 @@ def staff_import_template(request):
     return response
 
 
-def _start_import_job(request, upload):
-    """A large file is checked and written by a worker; the job page shows its progress, then the outcome."""
-    try:
-        job = imports.import_job_start(
-            user=request.user,
-            kind=job_handlers.KIND,
-            upload=upload,
-            title=_("Nhập danh sách cán bộ"),
-            next_url=reverse("accounts:staff_import"),
-        )
-    except JobError as error:
-        messages.error(request, str(error))
-        return redirect("accounts:staff_import")
-    return redirect("reports:job_detail", pk=job.pk)
-
-
 @login_required
 def staff_import(request):
     _require_manager(request.user)
@@ -74,7 +57,13 @@ def staff_import(request):
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         if imports.runs_in_background(upload):
-            return _start_import_job(request, upload)
+            return imports.import_job_redirect(
+                request,
+                kind=job_handlers.KIND,
+                upload=upload,
+                title=_("Nhập danh sách cán bộ"),
+                next_url=reverse("accounts:staff_import"),
+            )
         result = importers.staff_import_parse(file=upload, user=request.user)
         if result.ok:
             try:

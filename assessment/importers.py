@@ -61,7 +61,7 @@ class ImportResult(excel_import.ImportResult):
         return not self.errors and bool(self.rows)
 
 
-def scores_import_parse(*, file, user, year):
+def scores_import_parse(*, file, user, year, progress=None):
     """Read and check the whole file; nothing is written. The result holds clean rows or every error found."""
     result = ImportResult(user_id=user.pk, year_id=year.pk)
     table = excel_import.read_table(
@@ -73,6 +73,7 @@ def scores_import_parse(*, file, user, year):
         max_bytes=MAX_FILE_BYTES,
         max_rows=MAX_ROWS,
         max_scanned_rows=MAX_SCANNED_ROWS,
+        progress=progress,
     )
     if table is None:
         return result

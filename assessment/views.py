@@ -19,8 +19,9 @@ from accounts import scoping
 from accounts.models import Role
 from bdtx.excel_import import error_page_context
 from plans.selectors import require_year
+from reports import imports
 
-from . import importers, selectors, services
+from . import importers, job_handlers, selectors, services
 from .forms import ReopenForm, ScoreImportForm
 
 _FIELD_RE = re.compile(r"^s-(\d+)-(nd1|nd2|m\d+)-([ka])$")
@@ -269,7 +270,17 @@ def score_import(request):
     form = ScoreImportForm(request.POST if posted else None, request.FILES if posted else None)
     result = None
     if posted and form.is_valid():
-        result = importers.scores_import_parse(file=form.cleaned_data["file"], user=user, year=year)
+        upload = form.cleaned_data["file"]
+        if imports.runs_in_background(upload):
+            return imports.import_job_redirect(
+                request,
+                kind=job_handlers.KIND,
+                upload=upload,
+                title=_("Nhập điểm BDTX"),
+                next_url=f"{reverse('assessment:score_import')}?{query}",
+                params={"year": year.pk},
+            )
+        result = importers.scores_import_parse(file=upload, user=user, year=year)
         if result.ok:
             try:
                 summary = importers.scores_import_apply(result=result, user=user, year=year)
@@ -278,11 +289,7 @@ def score_import(request):
             except services.AssessmentError as error:
                 messages.error(request, str(error))
             else:
-                messages.success(
-                    request,
-                    _("Đã nhập %(rows)s dòng: %(cells)s ô điểm thay đổi, của %(plans)s người.")
-                    % {"rows": len(result.rows), "cells": summary.cells, "plans": summary.plans},
-                )
+                messages.success(request, job_handlers.import_summary(len(result.rows), summary))
                 return redirect(f"{reverse('assessment:score_grid')}?{query}")
     return render(
         request,

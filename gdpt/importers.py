@@ -130,7 +130,7 @@ def _staff_by_code(queryset, codes):
     return found
 
 
-def lms_import_parse(*, file, user):
+def lms_import_parse(*, file, user, progress=None):
     """Read and check the whole file; nothing is written. The result holds clean rows or every error found."""
     result = ImportResult(user_id=user.pk)
     lookup = _header_lookup()
@@ -149,6 +149,7 @@ def lms_import_parse(*, file, user):
         max_bytes=MAX_FILE_BYTES,
         max_rows=MAX_ROWS,
         max_scanned_rows=MAX_SCANNED_ROWS,
+        progress=progress,
     )
     if table is None:
         return result

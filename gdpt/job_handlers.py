@@ -1,4 +1,4 @@
-"""Excel lists of a review campaign, as background jobs (the lists the Sở's letter asks for):
+"""Excel lists of a review campaign, as background jobs (the lists the Sở's letter asks for), and large LMS imports:
 
 - ``gdpt_corrections`` — Phụ lục 4: people whose name / date / place of birth must be corrected;
 - ``gdpt_not_completed`` — Phụ lục 5: people who have not completed the module, with their LMS status and reason.
@@ -13,11 +13,13 @@ from django.utils.translation import gettext_lazy
 
 from accounts import scoping
 from accounts.models import Level, Position
+from bdtx.excel_import import thousands
 from reports.exporters import DATE, Column, ListExporter
+from reports.imports import imported, refuse_if_errors, stored_upload
 from reports.jobs import JobError, job_temp_path
 from reports.registry import job_handler
 
-from . import selectors
+from . import importers, selectors, services
 from .models import LmsStatus, Reason
 
 CORRECTIONS = "gdpt_corrections"
@@ -178,3 +180,34 @@ def gdpt_corrections(job, progress):
 @job_handler(NOT_COMPLETED, label=EXPORT_KINDS[NOT_COMPLETED])
 def gdpt_not_completed(job, progress):
     return _run(NotCompletedExporter(user=job.requester, params=job.params), job, progress)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# LMS import
+# ---------------------------------------------------------------------------------------------------------------
+
+LMS_IMPORT = "lms_import"
+
+
+def lms_import_summary(rows, summary):
+    """'Đã nhập 5.000 dòng: …', as the LMS import page says it."""
+    return _("Đã nhập %(rows)s dòng: %(created)s thêm mới, %(updated)s cập nhật, %(unchanged)s không đổi.") % {
+        "rows": thousands(rows),
+        "created": thousands(summary.created),
+        "updated": thousands(summary.updated),
+        "unchanged": thousands(summary.unchanged),
+    }
+
+
+@job_handler(LMS_IMPORT, label=gettext_lazy("Nhập kết quả từ LMS"))
+def lms_import(job, progress):
+    """A large LMS export checked and written by a worker (see reports/imports.py)."""
+    user = job.requester
+    with stored_upload(job) as file:
+        result = importers.lms_import_parse(file=file, user=user, progress=progress)
+    refuse_if_errors(job, result)
+    try:
+        summary = importers.lms_import_apply(result=result, user=user, filename=job.params.get("filename", ""))
+    except services.GdptError as error:
+        raise JobError(str(error)) from None
+    return imported(job, lms_import_summary(len(result.rows), summary))

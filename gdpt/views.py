@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 from accounts import scoping
 from accounts.models import Role
 from bdtx.excel_import import error_page_context
-from reports import jobs
+from reports import imports, jobs
 
-from . import importers, selectors, services
+from . import importers, job_handlers, selectors, services
 from .forms import CampaignForm, EntryForm, LmsImportForm
 from .job_handlers import EXPORT_KINDS, export_title
 from .models import ImportBatch, ReviewStatus, SchoolReview
@@ -347,6 +347,14 @@ def lms_import(request):
     result = None
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
+        if imports.runs_in_background(upload):
+            return imports.import_job_redirect(
+                request,
+                kind=job_handlers.LMS_IMPORT,
+                upload=upload,
+                title=_("Nhập kết quả từ LMS"),
+                next_url=reverse("gdpt:lms_import"),
+            )
         result = importers.lms_import_parse(file=upload, user=user)
         if result.ok:
             try:
@@ -354,16 +362,7 @@ def lms_import(request):
             except services.GdptError as error:
                 messages.error(request, str(error))
             else:
-                messages.success(
-                    request,
-                    _("Đã nhập %(rows)s dòng: %(created)s thêm mới, %(updated)s cập nhật, %(unchanged)s không đổi.")
-                    % {
-                        "rows": len(result.rows),
-                        "created": summary.created,
-                        "updated": summary.updated,
-                        "unchanged": summary.unchanged,
-                    },
-                )
+                messages.success(request, job_handlers.lms_import_summary(len(result.rows), summary))
                 return redirect("gdpt:lms_import")
     batches = ImportBatch.objects.select_related("uploaded_by")
     if not user.is_admin_role:

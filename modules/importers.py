@@ -124,7 +124,7 @@ def _level_lookup():
     return lookup
 
 
-def catalog_parse(*, file, user):
+def catalog_parse(*, file, user, progress=None):
     """Read and check the whole file; nothing is written. The result holds clean rows or every error found."""
     result = ImportResult(user_id=user.pk)
     table = excel_import.read_table(
@@ -140,6 +140,7 @@ def catalog_parse(*, file, user):
         hint=_("Hãy mở bằng Excel rồi lưu lại dạng .xlsx."),
         duplicate=False,
         missing=_("Thiếu cột “%(column)s” ở dòng tiêu đề."),
+        progress=progress,
     )
     if table is None:
         return result

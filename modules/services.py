@@ -136,7 +136,7 @@ def module_restore(*, module, user):
     return _set_retired(module=module, user=user, retired=False)
 
 
-def catalog_import(*, file, user):
+def catalog_import(*, file, user, progress=None):
     """Read a whole catalog from Excel: every row is checked first, then all are written or none.
 
     Returns the importer's result: ``result.errors`` when the file was refused, else the counts.
@@ -145,7 +145,7 @@ def catalog_import(*, file, user):
 
     if not selectors.can_manage_catalog(user):
         raise ModulesError(_("Chỉ Sở GD&ĐT mới được nhập danh mục mô đun."))
-    result = importers.catalog_parse(file=file, user=user)
+    result = importers.catalog_parse(file=file, user=user, progress=progress)
     if result.ok:
         try:
             importers.catalog_apply(result=result, user=user)

@@ -15,8 +15,9 @@ from accounts import scoping
 from accounts.models import Level
 from bdtx.excel_import import error_page_context
 from plans.selectors import current_year_for
+from reports import imports
 
-from . import importers, selectors, services
+from . import importers, job_handlers, selectors, services
 from .forms import CatalogImportForm, ModuleCreateForm, ModuleEditForm, ModuleSearchForm, TopicForm
 from .models import Audience, Content
 
@@ -157,22 +158,22 @@ def catalog_import(request):
     form = CatalogImportForm(request.POST if posted else None, request.FILES if posted else None)
     result = None
     if posted and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if imports.runs_in_background(upload):
+            return imports.import_job_redirect(
+                request,
+                kind=job_handlers.KIND,
+                upload=upload,
+                title=_("Nhập danh mục mô đun"),
+                next_url=reverse("modules:catalog_import"),
+            )
         try:
-            result = services.catalog_import(file=form.cleaned_data["file"], user=request.user)
+            result = services.catalog_import(file=upload, user=request.user)
         except services.ModulesError as error:
             messages.error(request, str(error))
         else:
             if result.ok:
-                messages.success(
-                    request,
-                    _("Đã nhập %(total)s dòng: %(created)s thêm mới, %(updated)s cập nhật, %(unchanged)s không đổi.")
-                    % {
-                        "total": result.total,
-                        "created": result.created,
-                        "updated": result.updated,
-                        "unchanged": result.unchanged,
-                    },
-                )
+                messages.success(request, job_handlers.import_summary(result))
                 return redirect("modules:catalog_import")
     return render(
         request,

@@ -1,7 +1,7 @@
 """Excel imports as background jobs: a large file is checked and written by a worker, with a progress bar.
 
-An import page asks ``runs_in_background(upload)``; when it does, ``import_job_start`` stores the upload and
-queues the app's import kind, and the user lands on the job page. The app's handler (``<app>/job_handlers.py``)
+An import page asks ``runs_in_background(upload)``; when it does, ``import_job_redirect`` stores the upload,
+queues the app's import kind and sends the user to the job page. The app's handler (``<app>/job_handlers.py``)
 reads the stored file with ``stored_upload(job)``, calls ``refuse_if_errors(job, result)`` after the check (a
 refused file writes nothing and the job page lists its errors as the import page would) and ends with
 ``imported(job, message)``. Imports stay all-or-nothing: the write is one transaction, whoever runs it.
@@ -10,6 +10,8 @@ refused file writes nothing and the job page lists its errors as the import page
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from bdtx import excel_import
@@ -40,6 +42,18 @@ def import_job_start(*, user, kind, upload, title, next_url, params=None):
         scope_unit=user.unit,
         title=f"{title} · {upload.name}"[:255],
     )
+
+
+def import_job_redirect(request, *, kind, upload, title, next_url, params=None):
+    """What an import view answers for a large file: the new job's page (or back, saying why it could not start)."""
+    try:
+        job = import_job_start(
+            user=request.user, kind=kind, upload=upload, title=title, next_url=next_url, params=params
+        )
+    except jobs.JobError as error:
+        messages.error(request, str(error))
+        return redirect(next_url)
+    return redirect("reports:job_detail", pk=job.pk)
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from assessment import importers, services
 from assessment.models import SchoolConfirmation, Score, ScoreChange, Source, YearResult
+from reports.models import Job
 from tests.factories import StaffFactory
 
 from .helpers import D, pairs_row
@@ -178,3 +179,21 @@ def test_group_head_cannot_import_another_groups_scores(cast, login, year, plans
     response = login(cast.group_head_a1).post(IMPORT, {"file": _upload(content)})
     assert response.context["errors"][0].letter == "A"
     assert not Score.objects.exists()
+
+
+def test_a_large_file_is_saved_by_a_worker_the_same_way(
+    cast, login, year, plans, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_BACKGROUND_ROWS, settings.PRIVATE_MEDIA_ROOT = 3, tmp_path
+    teacher = cast.teacher_a1.staff
+    client = login(cast.principal_a1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            IMPORT, {"file": _upload(_workbook_bytes(_full_rows(teacher, ["TH1", "TH2", "TH3", "TH4"])))}
+        )
+    job = Job.objects.get(kind="score_import")
+    assert response["Location"] == reverse("reports:job_detail", args=[job.pk])
+    assert (job.status, job.message) == (Job.Status.SUCCEEDED, "Đã nhập 6 dòng: 6 ô điểm thay đổi, của 1 người.")
+    assert ScoreChange.objects.filter(source=Source.IMPORT, changed_by=cast.principal_a1).count() == 6
+    assert YearResult.objects.get(plan=plans["teacher"]).classification == "GIOI"
+    assert f"{IMPORT}?year={year.pk}" in client.get(response["Location"]).content.decode()

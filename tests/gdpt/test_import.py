@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from gdpt import importers
 from gdpt.models import ImportBatch, LmsStatus, ModuleStatus
+from reports.models import Job
 
 from .conftest import upload, xlsx
 
@@ -241,3 +242,31 @@ def test_template_downloads_and_reads_back_as_empty(cast, gdpt_modules, login):
     assert response["Content-Type"] == importers.XLSX_CONTENT_TYPE
     result = parse(cast.so_officer, response.content)
     assert messages_of(result) == ["Không có dòng dữ liệu nào dưới dòng tiêu đề."]
+
+
+def test_a_large_lms_file_is_saved_by_a_worker(
+    cast, gdpt_modules, good_rows, login, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_BACKGROUND_ROWS, settings.PRIVATE_MEDIA_ROOT = 2, tmp_path
+    client = login(cast.so_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, {"file": upload(xlsx(good_rows), "lms-dot-1.xlsx")})
+    job = Job.objects.get(kind="lms_import")
+    assert response["Location"] == reverse("reports:job_detail", args=[job.pk])
+    assert (job.status, job.message) == (Job.Status.SUCCEEDED, "Đã nhập 4 dòng: 4 thêm mới, 0 cập nhật, 0 không đổi.")
+    assert ModuleStatus.objects.count() == 4
+    batch = ImportBatch.objects.get()
+    assert (batch.rows, batch.filename, batch.uploaded_by) == (4, "lms-dot-1.xlsx", cast.so_officer)
+
+
+def test_a_large_lms_file_with_an_unknown_code_saves_nothing(
+    cast, gdpt_modules, good_rows, login, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_BACKGROUND_ROWS, settings.PRIVATE_MEDIA_ROOT = 2, tmp_path
+    good_rows[1][0] = "KHONG-CO"
+    with django_capture_on_commit_callbacks(execute=True):
+        login(cast.so_officer).post(URL, {"file": upload(xlsx(good_rows))})
+    job = Job.objects.get(kind="lms_import")
+    assert job.status == Job.Status.FAILED
+    assert [(error["row"], error["letter"]) for error in job.import_errors] == [(3, "A")]
+    assert state() == ([], 0)

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from modules import importers, services
 from modules.models import Module
+from reports.models import Job
 
 from .conftest import catalog_snapshot, xlsx_upload
 
@@ -196,4 +197,29 @@ def test_a_failure_while_writing_leaves_nothing_behind(cast, monkeypatch):
     upload = xlsx_upload([GOOD_ROW, ("NEW-1", "TH", "Một", 15, ""), ("NEW-2", "TH", "Hai", 15, "")])
     with pytest.raises(services.ModulesError, match="chưa ghi dòng nào"):
         services.catalog_import(file=upload, user=cast.so_officer)
+    assert catalog_snapshot() == before
+
+
+def test_a_large_catalog_is_imported_by_a_worker(cast, login, settings, tmp_path, django_capture_on_commit_callbacks):
+    settings.IMPORT_BACKGROUND_ROWS, settings.PRIVATE_MEDIA_ROOT = 1, tmp_path
+    rows = [GOOD_ROW, ("TH-DP5", "TH", "Giáo dục địa phương", 10, ""), ("TH-DP6", "TH", "Kĩ năng số", 10, "")]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(cast.so_officer).post(URL, {"file": xlsx_upload(rows)})
+    job = Job.objects.get(kind="catalog_import")
+    assert response["Location"] == reverse("reports:job_detail", args=[job.pk])
+    assert (job.status, job.message) == (Job.Status.SUCCEEDED, "Đã nhập 3 dòng: 2 thêm mới, 1 cập nhật, 0 không đổi.")
+    assert Module.objects.get(code="TH1").title == "Tên mới cho TH1"
+    assert Module.objects.get(code="TH-DP6").owner == cast.so
+
+
+def test_a_large_catalog_with_errors_changes_nothing(
+    cast, login, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_BACKGROUND_ROWS, settings.PRIVATE_MEDIA_ROOT = 1, tmp_path
+    before = catalog_snapshot()
+    with django_capture_on_commit_callbacks(execute=True):
+        login(cast.so_officer).post(URL, {"file": xlsx_upload([GOOD_ROW, ("", "TH", "", "x", ""), GOOD_ROW])})
+    job = Job.objects.get(kind="catalog_import")
+    assert job.status == Job.Status.FAILED
+    assert "Thiếu mã mô đun." in [error["message"] for error in job.import_errors]
     assert catalog_snapshot() == before

@@ -1,0 +1,43 @@
+"""Job kind ``score_import``: a large score sheet checked and saved by a worker (see reports/imports.py)."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from bdtx.excel_import import thousands
+from plans.selectors import NoYearYet, require_year
+from reports.imports import imported, refuse_if_errors, stored_upload
+from reports.jobs import JobError
+from reports.registry import job_handler
+
+from . import importers, services
+
+KIND = "score_import"
+
+
+def import_summary(rows, summary):
+    """'Đã nhập 900 dòng: …', as the score import page says it."""
+    return _("Đã nhập %(rows)s dòng: %(cells)s ô điểm thay đổi, của %(plans)s người.") % {
+        "rows": thousands(rows),
+        "cells": thousands(summary.cells),
+        "plans": thousands(summary.plans),
+    }
+
+
+@job_handler(KIND, label=gettext_lazy("Nhập điểm BDTX từ Excel"))
+def score_import(job, progress):
+    user = job.requester
+    try:
+        year = require_year(user=user, year_id=job.params.get("year"))
+    except (Http404, NoYearYet):
+        raise JobError(_("Năm học của lần nhập này không còn trong phạm vi của bạn.")) from None
+    with stored_upload(job) as file:
+        result = importers.scores_import_parse(file=file, user=user, year=year, progress=progress)
+    refuse_if_errors(job, result)
+    try:
+        summary = importers.scores_import_apply(result=result, user=user, year=year)
+    except services.OutOfScopeError:
+        raise JobError(_("Có người trong tệp không còn thuộc phạm vi bạn được nhập điểm; chưa lưu điểm nào.")) from None
+    except services.AssessmentError as error:
+        raise JobError(str(error)) from None
+    return imported(job, import_summary(len(result.rows), summary))
