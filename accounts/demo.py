@@ -1,12 +1,16 @@
-"""Demo data: a realistic province (Sơn La) with its Phòng, schools, staff and demo accounts.
+"""Demo data: a realistic province (Sơn La) with its Phòng, schools, staff and demo accounts, or the nation.
 
 Everything is drawn from one seeded ``random.Random``, so the same size and seed always give the same
 province. Rows are written with ``bulk_create`` (no audit history for seeded rows). Each step is a
 function taking the :class:`DemoContext`; ``seed_demo`` runs them in order and later apps append theirs.
+
+The ``nation`` size is the 34 provinces of ``demo_provinces``, one :class:`ProvinceShape` each
+(``nation_shapes``): Sơn La first, exactly the ``province`` demo, then the others with generated districts and
+communes. ``seed_demo`` runs the steps once per province, each with a fresh context and its own transaction.
 """
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.apps import apps
@@ -14,6 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.db.models import Q
 
+from .demo_provinces import COMMUNE_FIRST, COMMUNE_SECOND, PROVINCES, SON_LA
 from .models import Gender, Level, OrgUnit, Position, Role, Staff, User
 
 DEMO_PASSWORD = "Demo@2026bdtx"
@@ -29,8 +34,6 @@ def _current_school_year_start(today=None):
 
 SCHOOL_YEAR_START = _current_school_year_start()
 
-PROVINCE = "Sơn La"
-PROVINCE_CODE = "14"
 
 # ---------------------------------------------------------------------------------------------------------------
 # Name pools
@@ -560,6 +563,79 @@ SIZES = {
     # 10 Phòng, ~700 schools, ~30,000 staff.
     "province": SizeSpec(10, {"MN": 1.3, "TH": 1.25, "THCS": 0.82, "TH_THCS": 0.37}, True, 4, 1.03),
 }
+# The 34 provinces, each shaped like ``province`` (Sơn La exactly that one): ≈ 1.2 million staff.
+NATION = "nation"
+# Staff of each generated province: drawn in this range (Sơn La's is ≈ 30,000).
+NATION_STAFF = (31_000, 41_000)
+
+
+@dataclass(frozen=True)
+class ProvinceShape:
+    """One province to seed: who it is, its districts (a Phòng each when the province has Phòng), its size."""
+
+    province: object  # demo_provinces.Province
+    districts: tuple  # [District]
+    spec: SizeSpec
+    home_places: tuple  # birth places inside the province ("Mai Sơn" → "Mai Sơn, Sơn La")
+    seed: object = None  # the rng seed of the province (the command's seed for the first one)
+
+
+def province_shape(size):
+    """Sơn La at ``size`` (``small`` or ``province``): what the demo seeds when it seeds one province."""
+    return ProvinceShape(SON_LA, tuple(DISTRICTS), SIZES[size], tuple(HOME_DISTRICTS))
+
+
+def _generated_districts(rng, count, communes):
+    """``count`` districts of ``communes`` (low, high) generated communes each, names unique in the province."""
+    pool = [f"{first} {second}" for first in COMMUNE_FIRST for second in COMMUNE_SECOND if first != second]
+    rng.shuffle(pool)
+    districts = []
+    for _ in range(count):
+        names = tuple(pool.pop() for _ in range(rng.randint(*communes)))
+        seat = names[0]
+        districts.append(District(f"huyện {seat}", seat, names, names[:5]))
+    return districts
+
+
+def _expected_staff(spec, districts):
+    """Roughly the staff ``step_units`` and ``step_staff`` give at ``staff_scale`` 1 (uniform spread averages 1)."""
+    kinds = SCHOOL_KINDS
+    total = 2 * kinds["THPT"].staff + kinds["GDTX"].staff
+    for district in districts:
+        for key, ratio in spec.per_district.items():
+            count = max(1, round(ratio * len(district.communes))) if spec.per_commune else ratio
+            total += count * kinds[key].staff
+        total += spec.high_schools_per_district * kinds["THPT"].staff + kinds["GDTX"].staff
+    return total
+
+
+def nation_shapes(seed, *, limit=None, size="province", codes=None):
+    """The provinces of ``seed_demo --size nation``: Sơn La as the ``size`` demo, then the others by code.
+
+    A generated province draws its districts and its size from its own rng (seeded with the seed and its code),
+    so the first provinces do not change when fewer are asked for. ``size="small"`` shrinks every province to the
+    small demo's shape (for tests); ``limit`` keeps the first ones, ``codes`` only those listed.
+    """
+    template = SIZES[size]
+    shapes = []
+    for province in PROVINCES:
+        if codes is not None and province.code not in codes:
+            continue
+        if province == SON_LA:
+            shapes.append(replace(province_shape(size), seed=seed))
+            continue
+        rng = random.Random(f"{seed}:{province.code}")
+        if template.per_commune:
+            districts = _generated_districts(rng, rng.randint(9, 13), (12, 24))
+            scale = rng.uniform(*NATION_STAFF) / _expected_staff(template, districts)
+        else:
+            districts = _generated_districts(rng, template.districts, (3, 6))
+            scale = template.staff_scale * rng.uniform(0.9, 1.1)
+        spec = replace(template, districts=len(districts), staff_scale=scale)
+        home = tuple(district.short for district in districts)
+        shapes.append(ProvinceShape(province, tuple(districts), spec, home, seed=f"{seed}:{province.code}:data"))
+    return shapes[:limit] if limit is not None else shapes
+
 
 # ---------------------------------------------------------------------------------------------------------------
 # The context the steps share
@@ -571,7 +647,8 @@ class DemoContext:
     size: str
     seed: int = 2026
     rng: random.Random = None
-    ministry: OrgUnit = None
+    shape: ProvinceShape = None  # Sơn La at ``size`` unless given
+    ministry: OrgUnit = None  # created by step_units unless given (the nation's later provinces)
     department: OrgUnit = None
     districts: list = field(default_factory=list)
     schools: list = field(default_factory=list)  # [(OrgUnit, SchoolKind)]
@@ -582,12 +659,18 @@ class DemoContext:
     notes: list = field(default_factory=list)
 
     def __post_init__(self):
+        if self.shape is None:
+            self.shape = province_shape(self.size)
         if self.rng is None:
-            self.rng = random.Random(self.seed)
+            self.rng = random.Random(self.seed if self.shape.seed is None else self.shape.seed)
 
     @property
     def spec(self):
-        return SIZES[self.size]
+        return self.shape.spec
+
+    @property
+    def province(self):
+        return self.shape.province
 
 
 def _weighted(pool):
@@ -610,8 +693,9 @@ def _pick(rng, weighted):
     return rng.choices(names, cum_weights=cumulative)[0]
 
 
-def random_person(rng, *, female, min_age=23, max_age=58, mode_age=38):
-    """(full_name, gender, birth_date, birth_place) of a plausible Vietnamese teacher."""
+def random_person(rng, *, female, min_age=23, max_age=58, mode_age=38, shape=None):
+    """(full_name, gender, birth_date, birth_place) of a plausible Vietnamese teacher of ``shape``'s province
+    (Sơn La by default)."""
     family = _pick(rng, _FAMILY)
     middle = _pick(rng, _FEMALE_MIDDLE if female else _MALE_MIDDLE)
     given_pool = FEMALE_GIVEN if female else MALE_GIVEN
@@ -621,7 +705,8 @@ def random_person(rng, *, female, min_age=23, max_age=58, mode_age=38):
     age = rng.triangular(min_age, max_age, mode_age)
     birth_date = date(SCHOOL_YEAR_START - int(age), 1, 1) + timedelta(days=rng.randrange(365))
     if rng.random() < HOME_SHARE:
-        birth_place = f"{rng.choice(HOME_DISTRICTS)}, {PROVINCE}"
+        home, province = (shape.home_places, shape.province.name) if shape else (HOME_DISTRICTS, SON_LA.name)
+        birth_place = f"{rng.choice(home)}, {province}"
     else:
         birth_place = _pick(rng, _OTHER_PROVINCES)
     gender = Gender.FEMALE if female else Gender.MALE
@@ -631,6 +716,27 @@ def random_person(rng, *, female, min_age=23, max_age=58, mode_age=38):
 # ---------------------------------------------------------------------------------------------------------------
 # Step 1: the tree
 # ---------------------------------------------------------------------------------------------------------------
+
+
+def insert_rows(model, fields, rows, *, batch_size=5000):
+    """Insert ``rows`` (tuples of ``fields``' values, attnames such as ``plan_id``) without building model
+    instances: COPY on PostgreSQL (the nation seed writes millions of plan items and scores, and model instances
+    were most of its time), ``bulk_create`` elsewhere. Fields left out take their model default; the rows get
+    their ids in order, like ``bulk_create``. Returns the number of rows."""
+    rows = list(rows)
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=batch_size)
+        return len(rows)
+    concrete = [f for f in model._meta.concrete_fields if not f.primary_key]
+    given = {name: index for index, name in enumerate(fields)}
+    defaults = {f.attname: f.get_default() for f in concrete if f.attname not in given}
+    layout = [(given.get(f.attname), defaults.get(f.attname)) for f in concrete]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in concrete)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[index] if index is not None else default for index, default in layout])
+    return len(rows)
 
 
 def _bulk_create_units(units):
@@ -705,58 +811,68 @@ def _district_school_plan(ctx, district):
 
 
 def step_units(ctx):
-    """Bộ → Sở → Phòng → trường; MN/TH/THCS under a Phòng, THPT and GDTX directly under the Sở."""
+    """Bộ → Sở → Phòng → trường; MN/TH/THCS under a Phòng, THPT and GDTX directly under the Sở.
+
+    A province without Phòng keeps the same schools, all directly under the Sở. The Bộ is created unless the
+    context already has it (the nation's later provinces).
+    """
     spec = ctx.spec
+    province = ctx.province
+    code = province.code
     K = OrgUnit.Kind
     names = _Names()
-    (ctx.ministry,) = _bulk_create_units(
-        [OrgUnit(kind=K.MINISTRY, code="BGDDT", name="Bộ Giáo dục và Đào tạo", levels="")]
-    )
+    if ctx.ministry is None:
+        (ctx.ministry,) = _bulk_create_units(
+            [OrgUnit(kind=K.MINISTRY, code="BGDDT", name="Bộ Giáo dục và Đào tạo", levels="")]
+        )
     (ctx.department,) = _bulk_create_units(
         [
             OrgUnit(
                 kind=K.DEPARTMENT,
-                code=f"SGD{PROVINCE_CODE}",
-                name=f"Sở GD&ĐT tỉnh {PROVINCE}",
+                code=f"SGD{code}",
+                name=f"Sở GD&ĐT {province.title}",
                 parent=ctx.ministry,
                 levels="",
             )
         ]
     )
-    districts = DISTRICTS[: spec.districts]
-    ctx.districts = _bulk_create_units(
-        [
-            OrgUnit(
-                kind=K.DISTRICT,
-                code=f"PGD{PROVINCE_CODE}{number:02d}",
-                name=f"Phòng GD&ĐT {district.name}",
-                parent=ctx.department,
-                levels="",
-            )
-            for number, district in enumerate(districts, start=1)
-        ]
-    )
+    districts = ctx.shape.districts[: spec.districts]
+    ctx.districts = []
+    if province.has_phong:
+        ctx.districts = _bulk_create_units(
+            [
+                OrgUnit(
+                    kind=K.DISTRICT,
+                    code=f"PGD{code}{number:02d}",
+                    name=f"Phòng GD&ĐT {district.name}",
+                    parent=ctx.department,
+                    levels="",
+                )
+                for number, district in enumerate(districts, start=1)
+            ]
+        )
+    parents = ctx.districts or [ctx.department] * len(districts)
     schools = []
-    for number, (phong, district) in enumerate(zip(ctx.districts, districts, strict=True), start=1):
+    for number, (parent, district) in enumerate(zip(parents, districts, strict=True), start=1):
         for index, (kind, candidates) in enumerate(_district_school_plan(ctx, district), start=1):
-            schools.append((kind, phong, f"{PROVINCE_CODE}{number:02d}{index:03d}", names.take(*candidates)))
+            schools.append((kind, parent, f"{code}{number:02d}{index:03d}", names.take(*candidates)))
     # Directly under the Sở: THPT schools and GDTX centres.
     direct = []
     thpt, gdtx = SCHOOL_KINDS["THPT"], SCHOOL_KINDS["GDTX"]
     if spec.high_schools_per_district:
-        direct.append((thpt, f"Trường THPT chuyên {PROVINCE}"))
-        direct.append((thpt, f"Trường Phổ thông Dân tộc nội trú tỉnh {PROVINCE}"))
+        direct.append((thpt, f"Trường THPT chuyên {province.name}"))
+        direct.append((thpt, f"Trường Phổ thông Dân tộc nội trú {province.title}"))
         for district in districts:
             for name in district.high_schools[: spec.high_schools_per_district]:
                 direct.append((thpt, f"Trường THPT {name}"))
-        direct.append((gdtx, f"Trung tâm GDTX tỉnh {PROVINCE}"))
+        direct.append((gdtx, f"Trung tâm GDTX {province.title}"))
         for district in districts:
             direct.append((gdtx, f"{gdtx.prefix} {district.name}"))
     else:
         direct.append((thpt, f"Trường THPT {districts[0].high_schools[0]}"))
         direct.append((gdtx, f"{gdtx.prefix} {districts[-1].name}"))
     for index, (kind, name) in enumerate(direct, start=1):
-        schools.append((kind, ctx.department, f"{PROVINCE_CODE}00{index:03d}", names.take(name)))
+        schools.append((kind, ctx.department, f"{code}00{index:03d}", names.take(name)))
     units = [
         OrgUnit(kind=K.SCHOOL, code=code, name=name, parent=parent, levels=",".join(kind.levels))
         for kind, parent, code, name in schools
@@ -799,6 +915,7 @@ def _school_staff(ctx, school, kind, next_code):
             female=rng.random() < female_share,
             min_age=32 if manager else 23,
             mode_age=48 if manager else 38,
+            shape=ctx.shape,
         )
         member = Staff(
             code=next_code(),
@@ -840,9 +957,10 @@ def _school_staff(ctx, school, kind, next_code):
 def step_staff(ctx):
     """Every school: 1 HT (GĐ for a centre), 1–2 PHT, a TTCM per subject group (TPCM in big groups), teachers."""
     counter = iter(range(1, 10**8))
+    prefix = ctx.province.code
 
     def next_code():
-        return f"{PROVINCE_CODE}{next(counter):08d}"
+        return f"{prefix}{next(counter):08d}"
 
     batch = []
     total = 0
@@ -874,8 +992,8 @@ def step_accounts(ctx):
     teacher = next(
         m for m in members if m.position == Position.TEACHER and m.subject_group == head.subject_group and m.is_active
     )
-    so_name = random_person(ctx.rng, female=True)[0]
-    phong_name = random_person(ctx.rng, female=False)[0]
+    so_name = random_person(ctx.rng, female=True, shape=ctx.shape)[0]
+    phong_name = random_person(ctx.rng, female=False, shape=ctx.shape)[0]
     password = make_password(DEMO_PASSWORD)
     wanted = [
         User(username="admin", role=Role.ADMIN, is_superuser=True, is_staff=True, first_name="Quản trị hệ thống"),

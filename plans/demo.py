@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from accounts.demo import insert_rows
 from accounts.models import DISTRICT_LEVELS, Level
 
 from .models import Plan, PlanItem, PlanStatus, PlanTransition, StudyForm
@@ -11,10 +12,14 @@ from .rules import CATALOGS_FOR_LEVEL
 DEPARTMENT_TOPICS = [
     (1, "Nhiệm vụ trọng tâm năm học {year} của cấp học", 15),
     (1, "Các văn bản mới về chuyên môn, quy chế đánh giá học sinh", 15),
-    (2, "Giáo dục địa phương tỉnh Sơn La", 20),
+    (2, "Giáo dục địa phương {province}", 20),
 ]
 DISTRICT_TOPIC = (2, "Chuyên đề của {unit}: đổi mới sinh hoạt chuyên môn", 10)
-FULL_DEPARTMENT_CONTENT2 = (2, "Chuyển đổi số trong dạy học và quản lý", 10)  # for levels with no Phòng
+# For the levels with no Phòng above them, and every level of a province without Phòng.
+FULL_DEPARTMENT_CONTENT2 = (2, "Chuyển đổi số trong dạy học và quản lý", 10)
+
+ITEM_FIELDS = ("plan_id", "content", "topic_id", "module_id", "hours", "period", "form", "order")
+TRANSITION_FIELDS = ("plan_id", "from_status", "to_status", "action", "by_id", "at", "comment")
 
 # Share of active staff in each state of their plan: not started, draft, submitted, returned, approved.
 STATUS_MIX = [(None, 8), (PlanStatus.DRAFT, 12), (PlanStatus.SUBMITTED, 20), (PlanStatus.RETURNED, 5)]
@@ -35,12 +40,12 @@ def step_topics(ctx):
                         content=content,
                         level=level,
                         audience=audience,
-                        title=title.format(year=ctx.year.name),
+                        title=title.format(year=ctx.year.name, province=ctx.province.title),
                         hours=hours,
                         order=order,
                     )
                 )
-            if level not in DISTRICT_LEVELS:
+            if level not in DISTRICT_LEVELS or not ctx.districts:
                 content, title, hours = FULL_DEPARTMENT_CONTENT2
                 topics.append(
                     Topic(
@@ -87,7 +92,9 @@ def _modules_by_catalog():
     from modules.models import Module
 
     grouped = {}
-    for module in Module.objects.filter(owner__isnull=True, is_retired=False, audience="GV").order_by("sequence"):
+    for module in Module.objects.filter(owner__isnull=True, is_retired=False, audience="GV").order_by(
+        "sequence", "code"
+    ):
         grouped.setdefault(module.level, []).append(module)
     return grouped
 
@@ -131,42 +138,20 @@ def step_plans(ctx):
             plans.append(plan)
             plan_items.append((plan, items, modules))
     Plan.objects.bulk_create(plans, batch_size=2000)
+    # Items and transitions as plain rows (insert_rows): a province has about eight items per plan.
     rows, transitions = [], []
     for plan, items, modules in plan_items:
         period = "Học kỳ I" if rng.random() < 0.6 else "Học kỳ II"
         for order, topic in enumerate(items):
-            rows.append(
-                PlanItem(plan=plan, content=topic.content, topic=topic, hours=topic.hours, period=period, order=order)
-            )
+            rows.append((plan.pk, topic.content, topic.pk, None, topic.hours, period, StudyForm.SELF_STUDY, order))
         for order, module in enumerate(modules):
-            rows.append(
-                PlanItem(
-                    plan=plan,
-                    content=3,
-                    module=module,
-                    hours=module.hours,
-                    period=period,
-                    form=rng.choice(StudyForm.values),
-                    order=order,
-                )
-            )
+            rows.append((plan.pk, 3, None, module.pk, module.hours, period, rng.choice(StudyForm.values), order))
         if plan.status != PlanStatus.DRAFT and actor is not None:
-            transitions.append(
-                PlanTransition(plan=plan, from_status="DRAFT", to_status="SUBMITTED", action="submitted", by=actor)
-            )
+            transitions.append((plan.pk, "DRAFT", "SUBMITTED", "submitted", actor.pk, now, ""))
             if plan.status in (PlanStatus.APPROVED, PlanStatus.RETURNED):
                 comment = "" if plan.status == PlanStatus.APPROVED else "Bổ sung thời gian thực hiện từng mô đun."
-                transitions.append(
-                    PlanTransition(
-                        plan=plan,
-                        from_status="SUBMITTED",
-                        to_status=plan.status,
-                        action=plan.status.lower(),
-                        by=actor,
-                        comment=comment,
-                    )
-                )
-    PlanItem.objects.bulk_create(rows, batch_size=5000)
-    PlanTransition.objects.bulk_create(transitions, batch_size=5000)
+                transitions.append((plan.pk, "SUBMITTED", plan.status, plan.status.lower(), actor.pk, now, comment))
+    insert_rows(PlanItem, ITEM_FIELDS, rows)
+    insert_rows(PlanTransition, TRANSITION_FIELDS, transitions)
     ctx.counts["Kế hoạch cá nhân"] = len(plans)
     ctx.counts["Nội dung kế hoạch"] = len(rows)

@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from accounts.demo import insert_rows
+
 BATCH_SIZE = 5000
 RECOMPUTE_CHUNK = 2000
 # (profile, weight): the base total (tiếp thu + vận dụng) of each content score and its spread.
@@ -32,6 +34,7 @@ BASE = {
 UNSCORED_SHARE = 0.1
 CONFIRMED_SHARE = 1 / 6
 STEP = Decimal("0.25")
+SCORE_FIELDS = ("plan_id", "content", "item_id", "knowledge", "application", "entered_by_id", "entered_at")
 
 
 def _part(rng, mean, spread):
@@ -103,18 +106,8 @@ def step_results(ctx):
             if index == skip:
                 continue
             knowledge, application = _pair(rng, 4.0 if index == low else total, spread)
-            scores.append(
-                Score(
-                    plan_id=plan_id,
-                    content=content,
-                    item_id=item_id,
-                    knowledge=knowledge,
-                    application=application,
-                    entered_by=actor,
-                    entered_at=now,
-                )
-            )
-    Score.objects.bulk_create(scores, batch_size=BATCH_SIZE)
+            scores.append((plan_id, content, item_id, knowledge, application, actor.pk, now))
+    insert_rows(Score, SCORE_FIELDS, scores, batch_size=BATCH_SIZE)
     results = 0
     for start in range(0, len(to_recompute), RECOMPUTE_CHUNK):
         chunk = [Plan(pk=plan_id) for plan_id in to_recompute[start : start + RECOMPUTE_CHUNK]]

@@ -1,9 +1,16 @@
-"""``manage.py seed_demo --size small|province [--if-empty | --reset]``: load the demo province.
+"""``manage.py seed_demo --size small|province|nation [--if-empty | --reset]``: load the demo province, or the nation.
 
 The work is a list of steps (label, function taking the shared ``DemoContext``) run in order in one
 transaction; later apps append theirs to ``STEPS`` (plans, modules, scores …).
+
+``--size nation`` seeds the 34 provinces of ``accounts.demo_provinces`` one at a time, each with a fresh context
+(so memory stays that of one province) and its own transaction (the nation is too big for one): the first,
+Sơn La, is the ``province`` demo with every step and the demo accounts; the others run ``NATION_STEPS`` only (the
+tree, staff, their year, topics, plans and results: what the summary pages read). The hidden ``--provinces N``
+and ``--province-size small`` shrink it for tests.
 """
 
+import argparse
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -12,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import demo
-from accounts.models import OrgUnit
+from accounts.models import OrgUnit, User
 from certificates import demo as certificates_demo
 from coreteachers import demo as coreteachers_demo
 from courses import demo as courses_demo
@@ -35,6 +42,24 @@ STEPS = [
     (gettext_lazy("Trình độ, chứng chỉ"), qualifications_demo.step_qualifications),
     (gettext_lazy("Lớp bồi dưỡng"), courses_demo.step_courses),
 ]
+# The steps every province of the nation runs; the others (and the demo accounts) only the first province.
+NATION_STEPS = {
+    demo.step_units,
+    demo.step_staff,
+    demo.step_training_year,
+    plans_demo.step_topics,
+    plans_demo.step_plans,
+    demo_results.step_results,
+}
+# Tables the nation fills, analysed after each province so the next one's reads are planned on real sizes.
+NATION_TABLES = (
+    "accounts_orgunit",
+    "accounts_staff",
+    "plans_plan",
+    "plans_planitem",
+    "assessment_score",
+    "assessment_yearresult",
+)
 
 
 def _seconds(value):
@@ -49,15 +74,18 @@ class Command(BaseCommand):
     help = "Tạo dữ liệu mẫu: một tỉnh với các Phòng, trường, cán bộ, giáo viên và các tài khoản demo."
 
     def add_arguments(self, parser):
-        parser.add_argument("--size", choices=sorted(demo.SIZES), default="small")
+        parser.add_argument("--size", choices=[*sorted(demo.SIZES), demo.NATION], default="small")
         parser.add_argument(
             "--seed", type=int, default=2026, help="Hạt giống ngẫu nhiên (cùng hạt giống, cùng dữ liệu)."
         )
         exclusive = parser.add_mutually_exclusive_group()
         exclusive.add_argument("--if-empty", action="store_true", help="Không làm gì nếu đã có đơn vị.")
         exclusive.add_argument("--reset", action="store_true", help="Xoá dữ liệu mẫu hiện có rồi tạo lại.")
+        # For tests and partial measurements of --size nation: the first N provinces, each of this size.
+        parser.add_argument("--provinces", type=int, default=None, help=argparse.SUPPRESS)
+        parser.add_argument("--province-size", choices=sorted(demo.SIZES), default="province", help=argparse.SUPPRESS)
 
-    def handle(self, *args, size, seed, if_empty, reset, **options):
+    def handle(self, *args, size, seed, if_empty, reset, provinces=None, province_size="province", **options):
         has_data = OrgUnit.objects.exists()
         if has_data and if_empty:
             self.stdout.write(_("Cơ sở dữ liệu đã có đơn vị, không tạo dữ liệu mẫu."))
@@ -67,22 +95,22 @@ class Command(BaseCommand):
                 _("Cơ sở dữ liệu đã có đơn vị. Dùng --if-empty để bỏ qua, hoặc --reset để xoá và tạo lại dữ liệu mẫu.")
             )
         started = time.perf_counter()
-        context = demo.DemoContext(size=size, seed=seed)
-        with transaction.atomic():
-            if has_data:
-                step_started = time.perf_counter()
-                demo.demo_reset()
-                self._step_done(_("Xoá dữ liệu cũ"), step_started)
-            for label, step in STEPS:
-                step_started = time.perf_counter()
-                step(context)
-                self._step_done(label, step_started)
+        if size == demo.NATION:
+            shapes = demo.nation_shapes(seed, limit=provinces, size=province_size)
+            notes, counts = self._seed_nation(shapes, seed=seed, reset=has_data, started=started)
+        else:
+            context = demo.DemoContext(size=size, seed=seed)
+            with transaction.atomic():
+                if has_data:
+                    self._reset()
+                self._run(STEPS, context)
+            notes, counts = context.notes, context.counts
         # Fresh planner statistics: right after a bulk load PostgreSQL would otherwise guess badly.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        for note in context.notes:
+        for note in notes:
             self.stdout.write(self.style.WARNING(note))
-        for label, count in context.counts.items():
+        for label, count in counts.items():
             self.stdout.write(f"  {label}: {_number(count)}")
         self.stdout.write(
             self.style.SUCCESS(
@@ -90,6 +118,62 @@ class Command(BaseCommand):
                 % {"size": size, "seconds": _seconds(time.perf_counter() - started), "password": demo.DEMO_PASSWORD}
             )
         )
+
+    def _reset(self):
+        step_started = time.perf_counter()
+        demo.demo_reset()
+        self._step_done(_("Xoá dữ liệu cũ"), step_started)
+
+    def _run(self, steps, context, *, verbose=True):
+        for label, step in steps:
+            step_started = time.perf_counter()
+            step(context)
+            if verbose:
+                self._step_done(label, step_started)
+
+    def _seed_nation(self, shapes, *, seed, reset, started):
+        """Seed province by province, one transaction each; returns (notes, counts summed over the provinces)."""
+        if reset:
+            with transaction.atomic():
+                self._reset()
+        ministry, users = None, {}
+        notes, counts = [], {}
+        for number, shape in enumerate(shapes, start=1):
+            province_started = time.perf_counter()
+            context = demo.DemoContext(size=demo.NATION, seed=seed, shape=shape, ministry=ministry, users=users)
+            first = number == 1
+            steps = STEPS if first else [(label, step) for label, step in STEPS if step in NATION_STEPS]
+            with transaction.atomic():
+                self._run(steps, context, verbose=first)
+            if first:
+                # Later provinces' plans and scores are entered "by" the admin (none of their own accounts).
+                ministry = context.ministry
+                users = {"admin": context.users.get("admin") or User.objects.get(username="admin")}
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"ANALYZE {', '.join(NATION_TABLES)}")
+            notes.extend(context.notes)
+            for label, count in context.counts.items():
+                counts[label] = counts.get(label, 0) + count
+            self.stdout.write(
+                _(
+                    "[%(number)s/%(total)s] %(name)s: %(staff)s cán bộ, giáo viên, %(plans)s kế hoạch, "
+                    "%(results)s kết quả (%(seconds)s s, tổng %(elapsed)s s)"
+                )
+                % {
+                    "number": number,
+                    "total": len(shapes),
+                    "name": context.department.name,
+                    "staff": _number(context.counts.get("Cán bộ, giáo viên", 0)),
+                    "plans": _number(context.counts.get("Kế hoạch cá nhân", 0)),
+                    "results": _number(context.counts.get("Kết quả BDTX", 0)),
+                    "seconds": _seconds(time.perf_counter() - province_started),
+                    "elapsed": _seconds(time.perf_counter() - started),
+                }
+            )
+            del context
+        counts = {_("Sở GD&ĐT"): len(shapes), **counts}
+        return notes, counts
 
     def _step_done(self, label, started):
         self.stdout.write(f"  ✓ {label} ({_seconds(time.perf_counter() - started)} s)")
