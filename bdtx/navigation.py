@@ -57,7 +57,16 @@ SECTIONS = [
     ),
     (
         _("Đánh giá, báo cáo"),
-        ["score_grid", "my_result", "results_confirm", "results", "report_chain", "certificates", "my_certificates"],
+        [
+            "score_grid",
+            "my_result",
+            "results_confirm",
+            "results",
+            "results_nation",
+            "report_chain",
+            "certificates",
+            "my_certificates",
+        ],
     ),
     (_("Cán bộ, đơn vị"), ["my_profile", "group", "staff", "staff_import", "qualifications", "units"]),
 ]

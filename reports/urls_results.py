@@ -5,6 +5,7 @@ The report chain owns /bao-cao/ket-qua/ and /bao-cao/ket-qua/don-vi/…, so ever
 
 from django.urls import path
 
+from . import views_nation
 from . import views_results as views
 
 urlpatterns = [
@@ -13,4 +14,5 @@ urlpatterns = [
     path("thong-ke/qua-cac-nam/", views.results_years, name="results_years"),
     path("thong-ke/chua-hoan-thanh/<int:unit_pk>/", views.results_not_completed, name="results_not_completed"),
     path("thong-ke/xuat-excel/", views.results_export_start, name="results_export_start"),
+    path("thong-ke/toan-quoc/", views_nation.results_nation, name="results_nation"),
 ]
