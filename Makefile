@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_SIZE ?= small
 
-.PHONY: install run serve worker migrate demo test test-fast test-browser browser-deps lint format bench loadtest messages check-deploy clean faults backup-test
+.PHONY: install run serve worker migrate demo test test-fast test-browser browser-deps lint format bench bench-nation loadtest messages check-deploy clean faults backup-test
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -65,6 +65,10 @@ format: install
 
 bench: install
 	$(BIN)/python scripts/bench.py
+
+# The Sở and Ministry summary pages on the nation dataset (34 Sở, ≈ 1.2 million staff; seeding it takes ~45 min).
+bench-nation: install
+	$(BIN)/python scripts/bench_nation.py
 
 # 100 concurrent users for 3 minutes on gunicorn + PostgreSQL + Redis (docs/loadtest.md).
 loadtest: install
