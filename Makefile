@@ -66,6 +66,10 @@ format: install
 bench: install
 	$(BIN)/python scripts/bench.py
 
+# A 20,000-row staff import as a background job, phase by phase (its own database, recreated each run).
+bench-import: install
+	$(BIN)/python scripts/bench_import.py
+
 # The Sở and Ministry summary pages on the nation dataset (34 Sở, ≈ 1.2 million staff; seeding it takes ~45 min).
 bench-nation: install
 	$(BIN)/python scripts/bench_nation.py

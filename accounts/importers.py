@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from bdtx import excel_import
 from bdtx.excel_import import Column, ImportResult, cell_text, has_column, thousands
@@ -32,7 +32,7 @@ MAX_ROWS = 20_000
 # Rows read in all, blank ones included: a bound on the work a crafted or badly formatted file can cause.
 MAX_SCANNED_ROWS = 100_000
 MIN_BIRTH_YEAR = 1940
-# Staff records written per INSERT/UPDATE batch (with their history rows).
+# Staff records per batch (with their history rows).
 WRITE_BATCH = 500
 XLSX_CONTENT_TYPE = excel_import.XLSX_CONTENT_TYPE
 TEMPLATE_FILENAME = "mau-nhap-can-bo.xlsx"
@@ -397,8 +397,12 @@ def staff_import_parse(*, file, user, progress=None):
     )
 
     checker = _RowChecker(table=table, schools=schools, existing=existing, manageable_ids=manageable_ids, result=result)
-    for number, values in rows:
+    if progress is not None:
+        progress(0, len(rows))
+    for index, (number, values) in enumerate(rows, start=1):
         checker.check(number, values)
+        if progress is not None and index % excel_import.PROGRESS_ROWS == 0:
+            progress(index, len(rows))
     return result
 
 
@@ -415,56 +419,53 @@ def _changed_fields(staff, values):
 def staff_import_apply(*, result, user, progress=None):
     """Write a clean result in one transaction: new codes are created, changed records updated, the rest untouched.
 
-    Rows are written in batches, each with its history records (who, when, “Nhập từ Excel”);
-    ``progress(done, total)`` follows the batches.
+    Rows go in batches, each with its history records (who, when, “Nhập từ Excel”); ``progress(done, total)``
+    follows the batches.
     """
     if result.errors or not result.rows:
         raise AccountsError(_("Tệp còn lỗi nên chưa nhập dòng nào."))
     if result.user_id != user.pk or not scoping.can_manage_staff(user):
         raise AccountsError(_("Bạn không có quyền nhập danh sách cán bộ này."))
     counts = ImportCounts()
-    created, updated, fields, moved = [], [], set(), []
-    for row in result.rows:
-        staff = row.staff
-        if staff is None:
-            staff = Staff(code=row.code, **row.values)
-            created.append(staff)
-        else:
-            changed = _changed_fields(staff, row.values)
-            if not changed:
-                counts.unchanged += 1
-                continue
-            for key in changed:
-                setattr(staff, key, row.values[key])
-            fields.update(changed)
-            updated.append(staff)
-            if "unit" in changed:
-                moved.append(staff.pk)
-        staff.refresh_derived()
-    total = len(result.rows)
-    done = counts.unchanged
     reason = _("Nhập từ Excel")
-    if "full_name" in fields:
-        fields.update(Staff.NAME_DERIVED_FIELDS)
+    total = len(result.rows)
     with transaction.atomic():
-        for start in range(0, len(created), WRITE_BATCH):
-            batch = created[start : start + WRITE_BATCH]
-            bulk_create_with_history(
-                batch, Staff, batch_size=WRITE_BATCH, default_user=user, default_change_reason=reason
-            )
-            done += len(batch)
+        for start in range(0, total, WRITE_BATCH):
+            created, updated, moved = [], [], []
+            for row in result.rows[start : start + WRITE_BATCH]:
+                staff = row.staff
+                if staff is None:
+                    staff = Staff(code=row.code, **row.values)
+                    staff.refresh_derived()
+                    created.append(staff)
+                    continue
+                changed = _changed_fields(staff, row.values)
+                if not changed:
+                    counts.unchanged += 1
+                    continue
+                for key in changed:
+                    setattr(staff, key, row.values[key])
+                staff.refresh_derived()
+                if "full_name" in changed:
+                    changed = {*changed, *Staff.NAME_DERIVED_FIELDS}
+                # One plain UPDATE per record: Django's bulk_update builds a CASE per field and row, ten times slower.
+                Staff.objects.filter(pk=staff.pk).update(**{key: getattr(staff, key) for key in changed})
+                updated.append(staff)
+                if "unit" in changed:
+                    moved.append(staff.pk)
+            if created:
+                bulk_create_with_history(
+                    created, Staff, batch_size=WRITE_BATCH, default_user=user, default_change_reason=reason
+                )
+            if updated:
+                Staff.history.bulk_history_create(
+                    updated, batch_size=WRITE_BATCH, update=True, default_user=user, default_change_reason=reason
+                )
+            accounts_follow_staff(moved)
+            counts.created += len(created)
+            counts.updated += len(updated)
             if progress is not None:
-                progress(done, total)
-        for start in range(0, len(updated), WRITE_BATCH):
-            batch = updated[start : start + WRITE_BATCH]
-            bulk_update_with_history(
-                batch, Staff, sorted(fields), batch_size=WRITE_BATCH, default_user=user, default_change_reason=reason
-            )
-            done += len(batch)
-            if progress is not None:
-                progress(done, total)
-        accounts_follow_staff(moved)
-    counts.created, counts.updated = len(created), len(updated)
+                progress(min(start + WRITE_BATCH, total), total)
     return counts
 
 

@@ -265,6 +265,8 @@ def scan_sheet(sheet, result, *, is_header, max_rows, max_scanned_rows, guess_he
             return None
     if not table.found and guess_header and pending:
         (table.header_row, table.header), table.rows = pending[0], pending[1:]
+    if progress is not None:
+        progress(len(table.rows))
     return table
 
 
