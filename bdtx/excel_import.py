@@ -14,6 +14,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -365,6 +366,11 @@ def map_header(header_row, header, result, columns, *, duplicate=None, missing=N
     return positions
 
 
+def background_rows():
+    """Files with more data rows than this are imported by a worker (settings.IMPORT_BACKGROUND_ROWS)."""
+    return getattr(settings, "IMPORT_BACKGROUND_ROWS", 300)
+
+
 def error_page_context(*, form, result, shown):
     """What an import page shows about the uploaded file and its errors (the first ``shown`` of them)."""
     errors = result.errors if result is not None else []
@@ -373,4 +379,5 @@ def error_page_context(*, form, result, shown):
         "errors": errors[:shown],
         "error_count": len(errors),
         "errors_hidden": max(len(errors) - shown, 0),
+        "background_rows": background_rows(),
     }

@@ -9,7 +9,6 @@ refused file writes nothing and the job page lists its errors as the import page
 
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -22,14 +21,9 @@ from . import jobs
 MAX_ERRORS_KEPT = 500
 
 
-def background_rows():
-    """Files with more data rows than this are imported by a worker (settings.IMPORT_BACKGROUND_ROWS)."""
-    return getattr(settings, "IMPORT_BACKGROUND_ROWS", 300)
-
-
 def runs_in_background(upload):
     # A title and the header row sit above the data rows.
-    return excel_import.has_more_rows_than(upload, background_rows() + 2)
+    return excel_import.has_more_rows_than(upload, excel_import.background_rows() + 2)
 
 
 def import_job_start(*, user, kind, upload, title, next_url, params=None):

@@ -133,3 +133,8 @@ def test_nobody_else_sees_the_import_job(cast, login, django_capture_on_commit_c
 @pytest.mark.parametrize("name", ["../etc/passwd", "1-abc.xlsx", "", None, 7, "12-" + "0" * 40 + ".xlsx/.."])
 def test_a_stored_input_name_from_params_is_checked(name):
     assert jobs.job_input_path(name) is None
+
+
+def test_the_import_pages_say_when_a_file_goes_to_the_background(cast, login):
+    page = login(cast.principal_a1).get(IMPORT_URL).content.decode()
+    assert "Tệp trên 5 dòng được kiểm tra và ghi ở chế độ chạy nền" in page
