@@ -1,6 +1,7 @@
 """Excel files of the BDTX results, laid out like the official lists.
 
-- ``ClassificationListExporter``: the school's "Danh sách xếp loại kết quả BDTX" (normal mode, merged headers);
+- ``ClassificationListExporter``: the "Danh sách xếp loại kết quả BDTX" of a school, or of every school of a Phòng
+  or a Sở with a unit column (write-only mode, merged headers);
 - ``ResultSummaryExporter``: the Phòng or Sở summary per unit (write-only mode; a Sở gets a per-school sheet);
 - ``NotCompletedExporter``: who did not complete the plan, and why (write-only mode);
 - ``YearComparisonExporter``: results by year for one unit (write-only mode).
@@ -126,16 +127,15 @@ class SheetSpec:
 
 
 class _Writer:
-    """Writes cells and merges row after row, in openpyxl's normal or write-only mode."""
+    """Writes cells and merges row after row to a write-only sheet."""
 
-    def __init__(self, sheet, write_only):
+    def __init__(self, sheet):
         self.sheet = sheet
-        self.write_only = write_only
         self.row_number = 0
         self._styles = {}
 
-    def _style(self, cell, look, number_format=None):
-        """Give ``cell`` the style of ``look``: built once per look, then copied (fast for long lists)."""
+    def style(self, look, number_format=None):
+        """The style of ``look``: built once per look, then copied into each cell (fast for long lists)."""
         key = (look, number_format or look.number_format)
         template = self._styles.get(key)
         if template is None:
@@ -154,11 +154,10 @@ class _Writer:
                 template.fill = _HEADER_FILL
             template.number_format = key[1]
             self._styles[key] = template
-        cell._style = copy(template._style)
+        return template._style
 
-    def _cell(self, column, value, look, number_format=None):
-        sheet = self.sheet
-        cell = WriteOnlyCell(sheet) if self.write_only else sheet.cell(row=self.row_number, column=column)
+    def _cell(self, value, style):
+        cell = WriteOnlyCell(self.sheet)
         safe = safe_cell(value, self.sheet)
         if isinstance(safe, Cell):  # formula-like text: keep it text
             cell.value = safe.value
@@ -166,43 +165,42 @@ class _Writer:
             cell.quotePrefix = True
         else:
             cell.value = None if value == "" else safe
-        self._style(cell, look, number_format)
+        cell._style = copy(style)
         return cell
 
     def row(self, cells):
         """``cells``: [(value, Look, number_format or None)] from column 1, None for an empty cell."""
         self.row_number += 1
         written = []
-        for column, spec in enumerate(cells, 1):
+        for spec in cells:
             if spec is None:
                 written.append(None)
                 continue
             value, look, *rest = spec
             number_format = rest[0] if rest else None
-            written.append(self._cell(column, value, look, number_format))
-        if self.write_only:
-            self.sheet.append(written)
+            written.append(self._cell(value, self.style(look, number_format)))
+        self.sheet.append(written)
         return self.row_number
+
+    def data_row(self, values, styles):
+        """A table row: one value and one ``style()`` per column, looked up once for the whole table."""
+        self.row_number += 1
+        self.sheet.append([self._cell(value, style) for value, style in zip(values, styles, strict=False)])
 
     def blank(self):
         self.row_number += 1
-        if self.write_only:
-            self.sheet.append([])
+        self.sheet.append([])
 
     def merge(self, first_row, first_column, last_row, last_column):
         if (first_row, first_column) == (last_row, last_column):
             return
         reference = f"{get_column_letter(first_column)}{first_row}:{get_column_letter(last_column)}{last_row}"
-        if self.write_only:
-            self.sheet.merged_cells.add(reference)
-        else:
-            self.sheet.merge_cells(reference)
+        self.sheet.merged_cells.add(reference)
 
 
 class OfficialListExporter:
     """Base of the official lists: subclasses give ``unit``, ``sheets()`` and ``get_filename()``."""
 
-    write_only = True
     progress_every = 200
 
     def __init__(self, *, user, params):
@@ -221,7 +219,7 @@ class OfficialListExporter:
             raise JobError(_("Năm học đã chọn không còn thuộc phạm vi của bạn nên không xuất được tệp."))
         return year
 
-    def _unit(self, *, year=None, school=False):
+    def _unit(self, *, year=None):
         if not can_view_results(self.user):
             raise JobError(_("Bạn không có quyền xem kết quả BDTX của đơn vị này."))
         unit_id = self.params.get("unit")
@@ -230,8 +228,6 @@ class OfficialListExporter:
             unit = scoping.visible_units(self.user).filter(pk=int(unit_id)).select_related("parent").first()
         if unit is None or (year is not None and not unit.path.startswith(year.department.path)):
             raise JobError(_("Đơn vị đã chọn không còn thuộc phạm vi của bạn nên không xuất được tệp."))
-        if school and unit.kind != OrgUnit.Kind.SCHOOL:
-            raise JobError(_("Danh sách xếp loại chỉ lập cho một trường."))
         return unit
 
     # --- content ---------------------------------------------------------------------------------------------------
@@ -255,10 +251,8 @@ class OfficialListExporter:
         total = self.total()
         if progress is not None:
             progress(0, total)
-        workbook = Workbook(write_only=self.write_only)
+        workbook = Workbook(write_only=True)
         workbook.properties.creator = "BDTX"
-        if not self.write_only:
-            workbook.remove(workbook.active)
         written = 0
         for spec in self.sheets():
             written = self._write_sheet(workbook, spec, written, total, progress)
@@ -285,7 +279,7 @@ class OfficialListExporter:
         sheet.freeze_panes = f"A{header_last + 1}"
         sheet.print_title_rows = f"{header_first}:{header_last}"
 
-        out = _Writer(sheet, self.write_only)
+        out = _Writer(sheet)
         split = max(1, min(width - 1, math.ceil(width * 0.4)))
         left = self._heading_lines()
         right = [(str(NATIONAL_HEADING), BANNER_BOLD), (str(NATIONAL_MOTTO), MOTTO)]
@@ -304,13 +298,12 @@ class OfficialListExporter:
         self._write_header(out, spec)
         assert out.row_number == header_last
 
+        styles = [
+            out.style(Look(border=True, align=column.align, valign="top", wrap=column.wrap), column.number_format)
+            for column in columns
+        ]
         for values in spec.rows:
-            out.row(
-                [
-                    (value, Look(border=True, align=column.align, valign="top", wrap=column.wrap), column.number_format)
-                    for value, column in zip(values, columns, strict=False)
-                ]
-            )
+            out.data_row(values, styles)
             written += 1
             if progress is not None and written % self.progress_every == 0:
                 progress(written, total)
@@ -395,14 +388,14 @@ def _decimal(value):
 
 
 class ClassificationListExporter(OfficialListExporter):
-    """Danh sách xếp loại kết quả BDTX của một trường (openpyxl normal mode, two-row header)."""
-
-    write_only = False
+    """Danh sách xếp loại kết quả BDTX of a school, or of every school below a Phòng or a Sở (then with an "Đơn vị"
+    column); two-row header."""
 
     def __init__(self, *, user, params):
         super().__init__(user=user, params=params)
         self.year = self._year()
-        self.unit = self._unit(year=self.year, school=True)
+        self.unit = self._unit(year=self.year)
+        self.with_school = self.unit.kind != OrgUnit.Kind.SCHOOL
         self.rows = results.results_list(user=user, year=self.year, school=self.unit)
 
     def total(self):
@@ -414,6 +407,7 @@ class ClassificationListExporter(OfficialListExporter):
             Column(_("Họ và tên"), 26),
             Column(_("Ngày sinh"), 12, DATE, align="center"),
             Column(_("Chức vụ"), 16),
+            *([Column(_("Đơn vị"), 30)] if self.with_school else []),
             Column(_("Cấp học/Tổ"), 16),
             Group(
                 _("Điểm"),
@@ -429,18 +423,28 @@ class ClassificationListExporter(OfficialListExporter):
         ]
 
     def _values(self):
+        # Labels are translated once per value, not once per row: a Sở list has tens of thousands of rows.
+        labels = {}
+
+        def once(key, make):
+            if key not in labels:
+                labels[key] = make()
+            return labels[key]
+
         for row in self.rows:
+            staff = row.staff
             yield [
                 row.number,
-                row.staff.full_name,
-                row.staff.birth_date,
-                row.staff.get_position_display(),
-                row.group,
+                staff.full_name,
+                staff.birth_date,
+                once(("position", staff.position), staff.get_position_display),
+                *([row.plan.school.name] if self.with_school else []),
+                staff.subject_group or once(("level", staff.level), staff.get_level_display),  # ListRow.group
                 row.nd1,
                 row.nd2,
                 row.nd3_average,
                 row.average,
-                row.class_label,
+                once(("class", row.classification), lambda row=row: row.class_label),
                 row.note,
             ]
 

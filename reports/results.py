@@ -159,13 +159,14 @@ class ResultRow:
         for cls, n in other.counts.items():
             self.counts[cls] = self.counts.get(cls, 0) + n
 
-    def fill_cells(self, classes):
+    def fill_cells(self, classes, labels=None):
+        # The labels are translated once for the whole tree (a Sở has thousands of cells).
+        labels = labels or {cls: class_short_label(cls) for cls in classes}
         self.cells = [
-            ClassCell(cls, class_short_label(cls), self.count(cls), percent(self.count(cls), self.evaluated))
-            for cls in classes
+            ClassCell(cls, labels[cls], self.count(cls), percent(self.count(cls), self.evaluated)) for cls in classes
         ]
         for child in self.children:
-            child.fill_cells(classes)
+            child.fill_cells(classes, labels)
 
 
 @dataclass
@@ -426,18 +427,24 @@ def _content_totals(plans):
 def results_list(*, user, year, school):
     """The classification list of ``school``: every approved plan of ``year`` the user may see, in name order.
 
-    ND1 and ND2 are the content scores (tiếp thu + vận dụng), ĐTB ND3 the plain average of the module scores
-    when every planned module has one (cut to two decimals, as ``format_score`` prints it). Four queries.
+    ``school`` may also be a Phòng or a Sở: then the plans of every school below it, school by school (tree
+    order), each in name order. ND1 and ND2 are the content scores (tiếp thu + vận dụng), ĐTB ND3 the plain
+    average of the module scores when every planned module has one (cut to two decimals, as ``format_score``
+    prints it). Four queries.
     """
-    plans = (
-        Plan.objects.filter(year=year, school=school, status=PlanStatus.APPROVED, staff__in=scoping.visible_staff(user))
-        .select_related("staff", "result")
-        .order_by("staff__sort_key", "staff_id")
-    )
-    plans = list(plans)
-    totals = _content_totals([plan.pk for plan in plans])
+    plans = Plan.objects.filter(year=year, status=PlanStatus.APPROVED, staff__in=scoping.visible_staff(user))
+    if school.kind == OrgUnit.Kind.SCHOOL:
+        plans = plans.filter(school=school).order_by("staff__sort_key", "staff_id")
+    else:
+        plans = plans.filter(school__path__startswith=school.path).order_by(
+            "school__path", "staff__sort_key", "staff_id"
+        )
+    # The score queries select their plans with the same filter (a subquery, not a list of every id).
+    plan_ids = plans.order_by().values("pk")
+    plans = list(plans.select_related("staff", "result", "school"))
+    totals = _content_totals(plan_ids)
     modules = dict(
-        PlanItem.objects.filter(plan__in=[plan.pk for plan in plans], content=3, module__isnull=False)
+        PlanItem.objects.filter(plan__in=plan_ids, content=3, module__isnull=False)
         .values("plan_id")
         .annotate(n=Count("id"))
         .order_by()

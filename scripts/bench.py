@@ -16,6 +16,9 @@ CPU time of this Python process (less sensitive to a busy machine than wall-cloc
 (a range when they vary), page size. Add a bench by appending a ``Bench`` (name, user key, url name, query, url
 arguments) to ``BENCHES``; the users come from ``bench_users()`` (created when missing, bound to the school with the
 most active staff, the biggest school of the biggest Phòng, the biggest Phòng and the Sở).
+
+Then ``bench_reports.run`` times the report benches (the Sở classification export, the Sở results summary page,
+one school's certificates as one PDF), each beside a floor measured in the same run.
 """
 
 import os
@@ -544,6 +547,10 @@ def main():
     )
     seed = f"{seed_seconds:.1f} s (seeded this run)" if seed_seconds is not None else "reused (no seed this run)"
     print(f"seed: {seed}; load average {load_start} at start, {loadavg()} at end")
+
+    import bench_reports  # the report benches (export, summary page, certificates), each beside its floor
+
+    bench_reports.run(client_for, users)
 
 
 if __name__ == "__main__":
