@@ -56,14 +56,11 @@ def staff_import(request):
     result = None
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
-        if imports.runs_in_background(upload):
-            return imports.import_job_redirect(
-                request,
-                kind=job_handlers.KIND,
-                upload=upload,
-                title=_("Nhập danh sách cán bộ"),
-                next_url=reverse("accounts:staff_import"),
-            )
+        background = imports.background_import(
+            request, job_handlers.KIND, upload, next_url=reverse("accounts:staff_import")
+        )
+        if background is not None:
+            return background
         result = importers.staff_import_parse(file=upload, user=request.user)
         if result.ok:
             try:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from bdtx.excel_import import thousands
 from plans.selectors import NoYearYet, require_year
-from reports.imports import imported, refuse_if_errors, stored_upload
+from reports.imports import run_import
 from reports.jobs import JobError
 from reports.registry import job_handler
 
@@ -24,20 +24,23 @@ def import_summary(rows, summary):
     }
 
 
-@job_handler(KIND, label=gettext_lazy("Nhập điểm BDTX từ Excel"))
+@job_handler(KIND, label=gettext_lazy("Nhập điểm BDTX"))
 def score_import(job, progress):
     user = job.requester
     try:
         year = require_year(user=user, year_id=job.params.get("year"))
     except (Http404, NoYearYet):
         raise JobError(_("Năm học của lần nhập này không còn trong phạm vi của bạn.")) from None
-    with stored_upload(job) as file:
-        result = importers.scores_import_parse(file=file, user=user, year=year, progress=progress)
-    refuse_if_errors(job, result)
-    try:
-        summary = importers.scores_import_apply(result=result, user=user, year=year)
-    except services.OutOfScopeError:
-        raise JobError(_("Có người trong tệp không còn thuộc phạm vi bạn được nhập điểm; chưa lưu điểm nào.")) from None
-    except services.AssessmentError as error:
-        raise JobError(str(error)) from None
-    return imported(job, import_summary(len(result.rows), summary))
+    return run_import(
+        job,
+        parse=lambda file: importers.scores_import_parse(file=file, user=user, year=year, progress=progress),
+        apply=lambda result: importers.scores_import_apply(result=result, user=user, year=year),
+        summary=lambda result, summary: import_summary(len(result.rows), summary),
+        errors=[
+            (
+                services.OutOfScopeError,
+                _("Có người trong tệp không còn thuộc phạm vi bạn được nhập điểm; chưa lưu điểm nào."),
+            ),
+            services.AssessmentError,
+        ],
+    )

@@ -271,15 +271,15 @@ def score_import(request):
     result = None
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
-        if imports.runs_in_background(upload):
-            return imports.import_job_redirect(
-                request,
-                kind=job_handlers.KIND,
-                upload=upload,
-                title=_("Nhập điểm BDTX"),
-                next_url=f"{reverse('assessment:score_import')}?{query}",
-                params={"year": year.pk},
-            )
+        background = imports.background_import(
+            request,
+            job_handlers.KIND,
+            upload,
+            next_url=f"{reverse('assessment:score_import')}?{query}",
+            params={"year": year.pk},
+        )
+        if background is not None:
+            return background
         result = importers.scores_import_parse(file=upload, user=user, year=year)
         if result.ok:
             try:

@@ -114,6 +114,16 @@ def thousands(value):
     return f"{value:,}".replace(",", ".")
 
 
+def imported_message(*, rows, created, updated, unchanged):
+    """What an import says once written: 'Đã nhập 20.000 dòng: 19.000 thêm mới, 800 cập nhật, 200 không đổi.'"""
+    return _("Đã nhập %(rows)s dòng: %(created)s thêm mới, %(updated)s cập nhật, %(unchanged)s không đổi.") % {
+        "rows": thousands(rows),
+        "created": thousands(created),
+        "updated": thousands(updated),
+        "unchanged": thousands(unchanged),
+    }
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The file
 # ---------------------------------------------------------------------------------------------------------------

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts import scoping
 from accounts.models import Level, Position
-from bdtx.excel_import import thousands
+from bdtx.excel_import import imported_message
 from reports.exporters import DATE, Column, ListExporter
-from reports.imports import imported, refuse_if_errors, stored_upload
+from reports.imports import run_import
 from reports.jobs import JobError, job_temp_path
 from reports.registry import job_handler
 
@@ -190,24 +190,19 @@ LMS_IMPORT = "lms_import"
 
 
 def lms_import_summary(rows, summary):
-    """'Đã nhập 5.000 dòng: …', as the LMS import page says it."""
-    return _("Đã nhập %(rows)s dòng: %(created)s thêm mới, %(updated)s cập nhật, %(unchanged)s không đổi.") % {
-        "rows": thousands(rows),
-        "created": thousands(summary.created),
-        "updated": thousands(summary.updated),
-        "unchanged": thousands(summary.unchanged),
-    }
+    return imported_message(rows=rows, created=summary.created, updated=summary.updated, unchanged=summary.unchanged)
 
 
 @job_handler(LMS_IMPORT, label=gettext_lazy("Nhập kết quả từ LMS"))
 def lms_import(job, progress):
     """A large LMS export checked and written by a worker (see reports/imports.py)."""
     user = job.requester
-    with stored_upload(job) as file:
-        result = importers.lms_import_parse(file=file, user=user, progress=progress)
-    refuse_if_errors(job, result)
-    try:
-        summary = importers.lms_import_apply(result=result, user=user, filename=job.params.get("filename", ""))
-    except services.GdptError as error:
-        raise JobError(str(error)) from None
-    return imported(job, lms_import_summary(len(result.rows), summary))
+    return run_import(
+        job,
+        parse=lambda file: importers.lms_import_parse(file=file, user=user, progress=progress),
+        apply=lambda result: importers.lms_import_apply(
+            result=result, user=user, filename=job.params.get("filename", "")
+        ),
+        summary=lambda result, summary: lms_import_summary(len(result.rows), summary),
+        errors=[services.GdptError],
+    )

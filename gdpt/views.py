@@ -347,14 +347,11 @@ def lms_import(request):
     result = None
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
-        if imports.runs_in_background(upload):
-            return imports.import_job_redirect(
-                request,
-                kind=job_handlers.LMS_IMPORT,
-                upload=upload,
-                title=_("Nhập kết quả từ LMS"),
-                next_url=reverse("gdpt:lms_import"),
-            )
+        background = imports.background_import(
+            request, job_handlers.LMS_IMPORT, upload, next_url=reverse("gdpt:lms_import")
+        )
+        if background is not None:
+            return background
         result = importers.lms_import_parse(file=upload, user=user)
         if result.ok:
             try:

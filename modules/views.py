@@ -159,14 +159,11 @@ def catalog_import(request):
     result = None
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
-        if imports.runs_in_background(upload):
-            return imports.import_job_redirect(
-                request,
-                kind=job_handlers.KIND,
-                upload=upload,
-                title=_("Nhập danh mục mô đun"),
-                next_url=reverse("modules:catalog_import"),
-            )
+        background = imports.background_import(
+            request, job_handlers.KIND, upload, next_url=reverse("modules:catalog_import")
+        )
+        if background is not None:
+            return background
         try:
             result = services.catalog_import(file=upload, user=request.user)
         except services.ModulesError as error:

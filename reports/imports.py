@@ -1,10 +1,10 @@
 """Excel imports as background jobs: a large file is checked and written by a worker, with a progress bar.
 
-An import page asks ``runs_in_background(upload)``; when it does, ``import_job_redirect`` stores the upload,
-queues the app's import kind and sends the user to the job page. The app's handler (``<app>/job_handlers.py``)
-reads the stored file with ``stored_upload(job)``, calls ``refuse_if_errors(job, result)`` after the check (a
-refused file writes nothing and the job page lists its errors as the import page would) and ends with
-``imported(job, message)``. Imports stay all-or-nothing: the write is one transaction, whoever runs it.
+An import view first asks ``background_import(request, kind, upload, next_url=…)``: for a large file it stores
+the upload, queues the app's import kind and answers with the job page. The app's handler
+(``<app>/job_handlers.py``) is a call to ``run_import`` with its parse and apply steps: a refused file writes
+nothing and the job page lists its errors as the import page would. Imports stay all-or-nothing: the write is
+one transaction, whoever runs it.
 """
 
 from contextlib import contextmanager
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from bdtx import excel_import
 
-from . import jobs
+from . import jobs, registry
 
 # The job page lists this many errors, like the import pages; the count gives the rest.
 MAX_ERRORS_KEPT = 500
@@ -26,7 +26,7 @@ def runs_in_background(upload):
     return excel_import.has_more_rows_than(upload, excel_import.background_rows() + 2)
 
 
-def import_job_start(*, user, kind, upload, title, next_url, params=None):
+def import_job_start(*, user, kind, upload, next_url, params=None):
     """Store the upload and queue ``kind`` for it; ``next_url`` is where the job page sends the user next."""
     name = jobs.job_input_store(user=user, upload=upload)
     return jobs.job_create(
@@ -34,20 +34,39 @@ def import_job_start(*, user, kind, upload, title, next_url, params=None):
         kind=kind,
         params={**(params or {}), "input": name, "filename": upload.name[:255], "next_url": next_url},
         scope_unit=user.unit,
-        title=f"{title} · {upload.name}"[:255],
+        title=f"{registry.kind_label(kind)} · {upload.name}"[:255],
     )
 
 
-def import_job_redirect(request, *, kind, upload, title, next_url, params=None):
-    """What an import view answers for a large file: the new job's page (or back, saying why it could not start)."""
+def background_import(request, kind, upload, *, next_url, params=None):
+    """For a large file, the new job's page (or back to ``next_url``, saying why it could not start); else None."""
+    if not runs_in_background(upload):
+        return None
     try:
-        job = import_job_start(
-            user=request.user, kind=kind, upload=upload, title=title, next_url=next_url, params=params
-        )
+        job = import_job_start(user=request.user, kind=kind, upload=upload, next_url=next_url, params=params)
     except jobs.JobError as error:
         messages.error(request, str(error))
         return redirect(next_url)
     return redirect("reports:job_detail", pk=job.pk)
+
+
+def run_import(job, *, parse, apply, summary, errors=()):
+    """The body of an import job: ``parse(file)`` checks the stored file, which is refused with its errors or
+    written by ``apply(result)``; the job page then says ``summary(result, outcome)``.
+
+    ``errors`` are the exceptions the app expects: a class (its message is shown) or (class, message).
+    """
+    expected = dict(error if isinstance(error, tuple) else (error, None) for error in errors)
+    try:
+        with stored_upload(job) as file:
+            result = parse(file)
+        refuse_if_errors(job, result)
+        outcome = apply(result)
+    except tuple(expected) as error:
+        message = next(text for kind, text in expected.items() if isinstance(error, kind))
+        raise jobs.JobError(message or str(error)) from None
+    jobs.job_input_discard(job.params.get("input"))
+    return None, None, summary(result, outcome)
 
 
 @contextmanager
@@ -80,9 +99,3 @@ def refuse_if_errors(job, result):
             "upload_again": True,
         },
     )
-
-
-def imported(job, message):
-    """The end of a successful import job: the upload goes, the message stays on the job page."""
-    jobs.job_input_discard(job.params.get("input"))
-    return None, None, message

@@ -147,14 +147,14 @@ def test_reimport_updates_and_never_duplicates(cast, login):
     history = Staff.history.count()
 
     response = post(client, xlsx(good_rows()))
-    assert "Đã nhập 3 dòng: 0 thêm mới, 0 cập nhật, 3 không thay đổi" in messages_of(response)[0]
+    assert "Đã nhập 3 dòng: 0 thêm mới, 0 cập nhật, 3 không đổi" in messages_of(response)[0]
     assert Staff.objects.count() == count
     assert Staff.history.count() == history, "unchanged rows must not be saved again"
 
     changed = good_rows()
     changed[0] = row(name="Trần Văn Bảo Anh", group="Tổ 4-5")
     response = post(client, xlsx(changed))
-    assert "Đã nhập 3 dòng: 0 thêm mới, 1 cập nhật, 2 không thay đổi" in messages_of(response)[0]
+    assert "Đã nhập 3 dòng: 0 thêm mới, 1 cập nhật, 2 không đổi" in messages_of(response)[0]
     assert Staff.objects.count() == count
     bao = Staff.objects.get(code="NV001")
     assert (bao.full_name, bao.subject_group) == ("Trần Văn Bảo Anh", "Tổ 4-5")
