@@ -424,6 +424,14 @@ def _content_totals(plans):
     return totals
 
 
+# What the list shows: loading every column of the four tables took a third of the time of a Sở list.
+LIST_FIELDS = (
+    *("id", "staff_id", "school_id", "exempt_content3", "school__name"),
+    *("staff__full_name", "staff__birth_date", "staff__position", "staff__subject_group", "staff__level"),
+    *("result__id", "result__plan_id", "result__classification", "result__average", "result__reasons"),
+)
+
+
 def results_list(*, user, year, school):
     """The classification list of ``school``: every approved plan of ``year`` the user may see, in name order.
 
@@ -441,7 +449,7 @@ def results_list(*, user, year, school):
         )
     # The score queries select their plans with the same filter (a subquery, not a list of every id).
     plan_ids = plans.order_by().values("pk")
-    plans = list(plans.select_related("staff", "result", "school"))
+    plans = list(plans.select_related("staff", "result", "school").only(*LIST_FIELDS))
     totals = _content_totals(plan_ids)
     modules = dict(
         PlanItem.objects.filter(plan__in=plan_ids, content=3, module__isnull=False)
