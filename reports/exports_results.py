@@ -15,7 +15,6 @@ screen (``reports.results``) and rebuilds it from the requesting user; every tex
 
 import math
 from collections.abc import Iterable, Sequence
-from copy import copy
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -23,7 +22,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -135,7 +133,8 @@ class _Writer:
         self._styles = {}
 
     def style(self, look, number_format=None):
-        """The style of ``look``: built once per look, then copied into each cell (fast for long lists)."""
+        """A cell with the style of ``look``: built once per look, its style then copied into each cell (fast for
+        long lists)."""
         key = (look, number_format or look.number_format)
         template = self._styles.get(key)
         if template is None:
@@ -154,19 +153,7 @@ class _Writer:
                 template.fill = _HEADER_FILL
             template.number_format = key[1]
             self._styles[key] = template
-        return template._style
-
-    def _cell(self, value, style):
-        cell = WriteOnlyCell(self.sheet)
-        safe = safe_cell(value, self.sheet)
-        if isinstance(safe, Cell):  # formula-like text: keep it text
-            cell.value = safe.value
-            cell.data_type = "s"
-            cell.quotePrefix = True
-        else:
-            cell.value = None if value == "" else safe
-        cell._style = copy(style)
-        return cell
+        return template
 
     def row(self, cells):
         """``cells``: [(value, Look, number_format or None)] from column 1, None for an empty cell."""
@@ -178,14 +165,15 @@ class _Writer:
                 continue
             value, look, *rest = spec
             number_format = rest[0] if rest else None
-            written.append(self._cell(value, self.style(look, number_format)))
+            written.append(safe_cell(value, self.sheet, style_from=self.style(look, number_format)))
         self.sheet.append(written)
         return self.row_number
 
     def data_row(self, values, styles):
         """A table row: one value and one ``style()`` per column, looked up once for the whole table."""
         self.row_number += 1
-        self.sheet.append([self._cell(value, style) for value, style in zip(values, styles, strict=False)])
+        sheet = self.sheet
+        sheet.append([safe_cell(value, sheet, style_from=style) for value, style in zip(values, styles, strict=False)])
 
     def blank(self):
         self.row_number += 1

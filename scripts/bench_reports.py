@@ -203,7 +203,8 @@ def bench_summary(client_for, users, year):
             (f"≤ {SUMMARY_RATIO}× floor", page["p95"] <= SUMMARY_RATIO * floor),
         ],
         note=(
-            f"median {page['median']:.0f} ms, SQL {page['sql']:.0f} ms, {high if low == high else f'{low}–{high}'} "
+            f"median {page['median']:.0f} ms, SQL {page['sql']:.0f} ms, Python CPU {page['cpu']:.0f} ms, "
+            f"{high if low == high else f'{low}–{high}'} "
             f"queries; floor: its {len(queries)} GROUP BY queries raw, median {statistics.median(timings):.0f} ms"
         ),
     )

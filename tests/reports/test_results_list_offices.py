@@ -12,6 +12,7 @@ from reports.tasks import run_job
 
 from .conftest import make_job
 from .results_data import (  # noqa: F401 (fixtures)
+    FORMULA_NAME,
     KHA,
     make_result,
     modules,
@@ -31,26 +32,31 @@ def _run_list(user, unit, year):
     from reports.jobs import job_file_path
 
     sheet = openpyxl.load_workbook(io.BytesIO(job_file_path(job).read_bytes())).active
-    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    start = next(i for i, row in enumerate(rows) if row[0] == "STT")
+    rows = list(sheet.iter_rows())
+    start = next(i for i, row in enumerate(rows) if row[0].value == "STT")
     body = []
     for row in rows[start + 2 :]:
-        if all(value is None for value in row):
+        if all(cell.value is None for cell in row):
             break
         body.append(row)
-    return rows[start], body
+    return [cell.value for cell in rows[start]], body
 
 
 def test_a_phong_list_has_every_school_below_it_with_a_unit_column(cast, make_result, year):
     make_result(cast.teacher_a1.staff)
     make_result(teacher(cast.school_a1, "Lò Văn Sơn"), KHA)
     make_result(cast.teacher_a2.staff)
+    make_result(teacher(cast.school_a2, FORMULA_NAME))
     make_result(cast.teacher_b1.staff)  # another Phòng: not on the list
-    header, rows = _run_list(cast.phong_a_officer, cast.phong_a, year)
+    header, cells = _run_list(cast.phong_a_officer, cast.phong_a, year)
     assert header[4] == "Đơn vị"
-    assert [row[0] for row in rows] == [1, 2, 3]
+    rows = [[cell.value for cell in row] for row in cells]
+    assert [row[0] for row in rows] == [1, 2, 3, 4]
     by_name = {row[1]: row for row in rows}
-    assert set(by_name) == {"Nguyễn Văn An", "Lò Văn Sơn", "Hoàng Văn Cường"}
+    assert set(by_name) == {"Nguyễn Văn An", "Lò Văn Sơn", "Hoàng Văn Cường", FORMULA_NAME}
+    # A name typed like a formula stays text, with Excel's quote prefix, in its bordered column style.
+    formula = next(row[1] for row in cells if row[1].value == FORMULA_NAME)
+    assert formula.data_type == "s" and formula.quotePrefix and formula.border.left.style == "thin"
     assert by_name["Hoàng Văn Cường"][4] == "Trường Tiểu học A2"
     assert by_name["Lò Văn Sơn"][4] == "Trường Tiểu học A1" and by_name["Lò Văn Sơn"][10] == "Khá"
     # School by school: the rows of one school are together.
