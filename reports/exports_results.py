@@ -426,7 +426,7 @@ class ClassificationListExporter(OfficialListExporter):
                 staff.full_name,
                 staff.birth_date,
                 once(("position", staff.position), staff.get_position_display),
-                *([row.plan.school.name] if self.with_school else []),
+                *([row.plan.school_name] if self.with_school else []),
                 staff.subject_group or once(("level", staff.level), staff.get_level_display),  # ListRow.group
                 row.nd1,
                 row.nd2,

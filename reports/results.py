@@ -424,9 +424,10 @@ def _content_totals(plans):
     return totals
 
 
-# What the list shows: loading every column of the four tables took a third of the time of a Sở list.
+# What the list shows (plus ``school_name``): loading every column of plan, staff, result and school took half
+# the time of a Sở list.
 LIST_FIELDS = (
-    *("id", "staff_id", "school_id", "exempt_content3", "school__name"),
+    *("id", "staff_id", "school_id", "exempt_content3"),
     *("staff__full_name", "staff__birth_date", "staff__position", "staff__subject_group", "staff__level"),
     *("result__id", "result__plan_id", "result__classification", "result__average", "result__reasons"),
 )
@@ -449,7 +450,7 @@ def results_list(*, user, year, school):
         )
     # The score queries select their plans with the same filter (a subquery, not a list of every id).
     plan_ids = plans.order_by().values("pk")
-    plans = list(plans.select_related("staff", "result", "school").only(*LIST_FIELDS))
+    plans = list(plans.select_related("staff", "result").only(*LIST_FIELDS).annotate(school_name=F("school__name")))
     totals = _content_totals(plan_ids)
     modules = dict(
         PlanItem.objects.filter(plan__in=plan_ids, content=3, module__isnull=False)
