@@ -5,11 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import OFFICE_ROLES, OrgUnit
+from bdtx.cache import cached_figures
 
 from . import dashboards, years
 from .forms_years import DeadlineForm, ReopenForm, YearForm
@@ -236,7 +238,11 @@ def _dashboard(request, root, year):
     if not root.path.startswith(year.department.path):
         raise Http404
     late_first = request.GET.get("sort") == "late"
-    progress = dashboards.plan_progress(year=year, root=root, late_first=late_first)
+    progress, computed_at = cached_figures(
+        "plan_progress",
+        (root.pk, year.pk, late_first, timezone.localdate()),
+        lambda: dashboards.plan_progress(year=year, root=root, late_first=late_first),
+    )
     reopen_deadline = None
     if user.unit_id:
         reopen_deadline = Deadline.objects.filter(
@@ -253,6 +259,7 @@ def _dashboard(request, root, year):
             "late_first": late_first,
             "reopen_deadline": reopen_deadline,
             "has_offices": any(row.is_office for row in progress.rows),
+            "computed_at": computed_at,
         },
     )
 

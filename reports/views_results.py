@@ -11,11 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import OrgUnit, Role
+from bdtx.cache import cached_figures
 from plans.selectors import NoYearYet, current_year_for, department_of, year_from_request, years_visible_to
 
 from . import jobs, results
@@ -193,7 +195,15 @@ def _render_dashboard(request, root, year):
     context = {"root": root, "year": year, "years": _years(user, year), "year_label": year and year_label(year)}
     if year is None:
         return render(request, "reports/results/office.html", context)
-    summary = results.results_by_unit(user=user, year=year, root=root)
+    if root.kind == OrgUnit.Kind.SCHOOL:
+        summary = results.results_by_unit(user=user, year=year, root=root)
+    else:
+        # What a viewer sees depends on their role and unit only.
+        summary, context["computed_at"] = cached_figures(
+            "results_by_unit",
+            (user.role, user.unit_id, year.pk, root.pk, timezone.localdate()),
+            lambda: results.results_by_unit(user=user, year=year, root=root),
+        )
     context["summary"] = summary
     if root.kind == OrgUnit.Kind.SCHOOL:
         row = summary.total

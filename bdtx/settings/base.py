@@ -209,6 +209,8 @@ JOB_FILE_TTL_HOURS = env_int("JOB_FILE_TTL_HOURS", 24)
 JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 600)
 # An Excel import with more data rows than this runs as a background job (reports/imports.py).
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 300)
+# The Phòng and Sở dashboards' figures are recomputed at most this often (bdtx/cache.py); 0 turns caching off.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 60)
 
 # Logs carry the request id (X-Request-ID) of the request that wrote them; LOG_FORMAT=json for log shippers.
 LOGGING = {

@@ -15,3 +15,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Tests change data and read the dashboards at once; tests of the cache turn it on themselves.
+DASHBOARD_CACHE_SECONDS = 0

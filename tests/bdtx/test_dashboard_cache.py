@@ -1,0 +1,72 @@
+# ruff: noqa: F811 (fixtures imported from results_data are used as arguments)
+"""The office dashboards keep their figures for a minute: repeated openings stop recomputing the province."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from reports import results
+from tests.reports.results_data import make_result, modules, scorer, teacher, year  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def caching(settings):
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def get(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+@pytest.mark.parametrize("url_name", ["reports:results_home", "plans:plan_dashboard"])
+def test_a_second_opening_reuses_the_figures_until_they_expire(cast, make_result, year, login, caching, url_name):
+    make_result(cast.teacher_a1.staff)
+    client = login(cast.phong_a_officer)
+    url = reverse(url_name)
+    first, first_queries = get(client, url)
+    staff_before = first.text.count("<tr")
+
+    teacher(cast.school_a1, "Lò Văn Sơn")
+    second, second_queries = get(client, url)
+
+    assert second_queries < first_queries, "the aggregates are not run again"
+    assert 'data-testid="computed-at"' in second.text
+    assert second.text.count("<tr") == staff_before
+
+    cache.clear()  # the minute has passed
+    third, third_queries = get(client, url)
+    assert third_queries == first_queries
+
+
+def test_viewers_with_another_scope_never_share_figures(cast, make_result, year, login, caching, monkeypatch):
+    make_result(cast.teacher_a1.staff)
+    computed = []
+    compute = results.results_by_unit
+    monkeypatch.setattr(
+        results, "results_by_unit", lambda **kwargs: computed.append(kwargs["user"]) or compute(**kwargs)
+    )
+    url = reverse("reports:results_unit", args=[cast.phong_a.pk])
+    get(login(cast.so_officer), url)
+    get(login(cast.phong_a_officer), url)
+    get(login(cast.so_officer), url)
+    assert computed == [cast.so_officer, cast.phong_a_officer], "once per scope, then from the cache"
+
+
+def test_without_caching_every_opening_is_fresh(cast, make_result, year, login, settings):
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    make_result(cast.teacher_a1.staff)
+    client = login(cast.phong_a_officer)
+    url = reverse("reports:results_home")
+    before = client.get(url).context["summary"].total.staff
+    teacher(cast.school_a1, "Lò Văn Sơn")
+    assert client.get(url).context["summary"].total.staff == before + 1
