@@ -38,6 +38,14 @@ def format_number(amount: int) -> str:
     return f"{sign}{abs(amount):,}".replace(",", ".")
 
 
+def format_figure(value) -> str:
+    """A count or a percentage as a table shows it: 1234 → "1.234", 75.5 → "75,5", 75.0 → "75" (one decimal)."""
+    if isinstance(value, int):
+        return format_number(value)
+    text = f"{value:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return text[:-2] if text.endswith(",0") else text
+
+
 def parse_vnd(text) -> int:
     """The whole number of đồng in ``text``: "1.500.000", "1500000", "1 500 000", "1.500.000 đ" → 1500000.
 

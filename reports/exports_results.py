@@ -467,7 +467,7 @@ class ResultSummaryExporter(OfficialListExporter):
         super().__init__(user=user, params=params)
         self.year = self._year()
         self.unit = self._unit(year=self.year)
-        self.summary = results.results_by_unit(user=user, year=self.year, root=self.unit)
+        self.summary = results.results_by_unit(user=user, year=self.year, root=self.unit).fill_school_cells()
 
     def total(self):
         return len(self.summary.rows)

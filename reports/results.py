@@ -159,14 +159,16 @@ class ResultRow:
         for cls, n in other.counts.items():
             self.counts[cls] = self.counts.get(cls, 0) + n
 
-    def fill_cells(self, classes, labels=None):
+    def fill_cells(self, classes, labels=None, *, deep=False):
+        """The per-class cells of this row (and, ``deep``, of the schools inside it), in the order of ``classes``."""
         # The labels are translated once for the whole tree (a Sở has thousands of cells).
         labels = labels or {cls: class_short_label(cls) for cls in classes}
         self.cells = [
             ClassCell(cls, labels[cls], self.count(cls), percent(self.count(cls), self.evaluated)) for cls in classes
         ]
-        for child in self.children:
-            child.fill_cells(classes, labels)
+        if deep:
+            for child in self.children:
+                child.fill_cells(classes, labels, deep=True)
 
 
 @dataclass
@@ -181,6 +183,12 @@ class ResultSummary:
     @property
     def has_offices(self):
         return any(row.is_office for row in self.rows)
+
+    def fill_school_cells(self):
+        """Give the schools inside office rows their per-class cells too (the pages show office rows only)."""
+        for row in self.rows:
+            row.fill_cells(self.classes, deep=True)
+        return self
 
     def schools(self):
         """Every school row, offices' schools in place (for the per-school sheet)."""

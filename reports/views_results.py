@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts import scoping
 from accounts.models import OrgUnit, Role
 from bdtx.cache import cached_figures
+from bdtx.money import format_figure
 from plans.selectors import NoYearYet, current_year_for, department_of, year_from_request, years_visible_to
 
 from . import jobs, results
@@ -102,9 +103,10 @@ def _chart(key, title, kind, labels, datasets, *, stacked=False, horizontal=Fals
 
 
 def _table(chart, first_header):
+    # Formatted here once: a Sở's tables hold thousands of figures, each a template filter call otherwise.
     rows = []
     for index, label in enumerate(chart["labels"]):
-        rows.append([label, *(dataset["data"][index] for dataset in chart["datasets"])])
+        rows.append([label, *(format_figure(dataset["data"][index]) for dataset in chart["datasets"])])
     return {"headers": [first_header, *(dataset["label"] for dataset in chart["datasets"])], "rows": rows}
 
 

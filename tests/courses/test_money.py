@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 
-from bdtx.money import MoneyError, format_vnd, parse_vnd
+from bdtx.money import MoneyError, format_figure, format_vnd, parse_vnd
 from courses.forms import CourseForm, MoneyField
 
 
@@ -118,3 +118,18 @@ def test_course_form_shows_the_saved_amount_with_dots(db):
 
     form = CourseForm(organisers=None, years=TrainingYear.objects.none(), initial={"cost_per_person": 1_500_000})
     assert 'value="1.500.000"' in str(form["cost_per_person"])
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (0, "0"),
+        (1234567, "1.234.567"),
+        (Decimal("75.5"), "75,5"),
+        (Decimal("75.0"), "75"),
+        (Decimal("1234.5"), "1.234,5"),
+        (100.0, "100"),
+    ],
+)
+def test_figures_in_tables_are_written_the_vietnamese_way(value, text):
+    assert format_figure(value) == text
