@@ -1,11 +1,22 @@
 """Org units (the tree), staff records and user accounts with roles."""
 
+from functools import lru_cache
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bdtx.vietnamese import fold, name_sort_key, nfc, split_name
+
+
+@lru_cache(maxsize=65536)
+def path_ids(path):
+    """'000001/000007/000123/' → (1, 7, 123): the ids of a unit's ancestors and its own, from the root down.
+
+    Kept in memory: dashboards look up the same few thousand paths on every request.
+    """
+    return tuple(int(segment) for segment in path.split("/") if segment)
 
 
 class Level(models.TextChoices):

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from accounts import scoping
-from accounts.models import OFFICE_ROLES, Level, OrgUnit, Role
+from accounts.models import OFFICE_ROLES, Level, OrgUnit, Role, path_ids
 from bdtx.vietnamese import fold
 
 from .models import Designation, Status, Subject
@@ -129,10 +129,6 @@ def _grouped(*, year, root):
     )
 
 
-def _path_ids(path):
-    return [int(segment) for segment in path.split("/") if segment]
-
-
 def core_counts(*, year, root):
     """Số giáo viên cốt cán, kế hoạch và báo cáo đã duyệt for a school, a Phòng or a Sở, in two queries.
 
@@ -170,7 +166,7 @@ def _unit_rows(root, grouped):
     for unit in units:
         if unit.kind != OrgUnit.Kind.SCHOOL:
             continue
-        ids = _path_ids(unit.path)
+        ids = path_ids(unit.path)
         below_root = ids[ids.index(root.pk) + 1 :]
         top = top_rows.get(below_root[0]) if below_root else None
         if top is None or any(ancestor not in units_by_id for ancestor in below_root):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, FilteredRelation, Q
 from django.utils import timezone
 
-from accounts.models import OrgUnit, Staff
+from accounts.models import OrgUnit, Staff, path_ids
 from bdtx.vietnamese import fold
 
 from .models import Deadline, DeadlineKind, DeadlineReopening, PlanStatus
@@ -77,10 +77,6 @@ class Progress:
     total: ProgressRow
 
 
-def _path_ids(path):
-    return [int(segment) for segment in path.split("/") if segment]
-
-
 def _staff_counts(*, year, root):
     """{school id: {count name: n}} of active staff and this year's plans, in one GROUP BY query."""
     counts = {
@@ -103,7 +99,7 @@ def _deadline_index(*, year, root, kinds):
     """({kind: {unit id: Deadline}}, {(deadline id, school id): until}) for deadlines above or inside root."""
     deadlines = list(
         Deadline.objects.filter(year=year, kind__in=kinds)
-        .filter(Q(unit_id__in=_path_ids(root.path)) | Q(unit__path__startswith=root.path))
+        .filter(Q(unit_id__in=path_ids(root.path)) | Q(unit__path__startswith=root.path))
         .only("id", "kind", "unit_id", "due_date")
     )
     by_kind = {kind: {} for kind in kinds}
@@ -126,7 +122,7 @@ def last_day(*, deadlines_by_unit, reopenings, path, unit_id):
     Returns (date or None, whether a reopening decided it, the binding Deadline or None).
     """
     best, reopened, binding = None, False, None
-    for ancestor in _path_ids(path):
+    for ancestor in path_ids(path):
         deadline = deadlines_by_unit.get(ancestor)
         if deadline is None:
             continue
@@ -171,7 +167,7 @@ def plan_progress(*, year, root, on=None, late_first=False):
     for unit in units:
         if unit.kind != OrgUnit.Kind.SCHOOL:
             continue
-        ids = _path_ids(unit.path)
+        ids = path_ids(unit.path)
         top_id = ids[ids.index(root.pk) + 1] if root.pk in ids else None
         top = top_rows.get(top_id)
         if top is None or any(ancestor not in units_by_id for ancestor in ids[ids.index(root.pk) + 1 :]):

@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Prefetch, Q
 
 from accounts import scoping
-from accounts.models import MANAGER_POSITIONS, OrgUnit, Staff
+from accounts.models import MANAGER_POSITIONS, OrgUnit, Staff, path_ids
 from accounts.selectors import staff_search
 from bdtx.vietnamese import fold
 from plans.selectors import department_of
@@ -320,10 +320,6 @@ def dashboard_columns(*, year):
     return [Column(indicator=indicator) for indicator in Indicator.values], False
 
 
-def _path_ids(path):
-    return [int(segment) for segment in path.split("/") if segment]
-
-
 def qualification_dashboard(*, year, root):
     """Current share vs target for each unit directly below ``root`` (a Sở, a Phòng) or for ``root`` itself (a
     school). Under a Sở, each Phòng is one row aggregating its schools (in ``row.children``)."""
@@ -347,7 +343,7 @@ def qualification_dashboard(*, year, root):
         unit = units_by_id.get(unit_id)
         if unit is None:
             continue  # inactive unit, or staff recorded on the root office itself
-        ids = _path_ids(unit.path)
+        ids = path_ids(unit.path)
         below = ids[ids.index(root.pk) + 1 :] if root.pk in ids else []
         if root.kind == OrgUnit.Kind.SCHOOL:
             top = top_rows[root.pk]

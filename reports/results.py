@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import scoping
-from accounts.models import OrgUnit, Staff
+from accounts.models import OrgUnit, Staff, path_ids
 from assessment.models import SchoolConfirmation, Score, YearResult
 from assessment.rules import LABELS, TT19_2019, Classification, format_score
 from bdtx.vietnamese import fold
@@ -83,10 +83,6 @@ def classes_for(years, present=()):
     for year in years:
         wanted.update(RULESET_CLASSES.get(year.ruleset, CLASS_ORDER))
     return [cls for cls in CLASS_ORDER if cls in wanted]
-
-
-def _path_ids(path):
-    return [int(segment) for segment in path.split("/") if segment]
 
 
 @dataclass
@@ -185,18 +181,12 @@ class ResultSummary:
         return any(row.is_office for row in self.rows)
 
     def fill_school_cells(self):
-        """Give the schools inside office rows their per-class cells too (the pages show office rows only)."""
+        """Give the schools inside office rows their per-class cells too, in name order (the pages show office
+        rows only; the Excel summary has a sheet per school)."""
         for row in self.rows:
+            row.children.sort(key=_sort_key)
             row.fill_cells(self.classes, deep=True)
         return self
-
-    def schools(self):
-        """Every school row, offices' schools in place (for the per-school sheet)."""
-        for row in self.rows:
-            if row.is_office:
-                yield from row.children
-            else:
-                yield row
 
 
 def _subtree_schools(user, root):
@@ -304,7 +294,7 @@ def results_by_unit(*, user, year, root, on=None):
     for unit in units:
         if unit.kind != OrgUnit.Kind.SCHOOL:
             continue
-        ids = _path_ids(unit.path)
+        ids = path_ids(unit.path)
         if root.pk not in ids:
             continue
         below = ids[ids.index(root.pk) + 1 :]
@@ -333,7 +323,6 @@ def results_by_unit(*, user, year, root, on=None):
         total.schools += row.schools
         total.confirmed_schools += row.confirmed_schools
         total.late_schools += row.late_schools
-        row.children.sort(key=_sort_key)
     if root.kind == OrgUnit.Kind.SCHOOL and rows:
         total = rows[0]
     rows.sort(key=_sort_key)
@@ -644,7 +633,7 @@ class YearComparison:
 def year_over_year(*, user, root):
     """Results below ``root`` for every training year of its Sở, oldest first. Two queries."""
     # The years of the Sở on the way up from root (root itself when it is a Sở).
-    years = list(TrainingYear.objects.filter(department_id__in=_path_ids(root.path)).order_by("start_year"))
+    years = list(TrainingYear.objects.filter(department_id__in=path_ids(root.path)).order_by("start_year"))
     counts = _result_counts(user=user, year=years, root=root, by="year_id") if years else {}
     rows = []
     for year in years:
