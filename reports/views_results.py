@@ -12,12 +12,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import OrgUnit, Role
-from bdtx.cache import cached_figures
+from bdtx.cache import cache_seconds, cached_figures
 from bdtx.money import format_figure
 from plans.selectors import NoYearYet, current_year_for, department_of, year_from_request, years_visible_to
 
@@ -199,39 +200,41 @@ def _render_dashboard(request, root, year):
         return render(request, "reports/results/office.html", context)
     if root.kind == OrgUnit.Kind.SCHOOL:
         summary = results.results_by_unit(user=user, year=year, root=root)
-    else:
-        # What a viewer sees depends on their role and unit only.
-        summary, context["computed_at"] = cached_figures(
-            "results_by_unit",
-            (user.role, user.unit_id, year.pk, root.pk, timezone.localdate()),
-            lambda: results.results_by_unit(user=user, year=year, root=root),
-        )
-    context["summary"] = summary
-    if root.kind == OrgUnit.Kind.SCHOOL:
         row = summary.total
         charts = _with_tables(
             _school_charts(row, summary.classes), _("Mục"), {"classes": "list", "progress": "not_completed"}
         )
-        rows = results.results_list(user=user, year=year, school=root)
         context.update(
             {
+                "summary": summary,
                 "row": row,
                 "charts": charts,
                 "chart_data": _chart_data(charts),
-                "list_rows": rows,
+                "list_rows": results.results_list(user=user, year=year, school=root),
                 "parent_link": _parent_link(user, root),
             }
         )
         return render(request, "reports/results/school.html", context)
-    charts = _with_tables(
-        _unit_charts(summary), _("Đơn vị"), {"classes": "summary", "completion": "summary", "progress": "summary"}
-    )
+
+    def office_figures():
+        summary = results.results_by_unit(user=user, year=year, root=root)
+        exports = {"classes": "summary", "completion": "summary", "progress": "summary"}
+        return summary, _with_tables(_unit_charts(summary), _("Đơn vị"), exports)
+
+    # What a viewer sees depends on their role and unit only.
+    key = (user.role, user.unit_id, year.pk, root.pk, timezone.localdate(), get_language())
+    (summary, charts), computed_at = cached_figures("results_by_unit", key, office_figures)
     context.update(
         {
+            "summary": summary,
             "charts": charts,
             "chart_data": _chart_data(charts),
             "chart_height": max(260, 26 * len(summary.rows) + 90),
             "parent_link": _parent_link(user, root),
+            "computed_at": computed_at,
+            # The tables' HTML is kept as long as the figures it shows (templates' {% cache %}).
+            "fragment_seconds": cache_seconds(),
+            "fragment_key": ":".join(str(part) for part in (*key, computed_at.timestamp())),
         }
     )
     return render(request, "reports/results/office.html", context)

@@ -177,10 +177,17 @@ def _group_by_queries(user, year):
 
 
 def bench_summary(client_for, users, year):
+    """The page with its figures computed on every request (cache off), and as served: from the minute's copy."""
+    from django.core.cache import cache
     from django.db import connection
+    from django.test import override_settings
     from django.urls import reverse
 
-    page = measure(client_for("so"), reverse("reports:results_home"))
+    url = reverse("reports:results_home")
+    page = measure(client_for("so"), url)
+    with override_settings(DASHBOARD_CACHE_SECONDS=60):
+        cache.clear()
+        served = measure(client_for("so"), url)
     queries = _group_by_queries(users["so"], year)
     timings = []
     with connection.cursor() as cursor:
@@ -192,22 +199,29 @@ def bench_summary(client_for, users, year):
             if run >= WARMUP:
                 timings.append((time.perf_counter() - started) * 1000)
     floor = _p95(timings)
-    low, high = page["queries"]
-    return Figure(
-        subject="Sở summary page (results_home), p95",
-        measured=page["p95"],
-        floor=floor,
-        unit="ms",
-        goals=[
-            (f"p95 < {SUMMARY_GOAL_MS} ms", page["p95"] < SUMMARY_GOAL_MS),
-            (f"≤ {SUMMARY_RATIO}× floor", page["p95"] <= SUMMARY_RATIO * floor),
-        ],
-        note=(
-            f"median {page['median']:.0f} ms, SQL {page['sql']:.0f} ms, Python CPU {page['cpu']:.0f} ms, "
-            f"{high if low == high else f'{low}–{high}'} "
-            f"queries; floor: its {len(queries)} GROUP BY queries raw, median {statistics.median(timings):.0f} ms"
-        ),
-    )
+    floor_note = f"floor: its {len(queries)} GROUP BY queries raw, median {statistics.median(timings):.0f} ms"
+
+    def figure(subject, result):
+        low, high = result["queries"]
+        return Figure(
+            subject=subject,
+            measured=result["p95"],
+            floor=floor,
+            unit="ms",
+            goals=[
+                (f"p95 < {SUMMARY_GOAL_MS} ms", result["p95"] < SUMMARY_GOAL_MS),
+                (f"≤ {SUMMARY_RATIO}× floor", result["p95"] <= SUMMARY_RATIO * floor),
+            ],
+            note=(
+                f"median {result['median']:.0f} ms, SQL {result['sql']:.0f} ms, Python CPU {result['cpu']:.0f} ms, "
+                f"{high if low == high else f'{low}–{high}'} queries; {floor_note}"
+            ),
+        )
+
+    return [
+        figure("Sở summary page, computed each time, p95", page),
+        figure("Sở summary page as served (1-min copy), p95", served),
+    ]
 
 
 # --- one school's certificates -----------------------------------------------------------------------------------
@@ -374,7 +388,7 @@ def run(client_for, users):
     with _private_media():
         figures = [
             bench_export(users, year),
-            bench_summary(client_for, users, year),
+            *bench_summary(client_for, users, year),
             bench_certificates(users, year),
         ]
     print_figures(figures)
