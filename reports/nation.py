@@ -11,24 +11,22 @@ are four queries over the whole country whatever the number of Sở, never one p
 - each Sở's own report to the Ministry (``UnitReport``) and its deadline, to show whether its chain is done.
 
 Those GROUP BYs read every approved plan and result of the year in the country: about a second per 400,000 staff
-on the development machine (README, "Nation scale"). The page therefore shows ``cached_nation_summary``, computed
-at most every ``CACHE_SECONDS``, with the time it was computed.
+on the development machine (README, "Nation scale"). The page therefore shows ``cached_nation_summary``, kept like
+the office dashboards' figures (``bdtx.cache``) and said on the page with the time it was computed.
 """
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts import scoping
 from accounts.models import MANAGER_POSITIONS, OrgUnit
+from bdtx.cache import cached_figures
 from plans.models import Deadline, DeadlineKind, Plan, PlanStatus, TrainingYear
 
 from . import chain_selectors, results
 from .models import UnitReport
-
-CACHE_SECONDS = 300
 
 
 def can_view_nation(user):
@@ -60,7 +58,6 @@ class NationSummary:
     total: NationRow
     classes: list
     on: object
-    computed_at: object = None
 
     @property
     def reports_done(self):
@@ -135,17 +132,12 @@ def nation_summary(*, user, on=None):
     classes = results.classes_for(years, {cls for row in rows for cls in row.counts}) if years else []
     for row in (*rows, total):
         row.fill_cells(classes)
-    return NationSummary(rows=rows, total=total, classes=classes, on=on, computed_at=timezone.now())
+    return NationSummary(rows=rows, total=total, classes=classes, on=on)
 
 
 def cached_nation_summary(*, user):
-    """``nation_summary`` from the cache, computed again when older than CACHE_SECONDS or on another day.
+    """``(nation_summary, computed_at)``, computed at most every ``DASHBOARD_CACHE_SECONDS`` (``bdtx.cache``).
 
     One entry for every admin: the page is for admins only, and an admin's scope is the whole country.
     """
-    key = f"reports:nation-summary:{timezone.localdate():%Y-%m-%d}"
-    summary = cache.get(key)
-    if summary is None:
-        summary = nation_summary(user=user)
-        cache.set(key, summary, CACHE_SECONDS)
-    return summary
+    return cached_figures("nation_summary", (timezone.localdate(),), lambda: nation_summary(user=user))
