@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_SIZE ?= small
 
-.PHONY: install run serve worker migrate demo test test-fast test-browser browser-deps lint format bench bench-nation loadtest messages check-deploy clean faults backup-test
+.PHONY: install run serve worker migrate demo test test-fast test-browser browser-deps lint format bench bench-import bench-nation loadtest messages check-deploy clean faults backup-test
 
 install: $(VENV)/.installed node_modules/.installed
 

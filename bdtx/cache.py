@@ -2,12 +2,20 @@
 
 On the days before a deadline a Sở's officers open the same dashboard again and again while thousands of schools
 write; each opening recomputing the whole province is what would slow everyone down. The figures are kept for
-``settings.DASHBOARD_CACHE_SECONDS`` (0 turns caching off) and the page says when they were computed.
+``settings.DASHBOARD_CACHE_SECONDS`` (0 turns caching off) and the page says when they were computed. With Redis
+down the cache holds nothing (``FailOpenRedisCache``) and the figures are computed on every request.
 """
+
+import functools
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 from django.utils import timezone
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 
 def cache_seconds():
@@ -28,3 +36,37 @@ def cached_figures(name, key, compute, *, seconds=None):
         entry = (compute(), timezone.now())
         cache.set(cache_key, entry, seconds)
     return entry
+
+
+class FailOpenRedisCache(RedisCache):
+    """Django's Redis cache, except that an outage makes it a cache that holds nothing.
+
+    Everything kept in it can be computed again (dashboard figures, rendered tables, rate-limit counters), so
+    pages keep working while Redis is down; the first failure of each call is logged.
+    """
+
+    def _fail_open(name, default=None):  # noqa: N805 - a decorator factory used in the class body
+        def wrap(method):
+            @functools.wraps(method)
+            def call(self, *args, **kwargs):
+                try:
+                    return method(self, *args, **kwargs)
+                except RedisError:
+                    logger.warning("cache unavailable (%s); going on without it", name, exc_info=True)
+                    return default() if callable(default) else default
+
+            return call
+
+        return wrap
+
+    get = _fail_open("get")(RedisCache.get)
+    get_many = _fail_open("get_many", dict)(RedisCache.get_many)
+    has_key = _fail_open("has_key", False)(RedisCache.has_key)
+    set = _fail_open("set")(RedisCache.set)
+    set_many = _fail_open("set_many", list)(RedisCache.set_many)
+    add = _fail_open("add", False)(RedisCache.add)
+    touch = _fail_open("touch", False)(RedisCache.touch)
+    delete = _fail_open("delete", False)(RedisCache.delete)
+    delete_many = _fail_open("delete_many")(RedisCache.delete_many)
+    clear = _fail_open("clear")(RedisCache.clear)
+    del _fail_open

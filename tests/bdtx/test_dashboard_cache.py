@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bdtx.cache import FailOpenRedisCache, cached_figures
 from reports import results
 from tests.reports.results_data import make_result, modules, scorer, teacher, year  # noqa: F401 (fixtures)
 
@@ -70,3 +71,12 @@ def test_without_caching_every_opening_is_fresh(cast, make_result, year, login, 
     before = client.get(url).context["summary"].total.staff
     teacher(cast.school_a1, "Lò Văn Sơn")
     assert client.get(url).context["summary"].total.staff == before + 1
+
+
+def test_with_redis_down_the_cache_holds_nothing_and_raises_nothing():
+    down = FailOpenRedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.5}})
+    assert down.get("figures") is None
+    down.set("figures", 1)
+    assert down.add("figures", 1) is False
+    assert down.get_many(["figures"]) == {}
+    assert cached_figures("test", (1,), lambda: 42, seconds=60)[0] == 42
