@@ -136,7 +136,8 @@ def _sessions():
     for user in User.objects.filter(username__startswith=PREFIX):
         session = engine.SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        # The backend a password login records (the last of AUTHENTICATION_BACKENDS; axes' comes first).
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         keys[user.username] = session.session_key
