@@ -14,12 +14,6 @@ from .services import AccountsError
 KIND = "staff_import"
 
 
-def import_summary(counts):
-    return imported_message(
-        rows=counts.total, created=counts.created, updated=counts.updated, unchanged=counts.unchanged
-    )
-
-
 @job_handler(KIND, label=gettext_lazy("Nhập danh sách cán bộ, giáo viên"))
 def staff_import(job, progress):
     user = job.requester
@@ -27,7 +21,7 @@ def staff_import(job, progress):
         job,
         parse=lambda file: importers.staff_import_parse(file=file, user=user, progress=progress),
         apply=lambda result: importers.staff_import_apply(result=result, user=user, progress=progress),
-        summary=lambda result, counts: import_summary(counts),
+        summary=lambda result, counts: imported_message(counts),
         errors=[
             (IntegrityError, _("Dữ liệu vừa bị thay đổi trong lúc nhập nên chưa ghi dòng nào. Hãy thử lại.")),
             AccountsError,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bdtx.excel_import import error_page_context
+from bdtx.excel_import import error_page_context, imported_message
 from reports import imports
 
 from . import importers, job_handlers, scoping
@@ -71,7 +71,7 @@ def staff_import(request):
             except AccountsError as error:
                 messages.error(request, str(error))
             else:
-                messages.success(request, job_handlers.import_summary(counts))
+                messages.success(request, imported_message(counts))
                 return redirect("accounts:staff_import")
     return render(
         request,

@@ -114,13 +114,16 @@ def thousands(value):
     return f"{value:,}".replace(",", ".")
 
 
-def imported_message(*, rows, created, updated, unchanged):
-    """What an import says once written: 'Đã nhập 20.000 dòng: 19.000 thêm mới, 800 cập nhật, 200 không đổi.'"""
+def imported_message(counts, *, rows=None):
+    """What an import says once written: 'Đã nhập 20.000 dòng: 19.000 thêm mới, 800 cập nhật, 200 không đổi.'
+
+    ``counts`` has ``created``, ``updated``, ``unchanged`` and, unless ``rows`` is given, ``total``.
+    """
     return _("Đã nhập %(rows)s dòng: %(created)s thêm mới, %(updated)s cập nhật, %(unchanged)s không đổi.") % {
-        "rows": thousands(rows),
-        "created": thousands(created),
-        "updated": thousands(updated),
-        "unchanged": thousands(unchanged),
+        "rows": thousands(counts.total if rows is None else rows),
+        "created": thousands(counts.created),
+        "updated": thousands(counts.updated),
+        "unchanged": thousands(counts.unchanged),
     }
 
 

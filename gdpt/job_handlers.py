@@ -189,10 +189,6 @@ def gdpt_not_completed(job, progress):
 LMS_IMPORT = "lms_import"
 
 
-def lms_import_summary(rows, summary):
-    return imported_message(rows=rows, created=summary.created, updated=summary.updated, unchanged=summary.unchanged)
-
-
 @job_handler(LMS_IMPORT, label=gettext_lazy("Nhập kết quả từ LMS"))
 def lms_import(job, progress):
     """A large LMS export checked and written by a worker (see reports/imports.py)."""
@@ -203,6 +199,6 @@ def lms_import(job, progress):
         apply=lambda result: importers.lms_import_apply(
             result=result, user=user, filename=job.params.get("filename", "")
         ),
-        summary=lambda result, summary: lms_import_summary(len(result.rows), summary),
+        summary=lambda result, summary: imported_message(summary, rows=len(result.rows)),
         errors=[services.GdptError],
     )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import Role
-from bdtx.excel_import import error_page_context
+from bdtx.excel_import import error_page_context, imported_message
 from reports import imports, jobs
 
 from . import importers, job_handlers, selectors, services
@@ -359,7 +359,7 @@ def lms_import(request):
             except services.GdptError as error:
                 messages.error(request, str(error))
             else:
-                messages.success(request, job_handlers.lms_import_summary(len(result.rows), summary))
+                messages.success(request, imported_message(summary, rows=len(result.rows)))
                 return redirect("gdpt:lms_import")
     batches = ImportBatch.objects.select_related("uploaded_by")
     if not user.is_admin_role:

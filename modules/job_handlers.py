@@ -11,12 +11,6 @@ from . import services
 KIND = "catalog_import"
 
 
-def import_summary(result):
-    return imported_message(
-        rows=result.total, created=result.created, updated=result.updated, unchanged=result.unchanged
-    )
-
-
 @job_handler(KIND, label=gettext_lazy("Nhập danh mục mô đun"))
 def catalog_import(job, progress):
     return run_import(
@@ -24,6 +18,6 @@ def catalog_import(job, progress):
         # The catalog's own service checks the file, then writes it only when it is clean.
         parse=lambda file: services.catalog_import(file=file, user=job.requester, progress=progress),
         apply=lambda result: None,
-        summary=lambda result, _outcome: import_summary(result),
+        summary=lambda result, _outcome: imported_message(result),
         errors=[services.ModulesError],
     )

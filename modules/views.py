@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import scoping
 from accounts.models import Level
-from bdtx.excel_import import error_page_context
+from bdtx.excel_import import error_page_context, imported_message
 from plans.selectors import current_year_for
 from reports import imports
 
@@ -170,7 +170,7 @@ def catalog_import(request):
             messages.error(request, str(error))
         else:
             if result.ok:
-                messages.success(request, job_handlers.import_summary(result))
+                messages.success(request, imported_message(result))
                 return redirect("modules:catalog_import")
     return render(
         request,

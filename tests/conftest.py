@@ -107,3 +107,14 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def caching(settings):
+    """The dashboards' figures cache on (the test settings turn it off), empty before and after the test."""
+    from django.core.cache import cache
+
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()

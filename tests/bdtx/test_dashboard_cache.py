@@ -14,14 +14,6 @@ from tests.reports.results_data import make_result, modules, scorer, teacher, ye
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def caching(settings):
-    settings.DASHBOARD_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def get(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)

@@ -36,14 +36,6 @@ URL = reverse("reports:results_nation")
 
 
 @pytest.fixture
-def caching(settings):
-    settings.DASHBOARD_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
 def data(cast, make_result, year):
     make_result(cast.teacher_a1.staff)
     make_result(cast.teacher_a2.staff, KHA)
