@@ -11,6 +11,8 @@ holds the steps that are the same for all of them. Every check of a whole file r
 """
 
 import io
+import itertools
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -183,30 +185,21 @@ def read_workbook(file, result, *, max_bytes, read, hint=""):
 def has_more_rows_than(file, limit):
     """Whether the first data sheet holds more than ``limit`` non-empty rows (title and header included).
 
-    Reads at most ``limit + 1`` of them, so it is cheap whatever the size of the file; an upload openpyxl cannot
-    open counts as small (the import itself then says what is wrong with it).
+    Reads at most ``limit + 1`` of them, so it is cheap whatever the size of the file; an upload that cannot be
+    read counts as small (the import itself then says what is wrong with it).
     """
-    try:
-        file.seek(0)
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - not a workbook: the import reports it
-        return False
-    try:
+
+    def more_rows(workbook):
         sheets = data_sheets(workbook)
         if not sheets:
             return False
         sheets[0].reset_dimensions()
-        count = 0
-        for values in sheets[0].iter_rows(values_only=True):
-            if not is_blank(values):
-                count += 1
-                if count > limit:
-                    return True
-        return False
-    except Exception:  # noqa: BLE001 - a damaged part: the import reports it
-        return False
+        rows = (values for values in sheets[0].iter_rows(values_only=True) if not is_blank(values))
+        return next(itertools.islice(rows, limit, None), None) is not None
+
+    try:
+        return bool(read_workbook(file, ImportResult(user_id=None), max_bytes=math.inf, read=more_rows))
     finally:
-        workbook.close()
         file.seek(0)
 
 

@@ -340,8 +340,38 @@ def job_succeed(*, job, filename, content, message=""):
     it is on the same disk), or None for a job whose result is in the database (an import). Raises
     JobSuperseded, and keeps no file, when this worker no longer holds the job.
     """
-    if content is None:
-        return _succeed_without_file(job=job, message=message)
+    now = timezone.now()
+    final, file_fields = None, {}
+    if content is not None:
+        final, download_name = _place_result(job=job, filename=filename, content=content)
+        file_fields = {
+            "file_path": final.relative_to(Path(settings.PRIVATE_MEDIA_ROOT)).as_posix(),
+            "file_name": download_name[:255],
+            "file_size": final.stat().st_size,
+            "content_type": mimetypes.guess_type(download_name)[0] or "application/octet-stream",
+            "expires_at": now + timedelta(hours=ttl_hours()),
+        }
+    updated = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, claim_token=job.claim_token).update(
+        status=Job.Status.SUCCEEDED,
+        done=job.done,
+        total=job.total,
+        message=str(message)[:2000],
+        heartbeat_at=now,
+        finished_at=now,
+        **file_fields,
+    )
+    if not updated:
+        if final is not None:
+            final.unlink(missing_ok=True)
+        raise JobSuperseded
+    # Leftovers of earlier, interrupted claims go: one job, one file (or none).
+    _remove_files(_job_dir(job), keep=final.name if final is not None else None)
+    job.refresh_from_db()
+    return job
+
+
+def _place_result(*, job, filename, content):
+    """(final path, download name): the result written or moved next to its final place, then renamed into it."""
     directory = _job_dir(job)
     directory.mkdir(parents=True, exist_ok=True)
     download_name = Path(str(filename)).name or "ket-qua"
@@ -365,44 +395,7 @@ def job_succeed(*, job, filename, content, message=""):
             _fsync(part)
             os.replace(part, final)
             source.unlink(missing_ok=True)
-    now = timezone.now()
-    updated = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, claim_token=job.claim_token).update(
-        status=Job.Status.SUCCEEDED,
-        file_path=final.relative_to(Path(settings.PRIVATE_MEDIA_ROOT)).as_posix(),
-        file_name=download_name[:255],
-        file_size=final.stat().st_size,
-        content_type=mimetypes.guess_type(download_name)[0] or "application/octet-stream",
-        done=job.done,
-        total=job.total,
-        message=str(message)[:2000],
-        heartbeat_at=now,
-        finished_at=now,
-        expires_at=now + timedelta(hours=ttl_hours()),
-    )
-    if not updated:
-        final.unlink(missing_ok=True)
-        raise JobSuperseded
-    # Leftovers of earlier, interrupted claims go: one job, one file.
-    _remove_files(directory, keep=final.name)
-    job.refresh_from_db()
-    return job
-
-
-def _succeed_without_file(*, job, message):
-    now = timezone.now()
-    updated = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, claim_token=job.claim_token).update(
-        status=Job.Status.SUCCEEDED,
-        done=job.done,
-        total=job.total,
-        message=str(message)[:2000],
-        heartbeat_at=now,
-        finished_at=now,
-    )
-    if not updated:
-        raise JobSuperseded
-    _remove_files(_job_dir(job))
-    job.refresh_from_db()
-    return job
+    return final, download_name
 
 
 def job_fail(*, job, message, details=None):
