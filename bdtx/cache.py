@@ -8,10 +8,12 @@ down the cache holds nothing (``FailOpenRedisCache``) and the figures are comput
 
 import functools
 import logging
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
+from django.db import transaction
 from django.utils import timezone
 from redis.exceptions import RedisError
 
@@ -36,6 +38,18 @@ def cached_figures(name, key, compute, *, seconds=None):
         entry = (compute(), timezone.now())
         cache.set(cache_key, entry, seconds)
     return entry
+
+
+def data_version(name):
+    """A token that changes each time ``bump_version(name)`` runs. Put in a cache key, it retires at once what was
+    computed before a change that users expect to see immediately (a report submitted, a reminder sent)."""
+    return cache.get("bdtx:version:" + name) or "0"
+
+
+def bump_version(name):
+    """Retire the entries keyed on ``data_version(name)``, once the current transaction commits (earlier, a
+    request could still read the old rows and keep them under the new token)."""
+    transaction.on_commit(lambda: cache.set("bdtx:version:" + name, uuid.uuid4().hex, None))
 
 
 class FailOpenRedisCache(RedisCache):

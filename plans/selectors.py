@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 
 from accounts import scoping
+from accounts.models import path_ids
 
 from .models import Plan, PlanItem, PlanStatus, TrainingYear
 
@@ -18,21 +19,23 @@ def department_of(unit):
     return OrgUnit.objects.filter(pk__in=unit.ancestor_ids, kind=OrgUnit.Kind.DEPARTMENT).first()
 
 
+def _years_above(unit):
+    """The years of the Sở at or above ``unit``, read from its path: years belong to Sở units only, so the Sở
+    needs no query of its own (this runs on nearly every page)."""
+    if unit is None:
+        return TrainingYear.objects.none()
+    return TrainingYear.objects.filter(department_id__in=path_ids(unit.path))
+
+
 def years_visible_to(*, user):
     """Training years of the user's Sở (all years for admins), newest first."""
     if user.is_admin_role:
         return TrainingYear.objects.select_related("department")
-    department = department_of(user.unit)
-    if department is None:
-        return TrainingYear.objects.none()
-    return TrainingYear.objects.filter(department=department)
+    return _years_above(user.unit)
 
 
 def current_year_for(*, unit):
-    department = department_of(unit)
-    if department is None:
-        return None
-    return TrainingYear.objects.filter(department=department, is_current=True).first()
+    return _years_above(unit).filter(is_current=True).first()
 
 
 def year_from_request(*, user, year_id=None):

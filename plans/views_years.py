@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import OFFICE_ROLES, OrgUnit
-from bdtx.cache import cached_figures
+from bdtx.cache import cache_seconds, cached_figures
 
 from . import dashboards, years
 from .forms_years import DeadlineForm, ReopenForm, YearForm
@@ -238,10 +238,9 @@ def _dashboard(request, root, year):
     if not root.path.startswith(year.department.path):
         raise Http404
     late_first = request.GET.get("sort") == "late"
+    key = (root.pk, year.pk, late_first, timezone.localdate())
     progress, computed_at = cached_figures(
-        "plan_progress",
-        (root.pk, year.pk, late_first, timezone.localdate()),
-        lambda: dashboards.plan_progress(year=year, root=root, late_first=late_first),
+        "plan_progress", key, lambda: dashboards.plan_progress(year=year, root=root, late_first=late_first)
     )
     reopen_deadline = None
     if user.unit_id:
@@ -260,6 +259,9 @@ def _dashboard(request, root, year):
             "reopen_deadline": reopen_deadline,
             "has_offices": any(row.is_office for row in progress.rows),
             "computed_at": computed_at,
+            # The table's HTML is kept as long as the figures it shows (the template's {% cache %}).
+            "fragment_seconds": cache_seconds(),
+            "fragment_key": ":".join(str(part) for part in (*key, computed_at.timestamp())),
         },
     )
 

@@ -4,3 +4,23 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = "Báo cáo"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from bdtx.cache import bump_version
+        from plans.models import Deadline, DeadlineReopening
+
+        from .models import Reminder, UnitReport
+
+        def chain_changed(**_kwargs):
+            bump_version("chain")
+
+        # The report status tables (reports:chain_home) are cached; any of these rows changing retires them.
+        for model in (UnitReport, Reminder, Deadline, DeadlineReopening):
+            post_save.connect(
+                chain_changed, sender=model, weak=False, dispatch_uid=f"chain-version-{model.__name__}-save"
+            )
+            post_delete.connect(
+                chain_changed, sender=model, weak=False, dispatch_uid=f"chain-version-{model.__name__}-delete"
+            )

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts import scoping
 from accounts.models import OrgUnit, Role
 from assessment.selectors import is_locked
+from bdtx.cache import cache_seconds, cached_figures, data_version
 from plans.selectors import NoYearYet, current_year_for, year_from_request, years_visible_to
 
 from . import chain, jobs, notifications
@@ -76,8 +78,15 @@ def chain_home(request):
     context = {"root": root, "year": year, "years": _years(user, year), "table": None}
     if year is not None:
         late_first = request.GET.get("sort") == "late"
+        key = (root.pk, year.pk, late_first, timezone.localdate(), data_version("chain"))
+        table, computed_at = cached_figures(
+            "chain_status", key, lambda: selectors.report_status_table(root=root, year=year, late_first=late_first)
+        )
         context.update(
-            table=selectors.report_status_table(root=root, year=year, late_first=late_first),
+            table=table,
+            # The rows' HTML is kept as long as the table it shows (the template's {% cache %}).
+            fragment_seconds=cache_seconds(),
+            fragment_key=":".join(str(part) for part in (*key, computed_at.timestamp())),
             late_first=late_first,
             can_remind=notifications.can_remind(user=user, from_unit=root),
             can_submit=selectors.can_submit(user=user, unit=root),

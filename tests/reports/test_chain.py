@@ -352,6 +352,26 @@ def test_phong_status_page_lists_its_schools(cast, year, a1_submitted, login):
     assert cast.school_b1.name not in content
 
 
+def test_status_page_is_kept_until_a_report_or_deadline_changes(
+    cast, year, a1_results, login, caching, django_capture_on_commit_callbacks
+):
+    client = login(cast.phong_a_officer)
+    url = reverse("reports:chain_home")
+    with CaptureQueriesContext(connection) as computed:
+        assert 'data-unit="A1" data-status="NONE"' in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as kept:
+        assert 'data-unit="A1" data-status="NONE"' in client.get(url).content.decode()
+    assert len(kept) < len(computed)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_school(cast, cast.school_a1, year, cast.principal_a1)
+    assert 'data-unit="A1" data-status="SUBMITTED"' in client.get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        set_deadline(year, DeadlineKind.SCHOOL_REPORT, cast.phong_a, timezone.localdate() - datetime.timedelta(days=1))
+    assert 'data-unit="A2" data-status="NONE" data-late' in client.get(url).content.decode()
+
+
 def test_school_manager_is_sent_to_the_schools_report(cast, year, login):
     response = login(cast.principal_a1).get(reverse("reports:chain_home"))
     assert response.status_code == 302
