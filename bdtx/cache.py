@@ -20,6 +20,10 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 
 
+# How long past their freshness figures may still be shown while newer ones are being computed.
+STALE_FACTOR = 10
+
+
 def cache_seconds():
     return getattr(settings, "DASHBOARD_CACHE_SECONDS", 60)
 
@@ -27,16 +31,24 @@ def cache_seconds():
 def cached_figures(name, key, compute, *, seconds=None):
     """``(value, computed_at)``: ``compute()`` at most every ``seconds`` for the same name and key.
 
-    ``key`` must hold everything the value depends on (the unit, the year, the viewer's scope, the day).
+    ``key`` must hold everything the value depends on (the unit, the year, the viewer's scope, the day). When the
+    figures are older than ``seconds``, the first request recomputes them while the others keep showing the old
+    ones (with their time): without that, every officer opening the dashboard in the same second recomputes the
+    province at once, once a minute, and the whole site stalls with them.
     """
     seconds = cache_seconds() if seconds is None else seconds
     if not seconds:
         return compute(), timezone.now()
     cache_key = "bdtx:figures:" + name + ":" + ":".join(str(part) for part in key)
     entry = cache.get(cache_key)
-    if entry is None:
-        entry = (compute(), timezone.now())
-        cache.set(cache_key, entry, seconds)
+    if entry is not None:
+        age = (timezone.now() - entry[1]).total_seconds()
+        if age < seconds or not cache.add(cache_key + ":computing", 1, seconds):
+            return entry
+    entry = (compute(), timezone.now())
+    # Kept past its freshness so that there is something to show while the next computation runs.
+    cache.set(cache_key, entry, seconds * STALE_FACTOR)
+    cache.delete(cache_key + ":computing")
     return entry
 
 

@@ -1,11 +1,14 @@
 # ruff: noqa: F811 (fixtures imported from results_data are used as arguments)
 """The office dashboards keep their figures for a minute: repeated openings stop recomputing the province."""
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from bdtx.cache import FailOpenRedisCache, cached_figures
 from reports import results
@@ -63,6 +66,30 @@ def test_without_caching_every_opening_is_fresh(cast, make_result, year, login, 
     before = client.get(url).context["summary"].total.staff
     teacher(cast.school_a1, "Lò Văn Sơn")
     assert client.get(url).context["summary"].total.staff == before + 1
+
+
+def stale_entry(name, value, seconds=60):
+    """Figures computed twice ``seconds`` ago, as cached_figures keeps them."""
+    key = f"bdtx:figures:{name}:1"
+    cache.set(key, (value, timezone.now() - datetime.timedelta(seconds=2 * seconds)), 600)
+    return key
+
+
+def test_figures_past_their_minute_are_recomputed_by_the_next_request(caching):
+    stale_entry("test", "old")
+    value, computed_at = cached_figures("test", (1,), lambda: "new", seconds=60)
+    assert value == "new"
+    assert timezone.now() - computed_at < datetime.timedelta(seconds=5)
+    assert cached_figures("test", (1,), lambda: "newer", seconds=60)[0] == "new", "fresh again for a minute"
+
+
+def test_while_one_request_recomputes_the_others_show_the_old_figures(caching):
+    key = stale_entry("test", "old")
+    cache.add(key + ":computing", 1, 60)  # another request is computing them
+    computed = []
+    value, _computed_at = cached_figures("test", (1,), lambda: computed.append(1) or "new", seconds=60)
+    assert value == "old"
+    assert computed == [], "no second computation of the same figures"
 
 
 def test_with_redis_down_the_cache_holds_nothing_and_raises_nothing():
