@@ -42,6 +42,7 @@ SPAWN_RATE = os.environ.get("LOADTEST_SPAWN_RATE", "2")
 RUN_TIME = os.environ.get("LOADTEST_RUN_TIME", "3m")
 WORKERS = os.environ.get("LOADTEST_WORKERS", "6")
 THREADS = os.environ.get("LOADTEST_THREADS", "2")
+KEEP_ALIVE = os.environ.get("LOADTEST_KEEP_ALIVE", "10")
 GOAL_P95_MS = 500
 PASSWORD = "Kiem-thu-tai-2026"
 PREFIX = "lt-"
@@ -390,7 +391,7 @@ def main():
         gunicorn = start(
             "gunicorn",
             [BIN / "gunicorn", "bdtx.wsgi:application", "--bind", f"{HOST}:{PORT}", "--workers", WORKERS,
-             "--threads", THREADS, "--timeout", "60", "--keep-alive", "10", "--log-level", "warning"],
+             "--threads", THREADS, "--timeout", "60", "--keep-alive", KEEP_ALIVE, "--log-level", "warning"],
             env,
         )  # fmt: skip
         processes.append(gunicorn)
