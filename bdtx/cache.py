@@ -28,13 +28,15 @@ def cache_seconds():
     return getattr(settings, "DASHBOARD_CACHE_SECONDS", 60)
 
 
-def cached_figures(name, key, compute, *, seconds=None):
+def cached_figures(name, key, compute, *, refresh=None, seconds=None):
     """``(value, computed_at)``: ``compute()`` at most every ``seconds`` for the same name and key.
 
     ``key`` must hold everything the value depends on (the unit, the year, the viewer's scope, the day). When the
-    figures are older than ``seconds``, the first request recomputes them while the others keep showing the old
+    figures are older than ``seconds``, one request has them recomputed while every request keeps showing the old
     ones (with their time): without that, every officer opening the dashboard in the same second recomputes the
-    province at once, once a minute, and the whole site stalls with them.
+    province at once, once a minute, and the whole site stalls with them. ``refresh`` — ``(dotted path of a function,
+    its keyword arguments)``, plain values only — lets a Celery worker recompute them instead of the request; with
+    the broker down the request computes them itself.
     """
     seconds = cache_seconds() if seconds is None else seconds
     if not seconds:
@@ -45,11 +47,31 @@ def cached_figures(name, key, compute, *, seconds=None):
         age = (timezone.now() - entry[1]).total_seconds()
         if age < seconds or not cache.add(cache_key + ":computing", 1, seconds):
             return entry
-    entry = (compute(), timezone.now())
+        if refresh is not None and _refresh_in_background(cache_key, refresh, seconds):
+            return entry
+    return store_figures(cache_key, compute(), seconds)
+
+
+def store_figures(cache_key, value, seconds):
+    entry = (value, timezone.now())
     # Kept past its freshness so that there is something to show while the next computation runs.
     cache.set(cache_key, entry, seconds * STALE_FACTOR)
     cache.delete(cache_key + ":computing")
     return entry
+
+
+def _refresh_in_background(cache_key, refresh, seconds):
+    from kombu.exceptions import OperationalError
+
+    from .tasks import refresh_figures
+
+    path, kwargs = refresh
+    try:
+        refresh_figures.delay(cache_key, path, kwargs, seconds)
+    except (OperationalError, RedisError, OSError):
+        logger.warning("figures refresh not queued; computing them in the request", exc_info=True)
+        return False
+    return True
 
 
 def data_version(name):

@@ -240,7 +240,13 @@ def _dashboard(request, root, year):
     late_first = request.GET.get("sort") == "late"
     key = (root.pk, year.pk, late_first, timezone.localdate())
     progress, computed_at = cached_figures(
-        "plan_progress", key, lambda: dashboards.plan_progress(year=year, root=root, late_first=late_first)
+        "plan_progress",
+        key,
+        lambda: dashboards.plan_progress(year=year, root=root, late_first=late_first),
+        refresh=(
+            "plans.dashboards.plan_progress_by_id",
+            {"year_id": year.pk, "root_id": root.pk, "late_first": late_first},
+        ),
     )
     reopen_deadline = None
     if user.unit_id:

@@ -192,6 +192,28 @@ def _parent_link(user, root):
     return root.parent_id
 
 
+def office_figures(*, user, year, root):
+    """An office's results summary and its charts (thống kê kết quả BDTX)."""
+    summary = results.results_by_unit(user=user, year=year, root=root)
+    exports = {"classes": "summary", "completion": "summary", "progress": "summary"}
+    return summary, _with_tables(_unit_charts(summary), _("Đơn vị"), exports)
+
+
+def office_figures_by_id(*, user_id, year_id, root_id, language):
+    """The same, from plain values: how a worker refreshes a stale copy (bdtx.cache.cached_figures)."""
+    from django.utils import translation
+
+    from accounts.models import User
+    from plans.models import TrainingYear
+
+    with translation.override(language):
+        return office_figures(
+            user=User.objects.select_related("unit", "staff").get(pk=user_id),
+            year=TrainingYear.objects.select_related("department").get(pk=year_id),
+            root=OrgUnit.objects.get(pk=root_id),
+        )
+
+
 def _render_dashboard(request, root, year):
     user = request.user
     _check_year(year, root)
@@ -216,14 +238,15 @@ def _render_dashboard(request, root, year):
         )
         return render(request, "reports/results/school.html", context)
 
-    def office_figures():
-        summary = results.results_by_unit(user=user, year=year, root=root)
-        exports = {"classes": "summary", "completion": "summary", "progress": "summary"}
-        return summary, _with_tables(_unit_charts(summary), _("Đơn vị"), exports)
-
     # What a viewer sees depends on their role and unit only.
     key = (user.role, user.unit_id, year.pk, root.pk, timezone.localdate(), get_language())
-    (summary, charts), computed_at = cached_figures("results_by_unit", key, office_figures)
+    args = {"user_id": user.pk, "year_id": year.pk, "root_id": root.pk, "language": get_language()}
+    (summary, charts), computed_at = cached_figures(
+        "results_by_unit",
+        key,
+        lambda: office_figures(user=user, year=year, root=root),
+        refresh=("reports.views_results.office_figures_by_id", args),
+    )
     context.update(
         {
             "summary": summary,

@@ -43,6 +43,12 @@ RUN_TIME = os.environ.get("LOADTEST_RUN_TIME", "3m")
 WORKERS = os.environ.get("LOADTEST_WORKERS", "6")
 THREADS = os.environ.get("LOADTEST_THREADS", "2")
 KEEP_ALIVE = os.environ.get("LOADTEST_KEEP_ALIVE", "10")
+# LOADTEST_ACCESS_LOG=1: every request with its worker pid and time in µs, to see when and where the slow ones queue.
+ACCESS_LOG = (
+    ["--access-logfile", str(OUT / "access.log"), "--access-logformat", '%(t)s %(p)s "%(r)s" %(s)s %(D)s']
+    if os.environ.get("LOADTEST_ACCESS_LOG") == "1"
+    else []
+)
 GOAL_P95_MS = 500
 PASSWORD = "Kiem-thu-tai-2026"
 PREFIX = "lt-"
@@ -391,7 +397,8 @@ def main():
         gunicorn = start(
             "gunicorn",
             [BIN / "gunicorn", "bdtx.wsgi:application", "--bind", f"{HOST}:{PORT}", "--workers", WORKERS,
-             "--threads", THREADS, "--timeout", "60", "--keep-alive", KEEP_ALIVE, "--log-level", "warning"],
+             "--threads", THREADS, "--timeout", "60", "--keep-alive", KEEP_ALIVE, "--log-level", "warning",
+             *ACCESS_LOG],
             env,
         )  # fmt: skip
         processes.append(gunicorn)
