@@ -11,7 +11,7 @@ import logging
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.utils import timezone
@@ -47,7 +47,7 @@ def cached_figures(name, key, compute, *, refresh=None, seconds=None):
         age = (timezone.now() - entry[1]).total_seconds()
         if age < seconds or not cache.add(cache_key + ":computing", 1, seconds):
             return entry
-        if refresh is not None and _refresh_in_background(cache_key, refresh, seconds):
+        if refresh is not None and _workers_share_the_cache() and _refresh_in_background(cache_key, refresh, seconds):
             return entry
     return store_figures(cache_key, compute(), seconds)
 
@@ -58,6 +58,12 @@ def store_figures(cache_key, value, seconds):
     cache.set(cache_key, entry, seconds * STALE_FACTOR)
     cache.delete(cache_key + ":computing")
     return entry
+
+
+def _workers_share_the_cache():
+    """A worker's figures reach the pages only through a cache they share: Redis, or tasks run in-process. (With
+    the embedded defaults of ``make run`` each process has its own memory cache.)"""
+    return isinstance(caches["default"], RedisCache) or bool(getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False))
 
 
 def _refresh_in_background(cache_key, refresh, seconds):
