@@ -11,7 +11,7 @@ import logging
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.utils import timezone
@@ -28,15 +28,13 @@ def cache_seconds():
     return getattr(settings, "DASHBOARD_CACHE_SECONDS", 60)
 
 
-def cached_figures(name, key, compute, *, refresh=None, seconds=None):
+def cached_figures(name, key, compute, *, seconds=None):
     """``(value, computed_at)``: ``compute()`` at most every ``seconds`` for the same name and key.
 
     ``key`` must hold everything the value depends on (the unit, the year, the viewer's scope, the day). When the
-    figures are older than ``seconds``, one request has them recomputed while every request keeps showing the old
+    figures are older than ``seconds``, the first request recomputes them while the others keep showing the old
     ones (with their time): without that, every officer opening the dashboard in the same second recomputes the
-    province at once, once a minute, and the whole site stalls with them. ``refresh`` — ``(dotted path of a function,
-    its keyword arguments)``, plain values only — lets a Celery worker recompute them instead of the request; with
-    the broker down the request computes them itself.
+    province at once, once a minute, and the whole site stalls with them.
     """
     seconds = cache_seconds() if seconds is None else seconds
     if not seconds:
@@ -47,37 +45,11 @@ def cached_figures(name, key, compute, *, refresh=None, seconds=None):
         age = (timezone.now() - entry[1]).total_seconds()
         if age < seconds or not cache.add(cache_key + ":computing", 1, seconds):
             return entry
-        if refresh is not None and _workers_share_the_cache() and _refresh_in_background(cache_key, refresh, seconds):
-            return entry
-    return store_figures(cache_key, compute(), seconds)
-
-
-def store_figures(cache_key, value, seconds):
-    entry = (value, timezone.now())
+    entry = (compute(), timezone.now())
     # Kept past its freshness so that there is something to show while the next computation runs.
     cache.set(cache_key, entry, seconds * STALE_FACTOR)
     cache.delete(cache_key + ":computing")
     return entry
-
-
-def _workers_share_the_cache():
-    """A worker's figures reach the pages only through a cache they share: Redis, or tasks run in-process. (With
-    the embedded defaults of ``make run`` each process has its own memory cache.)"""
-    return isinstance(caches["default"], RedisCache) or bool(getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False))
-
-
-def _refresh_in_background(cache_key, refresh, seconds):
-    from kombu.exceptions import OperationalError
-
-    from .tasks import refresh_figures
-
-    path, kwargs = refresh
-    try:
-        refresh_figures.delay(cache_key, path, kwargs, seconds)
-    except (OperationalError, RedisError, OSError):
-        logger.warning("figures refresh not queued; computing them in the request", exc_info=True)
-        return False
-    return True
 
 
 def data_version(name):

@@ -202,14 +202,6 @@ def plan_progress(*, year, root, on=None, late_first=False):
     return Progress(year=year, root=root, on=on, rows=rows, total=total)
 
 
-def plan_progress_by_id(*, year_id, root_id, late_first):
-    """``plan_progress`` from plain values: how a worker refreshes a stale copy (bdtx.cache.cached_figures)."""
-    from .models import TrainingYear
-
-    year = TrainingYear.objects.select_related("department").get(pk=year_id)
-    return plan_progress(year=year, root=OrgUnit.objects.get(pk=root_id), late_first=late_first)
-
-
 def _sort_key(row, late_first):
     # Offices before the schools placed directly under the Sở, then by name without diacritics.
     return (not row.late if late_first else False, not row.is_office, fold(row.unit.name))

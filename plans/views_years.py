@@ -243,10 +243,6 @@ def _dashboard(request, root, year):
         "plan_progress",
         key,
         lambda: dashboards.plan_progress(year=year, root=root, late_first=late_first),
-        refresh=(
-            "plans.dashboards.plan_progress_by_id",
-            {"year_id": year.pk, "root_id": root.pk, "late_first": late_first},
-        ),
     )
     reopen_deadline = None
     if user.unit_id:

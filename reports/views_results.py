@@ -199,21 +199,6 @@ def office_figures(*, user, year, root):
     return summary, _with_tables(_unit_charts(summary), _("Đơn vị"), exports)
 
 
-def office_figures_by_id(*, user_id, year_id, root_id, language):
-    """The same, from plain values: how a worker refreshes a stale copy (bdtx.cache.cached_figures)."""
-    from django.utils import translation
-
-    from accounts.models import User
-    from plans.models import TrainingYear
-
-    with translation.override(language):
-        return office_figures(
-            user=User.objects.select_related("unit", "staff").get(pk=user_id),
-            year=TrainingYear.objects.select_related("department").get(pk=year_id),
-            root=OrgUnit.objects.get(pk=root_id),
-        )
-
-
 def _render_dashboard(request, root, year):
     user = request.user
     _check_year(year, root)
@@ -240,12 +225,8 @@ def _render_dashboard(request, root, year):
 
     # What a viewer sees depends on their role and unit only.
     key = (user.role, user.unit_id, year.pk, root.pk, timezone.localdate(), get_language())
-    args = {"user_id": user.pk, "year_id": year.pk, "root_id": root.pk, "language": get_language()}
     (summary, charts), computed_at = cached_figures(
-        "results_by_unit",
-        key,
-        lambda: office_figures(user=user, year=year, root=root),
-        refresh=("reports.views_results.office_figures_by_id", args),
+        "results_by_unit", key, lambda: office_figures(user=user, year=year, root=root)
     )
     context.update(
         {

@@ -92,32 +92,6 @@ def test_while_one_request_recomputes_the_others_show_the_old_figures(caching):
     assert computed == [], "no second computation of the same figures"
 
 
-def fresh_figures(*, n):
-    return f"fresh {n}"
-
-
-def test_a_worker_refreshes_stale_figures_while_the_page_shows_the_old_ones(caching):
-    stale_entry("test", "old")
-    refresh = ("tests.bdtx.test_dashboard_cache.fresh_figures", {"n": 7})
-    value, _computed_at = cached_figures("test", (1,), lambda: "computed by the request", refresh=refresh, seconds=60)
-    assert value == "old", "the request does not wait for the computation"
-    # The test settings run Celery tasks at once: the worker has already stored the new figures.
-    assert cached_figures("test", (1,), lambda: "computed by the request", seconds=60)[0] == "fresh 7"
-
-
-def test_the_workers_computation_is_the_pages(cast, make_result, year, login):
-    from plans import dashboards
-    from reports.views_results import office_figures, office_figures_by_id
-
-    make_result(cast.teacher_a1.staff)
-    user, root = cast.phong_a_officer, cast.phong_a
-    summary, charts = office_figures(user=user, year=year, root=root)
-    by_id = office_figures_by_id(user_id=user.pk, year_id=year.pk, root_id=root.pk, language="vi")
-    assert by_id[0].total == summary.total and by_id[1] == charts
-    progress = dashboards.plan_progress(year=year, root=root, late_first=True)
-    assert dashboards.plan_progress_by_id(year_id=year.pk, root_id=root.pk, late_first=True) == progress
-
-
 def test_with_redis_down_the_cache_holds_nothing_and_raises_nothing():
     down = FailOpenRedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.5}})
     assert down.get("figures") is None
