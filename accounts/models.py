@@ -87,7 +87,7 @@ class OrgUnit(models.Model):
 
     @property
     def ancestor_ids(self):
-        return [int(segment) for segment in self.path.split("/") if segment][:-1]
+        return list(path_ids(self.path)[:-1])
 
     def compute_path(self):
         prefix = self.parent.path if self.parent_id else ""

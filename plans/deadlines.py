@@ -3,6 +3,8 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import path_ids
+
 from .models import Deadline, DeadlineReopening
 
 
@@ -11,8 +13,9 @@ def effective_deadline(*, year, kind, school):
 
     Returns (deadline, reopening) or (None, None) when nobody set one.
     """
-    ancestors = [int(segment) for segment in school.path.split("/") if segment]
-    deadlines = list(Deadline.objects.filter(year=year, kind=kind, unit_id__in=ancestors).order_by("due_date"))
+    deadlines = list(
+        Deadline.objects.filter(year=year, kind=kind, unit_id__in=path_ids(school.path)).order_by("due_date")
+    )
     if not deadlines:
         return None, None
     reopenings = {

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from accounts.demo import insert_rows
-from accounts.models import DISTRICT_LEVELS, Level
+from accounts.models import DISTRICT_LEVELS, Level, path_ids
 
 from .models import Plan, PlanItem, PlanStatus, PlanTransition, StudyForm
 from .rules import CATALOGS_FOR_LEVEL
@@ -116,7 +116,7 @@ def step_plans(ctx):
     schools = {school.pk: school for school, _kind in ctx.schools}
     for school_id, members in ctx.staff_by_school.items():
         school = schools[school_id]
-        ancestors = [int(segment) for segment in school.path.split("/") if segment]
+        ancestors = path_ids(school.path)
         for member in members:
             if not member.is_active or member.pk in reserved:
                 continue

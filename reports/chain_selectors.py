@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import scoping
-from accounts.models import MANAGER_POSITIONS, OFFICE_ROLES, Level, OrgUnit, Role, Staff
+from accounts.models import MANAGER_POSITIONS, OFFICE_ROLES, Level, OrgUnit, Role, Staff, path_ids
 from assessment.models import YearResult
 from assessment.rules import LABELS, LEVELS, Classification
 from bdtx.vietnamese import fold
@@ -83,10 +83,6 @@ def status_label(status):
     return ReportStatus(status).label
 
 
-def _ids(path):
-    return [int(segment) for segment in path.split("/") if segment]
-
-
 def default_due(*, year, kind):
     month_day = DEFAULT_DUE.get(kind)
     return datetime.date(year.start_year + 1, *month_day) if month_day else None
@@ -95,7 +91,7 @@ def default_due(*, year, kind):
 def unit_due_date(*, year, kind, unit):
     """The last day ``unit`` may submit its report (its own reopening included), or None."""
     deadlines = list(
-        Deadline.objects.filter(year=year, kind=kind, unit_id__in=_ids(unit.path)).only("id", "unit_id", "due_date")
+        Deadline.objects.filter(year=year, kind=kind, unit_id__in=path_ids(unit.path)).only("id", "unit_id", "due_date")
     )
     reopenings = {}
     if deadlines:
@@ -478,7 +474,7 @@ class StatusTable:
 def _deadline_index(*, year, root):
     deadlines = list(
         Deadline.objects.filter(year=year, kind__in=REPORT_KINDS)
-        .filter(Q(unit_id__in=_ids(root.path)) | Q(unit__path__startswith=root.path))
+        .filter(Q(unit_id__in=path_ids(root.path)) | Q(unit__path__startswith=root.path))
         .only("id", "kind", "unit_id", "due_date")
     )
     by_kind = {kind: {} for kind in REPORT_KINDS}
