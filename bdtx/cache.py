@@ -52,6 +52,15 @@ def cached_figures(name, key, compute, *, seconds=None):
     return entry
 
 
+def fragment_context(key, computed_at):
+    """The template context of a ``{% cache fragment_seconds "…" fragment_key %}`` that keeps a table's HTML as long
+    as the figures it shows: the figures' key and the time they were computed."""
+    return {
+        "fragment_seconds": cache_seconds(),
+        "fragment_key": ":".join(str(part) for part in (*key, computed_at.timestamp())),
+    }
+
+
 def data_version(name):
     """A token that changes each time ``bump_version(name)`` runs. Put in a cache key, it retires at once what was
     computed before a change that users expect to see immediately (a report submitted, a reminder sent)."""

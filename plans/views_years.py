@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import OFFICE_ROLES, OrgUnit
-from bdtx.cache import cache_seconds, cached_figures
+from bdtx.cache import cached_figures, fragment_context
 
 from . import dashboards, years
 from .forms_years import DeadlineForm, ReopenForm, YearForm
@@ -261,9 +261,7 @@ def _dashboard(request, root, year):
             "reopen_deadline": reopen_deadline,
             "has_offices": any(row.is_office for row in progress.rows),
             "computed_at": computed_at,
-            # The table's HTML is kept as long as the figures it shows (the template's {% cache %}).
-            "fragment_seconds": cache_seconds(),
-            "fragment_key": ":".join(str(part) for part in (*key, computed_at.timestamp())),
+            **fragment_context(key, computed_at),
         },
     )
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts import scoping
 from accounts.models import OrgUnit, Role
 from assessment.selectors import is_locked
-from bdtx.cache import cache_seconds, cached_figures, data_version
+from bdtx.cache import cached_figures, data_version, fragment_context
 from plans.selectors import NoYearYet, current_year_for, year_from_request, years_visible_to
 
 from . import chain, jobs, notifications
@@ -84,9 +84,7 @@ def chain_home(request):
         )
         context.update(
             table=table,
-            # The rows' HTML is kept as long as the table it shows (the template's {% cache %}).
-            fragment_seconds=cache_seconds(),
-            fragment_key=":".join(str(part) for part in (*key, computed_at.timestamp())),
+            **fragment_context(key, computed_at),
             late_first=late_first,
             can_remind=notifications.can_remind(user=user, from_unit=root),
             can_submit=selectors.can_submit(user=user, unit=root),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import OrgUnit, Role
-from bdtx.cache import cache_seconds, cached_figures
+from bdtx.cache import cached_figures, fragment_context
 from bdtx.money import format_figure
 from plans.selectors import NoYearYet, current_year_for, department_of, year_from_request, years_visible_to
 
@@ -236,9 +236,7 @@ def _render_dashboard(request, root, year):
             "chart_height": max(260, 26 * len(summary.rows) + 90),
             "parent_link": _parent_link(user, root),
             "computed_at": computed_at,
-            # The tables' HTML is kept as long as the figures it shows (templates' {% cache %}).
-            "fragment_seconds": cache_seconds(),
-            "fragment_key": ":".join(str(part) for part in (*key, computed_at.timestamp())),
+            **fragment_context(key, computed_at),
         }
     )
     return render(request, "reports/results/office.html", context)
