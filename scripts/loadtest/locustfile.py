@@ -127,7 +127,7 @@ class BdtxUser(FastHttpUser):
 
 
 class Teacher(BdtxUser):
-    fixed_count = 60
+    fixed_count = len(ACCOUNTS["TEACHER"])
     role = "TEACHER"
     items = ()
 
@@ -157,7 +157,7 @@ class Teacher(BdtxUser):
 
 
 class GroupHead(BdtxUser):
-    fixed_count = 15
+    fixed_count = len(ACCOUNTS["GROUP_HEAD"])
     role = "GROUP_HEAD"
 
     @task(4)
@@ -184,7 +184,7 @@ class GroupHead(BdtxUser):
 
 
 class SchoolManager(BdtxUser):
-    fixed_count = 15
+    fixed_count = len(ACCOUNTS["SCHOOL_MANAGER"])
     role = "SCHOOL_MANAGER"
     submitted = ()
 
@@ -259,10 +259,10 @@ class Officer(BdtxUser):
 
 
 class PhongOfficer(Officer):
-    fixed_count = 7
+    fixed_count = len(ACCOUNTS["DISTRICT_OFFICER"])
     role = "DISTRICT_OFFICER"
 
 
 class SoOfficer(Officer):
-    fixed_count = 3
+    fixed_count = len(ACCOUNTS["DEPARTMENT_OFFICER"])
     role = "DEPARTMENT_OFFICER"

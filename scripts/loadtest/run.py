@@ -1,12 +1,12 @@
 """``make loadtest``: 100 concurrent users on gunicorn + PostgreSQL + Redis on loopback, with the province dataset.
 
 Steps: seed or reuse the bench database exactly as scripts/bench.py does (DATABASE_URL, default
-postgres://postgres@127.0.0.1:5432/bdtx_bench); create the load-test accounts (usernames ``lt-…``, one hashed
-password); put every teacher plan of the 15 managers' schools into SUBMITTED (missing plans created) so the
-managers have plans to batch-approve; collectstatic into var/staticfiles; start a Celery worker and gunicorn on
-127.0.0.1:8765; wait for /health/; run locust headless (scripts/loadtest/locustfile.py); stop everything and put the
-database back (plan statuses, transitions, plans created, study logs, jobs and notifications of the run); print
-requests/s and p50/p95/p99 per page with the error count.
+postgres://postgres@127.0.0.1:5432/bdtx_bench); create the load-test accounts (usernames ``lt-…``, one hashed password;
+the role mix of the locustfile scaled to LOADTEST_USERS); put every teacher plan of the managers' schools into SUBMITTED
+(missing plans created) so the managers have plans to batch-approve; collectstatic into var/staticfiles; start a Celery
+worker and gunicorn on 127.0.0.1:8765; wait for /health/; run locust headless (scripts/loadtest/locustfile.py); stop
+everything and put the database back (plan statuses, transitions, plans created, study logs, jobs and notifications of
+the run); print requests/s and p50/p95/p99 per page with the error count.
 
 Exit status: 1 when any request failed (an error is a bug), 0 otherwise; a page whose p95 is over the goal is
 marked "GOAL MISSED" but does not fail the run (timings depend on what else the machine is doing).
@@ -52,7 +52,17 @@ ACCESS_LOG = (
 GOAL_P95_MS = 500
 PASSWORD = "Kiem-thu-tai-2026"
 PREFIX = "lt-"
-COUNTS = {"TEACHER": 60, "GROUP_HEAD": 15, "SCHOOL_MANAGER": 15, "DISTRICT_OFFICER": 7, "DEPARTMENT_OFFICER": 3}
+# The deadline-day mix per 100 users; LOADTEST_USERS scales it (teachers take the rounding).
+MIX = {"TEACHER": 60, "GROUP_HEAD": 15, "SCHOOL_MANAGER": 15, "DISTRICT_OFFICER": 7, "DEPARTMENT_OFFICER": 3}
+
+
+def role_counts(users):
+    """How many accounts of each role ``users`` concurrent users need: the mix scaled, summing to ``users``."""
+    counts = {role: max(1, round(share * users / 100)) for role, share in MIX.items() if role != "TEACHER"}
+    return {"TEACHER": max(1, users - sum(counts.values())), **counts}
+
+
+COUNTS = role_counts(USERS)
 
 
 def environment():
@@ -193,7 +203,9 @@ def prepare():
         (f"{PREFIX}phong-{i:02d}", Role.DISTRICT_OFFICER, phongs[(i - 1) % len(phongs)], None)
         for i in range(1, COUNTS["DISTRICT_OFFICER"] + 1)
     ]
-    specs += [(f"{PREFIX}so-{i:02d}", Role.DEPARTMENT_OFFICER, so, None) for i in range(1, 4)]
+    specs += [
+        (f"{PREFIX}so-{i:02d}", Role.DEPARTMENT_OFFICER, so, None) for i in range(1, COUNTS["DEPARTMENT_OFFICER"] + 1)
+    ]
 
     password = make_password(PASSWORD)
     with transaction.atomic():
