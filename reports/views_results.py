@@ -361,8 +361,6 @@ def results_export_start(request):
             raise Http404
         _check_year(year, unit)
         params["year"] = year.pk
-    if report == "list" and unit.kind != OrgUnit.Kind.SCHOOL:
-        raise Http404
     titles = {
         "list": _("Danh sách xếp loại kết quả BDTX"),
         "summary": _("Tổng hợp kết quả BDTX"),

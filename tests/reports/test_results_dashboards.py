@@ -146,6 +146,8 @@ def test_phong_dashboard_rows_are_its_schools(cast, data, year, login):
     assert "Trường THCS B1" not in html and "Đỗ Thị Dung" not in html
     for key in ("classes", "completion", "progress"):
         assert f'data-testid="table-{key}"' in html and f'data-testid="excel-{key}"' in html
+    # The classification list of every school of the Phòng, one button away.
+    assert 'data-testid="excel-list"' in html and f'name="unit" value="{cast.phong_a.pk}"' in html
     no_inline_scripts(html)
 
 

@@ -183,12 +183,12 @@ def test_principal_downloads_the_official_classification_list(cast, data, year, 
     assert job.file_name == "danh-sach-xep-loai-bdtx-A1-2025-2026.xlsx"
 
 
-def test_the_list_is_only_for_a_school_in_scope(cast, data, year, export):
+def test_the_list_is_only_for_a_unit_in_scope(cast, data, year, export):
     response, _, _ = export(cast.principal_a1, "list", cast.school_a2, year)
     assert response.status_code == 404
     response, _, _ = export(cast.phong_b_officer, "list", cast.school_a1, year)
     assert response.status_code == 404
-    response, _, _ = export(cast.phong_a_officer, "list", cast.phong_a, year)
+    response, _, _ = export(cast.phong_b_officer, "list", cast.phong_a, year)
     assert response.status_code == 404
     response, _, _ = export(cast.teacher_a1, "list", cast.school_a1, year)
     assert response.status_code == 403
@@ -202,6 +202,19 @@ def test_a_phong_officer_gets_the_list_of_a_school_below(cast, data, year, expor
     _, rows = table(workbook.active)
     assert [row[1].value for row in rows] == ["Hoàng Văn Cường"]
     assert rows[0][6].value == 4 and rows[0][9].value == "Không hoàn thành kế hoạch"
+
+
+def test_a_phong_officer_gets_the_list_of_every_school_below_with_their_names(cast, data, year, export):
+    _, workbook, _ = export(cast.phong_a_officer, "list", cast.phong_a, year)
+    headers, rows = table(workbook.active)
+    assert headers[0][:6] == ["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Đơn vị", "Cấp học/Tổ"]
+    school_of = {row[1].value: row[4].value for row in rows}
+    approved = Plan.objects.filter(year=year, school__path__startswith=cast.phong_a.path, status=PlanStatus.APPROVED)
+    assert len(rows) == approved.count() == 7
+    assert set(school_of) == set(approved.values_list("staff__full_name", flat=True))
+    assert school_of["Hoàng Văn Cường"] == cast.school_a2.name
+    assert school_of["Nguyễn Văn An"] == cast.school_a1.name
+    assert cast.teacher_b1.staff.full_name not in school_of  # Phòng B's school
 
 
 # --- the Phòng and Sở summaries ---------------------------------------------------------------------------------
