@@ -18,9 +18,7 @@ class ReportsConfig(AppConfig):
 
         # The report status tables (reports:chain_home) are cached; any of these rows changing retires them.
         for model in (UnitReport, Reminder, Deadline, DeadlineReopening):
-            post_save.connect(
-                chain_changed, sender=model, weak=False, dispatch_uid=f"chain-version-{model.__name__}-save"
-            )
-            post_delete.connect(
-                chain_changed, sender=model, weak=False, dispatch_uid=f"chain-version-{model.__name__}-delete"
-            )
+            for signal, event in ((post_save, "save"), (post_delete, "delete")):
+                signal.connect(
+                    chain_changed, sender=model, weak=False, dispatch_uid=f"chain-version-{model.__name__}-{event}"
+                )
