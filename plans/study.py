@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -104,6 +105,27 @@ def _description(text):
     if not text:
         raise StudyError(_("Hãy ghi nội dung đã học."))
     return text
+
+
+def _require_within_plan(item, hours, *, replacing=None):
+    """A log never takes its item beyond the tiết planned for it (the plan's total counts what is logged).
+
+    Call with the plan locked, so two entries sent at once cannot both fit the same remaining tiết.
+    """
+    logged = StudyLog.objects.filter(item=item).exclude(pk=replacing).aggregate(total=Sum("hours"))["total"] or 0
+    remaining = Decimal(item.hours) - logged
+    if hours <= remaining:
+        return
+    values = {"title": item.title, "planned": item.hours, "logged": _hours_text(Decimal(logged))}
+    if remaining <= 0:
+        raise StudyError(_("“%(title)s” đã ghi đủ %(planned)s tiết theo kế hoạch nên không ghi thêm được.") % values)
+    raise StudyError(
+        _(
+            "“%(title)s” có %(planned)s tiết theo kế hoạch, đã ghi %(logged)s tiết: chỉ còn %(remaining)s tiết, "
+            "không ghi được %(hours)s tiết."
+        )
+        % {**values, "remaining": _hours_text(remaining), "hours": _hours_text(hours)}
+    )
 
 
 def _lock_log(log):
@@ -215,6 +237,7 @@ def study_log_create(*, item, by, date, hours, description, files=()):
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
         _require_approved(plan)
+        _require_within_plan(item, hours)
         log = StudyLog.objects.create(item=item, date=date, hours=hours, description=description)
         _store(log, checked, by)
     return log
@@ -226,8 +249,10 @@ def study_log_update(*, log, by, date, hours, description):
     with transaction.atomic():
         log = _lock_log(log)
         _require_editable(log)
+        Plan.objects.select_for_update().get(pk=log.item.plan_id)  # the item's total is checked under this lock
         _require_approved(log.item.plan)
         log.hours = clean_hours(hours)
+        _require_within_plan(log.item, log.hours, replacing=log.pk)
         log.date = clean_date(date, log.item.plan.year)
         log.description = _description(description)
         log.save(update_fields=["hours", "date", "description"])

@@ -288,3 +288,57 @@ def test_pages_use_a_bounded_number_of_queries(
     principal = login(cast.principal_a1)
     with django_assert_max_num_queries(12):
         assert principal.get(reverse("plans:study_confirm")).status_code == 200
+
+
+# --- a log never takes its item beyond the tiết planned for it ------------------------------------------------
+
+
+def test_log_beyond_the_planned_hours_is_refused_with_what_remains(cast, module_item):
+    # TH1 is planned at 15 tiết: 10 + 4 logged leaves 1.
+    log_on(module_item, cast.teacher_a1, hours="10")
+    log_on(module_item, cast.teacher_a1, hours="4")
+    with pytest.raises(StudyError, match="chỉ còn 1 tiết"):
+        log_on(module_item, cast.teacher_a1, hours="1,5")
+    assert StudyLog.objects.count() == 2
+    assert log_on(module_item, cast.teacher_a1, hours="1").hours == Decimal("1")
+    with pytest.raises(StudyError, match="đã ghi đủ 15 tiết"):
+        log_on(module_item, cast.teacher_a1, hours="0,5")
+
+
+def test_session_tiet_count_against_the_planned_hours_too(cast, year, plan):
+    item = plan.items.get(topic__title="Chuyên đề của Phòng")  # 10 tiết
+    study.training_session_record(
+        school=cast.school_a1,
+        year=year,
+        by=cast.principal_a1,
+        attendees=[cast.teacher_a1.staff],
+        title="Sinh hoạt tổ",
+        date=TODAY,
+        hours="8",
+        content=2,
+        topic=item.topic,
+    )
+    with pytest.raises(StudyError, match="chỉ còn 2 tiết"):
+        log_on(item, cast.teacher_a1, hours="3")
+
+
+def test_editing_a_log_beyond_the_planned_hours_is_refused(cast, module_item):
+    log_on(module_item, cast.teacher_a1, hours="10")
+    log = log_on(module_item, cast.teacher_a1, hours="2")
+    study.study_log_update(log=log, by=cast.teacher_a1, date=TODAY, hours="5", description="Sửa")  # 15 of 15
+    with pytest.raises(StudyError, match="chỉ còn 5 tiết"):
+        study.study_log_update(log=log, by=cast.teacher_a1, date=TODAY, hours="5,5", description="Sửa")
+    log.refresh_from_db()
+    assert log.hours == Decimal("5")
+
+
+def test_log_form_refuses_hours_beyond_the_plan_and_keeps_the_entry(cast, login, module_item):
+    log_on(module_item, cast.teacher_a1, hours="10")
+    response = login(cast.teacher_a1).post(
+        reverse("plans:study_log_add", args=[module_item.pk]),
+        {"date": "2025-11-02", "hours": "6", "description": "Học phần cuối"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "chỉ còn 5 tiết" in body and "Học phần cuối" in body
+    assert StudyLog.objects.count() == 1
