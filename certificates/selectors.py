@@ -69,13 +69,22 @@ def can_print(*, user, school):
     return user.role == Role.SCHOOL_MANAGER and user.unit_id == school.pk
 
 
+def decides_own_correction(*, user, staff):
+    return user.is_authenticated and user.staff_id is not None and user.staff_id == staff.pk
+
+
 def can_decide_corrections(*, user, staff):
-    """The manager of the person's school (or an admin) applies or rejects their correction requests."""
-    if not user.is_authenticated:
+    """Who applies or rejects a correction request: a manager of the person's school (or an admin), never the
+    person; a school manager's request may also go to the unit the school reports to."""
+    if not user.is_authenticated or decides_own_correction(user=user, staff=staff):
         return False
     if user.is_admin_role:
         return True
-    return user.role == Role.SCHOOL_MANAGER and user.unit_id is not None and user.unit_id == staff.unit_id
+    if user.unit_id is None:
+        return False
+    if user.role == Role.SCHOOL_MANAGER:
+        return user.unit_id == staff.unit_id
+    return user.role in OFFICE_ROLES and staff.is_manager and user.unit_id == staff.unit.parent_id
 
 
 def issuable_schools(*, user):

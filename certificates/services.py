@@ -128,8 +128,19 @@ def _locked_request(check):
     return check
 
 
+def _refuse_own_correction(check, user):
+    if selectors.decides_own_correction(user=user, staff=check.staff):
+        raise CertificateError(
+            _(
+                "Bạn không thể tự xử lý đề nghị điều chỉnh của chính mình; đề nghị này do lãnh đạo khác của trường "
+                "hoặc đơn vị cấp trên xử lý."
+            )
+        )
+
+
 def personal_data_apply(*, check, user):
     """The school manager applies a correction to the staff record (the staff history keeps the change)."""
+    _refuse_own_correction(check, user)
     if not selectors.can_decide_corrections(user=user, staff=check.staff):
         raise CertificateError(_("Chỉ lãnh đạo trường của người này mới điều chỉnh được hồ sơ."))
     with transaction.atomic():
@@ -156,6 +167,7 @@ def personal_data_apply(*, check, user):
 
 
 def personal_data_reject(*, check, user, reason):
+    _refuse_own_correction(check, user)
     if not selectors.can_decide_corrections(user=user, staff=check.staff):
         raise CertificateError(_("Chỉ lãnh đạo trường của người này mới xử lý được đề nghị."))
     reason = (reason or "").strip()

@@ -376,6 +376,7 @@ def corrections(request):
         check.can_decide = check.status == CheckStatus.CORRECTION_REQUESTED and selectors.can_decide_corrections(
             user=user, staff=check.staff
         )
+        check.is_own = selectors.decides_own_correction(user=user, staff=check.staff)
     return render(
         request,
         "certificates/corrections.html",
