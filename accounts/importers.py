@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history
 
 from bdtx import excel_import
 from bdtx.excel_import import Column, ImportResult, cell_text, has_column, thousands
+from bdtx.excel_text import put_cell
 from bdtx.vietnamese import fold
 
 from . import scoping
@@ -479,11 +480,8 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _put(sheet, row, column, value, *, bold=False):
-    """Write a cell; text is stored as text, so a value starting with = + - @ never becomes a formula."""
-    cell = sheet.cell(row=row, column=column)
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
+    """Write a cell; text stays text, quoted when it starts like a formula (= + - @): bdtx.excel_text."""
+    cell = put_cell(sheet, row, column, value)
     if bold:
         cell.font = _BOLD
     return cell

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from bdtx import excel_import
 from bdtx.excel_import import Column, cell_text, has_column
+from bdtx.excel_text import put_cell
 from bdtx.vietnamese import fold
 
 from . import selectors, services
@@ -205,11 +206,8 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
 def _put(sheet, row, column, value, *, bold=False):
-    """Write a cell; text is stored as text, so a value starting with = + - @ never becomes a formula."""
-    cell = sheet.cell(row=row, column=column)
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
+    """Write a cell; text stays text, quoted when it starts like a formula (= + - @): bdtx.excel_text."""
+    cell = put_cell(sheet, row, column, value)
     if bold:
         cell.font = _BOLD
     return cell

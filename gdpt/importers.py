@@ -21,6 +21,7 @@ from accounts import scoping
 from accounts.models import Staff
 from bdtx import excel_import
 from bdtx.excel_import import Column, cell_text, header_key
+from bdtx.excel_text import put_cell
 
 from . import selectors, services
 from .models import LmsStatus
@@ -251,8 +252,7 @@ def lms_template_build():
     sheet.title = "Kết quả LMS"
     labels = [COLUMNS_BY_KEY[key] for key in ("code", "full_name", "module", "status")]
     for index, column in enumerate(labels, start=1):
-        cell = sheet.cell(row=1, column=index, value=str(column.label))
-        cell.data_type = "s"
+        cell = put_cell(sheet, 1, index, str(column.label))
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         sheet.column_dimensions[get_column_letter(index)].width = column.width
@@ -260,9 +260,7 @@ def lms_template_build():
     sheet.freeze_panes = "A2"
     guide = workbook.create_sheet(GUIDE_SHEET_TITLE)
     guide.column_dimensions["A"].width = 110
-    guide.cell(row=1, column=1, value=_("Hướng dẫn nhập kết quả bồi dưỡng mô đun GDPT 2018 từ LMS")).font = Font(
-        bold=True, size=14
-    )
+    put_cell(guide, 1, 1, _("Hướng dẫn nhập kết quả bồi dưỡng mô đun GDPT 2018 từ LMS")).font = Font(bold=True, size=14)
     notes = [
         _("Có thể tải lên nguyên tệp xuất từ LMS: hệ thống tự tìm dòng tiêu đề và các cột cần dùng."),
         _("Cột “Mã cán bộ” (hoặc “Mã định danh”) phải khớp với mã cán bộ trong hệ thống BDTX."),
@@ -272,7 +270,7 @@ def lms_template_build():
         _("Hệ thống kiểm tra toàn bộ tệp trước; nếu có lỗi thì không ghi dòng nào và hiện bảng lỗi theo dòng, cột."),
     ]
     for number, note in enumerate(notes, start=3):
-        cell = guide.cell(row=number, column=1, value=f"• {note}")
+        cell = put_cell(guide, number, 1, f"• {note}")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from bdtx import excel_import
 from bdtx.excel_import import Column, cell_text, has_column, header_key
+from bdtx.excel_text import put_cell
 
 from . import selectors
 from .models import Audience, CatalogLevel, Module
@@ -289,11 +290,8 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _put(sheet, row, column, value, *, bold=False):
-    """Write a cell; text stays text, so a value starting with = + - @ never becomes a formula."""
-    cell = sheet.cell(row=row, column=column)
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
+    """Write a cell; text stays text, quoted when it starts like a formula (= + - @): bdtx.excel_text."""
+    cell = put_cell(sheet, row, column, value)
     if bold:
         cell.font = _BOLD
     return cell

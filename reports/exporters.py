@@ -28,9 +28,10 @@ from dataclasses import dataclass
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+
+from bdtx.excel_text import clean_text, is_formula_like, keep_as_text
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAPERSIZE_A4 = "9"
@@ -40,29 +41,10 @@ INTEGER = "#,##0"
 DECIMAL = "0.0"
 TEXT = "@"
 
-# A spreadsheet treats text starting with these as a formula (OWASP "CSV injection"), also after blanks,
-# and the full-width forms some input methods produce.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FONT_NAME = "Times New Roman"
-
-
-def is_formula_like(text):
-    """Whether a spreadsheet could read ``text`` as a formula or an error value."""
-    if not text:
-        return False
-    return (
-        text.startswith(FORMULA_TRIGGERS)
-        or text.lstrip(" \t\r\n").startswith(FORMULA_TRIGGERS)
-        or (text in ERROR_CODES)
-    )
-
-
-def clean_text(text):
-    """Text without the control characters an .xlsx file cannot hold; line ends as LF (XML reads CR as LF)."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def safe_cell(value, worksheet, *, style_from=None):
@@ -78,10 +60,8 @@ def safe_cell(value, worksheet, *, style_from=None):
             cell = WriteOnlyCell(worksheet)
             if style_from is not None:
                 cell._style = copy(style_from._style)
-            cell.value = value  # openpyxl guesses a formula or an error here …
-            cell.data_type = "s"  # … and this makes it text again.
-            cell.quotePrefix = True
-            return cell
+            cell.value = value
+            return keep_as_text(cell)
     elif isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value).replace(tzinfo=None)
     if style_from is None:
@@ -148,9 +128,8 @@ class ListExporter:
         return styles
 
     def _banner(self, worksheet, text, *, size, bold=False, italic=False):
-        cell = WriteOnlyCell(worksheet, value=clean_text(str(text)))
-        if is_formula_like(cell.value or ""):
-            cell.data_type = "s"
+        # A title or subtitle line may hold a unit name typed by a user.
+        cell = keep_as_text(WriteOnlyCell(worksheet, value=clean_text(str(text))))
         cell.font = Font(name=_FONT_NAME, size=size, bold=bold, italic=italic)
         cell.alignment = Alignment(horizontal="center", vertical="center")
         return cell

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from bdtx.excel_text import put_cell
 from plans.selectors import years_visible_to
 
 from .chain_selectors import ministry_department, result_counts, results_table
@@ -45,15 +45,8 @@ def _resolve(*, user, params):
 
 
 def _put(sheet, row, column, value, *, bold=False, align="center", number_format=None, fill=None, border=True):
-    """Write one cell in normal mode; user text that looks like a formula stays text (reports.exporters.safe_cell)."""
-    safe = safe_cell(value, sheet)
-    cell = sheet.cell(row=row, column=column)
-    if isinstance(safe, Cell):  # safe_cell made it a text cell
-        cell.value = safe.value
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    else:
-        cell.value = safe
+    """Write one cell in normal mode; user text that looks like a formula stays quoted text (bdtx.excel_text)."""
+    cell = put_cell(sheet, row, column, value if isinstance(value, str) else safe_cell(value, sheet))
     cell.font = Font(name=_FONT, size=12, bold=bold)
     cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
     if border:

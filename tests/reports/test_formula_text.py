@@ -1,0 +1,44 @@
+"""Formula-like text written by the Excel writers stays text, with Excel's quote prefix (issue 12, item 6).
+
+A unit name, a subtitle or a template cell starting with = + - @ must be a text cell (``data_type "s"``) that
+carries the quote prefix, so it stays text even when someone edits the cell in Excel.
+"""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from reports.exports_staff import StaffExporter
+from tests.factories import OrgUnitFactory
+
+pytestmark = pytest.mark.django_db
+
+FORMULA = '=HYPERLINK("http://x.invalid","bấm")'
+
+
+def _cells_holding(workbook, text):
+    return [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row if cell.value == text]
+
+
+def test_a_unit_named_like_a_formula_is_text_in_the_staff_list_subtitle_and_rows(cast):
+    cast.school_a1.name = FORMULA
+    cast.school_a1.save(update_fields=["name"])
+    buffer = io.BytesIO()
+    StaffExporter(user=cast.principal_a1, params={}).write(buffer)
+    workbook = load_workbook(io.BytesIO(buffer.getvalue()))
+    cells = _cells_holding(workbook, FORMULA)
+    subtitle = workbook.active["A2"]
+    assert subtitle.value == FORMULA
+    assert len(cells) > 1  # the subtitle and the "Đơn vị" column of every row
+    for cell in cells:
+        assert cell.data_type == "s" and cell.quotePrefix, cell.coordinate
+
+
+def test_a_unit_named_like_a_formula_is_text_in_the_staff_import_template(cast, login):
+    OrgUnitFactory(code="A3", name=FORMULA, parent=cast.phong_a, levels="TH")
+    response = login(cast.phong_a_officer).get(reverse("accounts:staff_import_template"))
+    cells = _cells_holding(load_workbook(io.BytesIO(response.content)), FORMULA)
+    assert len(cells) == 1
+    assert cells[0].data_type == "s" and cells[0].quotePrefix
