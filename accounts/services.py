@@ -3,6 +3,9 @@
 from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from bdtx.history import change_entries
 
 from .models import SCHOOL_ROLES, Staff, User
 
@@ -11,10 +14,34 @@ class AccountsError(Exception):
     """A translatable error raised by account and staff services, shown to the user as a message."""
 
 
+# The fields of a record that carry its holder's authority (whose scores they enter, where, whether at all).
+AUTHORITY_FIELDS = ("position", "unit", "is_active")
+OWN_AUTHORITY_REFUSED = gettext_lazy(
+    "Bạn không thể tự đổi chức vụ, đơn vị hay trạng thái công tác trong hồ sơ của chính mình; "
+    "việc này do đơn vị cấp trên thực hiện."
+)
+
+
+def edits_own_authority(*, staff, user):
+    """Whether the user is editing their own record, whose authority fields only someone else may change."""
+    return bool(staff.pk) and staff.pk == user.staff_id and not user.is_admin_role
+
+
+def _refuse_own_authority_change(staff, changed_by):
+    if changed_by is None or not edits_own_authority(staff=staff, user=changed_by):
+        return
+    attnames = [Staff._meta.get_field(name).attname for name in AUTHORITY_FIELDS]
+    stored = Staff.objects.filter(pk=staff.pk).values(*attnames).first()
+    if stored and any(getattr(staff, attname) != stored[attname] for attname in attnames):
+        raise AccountsError(str(OWN_AUTHORITY_REFUSED))
+
+
 def staff_save(*, staff, changed_by, reason=""):
     """Create or update one staff record, recording who changed it."""
     if not staff.full_name.strip():
         raise AccountsError(_("Họ và tên không được để trống."))
+    # A principal who made himself a teacher would hand his own scoring and approvals to his deputy.
+    _refuse_own_authority_change(staff, changed_by)
     staff._change_reason = reason
     staff._history_user = changed_by
     with transaction.atomic():
@@ -44,11 +71,9 @@ def staff_history(*, staff):
     """Each recorded change as (record, [(field label, old, new), …]), newest first."""
     records = list(staff.history.select_related("history_user").order_by("-history_date", "-history_id"))
     labels = {field.name: str(field.verbose_name) for field in Staff._meta.fields}
-    entries = []
-    for newer, older in zip(records, records[1:] + [None], strict=True):
-        changes = []
-        if older is not None:
-            delta = newer.diff_against(older)
-            changes = [(labels.get(change.field, change.field), change.old, change.new) for change in delta.changes]
-        entries.append((newer, changes))
-    return entries
+
+    def describe(newer, older):
+        delta = newer.diff_against(older)
+        return [(labels.get(change.field, change.field), change.old, change.new) for change in delta.changes]
+
+    return change_entries(records, describe)

@@ -59,10 +59,11 @@ def can_manage_catalog(user):
 
 
 def can_edit_module(user, module):
-    """National modules: any Sở officer or admin; a local module: officers of the Sở that added it, or admins."""
+    """National modules (no owner): the Ministry-level admin only, since every province uses them; a local module:
+    officers of the Sở that added it, or admins."""
     if not can_manage_catalog(user):
         return False
-    return user.is_admin_role or module.owner_id is None or module.owner_id == user.unit_id
+    return user.is_admin_role or (module.owner_id is not None and module.owner_id == user.unit_id)
 
 
 def can_publish_topics(user, year):
@@ -160,7 +161,10 @@ def modules_for_level(*, level, unit=None):
     owners = Q(owner__isnull=True)
     if unit is not None:
         owners |= Q(owner_id__in=[*unit.ancestor_ids, unit.pk])
-    return Module.objects.filter(owners, level__in=catalogs, is_retired=False).order_by(*CATALOG_ORDER)
+    # A module the catalog has no title for is not offered: nobody can choose what they cannot read.
+    return (
+        Module.objects.filter(owners, level__in=catalogs, is_retired=False).exclude(title="").order_by(*CATALOG_ORDER)
+    )
 
 
 def modules_taken_before(*, staff, before_year=None):

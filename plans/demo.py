@@ -92,8 +92,10 @@ def _modules_by_catalog():
     from modules.models import Module
 
     grouped = {}
-    for module in Module.objects.filter(owner__isnull=True, is_retired=False, audience="GV").order_by(
-        "sequence", "code"
+    for module in (
+        Module.objects.filter(owner__isnull=True, is_retired=False, audience="GV")
+        .exclude(title="")
+        .order_by("sequence", "code")
     ):
         grouped.setdefault(module.level, []).append(module)
     return grouped

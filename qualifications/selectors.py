@@ -21,6 +21,7 @@ from django.db.models import Count, Prefetch, Q
 from accounts import scoping
 from accounts.models import MANAGER_POSITIONS, OrgUnit, Staff, path_ids
 from accounts.selectors import staff_search
+from bdtx.history import change_entries
 from bdtx.vietnamese import fold
 from plans.selectors import department_of
 
@@ -103,21 +104,20 @@ def staff_history(*, staff):
         return []
     records = list(qualification.history.select_related("history_user").order_by("-history_date", "-history_id"))
     labels = {f.name: str(f.verbose_name) for f in type(qualification)._meta.fields}
-    entries = []
-    for newer, older in zip(records, records[1:] + [None], strict=True):
+
+    def describe(newer, older):
         changes = []
-        if older is not None:
-            delta = newer.diff_against(older, excluded_fields=["updated_by"])
-            for change in delta.changes:
-                field_object = type(qualification)._meta.get_field(change.field)
-                display = dict(field_object.choices or [])
-                old = display.get(change.old, change.old)
-                new = display.get(change.new, change.new)
-                if field_object.name == "teaches_english":
-                    old, new = ("có" if change.old else "không"), ("có" if change.new else "không")
-                changes.append((labels.get(change.field, change.field), old, new))
-        entries.append((newer, changes))
-    return entries
+        for change in newer.diff_against(older, excluded_fields=["updated_by"]).changes:
+            field_object = type(qualification)._meta.get_field(change.field)
+            display = dict(field_object.choices or [])
+            old = display.get(change.old, change.old)
+            new = display.get(change.new, change.new)
+            if field_object.name == "teaches_english":
+                old, new = ("có" if change.old else "không"), ("có" if change.new else "không")
+            changes.append((labels.get(change.field, change.field), old, new))
+        return changes
+
+    return change_entries(records, describe)
 
 
 # ---------------------------------------------------------------------------------------------------------------

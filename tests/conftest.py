@@ -118,3 +118,17 @@ def caching(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The acceptance crawl's page count per demo account, printed at the end of the run."""
+    from tests.acceptance.test_crawl import PAGES_PER_ROLE
+
+    if PAGES_PER_ROLE:
+        terminalreporter.section("acceptance crawl")
+        for username, result in PAGES_PER_ROLE.items():
+            statuses = ", ".join(f"{code}: {count}" for code, count in sorted(result.statuses.items()))
+            terminalreporter.write_line(
+                f"{username}: {result.pages} pages ({statuses}), {len(result.failures)} failing, "
+                f"{len(result.broken_links)} links to a missing page"
+            )
