@@ -1,5 +1,7 @@
 """Forms of the study log and the training sessions: they gather input; the services decide."""
 
+import uuid
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -62,13 +64,17 @@ class StudyLogForm(forms.Form):
         help_text=_("PDF, DOCX, XLSX, JPG hoặc PNG; mỗi tệp không quá %(size)s."),
     )
 
+    # A fresh one-time token per form shown; the service records one entry per token (double clicks).
+    submit_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, with_files=True, max_size_text="", **kwargs):
-        kwargs.setdefault("initial", {"date": timezone.localdate()})
+        kwargs.setdefault("initial", {"date": timezone.localdate(), "submit_token": uuid.uuid4()})
         super().__init__(*args, **kwargs)
         if with_files:
             self.fields["files"].help_text = self.fields["files"].help_text % {"size": max_size_text}
-        else:
+        else:  # the edit form of an existing entry: no files, nothing to create twice
             del self.fields["files"]
+            del self.fields["submit_token"]
 
 
 class EvidenceForm(forms.Form):

@@ -243,6 +243,8 @@ class StudyLog(models.Model):
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The one-time token of the form that created the entry: the same form sent twice records it once.
+    submit_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("nhật ký bồi dưỡng")

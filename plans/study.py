@@ -30,6 +30,14 @@ class StudyError(PlanError):
     """A translatable error of study logging, evidence or sessions, shown to the user as a message."""
 
 
+class AlreadyRecorded(StudyError):
+    """The same log form was sent again (a double click, a resent page): the entry exists, nothing new is made."""
+
+    def __init__(self, log):
+        super().__init__(_("Nhật ký này đã được ghi rồi (trang được gửi hai lần), không ghi thêm."))
+        self.log = log
+
+
 # --- rules shared by logs and sessions ----------------------------------------------------------------------
 
 
@@ -222,8 +230,11 @@ def evidence_delete(*, evidence, by):
 # --- study logs ----------------------------------------------------------------------------------------------
 
 
-def study_log_create(*, item, by, date, hours, description, files=()):
-    """Ghi nhật ký tự học against an item of the user's own approved plan, with its evidence files."""
+def study_log_create(*, item, by, date, hours, description, files=(), token=None):
+    """Ghi nhật ký tự học against an item of the user's own approved plan, with its evidence files.
+
+    ``token`` is the one-time token of the form: sent again with the same entry, it raises AlreadyRecorded.
+    """
     _require_owner(by, item)
     plan = item.plan
     _require_approved(plan)
@@ -237,10 +248,27 @@ def study_log_create(*, item, by, date, hours, description, files=()):
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
         _require_approved(plan)
+        token = _unused_token(token, item=item, date=date, hours=hours, description=description)
         _require_within_plan(item, hours)
-        log = StudyLog.objects.create(item=item, date=date, hours=hours, description=description)
+        log = StudyLog.objects.create(item=item, date=date, hours=hours, description=description, submit_token=token)
         _store(log, checked, by)
     return log
+
+
+def _unused_token(token, **entry):
+    """The token to record the entry with (call with the plan locked, so a second copy waits for the first).
+
+    The same token with the same entry is a resent form; with another entry it is an old page reused (the
+    browser's Back button), which is a new entry, recorded without a token.
+    """
+    if token is None:
+        return None
+    earlier = StudyLog.objects.filter(submit_token=token).first()
+    if earlier is None:
+        return token
+    if {name: getattr(earlier, name) for name in entry} == entry:
+        raise AlreadyRecorded(earlier)
+    return None
 
 
 def study_log_update(*, log, by, date, hours, description):

@@ -72,7 +72,12 @@ def study_log_add(request, item_pk):
                 hours=data["hours"],
                 description=data["description"],
                 files=data["files"],
+                token=data["submit_token"],
             )
+        except study.AlreadyRecorded as already:
+            _autosave_done(request, key)
+            messages.info(request, str(already))
+            return redirect("plans:study_log")
         except study.StudyError as error:
             form.add_error(None, str(error))
         else:

@@ -342,3 +342,64 @@ def test_log_form_refuses_hours_beyond_the_plan_and_keeps_the_entry(cast, login,
     assert response.status_code == 200
     assert "chỉ còn 5 tiết" in body and "Học phần cuối" in body
     assert StudyLog.objects.count() == 1
+
+
+# --- a double-submitted entry is recorded once ---------------------------------------------------------------
+
+
+def _submit_token(page, *, required=True):
+    import re
+
+    match = re.search(r'name="submit_token" value="([0-9a-f-]+)"', page)
+    assert match or not required, "the log form carries a one-time submission token"
+    return match.group(1) if match else ""
+
+
+def test_a_double_submitted_log_is_recorded_once(cast, login, module_item):
+    client = login(cast.teacher_a1)
+    url = reverse("plans:study_log_add", args=[module_item.pk])
+    # Whatever the page carries is sent twice, as a double click or a resent form does.
+    token = _submit_token(client.get(url).content.decode(), required=False)
+    data = {"date": "2025-11-02", "hours": "2", "description": "Học trên taphuan", "submit_token": token}
+
+    first = client.post(url, data)
+    second = client.post(url, data, follow=True)
+
+    assert first.status_code == 302
+    assert StudyLog.objects.count() == 1
+    assert second.redirect_chain[-1][0] == reverse("plans:study_log")
+    assert "đã được ghi" in second.content.decode()
+
+
+def test_each_new_form_gets_its_own_token(cast, login, module_item):
+    client = login(cast.teacher_a1)
+    url = reverse("plans:study_log_add", args=[module_item.pk])
+    for description in ["Buổi một", "Buổi hai"]:
+        token = _submit_token(client.get(url).content.decode())
+        data = {"date": "2025-11-02", "hours": "2", "description": description, "submit_token": token}
+        assert client.post(url, data).status_code == 302
+    assert StudyLog.objects.count() == 2
+
+
+def test_a_reused_page_with_a_different_entry_still_records_it(cast, login, module_item):
+    # The browser's Back button shows the old page with its used token: what is typed anew is a new entry.
+    client = login(cast.teacher_a1)
+    url = reverse("plans:study_log_add", args=[module_item.pk])
+    token = _submit_token(client.get(url).content.decode())
+    client.post(url, {"date": "2025-11-02", "hours": "2", "description": "Buổi một", "submit_token": token})
+    client.post(url, {"date": "2025-11-03", "hours": "1", "description": "Buổi hai", "submit_token": token})
+    assert sorted(StudyLog.objects.values_list("description", flat=True)) == ["Buổi hai", "Buổi một"]
+
+
+def test_the_service_records_one_entry_per_token(cast, module_item):
+    import uuid
+
+    token = uuid.uuid4()
+    study.study_log_create(
+        item=module_item, by=cast.teacher_a1, date=TODAY, hours="2", description="Một lần", token=token
+    )
+    with pytest.raises(study.AlreadyRecorded):
+        study.study_log_create(
+            item=module_item, by=cast.teacher_a1, date=TODAY, hours="2", description="Một lần", token=token
+        )
+    assert StudyLog.objects.count() == 1
