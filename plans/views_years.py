@@ -119,6 +119,7 @@ def year_detail(request, pk):
         context["rows"] = rows
         context["reopenings"] = years.reopenings_by_unit(year=year, unit=deadline_unit)
         if deadline_unit.kind == OrgUnit.Kind.DEPARTMENT:
+            context["district_reopenings"] = years.district_reopenings(year=year, user=user)
             context["district_deadlines"] = (
                 Deadline.objects.filter(year=year, unit__kind=OrgUnit.Kind.DISTRICT)
                 .filter(unit__path__startswith=year.department.path)
@@ -191,7 +192,7 @@ def deadline_reopen(request, pk, deadline_pk):
                 deadline=deadline, school=data["school"], until=data["until"], reason=data["reason"], by=user
             )
         except years.YearError as error:
-            form.add_error(None, str(error))
+            form.add_error(error.field, str(error))
         else:
             messages.success(
                 request,
@@ -203,7 +204,13 @@ def deadline_reopen(request, pk, deadline_pk):
                 },
             )
             return redirect("plans:year_detail", pk=year.pk)
-    return render(request, "plans/years/reopen_form.html", {"form": form, "year": year, "deadline": deadline})
+    # The date set above still closes every school that was not reopened there too: said before the officer types.
+    above_date = years.ancestor_deadlines(year=year, unit=deadline.unit).get(deadline.kind)
+    return render(
+        request,
+        "plans/years/reopen_form.html",
+        {"form": form, "year": year, "deadline": deadline, "above_date": above_date},
+    )
 
 
 @login_required

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import scoping
@@ -22,7 +23,14 @@ from .selectors import department_of, years_visible_to
 
 
 class YearError(Exception):
-    """A translatable error about training years and deadlines, shown to the user as a message."""
+    """A translatable error about training years and deadlines, shown to the user as a message.
+
+    ``field`` names the form field the error belongs to, when it is about one input.
+    """
+
+    def __init__(self, message, *, field=None):
+        super().__init__(message)
+        self.field = field
 
 
 # The order deadlines must follow inside one year.
@@ -40,6 +48,11 @@ SCHOOL_KINDS = DEADLINE_ORDER[:4]
 
 MIN_START_YEAR, MAX_START_YEAR = 2000, 2100
 MAX_QUOTA = 500
+
+
+def today():
+    """The local date reopenings are judged against (a function so tests can fix it)."""
+    return timezone.localdate()
 
 
 # --- permissions -------------------------------------------------------------------------------------------
@@ -110,7 +123,7 @@ def deadlines_of_unit(*, year, unit):
     return {deadline.kind: deadline for deadline in Deadline.objects.filter(year=year, unit=unit)}
 
 
-def _ancestor_deadlines(*, year, unit):
+def ancestor_deadlines(*, year, unit):
     """{kind: earliest due date} set by the units strictly above ``unit`` (one query)."""
     earliest = {}
     for kind, due_date in Deadline.objects.filter(year=year, unit_id__in=unit.ancestor_ids).values_list(
@@ -148,7 +161,7 @@ class DeadlineRow:
 def deadline_table(*, year, unit):
     """For each kind: the unit's own deadline and the earliest one set above it (two queries)."""
     own = deadlines_of_unit(year=year, unit=unit)
-    above = _ancestor_deadlines(year=year, unit=unit)
+    above = ancestor_deadlines(year=year, unit=unit)
     editable = set(kinds_for_unit(unit)) if unit.kind in {OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.DISTRICT} else set()
     return [
         DeadlineRow(
@@ -326,7 +339,7 @@ def deadline_set(*, year, unit, dates, by):
         own = {
             deadline.kind: deadline for deadline in Deadline.objects.select_for_update().filter(year=year, unit=unit)
         }
-        above = _ancestor_deadlines(year=year, unit=unit)
+        above = ancestor_deadlines(year=year, unit=unit)
         wanted = {kind: deadline.due_date for kind, deadline in own.items()}
         wanted.update({kind: day for kind, day in dates.items() if kind in allowed})
 
@@ -371,6 +384,32 @@ def deadline_set(*, year, unit, dates, by):
     return deadlines_of_unit(year=year, unit=unit)
 
 
+@dataclass
+class ReopenLimit:
+    until: object  # the last day the units above leave the school
+    unit: OrgUnit  # the unit whose deadline (or reopening) gives that day
+
+
+def reopen_limit(*, deadline, school):
+    """How far the unit that set ``deadline`` may reopen it for ``school``, or None when nobody above binds it.
+
+    The same kind set strictly above the deadline's unit still closes the school on its own date (or on the
+    date it reopened for that school): plans.deadlines takes the earliest, so no reopening can go past it.
+    """
+    candidates = list(
+        Deadline.objects.filter(
+            year_id=deadline.year_id, kind=deadline.kind, unit_id__in=deadline.unit.ancestor_ids
+        ).select_related("unit")
+    )
+    if not candidates:
+        return None
+    reopened = dict(
+        DeadlineReopening.objects.filter(deadline__in=candidates, school=school).values_list("deadline_id", "until")
+    )
+    binding = min(candidates, key=lambda d: reopened.get(d.pk, d.due_date))
+    return ReopenLimit(until=reopened.get(binding.pk, binding.due_date), unit=binding.unit)
+
+
 def deadline_reopen(*, deadline, school, until, reason, by):
     """Mở lại a deadline for one school until a new date; a second reopening replaces the first."""
     if not can_reopen(by, deadline):
@@ -381,7 +420,27 @@ def deadline_reopen(*, deadline, school, until, reason, by):
     if not reason:
         raise YearError(_("Hãy ghi lý do mở lại thời hạn."))
     if until <= deadline.due_date:
-        raise YearError(_("Ngày mở lại đến phải sau hạn cuối hiện tại (%(date)s).") % {"date": _fmt(deadline.due_date)})
+        raise YearError(
+            _("Ngày mở lại đến phải sau hạn cuối hiện tại (%(date)s).") % {"date": _fmt(deadline.due_date)},
+            field="until",
+        )
+    if until < today():
+        raise YearError(
+            _("Ngày mở lại đến (%(date)s) đã qua: hãy chọn từ hôm nay (%(today)s) trở đi.")
+            % {"date": _fmt(until), "today": _fmt(today())},
+            field="until",
+        )
+    limit = reopen_limit(deadline=deadline, school=school)
+    if limit is not None and until > limit.until:
+        # The unit above still closes the school on its own date: granting more would be announced but not true.
+        raise YearError(
+            _(
+                "%(unit)s chỉ mở lại được đến ngày %(limit)s: sau ngày đó trường bị khoá theo thời hạn của "
+                "%(above)s. Hãy chọn ngày không muộn hơn %(limit)s, hoặc đề nghị %(above)s mở lại cho trường."
+            )
+            % {"unit": deadline.unit.name, "limit": _fmt(limit.until), "above": limit.unit.name},
+            field="until",
+        )
     reopening, _created = DeadlineReopening.objects.update_or_create(
         deadline=deadline, school=school, defaults={"until": until, "reason": reason, "granted_by": by}
     )
@@ -402,6 +461,45 @@ def reopenings_by_unit(*, year, unit):
         .select_related("deadline", "school", "granted_by")
         .order_by("deadline__due_date", "school__name")
     )
+
+
+def district_reopenings(*, year, user):
+    """The Phòng's reopenings for their schools this year, as the Sở reads them on its year page.
+
+    Each row carries ``capped_at``: the Sở's date for that school when a reopening (granted before such dates
+    were refused) goes past it, else None. Three queries whatever the number of rows.
+    """
+    reopenings = list(
+        DeadlineReopening.objects.filter(
+            deadline__year=year,
+            deadline__unit__kind=OrgUnit.Kind.DISTRICT,
+            deadline__unit__in=scoping.visible_units(user),
+        )
+        .select_related("deadline__unit", "school", "granted_by")
+        .order_by("deadline__unit__name", "deadline__due_date", "school__name")
+    )
+    if not reopenings:
+        return []
+    above = list(
+        Deadline.objects.filter(year=year, unit__kind=OrgUnit.Kind.DEPARTMENT, kind__in=SCHOOL_KINDS).values_list(
+            "pk", "unit_id", "kind", "due_date"
+        )
+    )
+    reopened = dict(
+        (((deadline_id, school_id), until))
+        for deadline_id, school_id, until in DeadlineReopening.objects.filter(
+            deadline_id__in=[row[0] for row in above], school_id__in={r.school_id for r in reopenings}
+        ).values_list("deadline_id", "school_id", "until")
+    )
+    for reopening in reopenings:
+        days = [
+            reopened.get((pk, reopening.school_id), due_date)
+            for pk, unit_id, kind, due_date in above
+            if kind == reopening.deadline.kind and unit_id in reopening.deadline.unit.ancestor_ids
+        ]
+        limit = min(days) if days else None
+        reopening.capped_at = limit if limit is not None and reopening.until > limit else None
+    return reopenings
 
 
 def department_for_user(user):

@@ -35,6 +35,14 @@ def so_deadlines(cast, training_year):
     return years.deadline_set(year=training_year, unit=cast.so, dates=dict(SO_DATES), by=cast.so_officer)
 
 
+@pytest.fixture(autouse=True)
+def today(monkeypatch):
+    """Reopenings are judged against today: these tests live on 01/10/2025, before every date they reopen to."""
+    day = D(2025, 10, 1)
+    monkeypatch.setattr(years, "today", lambda: day)
+    return day
+
+
 def _open(year, school, on, kind=K.PLAN_SUBMIT):
     return deadline_is_open(year=year, kind=kind, school=school, on=on)
 
@@ -224,8 +232,13 @@ def test_dashboard_resolution_matches_effective_deadline(cast, training_year, so
     phong = years.deadline_set(
         year=training_year, unit=cast.phong_a, dates={K.PLAN_SUBMIT: D(2025, 10, 5)}, by=cast.phong_a_officer
     )
-    years.deadline_reopen(
-        deadline=phong[K.PLAN_SUBMIT], school=cast.school_a1, until=D(2025, 10, 30), reason="x", by=cast.phong_a_officer
+    # A reopening past the Sở's date, granted before the service refused them: the Sở's date still binds.
+    DeadlineReopening.objects.create(
+        deadline=phong[K.PLAN_SUBMIT],
+        school=cast.school_a1,
+        until=D(2025, 10, 30),
+        reason="x",
+        granted_by=cast.phong_a_officer,
     )
     years.deadline_reopen(
         deadline=so_deadlines[K.PLAN_SUBMIT],
@@ -242,6 +255,63 @@ def test_dashboard_resolution_matches_effective_deadline(cast, training_year, so
             deadlines_by_unit=by_kind[K.PLAN_SUBMIT], reopenings=reopenings, path=school.path, unit_id=school.pk
         )
         assert got == expected, school.code
+
+
+def _phong_submit(cast, training_year):
+    dates = {K.PLAN_SUBMIT: D(2025, 10, 5)}
+    return years.deadline_set(year=training_year, unit=cast.phong_a, dates=dates, by=cast.phong_a_officer)[
+        K.PLAN_SUBMIT
+    ]
+
+
+def test_phong_may_not_reopen_beyond_the_departments_date(cast, training_year, so_deadlines):
+    """The Sở's 15/10 binds the school whatever the Phòng grants: a later date is refused, naming the limit."""
+    deadline = _phong_submit(cast, training_year)
+    with pytest.raises(YearError, match="15/10/2025") as refused:
+        years.deadline_reopen(
+            deadline=deadline, school=cast.school_a1, until=D(2025, 10, 20), reason="Lũ", by=cast.phong_a_officer
+        )
+    assert refused.value.field == "until"
+    assert not DeadlineReopening.objects.exists()
+    years.deadline_reopen(
+        deadline=deadline, school=cast.school_a1, until=D(2025, 10, 15), reason="Lũ", by=cast.phong_a_officer
+    )
+    assert _open(training_year, cast.school_a1, D(2025, 10, 15))
+
+
+def test_phong_may_reopen_as_far_as_the_departments_own_reopening_for_that_school(cast, training_year, so_deadlines):
+    deadline = _phong_submit(cast, training_year)
+    years.deadline_reopen(
+        deadline=so_deadlines[K.PLAN_SUBMIT],
+        school=cast.school_a1,
+        until=D(2025, 10, 25),
+        reason="Lũ",
+        by=cast.so_officer,
+    )
+    with pytest.raises(YearError, match="25/10/2025"):
+        years.deadline_reopen(
+            deadline=deadline, school=cast.school_a1, until=D(2025, 10, 26), reason="Lũ", by=cast.phong_a_officer
+        )
+    years.deadline_reopen(
+        deadline=deadline, school=cast.school_a1, until=D(2025, 10, 25), reason="Lũ", by=cast.phong_a_officer
+    )
+    assert _open(training_year, cast.school_a1, D(2025, 10, 25))
+    assert not _open(training_year, cast.school_a1, D(2025, 10, 26))
+
+
+def test_a_reopening_that_ends_in_the_past_is_refused(cast, training_year, so_deadlines, monkeypatch):
+    monkeypatch.setattr(years, "today", lambda: D(2025, 10, 22))
+    deadline = so_deadlines[K.PLAN_SUBMIT]
+    with pytest.raises(YearError, match="22/10/2025") as refused:
+        years.deadline_reopen(
+            deadline=deadline, school=cast.school_a1, until=D(2025, 10, 21), reason="Lũ", by=cast.so_officer
+        )
+    assert refused.value.field == "until"
+    assert not DeadlineReopening.objects.exists()
+    # Until today itself is fine: the school still has today.
+    years.deadline_reopen(
+        deadline=deadline, school=cast.school_a1, until=D(2025, 10, 22), reason="Lũ", by=cast.so_officer
+    )
 
 
 # --- views -------------------------------------------------------------------------------------------------
@@ -319,7 +389,7 @@ def test_phong_officer_gets_404_reopening_for_a_school_of_another_phong(cast, tr
     )
     url = reverse("plans:deadline_reopen", args=[training_year.pk, phong[K.PLAN_SUBMIT].pk])
     client = login(cast.phong_a_officer)
-    data = {"school": cast.school_b1.pk, "until": "25/10/2025", "reason": "x"}
+    data = {"school": cast.school_b1.pk, "until": "12/10/2025", "reason": "x"}
     assert client.post(url, data).status_code == 404
     assert client.get(url, {"school": cast.school_b1.pk}).status_code == 404
     assert client.post(url, data | {"school": cast.school_a1.pk}).status_code == 302
@@ -356,3 +426,34 @@ def test_school_users_see_their_binding_deadlines(cast, training_year, so_deadli
     assert "05/10/2025" in page and "Phòng GD&amp;ĐT Huyện A" in page
     page = login(cast.teacher_b1).get(reverse("plans:year_detail", args=[training_year.pk])).content.decode()
     assert "15/10/2025" in page and "05/10/2025" not in page
+
+
+def test_phong_reopening_beyond_the_departments_date_is_a_form_error_not_a_success(
+    cast, training_year, so_deadlines, login
+):
+    deadline = _phong_submit(cast, training_year)
+    url = reverse("plans:deadline_reopen", args=[training_year.pk, deadline.pk])
+    client = login(cast.phong_a_officer)
+    assert "15/10/2025" in client.get(url).content.decode().split('data-testid="reopen-limit"')[1]
+    response = client.post(url, {"school": cast.school_a1.pk, "until": "20/10/2025", "reason": "Lũ"})
+    assert response.status_code == 200
+    assert any("15/10/2025" in error for error in response.context["form"].errors["until"])
+    assert "Đã mở lại" not in response.content.decode()
+    assert not DeadlineReopening.objects.exists()
+
+
+def test_department_year_page_lists_the_phongs_reopenings(cast, training_year, so_deadlines, login):
+    deadline = _phong_submit(cast, training_year)
+    years.deadline_reopen(
+        deadline=deadline,
+        school=cast.school_a2,
+        until=D(2025, 10, 12),
+        reason="Trường bị ngập",
+        by=cast.phong_a_officer,
+    )
+    response = login(cast.so_officer).get(reverse("plans:year_detail", args=[training_year.pk]))
+    table = response.content.decode().split('data-testid="district-reopening-table"')[1].split("</table>")[0]
+    assert "Phòng GD&amp;ĐT Huyện A" in table and "Trường Tiểu học A2" in table
+    assert "12/10/2025" in table and "Trường bị ngập" in table
+    # The Sở reads them; cancelling stays with the Phòng that granted them.
+    assert "Huỷ mở lại" not in table
