@@ -309,7 +309,10 @@ class _RowChecker:
         self.seen_codes[code] = self.number
         staff = self.existing.get(code)
         if staff is not None and staff.pk not in self.manageable_ids:
-            self.fail("code", _("Mã cán bộ đã thuộc đơn vị ngoài phạm vi quản lý."))
+            # Codes are unique, so the row is refused; the words never say where the code is held.
+            self.fail(
+                "code", _("Mã cán bộ này không dùng được. Hãy kiểm tra lại mã; nếu mã đúng, hãy báo cấp quản lý.")
+            )
             return code, None
         return code, staff
 

@@ -18,7 +18,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from accounts import scoping
-from accounts.models import Staff
 from bdtx import excel_import
 from bdtx.excel_import import Column, cell_text, header_key
 from bdtx.excel_text import put_cell
@@ -160,7 +159,6 @@ def lms_import_parse(*, file, user, progress=None):
 
     codes = {cell_text(cell(values, code_key)).upper() for _number, values in rows} - {""}
     in_scope = _staff_by_code(scoping.visible_staff(user), codes)
-    elsewhere = _staff_by_code(Staff.objects.all(), codes - set(in_scope))
     modules = {}
     for module in selectors.gdpt_modules():
         number = module_number(module.code)
@@ -180,10 +178,9 @@ def lms_import_parse(*, file, user, progress=None):
         staff = in_scope.get(code.upper())
         if not code:
             fail(code_key, _("Chưa có mã cán bộ."))
-        elif staff is None and code.upper() in elsewhere:
-            fail(code_key, _("Mã cán bộ “%(code)s” thuộc đơn vị ngoài phạm vi của bạn.") % {"code": code})
         elif staff is None:
-            fail(code_key, _("Không có cán bộ nào mang mã “%(code)s” trong hệ thống.") % {"code": code})
+            # One message whether the code is held elsewhere or nowhere: other units are never revealed.
+            fail(code_key, _("Không có cán bộ nào mang mã “%(code)s” trong phạm vi của bạn.") % {"code": code})
         raw_module = cell(values, "module")
         module = modules.get(module_number(raw_module))
         if cell_text(raw_module) == "":

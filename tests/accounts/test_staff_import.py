@@ -225,7 +225,7 @@ BAD_ROWS = [
         "code outside scope",
         lambda cast: {"code": cast.teacher_a2.staff.code},
         "Mã cán bộ",
-        "Mã cán bộ đã thuộc đơn vị ngoài phạm vi quản lý.",
+        "Mã cán bộ này không dùng được.",
     ),
     ("date not a date", lambda cast: {"birth": "khoảng 1985"}, "Ngày sinh", "không hợp lệ; hãy ghi theo dạng dd/mm"),
     ("date in ISO order", lambda cast: {"birth": "1985-09-05"}, "Ngày sinh", "không hợp lệ"),
