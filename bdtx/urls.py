@@ -31,3 +31,8 @@ urlpatterns = [
     path("lop-boi-duong/", include("courses.urls")),
     path("quan-tri/", admin.site.urls),
 ]
+
+handler400 = "bdtx.errors.bad_request"
+handler403 = "bdtx.errors.permission_denied"
+handler404 = "bdtx.errors.page_not_found"
+handler500 = "bdtx.errors.server_error"

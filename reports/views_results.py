@@ -8,8 +8,8 @@ button that starts a background job.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseBadRequest
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -352,7 +352,7 @@ def results_export_start(request):
     _require_viewer(user)
     report = request.POST.get("report", "")
     if report not in KINDS:
-        return HttpResponseBadRequest(_("Không có loại báo cáo này."))
+        raise BadRequest(_("Không có loại báo cáo này."))
     unit = scoping.get_unit_for_user(user, request.POST.get("unit"))
     params = {"unit": unit.pk}
     if report != "years":
