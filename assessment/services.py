@@ -6,8 +6,9 @@ by someone else since the form was loaded (optimistic concurrency), writes the c
 each, and recomputes the year results with ``year_results_recompute``, the only writer of ``YearResult``.
 """
 
+import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -82,46 +83,61 @@ class SaveSummary:
 # ---------------------------------------------------------------------------------------------------------------
 
 
+# A typed score: ASCII digits, at most one decimal comma or point, a few digits either side. Anything else
+# (exponents such as 1e999999, digits such as ² or ٣, NaN) is refused before Decimal sees it: a huge exponent
+# made a million-digit message or a 500.
+_PART_TEXT_RE = re.compile(r"[+-]?(?=[.,]?[0-9])[0-9]{0,6}(?:[.,][0-9]{0,6})?", re.ASCII)
+_SHOWN_CHARS = 12
+
+
+def _shown(raw):
+    """The value as the user typed it, cut short: a message never repeats a huge cell."""
+    if isinstance(raw, int) and not -(10**_SHOWN_CHARS) < raw < 10**_SHOWN_CHARS:
+        return "…"
+    text = str(raw)
+    return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…"
+
+
 def parse_part(raw):
     """A knowledge or application score as typed: "4,5", "4.5", 4.5 (Excel) → Decimal("4.50"); blank → None.
 
-    Raises ValueError with a Vietnamese message for anything but 0–5 in steps of 0.25.
+    Raises ValueError with a short Vietnamese message for anything but 0–5 in steps of 0.25. The one parser
+    of the grid, the live preview and the Excel import.
     """
     r = RULES_2012
     if raw is None:
         return None
     if isinstance(raw, bool):
         raise ValueError(_("“%(value)s” không phải là điểm.") % {"value": raw})
-    if isinstance(raw, Decimal):
-        value = raw
-    elif isinstance(raw, int):
+    out_of_range = _("Điểm phải từ %(min)s đến %(max)s, không nhận %(value)s.") % {
+        "min": selectors.format_part(r.PART_MIN) or "0",
+        "max": selectors.format_part(r.PART_MAX),
+        "value": _shown(raw),
+    }
+    if isinstance(raw, int):
+        if not r.PART_MIN <= raw <= r.PART_MAX:  # compared as an int: a 4000-digit number is never a Decimal
+            raise ValueError(out_of_range)
         value = Decimal(raw)
-    elif isinstance(raw, float):
-        value = Decimal(repr(raw))
+    elif isinstance(raw, (float, Decimal)):
+        value = Decimal(repr(raw)) if isinstance(raw, float) else raw
+        if not value.is_finite():
+            raise ValueError(
+                _("“%(value)s” không phải là số; hãy ghi điểm dạng 4,5 hoặc 4.5.") % {"value": _shown(raw)}
+            )
     else:
         text = "".join(str(raw).split())
         if not text:
             return None
-        not_a_number = _("“%(value)s” không phải là số; hãy ghi điểm dạng 4,5 hoặc 4.5.") % {"value": text}
-        if text.count(",") + text.count(".") > 1:
-            raise ValueError(not_a_number)
-        try:
-            value = Decimal(text.replace(",", "."))
-        except InvalidOperation:
-            raise ValueError(not_a_number) from None
-    if not value.is_finite():
-        raise ValueError(_("“%(value)s” không phải là số; hãy ghi điểm dạng 4,5 hoặc 4.5.") % {"value": raw})
-    shown = selectors.format_part(value) or "0"
+        if not _PART_TEXT_RE.fullmatch(text):
+            raise ValueError(
+                _("“%(value)s” không phải là số; hãy ghi điểm dạng 4,5 hoặc 4.5.") % {"value": _shown(text)}
+            )
+        value = Decimal(text.replace(",", "."))
     if not r.PART_MIN <= value <= r.PART_MAX:
-        raise ValueError(
-            _("Điểm phải từ %(min)s đến %(max)s, không nhận %(value)s.")
-            % {
-                "min": selectors.format_part(r.PART_MIN) or "0",
-                "max": selectors.format_part(r.PART_MAX),
-                "value": shown,
-            }
-        )
-    if value % r.PART_STEP != 0:
+        raise ValueError(out_of_range)
+    # In range, but 5e-324 (a float from a sheet) still has too many places to print or divide safely.
+    if value.as_tuple().exponent < -6 or value % r.PART_STEP != 0:
+        shown = selectors.format_part(value) if value.as_tuple().exponent >= -6 else _shown(raw)
         raise ValueError(
             _("Điểm phải chia hết cho %(step)s (ví dụ 4; 4,25; 4,5; 4,75), không nhận %(value)s.")
             % {"step": selectors.format_part(r.PART_STEP), "value": shown}

@@ -384,16 +384,17 @@ def corrections(request):
     )
 
 
-def _back_to_corrections(request, year):
+def _back_to_corrections(year, unit):
     url = _with_year(reverse("certificates:corrections"), year)
-    unit = request.POST.get("unit")
-    return redirect(f"{url}&unit={int(unit)}" if unit and unit.isdigit() else url)
+    return redirect(f"{url}&unit={unit.pk}" if unit is not None else url)
 
 
 @login_required
 @require_POST
 def correction_apply(request, pk):
     check = selectors.get_check_for_user(user=request.user, pk=pk)
+    # The list's unit is checked before deciding: a bad one ("²") once crashed after the decision was saved.
+    unit = _corrections_unit(request, request.user)
     try:
         services.personal_data_apply(check=check, user=request.user)
     except CertificateError as error:
@@ -403,13 +404,14 @@ def correction_apply(request, pk):
             request,
             _("Đã điều chỉnh hồ sơ của %(name)s.") % {"name": check.requested_full_name or check.staff.full_name},
         )
-    return _back_to_corrections(request, check.year)
+    return _back_to_corrections(check.year, unit)
 
 
 @login_required
 @require_POST
 def correction_reject(request, pk):
     check = selectors.get_check_for_user(user=request.user, pk=pk)
+    unit = _corrections_unit(request, request.user)
     form = RejectForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
@@ -418,7 +420,7 @@ def correction_reject(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Đã từ chối đề nghị của %(name)s.") % {"name": check.staff.full_name})
-    return _back_to_corrections(request, check.year)
+    return _back_to_corrections(check.year, unit)
 
 
 @login_required
