@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
 
-from .models import Evidence, LogStatus, Plan, PlanStatus, StudyLog, TrainingSession
+from .models import Evidence, LogStatus, Plan, PlanItem, PlanStatus, StudyLog, TrainingSession
 from .services import PlanError
 
 MAX_HOURS_PER_ENTRY = Decimal("10")
@@ -411,13 +411,21 @@ def _check_session(*, school, year, by, title, content, topic, module, subject_g
     return group
 
 
+def topic_key(topic):
+    """What makes two topics the same chuyên đề: the Sở publishes each one per level and audience (GV, CBQL)
+    under one title, and a session on it counts for teachers and managers alike."""
+    return topic.content, " ".join(topic.title.split()).casefold()
+
+
 def _matching_item(plan_items, session):
     """The item a session counts for: same content, and the same module/topic when the session names one."""
     same_content = [item for item in plan_items if item.content == session.content]
     if session.module_id:
         return next((item for item in same_content if item.module_id == session.module_id), None)
     if session.topic_id:
-        return next((item for item in same_content if item.topic_id == session.topic_id), None)
+        exact = next((item for item in same_content if item.topic_id == session.topic_id), None)
+        key = topic_key(session.topic)
+        return exact or next((item for item in same_content if item.topic_id and topic_key(item.topic) == key), None)
     return same_content[0] if same_content else None
 
 
@@ -429,26 +437,51 @@ def _no_item_reason(session):
     return _("kế hoạch không có nội dung %(content)s") % {"content": session.content}
 
 
+def _nobody_has_it(session):
+    if session.module_id:
+        what = _("mô đun %(code)s") % {"code": session.module.code}
+    elif session.topic_id:
+        what = _("chuyên đề “%(title)s”") % {"title": session.topic.title}
+    else:
+        what = _("nội dung %(content)s") % {"content": session.content}
+    return StudyError(
+        _(
+            "Không người tham dự nào có %(what)s trong kế hoạch nên buổi sinh hoạt không được tính cho ai. "
+            "Hãy chọn đúng nội dung, chuyên đề hoặc mô đun của buổi, hoặc kiểm tra danh sách tham dự."
+        )
+        % {"what": what}
+    )
+
+
 def _sync_session_logs(session, by):
-    """Make the session's logs exactly one per credited attendee; report the others."""
+    """Make the session's logs exactly one per credited attendee; report the others.
+
+    A session whose content, topic or module is in none of the attendees' plans would credit nobody: it is
+    refused (the caller's transaction rolls back), rather than saved with a message nobody reads.
+    """
     result = SessionResult(session=session)
     attendees = list(session.attendees.order_by("sort_key", "id"))
+    items = PlanItem.objects.select_related("topic")
     plans = {
         plan.staff_id: plan
-        for plan in Plan.objects.filter(year=session.year, staff__in=attendees).prefetch_related("items")
+        for plan in Plan.objects.filter(year=session.year, staff__in=attendees).prefetch_related(
+            Prefetch("items", queryset=items)
+        )
     }
     now = timezone.now()
     kept = []
+    someone_has_it = False
     for member in attendees:
         plan = plans.get(member.pk)
         if plan is None:
             result.not_logged.append((member, _("chưa có kế hoạch")))
             continue
+        items = sorted(plan.items.all(), key=lambda item: (item.content, item.order, item.pk))
+        item = _matching_item(items, session)
+        someone_has_it = someone_has_it or item is not None
         if plan.status != PlanStatus.APPROVED:
             result.not_logged.append((member, _("kế hoạch chưa được phê duyệt")))
             continue
-        items = sorted(plan.items.all(), key=lambda item: (item.content, item.order, item.pk))
-        item = _matching_item(items, session)
         if item is None:
             result.not_logged.append((member, _no_item_reason(session)))
             continue
@@ -466,6 +499,8 @@ def _sync_session_logs(session, by):
         )
         kept.append(log.pk)
         result.logged.append(log)
+    if plans and not someone_has_it:
+        raise _nobody_has_it(session)
     StudyLog.objects.filter(session=session).exclude(pk__in=kept).delete()
     return result
 

@@ -157,6 +157,23 @@ def session_choices(*, school, year, include=None):
         modules = modules | Module.objects.filter(pk=include.module_id)
     if include is not None and include.topic_id:
         topics = topics | Topic.objects.filter(pk=include.topic_id)
-    return modules.distinct().order_by("level", "sequence", "code"), topics.distinct().order_by(
-        "content", "order", "id"
-    )
+    return modules.distinct().order_by("level", "sequence", "code"), _one_per_topic(topics, items, include)
+
+
+def _one_per_topic(topics, items, include):
+    """Each chuyên đề once: the Sở publishes it per level and audience under one title, and a session on any
+    copy counts for every attendee holding one (plans.study.topic_key). The copy kept is the session's own,
+    else one in the school's plans, else the first published."""
+    from modules.models import Topic
+
+    from .study import topic_key
+
+    in_plans = set(items.filter(topic__isnull=False).values_list("topic", flat=True))
+    own = include.topic_id if include is not None else None
+    kept = {}
+    for topic in topics.distinct().order_by("content", "order", "id"):
+        rank = (topic.pk != own, topic.pk not in in_plans)
+        key = topic_key(topic)
+        if key not in kept or rank < kept[key][0]:
+            kept[key] = (rank, topic.pk)
+    return Topic.objects.filter(pk__in=[pk for _rank, pk in kept.values()]).order_by("content", "order", "id")

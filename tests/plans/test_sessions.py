@@ -233,3 +233,69 @@ def test_session_pages_forbidden_to_teachers_and_404_elsewhere(cast, login, year
 
     manager_b1 = UserFactory(role="SCHOOL_MANAGER", unit=cast.school_b1, staff=head_b1)
     assert login(manager_b1).get(reverse("plans:session_edit", args=[session.pk])).status_code == 404
+
+
+# --- each topic once on the form, and a choice that credits nobody is refused ----------------------------------
+
+
+@pytest.fixture
+def manager_topics(cast, year, topics):
+    """The same topics published for managers (CBQL), as the Sở publishes every topic for both audiences."""
+    from modules.models import Audience, Topic
+
+    return [
+        Topic.objects.create(
+            year=year,
+            publisher=topic.publisher,
+            content=topic.content,
+            level=topic.level,
+            audience=Audience.MANAGER,
+            title=topic.title,
+            hours=topic.hours,
+            order=topic.order,
+        )
+        for topic in topics
+    ]
+
+
+def test_the_session_form_lists_each_topic_once(cast, login, year, approved, topics, manager_topics):
+    import re
+
+    page = login(cast.principal_a1).get(reverse("plans:session_create")).content.decode()
+    select = re.search(r'<select name="topic".*?</select>', page, re.S).group(0)
+    for topic in topics:
+        assert select.count(f"— {topic.title}</option>") == 1, topic.title
+
+
+def test_a_topic_session_credits_teachers_and_managers_alike(cast, year, topics, manager_topics, th_modules):
+    # The principal's plan holds the managers' copy of each topic, the teacher's the teachers' copy.
+    teacher = make_plan(cast.teacher_a1.staff, year, th_modules[:4], topics)
+    principal = make_plan(cast.principal_a1.staff, year, th_modules[:4], manager_topics)
+
+    result = record(cast, year, staff_of(cast.teacher_a1, cast.principal_a1), content=2, topic=topics[1])
+
+    assert result.not_logged == []
+    assert {log.item.plan_id: log.item.topic_id for log in result.logged} == {
+        teacher.pk: topics[1].pk,
+        principal.pk: manager_topics[1].pk,
+    }
+
+
+def test_a_topic_no_attendee_has_is_refused_and_nothing_is_saved(cast, year, topics, th_modules):
+    from modules.models import Topic
+
+    make_plan(cast.teacher_a1.staff, year, th_modules[:4], topics[:2])  # not the Phòng's content-2 topic
+    with pytest.raises(StudyError, match="Không người tham dự nào có chuyên đề “Chuyên đề của Phòng”"):
+        record(cast, year, staff_of(cast.teacher_a1), content=2, topic=topics[2])
+    assert not TrainingSession.objects.exists() and not StudyLog.objects.exists()
+    assert Topic.objects.count() == 3
+
+
+def test_a_module_no_attendee_has_is_refused_from_the_page(cast, login, year, approved, th_modules):
+    response = login(cast.principal_a1).post(
+        reverse("plans:session_create"),
+        _form_data(cast, staff_of(cast.principal_a1), content="3", module=str(th_modules[0].pk)),
+    )
+    assert response.status_code == 200
+    assert "Không người tham dự nào có mô đun TH1" in response.content.decode()
+    assert not TrainingSession.objects.exists()
