@@ -177,6 +177,9 @@ BDTX_SEND_EMAIL = env_bool("BDTX_SEND_EMAIL", False)
 # The public certificate check answers at most this many requests per client address (django-ratelimit).
 CERTIFICATE_VERIFY_RATE = env_str("CERTIFICATE_VERIFY_RATE", "30/m")
 RATELIMIT_VIEW = "bdtx.views.rate_limited"
+# "Quên mật khẩu" requests (each sends a mail): per client address (a school may share one) and per mailbox.
+PASSWORD_RESET_RATE_IP = env_str("PASSWORD_RESET_RATE_IP", "20/h")
+PASSWORD_RESET_RATE_EMAIL = env_str("PASSWORD_RESET_RATE_EMAIL", "5/h")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "bdtx@localhost")

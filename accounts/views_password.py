@@ -1,0 +1,42 @@
+"""The "Quên mật khẩu" request, throttled per client address and per e-mail address.
+
+Each request sends a mail, so without a limit the form can flood a mailbox or probe many addresses. Both
+counters advance on every POST, whatever the answer; past either limit nothing is sent and a 429 page says
+what to do instead. Opening the form is not counted.
+"""
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.shortcuts import render
+from django_ratelimit.core import is_ratelimited
+
+GROUP = "password_reset"
+
+
+def _ip_rate(_group, _request):
+    return getattr(settings, "PASSWORD_RESET_RATE_IP", "20/h")
+
+
+def _email_rate(_group, _request):
+    return getattr(settings, "PASSWORD_RESET_RATE_EMAIL", "5/h")
+
+
+def _email_key(_group, request):
+    # One mailbox however it is written: case and blanks do not make a new counter.
+    return "email:" + " ".join(request.POST.get("email", "").split()).lower()
+
+
+def reset_limited(request):
+    """Count this request against both limits; whether either is now exceeded."""
+    limited = False
+    for key, rate in (("ip", _ip_rate), (_email_key, _email_rate)):
+        # Both counters advance, so a refused request still counts against the mailbox and the address.
+        limited |= is_ratelimited(request, group=GROUP, key=key, rate=rate, method="POST", increment=True)
+    return limited
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    def post(self, request, *args, **kwargs):
+        if reset_limited(request):
+            return render(request, "registration/password_reset_limited.html", status=429)
+        return super().post(request, *args, **kwargs)
