@@ -15,7 +15,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext
 
 from accounts import scoping
-from accounts.models import MANAGER_POSITIONS, OrgUnit, Role
+from accounts.models import MANAGER_POSITIONS, OrgUnit, Role, Staff
+from plans.dashboards import staff_plan_counts
 from plans.models import Plan, PlanItem, PlanStatus
 
 from .models import ConfirmationEvent, SchoolConfirmation, Score, ScoreChange, YearResult
@@ -344,8 +345,13 @@ def confirmation_summary(*, school, year):
         "by_class": by_class,
         "incomplete": incomplete,
         "managers_unscored": list(managers_unscored.select_related("staff").order_by("staff__sort_key")),
-        "not_approved": Plan.objects.filter(school=school, year=year).exclude(status=PlanStatus.APPROVED).count(),
+        # The plan dashboard's and the results dashboard's "chưa có kế hoạch được duyệt" (no plan at all included).
+        "not_approved": _not_approved(school=school, year=year),
     }
+
+
+def _not_approved(*, school, year):
+    return staff_plan_counts(Staff.objects.filter(unit=school), year=year).get(school.pk, {}).get("not_approved", 0)
 
 
 def confirmation_of(*, school, year):

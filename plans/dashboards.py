@@ -60,6 +60,11 @@ class ProgressRow:
         return self.not_started + self.draft + self.returned
 
     @property
+    def not_approved(self):
+        """ "Chưa có kế hoạch được duyệt": no plan, or a plan not approved (the results dashboard's figure too)."""
+        return self.staff - self.approved
+
+    @property
     def approved_percent(self):
         return round(100 * self.approved / self.staff) if self.staff else 0
 
@@ -77,22 +82,42 @@ class Progress:
     total: ProgressRow
 
 
-def _staff_counts(*, year, root):
-    """{school id: {count name: n}} of active staff and this year's plans, in one GROUP BY query."""
+def staff_plan_counts(staff, *, year, by="unit_id", annotations=None, extra=None):
+    """{``by`` value: {count name: n}} of the active ``staff`` (a Staff queryset) by the status of their plan of
+    ``year``, in one GROUP BY query.
+
+    The one definition of the plan counts every page shows: the progress dashboard, the results dashboards
+    (``reports.results``) and the school's confirmation page; ``not_approved`` ("chưa có kế hoạch được duyệt") is
+    ``staff - approved``. ``annotations`` and ``extra`` add joins and counts of the caller's own.
+    """
     counts = {
         "staff": Count("id"),
         "not_started": Count("id", filter=Q(year_plan__isnull=True)),
     }
     for status, name in STATUS_FIELDS.items():
         counts[name] = Count("id", filter=Q(year_plan__status=status))
+    counts.update(extra or {})
     rows = (
-        Staff.objects.filter(is_active=True, unit__path__startswith=root.path)
-        .annotate(year_plan=FilteredRelation("plans", condition=Q(plans__year=year)))
-        .values("unit_id")
+        staff.filter(is_active=True)
+        .annotate(year_plan=FilteredRelation("plans", condition=Q(plans__year=year)), **(annotations or {}))
+        .values(by)
         .annotate(**counts)
         .order_by()
     )
-    return {row.pop("unit_id"): row for row in rows}
+    result = {}
+    for row in rows:
+        key = row.pop(by)
+        row["not_approved"] = row["staff"] - row["approved"]
+        result[key] = row
+    return result
+
+
+def _staff_counts(*, year, root):
+    """{school id: {count name: n}} of active staff and this year's plans, in one GROUP BY query."""
+    counts = staff_plan_counts(Staff.objects.filter(unit__path__startswith=root.path), year=year)
+    for row in counts.values():
+        del row["not_approved"]  # a property of the row
+    return counts
 
 
 def _deadline_index(*, year, root, kinds):

@@ -33,7 +33,7 @@ from accounts.models import OrgUnit, Staff, path_ids
 from assessment.models import SchoolConfirmation, Score, YearResult
 from assessment.rules import LABELS, TT19_2019, Classification, format_score
 from bdtx.vietnamese import fold
-from plans.dashboards import _deadline_index, last_day
+from plans.dashboards import _deadline_index, last_day, staff_plan_counts
 from plans.models import DeadlineKind, Plan, PlanItem, PlanStatus, TrainingYear
 
 C = Classification
@@ -194,28 +194,26 @@ def _subtree_schools(user, root):
 
 
 def _staff_counts(*, user, year, root):
-    """{school id: {staff, no_result, no_plan, unscored}} of active staff in one GROUP BY query."""
-    rows = (
-        scoping.visible_staff(user)
-        .filter(is_active=True, unit__path__startswith=root.path)
-        .annotate(
-            year_plan=FilteredRelation("plans", condition=Q(plans__year=year)),
-            year_result=FilteredRelation("year_results", condition=Q(year_results__year=year)),
-        )
-        .values("unit_id")
-        .annotate(
-            staff=Count("id"),
-            no_result=Count("id", filter=Q(year_result__isnull=True)),
-            unscored=Count("id", filter=Q(year_result__isnull=True, year_plan__status=PlanStatus.APPROVED)),
-        )
-        .order_by()
+    """{school id: {staff, no_result, no_plan, unscored}} of active staff in one GROUP BY query.
+
+    ``no_plan`` is the plan dashboard's "chưa có kế hoạch được duyệt" (``plans.dashboards.staff_plan_counts``);
+    ``unscored`` the approved ones without a result; ``no_result`` both together.
+    """
+    rows = staff_plan_counts(
+        scoping.visible_staff(user).filter(unit__path__startswith=root.path),
+        year=year,
+        annotations={"year_result": FilteredRelation("year_results", condition=Q(year_results__year=year))},
+        extra={"unscored": Count("id", filter=Q(year_result__isnull=True, year_plan__status=PlanStatus.APPROVED))},
     )
-    counts = {}
-    for row in rows:
-        unit_id = row.pop("unit_id")
-        row["no_plan"] = row["no_result"] - row["unscored"]
-        counts[unit_id] = row
-    return counts
+    return {
+        unit_id: {
+            "staff": row["staff"],
+            "no_plan": row["not_approved"],
+            "unscored": row["unscored"],
+            "no_result": row["not_approved"] + row["unscored"],
+        }
+        for unit_id, row in rows.items()
+    }
 
 
 def _result_counts(*, user, year, root, by="school_id"):
