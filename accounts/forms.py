@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bdtx.forms import DATE_INPUT_FORMATS, DateInput
 
-from . import scoping
+from . import scoping, services
 from .models import Staff
 
 
@@ -31,6 +31,11 @@ class StaffForm(forms.ModelForm):
         self.fields["unit"].queryset = scoping.manageable_schools(user).order_by("path")
         self.fields["birth_date"].input_formats = DATE_INPUT_FORMATS
         self.fields["birth_date"].error_messages["invalid"] = _("Ngày sinh phải có dạng dd/mm/yyyy.")
+        if services.edits_own_authority(staff=self.instance, user=user):
+            # Shown greyed with the reason; staff_save refuses the change whatever is posted.
+            for name in services.AUTHORITY_FIELDS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = services.OWN_AUTHORITY_REFUSED
 
     def clean(self):
         cleaned = super().clean()
