@@ -301,13 +301,41 @@ def report_return(*, report, user, comment):
         report.comment = comment
         report.save(update_fields=["status", "decided_at", "decided_by", "comment"])
         _record(report, action=RETURNED_ACTION, from_status=from_status, by=user, at=now, comment=comment)
+        # A school corrects scores its confirmation locked: unlock them in the same step, or it is stuck.
+        report.results_reopened = report.unit.is_school and _reopen_school_results(report, user, comment)
+        body = comment
+        if report.results_reopened:
+            body = f"{comment}\n\n{RESULTS_REOPENED_NEXT_STEP}"
         _notify_after(
             unit_contacts([report.unit]),
             title=_("Báo cáo kết quả BDTX bị trả lại"),
-            body=comment,
+            body=body,
             url=report_url(report.unit),
         )
     return report
+
+
+RESULTS_REOPENED_NEXT_STEP = gettext_lazy(
+    "Kết quả BDTX của trường đã được mở lại để sửa điểm. Sau khi sửa, hãy xác nhận lại kết quả rồi nộp lại báo cáo."
+)
+
+
+def _reopen_school_results(report, user, comment):
+    """Unlock the school's confirmed results through assessment's own reopening; False when they were not locked."""
+    from assessment import services as assessment_services  # assessment imports nothing from the chain
+
+    if not is_locked(school=report.unit, year=report.year):
+        return False
+    try:
+        assessment_services.results_reopen(
+            school=report.unit,
+            year=report.year,
+            user=user,
+            reason=_("Trả lại báo cáo kết quả: %(comment)s") % {"comment": comment},
+        )
+    except assessment_services.AssessmentError as error:
+        raise ReportError(str(error)) from None
+    return True
 
 
 # ---------------------------------------------------------------------------------------------------------------

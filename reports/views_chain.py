@@ -213,11 +213,21 @@ def chain_return(request, pk):
     _require_chain_user(user)
     report = selectors.get_report_for_user(user=user, pk=pk)
     try:
-        chain.report_return(report=report, user=user, comment=request.POST.get("comment", ""))
+        report = chain.report_return(report=report, user=user, comment=request.POST.get("comment", ""))
     except chain.ReportError as error:
         _show_error(request, error)
     else:
-        messages.success(request, _("Đã trả lại báo cáo của %(unit)s.") % {"unit": report.unit.name})
+        if report.results_reopened:
+            messages.success(
+                request,
+                _(
+                    "Đã trả lại báo cáo của %(unit)s và đã mở lại kết quả BDTX của trường: trường sửa điểm, "
+                    "xác nhận lại kết quả rồi nộp lại báo cáo."
+                )
+                % {"unit": report.unit.name},
+            )
+        else:
+            messages.success(request, _("Đã trả lại báo cáo của %(unit)s.") % {"unit": report.unit.name})
     return redirect(_unit_url(report.unit, report.year))
 
 

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Level, OrgUnit, Position, Role
-from assessment.models import SchoolConfirmation, YearResult
+from assessment.models import ConfirmationEvent, SchoolConfirmation, YearResult
+from assessment.selectors import is_locked
 from plans.models import Deadline, DeadlineKind, DeadlineReopening, Plan, PlanStatus, TrainingYear
 from reports import chain
 from reports.chain_selectors import report_status_table, school_report_rows
@@ -70,6 +71,11 @@ def a1_results(cast, year):
 def a1_submitted(cast, year, a1_results):
     confirm(cast.school_a1, year, cast.principal_a1)
     return chain.report_submit(unit=cast.school_a1, year=year, user=cast.principal_a1)
+
+
+def reconfirm(school, year):
+    """The school confirms its results again after correcting them (what it does after a return)."""
+    SchoolConfirmation.objects.filter(school=school, year=year).update(is_locked=True)
 
 
 def submit_school(cast, school, year, user):
@@ -142,8 +148,9 @@ def test_return_with_comment_then_resubmit(cast, year, a1_submitted):
     with pytest.raises(chain.ReportError, match="trả lại"):
         chain.report_accept(report=returned, user=cast.phong_a_officer)
     notice = Notification.objects.get(user=cast.principal_a1, title__contains="trả lại")
-    assert notice.body == "Thiếu ngày sinh."
+    assert notice.body.startswith("Thiếu ngày sinh.")
 
+    reconfirm(cast.school_a1, year)
     resubmitted = chain.report_submit(unit=cast.school_a1, year=year, user=cast.principal_a1)
     assert resubmitted.pk == a1_submitted.pk
     assert resubmitted.status == ReportStatus.SUBMITTED and resubmitted.version == 2
@@ -153,6 +160,28 @@ def test_return_with_comment_then_resubmit(cast, year, a1_submitted):
         ("SUBMITTED", "RETURNED", "phong_a", "Thiếu ngày sinh."),
         ("RETURNED", "SUBMITTED", "ht_a1", ""),
     ]
+
+
+def test_returning_a_school_report_reopens_its_results_in_the_same_step(cast, year, a1_submitted):
+    """The school must correct scores that its confirmation locked: the return unlocks them, recorded as a reopening."""
+    chain.report_return(report=a1_submitted, user=cast.phong_a_officer, comment="Sai điểm của cô Bình.")
+    assert not is_locked(school=cast.school_a1, year=year)
+    confirmation = SchoolConfirmation.objects.get(school=cast.school_a1, year=year)
+    assert confirmation.reopened_by == cast.phong_a_officer
+    assert "Sai điểm của cô Bình." in confirmation.reopen_reason
+    (event,) = ConfirmationEvent.objects.filter(confirmation=confirmation, action=ConfirmationEvent.Action.REOPEN)
+    assert event.by == cast.phong_a_officer
+    notice = Notification.objects.get(user=cast.principal_a1, title__contains="trả lại")
+    assert "mở lại" in notice.body and "xác nhận lại" in notice.body
+    # Nothing else to do before correcting: the principal confirms again once the scores are right, then resubmits.
+    with pytest.raises(chain.ReportError, match="chưa được xác nhận"):
+        chain.report_submit(unit=cast.school_a1, year=year, user=cast.principal_a1)
+
+
+def test_returning_an_accepted_school_report_reopens_its_results_too(cast, year, a1_submitted):
+    chain.report_accept(report=a1_submitted, user=cast.phong_a_officer)
+    chain.report_return(report=a1_submitted, user=cast.phong_a_officer, comment="Thiếu một người.")
+    assert not is_locked(school=cast.school_a1, year=year)
 
 
 def test_accept_and_its_guards(cast, year, a1_submitted):
@@ -428,9 +457,25 @@ def test_submit_return_resubmit_through_the_pages(cast, year, a1_results, login)
 
     page = login(cast.principal_a1).get(reverse("reports:chain_unit", args=[cast.school_a1.pk]))
     assert "Thiếu ngày sinh" in page.content.decode() and 'data-testid="submit-form"' in page.content.decode()
+    reconfirm(cast.school_a1, year)
     login(cast.principal_a1).post(url, {"year": year.pk})
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED and report.version == 2
+
+
+def test_return_says_on_both_pages_that_the_results_are_reopened(cast, year, a1_submitted, login):
+    phong = login(cast.phong_a_officer)
+    unit_url = reverse("reports:chain_unit", args=[cast.school_a1.pk])
+    review = phong.get(unit_url).content.decode().split('data-testid="review-form"')[1]
+    assert "mở lại kết quả BDTX của trường" in review  # said before the officer decides
+    response = phong.post(reverse("reports:chain_return", args=[a1_submitted.pk]), {"comment": "Sai điểm"}, follow=True)
+    body = response.content.decode()
+    assert "Đã trả lại báo cáo của Trường Tiểu học A1" in body and "đã mở lại kết quả BDTX" in body
+    school_page = login(cast.principal_a1).get(unit_url).content.decode()
+    returned = school_page.split('data-testid="return-comment"')[1].split("</div>")[0]
+    assert "Sai điểm" in returned and "đã được mở lại" in returned
+    assert reverse("assessment:score_grid") in returned
+    assert reverse("assessment:confirmation_detail", args=[cast.school_a1.pk]) in returned
 
 
 def test_phong_page_asks_before_leaving_schools_out(cast, year, a1_submitted, login):
