@@ -184,7 +184,9 @@ def _check_row(result, number, values, cell, positions, levels, existing, first_
 
     module = existing.get(code)
     if module is not None:
-        if not selectors.can_edit_module(user, module):
+        if module.owner_id is None and not selectors.can_edit_module(user, module):
+            fail("code", _("Mã %(code)s là mô đun của Bộ GD&ĐT; chỉ quản trị hệ thống được sửa.") % {"code": code})
+        elif not selectors.can_edit_module(user, module):
             fail("code", _("Mã %(code)s là mô đun địa phương của đơn vị khác; hãy dùng mã khác.") % {"code": code})
         elif level is not None and level != module.level:
             fail(

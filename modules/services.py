@@ -68,10 +68,19 @@ def next_sequence():
 # ---------------------------------------------------------------------------------------------------------------
 
 
+def _refuse_edit(module):
+    if module.owner_id is None:
+        raise ModulesError(
+            _("Mô đun %(code)s thuộc danh mục của Bộ GD&ĐT, dùng chung cho mọi tỉnh; chỉ quản trị hệ thống được sửa.")
+            % {"code": module.code}
+        )
+    raise ModulesError(_("Bạn không có quyền thay đổi mô đun %(code)s.") % {"code": module.code})
+
+
 def module_update(*, module, user, title, hours, group=""):
-    """Change a module's title, hours and group (Sở officers: national modules and their own local ones)."""
+    """Change a module's title, hours and group (a Sở: its own local modules; the admin: every module)."""
     if not selectors.can_edit_module(user, module):
-        raise ModulesError(_("Bạn không có quyền sửa mô đun %(code)s.") % {"code": module.code})
+        _refuse_edit(module)
     module.title = _checked_title(title, required=False, max_length=TITLE_MAX_LENGTH)
     module.hours = _hours(hours)
     module.group = _checked_group(group)
@@ -116,7 +125,7 @@ def module_create_local(*, user, code, level, title, hours, group="", audience=A
 
 def _set_retired(*, module, user, retired):
     if not selectors.can_edit_module(user, module):
-        raise ModulesError(_("Bạn không có quyền thay đổi mô đun %(code)s.") % {"code": module.code})
+        _refuse_edit(module)
     # Conditional update: a double-clicked POST changes nothing the second time and says so.
     changed = Module.objects.filter(pk=module.pk, is_retired=not retired).update(is_retired=retired)
     if not changed:

@@ -91,7 +91,7 @@ def test_catalog_order_is_school_order_with_gdpt_modules_last():
 
 def test_retire_keeps_the_row_and_hides_it_from_plan_building(cast):
     module = Module.objects.get(code="TH3")
-    services.module_retire(module=module, user=cast.so_officer)
+    services.module_retire(module=module, user=cast.admin)
     module.refresh_from_db()
     assert module.is_retired
     assert Module.objects.filter(code="TH3").exists()
@@ -99,8 +99,8 @@ def test_retire_keeps_the_row_and_hides_it_from_plan_building(cast):
     assert not selectors.module_search(query="TH3").filter(code="TH3").exists()
     assert selectors.module_search(query="TH3", include_retired=True).filter(code="TH3").exists()
     with pytest.raises(services.ModulesError, match="đã ngừng sử dụng"):
-        services.module_retire(module=module, user=cast.so_officer)
-    services.module_restore(module=module, user=cast.so_officer)
+        services.module_retire(module=module, user=cast.admin)
+    services.module_restore(module=module, user=cast.admin)
     assert selectors.modules_for_level(level="TH").filter(code="TH3").exists()
 
 
@@ -122,9 +122,9 @@ def test_local_modules_are_seen_only_inside_their_province(cast, local_module):
     assert selectors.modules_visible_to(user=cast.admin).filter(pk=local_module.pk).exists()
 
 
-def test_module_update_by_so_officer_refreshes_search(cast):
+def test_module_update_by_the_admin_refreshes_search(cast):
     module = Module.objects.get(code="MN1")
-    services.module_update(module=module, user=cast.so_officer, title="  Phát triển  chương trình mầm non ", hours=20)
+    services.module_update(module=module, user=cast.admin, title="  Phát triển  chương trình mầm non ", hours=20)
     module.refresh_from_db()
     assert (module.title, module.hours) == ("Phát triển chương trình mầm non", 20)
     assert selectors.module_search(query="phat trien chuong trinh mam non").filter(code="MN1").exists()
@@ -150,7 +150,7 @@ def test_another_so_cannot_touch_a_local_module(cast, local_module):
 @pytest.mark.parametrize("hours", ["", "abc", 0, 121])
 def test_module_update_refuses_bad_hours(cast, hours):
     with pytest.raises(services.ModulesError, match="Số tiết"):
-        services.module_update(module=Module.objects.get(code="MN1"), user=cast.so_officer, title="", hours=hours)
+        services.module_update(module=Module.objects.get(code="MN1"), user=cast.admin, title="", hours=hours)
 
 
 def test_create_local_module(cast):

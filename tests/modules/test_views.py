@@ -78,8 +78,8 @@ def test_non_so_users_cannot_edit_modules(cast, login, persona):
     assert (module.title, module.hours, module.is_retired) == ("", 15, False)
 
 
-def test_so_officer_edits_a_module(cast, login):
-    module = _module("TH1")
+def test_so_officer_edits_a_local_module(cast, login, local_module):
+    module = local_module
     client = login(cast.so_officer)
     assert client.get(reverse("modules:module_edit", args=[module.pk])).status_code == 200
     response = client.post(
@@ -110,8 +110,8 @@ def test_local_module_of_another_province_is_404(cast, login, local_module):
     assert login(cast.teacher_z1).get(LIST, {"q": "dp1"}).context["page"].paginator.count == 0
 
 
-def test_retire_needs_a_confirmed_post(cast, login):
-    module = _module("TH5")
+def test_retire_needs_a_confirmed_post(cast, login, local_module):
+    module = local_module
     client = login(cast.so_officer)
     response = client.get(reverse("modules:module_retire", args=[module.pk]))
     assert response.status_code == 200 and 'data-testid="confirm"' in response.content.decode()
