@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 
 from accounts import scoping
 from accounts.models import OFFICE_ROLES, OrgUnit, Role
+from bdtx.money import format_number
 from plans.selectors import years_visible_to
 
 from . import results
@@ -359,20 +360,27 @@ class OfficialListExporter:
 
 
 def _class_totals_line(counts, missing, total, classes):
-    parts = [_("Tổng số: %(n)s người") % {"n": total}]
+    """The totals under the list: its people, then each class and the completed ones as a share of the people with
+    a result (the dashboard's base, ``results.share_text``), then those still without a result."""
+    evaluated = total - missing
+    parts = [
+        _("Tổng số: %(n)s người có kế hoạch được duyệt, %(e)s người có kết quả")
+        % {"n": format_number(total), "e": format_number(evaluated)}
+    ]
     for cls in classes:
         n = counts.get(cls, 0)
         parts.append(
-            _("%(label)s: %(n)s (%(p)s%%)")
-            % {"label": results.class_label(cls), "n": n, "p": _decimal(results.percent(n, total))}
+            _("%(label)s: %(n)s (%(share)s)")
+            % {"label": results.class_label(cls), "n": format_number(n), "share": results.share_text(n, evaluated)}
         )
+    completed = sum(n for cls, n in counts.items() if cls in results.COMPLETED)
+    parts.append(
+        _("Hoàn thành kế hoạch: %(n)s (%(share)s)")
+        % {"n": format_number(completed), "share": results.share_text(completed, evaluated)}
+    )
     if missing:
-        parts.append(_("Chưa có kết quả: %(n)s") % {"n": missing})
+        parts.append(_("Chưa có kết quả: %(n)s") % {"n": format_number(missing)})
     return "; ".join(parts) + "."
-
-
-def _decimal(value):
-    return f"{value:f}".replace(".", ",")
 
 
 class ClassificationListExporter(OfficialListExporter):

@@ -32,6 +32,7 @@ from accounts import scoping
 from accounts.models import OrgUnit, Staff, path_ids
 from assessment.models import SchoolConfirmation, Score, YearResult
 from assessment.rules import LABELS, TT19_2019, Classification, format_score
+from bdtx.money import format_number
 from bdtx.vietnamese import fold
 from plans.dashboards import _deadline_index, last_day, staff_plan_counts
 from plans.models import DeadlineKind, Plan, PlanItem, PlanStatus, TrainingYear
@@ -73,6 +74,21 @@ def percent(part, whole):
     if not whole:
         return Decimal("0.0")
     return (Decimal(100) * part / whole).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def percent_text(value):
+    """A percentage as every page and file writes it: Decimal("22.9") → "22,9"."""
+    return f"{value:f}".replace(".", ",")
+
+
+def evaluated_base(evaluated):
+    """The base of every class and completion percentage, said with it: "trên 144 người có kết quả"."""
+    return _("trên %(n)s người có kết quả") % {"n": format_number(evaluated)}
+
+
+def share_text(part, evaluated):
+    """"22,9 % trên 144 người có kết quả": a percentage of the people with a result, with its base."""
+    return _("%(p)s %% %(base)s") % {"p": percent_text(percent(part, evaluated)), "base": evaluated_base(evaluated)}
 
 
 def classes_for(years, present=()):

@@ -178,7 +178,9 @@ def test_principal_downloads_the_official_classification_list(cast, data, year, 
     assert formula[4].data_type == "s" and formula[4].value == "=1+1"
 
     summary_line = next(text for text in texts(sheet) if text.startswith("Tổng số:"))
-    assert "Tổng số: 6 người" in summary_line and "Giỏi: 1 (16,7%)" in summary_line
+    # Shares are of the people with a result, as on the dashboard: the unscored plan is not in the base.
+    assert "Tổng số: 6 người có kế hoạch được duyệt, 5 người có kết quả" in summary_line
+    assert "Giỏi: 1 (20,0 % trên 5 người có kết quả)" in summary_line
     assert "Chưa có kết quả: 1" in summary_line
     assert job.file_name == "danh-sach-xep-loai-bdtx-A1-2025-2026.xlsx"
 
