@@ -20,7 +20,7 @@ class StaffForm(forms.ModelForm):
             "position",
             "level",
             "subject_group",
-            "is_core_teacher",
+            # Not "is_core_teacher": a core teacher is designated for a year on the core-teacher pages.
             "is_active",
         ]
         widgets = {"birth_date": DateInput()}

@@ -470,6 +470,12 @@ def staff_import_apply(*, result, user, progress=None):
             counts.updated += len(updated)
             if progress is not None:
                 progress(min(start + WRITE_BATCH, total), total)
+        # A core teacher is a designation of the year (coreteachers holds that one truth); the column asks for one.
+        from coreteachers.services import designations_follow_import
+
+        flags = {row.code: row.values["is_core_teacher"] for row in result.rows if "is_core_teacher" in row.values}
+        if flags:
+            designations_follow_import(flags_by_code=flags, by=user)
     return counts
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from accounts import scoping
 from accounts.models import Level, Role, Staff
 from accounts.services import staff_save
+from bdtx.vietnamese import fold
 
 from .models import Designation, Status, Subject, SupportPlan, SupportReport, Transition
 
@@ -126,6 +127,73 @@ def designation_revoke(*, designation, by, reason):
         designation.save(update_fields=["active", "revoked_by", "revoked_at", "revoke_reason"])
         _sync_core_flag(designation, by=by, reason=_("Thôi phân công giáo viên cốt cán"))
     return designation
+
+
+# Words of a subject group's name (without diacritics) → the subject its core teacher leads.
+GROUP_SUBJECTS = [
+    ("toan", Subject.TOAN),
+    ("ngu van", Subject.NGU_VAN),
+    ("tieng viet", Subject.TIENG_VIET),
+    ("ngoai ngu", Subject.NGOAI_NGU),
+    ("tieng anh", Subject.NGOAI_NGU),
+    ("khoa hoc tu nhien", Subject.KHTN),
+    ("tin hoc", Subject.TIN_HOC),
+    ("the duc", Subject.GDTC),
+    ("the chat", Subject.GDTC),
+    ("am nhac", Subject.AM_NHAC),
+    ("mi thuat", Subject.MI_THUAT),
+    ("my thuat", Subject.MI_THUAT),
+]
+
+
+def subject_for(staff):
+    """The subject given to a designation nobody chose one for (the staff import): managers lead management,
+    preschool is one field, a subject group's name tells the rest, otherwise "Khác" until the school corrects it."""
+    if staff.is_manager:
+        return Subject.QUAN_LY
+    if staff.level == Level.MN:
+        return Subject.MAM_NON
+    group = fold(staff.subject_group)
+    for words, subject in GROUP_SUBJECTS:
+        if words in group:
+            return subject
+    return Subject.OTHER
+
+
+def designations_follow_import(*, flags_by_code, by):
+    """The staff import's "Cốt cán" column, applied where core teachers live: the designations of the current year.
+
+    "x" designates the person for the current year of their Sở (unless already designated); an empty cell revokes
+    nothing (that needs a reason, on the core-teacher page) and the flag goes back to what the designations say.
+    With no current year there is nothing to designate into and the flag keeps what the file said.
+    Returns the number of designations made."""
+    from plans.models import TrainingYear
+    from plans.selectors import department_of
+
+    made = 0
+    years = {}
+    for staff in Staff.objects.filter(code__in=list(flags_by_code)).select_related("unit"):
+        department = department_of(staff.unit)
+        if department is None:
+            continue
+        if department.pk not in years:
+            years[department.pk] = TrainingYear.objects.filter(department=department, is_current=True).first()
+        year = years[department.pk]
+        if year is None:
+            continue
+        designated = Designation.objects.filter(staff=staff, year=year, active=True).exists()
+        if flags_by_code[staff.code] and not designated and staff.is_active:
+            try:
+                designation_create(
+                    staff=staff, year=year, subject=subject_for(staff), by=by, note=_("Nhập từ Excel (cột Cốt cán)")
+                )
+            except CoreTeacherError:
+                continue
+            made += 1
+        elif designated and not staff.is_core_teacher:
+            staff.is_core_teacher = True
+            staff_save(staff=staff, changed_by=by, reason=_("Vẫn là giáo viên cốt cán theo phân công năm học"))
+    return made
 
 
 def _sync_core_flag(designation, *, by, reason):
