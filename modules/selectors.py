@@ -331,3 +331,62 @@ def topic_quota_rows(*, user, year):
         for level, audience in keys:
             rows.append(row_for(districts[district_id], level, audience, extra_publisher=district_id))
     return rows
+
+
+@dataclass(frozen=True)
+class QuotaBreach:
+    """A topic change that would give some staff more tiết of one content than the year's quota."""
+
+    unit: object  # the lowest publisher of the chain that overflows (the Sở, or one of its Phòng)
+    parts: list  # [(publisher, tiết)] from the top of the chain down, the change included
+    total: int
+    quota: int
+    room: int  # tiết the change could still have had (0 when the chain was already full)
+
+
+def topic_quota_breach(*, year, publisher, content, level, audience, hours, replacing=None):
+    """Would ``hours`` more tiết of (content, level, audience) from ``publisher`` exceed the year's quota anywhere?
+
+    Staff receive the topics of every publisher above their school (content 1 from the Sở only), so each chain
+    of publishers through ``publisher`` is checked: the Sở's own (schools under no Phòng, or under a Phòng that
+    published nothing) and, for a Sở topic, each Phòng's. ``replacing`` is the topic being edited: its own tiết
+    are not counted twice. A chain already over the quota (published before this check) may still shrink.
+    Returns the worst QuotaBreach, or None.
+    """
+    quota = year.quota_content1 if int(content) == 1 else year.quota_content2
+    topics = Topic.objects.filter(year=year, content=content, level=level, audience=audience)
+    if int(content) == 1:
+        topics = topics.filter(publisher__kind=OrgUnit.Kind.DEPARTMENT)
+    if replacing is not None:
+        topics = topics.exclude(pk=replacing.pk)
+    base = dict(topics.order_by().values_list("publisher_id").annotate(total=Sum("hours")))
+    units = OrgUnit.objects.in_bulk(set(base) | {publisher.pk})
+    before = dict(base)
+    if replacing is not None and (replacing.content, replacing.level, replacing.audience) == (
+        int(content),
+        level,
+        audience,
+    ):
+        before[replacing.publisher_id] = before.get(replacing.publisher_id, 0) + replacing.hours
+
+    def chain(unit):
+        return sorted((other for other in units.values() if unit.path.startswith(other.path)), key=lambda u: u.depth)
+
+    worst = None
+    for unit in units.values():
+        if not unit.path.startswith(publisher.path):
+            continue  # a chain that does not go through the publisher is not changed
+        members = chain(unit)
+        without = sum(base.get(member.pk, 0) for member in members)
+        total = without + hours
+        if total <= quota or total <= sum(before.get(member.pk, 0) for member in members):
+            continue
+        parts = [
+            (member, base.get(member.pk, 0) + (hours if member.pk == publisher.pk else 0))
+            for member in members
+            if base.get(member.pk, 0) or member.pk == publisher.pk
+        ]
+        breach = QuotaBreach(unit=unit, parts=parts, total=total, quota=quota, room=max(quota - without, 0))
+        if worst is None or breach.total > worst.total:
+            worst = breach
+    return worst

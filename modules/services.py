@@ -198,6 +198,40 @@ def _publisher_for(user, year):
     return year.department if user.is_admin_role else user.unit
 
 
+def _refuse_over_quota(*, year, publisher, fields, replacing=None):
+    """Refuse before anyone sees it a topic that would give staff more tiết than the year's quota."""
+    breach = selectors.topic_quota_breach(
+        year=year,
+        publisher=publisher,
+        content=fields["content"],
+        level=fields["level"],
+        audience=fields["audience"],
+        hours=fields["hours"],
+        replacing=replacing,
+    )
+    if breach is None:
+        return
+    message = _(
+        "Không lưu được chuyên đề: tổng nội dung %(content)s cho %(level)s – %(audience)s thuộc %(unit)s sẽ là "
+        "%(total)s tiết (%(parts)s), vượt định mức %(quota)s tiết của năm học."
+    ) % {
+        "content": fields["content"],
+        "level": Level(fields["level"]).label.lower(),
+        "audience": Audience(fields["audience"]).label.lower(),
+        "unit": breach.unit.name,
+        "total": breach.total,
+        "parts": ", ".join(
+            _("%(unit)s %(hours)s tiết") % {"unit": unit.name, "hours": hours} for unit, hours in breach.parts
+        ),
+        "quota": breach.quota,
+    }
+    if breach.room:
+        message += " " + _("Chuyên đề này chỉ còn thêm được %(room)s tiết.") % {"room": breach.room}
+    else:
+        message += " " + _("Định mức đã đủ, không còn tiết nào: hãy giảm số tiết của chuyên đề đã ban hành trước.")
+    raise ModulesError(message)
+
+
 def topic_publish(*, user, year, content, level, audience, title, hours, order=None):
     """Publish a content 1/2 topic for one level and audience (Sở: content 1 and 2; Phòng: content 2)."""
     if not selectors.can_publish_topics(user, year):
@@ -215,7 +249,16 @@ def topic_publish(*, user, year, content, level, audience, title, hours, order=N
             ).aggregate(top=Max("order"))["top"]
             or 0
         ) + 1
-    return Topic.objects.create(year=year, publisher=publisher, order=_order(order), **fields)
+    order = _order(order)
+    with transaction.atomic():
+        _lock_year(year)
+        _refuse_over_quota(year=year, publisher=publisher, fields=fields)
+        return Topic.objects.create(year=year, publisher=publisher, order=order, **fields)
+
+
+def _lock_year(year):
+    """Two officers publishing at once for one year are checked against the quota one after the other."""
+    list(type(year).objects.select_for_update().filter(pk=year.pk).values_list("pk"))
 
 
 def _order(value):
@@ -232,11 +275,15 @@ def topic_update(*, topic, user, content, level, audience, title, hours, order=N
     if not selectors.can_edit_topic(user, topic):
         raise ModulesError(_("Chỉ đơn vị ban hành mới được sửa chuyên đề này."))
     fields = _checked_topic_fields(user=user, content=content, level=level, audience=audience, title=title, hours=hours)
-    for name, value in fields.items():
-        setattr(topic, name, value)
-    if order not in (None, ""):
-        topic.order = _order(order)
-    topic.save()
+    new_order = _order(order) if order not in (None, "") else None
+    with transaction.atomic():
+        _lock_year(topic.year)
+        _refuse_over_quota(year=topic.year, publisher=topic.publisher, fields=fields, replacing=topic)
+        for name, value in fields.items():
+            setattr(topic, name, value)
+        if new_order is not None:
+            topic.order = new_order
+        topic.save()
     return topic
 
 

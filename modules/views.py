@@ -253,7 +253,8 @@ def _topic_list_url(year):
 
 
 def _quota_warning(request, year, topic):
-    """Warn, without refusing, when the published topics now exceed the year's quota for that group."""
+    """Warn when the group is still over the year's quota: published before changes over it were refused
+    (modules.services refuses any change that adds to an excess), and only reduced since."""
     publisher_id = topic.publisher_id
     for row in selectors.topic_quota_rows(user=request.user, year=year):
         if row.level != topic.level or row.audience != topic.audience or row.unit.pk != publisher_id:

@@ -111,7 +111,7 @@ def test_topic_hours_are_checked(cast, year, hours):
 
 def test_only_the_publisher_updates_and_deletes(cast, year, topics):
     so_topic, phong_topic = topics["so_c2_gv"], topics["phong_a_c2_gv"]
-    fields = {"content": 2, "level": "TH", "audience": "GV", "title": "Đổi tên", "hours": 20}
+    fields = {"content": 2, "level": "TH", "audience": "GV", "title": "Đổi tên", "hours": 12}
     for user, topic in [
         (cast.phong_a_officer, so_topic),
         (cast.phong_b_officer, phong_topic),
@@ -124,7 +124,7 @@ def test_only_the_publisher_updates_and_deletes(cast, year, topics):
             services.topic_delete(topic=topic, user=user)
     services.topic_update(topic=phong_topic, user=cast.phong_a_officer, **fields)
     phong_topic.refresh_from_db()
-    assert (phong_topic.title, phong_topic.hours) == ("Đổi tên", 20)
+    assert (phong_topic.title, phong_topic.hours) == ("Đổi tên", 12)
     with pytest.raises(services.ModulesError, match="nội dung 2"):
         services.topic_update(topic=phong_topic, user=cast.phong_a_officer, **{**fields, "content": 1})
     services.topic_delete(topic=so_topic, user=cast.so_officer)

@@ -190,11 +190,11 @@ def test_teacher_cannot_publish(cast, login, year):
     assert client.get(reverse("modules:topic_create", args=[year.pk])).status_code == 403
 
 
-def test_publishing_over_the_quota_warns(cast, login, year, topics):
+def test_publishing_over_the_quota_is_refused(cast, login, year, topics):
     data = {"content": 1, "level": "TH", "audience": "GV", "title": "Thêm", "hours": 5}
     response = login(cast.so_officer).post(reverse("modules:topic_create", args=[year.pk]), data, follow=True)
     assert "vượt định mức 30 tiết" in response.content.decode()
-    assert Topic.objects.filter(title="Thêm").exists()
+    assert not Topic.objects.filter(title="Thêm").exists()
 
 
 def test_edit_and_delete_topic_with_confirmation(cast, login, year, topics):
