@@ -11,7 +11,6 @@ Every view gets its units through ``accounts.scoping`` first; these functions ta
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
@@ -26,6 +25,7 @@ from bdtx.vietnamese import fold
 from plans.dashboards import last_day
 from plans.models import Deadline, DeadlineKind, DeadlineReopening, Ruleset
 
+from . import results as figures
 from .models import NOT_SUBMITTED, Reminder, ReportStatus, UnitReport
 
 # The report each kind of unit sends to its superior.
@@ -61,16 +61,9 @@ RULESET_CLASSES = {
     ],
     Ruleset.TT19_2019: [Classification.HOAN_THANH, Classification.KHONG_HOAN_THANH],
 }
-CLASS_ORDER = [
-    Classification.GIOI,
-    Classification.KHA,
-    Classification.TRUNG_BINH,
-    Classification.KHONG_HOAN_THANH,
-    Classification.DAT,
-    Classification.KHONG_DAT,
-    Classification.HOAN_THANH,
-]
-NOT_COMPLETED = {Classification.KHONG_HOAN_THANH, Classification.KHONG_DAT}
+# The order of the classes and the ones that do not complete the plan: one definition, the dashboards'.
+CLASS_ORDER = list(figures.CLASS_ORDER)
+NOT_COMPLETED = figures.NOT_COMPLETED
 
 
 def report_kind_for(unit):
@@ -284,10 +277,11 @@ def result_counts(*, year, root):
 
 
 def percent(part, whole):
-    """Percentage with one decimal, half up; None when there is nothing to divide."""
+    """Percentage with one decimal, half up (``reports.results.percent``, as on the dashboards); None when there is
+    nothing to divide."""
     if not whole:
         return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return figures.percent(part, whole)
 
 
 @dataclass
@@ -318,6 +312,11 @@ class TableRow:
     @property
     def completion_rate(self):
         return percent(self.completed, self.total)
+
+    @property
+    def completion_text(self):
+        """ "78,6 % trên 14 người có kết quả": the rate with its base, worded as on the dashboards."""
+        return figures.share_text(self.completed, self.total)
 
 
 @dataclass
