@@ -90,28 +90,37 @@ def test_catalog_order_is_school_order_with_gdpt_modules_last():
 
 
 def test_retire_keeps_the_row_and_hides_it_from_plan_building(cast):
-    module = Module.objects.get(code="TH3")
+    module = Module.objects.get(code="MĐ2")
     services.module_retire(module=module, user=cast.admin)
     module.refresh_from_db()
     assert module.is_retired
-    assert Module.objects.filter(code="TH3").exists()
-    assert not selectors.modules_for_level(level="TH").filter(code="TH3").exists()
-    assert not selectors.module_search(query="TH3").filter(code="TH3").exists()
-    assert selectors.module_search(query="TH3", include_retired=True).filter(code="TH3").exists()
+    assert Module.objects.filter(code="MĐ2").exists()
+    assert not selectors.modules_for_level(level="TH").filter(code="MĐ2").exists()
+    assert not selectors.module_search(query="MĐ2").filter(code="MĐ2").exists()
+    assert selectors.module_search(query="MĐ2", include_retired=True).filter(code="MĐ2").exists()
     with pytest.raises(services.ModulesError, match="đã ngừng sử dụng"):
         services.module_retire(module=module, user=cast.admin)
     services.module_restore(module=module, user=cast.admin)
-    assert selectors.modules_for_level(level="TH").filter(code="TH3").exists()
+    assert selectors.modules_for_level(level="TH").filter(code="MĐ2").exists()
 
 
 def test_modules_for_level_gives_the_level_catalog_and_gdpt_modules(cast, local_module):
+    Module.objects.filter(code__in=["TH1", "TH2"]).update(title="Một mô đun có tên")
     th = selectors.modules_for_level(level="TH")
     assert set(th.values_list("level", flat=True)) == {"TH", "GDPT2018_MD"}
-    assert th.count() == 45 + 9
+    national = Module.objects.filter(owner__isnull=True, level__in=["TH", "GDPT2018_MD"], is_retired=False)
+    assert th.count() == national.exclude(title="").count()
     assert not th.filter(code="TH-DP1").exists()
     assert selectors.modules_for_level(level="TH", unit=cast.school_a1).filter(code="TH-DP1").exists()
     assert not selectors.modules_for_level(level="TH", unit=cast.school_z1).filter(code="TH-DP1").exists()
     assert set(selectors.modules_for_level(level="MN").values_list("level", flat=True)) == {"MN"}
+
+
+def test_a_module_the_catalog_has_no_title_for_is_not_offered(cast):
+    Module.objects.filter(code="TH3").update(title="")
+    assert not selectors.modules_for_level(level="TH").filter(code="TH3").exists()
+    Module.objects.filter(code="TH3").update(title="Tên mô đun")
+    assert selectors.modules_for_level(level="TH").filter(code="TH3").exists()
 
 
 def test_local_modules_are_seen_only_inside_their_province(cast, local_module):
