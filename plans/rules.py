@@ -43,6 +43,22 @@ def module_fits_audience(module, staff):
     return module.audience != "CBQL" or staff.is_manager
 
 
+def quota_state(have, need):
+    """How a content's planned tiết compare with the year's quota: "under", "ok" or "over" (never green when
+    over: a plan is built to the quota, the editor's meter and the plan page say so alike)."""
+    if have < need:
+        return "under"
+    return "over" if have > need else "ok"
+
+
+def content3_surplus(module_hours, quota):
+    """Tiết of content 3 beyond the quota when at least one module could be dropped with the quota still met
+    (0 otherwise: with modules of 15 and 20 tiết, 65 of 60 may be the nearest a plan can get)."""
+    total = sum(module_hours)
+    surplus = total - quota
+    return surplus if module_hours and surplus >= min(module_hours) else 0
+
+
 def hours_by_content(items):
     totals = {1: 0, 2: 0, 3: 0}
     for item in items:

@@ -173,6 +173,12 @@ def plan_problems(*, plan):
             _("Nội dung 3 mới có %(have)s/%(need)s tiết: hãy chọn thêm mô đun.")
             % {"have": totals[3], "need": plan.year.quota_content3}
         )
+    surplus = rules.content3_surplus([i.hours for i in items if i.content == 3], plan.year.quota_content3)
+    if not plan.exempt_content3 and surplus:
+        problems.append(
+            _("Nội dung 3 có %(have)s/%(need)s tiết, vượt %(over)s tiết: hãy bỏ bớt mô đun.")
+            % {"have": totals[3], "need": plan.year.quota_content3, "over": surplus}
+        )
     for item in items:
         if not item.period:
             problems.append(_("Chưa ghi thời gian thực hiện cho “%(title)s”.") % {"title": item.title})

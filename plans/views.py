@@ -50,12 +50,25 @@ def _plan_context(plan):
     )
     return {
         "items": items,
-        "totals": [(content, totals[content], quotas[content]) for content in (1, 2, 3)],
+        "totals": _totals(totals, quotas, exempt3=plan.exempt_content3),
         "problems": services.plan_problems(plan=plan) if plan.status in services.EDITABLE else [],
         "transitions": plan.transitions.select_related("by").order_by("at", "id"),
         "changes": {"added": added, "removed": removed, "changed": changed},
         "form_labels": dict(StudyForm.choices),
     }
+
+
+def _totals(totals, quotas, *, exempt3=False):
+    """(content, planned, quota, state) per content; state is rules.quota_state, or "exempt" for content 3."""
+    return [
+        (
+            content,
+            totals[content],
+            quotas[content],
+            "exempt" if content == 3 and exempt3 else rules.quota_state(totals[content], quotas[content]),
+        )
+        for content in (1, 2, 3)
+    ]
 
 
 @login_required
@@ -111,6 +124,10 @@ def plan_edit(request):
             "taken_before": modules_taken_before(staff=plan.staff, before_year=year),
             "forms": StudyForm.choices,
             "quotas": {1: year.quota_content1, 2: year.quota_content2, 3: year.quota_content3},
+            # Contents 1 and 2 are the published topics: their totals do not change while editing.
+            "fixed_totals": _totals(
+                rules.hours_by_content(items), {content: year.quota_for(content) for content in (1, 2, 3)}
+            )[:2],
             "editable": plan.status in services.EDITABLE,
         },
     )

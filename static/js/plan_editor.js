@@ -9,17 +9,45 @@
   var quota = parseInt(form.dataset.quota3, 10) || 0;
   var draftKey = "bdtx-draft-" + form.dataset.draftKey;
 
+  var exempt = form.hasAttribute("data-exempt3");
+  var totalNote = form.querySelector("[data-total3-note]");
+
+  function message(name, value) {
+    return (form.dataset[name] || "").replace("%s", value);
+  }
+
+  // The meter is green only at the quota: under it, over it, or with a module chosen twice it is not
+  // (a repeated module is marked on its row and counted once, as the server refuses it on saving).
   function updateTotals() {
     var total = 0;
+    var seen = {};
+    var twice = "";
     rows.querySelectorAll("[data-c3-row]").forEach(function (row) {
-      var option = row.querySelector("[data-c3-module]").selectedOptions[0];
+      var select = row.querySelector("[data-c3-module]");
+      var option = select.selectedOptions[0];
       var hours = option ? parseInt(option.dataset.hours, 10) || 0 : 0;
+      var repeated = Boolean(select.value) && seen[select.value] === true;
       row.querySelector("[data-c3-hours]").textContent = hours ? hours : "";
+      select.classList.toggle("is-invalid", repeated);
+      if (repeated) {
+        twice = twice || select.value;
+        return;
+      }
+      if (select.value) seen[select.value] = true;
       total += hours;
     });
+    var state = twice ? "twice" : exempt ? "exempt" : total < quota ? "under" : total > quota ? "over" : "ok";
     totalBadge.textContent = total + "/" + quota + " tiết";
-    totalBadge.classList.toggle("text-bg-success", total >= quota);
-    totalBadge.classList.toggle("text-bg-light", total < quota);
+    totalBadge.dataset.quota = state;
+    totalBadge.classList.toggle("text-bg-success", state === "ok");
+    totalBadge.classList.toggle("text-bg-danger", state === "under" || state === "twice");
+    totalBadge.classList.toggle("text-bg-warning", state === "over");
+    totalBadge.classList.toggle("text-bg-light", state === "exempt");
+    totalNote.textContent =
+      state === "twice" ? message("msgTwice", twice)
+        : state === "under" ? message("msgUnder", quota - total)
+        : state === "over" ? message("msgOver", total - quota)
+        : "";
   }
 
   function addRow() {

@@ -154,3 +154,60 @@ def test_phong_officer_lists_and_batch_approves_the_principals_plan(cast, login,
     assert Plan.objects.get(pk=plan.pk).status == PlanStatus.APPROVED
     assert Plan.objects.get(pk=teacher_plan.pk).status == PlanStatus.SUBMITTED
     assert login(cast.phong_b_officer).get(reverse("plans:plan_list")).context["rows"] == []
+
+
+# --- the quota meter, the totals and the submit button agree with the checklist -------------------------------
+
+
+def _started(cast, login):
+    client = login(cast.teacher_a1)
+    client.post(reverse("plans:plan_start"))
+    return client, Plan.objects.get(staff=cast.teacher_a1.staff)
+
+
+def test_submit_is_not_offered_while_the_checklist_lists_problems(cast, login, year, topics, th_modules):
+    client, plan = _started(cast, login)
+    _post_plan(client, plan, th_modules[:3])  # 45 of 60 tiết
+    page = client.get(reverse("plans:my_plan")).content.decode()
+    assert "Cần hoàn thiện trước khi nộp" in page
+    assert reverse("plans:plan_owner_action", args=["submit"]) not in page
+
+    response = client.post(reverse("plans:plan_owner_action", args=["submit"]), follow=True)
+    assert "mới có 45/60 tiết" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+
+    plan.refresh_from_db()
+    _post_plan(client, plan, th_modules[:4])
+    page = client.get(reverse("plans:my_plan")).content.decode()
+    assert "Cần hoàn thiện trước khi nộp" not in page
+    assert reverse("plans:plan_owner_action", args=["submit"]) in page
+
+
+def test_a_module_chosen_twice_is_refused(cast, login, year, topics, th_modules):
+    client, plan = _started(cast, login)
+    response = _post_plan(client, plan, [*th_modules[:4], th_modules[0]])
+    assert "Mô đun TH1 được chọn 2 lần" in response.content.decode()
+    assert plan.items.filter(content=3).count() == 0
+
+
+def test_totals_say_whether_each_content_is_under_at_or_over_its_quota(cast, login, year, topics, th_modules):
+    client, plan = _started(cast, login)
+    _post_plan(client, plan, th_modules[:5])  # 75 of 60 tiết: one module too many
+    page = client.get(reverse("plans:my_plan")).content.decode()
+    # content 1 has 30/30 (at quota), content 2 has 30/30, content 3 75/60 (over): never green when over.
+    assert 'data-quota="over"' in page and "75/60" in page
+    assert page.count('data-quota="ok"') == 2
+    assert "vượt 15 tiết" in page  # the checklist says it too
+
+    edit = client.get(reverse("plans:plan_edit")).content.decode()
+    for content in (1, 2):
+        assert f"data-total{content}" in edit
+    assert 'data-total1 data-quota="ok"' in edit
+
+
+def test_a_content3_total_a_module_short_is_marked_under(cast, login, year, topics, th_modules):
+    client, plan = _started(cast, login)
+    _post_plan(client, plan, th_modules[:3])
+    page = client.get(reverse("plans:my_plan")).content.decode()
+    assert 'data-quota="under"' in page

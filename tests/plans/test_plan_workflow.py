@@ -316,3 +316,13 @@ def test_reopening_drops_the_year_result_and_is_refused_once_results_are_confirm
     SchoolConfirmation.objects.filter(school=cast.school_a1).update(is_locked=False)
     services.plan_reopen(plan=plan, by=cast.principal_a1, reason="Đổi mô đun")
     assert not YearResult.objects.filter(plan=plan).exists()
+
+
+def test_content3_over_the_quota_is_a_problem_only_when_a_module_could_be_dropped():
+    from plans import rules
+
+    assert rules.content3_surplus([15, 15, 15, 15, 15], 60) == 15
+    assert rules.content3_surplus([15, 15, 15, 20], 60) == 0  # the nearest 60 a plan of these modules can get
+    assert rules.content3_surplus([15, 15, 15, 15], 60) == 0
+    assert rules.content3_surplus([], 60) == 0
+    assert [rules.quota_state(have, 60) for have in (45, 60, 75)] == ["under", "ok", "over"]
