@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from bdtx.vietnamese import fold
 
 from . import scoping
-from .models import OrgUnit
+from .models import Level, OrgUnit
 
 
 def staff_search(*, user, query="", unit=None, level="", position="", active=None):
@@ -43,8 +43,17 @@ def unit_filter_choices(*, user, max_schools=200):
 
 
 def scope_summary(*, user):
-    """Counts for the home page: staff by level and units by kind inside the user's scope."""
+    """Counts for the home page: staff by level and units by kind inside the user's scope, as (label, count) in the
+    order of the school system and of the tree (the codes are never shown)."""
     staff = scoping.visible_staff(user).filter(is_active=True)
     by_level = dict(staff.values_list("level").annotate(n=Count("id")).order_by())
     units = dict(scoping.visible_units(user).values_list("kind").annotate(n=Count("id")).order_by())
-    return {"staff_by_level": by_level, "staff_total": sum(by_level.values()), "units_by_kind": units}
+    return {
+        "staff_by_level": _labelled(Level.choices, by_level),
+        "staff_total": sum(by_level.values()),
+        "units_by_kind": _labelled(OrgUnit.Kind.choices, units),
+    }
+
+
+def _labelled(choices, counts):
+    return [(label, counts[value]) for value, label in choices if counts.get(value)]
