@@ -89,7 +89,7 @@ def scores_import_parse(*, file, user, year, progress=None):
         .select_related("staff", "school")
         .prefetch_related(selectors.items_prefetch())
     }
-    locked = selectors.locked_school_ids(year=year, school_ids={plan.school_id for plan in plans.values()})
+    locks = selectors.locked_audiences(year=year, school_ids={plan.school_id for plan in plans.values()})
     seen = {}
     for number, values in rows:
         errors_before = len(result.errors)
@@ -112,7 +112,7 @@ def scores_import_parse(*, file, user, year, progress=None):
                 % {"code": code, "year": year.name},
             )
             continue
-        if plan.school_id in locked:
+        if selectors.plan_is_locked(plan, locks):
             fail("code", _("Kết quả của trường đã được xác nhận nên không sửa được điểm của người này."))
             continue
         name = cell_text(cell(values, "full_name"))

@@ -4,8 +4,9 @@
 - ``ScoreChange``: every change of a score: who, when, old and new values, and where it came from.
 - ``YearResult``: the denormalised result of one person's year, written only by
   ``services.year_results_recompute`` in the transaction of every score write.
-- ``SchoolConfirmation`` / ``ConfirmationEvent``: the school confirms its results (scores become read-only) and
-  the superior unit reopens them with a reason; every confirm/reopen is kept.
+- ``SchoolConfirmation`` / ``ConfirmationEvent``: the school confirms its teachers' results (scores become
+  read-only) and the superior unit reopens them with a reason; the managers' (CBQL) results are confirmed and
+  reopened apart, by the unit that scores them (the Phòng, or the Sở); every confirm/reopen is kept.
 """
 
 from django.conf import settings
@@ -134,7 +135,12 @@ class YearResult(models.Model):
 
 
 class SchoolConfirmation(models.Model):
-    """Xác nhận kết quả của một trường cho một năm học: while locked, every score of the school is read-only."""
+    """Xác nhận kết quả của một trường cho một năm học.
+
+    ``is_locked``: the school manager confirmed the teachers' results (their scores are read-only).
+    ``managers_locked``: the unit that scores the school's managers (CBQL) confirmed theirs; the principal's
+    confirmation never classifies or locks a manager before that unit has scored them.
+    """
 
     school = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="+")
     year = models.ForeignKey("plans.TrainingYear", on_delete=models.CASCADE, related_name="+")
@@ -148,6 +154,11 @@ class SchoolConfirmation(models.Model):
     )
     reopened_at = models.DateTimeField(null=True, blank=True)
     reopen_reason = models.TextField(_("lý do mở lại"), blank=True)
+    managers_locked = models.BooleanField(_("đã xác nhận kết quả cán bộ quản lý"), default=False)
+    managers_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    managers_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("xác nhận kết quả của trường")
@@ -164,9 +175,11 @@ class ConfirmationEvent(models.Model):
     class Action(models.TextChoices):
         CONFIRM = "CONFIRM", _("Xác nhận kết quả")
         REOPEN = "REOPEN", _("Mở lại để sửa điểm")
+        CONFIRM_MANAGERS = "CONFIRM_CBQL", _("Xác nhận kết quả cán bộ quản lý")
+        REOPEN_MANAGERS = "REOPEN_CBQL", _("Mở lại điểm cán bộ quản lý")
 
     confirmation = models.ForeignKey(SchoolConfirmation, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=8, choices=Action.choices)
+    action = models.CharField(max_length=12, choices=Action.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
     comment = models.TextField(blank=True)

@@ -45,6 +45,18 @@ def superior_unit_id(school):
     return school.parent_id
 
 
+def superior_name(school):
+    """The name of that unit, for the messages that say who a manager's result waits for."""
+    parent = school.parent
+    return parent.name if parent is not None else gettext("đơn vị cấp trên")
+
+
+def of_audience(plans, *, managers):
+    """The managers' (CBQL) plans of a Plan queryset, or everyone else's."""
+    manager = Q(staff__position__in=MANAGER_POSITIONS)
+    return plans.filter(manager) if managers else plans.exclude(manager)
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Scope
 # ---------------------------------------------------------------------------------------------------------------
@@ -89,15 +101,30 @@ def get_scorable_plan(*, user, pk):
     return scoping.get_in_scope_or_404(scorable_plans(user=user).select_related("staff", "school", "year"), pk)
 
 
-def locked_school_ids(*, year, school_ids):
-    return set(
-        SchoolConfirmation.objects.filter(year=year, school_id__in=set(school_ids), is_locked=True).values_list(
-            "school_id", flat=True
-        )
+TEACHERS, MANAGERS = "GV", "CBQL"
+
+
+def locked_audiences(*, year, school_ids):
+    """{school id: {"GV", "CBQL"}}: whose scores are read-only in each school. The school's confirmation locks its
+    teachers; its managers are locked only by the confirmation of the unit that scores them."""
+    locks = {}
+    rows = (
+        SchoolConfirmation.objects.filter(year=year, school_id__in=set(school_ids))
+        .filter(Q(is_locked=True) | Q(managers_locked=True))
+        .values_list("school_id", "is_locked", "managers_locked")
     )
+    for school_id, teachers, managers in rows:
+        locks[school_id] = {audience for audience, on in ((TEACHERS, teachers), (MANAGERS, managers)) if on}
+    return locks
+
+
+def plan_is_locked(plan, locks):
+    """Whether the plan's scores are read-only, given ``locked_audiences``."""
+    return audience_of(plan.staff) in locks.get(plan.school_id, ())
 
 
 def is_locked(*, school, year):
+    """The school has confirmed its (teachers') results."""
     return SchoolConfirmation.objects.filter(school=school, year=year, is_locked=True).exists()
 
 
@@ -205,7 +232,7 @@ def grid_rows(*, user, year, school_id=None, subject_group="", plans=None):
     for score in Score.objects.filter(plan_id__in=plan_ids):
         scores.setdefault(score.plan_id, []).append(score)
     results = {result.plan_id: result for result in YearResult.objects.filter(plan_id__in=plan_ids)}
-    locked = locked_school_ids(year=year, school_ids={plan.school_id for plan in plans})
+    locks = locked_audiences(year=year, school_ids={plan.school_id for plan in plans})
     rows = []
     for plan in plans:
         items = list(plan.items.all())
@@ -234,7 +261,7 @@ def grid_rows(*, user, year, school_id=None, subject_group="", plans=None):
                 staff=plan.staff,
                 cells=cells,
                 version=scores_version(plan_scores),
-                locked=plan.school_id in locked,
+                locked=plan_is_locked(plan, locks),
                 result=results.get(plan.pk),
             )
         )
@@ -264,8 +291,10 @@ def viewable_plans(*, user, year=None):
     from plans.selectors import plans_visible_to
 
     plans = plans_visible_to(user=user, year=year).filter(status=PlanStatus.APPROVED)
-    confirmed = Exists(
-        SchoolConfirmation.objects.filter(school_id=OuterRef("school_id"), year_id=OuterRef("year_id"), is_locked=True)
+    of_plan = SchoolConfirmation.objects.filter(school_id=OuterRef("school_id"), year_id=OuterRef("year_id"))
+    is_manager = Q(staff__position__in=MANAGER_POSITIONS)
+    confirmed = (~is_manager & Exists(of_plan.filter(is_locked=True))) | (
+        is_manager & Exists(of_plan.filter(managers_locked=True))
     )
     own = Q(staff_id=user.staff_id) if user.staff_id else Q(pk__in=[])
     if user.is_admin_role or user.role in (Role.SCHOOL_MANAGER, Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER):
@@ -303,11 +332,15 @@ def plan_scores(*, plan):
         pair = values.get(module_slot(item.pk), (None, None))
         lines.append(_line(f"{number}. {item.module.code}", item.module.display_title, pair))
     confirmation = SchoolConfirmation.objects.filter(school_id=plan.school_id, year_id=plan.year_id).first()
+    if confirmation is None:
+        locked = False
+    else:
+        locked = confirmation.managers_locked if plan.staff.is_manager else confirmation.is_locked
     return PlanScores(
         plan=plan,
         rows=lines,
         result=YearResult.objects.filter(plan=plan).first(),
-        locked=bool(confirmation and confirmation.is_locked),
+        locked=locked,
         confirmation=confirmation,
     )
 
@@ -329,24 +362,40 @@ def own_plan(*, user, year):
 
 
 def confirmation_summary(*, school, year):
-    """Counts for the confirm page: approved plans, results per class, incomplete ones, managers without scores."""
+    """Counts for the confirm page. The teachers' part (the school confirms it): approved plans, results per
+    class, incomplete ones. The managers' part (the unit that scores them confirms it): who still waits for their
+    scores, who waits for the confirmation, their results per class."""
     from django.db.models import Count
 
     approved = Plan.objects.filter(school=school, year=year, status=PlanStatus.APPROVED)
-    total = approved.count()
-    results = YearResult.objects.filter(plan__in=approved)
+    teachers = of_audience(approved, managers=False)
+    total = teachers.count()
+    results = YearResult.objects.filter(plan__in=teachers)
     by_class = dict(results.values_list("classification").annotate(n=Count("id")).values_list("classification", "n"))
     incomplete = results.filter(missing_count__gt=0).count() + (total - results.count())
-    managers_unscored = approved.filter(staff__position__in=MANAGER_POSITIONS).exclude(
-        pk__in=Score.objects.filter(plan__in=approved).values("plan_id")
+    managers = list(
+        of_audience(approved, managers=True).select_related("staff", "result").order_by("staff__sort_key", "pk")
     )
+    waiting_scores, scored, managers_by_class = [], [], {}
+    for plan in managers:
+        result = getattr(plan, "result", None)
+        if result is None or result.missing_count:
+            waiting_scores.append(plan)
+        else:
+            scored.append(plan)
+        if result is not None:
+            managers_by_class[result.classification] = managers_by_class.get(result.classification, 0) + 1
     return {
         "total": total,
         "by_class": by_class,
         "incomplete": incomplete,
-        "managers_unscored": list(managers_unscored.select_related("staff").order_by("staff__sort_key")),
         # The plan dashboard's and the results dashboard's "chưa có kế hoạch được duyệt" (no plan at all included).
         "not_approved": _not_approved(school=school, year=year),
+        "managers_total": len(managers),
+        "managers_waiting_scores": waiting_scores,
+        "managers_scored": scored,
+        "managers_by_class": managers_by_class,
+        "superior": school.parent,
     }
 
 
@@ -382,6 +431,11 @@ def can_reopen(*, user, school):
     if user.is_admin_role:
         return True
     return user.role in (Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER) and user.unit_id == superior_unit_id(school)
+
+
+def can_confirm_managers(*, user, school):
+    """The unit that scores the school's managers confirms and reopens their results (the same unit as can_reopen)."""
+    return can_reopen(user=user, school=school)
 
 
 def can_confirm(*, user, school):

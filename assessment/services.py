@@ -395,9 +395,10 @@ def _scores_save(*, user, year, rows, source, check_versions):
     with transaction.atomic():
         # Hold the plans' rows: saves of the same plans and the school's confirmation wait for each other.
         list(Plan.objects.select_for_update().filter(pk__in=plan_ids).order_by("pk").values_list("pk", flat=True))
-        locked = selectors.locked_school_ids(year=year, school_ids={plan.school_id for plan in plans.values()})
+        locks = selectors.locked_audiences(year=year, school_ids={plan.school_id for plan in plans.values()})
+        locked = [plan for plan in plans.values() if selectors.plan_is_locked(plan, locks)]
         if locked:
-            names = sorted({plan.school.name for plan in plans.values() if plan.school_id in locked})
+            names = sorted({plan.school.name for plan in locked})
             raise AssessmentError(
                 _(
                     "Kết quả của %(schools)s đã được xác nhận nên điểm chỉ xem được; cần đơn vị cấp trên mở lại "
@@ -478,40 +479,58 @@ def _scores_save(*, user, year, rows, source, check_versions):
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _result_counts(*, school, year):
+def _result_counts(*, school, year, managers=False):
     summary = selectors.confirmation_summary(school=school, year=year)
-    return {
-        "total": summary["total"],
-        "incomplete": summary["incomplete"],
-        "by_class": summary["by_class"],
-        "managers_unscored": len(summary["managers_unscored"]),
-    }
+    if managers:
+        return {
+            "total": summary["managers_total"],
+            "incomplete": len(summary["managers_waiting_scores"]),
+            "by_class": summary["managers_by_class"],
+        }
+    return {"total": summary["total"], "incomplete": summary["incomplete"], "by_class": summary["by_class"]}
+
+
+def _confirmed_at(moment):
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
+
+
+def _stale_plans(*, school, year, managers):
+    """Plans of the school that still hold a result though they are no longer approved (they lose it)."""
+    stale = Plan.objects.filter(school=school, year=year, result__isnull=False).exclude(status=PlanStatus.APPROVED)
+    return list(selectors.of_audience(stale, managers=managers))
 
 
 def results_confirm(*, school, year, user):
-    """The school manager confirms the school's results: every result is recomputed and the scores are locked.
+    """The school manager confirms the school's (teachers') results: they are recomputed and their scores locked.
 
-    Allowed with missing scores (the count is recorded and shown, those people are "Không hoàn thành"), refused
-    when nothing is approved or the results are already confirmed.
+    The school's managers (CBQL) are left alone: the unit that scores them confirms them (``managers_confirm``),
+    so a principal never classifies and locks a manager before the Phòng or Sở has scored them. Allowed with
+    missing scores (the count is recorded and shown, those people are "Không hoàn thành"), refused when no
+    teacher's plan is approved or the results are already confirmed.
     """
     if not selectors.can_confirm(user=user, school=school):
         raise AssessmentError(_("Chỉ lãnh đạo nhà trường mới được xác nhận kết quả của trường."))
     with transaction.atomic():
-        plans = list(
-            Plan.objects.select_for_update().filter(school=school, year=year, status=PlanStatus.APPROVED).order_by("pk")
-        )
+        approved = Plan.objects.select_for_update().filter(school=school, year=year, status=PlanStatus.APPROVED)
+        plans = list(selectors.of_audience(approved, managers=False).order_by("pk"))
         if not plans:
+            if approved.exists():
+                raise AssessmentError(
+                    _(
+                        "Trường chưa có kế hoạch nào của giáo viên được phê duyệt; kết quả cán bộ quản lý do "
+                        "%(superior)s xác nhận."
+                    )
+                    % {"superior": selectors.superior_name(school)}
+                )
             raise AssessmentError(_("Trường chưa có kế hoạch nào được phê duyệt nên chưa có kết quả để xác nhận."))
         confirmation, _created = SchoolConfirmation.objects.get_or_create(school=school, year=year)
         confirmation = SchoolConfirmation.objects.select_for_update().get(pk=confirmation.pk)
         if confirmation.is_locked:
             raise AssessmentError(
-                _("Kết quả của trường đã được xác nhận lúc %(at)s.")
-                % {"at": timezone.localtime(confirmation.confirmed_at).strftime("%H:%M %d/%m/%Y")}
+                _("Kết quả của trường đã được xác nhận lúc %(at)s.") % {"at": _confirmed_at(confirmation.confirmed_at)}
             )
-        # Every approved plan gets a result, and a plan no longer approved since it was scored loses its own.
-        stale = Plan.objects.filter(school=school, year=year, result__isnull=False).exclude(status=PlanStatus.APPROVED)
-        year_results_recompute(plans=plans + list(stale))
+        # Every approved teacher's plan gets a result, and one no longer approved since it was scored loses its own.
+        year_results_recompute(plans=plans + _stale_plans(school=school, year=year, managers=False))
         now = timezone.now()
         confirmation.is_locked = True
         confirmation.confirmed_by = user
@@ -523,6 +542,68 @@ def results_confirm(*, school, year, user):
             by=user,
             at=now,
             counts=_result_counts(school=school, year=year),
+        )
+    return confirmation
+
+
+def managers_confirm(*, school, year, user):
+    """The unit that scores the school's managers (its Phòng, or the Sở above it) confirms their results: they are
+    recomputed and their scores locked. Allowed with missing scores, like the school's own confirmation."""
+    if not selectors.can_confirm_managers(user=user, school=school):
+        raise AssessmentError(
+            _("Chỉ %(superior)s, đơn vị chấm điểm cán bộ quản lý của trường, mới xác nhận được kết quả của họ.")
+            % {"superior": selectors.superior_name(school)}
+        )
+    with transaction.atomic():
+        approved = Plan.objects.select_for_update().filter(school=school, year=year, status=PlanStatus.APPROVED)
+        plans = list(selectors.of_audience(approved, managers=True).order_by("pk"))
+        if not plans:
+            raise AssessmentError(_("Trường chưa có kế hoạch nào của cán bộ quản lý được phê duyệt."))
+        confirmation, _created = SchoolConfirmation.objects.get_or_create(school=school, year=year)
+        confirmation = SchoolConfirmation.objects.select_for_update().get(pk=confirmation.pk)
+        if confirmation.managers_locked:
+            raise AssessmentError(
+                _("Kết quả cán bộ quản lý của trường đã được xác nhận lúc %(at)s.")
+                % {"at": _confirmed_at(confirmation.managers_confirmed_at)}
+            )
+        year_results_recompute(plans=plans + _stale_plans(school=school, year=year, managers=True))
+        now = timezone.now()
+        confirmation.managers_locked = True
+        confirmation.managers_confirmed_by = user
+        confirmation.managers_confirmed_at = now
+        confirmation.save()
+        ConfirmationEvent.objects.create(
+            confirmation=confirmation,
+            action=ConfirmationEvent.Action.CONFIRM_MANAGERS,
+            by=user,
+            at=now,
+            counts=_result_counts(school=school, year=year, managers=True),
+        )
+    return confirmation
+
+
+def managers_reopen(*, school, year, user, reason):
+    """The unit that confirmed the school's managers' results reopens them, with a reason."""
+    if not selectors.can_confirm_managers(user=user, school=school):
+        raise AssessmentError(
+            _("Chỉ %(superior)s mới được mở lại kết quả cán bộ quản lý của trường.")
+            % {"superior": selectors.superior_name(school)}
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise AssessmentError(_("Hãy ghi lý do mở lại kết quả."))
+    with transaction.atomic():
+        confirmation = SchoolConfirmation.objects.select_for_update().filter(school=school, year=year).first()
+        if confirmation is None or not confirmation.managers_locked:
+            raise AssessmentError(_("Kết quả cán bộ quản lý của trường chưa được xác nhận nên không cần mở lại."))
+        confirmation.managers_locked = False
+        confirmation.save()
+        ConfirmationEvent.objects.create(
+            confirmation=confirmation,
+            action=ConfirmationEvent.Action.REOPEN_MANAGERS,
+            by=user,
+            at=timezone.now(),
+            comment=reason,
         )
     return confirmation
 

@@ -15,4 +15,6 @@ urlpatterns = [
     path("xac-nhan/<int:school_id>/", views.confirmation_detail, name="confirmation_detail"),
     path("xac-nhan/<int:school_id>/xac-nhan/", views.results_confirm, name="results_confirm"),
     path("xac-nhan/<int:school_id>/mo-lai/", views.results_reopen, name="results_reopen"),
+    path("xac-nhan/<int:school_id>/cbql/xac-nhan/", views.managers_confirm, name="managers_confirm"),
+    path("xac-nhan/<int:school_id>/cbql/mo-lai/", views.managers_reopen, name="managers_reopen"),
 ]

@@ -375,7 +375,9 @@ def confirmation_detail(request, school_id):
             "events": selectors.confirmation_events(confirmation=confirmation),
             "can_confirm": selectors.can_confirm(user=user, school=school),
             "can_reopen": selectors.can_reopen(user=user, school=school),
+            "can_confirm_managers": selectors.can_confirm_managers(user=user, school=school),
             "reopen_form": ReopenForm(),
+            "managers_reopen_form": ReopenForm(prefix="cbql"),
         },
     )
 
@@ -390,7 +392,52 @@ def results_confirm(request, school_id):
     except services.AssessmentError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Đã xác nhận kết quả của trường. Điểm từ nay chỉ xem được."))
+        messages.success(
+            request,
+            _(
+                "Đã xác nhận kết quả của trường. Điểm của giáo viên từ nay chỉ xem được; kết quả cán bộ quản lý do "
+                "%(superior)s chấm và xác nhận."
+            )
+            % {"superior": selectors.superior_name(school)},
+        )
+    return redirect(f"{reverse('assessment:confirmation_detail', args=[school.pk])}?year={year.pk}")
+
+
+@login_required
+@require_POST
+def managers_confirm(request, school_id):
+    """The unit that scores the school's managers (Phòng, or Sở) confirms their results."""
+    school = _school_for(request.user, school_id)
+    year = _year(request)
+    try:
+        confirmation = services.managers_confirm(school=school, year=year, user=request.user)
+    except services.AssessmentError as error:
+        messages.error(request, str(error))
+    else:
+        counts = confirmation.events.last().counts
+        messages.success(
+            request,
+            _("Đã xác nhận kết quả của %(n)s cán bộ quản lý. Điểm của họ từ nay chỉ xem được.")
+            % {"n": counts["total"]},
+        )
+    return redirect(f"{reverse('assessment:confirmation_detail', args=[school.pk])}?year={year.pk}")
+
+
+@login_required
+@require_POST
+def managers_reopen(request, school_id):
+    school = _school_for(request.user, school_id)
+    year = _year(request)
+    form = ReopenForm(request.POST, prefix="cbql")
+    if not form.is_valid():
+        messages.error(request, _("Hãy ghi lý do mở lại kết quả."))
+    else:
+        try:
+            services.managers_reopen(school=school, year=year, user=request.user, reason=form.cleaned_data["reason"])
+        except services.AssessmentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Đã mở lại kết quả cán bộ quản lý của trường để sửa điểm."))
     return redirect(f"{reverse('assessment:confirmation_detail', args=[school.pk])}?year={year.pk}")
 
 

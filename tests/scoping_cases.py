@@ -485,6 +485,12 @@ CASES = {
     "assessment:results_reopen": lambda w: _case(
         {"school_id": w.cast.school_a1.pk}, ["phong_a_officer"], A1_OUT, w.cast.school_a1
     ),
+    "assessment:managers_confirm": lambda w: _case(
+        {"school_id": w.cast.school_a1.pk}, ["phong_a_officer"], A1_OUT, w.cast.school_a1
+    ),
+    "assessment:managers_reopen": lambda w: _case(
+        {"school_id": w.cast.school_a1.pk}, ["phong_a_officer"], A1_OUT, w.cast.school_a1
+    ),
     # reports -------------------------------------------------------------------------------------------------
     "reports:job_detail": lambda w: _case(
         {"pk": w.job.pk}, ["principal_a1"], A1_OUT + ["teacher_a1", "phong_a_officer"], w.job

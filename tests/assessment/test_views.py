@@ -212,7 +212,8 @@ def test_confirm_makes_the_grid_read_only_until_the_phong_reopens(cast, login, y
     detail = reverse("assessment:confirmation_detail", args=[cast.school_a1.pk])
     assert principal.get(reverse("assessment:confirmation")).url.startswith(detail)
     page = principal.get(detail).content.decode()
-    assert "Còn thiếu điểm: 3 người" in page
+    assert "Còn thiếu điểm: 2 người" in page  # the teachers; the principal waits for the Phòng
+    assert "1 cán bộ quản lý chờ Phòng GD&amp;ĐT Huyện A chấm điểm" in page
 
     response = principal.post(reverse("assessment:results_confirm", args=[cast.school_a1.pk]), follow=True)
     assert "Đã xác nhận kết quả của trường" in response.content.decode()
