@@ -1,12 +1,14 @@
 """The acceptance crawl: on the small demo, every page reachable by every demo account answers, in Vietnamese.
 
 The demo is seeded once for the module, the way ``make run`` seeds it (bulk writes, no history rows), and removed
-at the end so the rest of the suite starts from an empty database."""
+at the end (``seed_demo --reset``'s deletion, which keeps the national catalogs the migrations loaded)."""
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
+from accounts.demo import demo_reset
 from accounts.models import User
 
 from .crawl import crawl
@@ -20,7 +22,8 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("seed_demo", "--size", "small", verbosity=0)
         yield
-        call_command("flush", "--noinput", verbosity=0)
+        with transaction.atomic():
+            demo_reset()
 
 
 @pytest.mark.django_db
