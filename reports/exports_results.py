@@ -485,8 +485,8 @@ class ResultSummaryExporter(OfficialListExporter):
         if with_office:
             layout.append(Column(_("Thuộc"), 24))
         layout += [
-            Column(_("Tổng số CB, GV"), 10, "#,##0", align="center"),
-            Column(_("Số được đánh giá"), 10, "#,##0", align="center"),
+            Column(_("CB, GV đang công tác"), 10, "#,##0", align="center"),
+            Column(_("Đã có kết quả (cơ sở tính %)"), 11, "#,##0", align="center"),
         ]
         for cls in self.summary.classes:
             layout.append(
@@ -500,6 +500,11 @@ class ResultSummaryExporter(OfficialListExporter):
                 _("Tổng số hoàn thành"),
                 (Column(_("SL"), 8, "#,##0", align="center"), Column(_("%"), 8, PERCENT, align="center")),
             ),
+            # The dashboard's other figures, under the names it gives them.
+            Column(_("Không hoàn thành, không đạt"), 10, "#,##0", align="center"),
+            Column(_("Đã đủ điểm"), 9, "#,##0", align="center"),
+            Column(_("Còn thiếu điểm"), 9, "#,##0", align="center"),
+            Column(_("Chưa có kế hoạch được duyệt"), 11, "#,##0", align="center"),
             Column(_("Chưa có kết quả"), 10, "#,##0", align="center"),
             Column(_("Ghi chú"), 26),
         ]
@@ -520,8 +525,11 @@ class ResultSummaryExporter(OfficialListExporter):
         values += [row.staff, row.evaluated]
         for cell in row.cells:
             values += [cell.count, cell.percent]
-        values += [row.completed, row.completion_percent, row.no_result, self._note(row)]
+        values += [row.completed, row.completion_percent, *self._progress(row), self._note(row)]
         return values
+
+    def _progress(self, row):
+        return [row.not_completed, row.scored, row.to_score, row.no_plan, row.no_result]
 
     def _total(self, *, with_office=False):
         total = self.summary.total
@@ -529,7 +537,7 @@ class ResultSummaryExporter(OfficialListExporter):
         values += [total.staff, total.evaluated]
         for cell in total.cells:
             values += [cell.count, cell.percent]
-        values += [total.completed, total.completion_percent, total.no_result]
+        values += [total.completed, total.completion_percent, *self._progress(total)]
         values.append(_("%(c)s/%(n)s trường đã xác nhận kết quả") % {"c": total.confirmed_schools, "n": total.schools})
         return values
 
@@ -539,6 +547,12 @@ class ResultSummaryExporter(OfficialListExporter):
             self.unit.name,
             _("Số liệu đến ngày %(date)s") % {"date": self.today.strftime("%d/%m/%Y")},
         ]
+        footer = [
+            _(
+                "Tỷ lệ (%) của mỗi loại và của tổng số hoàn thành tính trên số người đã có kết quả của từng dòng; "
+                "người chưa có kết quả không tính vào tỷ lệ."
+            )
+        ]
         specs = [
             SheetSpec(
                 name=_("Tổng hợp"),
@@ -547,6 +561,7 @@ class ResultSummaryExporter(OfficialListExporter):
                 layout=self.layout(),
                 rows=(self._values(row, n) for n, row in enumerate(self.summary.rows, 1)),
                 total_row=self._total(),
+                footer_lines=footer,
             )
         ]
         if self.summary.has_offices:
@@ -563,6 +578,7 @@ class ResultSummaryExporter(OfficialListExporter):
                     layout=self.layout(with_office=True),
                     rows=(self._values(s, n, office=o) for n, (s, o) in enumerate(schools, 1)),
                     total_row=self._total(with_office=True),
+                    footer_lines=footer,
                 )
             )
         return specs
@@ -657,7 +673,7 @@ class YearComparisonExporter(OfficialListExporter):
         layout = [
             Column(_("STT"), 6, "0", align="center"),
             Column(_("Năm học"), 14, align="center"),
-            Column(_("Số được đánh giá"), 10, "#,##0", align="center"),
+            Column(_("Đã có kết quả (cơ sở tính %)"), 11, "#,##0", align="center"),
         ]
         for cls in self.comparison.classes:
             layout.append(

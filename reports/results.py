@@ -87,7 +87,7 @@ def evaluated_base(evaluated):
 
 
 def share_text(part, evaluated):
-    """"22,9 % trên 144 người có kết quả": a percentage of the people with a result, with its base."""
+    """ "22,9 % trên 144 người có kết quả": a percentage of the people with a result, with its base."""
     return _("%(p)s %% %(base)s") % {"p": percent_text(percent(part, evaluated)), "base": evaluated_base(evaluated)}
 
 
@@ -147,6 +147,16 @@ class ResultRow:
     @property
     def completion_percent(self):
         return percent(self.completed, self.evaluated)
+
+    @property
+    def evaluated_base(self):
+        """ "trên 13 người có kết quả": the base of this row's percentages."""
+        return evaluated_base(self.evaluated)
+
+    @property
+    def completion_text(self):
+        """ "92,3 % trên 13 người có kết quả": the completion rate with its base."""
+        return share_text(self.completed, self.evaluated)
 
     @property
     def scored(self):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import OrgUnit, Role
-from bdtx.cache import cached_figures, fragment_context
+from bdtx.cache import cached_figures, fragment_context, unit_versions
 from bdtx.money import format_figure
 from plans.selectors import NoYearYet, current_year_for, department_of, year_from_request, years_visible_to
 
@@ -85,17 +85,30 @@ def _years(user, year):
 # --- chart data: the numbers each chart draws and its table view shows ----------------------------------------
 
 
-def _chart(key, title, kind, labels, datasets, *, stacked=False, horizontal=False, suffix="", max_value=None):
-    """A chart's data for charts.js and the same numbers as a table (first column = the labels)."""
+def _chart(
+    key, title, kind, labels, datasets, *, stacked=False, horizontal=False, suffix="", max_value=None, row_keys=None
+):
+    """A chart's data for charts.js and the same numbers as a table (first column = the labels).
+
+    A dataset is (label, data, color) or (label, data, color, figure); with ``row_keys`` (one per label: a unit
+    code, or "total:<figure>" for a chart of one unit) each table cell says which figure it shows
+    (``data-figure="<row key>:<figure>"``), the name the other pages and the Excel files give the same number.
+    """
     return {
         "key": key,
         "title": title,
         "type": kind,
         "labels": [str(label) for label in labels],
         "datasets": [
-            {"label": str(label), "data": [float(v) if suffix else v for v in data], "color": color}
-            for label, data, color in datasets
+            {
+                "label": str(label),
+                "data": [float(v) if suffix else v for v in data],
+                "color": color,
+                "figure": figure[0] if figure else "",
+            }
+            for label, data, color, *figure in datasets
         ],
+        "row_keys": list(row_keys) if row_keys is not None else None,
         "stacked": stacked,
         "horizontal": horizontal,
         "suffix": suffix,
@@ -105,36 +118,46 @@ def _chart(key, title, kind, labels, datasets, *, stacked=False, horizontal=Fals
 
 def _table(chart, first_header):
     # Formatted here once: a Sở's tables hold thousands of figures, each a template filter call otherwise.
+    row_keys = chart["row_keys"]
     rows = []
     for index, label in enumerate(chart["labels"]):
-        rows.append([label, *(format_figure(dataset["data"][index]) for dataset in chart["datasets"])])
+        cells = []
+        for dataset in chart["datasets"]:
+            figure = ""
+            if row_keys is not None:
+                figure = f"{row_keys[index]}:{dataset['figure']}" if dataset["figure"] else row_keys[index]
+            cells.append((format_figure(dataset["data"][index]), figure))
+        rows.append({"label": label, "cells": cells})
     return {"headers": [first_header, *(dataset["label"] for dataset in chart["datasets"])], "rows": rows}
 
 
 def _unit_charts(summary):
     rows = summary.rows
     labels = [row.unit.name for row in rows]
+    codes = [row.unit.code for row in rows]
     classes = _chart(
         "classes",
         _("Xếp loại theo đơn vị (số người)"),
         "bar",
         labels,
         [
-            (results.class_short_label(cls), [row.count(cls) for row in rows], CLASS_COLORS[cls])
+            (results.class_short_label(cls), [row.count(cls) for row in rows], CLASS_COLORS[cls], str(cls))
             for cls in summary.classes
         ],
         stacked=True,
         horizontal=True,
+        row_keys=codes,
     )
     completion = _chart(
         "completion",
-        _("Tỷ lệ hoàn thành kế hoạch theo đơn vị (%)"),
+        _("Tỷ lệ hoàn thành kế hoạch theo đơn vị (% trên số người có kết quả)"),
         "bar",
         labels,
-        [(_("Hoàn thành (%)"), [row.completion_percent for row in rows], CLASS_COLORS["GIOI"])],
+        [(_("Hoàn thành (%)"), [row.completion_percent for row in rows], CLASS_COLORS["GIOI"], "completed_pct")],
         horizontal=True,
         suffix="%",
         max_value=100,
+        row_keys=codes,
     )
     progress = _chart(
         "progress",
@@ -142,12 +165,18 @@ def _unit_charts(summary):
         "bar",
         labels,
         [
-            (_("Đã đủ điểm"), [row.scored for row in rows], PROGRESS_COLORS["scored"]),
-            (_("Còn thiếu điểm"), [row.to_score for row in rows], PROGRESS_COLORS["to_score"]),
-            (_("Chưa có kế hoạch được duyệt"), [row.no_plan for row in rows], PROGRESS_COLORS["no_plan"]),
+            (_("Đã đủ điểm"), [row.scored for row in rows], PROGRESS_COLORS["scored"], "scored"),
+            (_("Còn thiếu điểm"), [row.to_score for row in rows], PROGRESS_COLORS["to_score"], "to_score"),
+            (
+                _("Chưa có kế hoạch được duyệt"),
+                [row.no_plan for row in rows],
+                PROGRESS_COLORS["no_plan"],
+                "no_plan",
+            ),
         ],
         stacked=True,
         horizontal=True,
+        row_keys=codes,
     )
     return [classes, completion, progress]
 
@@ -159,6 +188,7 @@ def _school_charts(row, classes):
         "doughnut",
         [results.class_short_label(cls) for cls in classes],
         [(_("Số người"), [row.count(cls) for cls in classes], [CLASS_COLORS[cls] for cls in classes])],
+        row_keys=[f"total:{cls}" for cls in classes],
     )
     progress = _chart(
         "progress",
@@ -166,6 +196,7 @@ def _school_charts(row, classes):
         "doughnut",
         [_("Đã đủ điểm"), _("Còn thiếu điểm"), _("Chưa có kế hoạch được duyệt")],
         [(_("Số người"), [row.scored, row.to_score, row.no_plan], list(PROGRESS_COLORS.values()))],
+        row_keys=["total:scored", "total:to_score", "total:no_plan"],
     )
     return [distribution, progress]
 
@@ -179,7 +210,9 @@ def _with_tables(charts, first_header, exports):
 
 
 def _chart_data(charts):
-    return {chart["key"]: {k: v for k, v in chart.items() if k not in ("table", "export")} for chart in charts}
+    return {
+        chart["key"]: {k: v for k, v in chart.items() if k not in ("table", "export", "row_keys")} for chart in charts
+    }
 
 
 # --- pages ----------------------------------------------------------------------------------------------------
@@ -224,7 +257,15 @@ def _render_dashboard(request, root, year):
         return render(request, "reports/results/school.html", context)
 
     # What a viewer sees depends on their role and unit only.
-    key = (user.role, user.unit_id, year.pk, root.pk, timezone.localdate(), get_language())
+    key = (
+        user.role,
+        user.unit_id,
+        year.pk,
+        root.pk,
+        timezone.localdate(),
+        get_language(),
+        unit_versions(root.pk, user.unit_id),  # an officer's own change shows at once
+    )
     (summary, charts), computed_at = cached_figures(
         "results_by_unit", key, lambda: office_figures(user=user, year=year, root=root)
     )

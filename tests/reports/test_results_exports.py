@@ -235,7 +235,7 @@ def test_department_summary_totals_equal_the_database(cast, data, year, export):
         sheet, unit_line="SỞ GD&ĐT TỈNH A", title="BẢNG TỔNG HỢP KẾT QUẢ BỒI DƯỠNG THƯỜNG XUYÊN NĂM HỌC 2025-2026"
     )
     headers, rows = table(sheet)
-    assert headers[0][:4] == ["STT", "Đơn vị", "Tổng số CB, GV", "Số được đánh giá"]
+    assert headers[0][:4] == ["STT", "Đơn vị", "CB, GV đang công tác", "Đã có kết quả (cơ sở tính %)"]
     assert headers[0][-2:] == ["Chưa có kết quả", "Ghi chú"]
     columns = _class_columns(headers)
     assert list(columns) == [
@@ -366,7 +366,7 @@ def test_year_comparison_counts_each_year(cast, make_result, year, export):
     make_result(cast.teacher_b1.staff, plan_year=old)  # outside Phòng A
     _, workbook, _ = export(cast.phong_a_officer, "years", cast.phong_a)
     headers, rows = table(workbook.active)
-    assert headers[0][:3] == ["STT", "Năm học", "Số được đánh giá"]
+    assert headers[0][:3] == ["STT", "Năm học", "Đã có kết quả (cơ sở tính %)"]
     columns = _class_columns(headers)
     assert [row[1].value for row in rows] == ["2024-2025", "2025-2026"]
     assert rows[0][2].value == 1 and rows[1][2].value == 2
