@@ -73,6 +73,38 @@ def bump_version(name):
     transaction.on_commit(lambda: cache.set("bdtx:version:" + name, uuid.uuid4().hex, None))
 
 
+UNIT_VERSION_PREFIX = "bdtx:unit-version:"
+
+
+def unit_versions(*unit_ids):
+    """One token for the figures of the units given (the dashboard's unit and the viewer's): it changes when
+    ``bump_unit_versions`` runs for any of them, so that it retires at once figures cached before their change."""
+    ids = [str(unit_id) for unit_id in unit_ids if unit_id]
+    if not ids:
+        return "0"
+    found = cache.get_many([UNIT_VERSION_PREFIX + unit_id for unit_id in ids])
+    return ".".join(found.get(UNIT_VERSION_PREFIX + unit_id, "0") for unit_id in ids)
+
+
+def bump_unit_versions(unit_ids):
+    """A unit changed something: retire the figures keyed on ``unit_versions`` of these units (the unit and the
+    offices above it). Called once the change is committed (OwnChangesMiddleware runs after the view): earlier, a
+    request could still read the old rows and keep them under the new token."""
+    tokens = {UNIT_VERSION_PREFIX + str(unit_id): uuid.uuid4().hex for unit_id in unit_ids if unit_id}
+    if tokens:
+        cache.set_many(tokens, None)
+
+
+def changed_by(user):
+    """``user`` has just changed something: an office's officer sees it at once on the dashboards of the office
+    and of the offices above it. A school's changes retire nothing: thousands of schools write in the week before
+    a deadline, and the offices' figures would never stay cached (they catch up within the minute)."""
+    unit = getattr(user, "unit", None) if getattr(user, "unit_id", None) else None
+    if unit is None or unit.is_school:
+        return
+    bump_unit_versions([*unit.ancestor_ids, unit.pk])
+
+
 class FailOpenRedisCache(RedisCache):
     """Django's Redis cache, except that an outage makes it a cache that holds nothing.
 

@@ -53,3 +53,22 @@ class NoYearYetMiddleware:
         if isinstance(exception, NoYearYet):
             return render(request, "plans/no_year.html")
         return None
+
+
+class OwnChangesMiddleware:
+    """A successful POST by an office's officer (deadlines, a reopening, an approval, scores …) refreshes at once
+    the cached figures of that office and of the offices above it (bdtx.cache.changed_by): officers check their
+    own change on the dashboard right after making it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "POST" and response.status_code < 400:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                from bdtx.cache import changed_by
+
+                changed_by(user)
+        return response

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import OFFICE_ROLES, OrgUnit
-from bdtx.cache import cached_figures, fragment_context
+from bdtx.cache import cached_figures, fragment_context, unit_versions
 
 from . import dashboards, years
 from .forms_years import DeadlineForm, ReopenForm, YearForm
@@ -245,7 +245,7 @@ def _dashboard(request, root, year):
     if not root.path.startswith(year.department.path):
         raise Http404
     late_first = request.GET.get("sort") == "late"
-    key = (root.pk, year.pk, late_first, timezone.localdate())
+    key = (root.pk, year.pk, late_first, timezone.localdate(), unit_versions(root.pk, user.unit_id))
     progress, computed_at = cached_figures(
         "plan_progress",
         key,

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "bdtx.middleware.NoYearYetMiddleware",
+    "bdtx.middleware.OwnChangesMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: it turns a lockout into the Vietnamese lockout page.
     "axes.middleware.AxesMiddleware",
