@@ -7,6 +7,7 @@ attendee on the matching item of their plan; re-recording updates those logs and
 """
 
 import datetime
+import logging
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -20,6 +21,8 @@ from accounts.models import Role
 
 from .models import Evidence, LogStatus, Plan, PlanItem, PlanStatus, StudyLog, TrainingSession
 from .services import PlanError
+
+logger = logging.getLogger(__name__)
 
 MAX_HOURS_PER_ENTRY = Decimal("10")
 HOURS_STEP = Decimal("0.5")
@@ -173,6 +176,7 @@ def _store(log, checked, by):
         Evidence.objects.bulk_create(stored)
     except OSError as error:
         # A full or failing disk: nothing half-written stays behind, and the user is told in plain words.
+        logger.error("Evidence of log %s not stored, the files written are removed: %s", log.pk, error)
         _remove_files(written)
         raise StudyError(
             _("Máy chủ hết chỗ lưu tệp nên chưa lưu được minh chứng. Hãy thử lại sau hoặc báo quản trị hệ thống.")
@@ -190,11 +194,10 @@ def _extension(content_type):
 
 
 def _remove_files(names):
-    from django.core.files.storage import default_storage
-
+    storage = Evidence._meta.get_field("file").storage
     for name in names:
         if name:
-            default_storage.delete(name)
+            storage.delete(name)
 
 
 def evidence_attach(*, log, by, files):

@@ -302,3 +302,76 @@ def test_a_full_disk_is_a_clear_error_and_leaves_no_file_or_row(cast, item, priv
         log_on(item, cast.teacher_a1, files=[upload("minh-chung.pdf", PDF_BYTES, "application/pdf")])
     assert (StudyLog.objects.count(), Evidence.objects.count()) == (logs_before, evidence_before)
     assert [path for path in Path(django_settings.MEDIA_ROOT).rglob("*") if path.is_file()] == []
+
+
+# --- a full evidence disk, through the pages ------------------------------------------------------------------
+
+
+@pytest.fixture
+def disk_with(settings, private_media):
+    """The evidence folder on a disk with ``n`` bytes left (tests/plans/full_disk.py)."""
+    from tests.plans.full_disk import FullDiskStorage
+
+    settings.STORAGES = {
+        **django_settings.STORAGES,
+        "default": {"BACKEND": "tests.plans.full_disk.FullDiskStorage"},
+    }
+
+    def set_free(n):
+        FullDiskStorage.free_bytes = n
+
+    return set_free
+
+
+def _files_on_disk():
+    return [path for path in Path(django_settings.MEDIA_ROOT).rglob("*") if path.is_file()]
+
+
+BIG_PDF = PDF_BYTES + b"%" + b"0" * 400 * 1024  # 400 KB
+
+
+def test_a_log_with_evidence_on_a_full_disk_says_so_and_leaves_nothing(cast, login, item, disk_with):
+    disk_with(64 * 1024)
+    response = login(cast.teacher_a1).post(
+        reverse("plans:study_log_add", args=[item.pk]),
+        {
+            "date": "2025-11-02",
+            "hours": "2",
+            "description": "Học mô đun TH1",
+            "files": [upload("bien-ban.pdf", BIG_PDF)],
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Máy chủ hết chỗ lưu tệp nên chưa lưu được minh chứng" in body
+    assert "Học mô đun TH1" in body  # what was typed stays in the form
+    assert (StudyLog.objects.count(), Evidence.objects.count()) == (0, 0)
+    assert _files_on_disk() == []
+
+
+def test_a_second_file_that_does_not_fit_takes_the_first_away_too(cast, login, item, disk_with):
+    disk_with(len(PDF_BYTES) + 100)  # room for the small file, not for the big one
+    response = login(cast.teacher_a1).post(
+        reverse("plans:study_log_add", args=[item.pk]),
+        {
+            "date": "2025-11-02",
+            "hours": "2",
+            "description": "Hai tệp",
+            "files": [upload("nho.pdf", PDF_BYTES), upload("lon.pdf", BIG_PDF)],
+        },
+    )
+    assert "hết chỗ lưu tệp" in response.content.decode()
+    assert (StudyLog.objects.count(), Evidence.objects.count()) == (0, 0)
+    assert _files_on_disk() == []
+
+
+def test_evidence_added_on_a_full_disk_says_so_and_leaves_nothing(cast, login, item, disk_with):
+    log = log_on(item, cast.teacher_a1)
+    disk_with(64 * 1024)
+    response = login(cast.teacher_a1).post(
+        reverse("plans:evidence_add", args=[log.pk]), {"files": [upload("bien-ban.pdf", BIG_PDF)]}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Máy chủ hết chỗ lưu tệp nên chưa lưu được minh chứng" in response.content.decode()
+    assert StudyLog.objects.filter(pk=log.pk).exists() and not Evidence.objects.exists()
+    assert _files_on_disk() == []
