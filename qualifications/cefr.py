@@ -154,6 +154,12 @@ class Table:
     source: str  # exact citation of the source, recorded with every conversion
     rows: tuple
     notes: tuple = ()
+    # What users read: the official document only (the web page it was found on is for the admin); "" = source.
+    reference: str = ""
+
+    @property
+    def shown_reference(self):
+        return self.reference or self.source
 
     @property
     def tests(self):
@@ -240,6 +246,7 @@ TABLE_A = Table(
     key="A",
     name="Bảng A",
     source="Công văn 6089/BGDĐT-GDTX (2014), theo trích dẫn của thuvienphapluat.vn (hỏi đáp)",
+    reference="Công văn 6089/BGDĐT-GDTX (2014)",
     rows=(
         _row("A2", "A2", IELTS="3.0", TOEFL_PBT="400", TOEFL_CBT="97", TOEIC=_toeic("150"), CAMBRIDGE=_exam("KET")),
         _row(
@@ -296,6 +303,7 @@ TABLE_B = Table(
     key="B",
     name="Bảng B",
     source="Bài viết trên báo Giáo dục & Thời đại, đăng lại tại cdkttctn.edu.vn (chỉ có B1, B2)",
+    reference="Báo Giáo dục & Thời đại (chỉ có bậc B1, B2)",
     rows=(
         _row(
             "B1",

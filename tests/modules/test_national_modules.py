@@ -76,3 +76,12 @@ def test_the_admin_changes_a_national_module(cast):
     national.refresh_from_db()
     assert (national.title, national.hours) == ("Tên mới", 20)
     assert selectors.can_edit_module(cast.admin, national)
+
+
+def test_the_catalogs_source_notes_are_for_the_admin_only(cast, login, local_module):
+    local_module.source = "36/2011/TT-BGDĐT (code range from brief, UNCONFIRMED; title not found)"
+    local_module.save()
+    url = reverse("modules:module_edit", args=[local_module.pk])
+
+    assert "UNCONFIRMED" not in login(cast.so_officer).get(url).content.decode()
+    assert "UNCONFIRMED" in login(cast.admin).get(url).content.decode()
