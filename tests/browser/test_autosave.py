@@ -39,7 +39,15 @@ def draft_plan(cast):
     )
     modules = [
         Module.objects.update_or_create(
-            code=f"TH{n}", defaults={"level": "TH", "hours": 15, "is_retired": False, "owner": None, "audience": "GV"}
+            code=f"TH{n}",
+            defaults={
+                "level": "TH",
+                "title": f"Mô đun tiểu học {n}",
+                "hours": 15,
+                "is_retired": False,
+                "owner": None,
+                "audience": "GV",
+            },
         )[0]
         for n in range(1, 7)
     ]
@@ -129,7 +137,7 @@ def test_study_log_form_draft_survives_a_session_expiry(cast, new_page, log_in, 
     log_in(page, cast.teacher_a1.username)
     open_nav(page, "study_log")
     page.get_by_test_id("progress-table").locator("tbody tr").filter(
-        has=page.get_by_role("cell", name="TH2", exact=True)
+        has=page.get_by_role("cell", name="TH2 — Mô đun tiểu học 2", exact=True)
     ).get_by_role("link", name="Ghi nhật ký").click()
     expect(page).to_have_url(re.compile(re.escape(add_url) + "$"))
     expect(page.locator("[data-autosave-note]")).to_have_count(0)
@@ -155,7 +163,9 @@ def test_study_log_form_draft_survives_a_session_expiry(cast, new_page, log_in, 
     # Saving the restored entry works, and the draft is dropped afterwards.
     page.get_by_role("button", name="Lưu nhật ký").click()
     expect(page).to_have_url(re.compile(r"/ke-hoach/nhat-ky/$"))
-    expect(page.get_by_role("alert").filter(has_text="Đã ghi nhật ký")).to_contain_text("Đã ghi nhật ký cho “TH2”.")
+    expect(page.get_by_role("alert").filter(has_text="Đã ghi nhật ký")).to_contain_text(
+        "Đã ghi nhật ký cho “TH2 — Mô đun tiểu học 2”."
+    )
     log = StudyLog.objects.get(item=item)
     assert (log.description, str(log.hours)) == (description, "1.5")
     assert (

@@ -52,7 +52,15 @@ def plan_world(cast, private_media):
     ]
     modules = {
         code: Module.objects.update_or_create(
-            code=code, defaults={"level": "TH", "hours": 15, "is_retired": False, "owner": None, "audience": "GV"}
+            code=code,
+            defaults={
+                "level": "TH",
+                "title": f"Mô đun {code}",
+                "hours": 15,
+                "is_retired": False,
+                "owner": None,
+                "audience": "GV",
+            },
         )[0]
         for code in ("TH1", "TH2", "TH3", "TH4", "TH5", "TH6")
     }
@@ -182,8 +190,8 @@ def test_teacher_and_manager_go_round_the_whole_plan_loop(
     expect(_status(manager)).to_have_text("Đã nộp")
     changes = manager.get_by_test_id("changes")
     expect(changes).to_contain_text("Thay đổi so với lần trả lại")
-    expect(changes.locator("li", has_text="Thêm:")).to_have_text("Thêm: TH5")
-    expect(changes.locator("li", has_text="Bỏ:")).to_have_text("Bỏ: TH3")
+    expect(changes.locator("li", has_text="Thêm:")).to_have_text("Thêm: TH5 — Mô đun TH5")
+    expect(changes.locator("li", has_text="Bỏ:")).to_have_text("Bỏ: TH3 — Mô đun TH3")
 
     open_nav(manager, "plan_list")
     table = manager.get_by_test_id("plan-table")
@@ -208,11 +216,11 @@ def test_teacher_and_manager_go_round_the_whole_plan_loop(
     expect(teacher).to_have_url(re.compile(r"/ke-hoach/nhat-ky/$"))
     expect(teacher.get_by_test_id("not-approved")).to_have_count(0)
     progress = teacher.get_by_test_id("progress-table")
-    th1 = progress.locator("tbody tr").filter(has=teacher.get_by_role("cell", name="TH1", exact=True))
+    th1 = progress.locator("tbody tr").filter(has=teacher.get_by_role("cell", name="TH1 — Mô đun TH1", exact=True))
     expect(th1.get_by_test_id("item-progress")).to_have_text("0/15")
     th1.get_by_role("link", name="Ghi nhật ký").click()
     expect(teacher.get_by_role("heading", name="Ghi nhật ký bồi dưỡng")).to_be_visible()
-    expect(teacher.get_by_text("Nội dung 3 · TH1 · 15 tiết theo kế hoạch")).to_be_visible()
+    expect(teacher.get_by_text("Nội dung 3 · TH1 — Mô đun TH1 · 15 tiết theo kế hoạch")).to_be_visible()
     date_box = teacher.get_by_label("Ngày học")
     expect(date_box).to_have_attribute("placeholder", "dd/mm/yyyy")
     date_box.fill(today.strftime("%d/%m/%Y"))
@@ -222,7 +230,7 @@ def test_teacher_and_manager_go_round_the_whole_plan_loop(
     teacher.get_by_role("button", name="Lưu nhật ký").click()
 
     expect(teacher).to_have_url(re.compile(r"/ke-hoach/nhat-ky/$"))
-    expect(_alert(teacher, "Đã ghi nhật ký")).to_contain_text("Đã ghi nhật ký cho “TH1”.")
+    expect(_alert(teacher, "Đã ghi nhật ký")).to_contain_text("Đã ghi nhật ký cho “TH1 — Mô đun TH1”.")
     expect(th1.get_by_test_id("item-progress")).to_contain_text("2/15")
     expect(teacher.get_by_test_id("total-logged")).to_have_text("2/120")
     log_row = teacher.get_by_test_id("log-table").locator("tbody tr").first
