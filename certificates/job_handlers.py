@@ -41,7 +41,9 @@ def _slug(text):
     return "".join(ch for ch in (text or "") if ch.isalnum() or ch in "-_")
 
 
-@job_handler(SCHOOL_PDF, label=gettext_lazy("In giấy chứng nhận BDTX của trường (PDF)"))
+@job_handler(
+    SCHOOL_PDF, label=gettext_lazy("In giấy chứng nhận BDTX của trường (PDF)"), unit=gettext_lazy("giấy chứng nhận")
+)
 def school_pdf(job, progress):
     user = job.requester
     year = _year(user, job.params)

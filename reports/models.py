@@ -95,6 +95,13 @@ class Job(models.Model):
         return self.status == self.Status.SUCCEEDED and bool(self.file_path) and not self.is_expired
 
     @property
+    def unit_word(self):
+        """What ``done`` and ``total`` count: "giấy chứng nhận" for a certificate print, "dòng" for a table."""
+        from .registry import kind_unit
+
+        return kind_unit(self.kind)
+
+    @property
     def display_status(self):
         return self.Status.EXPIRED.label if self.is_expired else self.get_status_display()
 

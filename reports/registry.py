@@ -36,21 +36,24 @@ class JobKind:
     code: str
     label: Any
     handler: Any
+    # What the job counts in its progress ("giấy chứng nhận"); None = rows ("dòng").
+    unit: Any = None
 
 
 _KINDS: dict[str, JobKind] = {}
 _discovered = False
 
 
-def job_handler(code, *, label=None):
-    """Decorator registering ``func(job, progress) -> (filename, bytes | path[, message])`` for ``code``."""
+def job_handler(code, *, label=None, unit=None):
+    """Decorator registering ``func(job, progress) -> (filename, bytes | path[, message])`` for ``code``; ``unit``
+    names what its progress counts when that is not rows of a table."""
 
     def decorator(func):
         existing = _KINDS.get(code)
         if existing is not None and existing.handler is not func:
             qualified = f"{existing.handler.__module__}.{existing.handler.__qualname__}"
             raise ValueError(f"Job kind {code!r} is already registered by {qualified}")
-        _KINDS[code] = JobKind(code=code, label=label or code, handler=func)
+        _KINDS[code] = JobKind(code=code, label=label or code, handler=func, unit=unit)
         return func
 
     return decorator
@@ -75,3 +78,11 @@ def get_kind(code):
 def kind_label(code):
     kind = get_kind(code)
     return kind.label if kind else code
+
+
+def kind_unit(code):
+    """What a job of this kind counts: "dòng" unless the kind says otherwise."""
+    from django.utils.translation import gettext
+
+    kind = get_kind(code)
+    return kind.unit if kind and kind.unit else gettext("dòng")
