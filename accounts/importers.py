@@ -32,6 +32,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 # Rows read in all, blank ones included: a bound on the work a crafted or badly formatted file can cause.
 MAX_SCANNED_ROWS = 100_000
+LIMITS = excel_import.Limits(max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS, max_scanned_rows=MAX_SCANNED_ROWS)
 MIN_BIRTH_YEAR = 1940
 # Staff records per batch (with their history rows).
 WRITE_BATCH = 500

@@ -57,7 +57,7 @@ def staff_import(request):
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         background = imports.background_import(
-            request, job_handlers.KIND, upload, next_url=reverse("accounts:staff_import")
+            request, job_handlers.KIND, upload, next_url=reverse("accounts:staff_import"), limits=importers.LIMITS
         )
         if background is not None:
             return background

@@ -25,6 +25,7 @@ from . import selectors, services
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
 MAX_SCANNED_ROWS = 50_000
+LIMITS = excel_import.Limits(max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS, max_scanned_rows=MAX_SCANNED_ROWS)
 XLSX_CONTENT_TYPE = excel_import.XLSX_CONTENT_TYPE
 TEMPLATE_FILENAME = "mau-nhap-diem-bdtx.xlsx"
 DATA_SHEET_TITLE = "Điểm"

@@ -276,6 +276,7 @@ def score_import(request):
             job_handlers.KIND,
             upload,
             next_url=f"{reverse('assessment:score_import')}?{query}",
+            limits=importers.LIMITS,
             params={"year": year.pk},
         )
         if background is not None:

@@ -3,7 +3,9 @@
 Each importer (accounts, modules, assessment, gdpt) keeps its own columns, row checks and apply step; this module
 holds the steps that are the same for all of them. Every check of a whole file runs the same way:
 
-1. ``read_workbook`` refuses an empty or too large upload and anything openpyxl cannot open, whatever its name;
+1. ``read_workbook`` refuses an empty or too large upload, an archive whose own figures exceed the import's
+   ``Limits`` (``check_archive``: uncompressed size, rows, columns, cells, shared strings, read before openpyxl
+   parses anything) and anything openpyxl cannot open, whatever its name;
 2. inside it, the importer picks a sheet and ``scan_sheet`` finds the header row (possibly below a title) and
    collects the non-empty rows under it, within row limits;
 3. ``map_header`` finds the columns by name (case, diacritics, punctuation and bracketed hints ignored);
@@ -12,8 +14,8 @@ holds the steps that are the same for all of them. Every check of a whole file r
 
 import io
 import itertools
-import math
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -27,6 +29,38 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 GUIDE_SHEET_TITLE = "Hướng dẫn"
 # The header may sit below a title; it is looked for in the first few non-empty rows.
 HEADER_SEARCH_ROWS = 10
+
+# Bounds on what an upload may hold, checked on the archive before openpyxl parses it: a few hundred KB can
+# declare or hold millions of cells, which took minutes and gigabytes to read (issue 12).
+MAX_COLUMNS = 256  # Excel 2003's last column (IV); the imports need a dozen
+CELLS_PER_DATA_ROW = 40  # cells allowed per data row of the import, blank rows' included
+STRINGS_PER_DATA_ROW = 10  # distinct texts (openpyxl keeps them all in memory) per data row
+MAX_PARTS = 1000  # files inside the archive (an ordinary workbook holds about ten)
+MAX_XML_PART_BYTES = 16 * 1024 * 1024  # a workbook, styles or relationships part, all parsed whole by openpyxl
+_READ_CHUNK = 1024 * 1024
+
+
+def max_uncompressed_bytes():
+    """The most an upload may inflate to, all parts together (settings.IMPORT_MAX_UNCOMPRESSED_BYTES)."""
+    return getattr(settings, "IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one import accepts: upload size, data rows, rows read (blank ones included); cells follow from rows."""
+
+    max_bytes: int
+    max_rows: int
+    max_scanned_rows: int
+    max_columns: int = MAX_COLUMNS
+
+    @property
+    def max_cells(self):
+        return self.max_rows * CELLS_PER_DATA_ROW
+
+    @property
+    def max_strings(self):
+        return self.max_rows * STRINGS_PER_DATA_ROW
 
 
 @dataclass(frozen=True)
@@ -149,22 +183,31 @@ def not_xlsx_message(hint=""):
     return f"{message} {hint}" if hint else message
 
 
-def read_workbook(file, result, *, max_bytes, read, hint=""):
+def megabytes(size):
+    """12345678 → '11,8' (MB, one decimal, Vietnamese comma)."""
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+
+
+def read_workbook(file, result, *, limits, read, hint=""):
     """Open the upload by its content and return ``read(workbook)``; None after recording why it cannot be read.
 
-    The name and declared type of the upload are not trusted: whatever openpyxl cannot open, or fails to read
-    (a damaged part inside the archive shows up only while reading), is refused with one message, followed by
-    ``hint`` (how to get a proper .xlsx) when given. ``read`` returns None after recording its own errors.
+    The upload's size and then the archive's own figures (``check_archive``) are checked against ``limits``
+    before openpyxl parses anything. The name and declared type of the upload are not trusted: whatever
+    openpyxl cannot open, or fails to read (a damaged part inside the archive shows up only while reading), is
+    refused with one message, followed by ``hint`` (how to get a proper .xlsx) when given. ``read`` returns
+    None after recording its own errors.
     """
     size = file_size(file)
     if not size:
         result.add(_("Tệp tải lên trống rỗng."))
         return None
-    if size > max_bytes:
+    if size > limits.max_bytes:
         result.add(
             _("Tệp quá lớn (%(size)s MB); tối đa %(max)s MB mỗi lần nhập. Hãy chia thành nhiều tệp.")
-            % {"size": f"{size / 1024 / 1024:.1f}".replace(".", ","), "max": max_bytes // 1024 // 1024}
+            % {"size": megabytes(size), "max": limits.max_bytes // 1024 // 1024}
         )
+        return None
+    if not check_archive(file, result, limits):
         return None
     try:
         file.seek(0)
@@ -182,11 +225,213 @@ def read_workbook(file, result, *, max_bytes, read, hint=""):
         workbook.close()
 
 
-def has_more_rows_than(file, limit):
+# ---------------------------------------------------------------------------------------------------------------
+# The archive's own figures, read before openpyxl parses anything
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class _Refused(Exception):
+    """The upload is beyond a limit; the message says which, in Vietnamese."""
+
+
+def _rows_message(limits):
+    return _("Bảng tính có quá nhiều dòng (kể cả dòng trống, tối đa %(max)s). Hãy xoá các dòng thừa ở cuối bảng.") % {
+        "max": thousands(limits.max_scanned_rows)
+    }
+
+
+def _columns_message(limits, column):
+    return _(
+        "Bảng tính có quá nhiều cột (tối đa %(max)s cột): có ô đến cột %(letter)s. "
+        "Hãy xoá các cột thừa ở bên phải bảng rồi lưu lại."
+    ) % {"max": limits.max_columns, "letter": get_column_letter(min(column, 18278))}
+
+
+def _cells_message(limits):
+    return _(
+        "Bảng tính có quá nhiều ô (tối đa %(max)s ô có dữ liệu hoặc định dạng). "
+        "Hãy xoá các dòng, cột thừa hoặc chia thành nhiều tệp."
+    ) % {"max": thousands(limits.max_cells)}
+
+
+def _strings_message(limits):
+    return _(
+        "Bảng tính có quá nhiều ô chữ khác nhau (tối đa %(max)s). Hãy xoá các dòng, cột thừa hoặc chia thành nhiều tệp."
+    ) % {"max": thousands(limits.max_strings)}
+
+
+def _size_message(size):
+    return _(
+        "Tệp Excel khi giải nén quá lớn (%(size)s MB; tối đa %(max)s MB). "
+        "Hãy xoá các trang tính, dòng và cột thừa, hoặc chia thành nhiều tệp."
+    ) % {"size": megabytes(size), "max": max_uncompressed_bytes() // 1024 // 1024}
+
+
+_PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*:)?(?:worksheet|sst)\b")
+_DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*?ref="([A-Za-z]*)(\d*)(?::([A-Za-z]*)(\d*))?"')
+
+
+def _column_index(letters):
+    index = 0
+    for letter in letters.upper():
+        index = index * 26 + letter - 64
+    return index
+
+
+class _SheetCounter:
+    """Counts the rows and cells of a worksheet part from its bytes, chunk by chunk, without parsing the XML.
+
+    Bounds what openpyxl would build: the highest row number (a gap is read as that many empty rows), the
+    widest row (a row is padded to its last cell's column, or holds that many cells) and the cells in all;
+    raises _Refused past a limit. The work per chunk is a few passes in C plus one count per row.
+    """
+
+    def __init__(self, limits, prefix):
+        self.limits = limits
+        p = re.escape(prefix)
+        self.row_split = re.compile(rb"<" + p + rb"row(?=[\s>/])")
+        self.row_numbers = re.compile(rb"<" + p + rb'row\s[^>]*?\br="(\d{1,12})"')
+        self.cell_columns = re.compile(rb"<" + p + rb'c\s[^>]*?\br="([A-Za-z]{1,8})\d')
+        self.cell_tokens = tuple(b"<" + prefix + b"c" + end for end in (b" ", b">", b"/"))
+        self.row_number = 0  # the highest row number openpyxl could reach so far
+        self.row_cells = 0  # cells of the row still open at the end of the last chunk
+        self.cells = 0
+
+    def _count(self, part):
+        first, second, third = self.cell_tokens
+        return part.count(first) + part.count(second) + part.count(third)
+
+    def feed(self, data):
+        limits = self.limits
+        parts = self.row_split.split(data)
+        counts = [self._count(part) for part in parts]
+        self.cells += sum(counts)
+        if self.cells > limits.max_cells:
+            raise _Refused(_cells_message(limits))
+        # The first part continues the row left open by the last chunk; the last one stays open.
+        counts[0] += self.row_cells
+        self.row_cells = counts[-1]
+        widest = max(counts)
+        columns = self.cell_columns.findall(data)
+        if columns:
+            longest = len(max(columns, key=len))
+            widest = max(widest, max(_column_index(c) for c in columns if len(c) == longest))
+        if widest > limits.max_columns:
+            raise _Refused(_columns_message(limits, widest))
+        numbers = self.row_numbers.findall(data)
+        # A row without a number follows the one before it: count those on top of the highest number.
+        highest = max(map(int, numbers)) if numbers else 0
+        self.row_number = max(self.row_number, highest) + (len(parts) - 1 - len(numbers))
+        if self.row_number > limits.max_scanned_rows:
+            raise _Refused(_rows_message(limits))
+
+
+def _chunks(archive, info):
+    """The part's bytes in pieces cut before a '<', so no tag is split between two pieces."""
+    carry = b""
+    with archive.open(info) as handle:
+        while chunk := handle.read(_READ_CHUNK):
+            data = carry + chunk
+            cut = data.rfind(b"<")
+            if cut <= 0 or len(data) - cut > 65536:
+                # No tag starts near the end (a long text): the whole piece can be counted now.
+                carry = b""
+                yield data
+                continue
+            carry = data[cut:]
+            yield data[:cut]
+    if carry:
+        yield carry
+
+
+def _check_declared_dimension(head, limits):
+    match = _DIMENSION.search(head)
+    if match is None:
+        return
+    first_letters, first_row, last_letters, last_row = match.groups()
+    columns = _column_index(last_letters or first_letters) if (last_letters or first_letters) else 1
+    rows = int(last_row or first_row or 1)
+    if rows > limits.max_scanned_rows:
+        raise _Refused(_rows_message(limits))
+    if columns > limits.max_columns:
+        raise _Refused(_columns_message(limits, columns))
+    if rows * columns > limits.max_cells:
+        raise _Refused(_cells_message(limits))
+
+
+def _check_sheet(archive, info, limits):
+    counter = None
+    for data in _chunks(archive, info):
+        if counter is None:
+            prefix = _PREFIX.search(data)
+            _check_declared_dimension(data[:4096], limits)
+            counter = _SheetCounter(limits, (prefix.group(1) or b"") if prefix else b"")
+        counter.feed(data)
+
+
+def _check_shared_strings(archive, info, limits):
+    """openpyxl keeps every shared string in memory: at most ``limits.max_strings`` of them."""
+    tokens, count = None, 0
+    for data in _chunks(archive, info):
+        if tokens is None:
+            prefix = _PREFIX.search(data)
+            prefix = (prefix.group(1) or b"") if prefix else b""
+            tokens = (b"<" + prefix + b"si>", b"<" + prefix + b"si ", b"<" + prefix + b"si/")
+        count += sum(data.count(token) for token in tokens)
+        if count > limits.max_strings:
+            raise _Refused(_strings_message(limits))
+
+
+def _is_parsed_whole(name):
+    """Parts openpyxl reads into memory at once when it opens a workbook."""
+    return name.endswith(".rels") or name in ("[content_types].xml", "xl/workbook.xml", "xl/styles.xml")
+
+
+def check_archive(file, result, limits):
+    """Whether the upload's archive is within ``limits``; False after recording the Vietnamese reason.
+
+    Reads the sizes in the archive's directory, then streams each worksheet and the shared strings counting
+    rows and cells from the raw bytes (never more than a megabyte at a time), stopping at the first limit
+    passed. A declared size cannot lie: reading a part stops at it. Whatever is not a zip archive is left to
+    openpyxl, which refuses it.
+    """
+    try:
+        file.seek(0)
+        archive = zipfile.ZipFile(file)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return True
+    try:
+        infos = archive.infolist()
+        if len(infos) > MAX_PARTS:
+            raise _Refused(not_xlsx_message())
+        total = sum(info.file_size for info in infos)
+        if total > max_uncompressed_bytes():
+            raise _Refused(_size_message(total))
+        for info in infos:
+            name = info.filename.lower()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                _check_sheet(archive, info, limits)
+            elif name.startswith("xl/sharedstrings") and name.endswith(".xml"):
+                _check_shared_strings(archive, info, limits)
+            elif _is_parsed_whole(name) and info.file_size > MAX_XML_PART_BYTES:
+                raise _Refused(_size_message(total))
+    except _Refused as refusal:
+        result.add(str(refusal))
+        return False
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+        return True  # a damaged or unusual archive: openpyxl refuses it with the usual message
+    finally:
+        archive.close()
+        file.seek(0)
+    return True
+
+
+def has_more_rows_than(file, limit, *, limits):
     """Whether the first data sheet holds more than ``limit`` non-empty rows (title and header included).
 
     Reads at most ``limit + 1`` of them, so it is cheap whatever the size of the file; an upload that cannot be
-    read counts as small (the import itself then says what is wrong with it).
+    read or is beyond ``limits`` counts as small (the import itself then says at once what is wrong with it,
+    and it is never stored for a worker).
     """
 
     def more_rows(workbook):
@@ -198,7 +443,7 @@ def has_more_rows_than(file, limit):
         return next(itertools.islice(rows, limit, None), None) is not None
 
     try:
-        return bool(read_workbook(file, ImportResult(user_id=None), max_bytes=math.inf, read=more_rows))
+        return bool(read_workbook(file, ImportResult(user_id=None), limits=limits, read=more_rows))
     finally:
         file.seek(0)
 
@@ -320,7 +565,8 @@ def read_table(
         result.add(not_found or _("Tệp không có dữ liệu."))
         return None
 
-    table = read_workbook(file, result, max_bytes=max_bytes, read=read, hint=hint)
+    limits = Limits(max_bytes=max_bytes, max_rows=max_rows, max_scanned_rows=max_scanned_rows)
+    table = read_workbook(file, result, limits=limits, read=read, hint=hint)
     if table is None:
         return None
     table.positions = map_header(table.header_row, table.header, result, columns, duplicate=duplicate, missing=missing)

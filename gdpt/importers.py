@@ -28,6 +28,7 @@ from .models import LmsStatus
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_SCANNED_ROWS = 200_000
+LIMITS = excel_import.Limits(max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS, max_scanned_rows=MAX_SCANNED_ROWS)
 LOOKUP_CHUNK = 900
 XLSX_CONTENT_TYPE = excel_import.XLSX_CONTENT_TYPE
 TEMPLATE_FILENAME = "mau-nhap-ket-qua-lms-gdpt-2018.xlsx"

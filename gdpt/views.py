@@ -348,7 +348,7 @@ def lms_import(request):
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         background = imports.background_import(
-            request, job_handlers.LMS_IMPORT, upload, next_url=reverse("gdpt:lms_import")
+            request, job_handlers.LMS_IMPORT, upload, next_url=reverse("gdpt:lms_import"), limits=importers.LIMITS
         )
         if background is not None:
             return background

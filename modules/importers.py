@@ -37,6 +37,7 @@ from .services import (
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
 MAX_SCANNED_ROWS = 20_000
+LIMITS = excel_import.Limits(max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS, max_scanned_rows=MAX_SCANNED_ROWS)
 XLSX_CONTENT_TYPE = excel_import.XLSX_CONTENT_TYPE
 TEMPLATE_FILENAME = "danh-muc-mo-dun.xlsx"
 DATA_SHEET_TITLE = "Danh mục"

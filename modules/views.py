@@ -160,7 +160,7 @@ def catalog_import(request):
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         background = imports.background_import(
-            request, job_handlers.KIND, upload, next_url=reverse("modules:catalog_import")
+            request, job_handlers.KIND, upload, next_url=reverse("modules:catalog_import"), limits=importers.LIMITS
         )
         if background is not None:
             return background

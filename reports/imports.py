@@ -1,10 +1,11 @@
 """Excel imports as background jobs: a large file is checked and written by a worker, with a progress bar.
 
-An import view first asks ``background_import(request, kind, upload, next_url=…)``: for a large file it stores
-the upload, queues the app's import kind and answers with the job page. The app's handler
-(``<app>/job_handlers.py``) is a call to ``run_import`` with its parse and apply steps: a refused file writes
-nothing and the job page lists its errors as the import page would. Imports stay all-or-nothing: the write is
-one transaction, whoever runs it.
+An import view first asks ``background_import(request, kind, upload, next_url=…, limits=importers.LIMITS)``: for
+a large file within the import's limits it stores the upload, queues the app's import kind and answers with the job
+page; an upload beyond them is left to the page, which refuses it at once (it is never stored nor queued). The
+app's handler (``<app>/job_handlers.py``) is a call to ``run_import`` with its parse and apply steps: a refused
+file writes nothing and the job page lists its errors as the import page would. Imports stay all-or-nothing: the
+write is one transaction, whoever runs it.
 """
 
 from contextlib import contextmanager
@@ -21,9 +22,9 @@ from . import jobs, registry
 MAX_ERRORS_KEPT = 500
 
 
-def runs_in_background(upload):
+def runs_in_background(upload, limits):
     # A title and the header row sit above the data rows.
-    return excel_import.has_more_rows_than(upload, excel_import.background_rows() + 2)
+    return excel_import.has_more_rows_than(upload, excel_import.background_rows() + 2, limits=limits)
 
 
 def import_job_start(*, user, kind, upload, next_url, params=None):
@@ -38,9 +39,13 @@ def import_job_start(*, user, kind, upload, next_url, params=None):
     )
 
 
-def background_import(request, kind, upload, *, next_url, params=None):
-    """For a large file, the new job's page (or back to ``next_url``, saying why it could not start); else None."""
-    if not runs_in_background(upload):
+def background_import(request, kind, upload, *, next_url, limits, params=None):
+    """For a large file, the new job's page (or back to ``next_url``, saying why it could not start); else None.
+
+    None too for an upload beyond ``limits`` (the import's ``excel_import.Limits``): checked before anything is
+    stored or queued, the page's own check then refuses it with the reason.
+    """
+    if not runs_in_background(upload, limits):
         return None
     try:
         job = import_job_start(user=request.user, kind=kind, upload=upload, next_url=next_url, params=params)
