@@ -1,4 +1,4 @@
-"""Local development: DEBUG on, a secret key generated once into var/."""
+"""`make run`: the embedded defaults, a secret key generated once into var/, DEBUG only when asked for."""
 
 from django.core.management.utils import get_random_secret_key
 
@@ -16,4 +16,9 @@ def _local_secret_key():
 
 
 SECRET_KEY = env_str("SECRET_KEY", "") or _local_secret_key()
-DEBUG = env_bool("DEBUG", True)
+# `make run` is what people try the product with: they see the site's Vietnamese error pages, never Django's
+# technical ones. A developer who wants those runs `DEBUG=1 make run`.
+DEBUG = env_bool("DEBUG", False)
+# Without DEBUG, runserver no longer serves static files: WhiteNoise serves them straight from the app folders.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
