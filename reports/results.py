@@ -38,7 +38,9 @@ from plans.dashboards import _deadline_index, last_day, staff_plan_counts
 from plans.models import DeadlineKind, Plan, PlanItem, PlanStatus, TrainingYear
 
 C = Classification
-CLASS_ORDER = (C.GIOI, C.KHA, C.TRUNG_BINH, C.KHONG_HOAN_THANH, C.DAT, C.KHONG_DAT, C.HOAN_THANH)
+# Natural order, best first within each ruleset's list: Giỏi, Khá, Trung bình, (Hoàn thành,) Không hoàn thành kế
+# hoạch, then the managers' Đạt / Không đạt yêu cầu. Never the codes' alphabetical order.
+CLASS_ORDER = (C.GIOI, C.KHA, C.TRUNG_BINH, C.HOAN_THANH, C.KHONG_HOAN_THANH, C.DAT, C.KHONG_DAT)
 COMPLETED = frozenset({C.GIOI, C.KHA, C.TRUNG_BINH, C.DAT, C.HOAN_THANH})
 NOT_COMPLETED = frozenset({C.KHONG_HOAN_THANH, C.KHONG_DAT})
 RULESET_CLASSES = {

@@ -307,7 +307,7 @@ def test_summary_of_a_2019_year_shows_its_two_classes(cast, make_result, export)
     _, workbook, _ = export(cast.phong_a_officer, "summary", cast.phong_a, year)
     headers, rows = table(workbook.active)
     columns = _class_columns(headers)
-    assert list(columns) == ["Không hoàn thành kế hoạch", "Hoàn thành kế hoạch", "Tổng số hoàn thành"]
+    assert list(columns) == ["Hoàn thành kế hoạch", "Không hoàn thành kế hoạch", "Tổng số hoàn thành"]
     assert rows[-1][columns["Hoàn thành kế hoạch"]].value == 1
     assert rows[-1][columns["Không hoàn thành kế hoạch"]].value == 1
 
