@@ -44,6 +44,16 @@ DAT = Classification.DAT
 KHONG_DAT = Classification.KHONG_DAT
 HOAN_THANH = Classification.HOAN_THANH
 
+# Natural order, best first within each ruleset's list: Giỏi, Khá, Trung bình, (Hoàn thành,) Không hoàn thành kế
+# hoạch, then the managers' Đạt / Không đạt yêu cầu. Every list of classes follows it, never the codes' order.
+CLASS_ORDER = (GIOI, KHA, TRUNG_BINH, HOAN_THANH, KHONG_HOAN_THANH, DAT, KHONG_DAT)
+
+
+def in_class_order(counts):
+    """{class: n} with its keys in CLASS_ORDER."""
+    return {cls: counts[cls] for cls in CLASS_ORDER if cls in counts}
+
+
 LABELS = {
     GIOI: gettext_lazy("Giỏi"),
     KHA: gettext_lazy("Khá"),

@@ -19,6 +19,7 @@ from accounts.models import MANAGER_POSITIONS, OrgUnit, Role, Staff
 from plans.dashboards import staff_plan_counts
 from plans.models import Plan, PlanItem, PlanStatus
 
+from . import rules
 from .models import ConfirmationEvent, SchoolConfirmation, Score, ScoreChange, YearResult
 
 ND1, ND2 = "nd1", "nd2"
@@ -371,7 +372,9 @@ def confirmation_summary(*, school, year):
     teachers = of_audience(approved, managers=False)
     total = teachers.count()
     results = YearResult.objects.filter(plan__in=teachers)
-    by_class = dict(results.values_list("classification").annotate(n=Count("id")).values_list("classification", "n"))
+    by_class = rules.in_class_order(
+        dict(results.values_list("classification").annotate(n=Count("id")).values_list("classification", "n"))
+    )
     incomplete = results.filter(missing_count__gt=0).count() + (total - results.count())
     managers = list(
         of_audience(approved, managers=True).select_related("staff", "result").order_by("staff__sort_key", "pk")
@@ -394,7 +397,7 @@ def confirmation_summary(*, school, year):
         "managers_total": len(managers),
         "managers_waiting_scores": waiting_scores,
         "managers_scored": scored,
-        "managers_by_class": managers_by_class,
+        "managers_by_class": rules.in_class_order(managers_by_class),
         "superior": school.parent,
     }
 

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from accounts import scoping
 from accounts.models import OrgUnit, Staff, path_ids
 from assessment.models import SchoolConfirmation, Score, YearResult
+from assessment.rules import CLASS_ORDER as NATURAL_CLASS_ORDER
 from assessment.rules import LABELS, TT19_2019, Classification, format_score
 from bdtx.money import format_number
 from bdtx.vietnamese import fold
@@ -38,9 +39,7 @@ from plans.dashboards import _deadline_index, last_day, staff_plan_counts
 from plans.models import DeadlineKind, Plan, PlanItem, PlanStatus, TrainingYear
 
 C = Classification
-# Natural order, best first within each ruleset's list: Giỏi, Khá, Trung bình, (Hoàn thành,) Không hoàn thành kế
-# hoạch, then the managers' Đạt / Không đạt yêu cầu. Never the codes' alphabetical order.
-CLASS_ORDER = (C.GIOI, C.KHA, C.TRUNG_BINH, C.HOAN_THANH, C.KHONG_HOAN_THANH, C.DAT, C.KHONG_DAT)
+CLASS_ORDER = NATURAL_CLASS_ORDER  # best first, one definition (assessment.rules)
 COMPLETED = frozenset({C.GIOI, C.KHA, C.TRUNG_BINH, C.DAT, C.HOAN_THANH})
 NOT_COMPLETED = frozenset({C.KHONG_HOAN_THANH, C.KHONG_DAT})
 RULESET_CLASSES = {
