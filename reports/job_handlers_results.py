@@ -1,4 +1,5 @@
-"""Job kinds of the BDTX results files: the classification list, the summary, who did not complete, the years.
+"""Job kinds of the BDTX results files: the classification list, the summary, who did not complete, the years, and
+the plan progress dashboard's file.
 
 The views store ``{"year": id, "unit": id}`` only; each exporter rebuilds its unit and year from the requesting
 user (``job.requester``) and fails with a Vietnamese message when they are no longer in scope.
@@ -6,6 +7,7 @@ user (``job.requester``) and fails with a Vietnamese message when they are no lo
 
 from django.utils.translation import gettext_lazy
 
+from .exports_plans import PlanProgressExporter
 from .exports_results import (
     ClassificationListExporter,
     NotCompletedExporter,
@@ -20,6 +22,7 @@ KINDS = {
     "summary": "results_summary",
     "not_completed": "results_not_completed",
     "years": "results_year_comparison",
+    "plan_progress": "plan_progress",
 }
 
 
@@ -48,3 +51,8 @@ def results_not_completed(job, progress):
 @job_handler(KINDS["years"], label=gettext_lazy("Kết quả BDTX qua các năm học (Excel)"))
 def results_year_comparison(job, progress):
     return _run(YearComparisonExporter, job, progress)
+
+
+@job_handler(KINDS["plan_progress"], label=gettext_lazy("Tiến độ lập kế hoạch BDTX (Excel)"))
+def plan_progress(job, progress):
+    return _run(PlanProgressExporter, job, progress)

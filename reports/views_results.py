@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import scoping
-from accounts.models import OrgUnit, Role
+from accounts.models import OFFICE_ROLES, OrgUnit, Role
 from bdtx.cache import cached_figures, fragment_context, unit_versions
 from bdtx.money import format_figure
 from plans.selectors import NoYearYet, current_year_for, department_of, year_from_request, years_visible_to
@@ -394,6 +394,8 @@ def results_export_start(request):
     report = request.POST.get("report", "")
     if report not in KINDS:
         raise BadRequest(_("Không có loại báo cáo này."))
+    if report == "plan_progress" and not (user.is_admin_role or user.role in OFFICE_ROLES):
+        raise PermissionDenied  # the plan progress dashboard is the offices'.
     unit = scoping.get_unit_for_user(user, request.POST.get("unit"))
     params = {"unit": unit.pk}
     if report != "years":
@@ -407,6 +409,7 @@ def results_export_start(request):
         "summary": _("Tổng hợp kết quả BDTX"),
         "not_completed": _("Danh sách chưa hoàn thành BDTX"),
         "years": _("Kết quả BDTX qua các năm học"),
+        "plan_progress": _("Tiến độ lập kế hoạch BDTX"),
     }
     try:
         job = jobs.job_create(

@@ -7,14 +7,17 @@ figure is compared with a count made here from the records.
 
 import io
 import re
+from decimal import ROUND_HALF_UP, Decimal
+from html.parser import HTMLParser
 
 import openpyxl
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.models import OrgUnit, Staff, User
-from assessment.models import YearResult
+from accounts.models import MANAGER_POSITIONS, OrgUnit, Staff, User
+from assessment.models import SchoolConfirmation, YearResult
+from assessment.rules import LABELS
 from plans.models import Plan, PlanStatus, TrainingYear
 from reports.models import Job
 
@@ -65,8 +68,8 @@ def test_the_classification_list_gives_the_percentages_of_the_dashboard(
     evaluated = results.count()
     gioi = results.filter(classification="GIOI").count()
     share = f"{100 * gioi / evaluated:.1f}".replace(".", ",")
-    page = text_of(client.get(reverse("reports:results_home")).content.decode())
-    assert f"{gioi} ({share}%)" in page
+    page = page_figures(client.get(reverse("reports:results_home")))
+    assert page["total:GIOI"][0] == gioi and page["total:GIOI_pct"][0] == number(share)
     workbook = export(client, django_capture_on_commit_callbacks, "list", so.unit, demo)
     footer = next(
         cell.value
@@ -118,3 +121,260 @@ def test_people_without_an_approved_plan_are_the_same_number_on_every_page_of_a_
     progress = client.get(reverse("plans:plan_dashboard_unit", args=[school.parent_id])).context["progress"]
     row = next(row for row in progress.rows if row.unit == school)
     assert row.not_approved == expected
+
+
+# --- every figure: the page, its Excel file and the records ------------------------------------------------------
+
+
+class _Figures(HTMLParser):
+    """{figure key: [texts]} of every element of a page marked ``data-figure``."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack = []
+        self.figures = {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.stack.append((tag, dict(attrs).get("data-figure"), []))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            open_tag, key, parts = self.stack.pop()
+            text = "".join(parts)
+            if self.stack:
+                self.stack[-1][2].append(text)
+            if key:
+                self.figures.setdefault(key, []).append(text)
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data):
+        if self.stack:
+            self.stack[-1][2].append(data)
+
+
+def page_figures(response):
+    assert response.status_code == 200
+    parser = _Figures()
+    parser.feed(response.content.decode())
+    return {key: [number(text) for text in texts] for key, texts in parser.figures.items()}
+
+
+def number(value):
+    """A figure as shown ("1.234", "22,9", "22,9%", 22.9 in a cell) as a Decimal; None when blank."""
+    if value is None or isinstance(value, (int, float)):
+        return None if value is None else Decimal(str(round(value, 1)))
+    text = value.strip().rstrip("%").strip().replace(".", "").replace(",", ".")
+    return Decimal(text) if text else None
+
+
+def share(part, whole):
+    return (Decimal(100 * part) / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if whole else Decimal(0)
+
+
+def counted(year, root):
+    """Every figure of ``root``'s subtree counted here from the records."""
+    schools = OrgUnit.objects.filter(kind=OrgUnit.Kind.SCHOOL, path__startswith=root.path)
+    staff = Staff.objects.filter(is_active=True, unit__in=schools)
+    results = YearResult.objects.filter(year=year, school__in=schools)
+    evaluated = results.count()
+    approved = staff.filter(plans__year=year, plans__status=PlanStatus.APPROVED)
+    incomplete = results.filter(missing_count__gt=0).count()
+    unscored = approved.exclude(year_results__year=year).count()
+    figures = {
+        "staff": staff.count(),
+        "evaluated": evaluated,
+        "completed": results.exclude(classification__in=NOT_COMPLETED).count(),
+        "not_completed": results.filter(classification__in=NOT_COMPLETED).count(),
+        "scored": evaluated - incomplete,
+        "to_score": unscored + incomplete,
+        "no_plan": staff.count() - approved.count(),
+        "no_result": staff.exclude(year_results__year=year).count(),
+        "schools": schools.count(),
+        "confirmed_schools": SchoolConfirmation.objects.filter(year=year, school__in=schools, is_locked=True).count(),
+        "not_started": staff.exclude(plans__year=year).count(),
+        "approved": approved.count(),
+        "not_approved": staff.count() - approved.count(),
+    }
+    for status in ("DRAFT", "SUBMITTED", "RETURNED"):
+        figures[status.lower()] = staff.filter(plans__year=year, plans__status=status).count()
+    for classification in LABELS:
+        figures[str(classification)] = results.filter(classification=classification).count()
+        figures[f"{classification}_pct"] = share(figures[str(classification)], evaluated)
+    figures["completed_pct"] = share(figures["completed"], evaluated)
+    return {name: Decimal(value) for name, value in figures.items()}
+
+
+def workbook_figures(workbook, names):
+    """{"row key:figure": value} of the official tables of a workbook: a row's key is its unit's code ("total" for
+    the totals row); ``names`` maps a column header to its figure."""
+    labels = {str(label): str(code) for code, label in LABELS.items()}
+    codes = dict(OrgUnit.objects.values_list("name", "code"))
+    found = {}
+    for sheet in workbook.worksheets:
+        rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+        start = next(i for i, row in enumerate(rows) if row[0] == "STT")
+        top, bottom = rows[start], rows[start + 1]
+        two_rows = any(value in ("SL", "%") for value in bottom)
+        columns = {}
+        for index, header in enumerate(top):
+            if two_rows and bottom[index] == "SL":
+                name = labels.get(header) or names[header]
+                columns[index], columns[index + 1] = name, f"{name}_pct"
+            elif header in names:
+                columns[index] = names[header]
+        for row in rows[start + (2 if two_rows else 1) :]:
+            if row[1] is None:
+                break
+            key = "total" if row[1] == "Tổng cộng" else codes[row[1]]
+            for index, name in columns.items():
+                if name == "note":
+                    done = re.match(r"(\d+)/(\d+) trường", row[index] or "")
+                    if done:
+                        found[f"{key}:confirmed_schools"] = Decimal(done.group(1))
+                        found[f"{key}:schools"] = Decimal(done.group(2))
+                elif row[index] not in (None, ""):
+                    found[f"{key}:{name}"] = number(row[index]) if isinstance(row[index], float) else row[index]
+    return found
+
+
+SUMMARY_COLUMNS = {
+    "CB, GV đang công tác": "staff",
+    "Đã có kết quả (cơ sở tính %)": "evaluated",
+    "Tổng số hoàn thành": "completed",
+    "Không hoàn thành, không đạt": "not_completed",
+    "Đã đủ điểm": "scored",
+    "Còn thiếu điểm": "to_score",
+    "Chưa có kế hoạch được duyệt": "no_plan",
+    "Chưa có kết quả": "no_result",
+    "Ghi chú": "note",
+}
+PROGRESS_COLUMNS = {
+    "CB, GV đang công tác": "staff",
+    "Chưa lập": "not_started",
+    "Đang soạn": "draft",
+    "Đã nộp": "submitted",
+    "Bị trả lại": "returned",
+    "Đã duyệt": "approved",
+    "Chưa có kế hoạch được duyệt": "not_approved",
+}
+
+
+def assert_agree(page, file, year, root, *, in_file=True):
+    """Each figure of the page is the count from the records, as often as the page shows it, and the file's."""
+    assert page, "the page marks its figures"
+    units = {unit.code: unit for unit in OrgUnit.objects.filter(path__startswith=root.path)}
+    counts = {}
+    for key, shown in page.items():
+        row, name = key.split(":")
+        unit = root if row == "total" else units[row]
+        if unit.pk not in counts:
+            counts[unit.pk] = counted(year, unit)
+        expected = counts[unit.pk][name]
+        assert shown == [expected] * len(shown), f"{key} on the page: {shown}, from the records: {expected}"
+        if in_file:
+            assert key in file, f"{key} is on the page but not in the file"
+            assert file[key] == expected, f"{key} in the file: {file[key]}, from the records: {expected}"
+    for key, value in file.items():
+        row, name = key.split(":")
+        unit = root if row == "total" else units[row]
+        counts.setdefault(unit.pk, counted(year, unit))
+        assert value == counts[unit.pk][name], f"{key} in the file: {value}, from the records"
+
+
+@pytest.mark.parametrize("username", ["so", "phong", "hieutruong"])
+def test_every_figure_of_the_results_dashboard_is_the_file_s_and_the_records(
+    demo, client, django_capture_on_commit_callbacks, username
+):
+    viewer = user(username)
+    root = viewer.unit
+    client.force_login(viewer)
+    page = page_figures(client.get(reverse("reports:results_home")))
+    summary = export(client, django_capture_on_commit_callbacks, "summary", root, demo)
+    assert_agree(page, workbook_figures(summary, SUMMARY_COLUMNS), demo, root)
+    if root.kind != OrgUnit.Kind.SCHOOL:
+        # A Phòng or a Sở opens each unit of its table: the same figures there.
+        for code in {key.split(":")[0] for key in page} - {"total"}:
+            unit = OrgUnit.objects.get(code=code)
+            unit_page = page_figures(client.get(reverse("reports:results_unit", args=[unit.pk])))
+            assert_agree(unit_page, {}, demo, unit, in_file=False)
+
+
+def test_every_figure_of_the_plan_dashboard_is_the_file_s_and_the_records(
+    demo, client, django_capture_on_commit_callbacks
+):
+    for username in ("so", "phong"):
+        viewer = user(username)
+        client.force_login(viewer)
+        page = page_figures(client.get(reverse("plans:plan_dashboard")))
+        workbook = export(client, django_capture_on_commit_callbacks, "plan_progress", viewer.unit, demo)
+        assert_agree(page, workbook_figures(workbook, PROGRESS_COLUMNS), demo, viewer.unit)
+
+
+def test_every_figure_of_a_school_report_is_the_dashboard_s_the_file_s_and_the_records(
+    demo, client, django_capture_on_commit_callbacks
+):
+    principal = user("hieutruong")
+    school = principal.unit
+    client.force_login(principal)
+    report = page_figures(client.get(reverse("reports:chain_unit", args=[school.pk])))
+    dashboard = page_figures(client.get(reverse("reports:results_home")))
+    summary = workbook_figures(
+        export(client, django_capture_on_commit_callbacks, "summary", school, demo), SUMMARY_COLUMNS
+    )
+    # The school's totals: the same as the dashboard's and the summary file's.
+    totals = {key: shown for key, shown in report.items() if key.startswith("total:")}
+    base = counted(demo, school)["evaluated"]
+    for key, shown in totals.items():
+        if key.endswith("_pct") and not base:
+            assert shown == [None]  # nothing to divide: left blank
+            continue
+        assert shown == [summary[key]], f"{key}: {shown} on the report, {summary[key]} in the file"
+        if key in dashboard:
+            assert dashboard[key] == shown * len(dashboard[key])
+    divided = {key: shown for key, shown in totals.items() if base or not key.endswith("_pct")}
+    assert_agree(divided, summary, demo, school)
+    # Each line by level and audience, and the audiences' totals, counted from the records.
+    results = YearResult.objects.filter(year=demo, school=school).select_related("staff")
+    without = Staff.objects.filter(unit=school, is_active=True).exclude(year_results__year=demo)
+    for key, shown in report.items():
+        row, name = key.split(":")
+        if row == "total":
+            continue
+        level, _, audience = row.rpartition("-") if "-" in row else ("", "", row)
+
+        def mine(staff, level=level, audience=audience):
+            is_manager = staff.position in MANAGER_POSITIONS
+            return (not level or staff.level == level) and is_manager == (audience == "CBQL")
+
+        people = [result for result in results if mine(result.staff)]
+        completed = sum(result.classification not in NOT_COMPLETED for result in people)
+        if name == "evaluated":
+            expected = len(people)
+        elif name == "no_result":
+            expected = sum(mine(staff) for staff in without)
+        elif name == "completed_pct":
+            expected = share(completed, len(people)) if people else None
+        elif name.endswith("_pct"):
+            n = sum(result.classification == name[:-4] for result in people)
+            expected = share(n, len(people)) if people else None
+        else:
+            expected = sum(result.classification == name for result in people)
+        assert shown == [expected], f"{key}: {shown} on the report, {expected} from the records"
+
+
+def test_the_plan_progress_file_is_the_offices_only(cast, client, django_capture_on_commit_callbacks):
+    year = TrainingYear.objects.create(department=cast.so, start_year=2025, is_current=True)
+    body = {"report": "plan_progress", "unit": cast.school_a1.pk, "year": year.pk}
+    client.force_login(cast.principal_a1)
+    assert client.post(reverse("reports:results_export_start"), body).status_code == 403
+    client.force_login(cast.phong_a_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:results_export_start"), body)
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED and "một Phòng hoặc một Sở" in job.message
+    workbook = export(client, django_capture_on_commit_callbacks, "plan_progress", cast.phong_a, year)
+    assert workbook.sheetnames == ["Tiến độ"]
