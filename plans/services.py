@@ -20,6 +20,10 @@ class PlanError(Exception):
     """A translatable error of the plan workflow, shown to the user as a message."""
 
 
+class PlanConflict(PlanError):
+    """The plan was saved elsewhere (another tab or device) after the form was opened."""
+
+
 EDITABLE = {PlanStatus.DRAFT, PlanStatus.RETURNED}
 
 
@@ -115,7 +119,12 @@ def plan_save_items(*, plan, by, content3, schedule, notes="", expected_version=
     with transaction.atomic():
         plan = _lock(plan)
         if expected_version is not None and plan.version != expected_version:
-            raise PlanError(_("Kế hoạch đã được thay đổi ở nơi khác. Hãy tải lại trang để xem bản mới nhất."))
+            raise PlanConflict(
+                _(
+                    "Kế hoạch đã được thay đổi ở nơi khác (một thẻ hoặc máy khác) sau khi bạn mở trang này, "
+                    "nên những gì bạn vừa nhập chưa được lưu."
+                )
+            )
         _require_status(plan, EDITABLE, _("Kế hoạch đang ở trạng thái %(status)s nên không thể sửa."))
         _require_open(plan, DeadlineKind.PLAN_SUBMIT)
         modules = [module for module, _period, _form in content3]

@@ -11,7 +11,7 @@ from accounts.models import OFFICE_ROLES, Role
 from modules.models import Module
 
 from . import rules, selectors, services
-from .models import StudyForm
+from .models import Plan, StudyForm
 
 
 def _current_year(request):
@@ -90,9 +90,18 @@ def plan_edit(request):
     plan = selectors.plans_visible_to(user=request.user, year=year).filter(staff_id=request.user.staff_id).first()
     if plan is None:
         return redirect("plans:my_plan")
+    typed, conflict = None, False
     if request.method == "POST":
-        saved = _save_plan_form(request, plan)
-        if saved is not None:
+        try:
+            saved = _save_plan_form(request, plan)
+        except services.PlanError as error:
+            # Nothing typed is lost: the form comes back with the user's own values, not the stored ones.
+            messages.error(request, str(error))
+            typed = _typed_plan(request.POST, plan)
+            if isinstance(error, services.PlanConflict):
+                # The form now carries the saved version, so keeping one's own copy is one more click.
+                plan, conflict = Plan.objects.get(pk=plan.pk), True
+        else:
             plan = saved  # a refused submission redraws the saved plan, with its new version
             if request.POST.get("then") == "submit":
                 submitted = _run(
@@ -112,28 +121,79 @@ def plan_edit(request):
         for module in modules_for_level(level=plan.staff.level, unit=plan.school)
         if rules.module_fits_audience(module, plan.staff)
     ]
-    return render(
-        request,
-        "plans/plan_edit.html",
-        {
-            "plan": plan,
-            "year": year,
-            "fixed_items": [item for item in items if item.content != 3],
-            "module_items": [item for item in items if item.content == 3],
-            "catalog": catalog,
-            "taken_before": modules_taken_before(staff=plan.staff, before_year=year),
-            "forms": StudyForm.choices,
-            "quotas": {1: year.quota_content1, 2: year.quota_content2, 3: year.quota_content3},
-            # Contents 1 and 2 are the published topics: their totals do not change while editing.
-            "fixed_totals": _totals(
-                rules.hours_by_content(items), {content: year.quota_for(content) for content in (1, 2, 3)}
-            )[:2],
-            "editable": plan.status in services.EDITABLE,
+    context = {
+        "plan": plan,
+        "year": year,
+        "catalog": catalog,
+        "taken_before": modules_taken_before(staff=plan.staff, before_year=year),
+        "forms": StudyForm.choices,
+        "quotas": {1: year.quota_content1, 2: year.quota_content2, 3: year.quota_content3},
+        # Contents 1 and 2 are the published topics: their totals do not change while editing.
+        "fixed_totals": _totals(
+            rules.hours_by_content(items), {content: year.quota_for(content) for content in (1, 2, 3)}
+        )[:2],
+        "editable": plan.status in services.EDITABLE,
+        "conflict": conflict,
+        "unsaved": typed is not None,
+        "discard_draft": request.method == "GET" and request.GET.get("ban") == "da-luu",
+    }
+    context.update(_editor_rows(items, plan, typed, conflict))
+    return render(request, "plans/plan_edit.html", context)
+
+
+def _typed_plan(post, plan):
+    """What the user sent, to put back in the form: {"schedule": {item id: (period, form)}, "content3": [(code,
+    period, form)], "notes": text}."""
+    codes = post.getlist("c3_module")
+    periods, forms = post.getlist("c3_period"), post.getlist("c3_form")
+    return {
+        "schedule": {
+            item.pk: (post.get(f"period_{item.pk}", item.period), post.get(f"form_{item.pk}", item.form))
+            for item in plan.items.exclude(content=3)
         },
-    )
+        "content3": [(code, _at(periods, index), _at(forms, index)) for index, code in enumerate(codes)],
+        "notes": post.get("notes", ""),
+    }
+
+
+def _editor_rows(items, plan, typed, conflict):
+    """The rows of the editor, from the stored plan or, after a refused save, from what was typed; on a version
+    conflict also the stored copy, each row marked when it differs from the typed one, to copy from."""
+    fixed = [item for item in items if item.content != 3]
+    modules = [(item.module.code, item.period, item.form) for item in items if item.content == 3]
+    rows = {"fixed_items": fixed, "module_rows": modules, "notes": plan.notes}
+    if typed is None:
+        return rows
+    labels = dict(StudyForm.choices)
+    if conflict:
+        typed_modules = {code: (period, form) for code, period, form in typed["content3"] if code}
+        rows["saved_version"] = {
+            "items": [
+                {
+                    "content": item.content,
+                    "title": item.title,
+                    "period": item.period,
+                    "form": labels.get(item.form, item.form),
+                    "differs": (
+                        typed_modules.get(item.module.code) != (item.period, item.form)
+                        if item.content == 3
+                        else typed["schedule"].get(item.pk) != (item.period, item.form)
+                    ),
+                }
+                for item in items
+            ],
+            "notes": plan.notes,
+            "notes_differ": plan.notes.strip() != typed["notes"].strip(),
+            "saved_at": plan.updated_at,
+        }
+    for item in fixed:
+        item.period, item.form = typed["schedule"].get(item.pk, (item.period, item.form))
+    rows.update(fixed_items=fixed, module_rows=typed["content3"], notes=typed["notes"])
+    return rows
 
 
 def _save_plan_form(request, plan):
+    """Save the posted editor; a services.PlanError says why it was refused."""
     post = request.POST
     codes = post.getlist("c3_module")
     periods, forms = post.getlist("c3_period"), post.getlist("c3_form")
@@ -143,8 +203,7 @@ def _save_plan_form(request, plan):
         if not code:
             continue
         if code not in modules:
-            messages.error(request, _("Không tìm thấy mô đun %(code)s.") % {"code": code})
-            return None
+            raise services.PlanError(_("Không tìm thấy mô đun %(code)s.") % {"code": code})
         content3.append((modules[code], _at(periods, index), _at(forms, index)))
     schedule = {
         item.pk: (post.get(f"period_{item.pk}", ""), post.get(f"form_{item.pk}", ""))
@@ -154,22 +213,14 @@ def _save_plan_form(request, plan):
         version = int(post.get("version", ""))
     except ValueError:
         version = None
-    return _save(request, plan, content3, schedule, version)
-
-
-def _save(request, plan, content3, schedule, version):
-    try:
-        return services.plan_save_items(
-            plan=plan,
-            by=request.user,
-            content3=content3,
-            schedule=schedule,
-            notes=request.POST.get("notes", ""),
-            expected_version=version,
-        )
-    except services.PlanError as error:
-        messages.error(request, str(error))
-        return None
+    return services.plan_save_items(
+        plan=plan,
+        by=request.user,
+        content3=content3,
+        schedule=schedule,
+        notes=post.get("notes", ""),
+        expected_version=version,
+    )
 
 
 def _at(values, index):

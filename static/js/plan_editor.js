@@ -107,8 +107,17 @@
   if (!rows.querySelector("[data-c3-row]")) addRow();
   var initial = snapshot();
   try {
-    var saved = window.localStorage.getItem(draftKey);
-    if (saved && saved !== initial) restore(saved);
+    if (form.hasAttribute("data-draft-discard")) {
+      // The user chose the saved version over what they had typed (after a version conflict).
+      window.localStorage.removeItem(draftKey);
+    } else if (form.hasAttribute("data-draft-unsaved")) {
+      // A refused save came back with what was typed: newer than any draft, and not on the server.
+      window.localStorage.setItem(draftKey, initial);
+      initial = null;
+    } else {
+      var saved = window.localStorage.getItem(draftKey);
+      if (saved && saved !== initial) restore(saved);
+    }
   } catch (e) { /* storage unavailable: the server copy is still there */ }
   window.setInterval(function () {
     try {

@@ -211,3 +211,64 @@ def test_a_content3_total_a_module_short_is_marked_under(cast, login, year, topi
     _post_plan(client, plan, th_modules[:3])
     page = client.get(reverse("plans:my_plan")).content.decode()
     assert 'data-quota="under"' in page
+
+
+# --- two tabs on one plan: the second tab's typing survives the version conflict ------------------------------
+
+
+def test_a_version_conflict_keeps_what_the_second_tab_typed_and_offers_both_versions(
+    cast, login, year, topics, th_modules
+):
+    import re
+
+    client, plan = _started(cast, login)
+    _post_plan(client, plan, th_modules[:4], period="Tháng 9")
+    plan.refresh_from_db()
+    second_tab = Plan.objects.get(pk=plan.pk)  # opened at this version
+    # The first tab saves again: different notes and periods.
+    first = _post_plan(client, plan, th_modules[:4], period="Tháng 10")
+    assert "Đã lưu kế hoạch." in first.content.decode()
+    plan.refresh_from_db()
+
+    data = {"version": second_tab.version, "then": "save", "notes": "Ghi chú gõ ở thẻ thứ hai"}
+    for item in second_tab.items.exclude(content=3):
+        data[f"period_{item.pk}"] = "Tuần 5, tự học buổi tối"
+        data[f"form_{item.pk}"] = "ONLINE"
+    data["c3_module"] = ["TH1", "TH2", "TH3", "TH5"]
+    data["c3_period"] = ["Học kỳ II"] * 4
+    data["c3_form"] = ["SELF"] * 4
+    response = client.post(reverse("plans:plan_edit"), data)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "thay đổi ở nơi khác" in page
+    # What the second tab typed is in the form again, not the other tab's copy …
+    assert 'value="Tuần 5, tự học buổi tối"' in page
+    assert ">Ghi chú gõ ở thẻ thứ hai</textarea>" in page
+    editor_rows = page.split("<template data-c3-template>")[0]
+    assert re.search(r'<option value="TH5"[^>]*selected', editor_rows)
+    # … the saved copy is shown beside it to copy from, with the two ways out.
+    conflict = page.split('data-testid="plan-conflict"')[1].split("</details>")[0]
+    assert "Tháng 10" in conflict
+    assert "Lưu bản của tôi" in page and "Dùng bản đã lưu" in page
+    # Nothing was overwritten yet.
+    assert set(plan.items.exclude(content=3).values_list("period", flat=True)) == {"Tháng 10"}
+    # The form now carries the saved version: keeping one's own copy is one more click.
+    assert f'name="version" value="{plan.version}"' in page
+    data["version"] = plan.version
+    kept = client.post(reverse("plans:plan_edit"), data, follow=True)
+    assert "Đã lưu kế hoạch." in kept.content.decode()
+    plan.refresh_from_db()
+    assert plan.notes == "Ghi chú gõ ở thẻ thứ hai"
+    assert set(plan.items.exclude(content=3).values_list("period", flat=True)) == {"Tuần 5, tự học buổi tối"}
+    assert sorted(plan.items.filter(content=3).values_list("module__code", flat=True)) == ["TH1", "TH2", "TH3", "TH5"]
+
+
+def test_a_refused_save_shows_the_typed_rows_again(cast, login, year, topics, th_modules):
+    client, plan = _started(cast, login)
+    response = _post_plan(client, plan, [*th_modules[:4], th_modules[0]], period="Tuần 7")
+    page = response.content.decode()
+    assert "Mô đun TH1 được chọn 2 lần" in page
+    editor_rows = page.split("<template data-c3-template>")[0]
+    assert editor_rows.count("<tr data-c3-row>") == 5
+    assert 'value="Tuần 7"' in editor_rows
