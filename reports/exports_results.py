@@ -643,7 +643,7 @@ class NotCompletedExporter(OfficialListExporter):
                 layout=self.layout(),
                 rows=self._values(),
                 footer_lines=[
-                    _("Tổng số: %(n)s người (không hoàn thành kế hoạch: %(a)s; chưa có kết quả: %(b)s).")
+                    _("Tổng số: %(n)s người (không hoàn thành, không đạt: %(a)s; chưa có kết quả: %(b)s).")
                     % {"n": len(self.rows), "a": with_result, "b": len(self.rows) - with_result}
                 ],
             )

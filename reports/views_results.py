@@ -380,6 +380,7 @@ def results_not_completed(request, unit_pk):
             "rows": rows,
             "total": with_result + without,
             "with_result": with_result,
+            "without": without,
             "limit": NOT_COMPLETED_PAGE_LIMIT,
         },
     )

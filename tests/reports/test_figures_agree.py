@@ -265,7 +265,7 @@ PROGRESS_COLUMNS = {
 
 def assert_agree(page, file, year, root, *, in_file=True):
     """Each figure of the page is the count from the records, as often as the page shows it, and the file's."""
-    assert page, "the page marks its figures"
+    assert page or file, "the page marks its figures"
     units = {unit.code: unit for unit in OrgUnit.objects.filter(path__startswith=root.path)}
     counts = {}
     for key, shown in page.items():
@@ -285,6 +285,29 @@ def assert_agree(page, file, year, root, *, in_file=True):
         assert value == counts[unit.pk][name], f"{key} in the file: {value}, from the records"
 
 
+def footer_figures(workbook):
+    """The figures of the totals line under an official list (the classification list, who did not complete)."""
+    labels = {str(label): str(code) for code, label in LABELS.items()}
+    labels.update({"Hoàn thành kế hoạch": "completed", "không hoàn thành, không đạt": "not_completed"})
+    labels["chưa có kết quả"] = "no_result"
+    line = next(
+        cell.value
+        for row in workbook.active.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and cell.value.startswith("Tổng số:")
+    )
+    found = {}
+    evaluated = re.search(r"([\d.]+) người có kết quả;", line)
+    if evaluated:
+        found["total:evaluated"] = number(evaluated.group(1))
+    for label, n, pct in re.findall(r"(?:; |\()([^:;(]+): ([\d.]+)(?: \(([\d,]+) % trên)?", line):
+        if label in labels:
+            found[f"total:{labels[label]}"] = number(n)
+            if pct:
+                found[f"total:{labels[label]}_pct"] = number(pct)
+    return found
+
+
 @pytest.mark.parametrize("username", ["so", "phong", "hieutruong"])
 def test_every_figure_of_the_results_dashboard_is_the_file_s_and_the_records(
     demo, client, django_capture_on_commit_callbacks, username
@@ -295,6 +318,15 @@ def test_every_figure_of_the_results_dashboard_is_the_file_s_and_the_records(
     page = page_figures(client.get(reverse("reports:results_home")))
     summary = export(client, django_capture_on_commit_callbacks, "summary", root, demo)
     assert_agree(page, workbook_figures(summary, SUMMARY_COLUMNS), demo, root)
+    # The classification list's totals line: the same shares of the same base.
+    listed = footer_figures(export(client, django_capture_on_commit_callbacks, "list", root, demo))
+    assert {"total:evaluated", "total:GIOI_pct", "total:completed_pct"} <= set(listed)
+    assert_agree({}, listed, demo, root)
+    # Who did not complete: its page and its file.
+    url = reverse("reports:results_not_completed", args=[root.pk])
+    not_completed = footer_figures(export(client, django_capture_on_commit_callbacks, "not_completed", root, demo))
+    assert set(not_completed) == {"total:not_completed", "total:no_result"}
+    assert_agree(page_figures(client.get(url)), not_completed, demo, root)
     if root.kind != OrgUnit.Kind.SCHOOL:
         # A Phòng or a Sở opens each unit of its table: the same figures there.
         for code in {key.split(":")[0] for key in page} - {"total"}:

@@ -171,7 +171,7 @@ def test_principal_downloads_the_official_classification_list(cast, data, year, 
     assert an[3].value == "Giáo viên" and an[4].value == "Tổ 1-2-3"
     son = by_name["Lò Văn Sơn"]
     assert son[7].value is None and son[8].value is None
-    assert son[9].value == "Không hoàn thành kế hoạch" and "Thiếu điểm mô đun thứ 4" in son[10].value
+    assert son[9].value == "Không hoàn thành kế hoạch" and "Thiếu điểm mô đun TH4 (Mô đun TH 4)" in son[10].value
 
     formula = by_name[FORMULA_NAME]
     assert formula[1].data_type == "s" and formula[1].value == FORMULA_NAME
@@ -332,7 +332,7 @@ def test_not_completed_list_has_everyone_and_why(cast, data, year, export):
     assert set(by_name) == expected and len(rows) == failed.count() + without.count() == 5
     assert "Người Đã Nghỉ" not in by_name
     assert by_name["Lò Văn Sơn"][6].value == "Không hoàn thành kế hoạch"
-    assert "Thiếu điểm mô đun thứ 4" in by_name["Lò Văn Sơn"][7].value
+    assert "Thiếu điểm mô đun TH4 (Mô đun TH 4)" in by_name["Lò Văn Sơn"][7].value
     assert "nội dung 2" in by_name["Hoàng Văn Cường"][7].value.lower()
     assert by_name["Quàng Thị Ánh"][6].value == "Chưa có kết quả"
     assert by_name["Quàng Thị Ánh"][7].value == "Kế hoạch đã được phê duyệt nhưng chưa có điểm đánh giá"
@@ -340,7 +340,7 @@ def test_not_completed_list_has_everyone_and_why(cast, data, year, export):
     assert by_name["Phạm Văn Minh"][7].value == "Chưa lập kế hoạch BDTX cá nhân"
     assert by_name["Phạm Văn Minh"][4].value == "Trường Tiểu học A1"
     footer = next(text for text in texts(sheet) if text.startswith("Tổng số:"))
-    assert footer == "Tổng số: 5 người (không hoàn thành kế hoạch: 2; chưa có kết quả: 3)."
+    assert footer == "Tổng số: 5 người (không hoàn thành, không đạt: 2; chưa có kết quả: 3)."
 
 
 def test_not_completed_formula_names_stay_text(cast, make_result, year, export):
