@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Q
 
 from accounts import scoping
-from accounts.models import OFFICE_ROLES, OrgUnit, Role
+from accounts.models import MANAGER_POSITIONS, OFFICE_ROLES, OrgUnit, Role
 from assessment.models import SchoolConfirmation, YearResult
 from assessment.rules import Classification
 
@@ -156,7 +156,12 @@ def get_by_token(*, token):
 
 
 def completed_results(*, school, year):
-    return YearResult.objects.filter(school=school, year=year, classification__in=COMPLETED_CLASSES)
+    """Completed results ready for a certificate. A manager's (CBQL) result counts only once the unit that scores
+    managers has confirmed it: the principal's confirmation covers the teachers only."""
+    results = YearResult.objects.filter(school=school, year=year, classification__in=COMPLETED_CLASSES)
+    if not SchoolConfirmation.objects.filter(school=school, year=year, managers_locked=True).exists():
+        results = results.exclude(staff__position__in=MANAGER_POSITIONS)
+    return results
 
 
 def agreed_checks(*, year):
