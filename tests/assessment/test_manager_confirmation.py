@@ -105,3 +105,11 @@ def test_a_principal_with_a_user_cannot_confirm_the_managers_through_the_page(ca
     response = login(cast.principal_a1).post(reverse("assessment:managers_confirm", args=[cast.school_a1.pk]))
     assert response.status_code in (302, 404)
     assert not SchoolConfirmation.objects.filter(managers_locked=True).exists()
+
+
+def test_the_office_grid_says_where_to_reopen_confirmed_managers(cast, login, year, plans):
+    _save(cast.phong_a_officer, year, pairs_row(plans["principal"]))
+    services.managers_confirm(school=cast.school_a1, year=year, user=cast.phong_a_officer)
+    page = login(cast.phong_a_officer).get(reverse("assessment:score_grid")).content.decode()
+    assert "Kết quả cán bộ quản lý đã được xác nhận" in page
+    assert 'data-testid="save-grid"' not in page
