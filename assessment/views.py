@@ -39,10 +39,12 @@ def _require_scorer(user):
 
 
 def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
+    """An id from the query or the form: ASCII digits only (int() also reads "٣" as 3), else None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit() or len(value) > 18:
         return None
+    return int(value)
 
 
 def _grid_filters(request, user, year):

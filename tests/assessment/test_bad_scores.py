@@ -115,3 +115,20 @@ def test_import_refuses_a_bad_cell_and_saves_nothing(cast, login, year, plans, r
     errors = response.context["errors"]
     assert len(errors) == 1 and len(errors[0].message) < MAX_MESSAGE
     assert len(response.content) < 200_000
+
+
+@pytest.mark.parametrize("odd", ["²", "٣", "1e999999999", "-1"])
+def test_odd_digits_in_any_parameter_never_crash(cast, login, year, plans, odd):
+    plan = plans["teacher"]
+    before = _counts()
+    client = login(cast.principal_a1)
+    for params in ({"year": odd}, {"school": odd}, {"group": odd}):
+        assert client.get(GRID, params).status_code in (200, 404)
+    preview = reverse("assessment:score_preview", args=[plan.pk])
+    assert client.get(preview, {f"m{odd}-k": "4", f"nd1-{odd}": "4"}).status_code == 200
+    assert client.post(GRID, {f"v-{odd}": "0", f"s-{odd}-nd1-k": "4"}).status_code in (200, 302, 404)
+    grid = {odd: {"v": 0, "s": {"nd1": ["4", "4"]}}, str(plan.pk): {"v": odd, "s": {f"m{odd}": ["4", "4"]}}}
+    assert client.post(GRID, {"grid": json.dumps(grid)}).status_code in (200, 302, 404)
+    confirmation = reverse("assessment:confirmation_detail", args=[cast.school_a1.pk])
+    assert client.get(confirmation, {"year": odd}).status_code in (200, 404)
+    assert _counts() == before
