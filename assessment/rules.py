@@ -131,6 +131,13 @@ def _check_part(value, what):
     return value
 
 
+def _module_names(names, count):
+    """The names the reasons give the modules: those given, else "thứ 1", "thứ 2", … by position."""
+    if names is not None and len(names) == count:
+        return [str(name) for name in names]
+    return [_("thứ %(n)s") % {"n": i} for i in range(1, count + 1)]
+
+
 def _content_score(pair, what):
     """knowledge + application, or None when the pair or either half is missing."""
     if pair is None:
@@ -303,7 +310,7 @@ def classify_manager(average, components):
 # --- the entry point -------------------------------------------------------------------------------------------
 
 
-def evaluate(ruleset, audience, level, nd1, nd2, nd3, *, exempt_content3=False, components=None):
+def evaluate(ruleset, audience, level, nd1, nd2, nd3, *, exempt_content3=False, components=None, module_names=None):
     """Average and classification of one person's BDTX year.
 
     ruleset: "TT26_2012" or "TT19_2019"; audience: "GV" or "CBQL"; level: MN, TH, THCS, THPT or GDTX.
@@ -315,6 +322,8 @@ def evaluate(ruleset, audience, level, nd1, nd2, nd3, *, exempt_content3=False, 
     components: "each_module" (ND1, ND2 and each module are components) or "nd3_average" (ND1, ND2 and the
         content-3 average); None = settings.BDTX_COMPONENTS_EACH_MODULE, else RULES_2012.COMPONENTS_EACH_MODULE.
         One setting for every threshold, including the "≥ 5 to complete" one. UNCONFIRMED (regulations.md §2.6).
+    module_names: how the reasons name each module of nd3 ("TH3 (Đặc điểm tâm lý học sinh)"), in nd3's order;
+        None = by position ("mô đun thứ 3").
 
     Classes:
     - TT26_2012, teachers of every level and MN managers: Giỏi / Khá / Trung bình / Không hoàn thành kế hoạch.
@@ -351,14 +360,15 @@ def evaluate(ruleset, audience, level, nd1, nd2, nd3, *, exempt_content3=False, 
             nd3 = ()
         if not isinstance(nd3, tuple | list):
             raise ValueError(_("Điểm nội dung 3 phải là một danh sách, mỗi mô đun một cặp (tiếp thu, vận dụng)."))
-        module_scores = [_content_score(pair, _("mô đun thứ %(n)s") % {"n": i}) for i, pair in enumerate(nd3, start=1)]
+        names = _module_names(module_names, len(nd3))
+        module_scores = [_content_score(pair, _("mô đun %(name)s") % {"name": name}) for name, pair in zip(names, nd3)]
         if not module_scores:
             missing.append(_("Thiếu điểm nội dung 3"))
             parts.append(Component("nd3", _("Nội dung 3"), None))
         else:
-            for i, score in enumerate(module_scores, start=1):
+            for name, score in zip(names, module_scores, strict=True):
                 if score is None:
-                    missing.append(_("Thiếu điểm mô đun thứ %(n)s") % {"n": i})
+                    missing.append(_("Thiếu điểm mô đun %(name)s") % {"name": name})
 
     average = nd3_average = None
     if not missing:
@@ -366,8 +376,8 @@ def evaluate(ruleset, audience, level, nd1, nd2, nd3, *, exempt_content3=False, 
     if module_scores:
         if mode == EACH_MODULE:
             parts += [
-                Component(f"nd3_{i}", _("Mô đun thứ %(n)s") % {"n": i}, score)
-                for i, score in enumerate(module_scores, start=1)
+                Component(f"nd3_{i}", _("Mô đun %(name)s") % {"name": name}, score)
+                for i, (name, score) in enumerate(zip(names, module_scores, strict=True), start=1)
             ]
         else:
             # nd3_average is None when a module is missing; the average of the others is not used (example I).

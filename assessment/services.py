@@ -180,6 +180,19 @@ def _completion_minimum(ruleset):
     return RULES_2019.MIN_COMPONENT if ruleset == rules.TT19_2019 else RULES_2012.TB_MIN_COMPONENT
 
 
+MODULE_TITLE_SHOWN = 60  # characters of a module's title in a reason; the code says the rest
+
+
+def module_name(module):
+    """How a reason names a module: "TH3 (Đặc điểm tâm lý học sinh tiểu học)", the code alone without a title."""
+    title = " ".join((module.title or "").split())
+    if not title:
+        return module.code
+    if len(title) > MODULE_TITLE_SHOWN:
+        title = title[: MODULE_TITLE_SHOWN - 1].rstrip() + "…"
+    return f"{module.code} ({title})"
+
+
 def plan_evaluate(*, plan, items, values):
     """Average, class and hours of one plan from {slot: (knowledge, application)} (Decimals or None).
 
@@ -197,6 +210,7 @@ def plan_evaluate(*, plan, items, values):
         values.get(selectors.ND2, blank),
         nd3,
         exempt_content3=plan.exempt_content3,
+        module_names=[module_name(item.module) for item in modules],
     )
     minimum = _completion_minimum(plan.year.ruleset)
 

@@ -277,7 +277,7 @@ def test_teacher_sees_own_result_only_after_confirmation(cast, login, year, plan
     response = client.get(my_result)
     page = response.content.decode()
     assert "Không hoàn thành kế hoạch" in page
-    assert "Mô đun thứ 4 có điểm 4,5, dưới 5,0 nên không hoàn thành kế hoạch" in page
+    assert "Mô đun TH4 (Mô đun tiểu học 4) có điểm 4,5, dưới 5,0 nên không hoàn thành kế hoạch" in page
     assert "4. TH4" in page
     assert client.get(history).status_code == 200
     assert client.get(reverse("assessment:plan_history", args=[plans["other_group"].pk])).status_code == 404
