@@ -127,7 +127,7 @@ def _require_within_plan(item, hours, *, replacing=None):
     remaining = Decimal(item.hours) - logged
     if hours <= remaining:
         return
-    values = {"title": item.title, "planned": item.hours, "logged": _hours_text(Decimal(logged))}
+    values = {"title": item.title, "planned": item.hours, "logged": hours_text(Decimal(logged))}
     if remaining <= 0:
         raise StudyError(_("“%(title)s” đã ghi đủ %(planned)s tiết theo kế hoạch nên không ghi thêm được.") % values)
     raise StudyError(
@@ -135,7 +135,7 @@ def _require_within_plan(item, hours, *, replacing=None):
             "“%(title)s” có %(planned)s tiết theo kế hoạch, đã ghi %(logged)s tiết: chỉ còn %(remaining)s tiết, "
             "không ghi được %(hours)s tiết."
         )
-        % {**values, "remaining": _hours_text(remaining), "hours": _hours_text(hours)}
+        % {**values, "remaining": hours_text(remaining), "hours": hours_text(hours)}
     )
 
 
@@ -354,7 +354,7 @@ class SessionResult:
     def message(self):
         """One Vietnamese sentence for the page."""
         text = _("Đã ghi %(n)s tiết cho %(count)s người tham dự.") % {
-            "n": _hours_text(self.session.hours),
+            "n": hours_text(self.session.hours),
             "count": len(self.logged),
         }
         if self.not_logged:
@@ -366,8 +366,9 @@ class SessionResult:
         return text
 
 
-def _hours_text(hours):
-    return f"{hours.normalize():f}".replace(".", ",")
+def hours_text(hours):
+    """Tiết for people: 2, 1,5 (Vietnamese decimal comma)."""
+    return f"{Decimal(hours).normalize():f}".replace(".", ",")
 
 
 def can_record_sessions(user, school):
@@ -467,10 +468,19 @@ def _sync_session_logs(session, by):
     items = PlanItem.objects.select_related("topic")
     plans = {
         plan.staff_id: plan
-        for plan in Plan.objects.filter(year=session.year, staff__in=attendees).prefetch_related(
-            Prefetch("items", queryset=items)
-        )
+        # Locked as a self-study entry locks its plan: the tiết left on an item are read once, here.
+        for plan in Plan.objects.select_for_update()
+        .filter(year=session.year, staff__in=attendees)
+        .prefetch_related(Prefetch("items", queryset=items))
     }
+    # Tiết already on each item of the session's content, this session's own logs left out (re-recording).
+    logged = dict(
+        StudyLog.objects.filter(item__plan__in=list(plans.values()), item__content=session.content)
+        .exclude(session=session)
+        .values("item")
+        .annotate(total=Sum("hours"))
+        .values_list("item", "total")
+    )
     now = timezone.now()
     kept = []
     someone_has_it = False
@@ -487,6 +497,17 @@ def _sync_session_logs(session, by):
             continue
         if item is None:
             result.not_logged.append((member, _no_item_reason(session)))
+            continue
+        room = Decimal(item.hours) - logged.get(item.pk, 0)
+        if session.hours > room:
+            # As for self-study: never beyond the tiết the plan gives the item (the plan's total counts them).
+            values = {"title": item.title, "n": hours_text(room), "planned": item.hours}
+            reason = (
+                _("“%(title)s” chỉ còn %(n)s tiết theo kế hoạch")
+                if room > 0
+                else _("“%(title)s” đã ghi đủ %(planned)s tiết theo kế hoạch")
+            )
+            result.not_logged.append((member, reason % values))
             continue
         log, _created = StudyLog.objects.update_or_create(
             item=item,

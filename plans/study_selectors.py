@@ -30,6 +30,12 @@ def item_progress(*, plan):
     return items
 
 
+def item_room(*, item):
+    """(logged, left): tiết already logged on one plan item and tiết its plan still leaves for it."""
+    logged = StudyLog.objects.filter(item=item).aggregate(total=Coalesce(Sum("hours"), _ZERO))["total"]
+    return logged, max(Decimal(item.hours) - logged, Decimal(0))
+
+
 def logs_visible_to(*, user):
     """Nhật ký of the staff the user may see."""
     return StudyLog.objects.filter(item__plan__staff__in=scoping.visible_staff(user)).select_related(

@@ -84,10 +84,18 @@ def study_log_add(request, item_pk):
             _autosave_done(request, key)
             messages.success(request, _("Đã ghi nhật ký cho “%(title)s”.") % {"title": item.title})
             return redirect("plans:study_log")
+    logged, left = selectors.item_room(item=item)
     return render(
         request,
         "plans/study/log_form.html",
-        {"item": item, "plan": item.plan, "form": form, "autosave_key": key},
+        {
+            "item": item,
+            "plan": item.plan,
+            "form": form,
+            "autosave_key": key,
+            "logged": study.hours_text(logged),
+            "left": study.hours_text(left),
+        },
     )
 
 

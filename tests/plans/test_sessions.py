@@ -299,3 +299,22 @@ def test_a_module_no_attendee_has_is_refused_from_the_page(cast, login, year, ap
     assert response.status_code == 200
     assert "Không người tham dự nào có mô đun TH1" in response.content.decode()
     assert not TrainingSession.objects.exists()
+
+
+def test_a_session_never_takes_an_item_beyond_its_planned_hours(cast, year, approved, topics):
+    phong_topic = topics[2]  # 10 tiết in every plan
+    teacher_item = approved["teacher"].items.get(topic=phong_topic)
+    study.study_log_create(item=teacher_item, by=cast.teacher_a1, date=TODAY, hours="8", description="Tự học")
+
+    result = record(cast, year, staff_of(cast.teacher_a1, cast.group_head_a1), content=2, topic=phong_topic)
+
+    assert [log.item.plan.staff_id for log in result.logged] == [cast.group_head_a1.staff_id]
+    assert [(staff, reason) for staff, reason in result.not_logged] == [
+        (cast.teacher_a1.staff, "“Chuyên đề của Phòng” chỉ còn 2 tiết theo kế hoạch")
+    ]
+    assert study_selectors.item_progress(plan=approved["teacher"])[2].logged == Decimal("8")
+    # Recording the same session again does not count its own tiết twice.
+    again = record(
+        cast, year, staff_of(cast.group_head_a1), content=2, topic=phong_topic, session=result.session, hours="10"
+    )
+    assert [log.hours for log in again.logged] == [Decimal("10")]

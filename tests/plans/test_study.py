@@ -403,3 +403,10 @@ def test_the_service_records_one_entry_per_token(cast, module_item):
             item=module_item, by=cast.teacher_a1, date=TODAY, hours="2", description="Một lần", token=token
         )
     assert StudyLog.objects.count() == 1
+
+
+def test_the_log_form_says_how_many_tiet_the_item_has_left(cast, login, module_item):
+    log_on(module_item, cast.teacher_a1, hours="10")
+    log_on(module_item, cast.teacher_a1, hours="2,5")
+    page = login(cast.teacher_a1).get(reverse("plans:study_log_add", args=[module_item.pk])).content.decode()
+    assert "đã ghi 12,5 tiết, còn 2,5 tiết" in page
