@@ -361,7 +361,9 @@ def evaluate(ruleset, audience, level, nd1, nd2, nd3, *, exempt_content3=False, 
         if not isinstance(nd3, tuple | list):
             raise ValueError(_("Điểm nội dung 3 phải là một danh sách, mỗi mô đun một cặp (tiếp thu, vận dụng)."))
         names = _module_names(module_names, len(nd3))
-        module_scores = [_content_score(pair, _("mô đun %(name)s") % {"name": name}) for name, pair in zip(names, nd3)]
+        module_scores = [
+            _content_score(pair, _("mô đun %(name)s") % {"name": name}) for name, pair in zip(names, nd3, strict=True)
+        ]
         if not module_scores:
             missing.append(_("Thiếu điểm nội dung 3"))
             parts.append(Component("nd3", _("Nội dung 3"), None))
