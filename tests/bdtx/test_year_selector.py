@@ -33,6 +33,8 @@ def _links(page):
         ("principal_a1", "plans:session_list"),
         ("teacher_a1", "certificates:my_certificates"),
         ("principal_a1", "certificates:corrections"),
+        ("phong_a_officer", "certificates:school_list"),
+        ("group_head_a1", "plans:study_confirm"),
     ],
 )
 def test_the_previous_year_is_one_link_away(cast, login, years, persona, name):
@@ -46,3 +48,11 @@ def test_the_previous_year_is_one_link_away(cast, login, years, persona, name):
     response = client.get(links[0])
     assert response.status_code == 200
     assert response.context["year"] == old
+
+
+def test_a_schools_certificate_page_links_to_the_previous_year(cast, login, years):
+    old, _current = years
+    client = login(cast.principal_a1)
+    url = reverse("certificates:school_detail", args=[cast.school_a1.pk])
+    links = [link for link in _links(client.get(url).content.decode()) if f"year={old.pk}" in link]
+    assert links and client.get(links[0]).context["year"] == old
