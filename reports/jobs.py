@@ -26,6 +26,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -247,6 +248,10 @@ def job_create(*, user, kind, params, scope_unit=None, title=""):
         raise ValueError(f"Job parameters must be JSON: {error}") from error
     key = _params_key(kind, params)
     with transaction.atomic():
+        # One request of this user at a time from here to commit: the count below then sees the jobs the others
+        # just created (on PostgreSQL ten simultaneous requests all counted fewer than the cap and made 7 jobs).
+        # The user's row is the lock; SQLite's write transactions are serialised already (IMMEDIATE mode).
+        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
         active = Job.objects.filter(requester=user, status__in=Job.ACTIVE)
         existing = active.filter(kind=kind, params_key=key).order_by("-created_at").first()
         if existing is not None:
