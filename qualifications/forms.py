@@ -136,6 +136,6 @@ class TargetForm(forms.Form):
 class ConversionTableForm(forms.Form):
     table_key = forms.ChoiceField(
         label=_("Bảng quy đổi áp dụng cho năm học"),
-        choices=[(key, f"{table.name}: {table.source}") for key, table in cefr.TABLES.items()],
+        choices=[(key, f"{table.name}: {table.shown_reference}") for key, table in cefr.TABLES.items()],
         widget=forms.RadioSelect,
     )

@@ -29,3 +29,11 @@ def test_the_admin_still_sees_where_each_table_was_found(cast, login):
     page = login(cast.admin).get(reverse("qualifications:conversion_tables")).content.decode()
 
     assert "thuvienphapluat.vn" in page
+
+
+def test_the_sos_table_chooser_cites_documents_not_web_sites(cast, login, year):
+    page = login(cast.so_officer).get(reverse("qualifications:conversion_tables")).content.decode()
+
+    assert 'name="table"' in page or "<select" in page
+    for name in SITE_NAMES:
+        assert name not in page
