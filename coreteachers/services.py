@@ -92,7 +92,7 @@ def designation_create(*, staff, year, subject, by, level="", decision="", note=
                 % {
                     "name": staff.full_name,
                     "subject": existing.get_subject_display(),
-                    "level": existing.level,
+                    "level": existing.get_level_display(),
                     "year": year.name,
                 }
             )

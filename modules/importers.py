@@ -193,7 +193,7 @@ def _check_row(result, number, values, cell, positions, levels, existing, first_
             fail(
                 "level",
                 _("Mô đun %(code)s thuộc cấp %(current)s; không đổi cấp học khi nhập.")
-                % {"code": code, "current": module.level},
+                % {"code": code, "current": module.get_level_display()},
             )
 
     row_values = {}

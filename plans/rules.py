@@ -22,8 +22,8 @@ def module_choice_errors(*, staff, modules):
     for module in modules:
         if module.level not in allowed:
             errors.append(
-                _("Mô đun %(code)s thuộc cấp %(level)s, không thuộc cấp học của bạn (%(own)s).")
-                % {"code": module.code, "level": module.level, "own": staff.level}
+                _("Mô đun %(code)s thuộc danh mục %(level)s, không thuộc cấp học của bạn (%(own)s).")
+                % {"code": module.code, "level": module.get_level_display(), "own": staff.get_level_display()}
             )
         elif not module_fits_audience(module, staff):
             errors.append(_("Mô đun %(code)s chỉ dành cho cán bộ quản lý.") % {"code": module.code})
