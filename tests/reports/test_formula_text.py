@@ -11,7 +11,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from reports.exports_staff import StaffExporter
+from reports.models import Job
 from tests.factories import OrgUnitFactory
+
+from .results_data import make_result, modules, scorer, year  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +45,30 @@ def test_a_unit_named_like_a_formula_is_text_in_the_staff_import_template(cast, 
     cells = _cells_holding(load_workbook(io.BytesIO(response.content)), FORMULA)
     assert len(cells) == 1
     assert cells[0].data_type == "s" and cells[0].quotePrefix
+
+
+@pytest.mark.usefixtures("modules", "scorer")
+def test_a_school_named_like_a_formula_is_text_in_the_official_results_list(
+    cast, login, request, django_capture_on_commit_callbacks
+):
+    make, training_year = request.getfixturevalue("make_result"), request.getfixturevalue("year")
+    cast.school_a1.name = FORMULA
+    cast.school_a1.save(update_fields=["name"])
+    make(cast.teacher_a1.staff)
+    client = login(cast.principal_a1)
+    body = {"report": "list", "unit": cast.school_a1.pk, "year": training_year.pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:results_export_start"), body)
+    job = Job.objects.get(requester=cast.principal_a1)
+    assert job.status == Job.Status.SUCCEEDED, job.message
+    download = client.get(reverse("reports:job_download", args=[job.pk]))
+    workbook = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    cells = [
+        cell
+        for row in workbook.active.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and cell.value.upper() == FORMULA.upper()
+    ]
+    assert len(cells) >= 2  # the unit line of the heading and the subtitle
+    for cell in cells:
+        assert cell.data_type == "s" and cell.quotePrefix, cell.coordinate
