@@ -214,6 +214,8 @@ JOB_FILE_TTL_HOURS = env_int("JOB_FILE_TTL_HOURS", 24)
 JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 600)
 # An Excel import with more data rows than this runs as a background job (reports/imports.py).
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 300)
+# An Excel upload may inflate to at most this much, all its parts together (bdtx/excel_import.check_archive).
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
 # The Phòng and Sở dashboards' figures are recomputed at most this often (bdtx/cache.py); 0 turns caching off.
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 60)
 
