@@ -410,3 +410,11 @@ def test_the_log_form_says_how_many_tiet_the_item_has_left(cast, login, module_i
     log_on(module_item, cast.teacher_a1, hours="2,5")
     page = login(cast.teacher_a1).get(reverse("plans:study_log_add", args=[module_item.pk])).content.decode()
     assert "đã ghi 12,5 tiết, còn 2,5 tiết" in page
+
+
+def test_an_item_logged_in_full_offers_no_more_logging(cast, login, module_item):
+    log_on(module_item, cast.teacher_a1, hours="10")
+    log_on(module_item, cast.teacher_a1, hours="5")
+    page = login(cast.teacher_a1).get(reverse("plans:study_log")).content.decode()
+    assert reverse("plans:study_log_add", args=[module_item.pk]) not in page
+    assert 'data-testid="item-full"' in page
