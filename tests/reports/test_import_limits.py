@@ -131,3 +131,42 @@ def test_an_oversize_upload_with_many_rows_is_refused_before_it_is_stored_or_que
     page = response.content.decode()
     assert "Tệp quá lớn" in page and f"tối đa {max_bytes // 1024 // 1024} MB" in page
     assert not Job.objects.exists() and _stored_inputs() == inputs
+
+
+def _sheet_archive(body, root='<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'):
+    from scripts.import_bomb import _zip
+
+    close = "</" + root[1:].split(" ", 1)[0] + ">"
+    return _zip([f'<?xml version="1.0" encoding="UTF-8"?>{root}', body, close])
+
+
+def _check(content):
+    result = excel_import.ImportResult(user_id=None)
+    accepted = excel_import.check_archive(io.BytesIO(content), result, staff_importers.LIMITS)
+    return accepted, [error.message for error in result.errors]
+
+
+def test_a_prefixed_sheet_is_counted_like_any_other():
+    rows = "".join(f'<x:row r="{n}"><x:c r="A{n}"/><x:c r="XFD{n}"/></x:row>' for n in range(1, 50))
+    root = '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    accepted, messages = _check(_sheet_archive(f"<x:sheetData>{rows}</x:sheetData>", root))
+    assert not accepted and "cột XFD" in messages[0]
+
+
+def test_rows_and_cells_without_numbers_are_counted_in_order():
+    wide = "<sheetData><row>" + "<c/>" * 300 + "</row></sheetData>"
+    assert _check(_sheet_archive(wide)) == (False, [excel_import._columns_message(staff_importers.LIMITS, 300)])
+    tall = "<sheetData>" + "<row><c/></row>" * (staff_importers.MAX_SCANNED_ROWS + 1) + "</sheetData>"
+    accepted, messages = _check(_sheet_archive(tall))
+    assert not accepted and "quá nhiều dòng" in messages[0]
+
+
+def test_an_ordinary_workbook_at_the_limits_is_accepted():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append([f"Cột {number}" for number in range(1, excel_import.MAX_COLUMNS + 1)])
+    for number in range(2000):
+        sheet.append([f"NV{number:05d}", "Trần Văn Bảo", "A1", "GV", "TH"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert _check(buffer.getvalue()) == (True, [])
