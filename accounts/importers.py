@@ -26,7 +26,7 @@ from bdtx.vietnamese import fold
 
 from . import scoping
 from .models import Gender, Level, Position, Staff
-from .services import AccountsError, accounts_follow_staff
+from .services import AUTHORITY_FIELDS, OWN_AUTHORITY_REFUSED, AccountsError, accounts_follow_staff
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -231,8 +231,10 @@ def _parse_flag(value):
 class _RowChecker:
     """Checks the cells of one row against the prefetched schools and staff; runs no queries."""
 
-    def __init__(self, *, table, schools, existing, manageable_ids, result):
+    def __init__(self, *, table, schools, existing, manageable_ids, result, own_staff_id=None):
         self.table = table
+        # The importer's own record, whose position, school and status only someone else may change.
+        self.own_staff_id = own_staff_id
         self.positions = table.positions
         self.schools = schools
         self.existing = existing
@@ -292,8 +294,20 @@ class _RowChecker:
         for key, value in (("unit", school), ("position", position), ("level", level)):
             if value is not None:
                 cleaned[key] = value
+        if staff is not None and staff.pk == self.own_staff_id:
+            self.check_own_authority(staff, cleaned)
         if len(self.result.errors) == errors_before:
             self.result.rows.append(ParsedRow(row=number, code=code, values=cleaned, staff=staff))
+
+    def check_own_authority(self, staff, cleaned):
+        for key in AUTHORITY_FIELDS:
+            if key not in cleaned:
+                continue
+            current = staff.unit_id if key == "unit" else getattr(staff, key)
+            new = cleaned[key].pk if key == "unit" else cleaned[key]
+            if current != new:
+                self.fail(key, str(OWN_AUTHORITY_REFUSED))
+                return
 
     def check_code(self):
         """(code, existing record in scope or None)."""
@@ -401,7 +415,14 @@ def staff_import_parse(*, file, user, progress=None):
         set(scoping.manageable_staff(user).filter(code__in=codes).values_list("pk", flat=True)) if existing else set()
     )
 
-    checker = _RowChecker(table=table, schools=schools, existing=existing, manageable_ids=manageable_ids, result=result)
+    checker = _RowChecker(
+        table=table,
+        schools=schools,
+        existing=existing,
+        manageable_ids=manageable_ids,
+        result=result,
+        own_staff_id=None if user.is_admin_role else user.staff_id,
+    )
     if progress is not None:
         progress(0, len(rows))
     for index, (number, values) in enumerate(rows, start=1):

@@ -87,3 +87,40 @@ def test_the_superior_office_changes_the_principals_position(cast):
 
     own.refresh_from_db()
     assert own.position == Position.TEACHER
+
+
+def test_a_principal_cannot_make_himself_a_teacher_by_importing_a_file(cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts import importers
+
+    from .test_staff_import import row, workbook_bytes
+
+    own = cast.principal_a1.staff
+    upload = SimpleUploadedFile(
+        "can-bo.xlsx", workbook_bytes([row(code=own.code, name=own.full_name, position="GV", group=own.subject_group)])
+    )
+
+    result = importers.staff_import_parse(file=upload, user=cast.principal_a1)
+
+    assert [error.message for error in result.errors] == [str(services.OWN_AUTHORITY_REFUSED)]
+    own.refresh_from_db()
+    assert own.position == Position.PRINCIPAL
+
+
+def test_a_principal_may_import_his_own_unchanged_record(cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts import importers
+
+    from .test_staff_import import row, workbook_bytes
+
+    own = cast.principal_a1.staff
+    upload = SimpleUploadedFile(
+        "can-bo.xlsx",
+        workbook_bytes([row(code=own.code, name=own.full_name, position="HT", group=own.subject_group, place="Huế")]),
+    )
+
+    result = importers.staff_import_parse(file=upload, user=cast.principal_a1)
+
+    assert not result.errors
