@@ -124,6 +124,14 @@ class LanguageCertificate(models.Model):
     def table(self):
         return cefr.TABLES.get(self.conversion_table)
 
+    @property
+    def shown_conversion_source(self):
+        """The official reference of the table used, for users (the recorded source may name a web site)."""
+        table = self.table
+        if table is not None and table.source == self.conversion_source:
+            return table.shown_reference
+        return self.conversion_source
+
     def scores_display(self):
         """The scores as written on the certificate, e.g. "Nghe & Đọc 650, Nói 150"."""
         from decimal import Decimal, InvalidOperation

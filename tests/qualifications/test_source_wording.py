@@ -37,3 +37,12 @@ def test_the_sos_table_chooser_cites_documents_not_web_sites(cast, login, year):
     assert 'name="table"' in page or "<select" in page
     for name in SITE_NAMES:
         assert name not in page
+
+
+def test_a_certificate_converted_by_table_a_cites_the_letter_not_the_site():
+    from qualifications import cefr
+    from qualifications.models import LanguageCertificate
+
+    certificate = LanguageCertificate(conversion_table="A", conversion_source=cefr.TABLES["A"].source)
+
+    assert certificate.shown_conversion_source == "Công văn 6089/BGDĐT-GDTX (2014)"
