@@ -459,11 +459,13 @@ def results_list(*, user, year, school):
     """The classification list of ``school``: every approved plan of ``year`` the user may see, in name order.
 
     ``school`` may also be a Phòng or a Sở: then the plans of every school below it, school by school (tree
-    order), each in name order. ND1 and ND2 are the content scores (tiếp thu + vận dụng), ĐTB ND3 the plain
-    average of the module scores when every planned module has one (cut to two decimals, as ``format_score``
-    prints it). Four queries.
+    order), each in name order. A plan belongs to the school that approved it, wherever its teacher works now.
+    ND1 and ND2 are the content scores (tiếp thu + vận dụng), ĐTB ND3 the plain average of the module scores when
+    every planned module has one (cut to two decimals, as ``format_score`` prints it). Four queries.
     """
-    plans = Plan.objects.filter(year=year, status=PlanStatus.APPROVED, staff__in=scoping.visible_staff(user))
+    # The plans of the schools in scope, as every count of the dashboards: a teacher who moved on after her plan was
+    # approved and scored here stays on this school's list, where her result is counted and reported.
+    plans = Plan.objects.filter(year=year, status=PlanStatus.APPROVED, school__in=scoping.visible_schools(user))
     if school.kind == OrgUnit.Kind.SCHOOL:
         plans = plans.filter(school=school).order_by("staff__sort_key", "staff_id")
     else:
@@ -556,9 +558,7 @@ def _not_completed_querysets(*, user, year, root):
     """(results of the not-completing classes, active staff without a result), both by school path then name."""
     schools = _subtree_schools(user, root)
     results = (
-        YearResult.objects.filter(
-            year=year, classification__in=NOT_COMPLETED, school__in=schools, staff__in=scoping.visible_staff(user)
-        )
+        YearResult.objects.filter(year=year, classification__in=NOT_COMPLETED, school__in=schools)
         .select_related("staff", "school")
         .order_by("school__path", "staff__sort_key", "staff_id")
     )

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (fixtures imported from results_data are used as arguments)
 """The same figure is the same number on every page and file that shows it, and its label says its base.
 
 Built on the small demo (``seed_demo --size small``, exactly what users see): the results dashboards, the plan
@@ -20,6 +21,17 @@ from assessment.models import SchoolConfirmation, YearResult
 from assessment.rules import LABELS
 from plans.models import Plan, PlanStatus, TrainingYear
 from reports.models import Job
+
+from .results_data import (  # noqa: F401 (fixtures)
+    KHA,
+    TRUNG_BINH,
+    confirm,
+    make_result,
+    modules,
+    scorer,
+    teacher,
+    year,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -410,3 +422,60 @@ def test_the_plan_progress_file_is_the_offices_only(cast, client, django_capture
     assert job.status == Job.Status.FAILED and "một Phòng hoặc một Sở" in job.message
     workbook = export(client, django_capture_on_commit_callbacks, "plan_progress", cast.phong_a, year)
     assert workbook.sheetnames == ["Tiến độ"]
+
+
+# --- a small built case: the records the demo does not have ------------------------------------------------------
+
+
+@pytest.fixture
+def built(cast, make_result, year, settings, tmp_path):
+    """Sở A's year with what happens in a real school year: a teacher scored at A1 then moved to A2, one retired
+    after being scored, an approved plan not scored yet, plans in every status, someone who never started one."""
+    from accounts.services import staff_save, staff_set_active
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    a1, a2 = cast.school_a1, cast.school_a2
+    make_result(cast.teacher_a1.staff)  # Giỏi
+    make_result(cast.teacher_a1_other_group.staff, KHA)
+    make_result(cast.principal_a1.staff, TRUNG_BINH)  # a manager: Đạt yêu cầu
+    make_result(teacher(a1, "Lò Văn Sơn"), module_totals=[9, 9, None, 9])  # a score missing
+    make_result(teacher(a1, "Quàng Thị Ánh"), scored=False)
+    moved = teacher(a1, "Điêu Thị Chuyển")
+    make_result(moved, KHA)
+    moved.unit = a2
+    staff_save(staff=moved, changed_by=cast.phong_a_officer, reason="Điều động")
+    retired = teacher(a1, "Cầm Văn Nghỉ")
+    make_result(retired, TRUNG_BINH)
+    staff_set_active(staff=retired, active=False, changed_by=cast.principal_a1)
+    for name, status in (("Hà Văn Soạn", PlanStatus.DRAFT), ("Lường Thị Nộp", PlanStatus.SUBMITTED)):
+        Plan.objects.create(year=year, staff=teacher(a1, name), school=a1, status=status)
+    Plan.objects.create(year=year, staff=cast.teacher_b1.staff, school=cast.school_b1, status=PlanStatus.RETURNED)
+    make_result(cast.teacher_a2.staff, TRUNG_BINH)
+    make_result(cast.teacher_t1.staff, KHA)
+    confirm(cast.school_b1, year)
+    return year
+
+
+@pytest.mark.parametrize("who", ["so_officer", "phong_a_officer", "principal_a1"])
+def test_every_figure_agrees_on_a_built_case(built, cast, client, django_capture_on_commit_callbacks, who):
+    viewer = getattr(cast, who)
+    root = viewer.unit
+    client.force_login(viewer)
+    page = page_figures(client.get(reverse("reports:results_home")))
+    summary = workbook_figures(
+        export(client, django_capture_on_commit_callbacks, "summary", root, built), SUMMARY_COLUMNS
+    )
+    assert_agree(page, summary, built, root)
+    listed = footer_figures(export(client, django_capture_on_commit_callbacks, "list", root, built))
+    assert_agree({}, listed, built, root)
+    not_completed = footer_figures(export(client, django_capture_on_commit_callbacks, "not_completed", root, built))
+    page = page_figures(client.get(reverse("reports:results_not_completed", args=[root.pk])))
+    assert_agree(page, not_completed, built, root)
+    if root.kind == OrgUnit.Kind.SCHOOL:
+        report = page_figures(client.get(reverse("reports:chain_unit", args=[root.pk])))
+        totals = {key: shown for key, shown in report.items() if key.startswith("total:")}
+        assert totals and all(summary[key] == shown[0] for key, shown in totals.items())
+    else:
+        progress = page_figures(client.get(reverse("plans:plan_dashboard")))
+        workbook = export(client, django_capture_on_commit_callbacks, "plan_progress", root, built)
+        assert_agree(progress, workbook_figures(workbook, PROGRESS_COLUMNS), built, root)
