@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bdtx.ids import plain_id
 from plans.models import Plan, PlanStatus
 
 from . import rules, selectors
@@ -148,7 +149,7 @@ def parse_part(raw):
 def slot_label(slot, items_by_id=None):
     if slot in (selectors.ND1, selectors.ND2):
         return _("Nội dung %(n)s") % {"n": slot[-1]}
-    item = (items_by_id or {}).get(int(slot[1:])) if slot[1:].isdigit() else None
+    item = (items_by_id or {}).get(plain_id(slot[1:]))
     if item is not None and item.module_id:
         return _("Mô đun %(code)s") % {"code": item.module.code}
     return _("Mô đun")

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import scoping
 from accounts.models import Role
 from bdtx.excel_import import error_page_context
+from bdtx.ids import plain_id
 from plans.selectors import require_year
 from reports import imports
 
@@ -38,13 +39,7 @@ def _require_scorer(user):
         raise Http404
 
 
-def _int(value):
-    """An id from the query or the form: ASCII digits only (int() also reads "٣" as 3), else None."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if not isinstance(value, str) or not value.isascii() or not value.isdigit() or len(value) > 18:
-        return None
-    return int(value)
+_int = plain_id
 
 
 def _grid_filters(request, user, year):

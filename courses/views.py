@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import Position
+from bdtx.ids import plain_id
 from plans.selectors import department_of, require_year, year_from_request, years_visible_to
 from reports import jobs
 
@@ -286,7 +287,7 @@ def enrollment_action(request, pk):
     except services.CourseError as error:
         messages.error(request, str(error))
     page = request.POST.get("page", "")
-    suffix = f"?page={page}" if page.isdigit() else ""
+    suffix = f"?page={page}" if plain_id(page) is not None else ""
     return redirect(reverse("courses:course_detail", args=[course.pk]) + suffix)
 
 

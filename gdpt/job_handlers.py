@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from accounts import scoping
 from accounts.models import Level, Position
 from bdtx.excel_import import imported_message
+from bdtx.ids import plain_id
 from reports.exporters import DATE, Column, ListExporter
 from reports.imports import run_import
 from reports.jobs import JobError, job_temp_path
@@ -39,17 +40,14 @@ def _objects(*, user, params):
     """(campaign, unit or None) rebuilt for ``user``; the stored ids are not trusted."""
     params = params if isinstance(params, dict) else {}
     campaign_id = params.get("campaign")
-    campaign = (
-        selectors.campaigns_visible_to(user=user).filter(pk=campaign_id).first()
-        if str(campaign_id or "").isdigit()
-        else None
-    )
+    # filter(pk=None) matches nothing: an id that is not plain digits finds no campaign.
+    campaign = selectors.campaigns_visible_to(user=user).filter(pk=plain_id(campaign_id)).first()
     if campaign is None:
         raise JobError(_("Đợt rà soát không còn thuộc phạm vi của bạn nên không xuất được danh sách."))
     unit = None
     if params.get("unit") is not None:
         unit_id = params["unit"]
-        unit = scoping.visible_units(user).filter(pk=unit_id).first() if str(unit_id).isdigit() else None
+        unit = scoping.visible_units(user).filter(pk=plain_id(unit_id)).first()
         if unit is None:
             raise JobError(_("Đơn vị đã chọn không còn thuộc phạm vi của bạn nên không xuất được danh sách."))
     return campaign, unit

@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from bdtx import excel_import
 from bdtx.excel_import import Column, cell_text, has_column, header_key
 from bdtx.excel_text import put_cell
+from bdtx.ids import plain_id
 
 from . import selectors
 from .models import Audience, CatalogLevel, Module
@@ -237,7 +238,7 @@ def _parse_hours(value):
     if isinstance(value, float):
         return int(value) if value.is_integer() else None
     text = cell_text(value)
-    return int(text) if text.isdigit() else None
+    return plain_id(text)  # ASCII digits only: "²".isdigit() is true and int("²") raises
 
 
 def catalog_apply(*, result, user):

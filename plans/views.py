@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import OFFICE_ROLES, Role
+from bdtx.ids import plain_ids
 from modules.models import Module
 
 from . import rules, selectors, services
@@ -281,7 +282,7 @@ def plan_list(request):
 @require_POST
 def plan_batch_approve(request):
     _require_manager_view(request.user)
-    ids = [value for value in request.POST.getlist("plan") if value.isdigit()]
+    ids = plain_ids(request.POST.getlist("plan"))
     plans = list(selectors.plans_visible_to(user=request.user).filter(pk__in=ids))
     if not plans:
         messages.warning(request, _("Chưa chọn kế hoạch nào."))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from bdtx.ids import plain_ids
 
 from . import study
 from . import study_selectors as selectors
@@ -224,7 +225,7 @@ def study_confirm(request):
     _require_confirmer(user)
     year = _year(request)
     if request.method == "POST":
-        ids = [value for value in request.POST.getlist("log") if value.isdigit()]
+        ids = plain_ids(request.POST.getlist("log"))
         logs = list(selectors.logs_to_confirm(user=user, year=year).filter(pk__in=ids))
         if not logs:
             messages.warning(request, _("Chưa chọn nhật ký nào."))

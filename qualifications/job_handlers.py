@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import scoping
 from accounts.models import Level
+from bdtx.ids import plain_id
 from reports.exporters import DATE, Column, ListExporter
 from reports.jobs import JobError, job_temp_path
 from reports.registry import job_handler
@@ -64,7 +65,7 @@ class QualificationExporter(ListExporter):
         self.unit = None
         if params.get("unit") is not None:
             unit_id = str(params["unit"])
-            self.unit = scoping.visible_units(user).filter(pk=unit_id).first() if unit_id.isdigit() else None
+            self.unit = scoping.visible_units(user).filter(pk=plain_id(unit_id)).first()
             if self.unit is None:
                 raise JobError(_("Đơn vị đã chọn không còn thuộc phạm vi của bạn nên không xuất được danh sách."))
         self.level = params.get("level") if params.get("level") in Level.values else ""

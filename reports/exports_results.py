@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 
 from accounts import scoping
 from accounts.models import OFFICE_ROLES, OrgUnit, Role
+from bdtx.ids import plain_id
 from bdtx.money import format_number
 from plans.selectors import years_visible_to
 
@@ -201,9 +202,7 @@ class OfficialListExporter:
 
     def _year(self):
         year_id = self.params.get("year")
-        year = None
-        if isinstance(year_id, int) or (isinstance(year_id, str) and year_id.isdigit()):
-            year = years_visible_to(user=self.user).filter(pk=int(year_id)).select_related("department").first()
+        year = years_visible_to(user=self.user).filter(pk=plain_id(year_id)).select_related("department").first()
         if year is None:
             raise JobError(_("Năm học đã chọn không còn thuộc phạm vi của bạn nên không xuất được tệp."))
         return year
@@ -212,9 +211,7 @@ class OfficialListExporter:
         if not can_view_results(self.user):
             raise JobError(_("Bạn không có quyền xem kết quả BDTX của đơn vị này."))
         unit_id = self.params.get("unit")
-        unit = None
-        if isinstance(unit_id, int) or (isinstance(unit_id, str) and unit_id.isdigit()):
-            unit = scoping.visible_units(self.user).filter(pk=int(unit_id)).select_related("parent").first()
+        unit = scoping.visible_units(self.user).filter(pk=plain_id(unit_id)).select_related("parent").first()
         if unit is None or (year is not None and not unit.path.startswith(year.department.path)):
             raise JobError(_("Đơn vị đã chọn không còn thuộc phạm vi của bạn nên không xuất được tệp."))
         return unit

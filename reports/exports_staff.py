@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from accounts import scoping, selectors
 from accounts.filters import StaffFilterForm
 from accounts.models import Level, Position
+from bdtx.ids import plain_id
 
 from .exporters import DATE, Column, ListExporter
 from .jobs import JobError, job_temp_path
@@ -49,7 +50,7 @@ def _search_arguments(*, user, params):
     params = params if isinstance(params, dict) else {}
     unit = None
     if params.get("unit") is not None:
-        unit = scoping.visible_units(user).filter(pk=params["unit"]).first() if str(params["unit"]).isdigit() else None
+        unit = scoping.visible_units(user).filter(pk=plain_id(params["unit"])).first()
         if unit is None:
             raise JobError(_("Đơn vị đã chọn không còn thuộc phạm vi của bạn nên không xuất được danh sách."))
     level = params.get("level") if params.get("level") in Level.values else ""

@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from bdtx.excel_text import put_cell
+from bdtx.ids import plain_id
 from plans.selectors import years_visible_to
 
 from .chain_selectors import ministry_department, result_counts, results_table
@@ -35,7 +36,7 @@ def ministry_report_title(*, year):
 def _resolve(*, user, params):
     """(year, Sở) for the requester; the stored year id is checked against what the user may see now."""
     year_id = params.get("year") if isinstance(params, dict) else None
-    year = years_visible_to(user=user).filter(pk=year_id).first() if str(year_id or "").isdigit() else None
+    year = years_visible_to(user=user).filter(pk=plain_id(year_id)).first()
     if year is None:
         raise JobError(_("Năm học đã chọn không còn thuộc phạm vi của bạn nên không lập được báo cáo."))
     department = ministry_department(user=user, year=year)

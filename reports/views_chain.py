@@ -17,6 +17,7 @@ from accounts import scoping
 from accounts.models import OrgUnit, Role
 from assessment.selectors import is_locked
 from bdtx.cache import cached_figures, data_version, fragment_context
+from bdtx.ids import plain_ids
 from plans.selectors import NoYearYet, current_year_for, year_from_request, years_visible_to
 
 from . import chain, jobs, notifications
@@ -248,7 +249,7 @@ def chain_remind(request):
         table = selectors.report_status_table(root=root, year=year)
         to_units = [row.unit for row in table.late_rows]
     else:
-        ids = [value for value in request.POST.getlist("unit") if value.isdigit()]
+        ids = plain_ids(request.POST.getlist("unit"))
         to_units = list(children.filter(pk__in=ids))
     if not to_units:
         messages.info(request, _("Không có đơn vị nào trễ hạn để nhắc."))
