@@ -149,5 +149,7 @@ def home_panel(*, user):
     if user.role == Role.SCHOOL_MANAGER and user.unit and user.unit.is_school:
         rows = school_plan_statuses(user=user, school=user.unit, year=year)
         panel["school_counts"] = plan_status_counts(rows)
-        panel["not_submitted"] = [member for member, plan in rows if plan is None or plan.status == PlanStatus.DRAFT]
+        # Not submitted: no plan, a draft, or a plan returned and not sent again (the plan dashboard's ``missing``).
+        waiting = {PlanStatus.DRAFT, PlanStatus.RETURNED}
+        panel["not_submitted"] = [member for member, plan in rows if plan is None or plan.status in waiting]
     return panel

@@ -479,3 +479,20 @@ def test_every_figure_agrees_on_a_built_case(built, cast, client, django_capture
         progress = page_figures(client.get(reverse("plans:plan_dashboard")))
         workbook = export(client, django_capture_on_commit_callbacks, "plan_progress", root, built)
         assert_agree(progress, workbook_figures(workbook, PROGRESS_COLUMNS), built, root)
+
+
+def test_the_home_page_counts_who_has_not_submitted_as_the_plan_dashboard(cast, client):
+    """The principal's home listed eight names and "…" for nine people, and left out plans returned to their owner."""
+    year = TrainingYear.objects.create(department=cast.so, start_year=2025, is_current=True)
+    a1 = cast.school_a1
+    for number in range(7):
+        teacher(a1, f"Giáo Viên Số {number}")
+    Plan.objects.create(year=year, staff=cast.teacher_a1.staff, school=a1, status=PlanStatus.RETURNED)
+    Plan.objects.create(year=year, staff=cast.teacher_a1_other_group.staff, school=a1, status=PlanStatus.SUBMITTED)
+    client.force_login(cast.phong_a_officer)
+    row = next(row for row in client.get(reverse("plans:plan_dashboard")).context["progress"].rows if row.unit == a1)
+    client.force_login(cast.principal_a1)
+    page = text_of(client.get(reverse("home")).content.decode())
+    assert row.missing == 10  # seven new teachers, the principal and the group head without a plan, one returned
+    assert f"Chưa nộp ({row.missing} người):" in page, page
+    assert "Nguyễn Văn An" in page  # the returned plan's owner
