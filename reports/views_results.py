@@ -336,7 +336,7 @@ def results_years(request):
         ),
         _chart(
             "years_completion",
-            _("Tỷ lệ hoàn thành kế hoạch qua các năm học (%)"),
+            _("Tỷ lệ hoàn thành kế hoạch qua các năm học (% trên số người có kết quả)"),
             "bar",
             labels,
             [(_("Hoàn thành (%)"), [row.completion_percent for row in comparison.rows], CLASS_COLORS["GIOI"])],
