@@ -124,6 +124,11 @@ def plan_is_locked(plan, locks):
     return audience_of(plan.staff) in locks.get(plan.school_id, ())
 
 
+def plan_results_locked(plan):
+    """Whether this plan's result is confirmed: a teacher's by the school, a manager's by the unit scoring them."""
+    return plan_is_locked(plan, locked_audiences(year=plan.year_id, school_ids=[plan.school_id]))
+
+
 def is_locked(*, school, year):
     """The school has confirmed its (teachers') results."""
     return SchoolConfirmation.objects.filter(school=school, year=year, is_locked=True).exists()

@@ -336,12 +336,10 @@ def plan_reopen(*, plan, by, reason):
 
 
 def _require_results_open(plan):
-    from assessment.selectors import is_locked
+    from assessment.selectors import plan_results_locked
 
-    if is_locked(school=plan.school, year=plan.year):
-        raise PlanError(
-            _("Kết quả BDTX của trường đã được xác nhận: cần cấp trên mở lại kết quả trước khi sửa kế hoạch.")
-        )
+    if plan_results_locked(plan):
+        raise PlanError(_("Kết quả BDTX của người này đã được xác nhận: cần mở lại kết quả trước khi sửa kế hoạch."))
 
 
 def year_result_recompute(*, plan):

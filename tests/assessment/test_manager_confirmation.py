@@ -113,3 +113,14 @@ def test_the_office_grid_says_where_to_reopen_confirmed_managers(cast, login, ye
     page = login(cast.phong_a_officer).get(reverse("assessment:score_grid")).content.decode()
     assert "Kết quả cán bộ quản lý đã được xác nhận" in page
     assert 'data-testid="save-grid"' not in page
+
+
+def test_a_managers_plan_stays_open_to_reopening_until_the_phong_confirms_the_managers(cast, year, plans):
+    from plans.services import PlanError, plan_reopen
+
+    _save(cast.group_head_a1, year, pairs_row(plans["teacher"]))
+    services.results_confirm(school=cast.school_a1, year=year, user=cast.principal_a1)
+    with pytest.raises(PlanError, match="đã được xác nhận"):
+        plan_reopen(plan=plans["teacher"], by=cast.principal_a1, reason="Sửa mô đun")
+    # The school's confirmation is the teachers': the principal's own plan is not locked by it.
+    plan_reopen(plan=plans["principal"], by=cast.phong_a_officer, reason="Sửa mô đun")
