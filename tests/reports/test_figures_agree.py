@@ -16,7 +16,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.models import MANAGER_POSITIONS, OrgUnit, Staff, User
+from accounts.models import MANAGER_POSITIONS, Level, OrgUnit, Staff, User
 from assessment.models import SchoolConfirmation, YearResult
 from assessment.rules import LABELS
 from plans.models import Plan, PlanStatus, TrainingYear
@@ -382,17 +382,22 @@ def test_every_figure_of_a_school_report_is_the_dashboard_s_the_file_s_and_the_r
     divided = {key: shown for key, shown in totals.items() if base or not key.endswith("_pct")}
     assert_agree(divided, summary, demo, school)
     # Each line by level and audience, and the audiences' totals, counted from the records.
-    results = YearResult.objects.filter(year=demo, school=school).select_related("staff")
-    without = Staff.objects.filter(unit=school, is_active=True).exclude(year_results__year=demo)
+    assert_report_counted(report, demo, school)
+
+
+def assert_report_counted(report, year, root):
+    """Each figure of a report's table (by level × audience, the audiences' and the grand totals) is the count from
+    the records; a share with nothing to divide is blank."""
+    schools = OrgUnit.objects.filter(kind=OrgUnit.Kind.SCHOOL, path__startswith=root.path)
+    results = list(YearResult.objects.filter(year=year, school__in=schools).select_related("staff"))
+    without = list(Staff.objects.filter(unit__in=schools, is_active=True).exclude(year_results__year=year))
     for key, shown in report.items():
         row, name = key.split(":")
-        if row == "total":
-            continue
         level, _, audience = row.rpartition("-") if "-" in row else ("", "", row)
 
         def mine(staff, level=level, audience=audience):
             is_manager = staff.position in MANAGER_POSITIONS
-            return (not level or staff.level == level) and is_manager == (audience == "CBQL")
+            return (not level or staff.level == level) and (audience == "total" or is_manager == (audience == "CBQL"))
 
         people = [result for result in results if mine(result.staff)]
         completed = sum(result.classification not in NOT_COMPLETED for result in people)
@@ -408,6 +413,49 @@ def test_every_figure_of_a_school_report_is_the_dashboard_s_the_file_s_and_the_r
         else:
             expected = sum(result.classification == name for result in people)
         assert shown == [expected], f"{key}: {shown} on the report, {expected} from the records"
+
+
+def ministry_figures(workbook):
+    """{"<level>-<audience>|<audience>|total:<figure>": value} of the Ministry's table in the Sở's Excel report."""
+    levels = {str(label): code for code, label in Level.choices}
+    audiences = {"Giáo viên": "GV", "Cán bộ quản lý": "CBQL", "": "total", None: "total"}
+    labels = {str(label): str(code) for code, label in LABELS.items()}
+    rows = [[cell.value for cell in row] for row in workbook.active.iter_rows()]
+    top = rows[4]
+    columns = {}
+    for index, header in enumerate(top):
+        if header in labels:
+            columns[index], columns[index + 1] = labels[header], f"{labels[header]}_pct"
+    tail = {"Tổng số": "evaluated", "Tỷ lệ hoàn thành (%)": "completed_pct", "Chưa có kết quả": "no_result"}
+    columns.update({index: tail[header] for index, header in enumerate(top) if header in tail})
+    found, level = {}, None
+    for row in rows[6:]:
+        if row[0] is None and row[1] is None:
+            break
+        if row[0] in ("Cộng", "Tổng cộng"):
+            key = audiences[row[1]]
+        else:
+            level = levels.get(row[0], level)
+            key = f"{level}-{audiences[row[1]]}"
+        for index, name in columns.items():
+            found[f"{key}:{name}"] = row[index] if isinstance(row[index], int) else number(row[index])
+    return found
+
+
+def test_the_department_report_is_the_ministry_file_and_the_records(demo, client, django_capture_on_commit_callbacks):
+    so = user("so")
+    client.force_login(so)
+    report = page_figures(client.get(reverse("reports:chain_unit", args=[so.unit.pk])))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:ministry_export"), {"year": demo.pk})
+    job = Job.objects.order_by("-pk").first()
+    assert job.status == Job.Status.SUCCEEDED, job.message
+    download = client.get(reverse("reports:job_download", args=[job.pk]))
+    file = ministry_figures(openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))))
+    assert len(report) > 100 and set(report) == set(file)  # every level × audience, the totals
+    for key, shown in report.items():
+        assert shown == [file[key]], f"{key}: {shown} on the page, {file[key]} in the file"
+    assert_report_counted(report, demo, so.unit)
 
 
 def test_the_plan_progress_file_is_the_offices_only(cast, client, django_capture_on_commit_callbacks):
