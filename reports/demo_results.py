@@ -113,13 +113,25 @@ def step_results(ctx):
         chunk = [Plan(pk=plan_id) for plan_id in to_recompute[start : start + RECOMPUTE_CHUNK]]
         results += len(year_results_recompute(plans=chunk))
 
+    # A confirmed school of the demo has its managers confirmed by the unit above too, as happens in a real year.
     confirmations = SchoolConfirmation.objects.bulk_create(
-        SchoolConfirmation(school_id=school_id, year=ctx.year, is_locked=True, confirmed_by=confirmer, confirmed_at=now)
+        SchoolConfirmation(
+            school_id=school_id,
+            year=ctx.year,
+            is_locked=True,
+            confirmed_by=confirmer,
+            confirmed_at=now,
+            managers_locked=True,
+            managers_confirmed_by=confirmer,
+            managers_confirmed_at=now,
+        )
         for school_id in sorted(confirmed)
     )
+    Action = ConfirmationEvent.Action
     ConfirmationEvent.objects.bulk_create(
-        ConfirmationEvent(confirmation=confirmation, action=ConfirmationEvent.Action.CONFIRM, by=confirmer, at=now)
+        ConfirmationEvent(confirmation=confirmation, action=action, by=confirmer, at=now)
         for confirmation in confirmations
+        for action in (Action.CONFIRM, Action.CONFIRM_MANAGERS)
     )
     ctx.counts["Điểm đánh giá"] = len(scores)
     ctx.counts["Kết quả BDTX"] = results
