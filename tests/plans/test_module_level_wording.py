@@ -13,3 +13,11 @@ def test_a_gdpt_module_refused_to_a_preschool_teacher_names_both_levels():
 
     assert "Mô đun GDPT 2018" in error and "Mầm non" in error
     assert "GDPT2018_MD" not in error and "(MN)" not in error
+
+
+def test_the_empty_plan_page_says_who_publishes_contents_1_and_2(cast, year, login):
+    from django.urls import reverse
+
+    page = login(cast.teacher_a1).get(reverse("plans:my_plan")).content.decode()
+
+    assert "nội dung 1 và 2 theo các chuyên đề do Sở, Phòng ban hành; nội dung 3" in page
