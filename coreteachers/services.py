@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import scoping
-from accounts.models import Level, Role, Staff
+from accounts.models import Level, Role, Staff, path_ids
 from accounts.services import staff_save
 from bdtx.vietnamese import fold
 
@@ -168,21 +168,27 @@ def designations_follow_import(*, flags_by_code, by):
     With no current year there is nothing to designate into and the flag keeps what the file said.
     Returns the number of designations made."""
     from plans.models import TrainingYear
-    from plans.selectors import department_of
 
+    # Three queries whatever the size of the file: the records, every current year (years belong to Sở units, so
+    # the year of a record is the one whose Sở is on its unit's path), who is designated already.
+    staff_list = list(Staff.objects.filter(code__in=list(flags_by_code)).select_related("unit"))
+    years = {year.department_id: year for year in TrainingYear.objects.filter(is_current=True)}
+    year_of = {}
+    for staff in staff_list:
+        year_of[staff.pk] = next((years[i] for i in path_ids(staff.unit.path) if i in years), None)
+    designated = set(
+        Designation.objects.filter(
+            staff_id__in=[pk for pk, year in year_of.items() if year is not None],
+            year__in=list(years.values()),
+            active=True,
+        ).values_list("staff_id", flat=True)
+    )
     made = 0
-    years = {}
-    for staff in Staff.objects.filter(code__in=list(flags_by_code)).select_related("unit"):
-        department = department_of(staff.unit)
-        if department is None:
-            continue
-        if department.pk not in years:
-            years[department.pk] = TrainingYear.objects.filter(department=department, is_current=True).first()
-        year = years[department.pk]
+    for staff in staff_list:
+        year = year_of[staff.pk]
         if year is None:
             continue
-        designated = Designation.objects.filter(staff=staff, year=year, active=True).exists()
-        if flags_by_code[staff.code] and not designated and staff.is_active:
+        if flags_by_code[staff.code] and staff.pk not in designated and staff.is_active:
             try:
                 designation_create(
                     staff=staff, year=year, subject=subject_for(staff), by=by, note=_("Nhập từ Excel (cột Cốt cán)")
@@ -190,7 +196,7 @@ def designations_follow_import(*, flags_by_code, by):
             except CoreTeacherError:
                 continue
             made += 1
-        elif designated and not staff.is_core_teacher:
+        elif staff.pk in designated and not staff.is_core_teacher:
             staff.is_core_teacher = True
             staff_save(staff=staff, changed_by=by, reason=_("Vẫn là giáo viên cốt cán theo phân công năm học"))
     return made

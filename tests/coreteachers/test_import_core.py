@@ -66,3 +66,15 @@ def test_the_subject_of_an_imported_core_teacher_comes_from_the_group(cast, year
     _import(cast.principal_a1, [row(code="NV002", name="Hà Thị Lan", group="Tổ Tiếng Anh", core="x")])
 
     assert Designation.objects.get(staff__code="NV002").subject == Subject.NGOAI_NGU
+
+
+def test_a_large_file_without_new_core_teachers_costs_three_queries(cast, year, django_assert_max_num_queries):
+    from coreteachers.services import designations_follow_import
+    from tests.factories import StaffFactory
+
+    flags = {StaffFactory(unit=cast.school_a1).code: False for _ in range(30)}
+
+    with django_assert_max_num_queries(3):
+        made = designations_follow_import(flags_by_code=flags, by=cast.principal_a1)
+
+    assert made == 0
