@@ -10,11 +10,15 @@ and their number does not grow with the number of schools:
 - ``not_completed``: results of the classes that do not complete the plan, staff without any result;
 - ``year_over_year``: the Sở's years and results by year and class.
 
-Counting rules (the same on the screen and in every Excel file):
+Counting rules (the same on the screen, in every Excel file and in the school's report, each figure under one
+name: "Cán bộ, giáo viên đang công tác", "Đã có kết quả", "Chưa có kế hoạch được duyệt" …):
 - ``staff``: active staff of the school (``Staff.unit``); ``no_result``: those of them with no year result,
-  split into ``no_plan`` (no plan or a plan not approved yet) and ``unscored`` (approved, no score yet);
+  split into ``no_plan`` (no plan or a plan not approved yet: ``plans.dashboards.staff_plan_counts``, the plan
+  dashboard's and the confirmation page's figure too) and ``unscored`` (approved, no score yet);
 - ``evaluated`` and the class counts: the year results of the school (``YearResult.school``, the school of the
-  approved plan), whatever the person's status today; percentages are of ``evaluated``;
+  approved plan), whatever the person's status or school today; the lists show the same plans;
+- every percentage is of ``evaluated`` (``percent``) and says so where it is shown (``share_text``: "22,9 % trên
+  144 người có kết quả"); people without a result are not in the base;
 - completion: the classes Giỏi, Khá, Trung bình, Đạt yêu cầu and Hoàn thành kế hoạch complete the plan;
   Không hoàn thành kế hoạch and Không đạt yêu cầu do not.
 """
