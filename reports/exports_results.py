@@ -28,7 +28,6 @@ from openpyxl.utils import get_column_letter
 from accounts import scoping
 from accounts.models import OFFICE_ROLES, OrgUnit, Role
 from bdtx.ids import plain_id
-from bdtx.money import format_number
 from plans.selectors import years_visible_to
 
 from . import results
@@ -356,30 +355,6 @@ class OfficialListExporter:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _class_totals_line(counts, missing, total, classes):
-    """The totals under the list: its people, then each class and the completed ones as a share of the people with
-    a result (the dashboard's base, ``results.share_text``), then those still without a result."""
-    evaluated = total - missing
-    parts = [
-        _("Tổng số: %(n)s người có kế hoạch được duyệt, %(e)s người có kết quả")
-        % {"n": format_number(total), "e": format_number(evaluated)}
-    ]
-    for cls in classes:
-        n = counts.get(cls, 0)
-        parts.append(
-            _("%(label)s: %(n)s (%(share)s)")
-            % {"label": results.class_label(cls), "n": format_number(n), "share": results.share_text(n, evaluated)}
-        )
-    completed = sum(n for cls, n in counts.items() if cls in results.COMPLETED)
-    parts.append(
-        _("Hoàn thành kế hoạch: %(n)s (%(share)s)")
-        % {"n": format_number(completed), "share": results.share_text(completed, evaluated)}
-    )
-    if missing:
-        parts.append(_("Chưa có kết quả: %(n)s") % {"n": format_number(missing)})
-    return "; ".join(parts) + "."
-
-
 class ClassificationListExporter(OfficialListExporter):
     """Danh sách xếp loại kết quả BDTX of a school, or of every school below a Phòng or a Sở (then with an "Đơn vị"
     column); two-row header."""
@@ -442,8 +417,6 @@ class ClassificationListExporter(OfficialListExporter):
             ]
 
     def sheets(self):
-        counts, missing = results.list_class_counts(self.rows)
-        classes = results.classes_for(self.year, counts)
         return [
             SheetSpec(
                 name=_("Xếp loại BDTX"),
@@ -452,7 +425,7 @@ class ClassificationListExporter(OfficialListExporter):
                 subtitle_lines=[self.unit.name],
                 layout=self.layout(),
                 rows=self._values(),
-                footer_lines=[_class_totals_line(counts, missing, len(self.rows), classes)],
+                footer_lines=[results.list_totals_text(self.rows, self.year)],
             )
         ]
 

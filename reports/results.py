@@ -519,6 +519,31 @@ def results_list(*, user, year, school):
     return rows
 
 
+def list_totals_text(rows, year):
+    """The totals under the classification list, on the page and in its Excel file: its people, then each class
+    and the completed ones as a share of the people with a result (the dashboard's base), then those without."""
+    counts, missing = list_class_counts(rows)
+    evaluated = len(rows) - missing
+    parts = [
+        _("Tổng số: %(n)s người có kế hoạch được duyệt, %(e)s người có kết quả")
+        % {"n": format_number(len(rows)), "e": format_number(evaluated)}
+    ]
+    for cls in classes_for(year, counts):
+        n = counts.get(cls, 0)
+        parts.append(
+            _("%(label)s: %(n)s (%(share)s)")
+            % {"label": class_label(cls), "n": format_number(n), "share": share_text(n, evaluated)}
+        )
+    completed = sum(n for cls, n in counts.items() if cls in COMPLETED)
+    parts.append(
+        _("Hoàn thành kế hoạch: %(n)s (%(share)s)")
+        % {"n": format_number(completed), "share": share_text(completed, evaluated)}
+    )
+    if missing:
+        parts.append(_("Chưa có kết quả: %(n)s") % {"n": format_number(missing)})
+    return "; ".join(parts) + "."
+
+
 def list_class_counts(rows):
     """{classification: n} and the number without a result, for the totals under the list."""
     counts = {}

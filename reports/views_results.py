@@ -241,6 +241,7 @@ def _render_dashboard(request, root, year):
     if root.kind == OrgUnit.Kind.SCHOOL:
         summary = results.results_by_unit(user=user, year=year, root=root)
         row = summary.total
+        list_rows = results.results_list(user=user, year=year, school=root)
         charts = _with_tables(
             _school_charts(row, summary.classes), _("Mục"), {"classes": "list", "progress": "not_completed"}
         )
@@ -250,7 +251,8 @@ def _render_dashboard(request, root, year):
                 "row": row,
                 "charts": charts,
                 "chart_data": _chart_data(charts),
-                "list_rows": results.results_list(user=user, year=year, school=root),
+                "list_rows": list_rows,
+                "list_totals": results.list_totals_text(list_rows, year),
                 "parent_link": _parent_link(user, root),
             }
         )

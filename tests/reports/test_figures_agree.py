@@ -308,17 +308,21 @@ def assert_agree(page, file, year, root, *, in_file=True):
         assert value == counts[unit.pk][name], f"{key} in the file: {value}, from the records"
 
 
-def footer_figures(workbook):
-    """The figures of the totals line under an official list (the classification list, who did not complete)."""
-    labels = {str(label): str(code) for code, label in LABELS.items()}
-    labels.update({"Hoàn thành kế hoạch": "completed", "không hoàn thành, không đạt": "not_completed"})
-    labels["chưa có kết quả"] = "no_result"
-    line = next(
+def footer_line(workbook):
+    return next(
         cell.value
         for row in workbook.active.iter_rows()
         for cell in row
         if isinstance(cell.value, str) and cell.value.startswith("Tổng số:")
     )
+
+
+def footer_figures(workbook):
+    """The figures of the totals line under an official list (the classification list, who did not complete)."""
+    labels = {str(label): str(code) for code, label in LABELS.items()}
+    labels.update({"Hoàn thành kế hoạch": "completed", "không hoàn thành, không đạt": "not_completed"})
+    labels["chưa có kết quả"] = "no_result"
+    line = footer_line(workbook)
     found = {}
     evaluated = re.search(r"([\d.]+) người có kết quả;", line)
     if evaluated:
@@ -341,8 +345,12 @@ def test_every_figure_of_the_results_dashboard_is_the_file_s_and_the_records(
     page = page_figures(client.get(reverse("reports:results_home")))
     summary = export(client, django_capture_on_commit_callbacks, "summary", root, demo)
     assert_agree(page, workbook_figures(summary, SUMMARY_COLUMNS), demo, root)
-    # The classification list's totals line: the same shares of the same base.
-    listed = footer_figures(export(client, django_capture_on_commit_callbacks, "list", root, demo))
+    # The classification list's totals line: the same shares of the same base, on the school's page too.
+    workbook = export(client, django_capture_on_commit_callbacks, "list", root, demo)
+    listed = footer_figures(workbook)
+    if root.kind == OrgUnit.Kind.SCHOOL:
+        shown = client.get(reverse("reports:results_home")).context["list_totals"]
+        assert shown == footer_line(workbook) and shown in text_of(client.get(reverse("reports:results_home")).text)
     assert {"total:evaluated", "total:GIOI_pct", "total:completed_pct"} <= set(listed)
     assert_agree({}, listed, demo, root)
     # Who did not complete: its page and its file.
