@@ -515,6 +515,39 @@ def _stale_plans(*, school, year, managers):
     return list(selectors.of_audience(stale, managers=managers))
 
 
+def _confirm_audience(*, school, year, user, plans, managers):
+    """Lock the results of the school's teachers, or of its managers (``managers``), recording who and when.
+
+    Every approved plan of the audience gets a result, and one no longer approved since it was scored loses its own.
+    Runs inside the caller's transaction, which holds the plans' rows."""
+    Action = ConfirmationEvent.Action
+    if managers:
+        fields, action = ("managers_locked", "managers_confirmed_by", "managers_confirmed_at"), Action.CONFIRM_MANAGERS
+        already = _("Kết quả cán bộ quản lý của trường đã được xác nhận lúc %(at)s.")
+    else:
+        fields, action = ("is_locked", "confirmed_by", "confirmed_at"), Action.CONFIRM
+        already = _("Kết quả của trường đã được xác nhận lúc %(at)s.")
+    locked_field, by_field, at_field = fields
+    confirmation, _created = SchoolConfirmation.objects.get_or_create(school=school, year=year)
+    confirmation = SchoolConfirmation.objects.select_for_update().get(pk=confirmation.pk)
+    if getattr(confirmation, locked_field):
+        raise AssessmentError(already % {"at": _confirmed_at(getattr(confirmation, at_field))})
+    year_results_recompute(plans=plans + _stale_plans(school=school, year=year, managers=managers))
+    now = timezone.now()
+    setattr(confirmation, locked_field, True)
+    setattr(confirmation, by_field, user)
+    setattr(confirmation, at_field, now)
+    confirmation.save()
+    ConfirmationEvent.objects.create(
+        confirmation=confirmation,
+        action=action,
+        by=user,
+        at=now,
+        counts=_result_counts(school=school, year=year, managers=managers),
+    )
+    return confirmation
+
+
 def results_confirm(*, school, year, user):
     """The school manager confirms the school's (teachers') results: they are recomputed and their scores locked.
 
@@ -538,27 +571,7 @@ def results_confirm(*, school, year, user):
                     % {"superior": selectors.superior_name(school)}
                 )
             raise AssessmentError(_("Trường chưa có kế hoạch nào được phê duyệt nên chưa có kết quả để xác nhận."))
-        confirmation, _created = SchoolConfirmation.objects.get_or_create(school=school, year=year)
-        confirmation = SchoolConfirmation.objects.select_for_update().get(pk=confirmation.pk)
-        if confirmation.is_locked:
-            raise AssessmentError(
-                _("Kết quả của trường đã được xác nhận lúc %(at)s.") % {"at": _confirmed_at(confirmation.confirmed_at)}
-            )
-        # Every approved teacher's plan gets a result, and one no longer approved since it was scored loses its own.
-        year_results_recompute(plans=plans + _stale_plans(school=school, year=year, managers=False))
-        now = timezone.now()
-        confirmation.is_locked = True
-        confirmation.confirmed_by = user
-        confirmation.confirmed_at = now
-        confirmation.save()
-        ConfirmationEvent.objects.create(
-            confirmation=confirmation,
-            action=ConfirmationEvent.Action.CONFIRM,
-            by=user,
-            at=now,
-            counts=_result_counts(school=school, year=year),
-        )
-    return confirmation
+        return _confirm_audience(school=school, year=year, user=user, plans=plans, managers=False)
 
 
 def managers_confirm(*, school, year, user):
@@ -574,27 +587,7 @@ def managers_confirm(*, school, year, user):
         plans = list(selectors.of_audience(approved, managers=True).order_by("pk"))
         if not plans:
             raise AssessmentError(_("Trường chưa có kế hoạch nào của cán bộ quản lý được phê duyệt."))
-        confirmation, _created = SchoolConfirmation.objects.get_or_create(school=school, year=year)
-        confirmation = SchoolConfirmation.objects.select_for_update().get(pk=confirmation.pk)
-        if confirmation.managers_locked:
-            raise AssessmentError(
-                _("Kết quả cán bộ quản lý của trường đã được xác nhận lúc %(at)s.")
-                % {"at": _confirmed_at(confirmation.managers_confirmed_at)}
-            )
-        year_results_recompute(plans=plans + _stale_plans(school=school, year=year, managers=True))
-        now = timezone.now()
-        confirmation.managers_locked = True
-        confirmation.managers_confirmed_by = user
-        confirmation.managers_confirmed_at = now
-        confirmation.save()
-        ConfirmationEvent.objects.create(
-            confirmation=confirmation,
-            action=ConfirmationEvent.Action.CONFIRM_MANAGERS,
-            by=user,
-            at=now,
-            counts=_result_counts(school=school, year=year, managers=True),
-        )
-    return confirmation
+        return _confirm_audience(school=school, year=year, user=user, plans=plans, managers=True)
 
 
 def managers_reopen(*, school, year, user, reason):
