@@ -12,7 +12,7 @@ from accounts.models import OFFICE_ROLES, OrgUnit
 from plans.dashboards import plan_progress
 
 from .exporters import DATE, Column
-from .exports_results import OfficialListExporter, SheetSpec, year_label
+from .exports_results import OfficialListExporter, year_label
 from .jobs import JobError
 
 # (header, attribute of plans.dashboards.ProgressRow): the page's columns, in its order.
@@ -86,33 +86,7 @@ class PlanProgressExporter(OfficialListExporter):
             self.unit.name,
             _("Số liệu đến ngày %(date)s") % {"date": self.progress.on.strftime("%d/%m/%Y")},
         ]
-        rows = self.progress.rows
-        specs = [
-            SheetSpec(
-                name=_("Tiến độ"),
-                title=title,
-                subtitle_lines=subtitle,
-                layout=self.layout(),
-                rows=(self._values(row, n) for n, row in enumerate(rows, 1)),
-                total_row=self._total(),
-            )
-        ]
-        if any(row.is_office for row in rows):
-            schools = []
-            for row in rows:
-                office = row.unit.name if row.is_office else self.unit.name
-                schools.extend((school, office) for school in (row.children if row.is_office else [row]))
-            specs.append(
-                SheetSpec(
-                    name=_("Chi tiết theo trường"),
-                    title=title,
-                    subtitle_lines=subtitle,
-                    layout=self.layout(with_office=True),
-                    rows=(self._values(s, n, office=o) for n, (s, o) in enumerate(schools, 1)),
-                    total_row=self._total(with_office=True),
-                )
-            )
-        return specs
+        return self.unit_sheets(_("Tiến độ"), self.progress.rows, title=title, subtitle=subtitle)
 
     def get_filename(self):
         code = self._code(self.unit)

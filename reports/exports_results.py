@@ -349,10 +349,42 @@ class OfficialListExporter:
         for merge in merges:
             out.merge(*merge)
 
+    # ---------------------------------------------------------------------------------------------------------------
+    # The school's classification list
+    # ---------------------------------------------------------------------------------------------------------------
 
-# ---------------------------------------------------------------------------------------------------------------
-# The school's classification list
-# ---------------------------------------------------------------------------------------------------------------
+    def unit_sheets(self, name, rows, *, title, subtitle, footer=()):
+        """A sheet with one row per unit of the page and the totals and, when some rows are offices (Phòng), a sheet
+        with every school beside its office. The exporter gives ``layout``, ``_values`` and ``_total``."""
+        specs = [
+            SheetSpec(
+                name=name,
+                title=title,
+                subtitle_lines=subtitle,
+                layout=self.layout(),
+                rows=(self._values(row, n) for n, row in enumerate(rows, 1)),
+                total_row=self._total(),
+                footer_lines=list(footer),
+            )
+        ]
+        if any(row.is_office for row in rows):
+            schools = [
+                (school, row.unit.name if row.is_office else self.unit.name)
+                for row in rows
+                for school in (row.children if row.is_office else [row])
+            ]
+            specs.append(
+                SheetSpec(
+                    name=_("Chi tiết theo trường"),
+                    title=title,
+                    subtitle_lines=subtitle,
+                    layout=self.layout(with_office=True),
+                    rows=(self._values(s, n, office=o) for n, (s, o) in enumerate(schools, 1)),
+                    total_row=self._total(with_office=True),
+                    footer_lines=list(footer),
+                )
+            )
+        return specs
 
 
 class ClassificationListExporter(OfficialListExporter):
@@ -523,35 +555,7 @@ class ResultSummaryExporter(OfficialListExporter):
                 "người chưa có kết quả không tính vào tỷ lệ."
             )
         ]
-        specs = [
-            SheetSpec(
-                name=_("Tổng hợp"),
-                title=title,
-                subtitle_lines=subtitle,
-                layout=self.layout(),
-                rows=(self._values(row, n) for n, row in enumerate(self.summary.rows, 1)),
-                total_row=self._total(),
-                footer_lines=footer,
-            )
-        ]
-        if self.summary.has_offices:
-            schools = []
-            for row in self.summary.rows:
-                office = row.unit.name if row.is_office else self.unit.name
-                for school in row.children if row.is_office else [row]:
-                    schools.append((school, office))
-            specs.append(
-                SheetSpec(
-                    name=_("Chi tiết theo trường"),
-                    title=title,
-                    subtitle_lines=subtitle,
-                    layout=self.layout(with_office=True),
-                    rows=(self._values(s, n, office=o) for n, (s, o) in enumerate(schools, 1)),
-                    total_row=self._total(with_office=True),
-                    footer_lines=footer,
-                )
-            )
-        return specs
+        return self.unit_sheets(_("Tổng hợp"), self.summary.rows, title=title, subtitle=subtitle, footer=footer)
 
     def get_filename(self):
         return f"tong-hop-ket-qua-bdtx-{self._code(self.unit)}-{self.year.start_year}-{self.year.start_year + 1}.xlsx"
