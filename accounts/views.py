@@ -51,6 +51,8 @@ def staff_list(request):
             "page": page,
             "unit": unit,
             "query_string": query_string.urlencode(),
+            # The count says its base: without the status filter it includes people who have left.
+            "active_count": queryset.filter(is_active=True).count() if active is None else None,
             "can_manage": scoping.can_manage_staff(request.user),
         },
     )
