@@ -14,10 +14,11 @@ class AccountsError(Exception):
     """A translatable error raised by account and staff services, shown to the user as a message."""
 
 
-# The fields of a record that carry its holder's authority (whose scores they enter, where, whether at all).
-AUTHORITY_FIELDS = ("position", "unit", "is_active")
+# The fields of a record that carry its holder's authority (whose scores they enter, where, whether at all) or
+# decide how their own result is classified (a manager's cấp học).
+AUTHORITY_FIELDS = ("position", "level", "unit", "is_active")
 OWN_AUTHORITY_REFUSED = gettext_lazy(
-    "Bạn không thể tự đổi chức vụ, đơn vị hay trạng thái công tác trong hồ sơ của chính mình; "
+    "Bạn không thể tự đổi chức vụ, cấp học, đơn vị hay trạng thái công tác trong hồ sơ của chính mình; "
     "việc này do đơn vị cấp trên thực hiện."
 )
 

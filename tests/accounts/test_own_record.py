@@ -42,11 +42,13 @@ def test_a_principal_cannot_make_himself_a_teacher(cast, login):
     assert "Bạn không thể tự đổi chức vụ" in form_page
 
 
-@pytest.mark.parametrize("field", ["unit", "is_active"])
+@pytest.mark.parametrize("field", ["unit", "is_active", "level"])
 def test_a_principal_cannot_move_or_retire_his_own_record(cast, field):
     own = Staff.objects.get(pk=cast.principal_a1.staff_id)
     if field == "unit":
         own.unit = cast.school_a2
+    elif field == "level":
+        own.level = "THCS"  # a manager's cấp học decides how his own result is classified
     else:
         own.is_active = False
 
@@ -55,7 +57,7 @@ def test_a_principal_cannot_move_or_retire_his_own_record(cast, field):
 
     own.refresh_from_db()
     assert own.unit_id == cast.school_a1.pk
-    assert own.is_active
+    assert own.is_active and own.level == "TH"
 
 
 def test_a_principal_still_corrects_his_own_birth_place(cast, login):
