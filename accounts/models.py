@@ -3,11 +3,16 @@
 from functools import lru_cache
 
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bdtx.vietnamese import fold, name_sort_key, nfc, split_name
+
+UNDER_ITSELF = _("Không thể đặt một đơn vị vào dưới chính nó hoặc đơn vị cấp dưới của nó.")
 
 
 @lru_cache(maxsize=65536)
@@ -71,11 +76,31 @@ class OrgUnit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        path, depth = self.compute_path()
-        if (path, depth) != (self.path, self.depth):
+        old_path, old_depth = self.path, self.depth
+        if self.moves_under_itself():
+            raise ValidationError(UNDER_ITSELF)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            path, depth = self.compute_path()
+            if (path, depth) == (self.path, self.depth):
+                return
             self.path, self.depth = path, depth
             OrgUnit.objects.filter(pk=self.pk).update(path=path, depth=depth)
+            if old_path:
+                # A unit moved under another parent takes its whole subtree along: every scope reads paths.
+                OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                    path=Concat(Value(path), Substr("path", len(old_path) + 1)),
+                    depth=F("depth") + (depth - old_depth),
+                )
+
+    def clean(self):
+        super().clean()
+        if self.moves_under_itself():
+            raise ValidationError({"parent": UNDER_ITSELF})
+
+    def moves_under_itself(self):
+        """Whether the chosen parent is this unit or one of its descendants (the tree would become a loop)."""
+        return bool(self.pk and self.parent_id and self.path) and self.parent.path.startswith(self.path)
 
     @property
     def level_list(self):

@@ -8,6 +8,7 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from accounts.models import OrgUnit
         from bdtx.cache import bump_version
         from plans.models import Deadline, DeadlineReopening
 
@@ -16,8 +17,9 @@ class ReportsConfig(AppConfig):
         def chain_changed(**_kwargs):
             bump_version("chain")
 
-        # The report status tables (reports:chain_home) are cached; any of these rows changing retires them.
-        for model in (UnitReport, Reminder, Deadline, DeadlineReopening):
+        # The report status tables (reports:chain_home) are cached; any of these rows changing retires them (a unit
+        # renamed or moved under another parent too).
+        for model in (UnitReport, Reminder, Deadline, DeadlineReopening, OrgUnit):
             for signal, event in ((post_save, "save"), (post_delete, "delete")):
                 signal.connect(
                     chain_changed, sender=model, weak=False, dispatch_uid=f"chain-version-{model.__name__}-{event}"

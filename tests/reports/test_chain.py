@@ -400,6 +400,12 @@ def test_status_page_is_kept_until_a_report_or_deadline_changes(
         set_deadline(year, DeadlineKind.SCHOOL_REPORT, cast.phong_a, timezone.localdate() - datetime.timedelta(days=1))
     assert 'data-unit="A2" data-status="NONE" data-late' in client.get(url).content.decode()
 
+    # A school moved to another Phòng leaves this Phòng's table at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        cast.school_a2.parent = cast.phong_b
+        cast.school_a2.save()
+    assert 'data-unit="A2"' not in client.get(url).content.decode()
+
 
 def test_school_manager_is_sent_to_the_schools_report(cast, year, login):
     response = login(cast.principal_a1).get(reverse("reports:chain_home"))
