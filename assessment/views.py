@@ -339,7 +339,7 @@ def confirmation(request):
     user = request.user
     year = _year(request)
     if user.role == Role.SCHOOL_MANAGER and user.unit_id:
-        return redirect(f"{reverse('assessment:confirmation_detail', args=[user.unit_id])}?year={year.pk}")
+        return _to_confirmation(user.unit_id, year)
     if not (user.is_admin_role or user.role in (Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER)):
         raise Http404
     return render(
@@ -398,7 +398,7 @@ def results_confirm(request, school_id):
             )
             % {"superior": selectors.superior_name(school)},
         )
-    return redirect(f"{reverse('assessment:confirmation_detail', args=[school.pk])}?year={year.pk}")
+    return _to_confirmation(school.pk, year)
 
 
 @login_required
@@ -418,40 +418,49 @@ def managers_confirm(request, school_id):
             _("Đã xác nhận kết quả của %(n)s cán bộ quản lý. Điểm của họ từ nay chỉ xem được.")
             % {"n": counts["total"]},
         )
-    return redirect(f"{reverse('assessment:confirmation_detail', args=[school.pk])}?year={year.pk}")
+    return _to_confirmation(school.pk, year)
 
 
 @login_required
 @require_POST
 def managers_reopen(request, school_id):
-    school = _school_for(request.user, school_id)
-    year = _year(request)
-    form = ReopenForm(request.POST, prefix="cbql")
-    if not form.is_valid():
-        messages.error(request, _("Hãy ghi lý do mở lại kết quả."))
-    else:
-        try:
-            services.managers_reopen(school=school, year=year, user=request.user, reason=form.cleaned_data["reason"])
-        except services.AssessmentError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Đã mở lại kết quả cán bộ quản lý của trường để sửa điểm."))
-    return redirect(f"{reverse('assessment:confirmation_detail', args=[school.pk])}?year={year.pk}")
+    return _reopen(
+        request,
+        school_id,
+        reopen=services.managers_reopen,
+        prefix="cbql",
+        done=_("Đã mở lại kết quả cán bộ quản lý của trường để sửa điểm."),
+    )
 
 
 @login_required
 @require_POST
 def results_reopen(request, school_id):
+    return _reopen(
+        request,
+        school_id,
+        reopen=services.results_reopen,
+        prefix=None,
+        done=_("Đã mở lại kết quả của trường để sửa điểm."),
+    )
+
+
+def _reopen(request, school_id, *, reopen, prefix, done):
+    """Reopen the school's teachers' or managers' results (``reopen``), with the reason typed in the form."""
     school = _school_for(request.user, school_id)
     year = _year(request)
-    form = ReopenForm(request.POST)
+    form = ReopenForm(request.POST, prefix=prefix)
     if not form.is_valid():
         messages.error(request, _("Hãy ghi lý do mở lại kết quả."))
     else:
         try:
-            services.results_reopen(school=school, year=year, user=request.user, reason=form.cleaned_data["reason"])
+            reopen(school=school, year=year, user=request.user, reason=form.cleaned_data["reason"])
         except services.AssessmentError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Đã mở lại kết quả của trường để sửa điểm."))
-    return redirect(f"{reverse('assessment:confirmation_detail', args=[school.pk])}?year={year.pk}")
+            messages.success(request, done)
+    return _to_confirmation(school.pk, year)
+
+
+def _to_confirmation(school_id, year):
+    return redirect(f"{reverse('assessment:confirmation_detail', args=[school_id])}?year={year.pk}")
