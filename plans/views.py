@@ -122,17 +122,16 @@ def plan_edit(request):
         for module in modules_for_level(level=plan.staff.level, unit=plan.school)
         if rules.module_fits_audience(module, plan.staff)
     ]
+    quotas = {content: year.quota_for(content) for content in (1, 2, 3)}
     context = {
         "plan": plan,
         "year": year,
         "catalog": catalog,
         "taken_before": modules_taken_before(staff=plan.staff, before_year=year),
         "forms": StudyForm.choices,
-        "quotas": {1: year.quota_content1, 2: year.quota_content2, 3: year.quota_content3},
+        "quotas": quotas,
         # Contents 1 and 2 are the published topics: their totals do not change while editing.
-        "fixed_totals": _totals(
-            rules.hours_by_content(items), {content: year.quota_for(content) for content in (1, 2, 3)}
-        )[:2],
+        "fixed_totals": _totals(rules.hours_by_content(items), quotas)[:2],
         "editable": plan.status in services.EDITABLE,
         "conflict": conflict,
         "unsaved": typed is not None,
