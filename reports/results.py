@@ -35,15 +35,13 @@ from django.utils.translation import gettext_lazy
 from accounts import scoping
 from accounts.models import OrgUnit, Staff, path_ids
 from assessment.models import SchoolConfirmation, Score, YearResult
-from assessment.rules import CLASS_ORDER as NATURAL_CLASS_ORDER
-from assessment.rules import LABELS, TT19_2019, Classification, format_score
+from assessment.rules import CLASS_ORDER, LABELS, TT19_2019, Classification, format_score
 from bdtx.money import format_number
 from bdtx.vietnamese import fold
 from plans.dashboards import _deadline_index, last_day, staff_plan_counts
 from plans.models import DeadlineKind, Plan, PlanItem, PlanStatus, TrainingYear
 
 C = Classification
-CLASS_ORDER = NATURAL_CLASS_ORDER  # best first, one definition (assessment.rules)
 COMPLETED = frozenset({C.GIOI, C.KHA, C.TRUNG_BINH, C.DAT, C.HOAN_THANH})
 NOT_COMPLETED = frozenset({C.KHONG_HOAN_THANH, C.KHONG_DAT})
 RULESET_CLASSES = {
