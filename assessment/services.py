@@ -99,6 +99,10 @@ def _shown(raw):
     return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…"
 
 
+def _not_a_number(raw):
+    return _("“%(value)s” không phải là số; hãy ghi điểm dạng 4,5 hoặc 4.5.") % {"value": _shown(raw)}
+
+
 def parse_part(raw):
     """A knowledge or application score as typed: "4,5", "4.5", 4.5 (Excel) → Decimal("4.50"); blank → None.
 
@@ -122,17 +126,13 @@ def parse_part(raw):
     elif isinstance(raw, (float, Decimal)):
         value = Decimal(repr(raw)) if isinstance(raw, float) else raw
         if not value.is_finite():
-            raise ValueError(
-                _("“%(value)s” không phải là số; hãy ghi điểm dạng 4,5 hoặc 4.5.") % {"value": _shown(raw)}
-            )
+            raise ValueError(_not_a_number(raw))
     else:
         text = "".join(str(raw).split())
         if not text:
             return None
         if not _PART_TEXT_RE.fullmatch(text):
-            raise ValueError(
-                _("“%(value)s” không phải là số; hãy ghi điểm dạng 4,5 hoặc 4.5.") % {"value": _shown(text)}
-            )
+            raise ValueError(_not_a_number(text))
         value = Decimal(text.replace(",", "."))
     if not r.PART_MIN <= value <= r.PART_MAX:
         raise ValueError(out_of_range)
