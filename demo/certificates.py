@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from assessment.models import SchoolConfirmation
 
-from .models import CheckStatus, PersonalDataCheck, PersonalDataEvent
+from certificates.models import CheckStatus, PersonalDataCheck, PersonalDataEvent
 
 CONFIRM_SHARE = 0.90
 REQUEST_SHARE = 0.03

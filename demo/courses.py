@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Position, Role, User
 
-from .models import Audience, Course, CourseStatus, Enrollment, FundingSource
+from courses.models import Audience, Course, CourseStatus, Enrollment, FundingSource
 
 # (tên lớp, đối tượng, nguồn, số lớp, số người, kinh phí/người/khoá, trạng thái)
 DEPARTMENT_COURSES = [

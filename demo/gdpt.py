@@ -9,8 +9,8 @@ import datetime
 
 from django.utils import timezone
 
-from .models import Campaign, ImportBatch, LmsStatus, ModuleStatus
-from .selectors import ELIGIBLE_LEVELS
+from gdpt.models import Campaign, ImportBatch, LmsStatus, ModuleStatus
+from gdpt.selectors import ELIGIBLE_LEVELS
 
 # Share of people per LMS status (None: no row at all, never enrolled), for module 1 and module 2.
 MIX = {

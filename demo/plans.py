@@ -2,11 +2,11 @@
 
 from django.utils import timezone
 
-from accounts.demo import insert_rows
+from demo.province import insert_rows
 from accounts.models import DISTRICT_LEVELS, Level, path_ids
 
-from .models import Plan, PlanItem, PlanStatus, PlanTransition, StudyForm
-from .rules import CATALOGS_FOR_LEVEL
+from plans.models import Plan, PlanItem, PlanStatus, PlanTransition, StudyForm
+from plans.rules import CATALOGS_FOR_LEVEL
 
 # (content, title, tiết) published by the Sở for every level and audience; the Phòng adds one content-2 topic.
 DEPARTMENT_TOPICS = [

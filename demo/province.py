@@ -4,7 +4,7 @@ Everything is drawn from one seeded ``random.Random``, so the same size and seed
 province. Rows are written with ``bulk_create`` (no audit history for seeded rows). Each step is a
 function taking the :class:`DemoContext`; ``seed_demo`` runs them in order and later apps append theirs.
 
-The ``nation`` size is the 34 provinces of ``demo_provinces``, one :class:`ProvinceShape` each
+The ``nation`` size is the 34 provinces of ``demo.provinces``, one :class:`ProvinceShape` each
 (``nation_shapes``): Sơn La first, exactly the ``province`` demo, then the others with generated districts and
 communes. ``seed_demo`` runs the steps once per province, each with a fresh context and its own transaction.
 """
@@ -18,8 +18,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.db.models import Q
 
-from .demo_provinces import COMMUNE_FIRST, COMMUNE_SECOND, PROVINCES, SON_LA
-from .models import Gender, Level, OrgUnit, Position, Role, Staff, User
+from demo.provinces import COMMUNE_FIRST, COMMUNE_SECOND, PROVINCES, SON_LA
+from accounts.models import Gender, Level, OrgUnit, Position, Role, Staff, User
 
 DEMO_PASSWORD = "Demo@2026bdtx"
 DEMO_USERNAMES = ("admin", "so", "phong", "hieutruong", "totruong", "giaovien")
@@ -573,7 +573,7 @@ NATION_STAFF = (31_000, 41_000)
 class ProvinceShape:
     """One province to seed: who it is, its districts (a Phòng each when the province has Phòng), its size."""
 
-    province: object  # demo_provinces.Province
+    province: object  # demo.provinces.Province
     districts: tuple  # [District]
     spec: SizeSpec
     home_places: tuple  # birth places inside the province ("Mai Sơn" → "Mai Sơn, Sơn La")

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from accounts.models import Level
 
-from . import cefr, services
-from .models import Degree, LanguageCertificate, PoliticalTheory, Qualification
+from qualifications import cefr, services
+from qualifications.models import Degree, LanguageCertificate, PoliticalTheory, Qualification
 
 # Degree weights per level: (trung cấp, cao đẳng, đại học, thạc sĩ, tiến sĩ).
 DEGREE_WEIGHTS = {

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from accounts.demo import insert_rows
+from demo.province import insert_rows
 
 BATCH_SIZE = 5000
 RECOMPUTE_CHUNK = 2000

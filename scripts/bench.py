@@ -107,7 +107,7 @@ def stale_reason():
     """Why the seeded data no longer matches what ``seed_demo`` makes today, or None when it still does."""
     from django.utils import timezone
 
-    from accounts import demo
+    from demo import province as demo
     from modules.models import Topic
     from plans.models import Deadline, DeadlineKind, Plan, TrainingYear
 

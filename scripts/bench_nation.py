@@ -42,7 +42,7 @@ def prepare_data(provinces):
     """Migrate, seed or re-seed when needed; returns the seed time in seconds (None when the data was reused)."""
     from django.core.management import call_command
 
-    from accounts.demo_provinces import PROVINCES
+    from demo.provinces import PROVINCES
     from accounts.models import OrgUnit
 
     bench.migrate()

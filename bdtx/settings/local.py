@@ -22,3 +22,6 @@ DEBUG = env_bool("DEBUG", False)
 # Without DEBUG, runserver no longer serves static files: WhiteNoise serves them straight from the app folders.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# `make run` seeds the demo province (`seed_demo`): its builders are an app of their own, never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

@@ -17,3 +17,5 @@ STORAGES = {
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Tests change data and read the dashboards at once; tests of the cache turn it on themselves.
 DASHBOARD_CACHE_SECONDS = 0
+# The tests seed the demo province too (the acceptance crawl); production never installs the builders.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
-from accounts.demo import demo_reset
+from demo.province import demo_reset
 from accounts.models import User
 
 from .crawl import crawl

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from accounts import demo
-from accounts.demo_provinces import PROVINCES, SON_LA
+from demo import province as demo
+from demo.provinces import PROVINCES, SON_LA
 from accounts.models import OrgUnit, Role, Staff, User
 from assessment.models import Score, YearResult
 from plans.models import Deadline, DeadlineKind, Plan, PlanItem, TrainingYear

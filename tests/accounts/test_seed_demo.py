@@ -6,8 +6,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from accounts import demo
-from accounts.demo import DEMO_PASSWORD
+from demo import province as demo
+from demo.province import DEMO_PASSWORD
 from accounts.models import DISTRICT_LEVELS, Gender, OrgUnit, Position, Role, Staff, User
 from plans.models import Deadline, DeadlineKind, TrainingYear
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from certificates import selectors
-from certificates.demo import step_personal_data
+from demo.certificates import step_personal_data
 from certificates.models import CheckStatus, PersonalDataCheck
 from tests.factories import StaffFactory
 

@@ -7,7 +7,7 @@ import pytest
 
 from accounts.models import Staff
 from coreteachers import selectors
-from coreteachers.demo import step_core_teachers
+from demo.coreteachers import step_core_teachers
 from coreteachers.models import Designation, Status, SupportPlan, Transition
 from tests.factories import StaffFactory
 

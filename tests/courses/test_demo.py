@@ -6,7 +6,8 @@ from types import SimpleNamespace
 import pytest
 
 from accounts.models import Staff
-from courses import demo, selectors
+from courses import selectors
+from demo import courses as demo
 from courses.models import Enrollment
 
 pytestmark = pytest.mark.django_db

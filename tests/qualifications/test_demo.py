@@ -2,9 +2,9 @@
 
 import pytest
 
-from accounts import demo
+from demo import province as demo
 from qualifications import cefr
-from qualifications.demo import step_qualifications
+from demo.qualifications import step_qualifications
 from qualifications.models import LanguageCertificate, Qualification, Target
 from qualifications.selectors import qualification_dashboard
 

@@ -18,15 +18,15 @@ from django.db import connection, reset_queries, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts import demo
 from accounts.models import OrgUnit, User
-from certificates import demo as certificates_demo
-from coreteachers import demo as coreteachers_demo
-from courses import demo as courses_demo
-from gdpt import demo as gdpt_demo
-from plans import demo as plans_demo
-from qualifications import demo as qualifications_demo
-from reports import demo_results
+from demo import certificates as certificates_demo
+from demo import coreteachers as coreteachers_demo
+from demo import courses as courses_demo
+from demo import gdpt as gdpt_demo
+from demo import plans as plans_demo
+from demo import province as demo
+from demo import qualifications as qualifications_demo
+from demo import results as demo_results
 
 STEPS = [
     (gettext_lazy("Đơn vị"), demo.step_units),
