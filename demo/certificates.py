@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from assessment.models import SchoolConfirmation
-
 from certificates.models import CheckStatus, PersonalDataCheck, PersonalDataEvent
 
 CONFIRM_SHARE = 0.90

@@ -6,7 +6,6 @@ The Sở's rows are the budget table of the HCM Sở GD&ĐT plan 2013–2015 (m�
 from django.utils import timezone
 
 from accounts.models import Position, Role, User
-
 from courses.models import Audience, Course, CourseStatus, Enrollment, FundingSource
 
 # (tên lớp, đối tượng, nguồn, số lớp, số người, kinh phí/người/khoá, trạng thái)

@@ -2,9 +2,8 @@
 
 from django.utils import timezone
 
-from demo.province import insert_rows
 from accounts.models import DISTRICT_LEVELS, Level, path_ids
-
+from demo.province import insert_rows
 from plans.models import Plan, PlanItem, PlanStatus, PlanTransition, StudyForm
 from plans.rules import CATALOGS_FOR_LEVEL
 

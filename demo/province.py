@@ -18,8 +18,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.db.models import Q
 
-from demo.provinces import COMMUNE_FIRST, COMMUNE_SECOND, PROVINCES, SON_LA
 from accounts.models import Gender, Level, OrgUnit, Position, Role, Staff, User
+from demo.provinces import COMMUNE_FIRST, COMMUNE_SECOND, PROVINCES, SON_LA
 
 DEMO_PASSWORD = "Demo@2026bdtx"
 DEMO_USERNAMES = ("admin", "so", "phong", "hieutruong", "totruong", "giaovien")

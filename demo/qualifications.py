@@ -10,7 +10,6 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import Level
-
 from qualifications import cefr, services
 from qualifications.models import Degree, LanguageCertificate, PoliticalTheory, Qualification
 

@@ -42,8 +42,8 @@ def prepare_data(provinces):
     """Migrate, seed or re-seed when needed; returns the seed time in seconds (None when the data was reused)."""
     from django.core.management import call_command
 
-    from demo.provinces import PROVINCES
     from accounts.models import OrgUnit
+    from demo.provinces import PROVINCES
 
     bench.migrate()
     wanted = provinces or len(PROVINCES)

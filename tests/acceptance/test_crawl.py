@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
-from demo.province import demo_reset
 from accounts.models import User
+from demo.province import demo_reset
 
 from .crawl import crawl
 

@@ -6,10 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from demo import province as demo
-from demo.provinces import PROVINCES, SON_LA
 from accounts.models import OrgUnit, Role, Staff, User
 from assessment.models import Score, YearResult
+from demo import province as demo
+from demo.provinces import PROVINCES, SON_LA
 from plans.models import Deadline, DeadlineKind, Plan, PlanItem, TrainingYear
 
 K = OrgUnit.Kind

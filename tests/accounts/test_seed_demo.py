@@ -6,9 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from accounts.models import DISTRICT_LEVELS, Gender, OrgUnit, Position, Role, Staff, User
 from demo import province as demo
 from demo.province import DEMO_PASSWORD
-from accounts.models import DISTRICT_LEVELS, Gender, OrgUnit, Position, Role, Staff, User
 from plans.models import Deadline, DeadlineKind, TrainingYear
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from certificates import selectors
-from demo.certificates import step_personal_data
 from certificates.models import CheckStatus, PersonalDataCheck
+from demo.certificates import step_personal_data
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db

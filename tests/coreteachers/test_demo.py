@@ -7,8 +7,8 @@ import pytest
 
 from accounts.models import Staff
 from coreteachers import selectors
-from demo.coreteachers import step_core_teachers
 from coreteachers.models import Designation, Status, SupportPlan, Transition
+from demo.coreteachers import step_core_teachers
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db

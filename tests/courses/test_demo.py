@@ -7,8 +7,8 @@ import pytest
 
 from accounts.models import Staff
 from courses import selectors
-from demo import courses as demo
 from courses.models import Enrollment
+from demo import courses as demo
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 
 from demo import province as demo
-from qualifications import cefr
 from demo.qualifications import step_qualifications
+from qualifications import cefr
 from qualifications.models import LanguageCertificate, Qualification, Target
 from qualifications.selectors import qualification_dashboard
 
