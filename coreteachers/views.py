@@ -228,20 +228,7 @@ def plan_edit(request, pk):
         }
     form = SupportPlanForm(request.POST or None, colleagues=colleagues, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = _save_document(
-            request,
-            lambda: services.support_plan_save(
-                designation=designation,
-                by=request.user,
-                goals=data["goals"],
-                activities=data["activities"],
-                schedule=data["schedule"],
-                colleagues=data["colleagues"],
-                other_targets=data["other_targets"],
-                expected_version=data["version"],
-            ),
-        )
+        saved = _save_document(request, services.support_plan_save, designation, form)
         if saved is not None:
             return _after_save(
                 request,
@@ -259,9 +246,13 @@ def plan_edit(request, pk):
     )
 
 
-def _save_document(request, save):
+def _save_document(request, save, designation, form):
+    """Save a support plan or report from its form: the form's fields are the service's arguments, and its
+    ``version`` the one the editor was opened on."""
+    fields = dict(form.cleaned_data)
+    expected_version = fields.pop("version")
     try:
-        return save()
+        return save(designation=designation, by=request.user, expected_version=expected_version, **fields)
     except services.CoreTeacherError as error:
         messages.error(request, str(error))
         return None
@@ -375,19 +366,7 @@ def report_edit(request, pk):
             initial["colleagues_supported"] = plan.colleagues.count()
     form = SupportReportForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = _save_document(
-            request,
-            lambda: services.support_report_save(
-                designation=designation,
-                by=request.user,
-                summary=data["summary"],
-                sessions_held=data["sessions_held"],
-                colleagues_supported=data["colleagues_supported"],
-                evidence=data["evidence"],
-                expected_version=data["version"],
-            ),
-        )
+        saved = _save_document(request, services.support_report_save, designation, form)
         if saved is not None:
             return _after_save(
                 request,
