@@ -7,13 +7,13 @@ from django.utils import timezone
 
 from accounts.models import Position, Role, User
 
-from .models import Audience, Course, CourseStatus, Enrollment, FundingSource
+from .models import Course, CourseAudience, CourseStatus, Enrollment, FundingSource
 
 # (tên lớp, đối tượng, nguồn, số lớp, số người, kinh phí/người/khoá, trạng thái)
 DEPARTMENT_COURSES = [
     (
         "Bồi dưỡng nâng cao năng lực kế toán đơn vị HCSN",
-        Audience.ACCOUNTANT,
+        CourseAudience.ACCOUNTANT,
         FundingSource.STATE,
         1,
         100,
@@ -22,7 +22,7 @@ DEPARTMENT_COURSES = [
     ),
     (
         "Bồi dưỡng nâng cao năng lực quản lý tài chính, tài sản trong giáo dục",
-        Audience.PRINCIPAL,
+        CourseAudience.PRINCIPAL,
         FundingSource.STATE,
         1,
         100,
@@ -31,7 +31,7 @@ DEPARTMENT_COURSES = [
     ),
     (
         "Bồi dưỡng chuyên đề tư vấn học đường",
-        Audience.COUNSELLING,
+        CourseAudience.COUNSELLING,
         FundingSource.LOCAL,
         2,
         100,
@@ -40,17 +40,25 @@ DEPARTMENT_COURSES = [
     ),
     (
         "Bồi dưỡng nhân viên văn thư hành chính trường học",
-        Audience.CLERK,
+        CourseAudience.CLERK,
         FundingSource.LOCAL,
         1,
         100,
         1_300_000,
         CourseStatus.PLANNED,
     ),
-    ("Bồi dưỡng nghiệp vụ thư viện", Audience.LIBRARIAN, FundingSource.STATE, 1, 100, 1_000_000, CourseStatus.PLANNED),
+    (
+        "Bồi dưỡng nghiệp vụ thư viện",
+        CourseAudience.LIBRARIAN,
+        FundingSource.STATE,
+        1,
+        100,
+        1_000_000,
+        CourseStatus.PLANNED,
+    ),
     (
         "Bồi dưỡng nghiệp vụ viên chức thiết bị trường học",
-        Audience.EQUIPMENT,
+        CourseAudience.EQUIPMENT,
         FundingSource.STATE,
         1,
         100,
@@ -59,7 +67,7 @@ DEPARTMENT_COURSES = [
     ),
     (
         "Bồi dưỡng công tác y tế học đường",
-        Audience.SCHOOL_HEALTH,
+        CourseAudience.SCHOOL_HEALTH,
         FundingSource.SOCIAL,
         2,
         100,
@@ -68,7 +76,7 @@ DEPARTMENT_COURSES = [
     ),
     (
         "Bồi dưỡng kỹ năng nghiệp vụ cho nhân viên bảo vệ",
-        Audience.GUARD,
+        CourseAudience.GUARD,
         FundingSource.SOCIAL,
         1,
         100,
@@ -77,17 +85,25 @@ DEPARTMENT_COURSES = [
     ),
     (
         "Bồi dưỡng công tác quản lý cho TTCM",
-        Audience.GROUP_HEAD,
+        CourseAudience.GROUP_HEAD,
         FundingSource.STATE,
         1,
         100,
         900_000,
         CourseStatus.FINISHED,
     ),
-    ("Bồi dưỡng công tác chủ nhiệm", Audience.HOMEROOM, FundingSource.LOCAL, 1, 100, 1_000_000, CourseStatus.PLANNED),
+    (
+        "Bồi dưỡng công tác chủ nhiệm",
+        CourseAudience.HOMEROOM,
+        FundingSource.LOCAL,
+        1,
+        100,
+        1_000_000,
+        CourseStatus.PLANNED,
+    ),
     (
         "Bồi dưỡng Hiệu trưởng trường phổ thông",
-        Audience.PRINCIPAL,
+        CourseAudience.PRINCIPAL,
         FundingSource.STATE,
         1,
         80,
@@ -96,7 +112,7 @@ DEPARTMENT_COURSES = [
     ),
     (
         "Trung cấp lý luận chính trị - hành chính",
-        Audience.PRINCIPAL,
+        CourseAudience.PRINCIPAL,
         FundingSource.LOCAL,
         1,
         80,
@@ -106,7 +122,7 @@ DEPARTMENT_COURSES = [
 ]
 DISTRICT_COURSE = (
     "Bồi dưỡng công tác quản lý cho tổ trưởng chuyên môn",
-    Audience.GROUP_HEAD,
+    CourseAudience.GROUP_HEAD,
     FundingSource.LOCAL,
     1,
     40,

@@ -12,12 +12,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import Audience
 from bdtx import excel_import
 from bdtx.excel_import import Column, cell_text, has_column, header_key
 from bdtx.ids import plain_id
 
 from . import selectors
-from .models import Audience, CatalogLevel, Module
+from .models import CatalogLevel, Module
 from .services import (
     CODE_MAX_LENGTH,
     GROUP_MAX_LENGTH,
