@@ -43,14 +43,10 @@ from openpyxl.utils import get_column_letter
 
 from bdtx.excel_text import clean_text, is_formula_like, keep_as_text
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAPERSIZE_A4 = "9"
 DATE = "dd/mm/yyyy"
-DATETIME = "dd/mm/yyyy hh:mm"
 INTEGER = "#,##0"
-DECIMAL = "0.0"
 PERCENT = "0.0"
-TEXT = "@"
 FONT_NAME = "Times New Roman"
 
 NATIONAL_HEADING = gettext_lazy("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
