@@ -5,7 +5,6 @@ writes a clean result in one transaction, in batches with their history records 
 """
 
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 
@@ -13,15 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history
 
 from bdtx import excel_import
 from bdtx.excel_import import Column, ImportResult, cell_text, has_column, thousands
-from bdtx.excel_text import put_cell
 from bdtx.vietnamese import fold
 
 from . import scoping
@@ -505,116 +499,41 @@ def staff_import_apply(*, result, user, progress=None):
 # The template
 # ---------------------------------------------------------------------------------------------------------------
 
-_BOLD = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def _put(sheet, row, column, value, *, bold=False):
-    """Write a cell; text stays text, quoted when it starts like a formula (= + - @): bdtx.excel_text."""
-    cell = put_cell(sheet, row, column, value)
-    if bold:
-        cell.font = _BOLD
-    return cell
-
 
 def staff_import_template_build(*, user):
     """The .xlsx to fill in: the header row on the first sheet, explanations and the user's schools on the second."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = DATA_SHEET_TITLE
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = _put(sheet, 1, index, column.header, bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(vertical="center")
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = column.width
-        if column.key in ("code", "birth_date", "unit"):
-            # Kept as text so leading zeros stay and dates are read as typed, dd/mm/yyyy.
-            sheet.column_dimensions[letter].number_format = "@"
-    sheet.freeze_panes = "A2"
-
-    guide = workbook.create_sheet(GUIDE_SHEET_TITLE)
-    guide.column_dimensions["A"].width = 24
-    guide.column_dimensions["B"].width = 40
-    guide.column_dimensions["C"].width = 70
-    row = 1
-    _put(guide, row, 1, _("Hướng dẫn nhập danh sách cán bộ, giáo viên"), bold=True).font = Font(bold=True, size=14)
-    row += 2
-    notes = [
-        _("Mỗi cán bộ ghi trên một dòng của trang “%(sheet)s”, bắt đầu từ dòng 2. Giữ nguyên dòng tiêu đề.")
-        % {"sheet": DATA_SHEET_TITLE},
-        _("Nhập lại tệp có cùng mã cán bộ sẽ cập nhật hồ sơ đã có, không tạo hồ sơ trùng."),
-        _("Hệ thống kiểm tra toàn bộ tệp trước; nếu có lỗi thì không ghi dòng nào và hiện bảng lỗi để sửa."),
-        _("Cột không bắt buộc có thể bỏ đi; khi đó thông tin tương ứng của hồ sơ đã có được giữ nguyên."),
-        _("Tối đa %(rows)s dòng và %(size)s MB mỗi tệp.")
-        % {"rows": thousands(MAX_ROWS), "size": MAX_FILE_BYTES // 1024 // 1024},
-    ]
-    for note in notes:
-        _put(guide, row, 1, f"• {note}")
-        row += 1
-    row += 1
-
-    for index, title in enumerate((_("Cột"), _("Bắt buộc"), _("Cách ghi")), start=1):
-        _put(guide, row, index, title, bold=True).fill = _HEADER_FILL
-    row += 1
-    for column in COLUMNS:
-        _put(guide, row, 1, column.header)
-        _put(guide, row, 2, _("Bắt buộc") if column.required else "")
-        _put(guide, row, 3, str(column.guide)).alignment = _WRAP
-        row += 1
-    row += 1
-
-    def code_table(title, choices):
-        nonlocal row
-        _put(guide, row, 1, title, bold=True)
-        row += 1
-        first = row
-        for value, label in choices:
-            _put(guide, row, 1, value)
-            _put(guide, row, 2, str(label))
-            row += 1
-        row += 1
-        return first, row - 2
-
-    position_rows = code_table(_("Mã chức vụ"), Position.choices)
-    level_rows = code_table(_("Mã cấp học"), Level.choices)
-
-    _put(guide, row, 1, _("Các trường bạn được quản lý"), bold=True)
-    row += 1
-    for index, title in enumerate((_("Mã trường"), _("Tên trường"), _("Cấp học")), start=1):
-        _put(guide, row, index, title, bold=True).fill = _HEADER_FILL
-    row += 1
-    school_first = row
-    for school in scoping.manageable_schools(user).order_by("path"):
-        _put(guide, row, 1, school.code)
-        _put(guide, row, 2, school.name)
-        _put(guide, row, 3, ", ".join(school.level_list))
-        row += 1
-    school_last = row - 1
-
-    last_row = MAX_ROWS + 1
-    quoted = f"'{GUIDE_SHEET_TITLE}'"
-    lists = {
-        "position": f"{quoted}!$A${position_rows[0]}:$A${position_rows[1]}",
-        "level": f"{quoted}!$A${level_rows[0]}:$A${level_rows[1]}",
-        "gender": '"Nam,Nữ"',
-        "is_core_teacher": '"x"',
-        "is_active": '"x"',
-    }
-    if school_last >= school_first:
-        lists["unit"] = f"{quoted}!$A${school_first}:$A${school_last}"
-    for index, column in enumerate(COLUMNS, start=1):
-        if column.key not in lists:
-            continue
-        validation = DataValidation(type="list", formula1=lists[column.key], allow_blank=True, showErrorMessage=True)
-        validation.errorStyle = "warning"
-        validation.errorTitle = str(_("Giá trị chưa đúng"))
-        validation.error = str(_("Giá trị này không có trong danh sách; xem trang “Hướng dẫn”."))
-        letter = get_column_letter(index)
-        validation.add(f"{letter}2:{letter}{last_row}")
-        sheet.add_data_validation(validation)
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    # Code, date and school kept as text so leading zeros stay and dates are read as typed, dd/mm/yyyy.
+    template = excel_import.ImportTemplate(
+        sheet_title=DATA_SHEET_TITLE, columns=COLUMNS, max_rows=MAX_ROWS, text_keys=("code", "birth_date", "unit")
+    )
+    template.guide_title(_("Hướng dẫn nhập danh sách cán bộ, giáo viên"), widths=(24, 40, 70))
+    template.guide_notes(
+        [
+            _("Mỗi cán bộ ghi trên một dòng của trang “%(sheet)s”, bắt đầu từ dòng 2. Giữ nguyên dòng tiêu đề.")
+            % {"sheet": DATA_SHEET_TITLE},
+            _("Nhập lại tệp có cùng mã cán bộ sẽ cập nhật hồ sơ đã có, không tạo hồ sơ trùng."),
+            _("Hệ thống kiểm tra toàn bộ tệp trước; nếu có lỗi thì không ghi dòng nào và hiện bảng lỗi để sửa."),
+            _("Cột không bắt buộc có thể bỏ đi; khi đó thông tin tương ứng của hồ sơ đã có được giữ nguyên."),
+            _("Tối đa %(rows)s dòng và %(size)s MB mỗi tệp.")
+            % {"rows": thousands(MAX_ROWS), "size": MAX_FILE_BYTES // 1024 // 1024},
+        ]
+    )
+    template.guide_columns()
+    positions = template.guide_table(_("Mã chức vụ"), [(value, str(label)) for value, label in Position.choices])
+    levels = template.guide_table(_("Mã cấp học"), [(value, str(label)) for value, label in Level.choices])
+    schools = template.guide_table(
+        _("Các trường bạn được quản lý"),
+        [
+            (school.code, school.name, ", ".join(school.level_list))
+            for school in scoping.manageable_schools(user).order_by("path")
+        ],
+        headers=(_("Mã trường"), _("Tên trường"), _("Cấp học")),
+    )
+    template.validate("position", table=positions)
+    template.validate("level", table=levels)
+    template.validate("gender", values=("Nam", "Nữ"))
+    template.validate("is_core_teacher", values=("x",))
+    template.validate("is_active", values=("x",))
+    if schools is not None:
+        template.validate("unit", table=schools)
+    return template.content()

@@ -134,6 +134,13 @@ class Position(models.TextChoices):
 MANAGER_POSITIONS = {Position.PRINCIPAL, Position.DEPUTY_PRINCIPAL, Position.DIRECTOR, Position.DEPUTY_DIRECTOR}
 
 
+class Audience(models.TextChoices):
+    """Đối tượng bồi dưỡng: teachers, or managers (a staff member in one of MANAGER_POSITIONS)."""
+
+    TEACHER = "GV", _("Giáo viên")
+    MANAGER = "CBQL", _("Cán bộ quản lý")
+
+
 class Gender(models.TextChoices):
     MALE = "M", _("Nam")
     FEMALE = "F", _("Nữ")
@@ -179,6 +186,10 @@ class Staff(models.Model):
     @property
     def is_manager(self):
         return self.position in MANAGER_POSITIONS
+
+    @property
+    def audience(self):
+        return Audience.MANAGER if self.is_manager else Audience.TEACHER
 
     # What refresh_derived() fills from full_name: written along with it.
     NAME_DERIVED_FIELDS = ("full_name", "family_name", "middle_name", "given_name", "search_text", "sort_key")

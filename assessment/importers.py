@@ -5,19 +5,14 @@ The sheet has one row per teacher × content (content 1, content 2, each content
 Mã cán bộ | Họ và tên | Nội dung | Mã mô đun | Tên nội dung | Điểm tiếp thu | Điểm vận dụng.
 """
 
-import io
 import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from bdtx import excel_import
 from bdtx.excel_import import Column, cell_text, has_column
-from bdtx.excel_text import put_cell
 from bdtx.vietnamese import fold
 
 from . import selectors, services
@@ -202,17 +197,6 @@ def scores_import_apply(*, result, user, year):
 # The template
 # ---------------------------------------------------------------------------------------------------------------
 
-_BOLD = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-
-
-def _put(sheet, row, column, value, *, bold=False):
-    """Write a cell; text stays text, quoted when it starts like a formula (= + - @): bdtx.excel_text."""
-    cell = put_cell(sheet, row, column, value)
-    if bold:
-        cell.font = _BOLD
-    return cell
-
 
 def _number(value):
     """A stored part score for the sheet: 4.50 → 4.5 (a number), None → blank."""
@@ -222,19 +206,8 @@ def _number(value):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def scores_template_build(*, year, rows):
-    """The .xlsx pre-filled with one line per person × content (the grid's rows, locked schools left out)."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = DATA_SHEET_TITLE
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = _put(sheet, 1, index, str(column.label), bold=True)
-        cell.fill = _HEADER_FILL
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = column.width
-    sheet.column_dimensions["A"].number_format = "@"
-    sheet.freeze_panes = "A2"
-    line = 2
+def _template_rows(rows):
+    """One line per person × content of the grid's rows, locked schools left out."""
     for row in rows:
         if row.locked:
             continue
@@ -247,29 +220,28 @@ def scores_template_build(*, year, rows):
                 title = cell.title
             parsed = [services.parse_part(text) if text else None for text in cell.values]
             values = [_number(value) for value in parsed]
-            for index, value in enumerate(
-                (row.staff.code, row.staff.full_name, cell.content, cell.code, title, *values), start=1
-            ):
-                _put(sheet, line, index, value)
-            line += 1
+            yield (row.staff.code, row.staff.full_name, cell.content, cell.code, title, *values)
 
-    guide = workbook.create_sheet(GUIDE_SHEET_TITLE)
-    guide.column_dimensions["A"].width = 110
-    _put(guide, 1, 1, _("Hướng dẫn nhập điểm BDTX năm học %(year)s") % {"year": year.name}).font = Font(
-        bold=True, size=14
+
+def scores_template_build(*, year, rows):
+    """The .xlsx pre-filled with one line per person × content (the grid's rows, locked schools left out)."""
+    template = excel_import.ImportTemplate(sheet_title=DATA_SHEET_TITLE, columns=COLUMNS, max_rows=MAX_ROWS)
+    template.fill(_template_rows(rows))
+    template.guide_title(_("Hướng dẫn nhập điểm BDTX năm học %(year)s") % {"year": year.name}, widths=(110,))
+    template.guide_notes(
+        [
+            _("Mỗi dòng của trang “%(sheet)s” là điểm của một người cho một nội dung (nội dung 1, 2 hoặc một mô đun).")
+            % {"sheet": DATA_SHEET_TITLE},
+            _("Nội dung 1 và nội dung 2 chấm một lần cho cả nội dung; nội dung 3 chấm từng mô đun (ghi mã mô đun)."),
+            _("Điểm tiếp thu và điểm vận dụng: từ 0 đến 5, chia hết cho 0,25 (ví dụ 4; 4,25; 4,5; 4,75)."),
+            _("Dòng để trống cả hai ô điểm thì giữ nguyên điểm đang có. Giữ nguyên dòng tiêu đề và mã cán bộ."),
+            _(
+                "Hệ thống kiểm tra toàn bộ tệp trước; nếu có lỗi thì không ghi điểm nào "
+                "và hiện bảng lỗi theo dòng, cột."
+            ),
+            _("Cột “Tên nội dung” chỉ để xem; cột “Họ và tên” phải khớp với mã cán bộ."),
+            _("Người của trường đã xác nhận kết quả không có trong tệp mẫu: điểm của họ chỉ xem được."),
+        ],
+        wrap=True,
     )
-    notes = [
-        _("Mỗi dòng của trang “%(sheet)s” là điểm của một người cho một nội dung (nội dung 1, 2 hoặc một mô đun).")
-        % {"sheet": DATA_SHEET_TITLE},
-        _("Nội dung 1 và nội dung 2 chấm một lần cho cả nội dung; nội dung 3 chấm từng mô đun (ghi mã mô đun)."),
-        _("Điểm tiếp thu và điểm vận dụng: từ 0 đến 5, chia hết cho 0,25 (ví dụ 4; 4,25; 4,5; 4,75)."),
-        _("Dòng để trống cả hai ô điểm thì giữ nguyên điểm đang có. Giữ nguyên dòng tiêu đề và mã cán bộ."),
-        _("Hệ thống kiểm tra toàn bộ tệp trước; nếu có lỗi thì không ghi điểm nào và hiện bảng lỗi theo dòng, cột."),
-        _("Cột “Tên nội dung” chỉ để xem; cột “Họ và tên” phải khớp với mã cán bộ."),
-        _("Người của trường đã xác nhận kết quả không có trong tệp mẫu: điểm của họ chỉ xem được."),
-    ]
-    for number, note in enumerate(notes, start=3):
-        _put(guide, number, 1, f"• {note}").alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return template.content()

@@ -37,10 +37,6 @@ def format_part(value):
     return f"{value.normalize():f}".replace(".", ",")
 
 
-def audience_of(staff):
-    return "CBQL" if staff.is_manager else "GV"
-
-
 def superior_unit_id(school):
     """The unit that scores the school's managers and reopens its results: its Phòng, or the Sở above it."""
     return school.parent_id
@@ -121,7 +117,7 @@ def locked_audiences(*, year, school_ids):
 
 def plan_is_locked(plan, locks):
     """Whether the plan's scores are read-only, given ``locked_audiences``."""
-    return audience_of(plan.staff) in locks.get(plan.school_id, ())
+    return plan.staff.audience in locks.get(plan.school_id, ())
 
 
 def plan_results_locked(plan):

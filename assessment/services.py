@@ -205,7 +205,7 @@ def plan_evaluate(*, plan, items, values):
     nd3 = None if plan.exempt_content3 else [values.get(selectors.module_slot(item.pk), blank) for item in modules]
     evaluation = rules.evaluate(
         plan.year.ruleset,
-        selectors.audience_of(plan.staff),
+        plan.staff.audience,
         plan.staff.level,
         values.get(selectors.ND1, blank),
         values.get(selectors.ND2, blank),

@@ -1,7 +1,8 @@
 """What the Excel importers share: opening an upload by content, finding the header row, reading cells, errors.
 
 Each importer (accounts, modules, assessment, gdpt) keeps its own columns, row checks and apply step; this module
-holds the steps that are the same for all of them. Every check of a whole file runs the same way:
+holds the steps that are the same for all of them, and ``ImportTemplate``, the one builder of the .xlsx each import
+offers to fill in. Every check of a whole file runs the same way:
 
 1. ``read_workbook`` refuses an empty or too large upload, an archive whose own figures exceed the import's
    ``Limits`` (``check_archive``: uncompressed size, rows, columns, cells, shared strings, read before openpyxl
@@ -20,9 +21,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
+from bdtx.excel_text import put_cell
 from bdtx.vietnamese import fold, nfc
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -633,3 +637,122 @@ def error_page_context(*, form, result, shown):
         "errors_hidden": max(len(errors) - shown, 0),
         "background_rows": background_rows(),
     }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The template to fill in
+# ---------------------------------------------------------------------------------------------------------------
+
+_TEMPLATE_FILL = PatternFill("solid", fgColor="DDEBF7")
+_TEMPLATE_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+class ImportTemplate:
+    """The .xlsx an import offers to fill in: the data sheet, its header row in row 1, and the guide sheet.
+
+    The data sheet has one header cell per column (``Column.header``, bold, at ``Column.width``); the columns in
+    ``text_keys`` are formatted as text so leading zeros and typed dates stay as they are. The guide sheet is
+    written top to bottom: a title, notes, the table of columns (their ``guide``), code tables; a column may
+    get a list validation whose values are a code table of the guide or a few literal values. Every cell goes
+    through ``bdtx.excel_text.put_cell``: text stays text, quoted when it starts like a formula.
+    """
+
+    def __init__(self, *, sheet_title, columns, max_rows, text_keys=("code",)):
+        self.columns = tuple(columns)
+        self.max_rows = max_rows
+        self.workbook = Workbook()
+        self.sheet = self.workbook.active
+        self.sheet.title = sheet_title
+        for index, column in enumerate(self.columns, start=1):
+            cell = self._put(self.sheet, 1, index, column.header, bold=True)
+            cell.fill = _TEMPLATE_FILL
+            cell.alignment = Alignment(vertical="center")
+            letter = get_column_letter(index)
+            self.sheet.column_dimensions[letter].width = column.width
+            if column.key in text_keys:
+                self.sheet.column_dimensions[letter].number_format = "@"
+        self.sheet.freeze_panes = "A2"
+        self.guide = self.workbook.create_sheet(GUIDE_SHEET_TITLE)
+        self.guide_row = 1
+
+    @staticmethod
+    def _put(sheet, row, column, value, *, bold=False):
+        cell = put_cell(sheet, row, column, value)
+        if bold:
+            cell.font = Font(bold=True)
+        return cell
+
+    def fill(self, rows):
+        """Pre-fill the data sheet from row 2 (the records the import will update)."""
+        for number, values in enumerate(rows, start=2):
+            for index, value in enumerate(values, start=1):
+                self._put(self.sheet, number, index, value)
+
+    def guide_title(self, text, *, widths):
+        """The guide's title (row 1) and its column widths."""
+        for index, width in enumerate(widths, start=1):
+            self.guide.column_dimensions[get_column_letter(index)].width = width
+        self._put(self.guide, 1, 1, str(text)).font = Font(bold=True, size=14)
+        self.guide_row = 3
+
+    def guide_notes(self, notes, *, wrap=False):
+        """One bulleted line per note, then a blank line."""
+        for note in notes:
+            cell = self._put(self.guide, self.guide_row, 1, f"• {note}")
+            if wrap:
+                cell.alignment = _TEMPLATE_WRAP
+            self.guide_row += 1
+        self.guide_row += 1
+
+    def guide_columns(self):
+        """The table of columns: header, whether required, how to fill it in."""
+        self._table_header((_("Cột"), _("Bắt buộc"), _("Cách ghi")))
+        for column in self.columns:
+            self._put(self.guide, self.guide_row, 1, column.header)
+            self._put(self.guide, self.guide_row, 2, _("Bắt buộc") if column.required else "")
+            self._put(self.guide, self.guide_row, 3, str(column.guide)).alignment = _TEMPLATE_WRAP
+            self.guide_row += 1
+        self.guide_row += 1
+
+    def guide_table(self, title, rows, *, headers=()):
+        """A titled table of the guide (codes and their meaning…); the (first, last) rows of its values, or None
+        when it has none."""
+        self._put(self.guide, self.guide_row, 1, str(title), bold=True)
+        self.guide_row += 1
+        if headers:
+            self._table_header(headers)
+        first = self.guide_row
+        for values in rows:
+            for index, value in enumerate(values, start=1):
+                self._put(self.guide, self.guide_row, index, value)
+            self.guide_row += 1
+        last = self.guide_row - 1
+        self.guide_row += 1
+        return (first, last) if last >= first else None
+
+    def _table_header(self, titles):
+        for index, title in enumerate(titles, start=1):
+            self._put(self.guide, self.guide_row, index, str(title), bold=True).fill = _TEMPLATE_FILL
+        self.guide_row += 1
+
+    def validate(self, key, *, table=None, values=()):
+        """Offer a list in column ``key``'s cells: the first column of a guide ``table`` (see ``guide_table``) or
+        literal ``values``. A value outside the list is warned about, not refused: the import checks every row."""
+        if table is not None:
+            formula = f"'{GUIDE_SHEET_TITLE}'!$A${table[0]}:$A${table[1]}"
+        else:
+            formula = '"' + ",".join(values) + '"'
+        validation = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True)
+        validation.errorStyle = "warning"
+        validation.errorTitle = str(_("Giá trị chưa đúng"))
+        validation.error = str(_("Giá trị này không có trong danh sách; xem trang “Hướng dẫn”."))
+        index = next(index for index, column in enumerate(self.columns, start=1) if column.key == key)
+        letter = get_column_letter(index)
+        validation.add(f"{letter}2:{letter}{self.max_rows + 1}")
+        self.sheet.add_data_validation(validation)
+
+    def content(self):
+        """The workbook as bytes."""
+        buffer = io.BytesIO()
+        self.workbook.save(buffer)
+        return buffer.getvalue()

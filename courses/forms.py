@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bdtx.forms import MoneyField, date_field
 
-from .models import MAX_CLASSES, MAX_PARTICIPANTS, Audience, CourseStatus, FundingSource
+from .models import MAX_CLASSES, MAX_PARTICIPANTS, CourseAudience, CourseStatus, FundingSource
 
 
 def _count_field(label, maximum, initial=None):
@@ -42,7 +42,7 @@ class CourseForm(forms.Form):
         error_messages={"required": _("Hãy nhập tên lớp."), "max_length": _("Tên lớp quá dài.")},
     )
     audience = forms.ChoiceField(
-        label=_("Đối tượng"), choices=Audience.choices, error_messages={"required": _("Hãy chọn đối tượng.")}
+        label=_("Đối tượng"), choices=CourseAudience.choices, error_messages={"required": _("Hãy chọn đối tượng.")}
     )
     audience_other = forms.CharField(label=_("Đối tượng khác (ghi rõ)"), max_length=128, required=False)
     funding_source = forms.ChoiceField(
@@ -70,7 +70,7 @@ class CourseForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("audience") == Audience.OTHER and not (data.get("audience_other") or "").strip():
+        if data.get("audience") == CourseAudience.OTHER and not (data.get("audience_other") or "").strip():
             self.add_error("audience_other", _("Hãy ghi rõ đối tượng."))
         if data.get("funding_source") == FundingSource.OTHER and not (data.get("funding_other") or "").strip():
             self.add_error("funding_other", _("Hãy ghi rõ nguồn kinh phí."))

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bdtx.excel_export import INTEGER, Column, ListExporter
 from plans.selectors import years_visible_to
-from reports.exporters import INTEGER, Column, ListExporter
 from reports.jobs import JobError, job_temp_path
 from reports.registry import job_handler
 

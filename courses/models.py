@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.models import OrgUnit, Staff
+from accounts.models import Audience, OrgUnit, Staff
 
 # Upper bounds that keep every product and sum far inside a signed 64-bit integer.
 MAX_CLASSES = 1_000
@@ -18,8 +18,8 @@ MAX_PARTICIPANTS = 100_000
 MAX_COST_PER_PERSON = 10_000_000_000  # 10 tỷ đồng
 
 
-class Audience(models.TextChoices):
-    """Đối tượng bồi dưỡng."""
+class CourseAudience(models.TextChoices):
+    """Đối tượng of a course: a group of staff by their work (accounts.Audience's teachers among them)."""
 
     ACCOUNTANT = "KE_TOAN", _("Kế toán")
     LIBRARIAN = "THU_VIEN", _("Thư viện")
@@ -30,7 +30,7 @@ class Audience(models.TextChoices):
     GUARD = "BAO_VE", _("Bảo vệ")
     GROUP_HEAD = "TTCM", _("Tổ trưởng chuyên môn")
     HOMEROOM = "GVCN", _("Giáo viên chủ nhiệm")
-    TEACHER = "GV", _("Giáo viên")
+    TEACHER = Audience.TEACHER.value, Audience.TEACHER.label
     PRINCIPAL = "HT", _("Hiệu trưởng, phó hiệu trưởng")
     OTHER = "KHAC", _("Khác")
 
@@ -60,7 +60,7 @@ class Course(models.Model):
         "plans.TrainingYear", verbose_name=_("năm học"), on_delete=models.PROTECT, related_name="courses"
     )
     name = models.CharField(_("tên lớp"), max_length=255)
-    audience = models.CharField(_("đối tượng"), max_length=12, choices=Audience.choices)
+    audience = models.CharField(_("đối tượng"), max_length=12, choices=CourseAudience.choices)
     audience_other = models.CharField(_("đối tượng khác"), max_length=128, blank=True)
     funding_source = models.CharField(_("nguồn kinh phí"), max_length=8, choices=FundingSource.choices)
     funding_other = models.CharField(_("nguồn kinh phí khác"), max_length=128, blank=True)
@@ -113,7 +113,7 @@ class Course(models.Model):
 
     @property
     def audience_label(self):
-        if self.audience == Audience.OTHER and self.audience_other:
+        if self.audience == CourseAudience.OTHER and self.audience_other:
             return self.audience_other
         return self.get_audience_display()
 

@@ -14,8 +14,8 @@ from .models import (
     MAX_CLASSES,
     MAX_COST_PER_PERSON,
     MAX_PARTICIPANTS,
-    Audience,
     Course,
+    CourseAudience,
     CourseStatus,
     Enrollment,
     FundingSource,
@@ -65,10 +65,12 @@ def _validated(values):
     data["name"] = _clean_text(data["name"])[:255]
     if not data["name"]:
         raise CourseError(_("Hãy nhập tên lớp."))
-    if data["audience"] not in Audience.values:
+    if data["audience"] not in CourseAudience.values:
         raise CourseError(_("Đối tượng không hợp lệ."))
-    data["audience_other"] = _clean_text(data["audience_other"])[:128] if data["audience"] == Audience.OTHER else ""
-    if data["audience"] == Audience.OTHER and not data["audience_other"]:
+    data["audience_other"] = (
+        _clean_text(data["audience_other"])[:128] if data["audience"] == CourseAudience.OTHER else ""
+    )
+    if data["audience"] == CourseAudience.OTHER and not data["audience_other"]:
         raise CourseError(_("Đối tượng là “Khác”: hãy ghi rõ đối tượng."))
     if data["funding_source"] not in FundingSource.values:
         raise CourseError(_("Nguồn kinh phí không hợp lệ."))

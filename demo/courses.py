@@ -6,13 +6,13 @@ The Sở's rows are the budget table of the HCM Sở GD&ĐT plan 2013–2015 (m�
 from django.utils import timezone
 
 from accounts.models import Position, Role, User
-from courses.models import Audience, Course, CourseStatus, Enrollment, FundingSource
+from courses.models import Course, CourseAudience, CourseStatus, Enrollment, FundingSource
 
 # (tên lớp, đối tượng, nguồn, số lớp, số người, kinh phí/người/khoá, trạng thái)
 DEPARTMENT_COURSES = [
     (
         "Bồi dưỡng nâng cao năng lực kế toán đơn vị HCSN",
-        Audience.ACCOUNTANT,
+        CourseAudience.ACCOUNTANT,
         FundingSource.STATE,
         1,
         100,
@@ -21,7 +21,7 @@ DEPARTMENT_COURSES = [
     ),
     (
         "Bồi dưỡng nâng cao năng lực quản lý tài chính, tài sản trong giáo dục",
-        Audience.PRINCIPAL,
+        CourseAudience.PRINCIPAL,
         FundingSource.STATE,
         1,
         100,
@@ -30,7 +30,7 @@ DEPARTMENT_COURSES = [
     ),
     (
         "Bồi dưỡng chuyên đề tư vấn học đường",
-        Audience.COUNSELLING,
+        CourseAudience.COUNSELLING,
         FundingSource.LOCAL,
         2,
         100,
@@ -39,17 +39,25 @@ DEPARTMENT_COURSES = [
     ),
     (
         "Bồi dưỡng nhân viên văn thư hành chính trường học",
-        Audience.CLERK,
+        CourseAudience.CLERK,
         FundingSource.LOCAL,
         1,
         100,
         1_300_000,
         CourseStatus.PLANNED,
     ),
-    ("Bồi dưỡng nghiệp vụ thư viện", Audience.LIBRARIAN, FundingSource.STATE, 1, 100, 1_000_000, CourseStatus.PLANNED),
+    (
+        "Bồi dưỡng nghiệp vụ thư viện",
+        CourseAudience.LIBRARIAN,
+        FundingSource.STATE,
+        1,
+        100,
+        1_000_000,
+        CourseStatus.PLANNED,
+    ),
     (
         "Bồi dưỡng nghiệp vụ viên chức thiết bị trường học",
-        Audience.EQUIPMENT,
+        CourseAudience.EQUIPMENT,
         FundingSource.STATE,
         1,
         100,
@@ -58,7 +66,7 @@ DEPARTMENT_COURSES = [
     ),
     (
         "Bồi dưỡng công tác y tế học đường",
-        Audience.SCHOOL_HEALTH,
+        CourseAudience.SCHOOL_HEALTH,
         FundingSource.SOCIAL,
         2,
         100,
@@ -67,7 +75,7 @@ DEPARTMENT_COURSES = [
     ),
     (
         "Bồi dưỡng kỹ năng nghiệp vụ cho nhân viên bảo vệ",
-        Audience.GUARD,
+        CourseAudience.GUARD,
         FundingSource.SOCIAL,
         1,
         100,
@@ -76,17 +84,25 @@ DEPARTMENT_COURSES = [
     ),
     (
         "Bồi dưỡng công tác quản lý cho TTCM",
-        Audience.GROUP_HEAD,
+        CourseAudience.GROUP_HEAD,
         FundingSource.STATE,
         1,
         100,
         900_000,
         CourseStatus.FINISHED,
     ),
-    ("Bồi dưỡng công tác chủ nhiệm", Audience.HOMEROOM, FundingSource.LOCAL, 1, 100, 1_000_000, CourseStatus.PLANNED),
+    (
+        "Bồi dưỡng công tác chủ nhiệm",
+        CourseAudience.HOMEROOM,
+        FundingSource.LOCAL,
+        1,
+        100,
+        1_000_000,
+        CourseStatus.PLANNED,
+    ),
     (
         "Bồi dưỡng Hiệu trưởng trường phổ thông",
-        Audience.PRINCIPAL,
+        CourseAudience.PRINCIPAL,
         FundingSource.STATE,
         1,
         80,
@@ -95,7 +111,7 @@ DEPARTMENT_COURSES = [
     ),
     (
         "Trung cấp lý luận chính trị - hành chính",
-        Audience.PRINCIPAL,
+        CourseAudience.PRINCIPAL,
         FundingSource.LOCAL,
         1,
         80,
@@ -105,7 +121,7 @@ DEPARTMENT_COURSES = [
 ]
 DISTRICT_COURSE = (
     "Bồi dưỡng công tác quản lý cho tổ trưởng chuyên môn",
-    Audience.GROUP_HEAD,
+    CourseAudience.GROUP_HEAD,
     FundingSource.LOCAL,
     1,
     40,

@@ -6,21 +6,16 @@ The whole file is checked first and nothing is written while any row has an erro
 ``services.module_statuses_import`` writes every row in one transaction (a re-import updates the statuses).
 """
 
-import io
 import re
 from dataclasses import dataclass
 
 from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from accounts import scoping
 from bdtx import excel_import
 from bdtx.excel_import import Column, cell_text, header_key
-from bdtx.excel_text import put_cell
 
 from . import selectors, services
 from .models import LmsStatus
@@ -245,31 +240,24 @@ def lms_import_apply(*, result, user, filename=""):
 
 def lms_template_build():
     """An empty .xlsx with the header row the import understands, and a guide sheet."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Kết quả LMS"
-    labels = [COLUMNS_BY_KEY[key] for key in ("code", "full_name", "module", "status")]
-    for index, column in enumerate(labels, start=1):
-        cell = put_cell(sheet, 1, index, str(column.label))
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.column_dimensions["A"].number_format = "@"
-    sheet.freeze_panes = "A2"
-    guide = workbook.create_sheet(GUIDE_SHEET_TITLE)
-    guide.column_dimensions["A"].width = 110
-    put_cell(guide, 1, 1, _("Hướng dẫn nhập kết quả bồi dưỡng mô đun GDPT 2018 từ LMS")).font = Font(bold=True, size=14)
-    notes = [
-        _("Có thể tải lên nguyên tệp xuất từ LMS: hệ thống tự tìm dòng tiêu đề và các cột cần dùng."),
-        _("Cột “Mã cán bộ” (hoặc “Mã định danh”) phải khớp với mã cán bộ trong hệ thống BDTX."),
-        _("Cột “Mô đun”: ghi MĐ1 … MĐ9 hoặc chỉ số 1 … 9."),
-        _("Cột “Trạng thái”: Đã ghi danh, Hoàn thành hoặc Đạt (Chưa ghi danh cũng được chấp nhận)."),
-        _("Mỗi người chỉ một dòng cho mỗi mô đun. Nhập lại tệp mới thì trạng thái được cập nhật."),
-        _("Hệ thống kiểm tra toàn bộ tệp trước; nếu có lỗi thì không ghi dòng nào và hiện bảng lỗi theo dòng, cột."),
-    ]
-    for number, note in enumerate(notes, start=3):
-        cell = put_cell(guide, number, 1, f"• {note}")
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    template = excel_import.ImportTemplate(
+        sheet_title="Kết quả LMS",
+        columns=[COLUMNS_BY_KEY[key] for key in ("code", "full_name", "module", "status")],
+        max_rows=MAX_ROWS,
+    )
+    template.guide_title(_("Hướng dẫn nhập kết quả bồi dưỡng mô đun GDPT 2018 từ LMS"), widths=(110,))
+    template.guide_notes(
+        [
+            _("Có thể tải lên nguyên tệp xuất từ LMS: hệ thống tự tìm dòng tiêu đề và các cột cần dùng."),
+            _("Cột “Mã cán bộ” (hoặc “Mã định danh”) phải khớp với mã cán bộ trong hệ thống BDTX."),
+            _("Cột “Mô đun”: ghi MĐ1 … MĐ9 hoặc chỉ số 1 … 9."),
+            _("Cột “Trạng thái”: Đã ghi danh, Hoàn thành hoặc Đạt (Chưa ghi danh cũng được chấp nhận)."),
+            _("Mỗi người chỉ một dòng cho mỗi mô đun. Nhập lại tệp mới thì trạng thái được cập nhật."),
+            _(
+                "Hệ thống kiểm tra toàn bộ tệp trước; nếu có lỗi thì không ghi dòng nào "
+                "và hiện bảng lỗi theo dòng, cột."
+            ),
+        ],
+        wrap=True,
+    )
+    return template.content()

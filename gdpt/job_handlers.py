@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts import scoping
 from accounts.models import Level, Position
+from bdtx.excel_export import DATE, Column, ListExporter
 from bdtx.excel_import import imported_message
 from bdtx.ids import plain_id
-from reports.exporters import DATE, Column, ListExporter
 from reports.imports import run_import
 from reports.jobs import JobError, job_temp_path
 from reports.registry import job_handler

@@ -3,10 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Level
+from accounts.models import Audience, Level
 
 from . import importers, selectors
-from .models import Audience, CatalogLevel, Content
+from .models import CatalogLevel, Content
 from .services import CODE_MAX_LENGTH, GROUP_MAX_LENGTH, MAX_HOURS, MIN_HOURS, TITLE_MAX_LENGTH
 
 _HOURS_ERRORS = {

@@ -6,24 +6,19 @@ code is added (a local module of the user's Sở; a national one when an admin i
 current value, so a sheet with only codes and titles fills in titles without touching hours.
 """
 
-import io
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
+from accounts.models import Audience
 from bdtx import excel_import
 from bdtx.excel_import import Column, cell_text, has_column, header_key
-from bdtx.excel_text import put_cell
 from bdtx.ids import plain_id
 
 from . import selectors
-from .models import Audience, CatalogLevel, Module
+from .models import CatalogLevel, Module
 from .services import (
     CODE_MAX_LENGTH,
     GROUP_MAX_LENGTH,
@@ -288,81 +283,29 @@ def catalog_apply(*, result, user):
 # The template
 # ---------------------------------------------------------------------------------------------------------------
 
-_BOLD = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def _put(sheet, row, column, value, *, bold=False):
-    """Write a cell; text stays text, quoted when it starts like a formula (= + - @): bdtx.excel_text."""
-    cell = put_cell(sheet, row, column, value)
-    if bold:
-        cell.font = _BOLD
-    return cell
-
 
 def catalog_template_build(*, user):
     """The .xlsx to fill in, holding the modules the user may edit (active ones), and a guide sheet."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = DATA_SHEET_TITLE
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = _put(sheet, 1, index, str(column.label), bold=True)
-        cell.fill = _HEADER_FILL
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.column_dimensions["A"].number_format = "@"
-    sheet.freeze_panes = "A2"
+    template = excel_import.ImportTemplate(sheet_title=DATA_SHEET_TITLE, columns=COLUMNS, max_rows=MAX_ROWS)
     modules = selectors.module_search(queryset=selectors.modules_visible_to(user=user))
-    row = 2
-    for module in modules:
-        if not selectors.can_edit_module(user, module):
-            continue
-        for index, value in enumerate((module.code, module.level, module.title, module.hours, module.group), 1):
-            _put(sheet, row, index, value)
-        row += 1
-
-    guide = workbook.create_sheet(GUIDE_SHEET_TITLE)
-    guide.column_dimensions["A"].width = 22
-    guide.column_dimensions["B"].width = 30
-    guide.column_dimensions["C"].width = 80
-    _put(guide, 1, 1, _("Hướng dẫn nhập danh mục mô đun"), bold=True).font = Font(bold=True, size=14)
-    notes = [
-        _("Trang “%(sheet)s” đang chứa danh mục hiện có. Sửa, thêm dòng rồi tải lên lại.")
-        % {"sheet": DATA_SHEET_TITLE},
-        _("Cùng mã mô đun thì cập nhật mô đun đã có; mã mới thì thêm mô đun địa phương của Sở."),
-        _("Ô để trống thì giữ nguyên giá trị đang có. Mô đun ngừng sử dụng không bị thay đổi trạng thái khi nhập."),
-        _("Hệ thống kiểm tra toàn bộ tệp trước; nếu có lỗi thì không ghi dòng nào và hiện bảng lỗi để sửa."),
-        _("Tối đa %(rows)s dòng và %(size)s MB mỗi tệp.") % {"rows": MAX_ROWS, "size": MAX_FILE_BYTES // 1024 // 1024},
-    ]
-    row = 3
-    for note in notes:
-        _put(guide, row, 1, f"• {note}")
-        row += 1
-    row += 1
-    for index, title in enumerate((_("Cột"), _("Bắt buộc"), _("Cách ghi")), start=1):
-        _put(guide, row, index, title, bold=True).fill = _HEADER_FILL
-    row += 1
-    for column in COLUMNS:
-        _put(guide, row, 1, str(column.label))
-        _put(guide, row, 2, _("Bắt buộc") if column.required else "")
-        _put(guide, row, 3, str(column.guide)).alignment = _WRAP
-        row += 1
-    row += 1
-    _put(guide, row, 1, _("Mã cấp học"), bold=True)
-    row += 1
-    first_level_row = row
-    for value, label in CatalogLevel.choices:
-        _put(guide, row, 1, value)
-        _put(guide, row, 2, str(label))
-        row += 1
-    validation = DataValidation(
-        type="list",
-        formula1=f"'{GUIDE_SHEET_TITLE}'!$A${first_level_row}:$A${row - 1}",
-        allow_blank=True,
-        showErrorMessage=False,
+    template.fill(
+        (module.code, module.level, module.title, module.hours, module.group)
+        for module in modules
+        if selectors.can_edit_module(user, module)
     )
-    sheet.add_data_validation(validation)
-    validation.add(f"B2:B{MAX_ROWS + 1}")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    template.guide_title(_("Hướng dẫn nhập danh mục mô đun"), widths=(22, 30, 80))
+    template.guide_notes(
+        [
+            _("Trang “%(sheet)s” đang chứa danh mục hiện có. Sửa, thêm dòng rồi tải lên lại.")
+            % {"sheet": DATA_SHEET_TITLE},
+            _("Cùng mã mô đun thì cập nhật mô đun đã có; mã mới thì thêm mô đun địa phương của Sở."),
+            _("Ô để trống thì giữ nguyên giá trị đang có. Mô đun ngừng sử dụng không bị thay đổi trạng thái khi nhập."),
+            _("Hệ thống kiểm tra toàn bộ tệp trước; nếu có lỗi thì không ghi dòng nào và hiện bảng lỗi để sửa."),
+            _("Tối đa %(rows)s dòng và %(size)s MB mỗi tệp.")
+            % {"rows": MAX_ROWS, "size": MAX_FILE_BYTES // 1024 // 1024},
+        ]
+    )
+    template.guide_columns()
+    levels = template.guide_table(_("Mã cấp học"), [(value, str(label)) for value, label in CatalogLevel.choices])
+    template.validate("level", table=levels)
+    return template.content()

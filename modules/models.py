@@ -3,17 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import OrgUnit
+from accounts.models import Audience, OrgUnit
 from bdtx.vietnamese import fold
 
 DEFAULT_MODULE_HOURS = 15  # UNCONFIRMED in regulations.md: one module = 15 tiết; editable per module.
-
-
-class Audience(models.TextChoices):
-    """Đối tượng bồi dưỡng."""
-
-    TEACHER = "GV", _("Giáo viên")
-    MANAGER = "CBQL", _("Cán bộ quản lý")
 
 
 class CatalogLevel(models.TextChoices):

@@ -13,12 +13,12 @@ from django.db.models import Case, IntegerField, Max, OuterRef, Q, Subquery, Sum
 from django.http import Http404
 
 from accounts import scoping
-from accounts.models import DISTRICT_LEVELS, OFFICE_ROLES, Level, OrgUnit, Role
+from accounts.models import DISTRICT_LEVELS, OFFICE_ROLES, Audience, Level, OrgUnit, Role
 from bdtx.vietnamese import fold
 from plans.rules import CATALOGS_FOR_LEVEL
 from plans.selectors import department_of, years_visible_to
 
-from .models import Audience, CatalogLevel, Module, Topic
+from .models import CatalogLevel, Module, Topic
 
 # Catalogs in the order of the school system, the GDPT 2018 modules last.
 _LEVEL_RANK = Case(
@@ -197,7 +197,7 @@ def topics_for_staff(*, staff, year):
     """The content 1/2 topics that apply to a staff member in a training year: published by a unit above their
     school, for their level and audience (CBQL for managers, GV otherwise). Sở topics come before Phòng ones."""
     unit = staff.unit
-    audience = Audience.MANAGER if staff.is_manager else Audience.TEACHER
+    audience = staff.audience
     return (
         Topic.objects.filter(
             year=year,

@@ -4,11 +4,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, ProtectedError
 from django.utils.translation import gettext as _
 
-from accounts.models import Level
+from accounts.models import Audience, Level
 from bdtx.vietnamese import nfc
 
 from . import selectors
-from .models import Audience, CatalogLevel, Module, Topic
+from .models import CatalogLevel, Module, Topic
 
 MIN_HOURS = 1
 MAX_HOURS = 120  # a whole school year of BDTX; anything above is a typing mistake

@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import scoping
-from accounts.models import Level
+from accounts.models import Audience, Level
 from bdtx.excel_import import error_page_context, imported_message
 from plans.selectors import current_year_for
 from reports import imports
 
 from . import importers, job_handlers, selectors, services
 from .forms import CatalogImportForm, ModuleCreateForm, ModuleEditForm, ModuleSearchForm, TopicForm
-from .models import Audience, Content
+from .models import Content
 
 PAGE_SIZE = 50
 MAX_ERRORS_SHOWN = 500

@@ -7,7 +7,7 @@ from accounts.models import Level
 from bdtx.forms import date_field
 
 from . import cefr
-from .models import Audience, Degree, Indicator, PoliticalTheory, UnitType
+from .models import Degree, Indicator, PoliticalTheory, TargetAudience, UnitType
 
 
 def _style(form):
@@ -111,7 +111,7 @@ class CertificateForm(forms.Form):
 class TargetForm(forms.Form):
     indicator = forms.ChoiceField(label=_("Chỉ tiêu"), choices=Indicator.choices)
     unit_type = forms.ChoiceField(label=_("Cấp học"), choices=UnitType.choices, initial=UnitType.ALL)
-    audience = forms.ChoiceField(label=_("Đối tượng"), choices=Audience.choices, initial=Audience.ALL)
+    audience = forms.ChoiceField(label=_("Đối tượng"), choices=TargetAudience.choices, initial=TargetAudience.ALL)
     target_percent = forms.CharField(label=_("Tỷ lệ phấn đấu (%)"), max_length=8)
     note = forms.CharField(label=_("Căn cứ, ghi chú"), required=False, max_length=255)
 

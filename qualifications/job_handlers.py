@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts import scoping
 from accounts.models import Level
+from bdtx.excel_export import DATE, Column, ListExporter
 from bdtx.ids import plain_id
-from reports.exporters import DATE, Column, ListExporter
 from reports.jobs import JobError, job_temp_path
 from reports.registry import job_handler
 

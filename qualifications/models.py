@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Level
+from accounts.models import Audience, Level
 
 from . import cefr
 
@@ -187,10 +187,12 @@ class UnitType(models.TextChoices):
     GDTX = Level.GDTX.value, Level.GDTX.label
 
 
-class Audience(models.TextChoices):
+class TargetAudience(models.TextChoices):
+    """Whom a target counts: managers, teachers (accounts.Audience), or both."""
+
     ALL = "ALL", _("CBQL và GV")
-    MANAGERS = "CBQL", _("Cán bộ quản lý")
-    TEACHERS = "GV", _("Giáo viên")
+    MANAGERS = Audience.MANAGER.value, Audience.MANAGER.label
+    TEACHERS = Audience.TEACHER.value, Audience.TEACHER.label
 
 
 class Indicator(models.TextChoices):
@@ -210,7 +212,9 @@ class Target(models.Model):
         "plans.TrainingYear", verbose_name=_("năm học"), on_delete=models.CASCADE, related_name="qualification_targets"
     )
     unit_type = models.CharField(_("cấp học"), max_length=8, choices=UnitType.choices, default=UnitType.ALL)
-    audience = models.CharField(_("đối tượng"), max_length=8, choices=Audience.choices, default=Audience.ALL)
+    audience = models.CharField(
+        _("đối tượng"), max_length=8, choices=TargetAudience.choices, default=TargetAudience.ALL
+    )
     indicator = models.CharField(_("chỉ tiêu"), max_length=12, choices=Indicator.choices)
     target_percent = models.DecimalField(
         _("tỷ lệ phấn đấu (%)"),

@@ -29,11 +29,11 @@ from . import cefr
 from .models import (
     MASTER_OR_HIGHER,
     POLITICAL_MID_OR_HIGHER,
-    Audience,
     Degree,
     Indicator,
     LanguageCertificate,
     Target,
+    TargetAudience,
     UnitType,
     YearConversionTable,
 )
@@ -168,7 +168,7 @@ class Column:
 
     indicator: str
     unit_type: str = UnitType.ALL
-    audience: str = Audience.ALL
+    audience: str = TargetAudience.ALL
     target_percent: Decimal | None = None
     note: str = ""
 
@@ -178,7 +178,7 @@ class Column:
 
     @property
     def scope_label(self):
-        return f"{UnitType(self.unit_type).label} · {Audience(self.audience).label}"
+        return f"{UnitType(self.unit_type).label} · {TargetAudience(self.audience).label}"
 
 
 @dataclass(frozen=True)
@@ -221,11 +221,11 @@ class DashboardRow:
     def is_office(self):
         return self.unit.kind != OrgUnit.Kind.SCHOOL
 
-    def _sum(self, key, unit_type=UnitType.ALL, audience=Audience.ALL):
+    def _sum(self, key, unit_type=UnitType.ALL, audience=TargetAudience.ALL):
         return sum(
             counts[key]
             for (level, who), counts in self.buckets.items()
-            if (unit_type == UnitType.ALL or level == unit_type) and (audience == Audience.ALL or who == audience)
+            if (unit_type == UnitType.ALL or level == unit_type) and (audience == TargetAudience.ALL or who == audience)
         )
 
     @property
@@ -298,7 +298,7 @@ def _staff_counts(*, root):
     managers = {str(position) for position in MANAGER_POSITIONS}
     result = []
     for row in rows:
-        audience = Audience.MANAGERS if row["position"] in managers else Audience.TEACHERS
+        audience = TargetAudience.MANAGERS if row["position"] in managers else TargetAudience.TEACHERS
         result.append((row["unit_id"], row["level"], audience, {key: row[key] for key in COUNT_KEYS}))
     return result
 

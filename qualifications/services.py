@@ -22,7 +22,7 @@ from bdtx.vietnamese import fold
 from plans.selectors import current_year_for
 
 from . import cefr
-from .models import Audience, Indicator, LanguageCertificate, Qualification, Target, UnitType, YearConversionTable
+from .models import Indicator, LanguageCertificate, Qualification, Target, TargetAudience, UnitType, YearConversionTable
 
 ENGLISH_GROUP_WORDS = ("ngoai ngu", "tieng anh", "anh van")
 
@@ -223,7 +223,7 @@ def department_for_targets(*, user, year):
 
 
 @transaction.atomic
-def target_save(*, user, year, indicator, target_percent, unit_type=UnitType.ALL, audience=Audience.ALL, note=""):
+def target_save(*, user, year, indicator, target_percent, unit_type=UnitType.ALL, audience=TargetAudience.ALL, note=""):
     """Create or update the Sở's target for (year, cấp học, audience, indicator)."""
     department = department_for_targets(user=user, year=year)
     errors = {}
@@ -231,11 +231,11 @@ def target_save(*, user, year, indicator, target_percent, unit_type=UnitType.ALL
         errors["indicator"] = _("Chỉ tiêu không hợp lệ.")
     if unit_type not in UnitType.values:
         errors["unit_type"] = _("Cấp học không hợp lệ.")
-    if audience not in Audience.values:
+    if audience not in TargetAudience.values:
         errors["audience"] = _("Đối tượng không hợp lệ.")
     if target_percent is None or not (0 <= target_percent <= 100):
         errors["target_percent"] = _("Tỷ lệ phấn đấu phải từ 0 đến 100.")
-    if indicator == Indicator.ENGLISH and audience == Audience.MANAGERS:
+    if indicator == Indicator.ENGLISH and audience == TargetAudience.MANAGERS:
         errors["audience"] = _("Chuẩn CEFR của cấp học chỉ áp dụng cho giáo viên tiếng Anh.")
     if errors:
         raise QualificationError(" ".join(str(message) for message in errors.values()), errors)
@@ -291,16 +291,16 @@ def targets_copy_from_year(*, user, year, source_year):
 HCMC_2013_2015_SOURCE = "KH ĐTBD 2013–2015 Sở GD&ĐT TP.HCM"
 HCMC_2013_2015_TARGETS = (
     # (indicator, cấp học, audience, percent, section of the plan)
-    (Indicator.DOCTORATE, UnitType.THPT, Audience.MANAGERS, "4", "II.2"),
-    (Indicator.MASTER, UnitType.THPT, Audience.MANAGERS, "33", "II.2"),
-    (Indicator.DOCTORATE, UnitType.THPT, Audience.TEACHERS, "0.3", "II.2"),
-    (Indicator.MASTER, UnitType.THPT, Audience.TEACHERS, "12", "II.2"),
-    (Indicator.DOCTORATE, UnitType.GDTX, Audience.MANAGERS, "2", "II.2"),
-    (Indicator.MASTER, UnitType.GDTX, Audience.MANAGERS, "20", "II.2"),
-    (Indicator.DOCTORATE, UnitType.GDTX, Audience.TEACHERS, "0.5", "II.2"),
-    (Indicator.MASTER, UnitType.GDTX, Audience.TEACHERS, "12", "II.2"),
-    (Indicator.POLITICAL, UnitType.ALL, Audience.MANAGERS, "100", "II.4"),
-    (Indicator.ENGLISH, UnitType.ALL, Audience.TEACHERS, "100", "II.5"),
+    (Indicator.DOCTORATE, UnitType.THPT, TargetAudience.MANAGERS, "4", "II.2"),
+    (Indicator.MASTER, UnitType.THPT, TargetAudience.MANAGERS, "33", "II.2"),
+    (Indicator.DOCTORATE, UnitType.THPT, TargetAudience.TEACHERS, "0.3", "II.2"),
+    (Indicator.MASTER, UnitType.THPT, TargetAudience.TEACHERS, "12", "II.2"),
+    (Indicator.DOCTORATE, UnitType.GDTX, TargetAudience.MANAGERS, "2", "II.2"),
+    (Indicator.MASTER, UnitType.GDTX, TargetAudience.MANAGERS, "20", "II.2"),
+    (Indicator.DOCTORATE, UnitType.GDTX, TargetAudience.TEACHERS, "0.5", "II.2"),
+    (Indicator.MASTER, UnitType.GDTX, TargetAudience.TEACHERS, "12", "II.2"),
+    (Indicator.POLITICAL, UnitType.ALL, TargetAudience.MANAGERS, "100", "II.4"),
+    (Indicator.ENGLISH, UnitType.ALL, TargetAudience.TEACHERS, "100", "II.5"),
 )
 
 

@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts import scoping
-from accounts.models import MANAGER_POSITIONS, OFFICE_ROLES, Level, OrgUnit, Role, Staff, path_ids
+from accounts.models import MANAGER_POSITIONS, OFFICE_ROLES, Audience, Level, OrgUnit, Role, Staff, path_ids
 from assessment.models import YearResult
 from assessment.rules import LABELS, LEVELS, Classification
 from bdtx.vietnamese import fold
@@ -46,9 +45,9 @@ SUBMITTER_ROLE = {
 DEFAULT_DUE = {DeadlineKind.DEPARTMENT_REPORT: (6, 30)}
 
 NO_RESULT = "NONE"
-GV, CBQL = "GV", "CBQL"
+GV, CBQL = Audience.TEACHER.value, Audience.MANAGER.value
 AUDIENCES = (GV, CBQL)
-AUDIENCE_LABELS = {GV: gettext_lazy("Giáo viên"), CBQL: gettext_lazy("Cán bộ quản lý")}
+AUDIENCE_LABELS = dict(Audience.choices)
 # Columns of the results table per ruleset; a class found in the data but not listed is added in this order.
 RULESET_CLASSES = {
     Ruleset.TT26_2012: [

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import OFFICE_ROLES, OrgUnit
+from bdtx.excel_export import DATE, Column
 from plans.dashboards import plan_progress
 
-from .exporters import DATE, Column
 from .exports_results import OfficialListExporter, year_label
 from .jobs import JobError
 

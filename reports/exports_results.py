@@ -9,51 +9,28 @@
 Every file has the official head: the superior unit and the unit at top left, the national heading at top right,
 the title, the table with its (possibly two-row) header, a totals row, and the signature block ("NGƯỜI LẬP
 BIỂU" / "THỦ TRƯỞNG ĐƠN VỊ" under the place and date line). Each exporter reads the same selector as the
-screen (``reports.results``) and rebuilds it from the requesting user; every text cell goes through
-``reports.exporters.safe_cell``, so a name typed as ``=HYPERLINK(…)`` stays text.
+screen (``reports.results``) and rebuilds it from the requesting user. The layout is
+``bdtx.excel_export.OfficialFormExporter``'s: every text cell goes through ``safe_cell``, so a name typed as
+``=HYPERLINK(…)`` stays text.
 """
 
-import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
 from accounts import scoping
 from accounts.models import OFFICE_ROLES, OrgUnit, Role
+from bdtx.excel_export import DATE, PERCENT, Column, Group, OfficialFormExporter, SheetSpec
 from bdtx.ids import plain_id
 from plans.selectors import years_visible_to
 
 from . import results
-from .exporters import DATE, PAPERSIZE_A4, Column, safe_cell
 from .jobs import JobError
 
-FONT_NAME = "Times New Roman"
-PERCENT = "0.0"
 SCORE = "0.0#"
-_THIN = Side(style="thin", color="000000")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-
-NATIONAL_HEADING = gettext_lazy("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-NATIONAL_MOTTO = gettext_lazy("Độc lập - Tự do - Hạnh phúc")
-PREPARER = gettext_lazy("NGƯỜI LẬP BIỂU")
-HEAD_OF_UNIT = gettext_lazy("THỦ TRƯỞNG ĐƠN VỊ")
 
 
 def year_label(year):
     """The school year as the official titles write it: 2025-2026."""
     return f"{year.start_year}-{year.start_year + 1}"
-
-
-def date_line(day):
-    return _("……………, ngày %(d)02d tháng %(m)02d năm %(y)s") % {"d": day.day, "m": day.month, "y": day.year}
 
 
 def can_view_results(user):
@@ -63,139 +40,13 @@ def can_view_results(user):
     )
 
 
-# ---------------------------------------------------------------------------------------------------------------
-# Layout
-# ---------------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Group:
-    """Columns under one merged header cell (a two-row header)."""
-
-    header: str
-    columns: tuple
-
-
-@dataclass(frozen=True)
-class Look:
-    bold: bool = False
-    italic: bool = False
-    underline: bool = False
-    size: int = 12
-    align: str = "left"
-    valign: str = "center"
-    wrap: bool = False
-    border: bool = False
-    fill: bool = False
-    number_format: str = "General"
-
-
-TITLE = Look(bold=True, size=14, align="center")
-BANNER = Look(align="center")
-BANNER_BOLD = Look(bold=True, align="center")
-MOTTO = Look(bold=True, underline=True, align="center")
-SUBTITLE = Look(italic=True, align="center")
-HEADER = Look(bold=True, align="center", wrap=True, border=True, fill=True)
-SIGN_NOTE = Look(italic=True, align="center")
-FOOTER = Look(align="left")
-
-
-@dataclass
-class SheetSpec:
-    """One sheet of an official list."""
-
-    name: str
-    title: str
-    layout: Sequence  # Column | Group
-    rows: Iterable  # lists of values, one per column
-    subtitle_lines: list = field(default_factory=list)
-    total_row: list | None = None
-    footer_lines: list = field(default_factory=list)
-    landscape: bool = True
-
-    @property
-    def columns(self):
-        columns = []
-        for item in self.layout:
-            columns.extend(item.columns if isinstance(item, Group) else [item])
-        return columns
-
-    @property
-    def header_rows(self):
-        return 2 if any(isinstance(item, Group) for item in self.layout) else 1
-
-
-class _Writer:
-    """Writes cells and merges row after row to a write-only sheet."""
-
-    def __init__(self, sheet):
-        self.sheet = sheet
-        self.row_number = 0
-        self._styles = {}
-
-    def style(self, look, number_format=None):
-        """A cell with the style of ``look``: built once per look, its style then copied into each cell (fast for
-        long lists)."""
-        key = (look, number_format or look.number_format)
-        template = self._styles.get(key)
-        if template is None:
-            template = WriteOnlyCell(self.sheet)
-            template.font = Font(
-                name=FONT_NAME,
-                size=look.size,
-                bold=look.bold,
-                italic=look.italic,
-                underline="single" if look.underline else None,
-            )
-            template.alignment = Alignment(horizontal=look.align, vertical=look.valign, wrap_text=look.wrap)
-            if look.border:
-                template.border = _BORDER
-            if look.fill:
-                template.fill = _HEADER_FILL
-            template.number_format = key[1]
-            self._styles[key] = template
-        return template
-
-    def row(self, cells):
-        """``cells``: [(value, Look, number_format or None)] from column 1, None for an empty cell."""
-        self.row_number += 1
-        written = []
-        for spec in cells:
-            if spec is None:
-                written.append(None)
-                continue
-            value, look, *rest = spec
-            number_format = rest[0] if rest else None
-            written.append(safe_cell(value, self.sheet, style_from=self.style(look, number_format)))
-        self.sheet.append(written)
-        return self.row_number
-
-    def data_row(self, values, styles):
-        """A table row: one value and one ``style()`` per column, looked up once for the whole table."""
-        self.row_number += 1
-        sheet = self.sheet
-        sheet.append([safe_cell(value, sheet, style_from=style) for value, style in zip(values, styles, strict=False)])
-
-    def blank(self):
-        self.row_number += 1
-        self.sheet.append([])
-
-    def merge(self, first_row, first_column, last_row, last_column):
-        if (first_row, first_column) == (last_row, last_column):
-            return
-        reference = f"{get_column_letter(first_column)}{first_row}:{get_column_letter(last_column)}{last_row}"
-        self.sheet.merged_cells.add(reference)
-
-
-class OfficialListExporter:
-    """Base of the official lists: subclasses give ``unit``, ``sheets()`` and ``get_filename()``."""
-
-    progress_every = 200
+class OfficialListExporter(OfficialFormExporter):
+    """Base of the official lists of results: subclasses give ``unit``, ``sheets()`` and ``get_filename()``."""
 
     def __init__(self, *, user, params):
+        super().__init__()
         self.user = user
         self.params = params if isinstance(params, dict) else {}
-        self.today = timezone.localdate()
 
     # --- parameters, rebuilt for the user ------------------------------------------------------------------------
 
@@ -217,137 +68,17 @@ class OfficialListExporter:
 
     # --- content ---------------------------------------------------------------------------------------------------
 
-    def sheets(self):
-        raise NotImplementedError
-
-    def total(self):
-        return None
-
     def get_filename(self):
         raise NotImplementedError
 
     def _code(self, unit):
         return "".join(ch for ch in unit.code if ch.isalnum() or ch in "-_")
 
-    # --- writing ---------------------------------------------------------------------------------------------------
-
-    def write(self, target, *, progress=None):
-        """Write the workbook to ``target`` (a path or a binary file); returns the number of data rows."""
-        total = self.total()
-        if progress is not None:
-            progress(0, total)
-        workbook = Workbook(write_only=True)
-        workbook.properties.creator = "BDTX"
-        written = 0
-        for spec in self.sheets():
-            written = self._write_sheet(workbook, spec, written, total, progress)
-        workbook.save(target)
-        if progress is not None:
-            progress(written, written)
-        return written
-
-    def _write_sheet(self, workbook, spec, written, total, progress):
-        columns = spec.columns
-        width = len(columns)
-        sheet = workbook.create_sheet(title=str(spec.name)[:31])
-        for index, column in enumerate(columns, 1):
-            sheet.column_dimensions[get_column_letter(index)].width = column.width
-        sheet.page_setup.orientation = "landscape" if spec.landscape else "portrait"
-        sheet.page_setup.paperSize = PAPERSIZE_A4
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        # Rows above the header: 2 heading rows, a blank, the title, the subtitles, a blank.
-        header_first = 2 + 1 + 1 + len(spec.subtitle_lines) + 1 + 1
-        header_last = header_first + spec.header_rows - 1
-        # Views and print titles must be set before the first row in write-only mode.
-        sheet.freeze_panes = f"A{header_last + 1}"
-        sheet.print_title_rows = f"{header_first}:{header_last}"
-
-        out = _Writer(sheet)
-        split = max(1, min(width - 1, math.ceil(width * 0.4)))
-        left = self._heading_lines()
-        right = [(str(NATIONAL_HEADING), BANNER_BOLD), (str(NATIONAL_MOTTO), MOTTO)]
-        for (left_text, left_look), (right_text, right_look) in zip(left, right, strict=True):
-            row = out.row([(left_text, left_look)] + [None] * (split - 1) + [(right_text, right_look)])
-            out.merge(row, 1, row, split)
-            out.merge(row, split + 1, row, width)
-        out.blank()
-        row = out.row([(str(spec.title), TITLE)])
-        out.merge(row, 1, row, width)
-        for line in spec.subtitle_lines:
-            row = out.row([(str(line), SUBTITLE)])
-            out.merge(row, 1, row, width)
-        out.blank()
-
-        self._write_header(out, spec)
-        assert out.row_number == header_last
-
-        styles = [
-            out.style(Look(border=True, align=column.align, valign="top", wrap=column.wrap), column.number_format)
-            for column in columns
-        ]
-        for values in spec.rows:
-            out.data_row(values, styles)
-            written += 1
-            if progress is not None and written % self.progress_every == 0:
-                progress(written, total)
-        if spec.total_row is not None:
-            out.row(
-                [
-                    (value, Look(bold=True, border=True, align=column.align, wrap=column.wrap), column.number_format)
-                    for value, column in zip(spec.total_row, columns, strict=False)
-                ]
-            )
-        if spec.footer_lines:
-            out.blank()
-            for line in spec.footer_lines:
-                row = out.row([(str(line), FOOTER)])
-                out.merge(row, 1, row, width)
-        out.blank()
-        signature = [
-            (None, (date_line(self.today), SIGN_NOTE)),
-            ((str(PREPARER), BANNER_BOLD), (str(HEAD_OF_UNIT), BANNER_BOLD)),
-            ((_("(Ký, ghi rõ họ tên)"), SIGN_NOTE), (_("(Ký tên, đóng dấu)"), SIGN_NOTE)),
-        ]
-        for left_cell, right_cell in signature:
-            row = out.row([left_cell] + [None] * (split - 1) + [right_cell])
-            if left_cell is not None:
-                out.merge(row, 1, row, split)
-            out.merge(row, split + 1, row, width)
-        return written
-
-    def _heading_lines(self):
-        """The two lines at top left: the superior unit (upper case) and the unit (upper case, bold)."""
+    def issuer_lines(self):
+        """The superior unit (none above a Sở) and the unit, upper case."""
         unit = self.unit
         parent = unit.parent if unit.parent_id and unit.kind != OrgUnit.Kind.DEPARTMENT else None
-        return [
-            ((parent.name.upper() if parent else ""), BANNER),
-            (unit.name.upper(), BANNER_BOLD),
-        ]
-
-    def _write_header(self, out, spec):
-        columns = spec.columns
-        if spec.header_rows == 1:
-            out.row([(str(column.header), HEADER) for column in columns])
-            return
-        top, bottom, merges = [], [], []
-        first = out.row_number + 1
-        for item in spec.layout:
-            start = len(top) + 1
-            if isinstance(item, Group):
-                top.append((str(item.header), HEADER))
-                top.extend([("", HEADER)] * (len(item.columns) - 1))
-                bottom.extend((str(column.header), HEADER) for column in item.columns)
-                merges.append((first, start, first, start + len(item.columns) - 1))
-            else:
-                top.append((str(item.header), HEADER))
-                bottom.append(("", HEADER))
-                merges.append((first, start, first + 1, start))
-        out.row(top)
-        out.row(bottom)
-        for merge in merges:
-            out.merge(*merge)
+        return (parent.name.upper() if parent else ""), unit.name.upper()
 
     # ---------------------------------------------------------------------------------------------------------------
     # The school's classification list
@@ -363,7 +94,7 @@ class OfficialListExporter:
                 subtitle_lines=subtitle,
                 layout=self.layout(),
                 rows=(self._values(row, n) for n, row in enumerate(rows, 1)),
-                total_row=self._total(),
+                total_rows=[self._total()],
                 footer_lines=list(footer),
             )
         ]
@@ -380,7 +111,7 @@ class OfficialListExporter:
                     subtitle_lines=subtitle,
                     layout=self.layout(with_office=True),
                     rows=(self._values(s, n, office=o) for n, (s, o) in enumerate(schools, 1)),
-                    total_row=self._total(with_office=True),
+                    total_rows=[self._total(with_office=True)],
                     footer_lines=list(footer),
                 )
             )

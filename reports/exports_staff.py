@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy
 from accounts import scoping, selectors
 from accounts.filters import StaffFilterForm
 from accounts.models import Level, Position
+from bdtx.excel_export import DATE, Column, ListExporter
 from bdtx.ids import plain_id
 
-from .exporters import DATE, Column, ListExporter
 from .jobs import JobError, job_temp_path
 from .registry import job_handler
 

@@ -373,14 +373,14 @@ class World:
     def course(self):
         """A course organised by Phòng A."""
         from courses import services
-        from courses.models import Audience, CourseStatus, FundingSource
+        from courses.models import CourseAudience, CourseStatus, FundingSource
 
         return services.course_create(
             organiser=self.cast.phong_a,
             year=self.year,
             by=self.cast.phong_a_officer,
             name="Bồi dưỡng nghiệp vụ thư viện",
-            audience=Audience.LIBRARIAN,
+            audience=CourseAudience.LIBRARIAN,
             funding_source=FundingSource.STATE,
             class_count=1,
             planned_participants=100,

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from accounts import importers
 from accounts.models import Gender, Level, OrgUnit, Position, Staff
@@ -269,7 +270,7 @@ def test_a_bad_row_is_reported_and_nothing_is_written(cast, login, case, values,
     errors = response.context["errors"]
     assert [(error.row, error.column) for error in errors] == [(4, column)], errors
     assert message in errors[0].message
-    assert errors[0].letter == importers.get_column_letter(HEADER.index(next(h for h in HEADER if column in h)) + 1)
+    assert errors[0].letter == get_column_letter(HEADER.index(next(h for h in HEADER if column in h)) + 1)
     assert message in response.content.decode()
     assert snapshot(cast) == before
     assert not Staff.objects.filter(code__in=["NV002", "NV003"]).exists()

@@ -1,7 +1,7 @@
 import pytest
 
 from courses import services
-from courses.models import Audience, CourseStatus, FundingSource
+from courses.models import CourseAudience, CourseStatus, FundingSource
 from plans.models import TrainingYear
 
 
@@ -19,7 +19,7 @@ def make_course(cast, year):
         by = by or {cast.so.pk: cast.so_officer, cast.phong_a.pk: cast.phong_a_officer}.get(organiser.pk, cast.admin)
         fields = {
             "name": name,
-            "audience": Audience.LIBRARIAN,
+            "audience": CourseAudience.LIBRARIAN,
             "funding_source": FundingSource.STATE,
             "class_count": 1,
             "planned_participants": 100,

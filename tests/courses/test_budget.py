@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from courses import selectors
-from courses.models import Audience, FundingSource
+from courses.models import CourseAudience, FundingSource
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +138,7 @@ def test_the_plan_of_a_unit_and_of_its_subtree(cast, year, make_course):
 
 
 def test_budget_page_shows_rows_subtotals_and_total_in_vietnamese_money(cast, year, make_course, login):
-    make_course("Kế toán", planned_participants=100, cost_per_person=1_500_000, audience=Audience.ACCOUNTANT)
+    make_course("Kế toán", planned_participants=100, cost_per_person=1_500_000, audience=CourseAudience.ACCOUNTANT)
     make_course("Hiệu trưởng", planned_participants=80, cost_per_person=3_800_000, funding_source=FundingSource.LOCAL)
     response = login(cast.so_officer).get(reverse("courses:budget"), {"year": year.pk})
     assert response.status_code == 200

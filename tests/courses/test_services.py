@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from courses import services
-from courses.models import Audience, Course, CourseStatus, Enrollment, FundingSource
+from courses.models import Course, CourseAudience, CourseStatus, Enrollment, FundingSource
 from courses.services import CourseError
 from plans.models import TrainingYear
 from tests.factories import StaffFactory
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def _values(**changes):
     return {
         "name": "Bồi dưỡng nâng cao năng lực kế toán đơn vị HCSN",
-        "audience": Audience.ACCOUNTANT,
+        "audience": CourseAudience.ACCOUNTANT,
         "funding_source": FundingSource.STATE,
         "class_count": 1,
         "planned_participants": 100,
@@ -37,7 +37,7 @@ def test_create_keeps_integer_money_and_computes_the_total(cast, year):
     [
         ({"name": "   "}, "tên lớp"),
         ({"audience": "XYZ"}, "Đối tượng"),
-        ({"audience": Audience.OTHER}, "ghi rõ đối tượng"),
+        ({"audience": CourseAudience.OTHER}, "ghi rõ đối tượng"),
         ({"funding_source": "NSTW"}, "Nguồn kinh phí"),
         ({"funding_source": FundingSource.OTHER, "funding_other": " "}, "ghi rõ nguồn"),
         ({"class_count": 0}, "Số lớp"),

@@ -6,7 +6,8 @@ import io
 import openpyxl
 import pytest
 
-from reports.exporters import DATE, Column, ListExporter, is_formula_like
+from bdtx.excel_export import DATE, Column, ListExporter
+from bdtx.excel_text import is_formula_like
 
 # Title, two subtitle lines, a blank line, then the header row.
 HEADER_ROW = 5
