@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from plans.selectors import years_visible_to
 from reports.exporters import INTEGER, Column, ListExporter
-from reports.jobs import JobError, job_temp_path
-from reports.registry import job_handler
+from jobs.jobs import JobError, job_temp_path
+from jobs.registry import job_handler
 
 from . import selectors
 

@@ -3,7 +3,7 @@
 Register a handler with the decorator, in ``reports/exports_*.py`` (listed in ``HANDLER_MODULES``) or in
 ``<app>/job_handlers.py`` of any installed app (found automatically)::
 
-    from reports.registry import job_handler
+    from jobs.registry import job_handler
 
     @job_handler("staff_export", label=_("Xuất danh sách cán bộ (Excel)"))
     def staff_export(job, progress):
@@ -15,7 +15,7 @@ The handler gets the claimed ``Job`` and a ``progress(done, total)`` callable; i
 and either the file's bytes or the path of a file it wrote (best under ``jobs.job_temp_path(job=job)``, which
 is on the same disk as the final place, so the move is atomic), and optionally a message for the job page;
 a job whose result is in the database (an import) returns ``(None, None, message)``. It must recompute every
-queryset from ``job.requester`` and treat ``job.params`` as untrusted. Raise ``reports.jobs.JobError`` with a Vietnamese
+queryset from ``job.requester`` and treat ``job.params`` as untrusted. Raise ``jobs.jobs.JobError`` with a Vietnamese
 message for an expected failure; anything else is logged and shown as a generic failure.
 """
 

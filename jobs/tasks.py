@@ -1,4 +1,7 @@
-"""Celery tasks for jobs: thin wrappers around reports/jobs.py. Tasks get ids only."""
+"""Celery tasks for jobs: thin wrappers around jobs/jobs.py. Tasks get ids only.
+
+The tasks keep the names they had in reports/ (``reports.tasks.*``): messages queued before a deploy and the beat
+schedule in settings still find them."""
 
 from celery import shared_task
 
@@ -6,6 +9,7 @@ from . import jobs
 
 
 @shared_task(
+    name="reports.tasks.run_job",
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
@@ -20,7 +24,7 @@ def run_job(self, job_id):
     jobs.job_run(job_id=job_id, task_id=self.request.id or "", final_attempt=self.request.retries >= self.max_retries)
 
 
-@shared_task(acks_late=True)
+@shared_task(name="reports.tasks.expire_jobs", acks_late=True)
 def expire_jobs():
     """Periodic (Celery beat): delete expired files, re-send jobs nobody is working on."""
     expired = jobs.job_expire_old()

@@ -1,8 +1,8 @@
-from django.urls import include, path
+"""Job pages under /bao-cao/viec/ (names in the ``reports`` namespace, which bdtx/urls.py assembles)."""
+
+from django.urls import path
 
 from . import views
-
-app_name = "reports"
 
 urlpatterns = [
     path("viec/", views.job_list, name="job_list"),
@@ -11,7 +11,4 @@ urlpatterns = [
     path("viec/<int:pk>/tai-ve/", views.job_download, name="job_download"),
     path("viec/<int:pk>/thu-lai/", views.job_retry, name="job_retry"),
     path("viec/<int:pk>/huy/", views.job_cancel, name="job_cancel"),
-    path("xuat/can-bo/", views.staff_export_start, name="staff_export_start"),
-    path("", include("reports.urls_chain")),
-    path("ket-qua/", include("reports.urls_results")),
 ]

@@ -1,11 +1,11 @@
-"""Job pages: my jobs, one job with its live progress, the download; and starting the staff export."""
+"""Job pages: my jobs, one job with its live progress, the download, retry and cancel."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, QueryDict
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from . import exports_staff, jobs, registry
+from . import jobs, registry
 
 PAGE_SIZE = 25
 
@@ -38,13 +38,13 @@ def job_list(request):
     page = Paginator(jobs.jobs_for_user(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     for job in page.object_list:
         job.kind_label = registry.kind_label(job.kind)
-    return render(request, "reports/job_list.html", {"page": page})
+    return render(request, "jobs/job_list.html", {"page": page})
 
 
 @login_required
 def job_detail(request, pk):
     job = jobs.job_get_for_user(user=request.user, pk=pk)
-    return render(request, "reports/job_detail.html", _job_context(job))
+    return render(request, "jobs/job_detail.html", _job_context(job))
 
 
 def job_progress(request, pk):
@@ -59,7 +59,7 @@ def job_progress(request, pk):
             return HttpResponseClientRedirect(login_url)
         return redirect_to_login(request.get_full_path())
     job = jobs.job_get_for_user(user=request.user, pk=pk)
-    return render(request, "reports/_job_progress.html", _job_context(job))
+    return render(request, "jobs/_job_progress.html", _job_context(job))
 
 
 @login_required
@@ -102,32 +102,4 @@ def job_cancel(request, pk):
         messages.error(request, str(error))
     else:
         messages.info(request, _("Đã huỷ việc."))
-    return redirect("reports:job_detail", pk=job.pk)
-
-
-def _filters(request, keys):
-    """Filters from the form body, else from the query string (the staff list's current URL)."""
-    source = request.POST if any(key in request.POST for key in keys) else request.GET
-    data = QueryDict(mutable=True)
-    for key in keys:
-        if source.get(key):
-            data[key] = source.get(key)
-    return data
-
-
-@login_required
-@require_POST
-def staff_export_start(request):
-    params = exports_staff.staff_export_params(user=request.user, data=_filters(request, exports_staff.FILTER_KEYS))
-    try:
-        job = jobs.job_create(
-            user=request.user,
-            kind=exports_staff.KIND,
-            params=params,
-            scope_unit=request.user.unit,
-            title=exports_staff.staff_export_title(user=request.user, params=params),
-        )
-    except jobs.JobError as error:
-        messages.error(request, str(error))
-        return redirect("reports:job_list")
     return redirect("reports:job_detail", pk=job.pk)

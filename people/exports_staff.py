@@ -13,9 +13,9 @@ from accounts.filters import StaffFilterForm
 from accounts.models import Level, Position
 from bdtx.ids import plain_id
 
-from .exporters import DATE, Column, ListExporter
-from .jobs import JobError, job_temp_path
-from .registry import job_handler
+from jobs.jobs import JobError, job_temp_path
+from jobs.registry import job_handler
+from reports.exporters import DATE, Column, ListExporter
 
 KIND = "staff_export"
 FILTER_KEYS = ("q", "unit", "level", "position", "active")

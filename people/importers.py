@@ -24,9 +24,9 @@ from bdtx.excel_import import Column, ImportResult, cell_text, has_column, thous
 from bdtx.excel_text import put_cell
 from bdtx.vietnamese import fold
 
-from . import scoping
-from .models import Gender, Level, Position, Staff
-from .services import AUTHORITY_FIELDS, OWN_AUTHORITY_REFUSED, AccountsError, accounts_follow_staff
+from accounts import scoping
+from accounts.models import Gender, Level, Position, Staff
+from accounts.services import AUTHORITY_FIELDS, OWN_AUTHORITY_REFUSED, AccountsError, accounts_follow_staff
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000

@@ -1,15 +1,16 @@
-"""Job kind ``staff_import``: a large staff file checked and written by a worker (see reports/imports.py)."""
+"""Job kind ``staff_import``: a large staff file checked and written by a worker (see jobs/imports.py)."""
 
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bdtx.excel_import import imported_message
-from reports.imports import run_import
-from reports.registry import job_handler
+from jobs.imports import run_import
+from jobs.registry import job_handler
+
+from accounts.services import AccountsError
 
 from . import importers
-from .services import AccountsError
 
 KIND = "staff_import"
 

@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bdtx.excel_import import error_page_context, imported_message
-from reports import imports
+from jobs import imports
 
-from . import importers, job_handlers, scoping
-from .services import AccountsError
+from accounts import scoping
+from accounts.services import AccountsError
+
+from . import importers, job_handlers
 
 # The error table stops here; the count above it still gives the total.
 MAX_ERRORS_SHOWN = 500

@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy
 from accounts.models import OFFICE_ROLES, OrgUnit
 from plans.dashboards import plan_progress
 
-from .exporters import DATE, Column
+from jobs.jobs import JobError
+from reports.exporters import DATE, Column
+
 from .exports_results import OfficialListExporter, year_label
-from .jobs import JobError
 
 # (header, attribute of plans.dashboards.ProgressRow): the page's columns, in its order.
 COUNTS = (

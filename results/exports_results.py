@@ -30,9 +30,10 @@ from accounts.models import OFFICE_ROLES, OrgUnit, Role
 from bdtx.ids import plain_id
 from plans.selectors import years_visible_to
 
+from jobs.jobs import JobError
+from reports.exporters import DATE, PAPERSIZE_A4, Column, safe_cell
+
 from . import results
-from .exporters import DATE, PAPERSIZE_A4, Column, safe_cell
-from .jobs import JobError
 
 FONT_NAME = "Times New Roman"
 PERCENT = "0.0"

@@ -7,6 +7,9 @@ user (``job.requester``) and fails with a Vietnamese message when they are no lo
 
 from django.utils.translation import gettext_lazy
 
+from jobs.jobs import job_temp_path
+from jobs.registry import job_handler
+
 from .exports_plans import PlanProgressExporter
 from .exports_results import (
     ClassificationListExporter,
@@ -14,8 +17,6 @@ from .exports_results import (
     ResultSummaryExporter,
     YearComparisonExporter,
 )
-from .jobs import job_temp_path
-from .registry import job_handler
 
 KINDS = {
     "list": "results_classification_list",

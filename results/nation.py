@@ -25,8 +25,10 @@ from accounts.models import MANAGER_POSITIONS, OrgUnit
 from bdtx.cache import cached_figures
 from plans.models import Deadline, DeadlineKind, Plan, PlanStatus, TrainingYear
 
-from . import chain_selectors, results
-from .models import UnitReport
+from reports import chain_selectors
+from reports.models import UnitReport
+
+from . import results
 
 
 def can_view_nation(user):

@@ -179,7 +179,7 @@ def main():
     django.setup()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from accounts import importers
+    from people import importers
     from bdtx import excel_import
 
     failures = 0

@@ -172,7 +172,7 @@ def prepare():
 
     from accounts.models import MANAGER_POSITIONS, OrgUnit, Role, Staff, User
     from plans.models import Plan, PlanStatus, PlanTransition, StudyLog, TrainingYear
-    from reports.models import Job
+    from jobs.models import Job
 
     try:
         from reports.models import Notification

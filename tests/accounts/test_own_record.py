@@ -94,7 +94,7 @@ def test_the_superior_office_changes_the_principals_position(cast):
 def test_a_principal_cannot_make_himself_a_teacher_by_importing_a_file(cast):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from accounts import importers
+    from people import importers
 
     from .test_staff_import import row, workbook_bytes
 
@@ -113,7 +113,7 @@ def test_a_principal_cannot_make_himself_a_teacher_by_importing_a_file(cast):
 def test_a_principal_may_import_his_own_unchanged_record(cast):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from accounts import importers
+    from people import importers
 
     from .test_staff_import import row, workbook_bytes
 

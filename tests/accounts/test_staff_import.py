@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from accounts import importers
+from people import importers
 from accounts.models import Gender, Level, OrgUnit, Position, Staff
 
 from ..factories import OrgUnitFactory

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from accounts import importers
+from people import importers
 from accounts.models import Staff
 from coreteachers import selectors
 from coreteachers.models import Designation, Subject

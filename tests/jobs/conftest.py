@@ -1,8 +1,8 @@
 import pytest
 
-from reports import jobs
-from reports.models import Job
-from reports.registry import job_handler
+from jobs import jobs
+from jobs.models import Job
+from jobs.registry import job_handler
 
 
 @pytest.fixture(autouse=True)

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Staff, User
-from reports import jobs
-from reports.models import Job
+from jobs import jobs
+from jobs.models import Job
 
 from ..accounts.test_staff_import import IMPORT_URL, row, workbook_bytes, xlsx
 from ..accounts.test_staff_import import upload as staff_upload

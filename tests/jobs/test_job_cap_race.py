@@ -12,8 +12,8 @@ import time
 import pytest
 from django.db import OperationalError, connection
 
-from reports import jobs
-from reports.models import Job
+from jobs import jobs
+from jobs.models import Job
 
 from .conftest import TEST_KIND
 

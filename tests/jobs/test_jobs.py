@@ -6,9 +6,9 @@ import pytest
 from django.db import OperationalError
 from django.utils import timezone
 
-from reports import jobs, registry
-from reports.models import Job
-from reports.tasks import expire_jobs, run_job
+from jobs import jobs, registry
+from jobs.models import Job
+from jobs.tasks import expire_jobs, run_job
 
 from .conftest import TEST_KIND, job_files, make_job
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reports import jobs
-from reports.models import Job
+from jobs import jobs
+from jobs.models import Job
 
 from .conftest import make_job
 

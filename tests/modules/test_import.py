@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from modules import importers, services
 from modules.models import Module
-from reports.models import Job
+from jobs.models import Job
 
 from .conftest import catalog_snapshot, xlsx_upload
 

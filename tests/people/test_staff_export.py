@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from accounts import selectors
 from accounts.models import Level, Staff
-from reports import jobs
-from reports.models import Job
-from reports.tasks import run_job
+from jobs import jobs
+from jobs.models import Job
+from jobs.tasks import run_job
 from tests.factories import StaffFactory
 
 from .conftest import job_files, make_job

@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.models import Level
 from qualifications import services
 from qualifications.models import Degree, LanguageCertificate, Qualification, Target, YearConversionTable
-from reports.models import Job
+from jobs.models import Job
 from tests.factories import StaffFactory
 
 from .conftest import ISSUED

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reports.exports_staff import StaffExporter
-from reports.models import Job
+from people.exports_staff import StaffExporter
+from jobs.models import Job
 from tests.factories import OrgUnitFactory
 
 from .results_data import make_result, modules, scorer, year  # noqa: F401 (fixtures)

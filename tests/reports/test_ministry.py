@@ -14,8 +14,9 @@ from plans.models import Deadline, DeadlineKind, TrainingYear
 from reports import chain
 from reports.chain_selectors import result_counts, results_table
 from reports.job_handlers_chain import KIND, MinistryReportExporter
-from reports.models import Job, ReportStatus
-from reports.tasks import run_job
+from jobs.models import Job
+from reports.models import ReportStatus
+from jobs.tasks import run_job
 from tests.factories import OrgUnitFactory, StaffFactory
 
 from .conftest import make_job

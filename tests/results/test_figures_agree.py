@@ -20,7 +20,7 @@ from accounts.models import MANAGER_POSITIONS, Level, OrgUnit, Staff, User
 from assessment.models import SchoolConfirmation, YearResult
 from assessment.rules import LABELS
 from plans.models import Plan, PlanStatus, TrainingYear
-from reports.models import Job
+from jobs.models import Job
 
 from .results_data import (  # noqa: F401 (fixtures)
     KHA,

@@ -15,7 +15,7 @@ from accounts.models import MANAGER_POSITIONS, OrgUnit, Role
 from assessment.models import YearResult
 from bdtx.navigation import nav_for
 from plans.models import Deadline, DeadlineKind, Plan, PlanStatus, TrainingYear
-from reports import nation
+from results import nation
 from reports.models import ReportStatus, UnitReport
 from tests.factories import OrgUnitFactory
 

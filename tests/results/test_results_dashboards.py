@@ -14,8 +14,8 @@ from accounts.models import Staff
 from assessment.models import YearResult
 from bdtx.navigation import NavItem
 from plans.models import Deadline, DeadlineKind, Plan, PlanStatus, TrainingYear
-from reports import results
-from reports.navigation_results import NAV_ITEMS
+from results import results
+from results.navigation import NAV_ITEMS
 from tests.factories import OrgUnitFactory
 
 from .results_data import (  # noqa: F401 (fixtures)

@@ -7,8 +7,8 @@ import io
 import openpyxl
 import pytest
 
-from reports.models import Job
-from reports.tasks import run_job
+from jobs.models import Job
+from jobs.tasks import run_job
 
 from .conftest import make_job
 from .results_data import (  # noqa: F401 (fixtures)
@@ -29,7 +29,7 @@ def _run_list(user, unit, year):
     run_job.apply(args=[job.pk])
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED, job.message
-    from reports.jobs import job_file_path
+    from jobs.jobs import job_file_path
 
     sheet = openpyxl.load_workbook(io.BytesIO(job_file_path(job).read_bytes())).active
     rows = list(sheet.iter_rows())

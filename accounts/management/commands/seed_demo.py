@@ -26,7 +26,7 @@ from courses import demo as courses_demo
 from gdpt import demo as gdpt_demo
 from plans import demo as plans_demo
 from qualifications import demo as qualifications_demo
-from reports import demo_results
+from results import demo_results
 
 STEPS = [
     (gettext_lazy("Đơn vị"), demo.step_units),

@@ -6,7 +6,7 @@ Run it from cron every 15 minutes, or let Celery beat run ``reports.tasks.expire
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from reports import jobs
+from jobs import jobs
 
 
 class Command(BaseCommand):

@@ -1,4 +1,5 @@
-"""Report chain, Ministry report and notification pages (included from reports/urls.py under /bao-cao/)."""
+"""Report chain, Ministry report and notification pages under /bao-cao/ (the ``reports`` namespace, assembled in
+bdtx/urls.py with the job pages, the staff export and the results dashboards)."""
 
 from django.urls import path
 
