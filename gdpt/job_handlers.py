@@ -15,10 +15,10 @@ from accounts import scoping
 from accounts.models import Level, Position
 from bdtx.excel_import import imported_message
 from bdtx.ids import plain_id
-from reports.exporters import DATE, Column, ListExporter
 from jobs.imports import run_import
 from jobs.jobs import JobError, job_temp_path
 from jobs.registry import job_handler
+from reports.exporters import DATE, Column, ListExporter
 
 from . import importers, selectors, services
 from .models import LmsStatus, Reason

@@ -1,7 +1,7 @@
 """Job kinds: how an app teaches the job runner a new kind of long work.
 
-Register a handler with the decorator, in ``reports/exports_*.py`` (listed in ``HANDLER_MODULES``) or in
-``<app>/job_handlers.py`` of any installed app (found automatically)::
+Register a handler with the decorator in ``<app>/job_handlers.py`` of the app that owns the work (found
+automatically)::
 
     from jobs.registry import job_handler
 
@@ -20,14 +20,11 @@ message for an expected failure; anything else is logged and shown as a generic 
 """
 
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Any
 
 from django.utils.module_loading import autodiscover_modules
 
-# Modules of this app that register job kinds.
-HANDLER_MODULES = ["reports.exports_staff", "reports.job_handlers_chain", "reports.job_handlers_results"]
-# Other apps register in a module of this name.
+# Each app registers its kinds in a module of this name.
 APP_MODULE_NAME = "job_handlers"
 
 
@@ -63,8 +60,6 @@ def autodiscover():
     global _discovered
     if _discovered:
         return
-    for module in HANDLER_MODULES:
-        import_module(module)
     autodiscover_modules(APP_MODULE_NAME)
     _discovered = True
 

@@ -1,4 +1,5 @@
-"""Job kind ``staff_export``: the staff list, with the staff list screen's filters, as an Excel file.
+"""The staff export (job kind ``staff_export``, run by people/job_handlers.py): the staff list, with the staff
+list screen's filters, as an Excel file.
 
 The view stores the filters only; the task rebuilds the queryset from ``accounts.selectors.staff_search``
 for the requesting user, so the file holds exactly what that user may see on the screen, whatever was posted.
@@ -12,9 +13,7 @@ from accounts import scoping, selectors
 from accounts.filters import StaffFilterForm
 from accounts.models import Level, Position
 from bdtx.ids import plain_id
-
-from jobs.jobs import JobError, job_temp_path
-from jobs.registry import job_handler
+from jobs.jobs import JobError
 from reports.exporters import DATE, Column, ListExporter
 
 KIND = "staff_export"
@@ -132,11 +131,3 @@ class StaffExporter(ListExporter):
         unit = self.arguments["unit"] or self.user.unit
         code = "".join(ch for ch in (unit.code if unit else "") if ch.isalnum() or ch in "-_")
         return f"danh-sach-can-bo{'-' + code if code else ''}-{self.today:%Y%m%d}.xlsx"
-
-
-@job_handler(KIND, label=gettext_lazy("Xuất danh sách cán bộ, giáo viên (Excel)"))
-def staff_export(job, progress):
-    exporter = StaffExporter(user=job.requester, params=job.params)
-    path = job_temp_path(job=job, suffix=".xlsx")
-    exporter.write(path, progress=progress)
-    return exporter.get_filename(), path

@@ -19,14 +19,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history
 
+from accounts import scoping
+from accounts.models import Gender, Level, Position, Staff
+from accounts.services import AUTHORITY_FIELDS, OWN_AUTHORITY_REFUSED, AccountsError, accounts_follow_staff
 from bdtx import excel_import
 from bdtx.excel_import import Column, ImportResult, cell_text, has_column, thousands
 from bdtx.excel_text import put_cell
 from bdtx.vietnamese import fold
-
-from accounts import scoping
-from accounts.models import Gender, Level, Position, Staff
-from accounts.services import AUTHORITY_FIELDS, OWN_AUTHORITY_REFUSED, AccountsError, accounts_follow_staff
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000

@@ -1,16 +1,17 @@
-"""Job kind ``staff_import``: a large staff file checked and written by a worker (see jobs/imports.py)."""
+"""Job kinds of people/: ``staff_import``, a large staff file checked and written by a worker (see jobs/imports.py),
+and ``staff_export``, the staff list as an Excel file (people/exports_staff.py)."""
 
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.services import AccountsError
 from bdtx.excel_import import imported_message
 from jobs.imports import run_import
+from jobs.jobs import job_temp_path
 from jobs.registry import job_handler
 
-from accounts.services import AccountsError
-
-from . import importers
+from . import exports_staff, importers
 
 KIND = "staff_import"
 
@@ -28,3 +29,11 @@ def staff_import(job, progress):
             AccountsError,
         ],
     )
+
+
+@job_handler(exports_staff.KIND, label=gettext_lazy("Xuất danh sách cán bộ, giáo viên (Excel)"))
+def staff_export(job, progress):
+    exporter = exports_staff.StaffExporter(user=job.requester, params=job.params)
+    path = job_temp_path(job=job, suffix=".xlsx")
+    exporter.write(path, progress=progress)
+    return exporter.get_filename(), path

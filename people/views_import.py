@@ -11,11 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bdtx.excel_import import error_page_context, imported_message
-from jobs import imports
-
 from accounts import scoping
 from accounts.services import AccountsError
+from bdtx.excel_import import error_page_context, imported_message
+from jobs import imports
 
 from . import importers, job_handlers
 
@@ -77,7 +76,7 @@ def staff_import(request):
                 return redirect("accounts:staff_import")
     return render(
         request,
-        "accounts/staff_import.html",
+        "people/staff_import.html",
         {
             "form": form,
             **error_page_context(form=form, result=result, shown=MAX_ERRORS_SHOWN),

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy
 from accounts import scoping
 from accounts.models import Level
 from bdtx.ids import plain_id
-from reports.exporters import DATE, Column, ListExporter
 from jobs.jobs import JobError, job_temp_path
 from jobs.registry import job_handler
+from reports.exporters import DATE, Column, ListExporter
 
 from . import selectors
 

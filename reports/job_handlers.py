@@ -13,12 +13,12 @@ from openpyxl.utils import get_column_letter
 
 from bdtx.excel_text import put_cell
 from bdtx.ids import plain_id
+from jobs.jobs import JobError, job_temp_path
+from jobs.registry import job_handler
 from plans.selectors import years_visible_to
 
 from .chain_selectors import ministry_department, result_counts, results_table
 from .exporters import PAPERSIZE_A4, safe_cell
-from .jobs import JobError, job_temp_path
-from .registry import job_handler
 
 KIND = "ministry_report"
 TITLE = gettext_lazy("BÁO CÁO KẾT QUẢ BỒI DƯỠNG THƯỜNG XUYÊN NĂM HỌC %(year)s")

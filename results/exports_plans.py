@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import OFFICE_ROLES, OrgUnit
-from plans.dashboards import plan_progress
-
 from jobs.jobs import JobError
+from plans.dashboards import plan_progress
 from reports.exporters import DATE, Column
 
 from .exports_results import OfficialListExporter, year_label

@@ -7,7 +7,8 @@ are four queries over the whole country whatever the number of Sở, never one p
 - the Sở and their current years;
 - approved plans of those years by audience (teachers, managers) — one GROUP BY over the plans;
 - year results by year and class — ``results._result_counts`` grouped by year, the same counting rules as the
-  results dashboards (percentages of the people with a result; the completing classes of ``results.COMPLETED``);
+  results dashboards (percentages of the people with a result; the completing classes of
+  ``assessment.rules.COMPLETED``);
 - each Sở's own report to the Ministry (``UnitReport``) and its deadline, to show whether its chain is done.
 
 Those GROUP BYs read every approved plan and result of the year in the country: about a second per 400,000 staff
@@ -24,7 +25,6 @@ from accounts import scoping
 from accounts.models import MANAGER_POSITIONS, OrgUnit
 from bdtx.cache import cached_figures
 from plans.models import Deadline, DeadlineKind, Plan, PlanStatus, TrainingYear
-
 from reports import chain_selectors
 from reports.models import UnitReport
 

@@ -25,7 +25,7 @@ name: "Cán bộ, giáo viên đang công tác", "Đã có kết quả", "Chưa 
 
 import heapq
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.db.models import Count, F, FilteredRelation, Q, Sum
 from django.utils import timezone
@@ -35,15 +35,23 @@ from django.utils.translation import gettext_lazy
 from accounts import scoping
 from accounts.models import OrgUnit, Staff, path_ids
 from assessment.models import SchoolConfirmation, Score, YearResult
-from assessment.rules import CLASS_ORDER, LABELS, TT19_2019, Classification, format_score
-from bdtx.money import format_number
+from assessment.rules import (
+    CLASS_ORDER,
+    COMPLETED,
+    LABELS,
+    NOT_COMPLETED,
+    TT19_2019,
+    Classification,
+    evaluated_base,
+    format_score,
+    share_text,
+)
+from bdtx.money import format_number, percent
 from bdtx.vietnamese import fold
 from plans.dashboards import _deadline_index, last_day, staff_plan_counts
 from plans.models import DeadlineKind, Plan, PlanItem, PlanStatus, TrainingYear
 
 C = Classification
-COMPLETED = frozenset({C.GIOI, C.KHA, C.TRUNG_BINH, C.DAT, C.HOAN_THANH})
-NOT_COMPLETED = frozenset({C.KHONG_HOAN_THANH, C.KHONG_DAT})
 RULESET_CLASSES = {
     "TT26_2012": (C.GIOI, C.KHA, C.TRUNG_BINH, C.KHONG_HOAN_THANH, C.DAT, C.KHONG_DAT),
     TT19_2019: (C.HOAN_THANH, C.KHONG_HOAN_THANH),
@@ -58,7 +66,6 @@ SHORT_LABELS = {
     C.KHONG_DAT: gettext_lazy("Không đạt yêu cầu"),
     C.HOAN_THANH: gettext_lazy("Hoàn thành"),
 }
-ONE_DECIMAL = Decimal("0.1")
 TWO_DECIMALS = Decimal("0.01")
 STAFF_COUNTS = ("staff", "no_result", "no_plan", "unscored")
 RESULT_COUNTS = ("evaluated", "incomplete")
@@ -70,28 +77,6 @@ def class_short_label(classification):
 
 def class_label(classification):
     return str(LABELS[C(classification)])
-
-
-def percent(part, whole):
-    """``part`` of ``whole`` in per cent, one decimal half up; 0 when ``whole`` is 0."""
-    if not whole:
-        return Decimal("0.0")
-    return (Decimal(100) * part / whole).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
-
-
-def percent_text(value):
-    """A percentage as every page and file writes it: Decimal("22.9") → "22,9"."""
-    return f"{value:f}".replace(".", ",")
-
-
-def evaluated_base(evaluated):
-    """The base of every class and completion percentage, said with it: "trên 144 người có kết quả"."""
-    return _("trên %(n)s người có kết quả") % {"n": format_number(evaluated)}
-
-
-def share_text(part, evaluated):
-    """ "22,9 % trên 144 người có kết quả": a percentage of the people with a result, with its base."""
-    return _("%(p)s %% %(base)s") % {"p": percent_text(percent(part, evaluated)), "base": evaluated_base(evaluated)}
 
 
 def classes_for(years, present=()):

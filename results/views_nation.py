@@ -16,4 +16,4 @@ def results_nation(request):
     if not nation.can_view_nation(request.user):
         raise PermissionDenied
     summary, computed_at = nation.cached_nation_summary(user=request.user)
-    return render(request, "reports/results/nation.html", {"summary": summary, "computed_at": computed_at})
+    return render(request, "results/nation.html", {"summary": summary, "computed_at": computed_at})

@@ -20,13 +20,12 @@ from accounts import scoping
 from accounts.models import OFFICE_ROLES, OrgUnit, Role
 from bdtx.cache import cached_figures, fragment_context, unit_versions
 from bdtx.money import format_figure
-from plans.selectors import NoYearYet, current_year_for, department_of, year_from_request, years_visible_to
-
 from jobs import jobs
+from plans.selectors import NoYearYet, current_year_for, department_of, year_from_request, years_visible_to
 
 from . import results
 from .exports_results import can_view_results, year_label
-from .job_handlers_results import KINDS
+from .job_handlers import KINDS
 
 # The not-completed page shows this many people; the Excel file has them all.
 NOT_COMPLETED_PAGE_LIMIT = 500
@@ -239,7 +238,7 @@ def _render_dashboard(request, root, year):
     _check_year(year, root)
     context = {"root": root, "year": year, "years": _years(user, year), "year_label": year and year_label(year)}
     if year is None:
-        return render(request, "reports/results/office.html", context)
+        return render(request, "results/office.html", context)
     if root.kind == OrgUnit.Kind.SCHOOL:
         summary = results.results_by_unit(user=user, year=year, root=root)
         row = summary.total
@@ -258,7 +257,7 @@ def _render_dashboard(request, root, year):
                 "parent_link": _parent_link(user, root),
             }
         )
-        return render(request, "reports/results/school.html", context)
+        return render(request, "results/school.html", context)
 
     # What a viewer sees depends on their role and unit only.
     key = (
@@ -284,7 +283,7 @@ def _render_dashboard(request, root, year):
             **fragment_context(key, computed_at),
         }
     )
-    return render(request, "reports/results/office.html", context)
+    return render(request, "results/office.html", context)
 
 
 @login_required
@@ -351,7 +350,7 @@ def results_years(request):
     charts = _with_tables(charts, _("Năm học"), {"years": "years", "years_completion": "years"})
     return render(
         request,
-        "reports/results/years.html",
+        "results/years.html",
         {
             "root": root,
             "year": year,
@@ -376,7 +375,7 @@ def results_not_completed(request, unit_pk):
         with_result, without = results.not_completed_counts(user=user, year=year, root=root)
     return render(
         request,
-        "reports/results/not_completed.html",
+        "results/not_completed.html",
         {
             "root": root,
             "year": year,

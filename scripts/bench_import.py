@@ -96,9 +96,9 @@ class Upload(io.BytesIO):
 
 def run_job(officer, content):
     """(seconds in all, seconds reading and checking, longest gap between progress writes, job)."""
-    from people import importers
     from jobs import jobs
     from jobs.models import Job
+    from people import importers
 
     name = jobs.job_input_store(user=officer, upload=Upload(content))
     job = Job.objects.create(

@@ -125,7 +125,7 @@ def _export_floor(spec, values):
 
 def bench_export(users, year):
     from results.exports_results import ClassificationListExporter
-    from results.job_handlers_results import KINDS
+    from results.job_handlers import KINDS
 
     user = users["so"]
     params = {"unit": user.unit.pk, "year": year.pk}

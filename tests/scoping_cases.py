@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from accounts.models import Position, Role
 from assessment.models import SchoolConfirmation, YearResult
+from jobs.models import Job
 from modules.models import Module, Topic
 from plans.models import (
     Deadline,
@@ -34,7 +35,6 @@ from plans.models import (
     TrainingSession,
     TrainingYear,
 )
-from jobs.models import Job
 from reports.models import Notification, ReportStatus, UnitReport
 
 from .factories import StaffFactory, UserFactory

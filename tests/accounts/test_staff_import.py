@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from people import importers
 from accounts.models import Gender, Level, OrgUnit, Position, Staff
+from people import importers
 
 from ..factories import OrgUnitFactory
 

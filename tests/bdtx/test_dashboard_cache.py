@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from bdtx.cache import FailOpenRedisCache, cached_figures
 from results import results
-from tests.reports.results_data import make_result, modules, scorer, teacher, year  # noqa: F401 (fixtures)
+from tests.results.results_data import make_result, modules, scorer, teacher, year  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

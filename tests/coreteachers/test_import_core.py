@@ -4,10 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from people import importers
 from accounts.models import Staff
 from coreteachers import selectors
 from coreteachers.models import Designation, Subject
+from people import importers
 from tests.accounts.test_staff_import import row, workbook_bytes
 
 pytestmark = pytest.mark.django_db

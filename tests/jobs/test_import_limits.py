@@ -15,15 +15,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from people import importers as staff_importers
 from accounts.models import Staff
 from assessment import importers as score_importers
 from bdtx import excel_import
 from gdpt import importers as lms_importers
-from modules import importers as catalog_importers
-from plans.models import TrainingYear
 from jobs import jobs
 from jobs.models import Job
+from modules import importers as catalog_importers
+from people import importers as staff_importers
+from plans.models import TrainingYear
 from scripts.import_bomb import build_bomb
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,7 @@ from jobs import jobs
 from jobs.models import Job
 from jobs.tasks import run_job
 from tests.factories import StaffFactory
-
-from .conftest import job_files, make_job
+from tests.jobs.conftest import job_files, make_job
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,8 @@ from django.urls import reverse
 from accounts.models import MANAGER_POSITIONS, Level, OrgUnit, Staff, User
 from assessment.models import SchoolConfirmation, YearResult
 from assessment.rules import LABELS
-from plans.models import Plan, PlanStatus, TrainingYear
 from jobs.models import Job
+from plans.models import Plan, PlanStatus, TrainingYear
 
 from .results_data import (  # noqa: F401 (fixtures)
     KHA,

@@ -15,8 +15,8 @@ from accounts.models import MANAGER_POSITIONS, OrgUnit, Role
 from assessment.models import YearResult
 from bdtx.navigation import nav_for
 from plans.models import Deadline, DeadlineKind, Plan, PlanStatus, TrainingYear
-from results import nation
 from reports.models import ReportStatus, UnitReport
+from results import nation
 from tests.factories import OrgUnitFactory
 
 from .results_data import (  # noqa: F401 (fixtures)

@@ -280,7 +280,8 @@ def test_unknown_report_is_a_bad_request(cast, data, year, login):
 
 
 def test_navigation_item():
-    (item,) = NAV_ITEMS
+    nation, item = NAV_ITEMS
+    assert nation.key == "results_nation" and reverse(nation.url_name) == reverse("reports:results_nation")
     assert isinstance(item, NavItem) and item.label == "Kết quả BDTX"
     assert reverse(item.url_name) == reverse("reports:results_home")
 

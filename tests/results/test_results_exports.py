@@ -16,11 +16,11 @@ from django.urls import reverse
 from accounts.models import Staff
 from assessment.models import YearResult
 from assessment.rules import LABELS
-from plans.models import Plan, PlanStatus, TrainingYear
 from jobs.models import Job
 from jobs.tasks import run_job
+from plans.models import Plan, PlanStatus, TrainingYear
+from tests.jobs.conftest import job_files, make_job
 
-from .conftest import job_files, make_job
 from .results_data import (  # noqa: F401 (fixtures)
     FORMULA_NAME,
     KHA,
@@ -415,7 +415,7 @@ def test_summary_export_queries_do_not_grow_with_the_schools(cast, make_result, 
 
 
 def test_percent_helper_rounds_half_up():
-    from results.results import percent
+    from bdtx.money import percent
 
     assert percent(1, 6) == Decimal("16.7") and percent(1, 8) == Decimal("12.5") and percent(0, 0) == 0
     assert percent(1, 16) == Decimal("6.3")  # 6.25 → 6.3

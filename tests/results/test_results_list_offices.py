@@ -9,8 +9,8 @@ import pytest
 
 from jobs.models import Job
 from jobs.tasks import run_job
+from tests.jobs.conftest import make_job
 
-from .conftest import make_job
 from .results_data import (  # noqa: F401 (fixtures)
     FORMULA_NAME,
     KHA,
