@@ -30,4 +30,4 @@ def test_years_of_both_rulesets_keep_each_list_in_its_order():
 
 
 def test_the_chain_uses_the_same_order():
-    assert list(results.CLASS_ORDER) == chain_selectors.CLASS_ORDER
+    assert list(results.CLASS_ORDER) == list(chain_selectors.CLASS_ORDER)
