@@ -9,7 +9,9 @@ from django.db import migrations, models
 
 def _relabel(apps, schema_editor, old, new):
     content_types = apps.get_model("contenttypes", "ContentType").objects.using(schema_editor.connection.alias)
-    content_types.filter(app_label=old, model="job").update(app_label=new)
+    # A row already under the new label (made by a migrate that stopped halfway) wins; the old one is then stale.
+    if not content_types.filter(app_label=new, model="job").exists():
+        content_types.filter(app_label=old, model="job").update(app_label=new)
 
 
 def relabel_content_type(apps, schema_editor):
