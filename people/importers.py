@@ -27,6 +27,8 @@ from bdtx.excel_import import Column, ImportResult, cell_text, has_column, thous
 from bdtx.excel_text import put_cell
 from bdtx.vietnamese import fold
 
+from . import signals
+
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 # Rows read in all, blank ones included: a bound on the work a crafted or badly formatted file can cause.
@@ -492,11 +494,9 @@ def staff_import_apply(*, result, user, progress=None):
             if progress is not None:
                 progress(min(start + WRITE_BATCH, total), total)
         # A core teacher is a designation of the year (coreteachers holds that one truth); the column asks for one.
-        from coreteachers.services import designations_follow_import
-
         flags = {row.code: row.values["is_core_teacher"] for row in result.rows if "is_core_teacher" in row.values}
         if flags:
-            designations_follow_import(flags_by_code=flags, by=user)
+            signals.core_teacher_flags_imported.send(sender=Staff, flags_by_code=flags, by=user)
     return counts
 
 
