@@ -95,8 +95,7 @@ def test_a_principal_cannot_make_himself_a_teacher_by_importing_a_file(cast):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from people import importers
-
-    from .test_staff_import import row, workbook_bytes
+    from tests.people.test_staff_import import row, workbook_bytes
 
     own = cast.principal_a1.staff
     upload = SimpleUploadedFile(
@@ -114,8 +113,7 @@ def test_a_principal_may_import_his_own_unchanged_record(cast):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from people import importers
-
-    from .test_staff_import import row, workbook_bytes
+    from tests.people.test_staff_import import row, workbook_bytes
 
     own = cast.principal_a1.staff
     upload = SimpleUploadedFile(

@@ -8,7 +8,7 @@ from accounts.models import Staff
 from coreteachers import selectors
 from coreteachers.models import Designation, Subject
 from people import importers
-from tests.accounts.test_staff_import import row, workbook_bytes
+from tests.people.test_staff_import import row, workbook_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from accounts.models import Staff, User
 from jobs import jobs
 from jobs.models import Job
 
-from ..accounts.test_staff_import import IMPORT_URL, row, workbook_bytes, xlsx
-from ..accounts.test_staff_import import upload as staff_upload
+from ..people.test_staff_import import IMPORT_URL, row, workbook_bytes, xlsx
+from ..people.test_staff_import import upload as staff_upload
 
 
 @pytest.fixture(autouse=True)
