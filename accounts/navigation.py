@@ -8,6 +8,5 @@ NAV_ITEMS = [
     NavItem("my_profile", _("Hồ sơ của tôi"), "accounts:my_profile", frozenset({Role.TEACHER, Role.GROUP_HEAD}), 90),
     NavItem("group", _("Tổ chuyên môn"), "accounts:staff_list", frozenset({Role.GROUP_HEAD}), 60),
     NavItem("staff", _("Cán bộ, giáo viên"), "accounts:staff_list", MANAGERS_AND_OFFICES, 60),
-    NavItem("staff_import", _("Nhập từ Excel"), "accounts:staff_import", MANAGERS_AND_OFFICES, 61),
     NavItem("units", _("Đơn vị"), "accounts:unit_list", OFFICES, 70),
 ]

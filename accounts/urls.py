@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import views, views_import
+from . import views
 
-app_name = "accounts"
+# The ``accounts`` namespace, with the staff import pages of people/, is assembled in bdtx/urls.py.
 
 urlpatterns = [
     path("ho-so-cua-toi/", views.my_profile, name="my_profile"),
@@ -10,8 +10,6 @@ urlpatterns = [
     path("can-bo/them/", views.staff_create, name="staff_create"),
     path("can-bo/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("can-bo/<int:pk>/sua/", views.staff_edit, name="staff_edit"),
-    path("can-bo/nhap-excel/", views_import.staff_import, name="staff_import"),
-    path("can-bo/nhap-excel/mau.xlsx", views_import.staff_import_template, name="staff_import_template"),
     path("don-vi/", views.unit_list, name="unit_list"),
     path("don-vi/<int:pk>/", views.unit_detail, name="unit_detail"),
 ]

@@ -1,14 +1,14 @@
-"""Job kind ``score_import``: a large score sheet checked and saved by a worker (see reports/imports.py)."""
+"""Job kind ``score_import``: a large score sheet checked and saved by a worker (see jobs/imports.py)."""
 
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bdtx.excel_import import thousands
+from jobs.imports import run_import
+from jobs.jobs import JobError
+from jobs.registry import job_handler
 from plans.selectors import NoYearYet, require_year
-from reports.imports import run_import
-from reports.jobs import JobError
-from reports.registry import job_handler
 
 from . import importers, services
 

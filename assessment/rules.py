@@ -17,6 +17,8 @@ from enum import StrEnum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bdtx.money import format_number, percent, percent_text
+
 from .rules_settings import COMPONENT_MODES, EACH_MODULE, RULES_2012, RULES_2019, default_component_mode
 
 TT26_2012 = "TT26_2012"
@@ -47,11 +49,24 @@ HOAN_THANH = Classification.HOAN_THANH
 # Natural order, best first within each ruleset's list: Giỏi, Khá, Trung bình, (Hoàn thành,) Không hoàn thành kế
 # hoạch, then the managers' Đạt / Không đạt yêu cầu. Every list of classes follows it, never the codes' order.
 CLASS_ORDER = (GIOI, KHA, TRUNG_BINH, HOAN_THANH, KHONG_HOAN_THANH, DAT, KHONG_DAT)
+# The classes that complete the plan, and those that do not.
+COMPLETED = frozenset({GIOI, KHA, TRUNG_BINH, DAT, HOAN_THANH})
+NOT_COMPLETED = frozenset({KHONG_HOAN_THANH, KHONG_DAT})
 
 
 def in_class_order(counts):
     """{class: n} with its keys in CLASS_ORDER."""
     return {cls: counts[cls] for cls in CLASS_ORDER if cls in counts}
+
+
+def evaluated_base(evaluated):
+    """The base of every class and completion percentage, said with it: "trên 144 người có kết quả"."""
+    return _("trên %(n)s người có kết quả") % {"n": format_number(evaluated)}
+
+
+def share_text(part, evaluated):
+    """ "22,9 % trên 144 người có kết quả": a percentage of the people with a result, with its base."""
+    return _("%(p)s %% %(base)s") % {"p": percent_text(percent(part, evaluated)), "base": evaluated_base(evaluated)}
 
 
 LABELS = {

@@ -5,6 +5,7 @@ Pure functions (only gettext from Django):
 """
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ _PLAIN = re.compile(r"\d+")
 # Thousands grouped by dots or by spaces (one kind per number), the first group 1–3 digits, the others exactly 3.
 _DOTTED = re.compile(r"\d{1,3}(\.\d{3})+")
 _SPACED = re.compile(r"\d{1,3}( \d{3})+")
+_ONE_DECIMAL = Decimal("0.1")
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\t": " "})
 
 
@@ -44,6 +46,18 @@ def format_figure(value) -> str:
         return format_number(value)
     text = f"{value:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
     return text[:-2] if text.endswith(",0") else text
+
+
+def percent(part, whole) -> Decimal:
+    """``part`` of ``whole`` in per cent, one decimal half up; 0 when ``whole`` is 0."""
+    if not whole:
+        return Decimal("0.0")
+    return (Decimal(100) * part / whole).quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def percent_text(value) -> str:
+    """A percentage as every page and file writes it: Decimal("22.9") → "22,9"."""
+    return f"{value:f}".replace(".", ",")
 
 
 def parse_vnd(text) -> int:

@@ -16,10 +16,13 @@ MANAGERS_AND_OFFICES = OFFICES | {Role.SCHOOL_MANAGER}
 SCHOOL_STAFF = frozenset({Role.TEACHER, Role.GROUP_HEAD, Role.SCHOOL_MANAGER})
 NAV_APPS = [
     "accounts",
+    "jobs",
+    "people",
     "modules",
     "plans",
     "assessment",
     "reports",
+    "results",
     "certificates",
     "gdpt",
     "coreteachers",

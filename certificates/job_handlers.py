@@ -1,4 +1,4 @@
-"""Job kinds of the certificates app (found by reports.registry.autodiscover).
+"""Job kinds of the certificates app (found by jobs.registry.autodiscover).
 
 - ``certificates_school_pdf``: every valid certificate of one school and year as one PDF, one page each.
 - ``certificates_corrections``: the list of personal-data corrections (Phụ lục: họ tên, ngày sinh, nơi sinh) of a
@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts import scoping
 from bdtx.excel_export import DATE, Column, ListExporter
+from jobs.jobs import JobError, job_temp_path
+from jobs.registry import job_handler
 from plans.selectors import years_visible_to
-from reports.jobs import JobError, job_temp_path
-from reports.registry import job_handler
 
 from . import rendering, selectors
 from .models import CertificateError

@@ -16,9 +16,9 @@ from accounts.models import Level, Position
 from bdtx.excel_export import DATE, Column, ListExporter
 from bdtx.excel_import import imported_message
 from bdtx.ids import plain_id
-from reports.imports import run_import
-from reports.jobs import JobError, job_temp_path
-from reports.registry import job_handler
+from jobs.imports import run_import
+from jobs.jobs import JobError, job_temp_path
+from jobs.registry import job_handler
 
 from . import importers, selectors, services
 from .models import LmsStatus, Reason
@@ -189,7 +189,7 @@ LMS_IMPORT = "lms_import"
 
 @job_handler(LMS_IMPORT, label=gettext_lazy("Nhập kết quả từ LMS"))
 def lms_import(job, progress):
-    """A large LMS export checked and written by a worker (see reports/imports.py)."""
+    """A large LMS export checked and written by a worker (see jobs/imports.py)."""
     user = job.requester
     return run_import(
         job,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts import scoping
 from accounts.models import Role
 from bdtx.excel_import import error_page_context, imported_message
-from reports import imports, jobs
+from jobs import imports, jobs
 
 from . import importers, job_handlers, selectors, services
 from .forms import CampaignForm, EntryForm, LmsImportForm

@@ -1,10 +1,10 @@
-"""Job kind ``catalog_import``: a large module catalog checked and written by a worker (see reports/imports.py)."""
+"""Job kind ``catalog_import``: a large module catalog checked and written by a worker (see jobs/imports.py)."""
 
 from django.utils.translation import gettext_lazy
 
 from bdtx.excel_import import imported_message
-from reports.imports import run_import
-from reports.registry import job_handler
+from jobs.imports import run_import
+from jobs.registry import job_handler
 
 from . import services
 

@@ -12,8 +12,8 @@ from accounts import scoping
 from accounts.models import Level
 from bdtx.excel_export import DATE, Column, ListExporter
 from bdtx.ids import plain_id
-from reports.jobs import JobError, job_temp_path
-from reports.registry import job_handler
+from jobs.jobs import JobError, job_temp_path
+from jobs.registry import job_handler
 
 from . import selectors
 

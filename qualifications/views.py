@@ -447,7 +447,7 @@ def _table_view(table):
 @login_required
 @require_POST
 def export_start(request):
-    from reports import jobs
+    from jobs import jobs
 
     from . import job_handlers
 

@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from accounts import scoping
 from accounts.models import MANAGER_POSITIONS, OFFICE_ROLES, Audience, Level, OrgUnit, Role, Staff, path_ids
 from assessment.models import YearResult
-from assessment.rules import LABELS, LEVELS, Classification
+from assessment.rules import CLASS_ORDER, LABELS, LEVELS, NOT_COMPLETED, Classification, share_text
+from bdtx import money
 from bdtx.vietnamese import fold
 from plans.dashboards import last_day
 from plans.models import Deadline, DeadlineKind, DeadlineReopening, Ruleset
 
-from . import results as figures
 from .models import NOT_SUBMITTED, Reminder, ReportStatus, UnitReport
 
 # The report each kind of unit sends to its superior.
@@ -61,8 +61,6 @@ RULESET_CLASSES = {
     Ruleset.TT19_2019: [Classification.HOAN_THANH, Classification.KHONG_HOAN_THANH],
 }
 # The order of the classes and the ones that do not complete the plan: one definition, the dashboards'.
-CLASS_ORDER = list(figures.CLASS_ORDER)
-NOT_COMPLETED = figures.NOT_COMPLETED
 
 
 def report_kind_for(unit):
@@ -276,11 +274,11 @@ def result_counts(*, year, root):
 
 
 def percent(part, whole):
-    """Percentage with one decimal, half up (``reports.results.percent``, as on the dashboards); None when there is
+    """Percentage with one decimal, half up (``bdtx.money.percent``, as on the dashboards); None when there is
     nothing to divide."""
     if not whole:
         return None
-    return figures.percent(part, whole)
+    return money.percent(part, whole)
 
 
 @dataclass
@@ -315,7 +313,7 @@ class TableRow:
     @property
     def completion_text(self):
         """ "78,6 % trên 14 người có kết quả": the rate with its base, worded as on the dashboards."""
-        return figures.share_text(self.completed, self.total)
+        return share_text(self.completed, self.total)
 
 
 @dataclass

@@ -1,17 +1,20 @@
-from django.urls import include, path
+"""Report chain, Ministry report and notification pages under /bao-cao/ (the ``reports`` namespace, assembled in
+bdtx/urls.py with the job pages, the staff export and the results dashboards)."""
 
-from . import views
+from django.urls import path
 
-app_name = "reports"
+from . import views_chain as views
 
 urlpatterns = [
-    path("viec/", views.job_list, name="job_list"),
-    path("viec/<int:pk>/", views.job_detail, name="job_detail"),
-    path("viec/<int:pk>/tien-do/", views.job_progress, name="job_progress"),
-    path("viec/<int:pk>/tai-ve/", views.job_download, name="job_download"),
-    path("viec/<int:pk>/thu-lai/", views.job_retry, name="job_retry"),
-    path("viec/<int:pk>/huy/", views.job_cancel, name="job_cancel"),
-    path("xuat/can-bo/", views.staff_export_start, name="staff_export_start"),
-    path("", include("reports.urls_chain")),
-    path("ket-qua/", include("reports.urls_results")),
+    path("ket-qua/", views.chain_home, name="chain_home"),
+    path("ket-qua/don-vi/<int:unit_id>/", views.chain_unit, name="chain_unit"),
+    path("ket-qua/don-vi/<int:unit_id>/nop/", views.chain_submit, name="chain_submit"),
+    path("ket-qua/<int:pk>/tiep-nhan/", views.chain_accept, name="chain_accept"),
+    path("ket-qua/<int:pk>/tra-lai/", views.chain_return, name="chain_return"),
+    path("ket-qua/nhac/", views.chain_remind, name="chain_remind"),
+    path("gui-bo/", views.ministry_report, name="ministry_report"),
+    path("gui-bo/excel/", views.ministry_export, name="ministry_export"),
+    path("thong-bao/", views.notification_list, name="notification_list"),
+    path("thong-bao/<int:pk>/", views.notification_open, name="notification_open"),
+    path("thong-bao/da-doc/", views.notification_read_all, name="notification_read_all"),
 ]

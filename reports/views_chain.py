@@ -18,11 +18,12 @@ from accounts.models import OrgUnit, Role
 from assessment.selectors import is_locked
 from bdtx.cache import cached_figures, data_version, fragment_context
 from bdtx.ids import plain_ids
+from jobs import jobs
 from plans.selectors import NoYearYet, current_year_for, year_from_request, years_visible_to
 
-from . import chain, jobs, notifications
+from . import chain, notifications
 from . import chain_selectors as selectors
-from . import job_handlers_chain as ministry
+from . import job_handlers as ministry
 from .models import ReportStatus
 
 OFFICE_KINDS = (OrgUnit.Kind.DISTRICT, OrgUnit.Kind.DEPARTMENT)

@@ -2,7 +2,7 @@
 
 Uses its own database (default postgres://postgres@127.0.0.1:5432/bdtx_bench_import), dropped and created each run:
 a Sở with 4 Phòng and 100 schools and a Sở officer. It writes a staff file of ``ROWS`` rows (the import template's
-columns), then runs the ``staff_import`` job three times through the real job runner (``reports.jobs.job_run``,
+columns), then runs the ``staff_import`` job three times through the real job runner (``jobs.jobs.job_run``,
 as the Celery task does): a first import (all rows new), the same file again (all unchanged), and a file where every
 name changed (all updated). For each run it prints the total time, the time to read and check the file, the time
 to write, and the longest gap between two progress writes the job page could see (the page polls every 2 s).
@@ -59,7 +59,7 @@ def build_units():
 def staff_file(schools, suffix=""):
     from openpyxl import Workbook
 
-    from accounts.importers import COLUMNS
+    from people.importers import COLUMNS
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Danh sách")
@@ -96,9 +96,9 @@ class Upload(io.BytesIO):
 
 def run_job(officer, content):
     """(seconds in all, seconds reading and checking, longest gap between progress writes, job)."""
-    from accounts import importers
-    from reports import jobs
-    from reports.models import Job
+    from jobs import jobs
+    from jobs.models import Job
+    from people import importers
 
     name = jobs.job_input_store(user=officer, upload=Upload(content))
     job = Job.objects.create(

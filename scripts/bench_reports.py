@@ -1,7 +1,7 @@
 """The report benches of ``make bench``, each beside a floor measured in the same run (``bench.py`` calls ``run``).
 
 - **Sở classification export**: the real job (``results_classification_list``) for the Sở officer over the whole
-  province, run synchronously through ``reports.jobs.job_run``, end to end (queries, rows, the .xlsx file). Floor:
+  province, run synchronously through ``jobs.jobs.job_run``, end to end (queries, rows, the .xlsx file). Floor:
   openpyxl write-only writing the same values (fetched beforehand), the same columns, widths and per-column
   styles, with no database. Goals: under 30 s (for 30,000 people; a smaller list is also extrapolated linearly
   to 30,000) and within 1.5× the floor.
@@ -75,8 +75,8 @@ def _private_media():
 
 def _run_job(user, kind, params):
     """Create a job row and run it here, synchronously, as the Celery task would; returns the finished job."""
-    from reports.jobs import job_run
-    from reports.models import Job
+    from jobs.jobs import job_run
+    from jobs.models import Job
 
     job = Job.objects.create(requester=user, scope_unit=user.unit, kind=kind, params=params)
     job_run(job_id=job.pk)
@@ -124,8 +124,8 @@ def _export_floor(spec, values):
 
 
 def bench_export(users, year):
-    from reports.exports_results import ClassificationListExporter
-    from reports.job_handlers_results import KINDS
+    from results.exports_results import ClassificationListExporter
+    from results.job_handlers import KINDS
 
     user = users["so"]
     params = {"unit": user.unit.pk, "year": year.pk}
@@ -141,7 +141,7 @@ def bench_export(users, year):
     spec = exporter.sheets()[0]
     values = [list(row) for row in spec.rows]
     floor, _ = _timed(lambda: _export_floor(spec, values))
-    from reports.models import Job
+    from jobs.models import Job
 
     Job.objects.filter(pk__in=[job.pk for job in jobs]).delete()
     at_goal_rows = seconds * EXPORT_GOAL_ROWS / rows if rows else float("inf")
@@ -169,7 +169,7 @@ def _group_by_queries(user, year):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from reports import results
+    from results import results
 
     with CaptureQueriesContext(connection) as captured:
         results.results_by_unit(user=user, year=year, root=user.unit)

@@ -179,8 +179,8 @@ def main():
     django.setup()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from accounts import importers
     from bdtx import excel_import
+    from people import importers
 
     failures = 0
     print(f"{'bomb':<10} {'upload':>9} {'inflated':>10}  {'step':<22} {'refused':<8} {'time':>7} {'extra mem':>10}")

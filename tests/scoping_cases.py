@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from accounts.models import Position, Role
 from assessment.models import SchoolConfirmation, YearResult
+from jobs.models import Job
 from modules.models import Module, Topic
 from plans.models import (
     Deadline,
@@ -34,7 +35,7 @@ from plans.models import (
     TrainingSession,
     TrainingYear,
 )
-from reports.models import Job, Notification, ReportStatus, UnitReport
+from reports.models import Notification, ReportStatus, UnitReport
 
 from .factories import StaffFactory, UserFactory
 
@@ -178,7 +179,7 @@ class World:
     @cached_property
     def job(self):
         """The principal's finished job, its file on disk."""
-        from reports import jobs
+        from jobs import jobs
 
         job = Job.objects.create(
             requester=self.cast.principal_a1,

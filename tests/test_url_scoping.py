@@ -15,6 +15,7 @@ from .scoping_cases import CASES, EXEMPT, World
 
 PROJECT_APPS = (
     "accounts",
+    "jobs",
     "plans",
     "modules",
     "assessment",

@@ -29,10 +29,13 @@ INSTALLED_APPS = [
     "csp",
     "bdtx",
     "accounts",
+    "jobs",
+    "people",
     "modules",
     "plans",
     "assessment",
     "reports",
+    "results",
     "certificates",
     "gdpt",
     "coreteachers",
@@ -212,7 +215,7 @@ CELERY_BEAT_SCHEDULE = {"expire-jobs": {"task": "reports.tasks.expire_jobs", "sc
 # Background jobs: result files are kept this long; a job silent this long may be taken over.
 JOB_FILE_TTL_HOURS = env_int("JOB_FILE_TTL_HOURS", 24)
 JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 600)
-# An Excel import with more data rows than this runs as a background job (reports/imports.py).
+# An Excel import with more data rows than this runs as a background job (jobs/imports.py).
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 300)
 # An Excel upload may inflate to at most this much, all its parts together (bdtx/excel_import.check_archive).
 IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)

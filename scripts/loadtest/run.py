@@ -171,8 +171,8 @@ def prepare():
     from django.db.models import Count, Max, Q
 
     from accounts.models import MANAGER_POSITIONS, OrgUnit, Role, Staff, User
+    from jobs.models import Job
     from plans.models import Plan, PlanStatus, PlanTransition, StudyLog, TrainingYear
-    from reports.models import Job
 
     try:
         from reports.models import Notification

@@ -94,9 +94,8 @@ def test_the_superior_office_changes_the_principals_position(cast):
 def test_a_principal_cannot_make_himself_a_teacher_by_importing_a_file(cast):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from accounts import importers
-
-    from .test_staff_import import row, workbook_bytes
+    from people import importers
+    from tests.people.test_staff_import import row, workbook_bytes
 
     own = cast.principal_a1.staff
     upload = SimpleUploadedFile(
@@ -113,9 +112,8 @@ def test_a_principal_cannot_make_himself_a_teacher_by_importing_a_file(cast):
 def test_a_principal_may_import_his_own_unchanged_record(cast):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from accounts import importers
-
-    from .test_staff_import import row, workbook_bytes
+    from people import importers
+    from tests.people.test_staff_import import row, workbook_bytes
 
     own = cast.principal_a1.staff
     upload = SimpleUploadedFile(

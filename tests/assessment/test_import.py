@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from assessment import importers, services
 from assessment.models import SchoolConfirmation, Score, ScoreChange, Source, YearResult
-from reports.models import Job
+from jobs.models import Job
 from tests.factories import StaffFactory
 
 from .helpers import D, pairs_row

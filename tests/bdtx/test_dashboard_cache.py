@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bdtx.cache import FailOpenRedisCache, cached_figures
-from reports import results
-from tests.reports.results_data import make_result, modules, scorer, teacher, year  # noqa: F401 (fixtures)
+from results import results
+from tests.results.results_data import make_result, modules, scorer, teacher, year  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import Staff
-from tests.accounts.test_staff_import import row, workbook_bytes
 from tests.browser.conftest import open_nav
+from tests.people.test_staff_import import row, workbook_bytes
 
 pytestmark = pytest.mark.browser
 

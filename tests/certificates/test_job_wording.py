@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates import job_handlers
-from reports.models import Job
+from jobs.models import Job
 
 pytestmark = pytest.mark.django_db
 

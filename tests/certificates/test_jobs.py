@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from certificates import job_handlers, services
 from certificates.models import Certificate
-from reports.models import Job
+from jobs.models import Job
 from tests.factories import StaffFactory
 
 from .conftest import pdf_pages, pdf_text
@@ -73,7 +73,7 @@ def test_school_pdf_is_refused_outside_scope(cast, year, issued, start):
 
 
 def test_school_pdf_job_rechecks_scope_from_the_requester(cast, year, issued):
-    from reports.jobs import JobError
+    from jobs.jobs import JobError
 
     job = Job(
         requester=cast.phong_b_officer,

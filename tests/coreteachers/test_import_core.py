@@ -4,11 +4,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from accounts import importers
 from accounts.models import Staff
 from coreteachers import selectors
 from coreteachers.models import Designation, Subject
-from tests.accounts.test_staff_import import row, workbook_bytes
+from people import importers
+from tests.people.test_staff_import import row, workbook_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from courses import services
 from courses.models import Course, CourseStatus, Enrollment
-from reports.models import Job
+from jobs.models import Job
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db

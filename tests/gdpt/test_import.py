@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from gdpt import importers
 from gdpt.models import ImportBatch, LmsStatus, ModuleStatus
-from reports.models import Job
+from jobs.models import Job
 
 from .conftest import upload, xlsx
 

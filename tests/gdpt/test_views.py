@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts.models import Level, Position
 from gdpt import selectors, services
 from gdpt.models import Campaign, LmsStatus, Reason, ReviewEntry, SchoolReview
-from reports.models import Job
+from jobs.models import Job
 from tests.factories import OrgUnitFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from jobs.models import Job
 from modules import importers, services
 from modules.models import Module
-from reports.models import Job
 
 from .conftest import catalog_snapshot, xlsx_upload
 

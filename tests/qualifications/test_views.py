@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Level
+from jobs.models import Job
 from qualifications import services
 from qualifications.models import Degree, LanguageCertificate, Qualification, Target, YearConversionTable
-from reports.models import Job
 from tests.factories import StaffFactory
 
 from .conftest import ISSUED

@@ -10,11 +10,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reports.exports_staff import StaffExporter
-from reports.models import Job
+from jobs.models import Job
+from people.exports_staff import StaffExporter
 from tests.factories import OrgUnitFactory
-
-from .results_data import make_result, modules, scorer, year  # noqa: F401 (fixtures)
+from tests.results.results_data import make_result, modules, scorer, year  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

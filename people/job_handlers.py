@@ -1,0 +1,39 @@
+"""Job kinds of people/: ``staff_import``, a large staff file checked and written by a worker (see jobs/imports.py),
+and ``staff_export``, the staff list as an Excel file (people/exports_staff.py)."""
+
+from django.db import IntegrityError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.services import AccountsError
+from bdtx.excel_import import imported_message
+from jobs.imports import run_import
+from jobs.jobs import job_temp_path
+from jobs.registry import job_handler
+
+from . import exports_staff, importers
+
+KIND = "staff_import"
+
+
+@job_handler(KIND, label=gettext_lazy("Nhập danh sách cán bộ, giáo viên"))
+def staff_import(job, progress):
+    user = job.requester
+    return run_import(
+        job,
+        parse=lambda file: importers.staff_import_parse(file=file, user=user, progress=progress),
+        apply=lambda result: importers.staff_import_apply(result=result, user=user, progress=progress),
+        summary=lambda result, counts: imported_message(counts),
+        errors=[
+            (IntegrityError, _("Dữ liệu vừa bị thay đổi trong lúc nhập nên chưa ghi dòng nào. Hãy thử lại.")),
+            AccountsError,
+        ],
+    )
+
+
+@job_handler(exports_staff.KIND, label=gettext_lazy("Xuất danh sách cán bộ, giáo viên (Excel)"))
+def staff_export(job, progress):
+    exporter = exports_staff.StaffExporter(user=job.requester, params=job.params)
+    path = job_temp_path(job=job, suffix=".xlsx")
+    exporter.write(path, progress=progress)
+    return exporter.get_filename(), path
