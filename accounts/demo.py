@@ -1039,7 +1039,7 @@ def demo_deadlines(today=None):
 
 def step_training_year(ctx):
     """Năm học 2025–2026 of the Sở, current, default quotas, with a deadline of every kind."""
-    from plans.models import Deadline, DeadlineKind, TrainingYear
+    from years.models import Deadline, DeadlineKind, TrainingYear
 
     ctx.year = TrainingYear.objects.create(department=ctx.department, start_year=SCHOOL_YEAR_START, is_current=True)
     deadlines = demo_deadlines()

@@ -5,10 +5,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bdtx.excel_import import thousands
-from plans.selectors import NoYearYet, require_year
 from reports.imports import run_import
 from reports.jobs import JobError
 from reports.registry import job_handler
+from years.selectors import NoYearYet, require_year
 
 from . import importers, services
 

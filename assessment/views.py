@@ -19,8 +19,8 @@ from accounts import scoping
 from accounts.models import Role
 from bdtx.excel_import import error_page_context
 from bdtx.ids import plain_id
-from plans.selectors import require_year
 from reports import imports
+from years.selectors import require_year
 
 from . import importers, job_handlers, selectors, services
 from .forms import ReopenForm, ScoreImportForm

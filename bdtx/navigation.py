@@ -16,8 +16,10 @@ MANAGERS_AND_OFFICES = OFFICES | {Role.SCHOOL_MANAGER}
 SCHOOL_STAFF = frozenset({Role.TEACHER, Role.GROUP_HEAD, Role.SCHOOL_MANAGER})
 NAV_APPS = [
     "accounts",
+    "years",
     "modules",
     "plans",
+    "study",
     "assessment",
     "reports",
     "certificates",

@@ -3,8 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views_password
+from plans import urls as plans_urls
+from study import urls as study_urls
+from years import urls as years_urls
 
 from . import health, views
+
+# The plan, year and study pages keep the /ke-hoach/ paths and the "plans" namespace they were built under.
+plans_pages = [*plans_urls.urlpatterns, path("nam-hoc/", include(years_urls)), path("nhat-ky/", include(study_urls))]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,7 +29,7 @@ urlpatterns = [
     path("dat-lai-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("", include("accounts.urls")),
     path("mo-dun/", include("modules.urls")),
-    path("ke-hoach/", include("plans.urls")),
+    path("ke-hoach/", include((plans_pages, plans_urls.app_name))),
     path("danh-gia/", include("assessment.urls")),
     path("bao-cao/", include("reports.urls")),
     path("chung-nhan/", include("certificates.urls")),

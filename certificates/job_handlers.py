@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import scoping
-from plans.selectors import years_visible_to
 from reports.exporters import DATE, Column, ListExporter
 from reports.jobs import JobError, job_temp_path
 from reports.registry import job_handler
+from years.selectors import years_visible_to
 
 from . import rendering, selectors
 from .models import CertificateError

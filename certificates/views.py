@@ -21,8 +21,8 @@ from accounts import scoping
 from accounts.models import OFFICE_ROLES, Role
 from assessment.models import YearResult
 from assessment.selectors import is_locked
-from plans.selectors import require_year
 from reports.jobs import JobError, job_create
+from years.selectors import require_year
 
 from . import job_handlers, rendering, selectors, services
 from .forms import CorrectForm, CorrectionRequestForm, IssueForm, RejectForm

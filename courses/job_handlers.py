@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from plans.selectors import years_visible_to
 from reports.exporters import INTEGER, Column, ListExporter
 from reports.jobs import JobError, job_temp_path
 from reports.registry import job_handler
+from years.selectors import years_visible_to
 
 from . import selectors
 

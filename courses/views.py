@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from accounts import scoping
 from accounts.models import Position
 from bdtx.ids import plain_id
-from plans.selectors import department_of, require_year, year_from_request, years_visible_to
 from reports import jobs
+from years.selectors import department_of, require_year, year_from_request, years_visible_to
 
 from . import selectors, services
 from .forms import CandidateFilterForm, CourseForm, EnrollmentForm

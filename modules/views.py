@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods
 from accounts import scoping
 from accounts.models import Level
 from bdtx.excel_import import error_page_context, imported_message
-from plans.selectors import current_year_for
 from reports import imports
+from years.selectors import current_year_for
 
 from . import importers, job_handlers, selectors, services
 from .forms import CatalogImportForm, ModuleCreateForm, ModuleEditForm, ModuleSearchForm, TopicForm

@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from accounts import scoping
 from accounts.models import OFFICE_ROLES, OrgUnit, Role
 from bdtx.ids import plain_id
-from plans.selectors import years_visible_to
+from years.selectors import years_visible_to
 
 from . import results
 from .exporters import DATE, PAPERSIZE_A4, Column, safe_cell

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from bdtx.excel_text import put_cell
 from bdtx.ids import plain_id
-from plans.selectors import years_visible_to
+from years.selectors import years_visible_to
 
 from .chain_selectors import ministry_department, result_counts, results_table
 from .exporters import PAPERSIZE_A4, safe_cell

@@ -35,18 +35,20 @@ from django.utils.translation import gettext_lazy
 from accounts import scoping
 from accounts.models import OrgUnit, Staff, path_ids
 from assessment.models import SchoolConfirmation, Score, YearResult
-from assessment.rules import CLASS_ORDER, LABELS, TT19_2019, Classification, format_score
+from assessment.rules import CLASS_ORDER, LABELS, Classification, format_score
 from bdtx.money import format_number
 from bdtx.vietnamese import fold
-from plans.dashboards import _deadline_index, last_day, staff_plan_counts
-from plans.models import DeadlineKind, Plan, PlanItem, PlanStatus, TrainingYear
+from plans.dashboards import staff_plan_counts
+from plans.models import Plan, PlanItem, PlanStatus
+from years.deadlines import deadline_index, last_day
+from years.models import DeadlineKind, Ruleset, TrainingYear
 
 C = Classification
 COMPLETED = frozenset({C.GIOI, C.KHA, C.TRUNG_BINH, C.DAT, C.HOAN_THANH})
 NOT_COMPLETED = frozenset({C.KHONG_HOAN_THANH, C.KHONG_DAT})
 RULESET_CLASSES = {
-    "TT26_2012": (C.GIOI, C.KHA, C.TRUNG_BINH, C.KHONG_HOAN_THANH, C.DAT, C.KHONG_DAT),
-    TT19_2019: (C.HOAN_THANH, C.KHONG_HOAN_THANH),
+    Ruleset.TT26_2012: (C.GIOI, C.KHA, C.TRUNG_BINH, C.KHONG_HOAN_THANH, C.DAT, C.KHONG_DAT),
+    Ruleset.TT19_2019: (C.HOAN_THANH, C.KHONG_HOAN_THANH),
 }
 # Short column titles for tables and charts (the full labels are in assessment.rules.LABELS).
 SHORT_LABELS = {
@@ -296,7 +298,7 @@ def results_by_unit(*, user, year, root, on=None):
         ).values_list("school_id", flat=True)
     )
     kinds = [DeadlineKind.EVALUATION_END, DeadlineKind.SCHOOL_REPORT]
-    deadlines, reopenings = _deadline_index(year=year, root=root, kinds=kinds)
+    deadlines, reopenings = deadline_index(year=year, root=root, kinds=kinds)
     evaluation, report = deadlines[DeadlineKind.EVALUATION_END], deadlines[DeadlineKind.SCHOOL_REPORT]
 
     def due(by_unit, unit, with_reopenings):

@@ -18,7 +18,7 @@ from accounts.models import OrgUnit, Role
 from assessment.selectors import is_locked
 from bdtx.cache import cached_figures, data_version, fragment_context
 from bdtx.ids import plain_ids
-from plans.selectors import NoYearYet, current_year_for, year_from_request, years_visible_to
+from years.selectors import NoYearYet, current_year_for, year_from_request, years_visible_to
 
 from . import chain, jobs, notifications
 from . import chain_selectors as selectors

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bdtx.forms import date_field
 
-from .study import MAX_FILES_PER_LOG
+from .services import MAX_FILES_PER_LOG
 from .uploads import ACCEPT_ATTRIBUTE
 
 

@@ -7,8 +7,10 @@ from django.db.models.functions import Coalesce
 
 from accounts import scoping
 from accounts.models import Role
+from plans.models import PlanItem, PlanStatus
+from plans.selectors import plans_visible_to
 
-from .models import Evidence, LogStatus, PlanItem, PlanStatus, StudyLog, TrainingSession
+from .models import Evidence, LogStatus, StudyLog, TrainingSession
 
 _ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=6, decimal_places=1))
 
@@ -59,7 +61,6 @@ def own_plan(*, user, year):
     """The user's own plan for the year, or None."""
     if not user.staff_id or year is None:
         return None
-    from .selectors import plans_visible_to
 
     return plans_visible_to(user=user, year=year).filter(staff_id=user.staff_id).first()
 
@@ -168,11 +169,11 @@ def session_choices(*, school, year, include=None):
 
 def _one_per_topic(topics, items, include):
     """Each chuyên đề once: the Sở publishes it per level and audience under one title, and a session on any
-    copy counts for every attendee holding one (plans.study.topic_key). The copy kept is the session's own,
+    copy counts for every attendee holding one (study.services.topic_key). The copy kept is the session's own,
     else one in the school's plans, else the first published."""
     from modules.models import Topic
 
-    from .study import topic_key
+    from .services import topic_key
 
     in_plans = set(items.filter(topic__isnull=False).values_list("topic", flat=True))
     own = include.topic_id if include is not None else None

@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from plans.models import Plan, PlanItem, PlanStatus
+from plans.services import PlanError
 
-from .models import Evidence, LogStatus, Plan, PlanItem, PlanStatus, StudyLog, TrainingSession
-from .services import PlanError
+from .models import Evidence, LogStatus, StudyLog, TrainingSession
 
 logger = logging.getLogger(__name__)
 
@@ -388,7 +389,7 @@ def _group_of(user):
 
 
 def _check_session(*, school, year, by, title, content, topic, module, subject_group, attendees):
-    from .selectors import department_of
+    from years.selectors import department_of
 
     if not can_record_sessions(by, school):
         raise StudyError(_("Chỉ lãnh đạo nhà trường hoặc tổ trưởng chuyên môn mới được ghi buổi sinh hoạt."))

@@ -14,7 +14,7 @@ import filetype
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .study import StudyError
+from .services import StudyError
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -1,8 +1,8 @@
-"""Nhật ký bồi dưỡng, minh chứng, xác nhận and buổi sinh hoạt chuyên môn, under /ke-hoach/nhat-ky/."""
+"""Study logs, evidence, confirmation and school sessions, under /ke-hoach/nhat-ky/ in the "plans" namespace."""
 
 from django.urls import path
 
-from . import views_study as views
+from . import views
 
 urlpatterns = [
     path("", views.study_log, name="study_log"),

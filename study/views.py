@@ -11,12 +11,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from bdtx.ids import plain_ids
+from plans.models import Plan, PlanStatus
+from years.selectors import require_year
 
-from . import study
-from . import study_selectors as selectors
-from .forms_study import EvidenceForm, StudyLogForm, TrainingSessionForm
-from .models import LogStatus, Plan, PlanStatus
-from .selectors import require_year
+from . import selectors
+from . import services as study
+from .forms import EvidenceForm, StudyLogForm, TrainingSessionForm
+from .models import LogStatus
 from .uploads import download_name, format_size
 
 AUTOSAVE_CLEAR = "autosave_clear"
@@ -55,7 +56,7 @@ def study_log(request):
             total_logged=sum(item.logged for item in items),
             total_planned=sum(item.hours for item in items),
         )
-    return render(request, "plans/study/home.html", context)
+    return render(request, "study/home.html", context)
 
 
 @login_required
@@ -88,7 +89,7 @@ def study_log_add(request, item_pk):
     logged, left = selectors.item_room(item=item)
     return render(
         request,
-        "plans/study/log_form.html",
+        "study/log_form.html",
         {
             "item": item,
             "plan": item.plan,
@@ -134,7 +135,7 @@ def study_log_detail(request, pk):
         raise PermissionDenied
     return render(
         request,
-        "plans/study/log_detail.html",
+        "study/log_detail.html",
         {
             "log": log,
             "form": form,
@@ -240,7 +241,7 @@ def study_confirm(request):
     school = user.unit if user.unit_id and user.unit.is_school else None
     return render(
         request,
-        "plans/study/confirm_list.html",
+        "study/confirm_list.html",
         {
             "year": year,
             "logs": selectors.logs_to_confirm(user=user, year=year, subject_group=group),
@@ -267,7 +268,7 @@ def session_list(request):
     school = _session_school(request)
     year = _year(request)
     sessions = selectors.sessions_visible_to(user=request.user, year=year).filter(school=school)
-    return render(request, "plans/study/session_list.html", {"year": year, "school": school, "sessions": sessions})
+    return render(request, "study/session_list.html", {"year": year, "school": school, "sessions": sessions})
 
 
 @login_required
@@ -346,7 +347,7 @@ def _session_form(request, *, session):
     ]
     return render(
         request,
-        "plans/study/session_form.html",
+        "study/session_form.html",
         {
             "form": form,
             "session": session,

@@ -1,5 +1,11 @@
-"""Deadline locking: after a deadline the matching actions close for everything below the unit that set it."""
+"""The one deadline lookup: after a deadline the matching actions close for everything below the unit that set it.
 
+``deadline_index`` reads the deadlines set on the way down to a subtree and their reopenings in two queries,
+``last_day`` resolves one unit against it in Python (the earliest last day wins, a reopening for the unit
+included). Pages over many units call both; one unit goes through ``unit_last_day``.
+"""
+
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -8,39 +14,70 @@ from accounts.models import path_ids
 from .models import Deadline, DeadlineReopening
 
 
+def deadline_index(*, year, root, kinds):
+    """({kind: {unit id: Deadline}}, {(deadline id, unit id): until}) for deadlines above or inside root."""
+    deadlines = list(
+        Deadline.objects.filter(year=year, kind__in=kinds)
+        .filter(Q(unit_id__in=path_ids(root.path)) | Q(unit__path__startswith=root.path))
+        .only("id", "kind", "unit_id", "due_date")
+    )
+    by_kind = {kind: {} for kind in kinds}
+    for deadline in deadlines:
+        by_kind[deadline.kind][deadline.unit_id] = deadline
+    reopenings = {}
+    if deadlines:
+        reopenings = {
+            (deadline_id, unit_id): until
+            for deadline_id, unit_id, until in DeadlineReopening.objects.filter(deadline__in=deadlines).values_list(
+                "deadline_id", "school_id", "until"
+            )
+        }
+    return by_kind, reopenings
+
+
+def last_day(*, deadlines_by_unit, reopenings, path, unit_id):
+    """The last day ``unit_id`` (with its ``path``) may act: the earliest over the deadlines set above it.
+
+    Returns (date or None, whether a reopening decided it, the binding Deadline or None).
+    """
+    best, reopened, binding = None, False, None
+    for ancestor in path_ids(path):
+        deadline = deadlines_by_unit.get(ancestor)
+        if deadline is None:
+            continue
+        until = reopenings.get((deadline.pk, unit_id))
+        day = until or deadline.due_date
+        if best is None or day < best:
+            best, reopened, binding = day, until is not None, deadline
+    return best, reopened, binding
+
+
+def unit_last_day(*, year, kind, unit):
+    """``last_day`` of one unit for one kind of deadline: (date or None, reopened, binding Deadline or None)."""
+    by_kind, reopenings = deadline_index(year=year, root=unit, kinds=[kind])
+    return last_day(deadlines_by_unit=by_kind[kind], reopenings=reopenings, path=unit.path, unit_id=unit.pk)
+
+
 def effective_deadline(*, year, kind, school):
-    """The earliest deadline of ``kind`` set by the school or any unit above it, with this school's reopening.
+    """The deadline of ``kind`` that binds the school, with this school's reopening of it.
 
     Returns (deadline, reopening) or (None, None) when nobody set one.
     """
-    deadlines = list(
-        Deadline.objects.filter(year=year, kind=kind, unit_id__in=path_ids(school.path)).order_by("due_date")
-    )
-    if not deadlines:
+    _day, reopened, deadline = unit_last_day(year=year, kind=kind, unit=school)
+    if deadline is None:
         return None, None
-    reopenings = {
-        reopening.deadline_id: reopening
-        for reopening in DeadlineReopening.objects.filter(deadline__in=deadlines, school=school)
-    }
-    # The binding deadline is the one that closes first once reopenings are taken into account.
-    best = min(deadlines, key=lambda d: reopenings[d.pk].until if d.pk in reopenings else d.due_date)
-    return best, reopenings.get(best.pk)
+    return deadline, DeadlineReopening.objects.get(deadline=deadline, school=school) if reopened else None
 
 
 def deadline_is_open(*, year, kind, school, on=None):
-    on = on or timezone.localdate()
-    deadline, reopening = effective_deadline(year=year, kind=kind, school=school)
-    if deadline is None:
-        return True
-    last_day = reopening.until if reopening else deadline.due_date
-    return on <= last_day
+    day = unit_last_day(year=year, kind=kind, unit=school)[0]
+    return day is None or (on or timezone.localdate()) <= day
 
 
 def deadline_closed_message(*, year, kind, school):
-    deadline, reopening = effective_deadline(year=year, kind=kind, school=school)
-    last_day = reopening.until if reopening else deadline.due_date
+    day, _reopened, deadline = unit_last_day(year=year, kind=kind, unit=school)
     return _("Đã quá hạn %(what)s (%(date)s). Liên hệ %(unit)s để được mở lại.") % {
         "what": deadline.get_kind_display().lower(),
-        "date": last_day.strftime("%d/%m/%Y"),
+        "date": day.strftime("%d/%m/%Y"),
         "unit": deadline.unit.name,
     }

@@ -1,4 +1,4 @@
-"""Forms for training years, deadlines and reopenings: they parse input; plans.years validates and writes."""
+"""Forms for training years, deadlines and reopenings: they parse input; years.services validates and writes."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +7,7 @@ from accounts.models import OrgUnit
 from bdtx.forms import date_field
 
 from .models import DeadlineKind, Ruleset
-from .years import MAX_QUOTA, MAX_START_YEAR, MIN_START_YEAR
+from .services import MAX_QUOTA, MAX_START_YEAR, MIN_START_YEAR
 
 
 def _quota_field(label, initial):

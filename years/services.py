@@ -394,7 +394,7 @@ def reopen_limit(*, deadline, school):
     """How far the unit that set ``deadline`` may reopen it for ``school``, or None when nobody above binds it.
 
     The same kind set strictly above the deadline's unit still closes the school on its own date (or on the
-    date it reopened for that school): plans.deadlines takes the earliest, so no reopening can go past it.
+    date it reopened for that school): years.deadlines takes the earliest, so no reopening can go past it.
     """
     candidates = list(
         Deadline.objects.filter(

@@ -1,8 +1,8 @@
-"""Training years, deadlines, reopenings and the progress dashboards, under /ke-hoach/nam-hoc/."""
+"""Training years, deadlines and reopenings, under /ke-hoach/nam-hoc/ in the "plans" namespace (bdtx.urls)."""
 
 from django.urls import path
 
-from . import views_years as views
+from . import views
 
 urlpatterns = [
     path("", views.year_list, name="year_list"),
@@ -13,6 +13,4 @@ urlpatterns = [
     path("<int:pk>/thoi-han/", views.deadline_edit, name="deadline_edit"),
     path("<int:pk>/thoi-han/<int:deadline_pk>/mo-lai/", views.deadline_reopen, name="deadline_reopen"),
     path("<int:pk>/mo-lai/<int:reopening_pk>/huy/", views.deadline_reopening_cancel, name="deadline_reopening_cancel"),
-    path("tien-do/", views.plan_dashboard, name="plan_dashboard"),
-    path("tien-do/don-vi/<int:unit_pk>/", views.plan_dashboard_unit, name="plan_dashboard_unit"),
 ]

@@ -1,22 +1,19 @@
-"""Training years, deadlines, reopenings and the offices' plan progress dashboards. Thin views."""
+"""Training years, deadlines and reopenings. Thin views."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import scoping
-from accounts.models import OFFICE_ROLES, OrgUnit
-from bdtx.cache import cached_figures, fragment_context, unit_versions
+from accounts.models import OrgUnit
 
-from . import dashboards, years
-from .forms_years import DeadlineForm, ReopenForm, YearForm
-from .models import Deadline, DeadlineKind, DeadlineReopening
-from .selectors import current_year_for, department_of, require_year, year_from_request, years_visible_to
+from . import services as years
+from .forms import DeadlineForm, ReopenForm, YearForm
+from .models import Deadline, DeadlineReopening
+from .selectors import department_of, years_visible_to
 
 # --- years -------------------------------------------------------------------------------------------------
 
@@ -30,7 +27,7 @@ def year_list(request):
     ]
     return render(
         request,
-        "plans/years/year_list.html",
+        "years/year_list.html",
         {"year_rows": year_rows, "can_create": years.can_create_years(user), "show_department": user.is_admin_role},
     )
 
@@ -62,7 +59,7 @@ def year_create(request):
         else:
             messages.success(request, _("Đã mở năm học %(name)s.") % {"name": year.name})
             return redirect("plans:year_detail", pk=year.pk)
-    return render(request, "plans/years/year_form.html", {"form": form, "title": _("Mở năm học mới")})
+    return render(request, "years/year_form.html", {"form": form, "title": _("Mở năm học mới")})
 
 
 @login_required
@@ -86,7 +83,7 @@ def year_edit(request, pk):
             return redirect("plans:year_detail", pk=year.pk)
     return render(
         request,
-        "plans/years/year_form.html",
+        "years/year_form.html",
         {"form": form, "year": year, "title": _("Sửa năm học %(name)s") % {"name": year.name}},
     )
 
@@ -103,7 +100,7 @@ def year_set_current(request, pk):
             messages.success(request, _("Năm học hiện tại là %(name)s.") % {"name": year.name})
         return redirect("plans:year_list")
     current = year.department.training_years.filter(is_current=True).first()
-    return render(request, "plans/years/year_set_current.html", {"year": year, "current": current})
+    return render(request, "years/year_set_current.html", {"year": year, "current": current})
 
 
 @login_required
@@ -130,7 +127,7 @@ def year_detail(request, pk):
         context["school_rows"] = years.school_deadlines(year=year, school=user.unit)
     else:
         context["rows"] = years.deadline_table(year=year, unit=year.department)
-    return render(request, "plans/years/year_detail.html", context)
+    return render(request, "years/year_detail.html", context)
 
 
 # --- deadlines ---------------------------------------------------------------------------------------------
@@ -158,7 +155,7 @@ def deadline_edit(request, pk):
     fields = [(form[name], inherited.get(name)) for name in form.fields]
     return render(
         request,
-        "plans/years/deadline_form.html",
+        "years/deadline_form.html",
         {"form": form, "fields": fields, "year": year, "unit": unit, "show_inherited": any(inherited.values())},
     )
 
@@ -208,7 +205,7 @@ def deadline_reopen(request, pk, deadline_pk):
     above_date = years.ancestor_deadlines(year=year, unit=deadline.unit).get(deadline.kind)
     return render(
         request,
-        "plans/years/reopen_form.html",
+        "years/reopen_form.html",
         {"form": form, "year": year, "deadline": deadline, "above_date": above_date},
     )
 
@@ -228,76 +225,3 @@ def deadline_reopening_cancel(request, pk, reopening_pk):
         raise PermissionDenied(str(error)) from None
     messages.success(request, _("Đã huỷ việc mở lại thời hạn cho %(school)s.") % {"school": reopening.school.name})
     return redirect("plans:year_detail", pk=year.pk)
-
-
-# --- dashboards --------------------------------------------------------------------------------------------
-
-
-def _require_office(user):
-    if not (user.is_admin_role or user.role in OFFICE_ROLES):
-        raise PermissionDenied
-
-
-def _dashboard(request, root, year):
-    user = request.user
-    if year is None:
-        return render(request, "plans/dashboard_progress.html", {"root": root, "progress": None})
-    if not root.path.startswith(year.department.path):
-        raise Http404
-    late_first = request.GET.get("sort") == "late"
-    key = (root.pk, year.pk, late_first, timezone.localdate(), unit_versions(root.pk, user.unit_id))
-    progress, computed_at = cached_figures(
-        "plan_progress",
-        key,
-        lambda: dashboards.plan_progress(year=year, root=root, late_first=late_first),
-    )
-    reopen_deadline = None
-    if user.unit_id:
-        reopen_deadline = Deadline.objects.filter(
-            year=year, unit_id=user.unit_id, kind=DeadlineKind.PLAN_SUBMIT
-        ).first()
-    return render(
-        request,
-        "plans/dashboard_progress.html",
-        {
-            "root": root,
-            "progress": progress,
-            "year": year,
-            "years": years_visible_to(user=user).filter(department_id=year.department_id),
-            "late_first": late_first,
-            "reopen_deadline": reopen_deadline,
-            "has_offices": any(row.is_office for row in progress.rows),
-            "computed_at": computed_at,
-            **fragment_context(key, computed_at),
-        },
-    )
-
-
-@login_required
-def plan_dashboard(request):
-    """Tiến độ lập kế hoạch of the user's own Phòng or Sở (the chosen year's Sở for admins)."""
-    user = request.user
-    _require_office(user)
-    year = require_year(user=user, year_id=request.GET.get("year"))
-    if user.unit_id and user.unit.kind in {OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.DISTRICT}:
-        root = user.unit
-    elif user.is_admin_role and year is not None:
-        root = year.department
-    else:
-        raise Http404
-    return _dashboard(request, root, year)
-
-
-@login_required
-def plan_dashboard_unit(request, unit_pk):
-    """The same dashboard for one office inside the user's scope (a Sở officer opening a Phòng)."""
-    user = request.user
-    _require_office(user)
-    root = scoping.get_unit_for_user(user, unit_pk)
-    if root.kind not in {OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.DISTRICT}:
-        raise Http404
-    if request.GET.get("year"):
-        year = year_from_request(user=user, year_id=request.GET["year"])
-    else:
-        year = current_year_for(unit=root) or year_from_request(user=user)
-    return _dashboard(request, root, year)

@@ -171,8 +171,10 @@ def prepare():
     from django.db.models import Count, Max, Q
 
     from accounts.models import MANAGER_POSITIONS, OrgUnit, Role, Staff, User
-    from plans.models import Plan, PlanStatus, PlanTransition, StudyLog, TrainingYear
+    from plans.models import Plan, PlanStatus, PlanTransition
     from reports.models import Job
+    from study.models import StudyLog
+    from years.models import TrainingYear
 
     try:
         from reports.models import Notification

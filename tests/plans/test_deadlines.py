@@ -5,10 +5,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from plans import dashboards, years
-from plans.deadlines import deadline_closed_message, deadline_is_open, effective_deadline
-from plans.models import Deadline, DeadlineKind, DeadlineReopening
-from plans.years import YearError
+from plans import dashboards
+from years import services as years
+from years.deadlines import deadline_closed_message, deadline_is_open, effective_deadline
+from years.models import Deadline, DeadlineKind, DeadlineReopening
+from years.services import YearError
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from plans import study, study_selectors
-from plans.models import LogStatus, PlanItem, PlanStatus, StudyLog, TrainingSession
-from plans.study import StudyError
+from plans.models import PlanItem, PlanStatus
+from study import selectors as study_selectors
+from study import services as study
+from study.models import LogStatus, StudyLog, TrainingSession
+from study.services import StudyError
 from tests.factories import StaffFactory
 from tests.plans.test_study import TODAY, make_plan
 

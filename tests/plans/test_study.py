@@ -6,9 +6,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from plans import study, study_selectors
-from plans.models import LogStatus, Plan, PlanItem, PlanStatus, StudyLog
-from plans.study import StudyError
+from plans.models import Plan, PlanItem, PlanStatus
+from study import selectors as study_selectors
+from study import services as study
+from study.models import LogStatus, StudyLog
+from study.services import StudyError
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,10 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from plans import study, uploads
-from plans.models import Evidence, StudyLog
-from plans.study import StudyError
+from study import services as study
+from study import uploads
+from study.models import Evidence, StudyLog
+from study.services import StudyError
 from tests.plans.test_study import TODAY, log_on, make_plan
 
 pytestmark = pytest.mark.django_db

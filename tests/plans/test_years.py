@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from plans import years
-from plans.models import Ruleset, TrainingYear
-from plans.years import YearError
+from years import services as years
+from years.models import Ruleset, TrainingYear
+from years.services import YearError
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,9 @@ from django.urls import reverse
 from accounts.models import MANAGER_POSITIONS, Level, OrgUnit, Staff, User
 from assessment.models import SchoolConfirmation, YearResult
 from assessment.rules import LABELS
-from plans.models import Plan, PlanStatus, TrainingYear
+from plans.models import Plan, PlanStatus
 from reports.models import Job
+from years.models import TrainingYear
 
 from .results_data import (  # noqa: F401 (fixtures)
     KHA,

@@ -21,10 +21,10 @@ from assessment import importers as score_importers
 from bdtx import excel_import
 from gdpt import importers as lms_importers
 from modules import importers as catalog_importers
-from plans.models import TrainingYear
 from reports import jobs
 from reports.models import Job
 from scripts.import_bomb import build_bomb
+from years.models import TrainingYear
 
 pytestmark = pytest.mark.django_db
 

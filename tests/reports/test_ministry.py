@@ -10,13 +10,13 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Level, OrgUnit, Position
-from plans.models import Deadline, DeadlineKind, TrainingYear
 from reports import chain
 from reports.chain_selectors import result_counts, results_table
 from reports.job_handlers_chain import KIND, MinistryReportExporter
 from reports.models import Job, ReportStatus
 from reports.tasks import run_job
 from tests.factories import OrgUnitFactory, StaffFactory
+from years.models import Deadline, DeadlineKind, TrainingYear
 
 from .conftest import make_job
 from .test_chain import give_result

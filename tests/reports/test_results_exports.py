@@ -16,9 +16,10 @@ from django.urls import reverse
 from accounts.models import Staff
 from assessment.models import YearResult
 from assessment.rules import LABELS
-from plans.models import Plan, PlanStatus, TrainingYear
+from plans.models import Plan, PlanStatus
 from reports.models import Job
 from reports.tasks import run_job
+from years.models import TrainingYear
 
 from .conftest import job_files, make_job
 from .results_data import (  # noqa: F401 (fixtures)
