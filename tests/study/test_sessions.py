@@ -12,7 +12,7 @@ from study import services as study
 from study.models import LogStatus, StudyLog, TrainingSession
 from study.services import StudyError
 from tests.factories import StaffFactory
-from tests.plans.test_study import TODAY, make_plan
+from tests.study.test_study import TODAY, make_plan
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from study import services as study
 from study import uploads
 from study.models import Evidence, StudyLog
 from study.services import StudyError
-from tests.plans.test_study import TODAY, log_on, make_plan
+from tests.study.test_study import TODAY, log_on, make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -310,12 +310,12 @@ def test_a_full_disk_is_a_clear_error_and_leaves_no_file_or_row(cast, item, priv
 
 @pytest.fixture
 def disk_with(settings, private_media):
-    """The evidence folder on a disk with ``n`` bytes left (tests/plans/full_disk.py)."""
-    from tests.plans.full_disk import FullDiskStorage
+    """The evidence folder on a disk with ``n`` bytes left (tests/study/full_disk.py)."""
+    from tests.study.full_disk import FullDiskStorage
 
     settings.STORAGES = {
         **django_settings.STORAGES,
-        "default": {"BACKEND": "tests.plans.full_disk.FullDiskStorage"},
+        "default": {"BACKEND": "tests.study.full_disk.FullDiskStorage"},
     }
 
     def set_free(n):

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from plans import dashboards
+from years import deadlines
 from years import services as years
 from years.deadlines import deadline_closed_message, deadline_is_open, effective_deadline
 from years.models import Deadline, DeadlineKind, DeadlineReopening
@@ -229,7 +229,7 @@ def test_phong_reopens_its_own_deadline_for_its_own_school_only(cast, training_y
 
 
 def test_dashboard_resolution_matches_effective_deadline(cast, training_year, so_deadlines):
-    """The dashboards resolve deadlines in Python; they must agree with plans.deadlines everywhere."""
+    """The dashboards resolve deadlines in Python; they must agree with years.deadlines everywhere."""
     phong = years.deadline_set(
         year=training_year, unit=cast.phong_a, dates={K.PLAN_SUBMIT: D(2025, 10, 5)}, by=cast.phong_a_officer
     )
@@ -248,11 +248,11 @@ def test_dashboard_resolution_matches_effective_deadline(cast, training_year, so
         reason="x",
         by=cast.so_officer,
     )
-    by_kind, reopenings = dashboards._deadline_index(year=training_year, root=cast.so, kinds=[K.PLAN_SUBMIT])
+    by_kind, reopenings = deadlines.deadline_index(year=training_year, root=cast.so, kinds=[K.PLAN_SUBMIT])
     for school in (cast.school_a1, cast.school_a2, cast.school_b1, cast.school_t1):
         deadline, reopening = effective_deadline(year=training_year, kind=K.PLAN_SUBMIT, school=school)
         expected = reopening.until if reopening else deadline.due_date
-        got, _reopened, _binding = dashboards.last_day(
+        got, _reopened, _binding = deadlines.last_day(
             deadlines_by_unit=by_kind[K.PLAN_SUBMIT], reopenings=reopenings, path=school.path, unit_id=school.pk
         )
         assert got == expected, school.code
