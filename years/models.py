@@ -6,12 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit
 
-
-class Ruleset(models.TextChoices):
-    """Quy chế áp dụng cho năm học."""
-
-    TT26_2012 = "TT26_2012", _("Thông tư 26/2012 (điểm 5+5, xếp 4 loại)")
-    TT19_2019 = "TT19_2019", _("Thông tư 19/2019 (hoàn thành / không hoàn thành)")
+from .rulesets import Ruleset
 
 
 class TrainingYear(models.Model):
