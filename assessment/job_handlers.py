@@ -8,7 +8,7 @@ from bdtx.excel_import import thousands
 from jobs.imports import run_import
 from jobs.jobs import JobError
 from jobs.registry import job_handler
-from plans.selectors import NoYearYet, require_year
+from years.selectors import NoYearYet, require_year
 
 from . import importers, services
 

@@ -107,7 +107,7 @@ class YearResult(models.Model):
     """Kết quả BDTX của một người trong một năm học. Never edited by hand: see services.year_results_recompute."""
 
     staff = models.ForeignKey("accounts.Staff", on_delete=models.CASCADE, related_name="year_results")
-    year = models.ForeignKey("plans.TrainingYear", on_delete=models.CASCADE, related_name="results")
+    year = models.ForeignKey("years.TrainingYear", on_delete=models.CASCADE, related_name="results")
     plan = models.OneToOneField("plans.Plan", on_delete=models.CASCADE, related_name="result")
     school = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="+")
     average = models.DecimalField(_("điểm trung bình"), max_digits=3, decimal_places=1, null=True, blank=True)
@@ -143,7 +143,7 @@ class SchoolConfirmation(models.Model):
     """
 
     school = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="+")
-    year = models.ForeignKey("plans.TrainingYear", on_delete=models.CASCADE, related_name="+")
+    year = models.ForeignKey("years.TrainingYear", on_delete=models.CASCADE, related_name="+")
     is_locked = models.BooleanField(_("đã xác nhận"), default=False)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -18,12 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bdtx.money import format_number, percent, percent_text
+from years.rulesets import Ruleset
 
 from .rules_settings import COMPONENT_MODES, EACH_MODULE, RULES_2012, RULES_2019, default_component_mode
 
-TT26_2012 = "TT26_2012"
-TT19_2019 = "TT19_2019"
-RULESETS = (TT26_2012, TT19_2019)
+RULESETS = tuple(Ruleset)
 AUDIENCES = ("GV", "CBQL")
 LEVELS = ("MN", "TH", "THCS", "THPT", "GDTX")
 
@@ -401,8 +400,8 @@ def evaluate(ruleset, audience, level, nd1, nd2, nd3, *, exempt_content3=False, 
             parts.append(Component("nd3", _("ĐTB nội dung 3"), nd3_average))
     parts = tuple(parts)
 
-    pass_fail = ruleset == TT26_2012 and audience == "CBQL" and level in RULES_2012.MANAGER_PASS_FAIL_LEVELS
-    if ruleset == TT19_2019:
+    pass_fail = ruleset == Ruleset.TT26_2012 and audience == "CBQL" and level in RULES_2012.MANAGER_PASS_FAIL_LEVELS
+    if ruleset == Ruleset.TT19_2019:
         # UNCONFIRMED reading of TT 19/2019: complete = every planned content scored and every component ≥ 5.
         minimum = RULES_2019.MIN_COMPONENT
         below = _incomplete_reasons(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from bdtx.ids import plain_id
 from plans.models import Plan, PlanStatus
+from years.models import Ruleset
 
 from . import rules, selectors
 from .models import ConfirmationEvent, SchoolConfirmation, Score, ScoreChange, Source, YearResult
@@ -178,7 +179,7 @@ class PlanOutcome:
 
 
 def _completion_minimum(ruleset):
-    return RULES_2019.MIN_COMPONENT if ruleset == rules.TT19_2019 else RULES_2012.TB_MIN_COMPONENT
+    return RULES_2019.MIN_COMPONENT if ruleset == Ruleset.TT19_2019 else RULES_2012.TB_MIN_COMPONENT
 
 
 MODULE_TITLE_SHOWN = 60  # characters of a module's title in a reason; the code says the rest

@@ -20,7 +20,7 @@ from accounts.models import Role
 from bdtx.excel_import import error_page_context
 from bdtx.ids import plain_id
 from jobs import imports
-from plans.selectors import require_year
+from years.selectors import require_year
 
 from . import importers, job_handlers, selectors, services
 from .forms import ReopenForm, ScoreImportForm

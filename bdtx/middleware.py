@@ -37,7 +37,7 @@ class RequestIdFilter(logging.Filter):
 
 
 class NoYearYetMiddleware:
-    """Turn plans.selectors.NoYearYet, raised by any view, into the page explaining that no year is open."""
+    """Turn years.selectors.NoYearYet, raised by any view, into the page explaining that no year is open."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -48,10 +48,10 @@ class NoYearYetMiddleware:
     def process_exception(self, request, exception):
         from django.shortcuts import render
 
-        from plans.selectors import NoYearYet
+        from years.selectors import NoYearYet
 
         if isinstance(exception, NoYearYet):
-            return render(request, "plans/no_year.html")
+            return render(request, "years/no_year.html")
         return None
 
 

@@ -6,8 +6,11 @@ from accounts import urls as accounts_urls
 from accounts import views_password
 from jobs import urls as jobs_urls
 from people import urls as people_urls
+from plans import urls as plans_urls
 from reports import urls as reports_urls
 from results import urls as results_urls
+from study import urls as study_urls
+from years import urls as years_urls
 
 from . import health, views
 
@@ -24,6 +27,9 @@ REPORTS_URLS = (
     ],
     "reports",
 )
+
+# The plan, year and study pages keep the /ke-hoach/ paths and the "plans" namespace they were built under.
+plans_pages = [*plans_urls.urlpatterns, path("nam-hoc/", include(years_urls)), path("nhat-ky/", include(study_urls))]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -42,7 +48,7 @@ urlpatterns = [
     path("dat-lai-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("", include(ACCOUNTS_URLS)),
     path("mo-dun/", include("modules.urls")),
-    path("ke-hoach/", include("plans.urls")),
+    path("ke-hoach/", include((plans_pages, plans_urls.app_name))),
     path("danh-gia/", include("assessment.urls")),
     path("bao-cao/", include(REPORTS_URLS)),
     path("chung-nhan/", include("certificates.urls")),

@@ -16,7 +16,7 @@ from accounts import scoping
 from bdtx.excel_export import DATE, Column, ListExporter
 from jobs.jobs import JobError, job_temp_path
 from jobs.registry import job_handler
-from plans.selectors import years_visible_to
+from years.selectors import years_visible_to
 
 from . import rendering, selectors
 from .models import CertificateError

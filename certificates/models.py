@@ -54,7 +54,7 @@ class PersonalDataCheck(models.Model):
         "accounts.Staff", verbose_name=_("cán bộ"), on_delete=models.CASCADE, related_name="personal_data_checks"
     )
     year = models.ForeignKey(
-        "plans.TrainingYear", verbose_name=_("năm học"), on_delete=models.CASCADE, related_name="+"
+        "years.TrainingYear", verbose_name=_("năm học"), on_delete=models.CASCADE, related_name="+"
     )
     status = models.CharField(_("trạng thái"), max_length=24, choices=CheckStatus.choices, default=CheckStatus.PENDING)
     # What the person saw when they answered (the record at that moment).
@@ -187,7 +187,7 @@ class Certificate(models.Model):
         "accounts.Staff", verbose_name=_("cán bộ"), on_delete=models.PROTECT, related_name="certificates"
     )
     year = models.ForeignKey(
-        "plans.TrainingYear", verbose_name=_("năm học"), on_delete=models.PROTECT, related_name="+"
+        "years.TrainingYear", verbose_name=_("năm học"), on_delete=models.PROTECT, related_name="+"
     )
     school = models.ForeignKey(
         "accounts.OrgUnit", verbose_name=_("trường"), on_delete=models.PROTECT, related_name="certificates"

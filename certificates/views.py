@@ -22,7 +22,7 @@ from accounts.models import OFFICE_ROLES, Role
 from assessment.models import YearResult
 from assessment.selectors import is_locked
 from jobs.jobs import JobError, job_create
-from plans.selectors import require_year
+from years.selectors import require_year
 
 from . import job_handlers, rendering, selectors, services
 from .forms import CorrectForm, CorrectionRequestForm, IssueForm, RejectForm

@@ -59,7 +59,7 @@ class Designation(models.Model):
     """Phân công giáo viên cốt cán: one staff member, one year, one subject and level."""
 
     year = models.ForeignKey(
-        "plans.TrainingYear", verbose_name=_("năm học"), on_delete=models.PROTECT, related_name="core_designations"
+        "years.TrainingYear", verbose_name=_("năm học"), on_delete=models.PROTECT, related_name="core_designations"
     )
     staff = models.ForeignKey(
         "accounts.Staff", verbose_name=_("giáo viên"), on_delete=models.PROTECT, related_name="core_designations"

@@ -71,7 +71,7 @@ def can_revoke(user, designation):
 
 def designation_create(*, staff, year, subject, by, level="", decision="", note=""):
     """Phân công a staff member as core teacher of ``subject`` at ``level`` (the staff's own level when blank)."""
-    from plans.selectors import department_of
+    from years.selectors import department_of
 
     if not can_designate(by) or not designatable_staff(by).filter(pk=staff.pk).exists():
         raise CoreTeacherError(_("Bạn không có quyền phân công giáo viên cốt cán cho người này."))
@@ -167,7 +167,7 @@ def designations_follow_import(*, flags_by_code, by):
     nothing (that needs a reason, on the core-teacher page) and the flag goes back to what the designations say.
     With no current year there is nothing to designate into and the flag keeps what the file said.
     Returns the number of designations made."""
-    from plans.models import TrainingYear
+    from years.models import TrainingYear
 
     # Three queries whatever the size of the file: the records, every current year (years belong to Sở units, so
     # the year of a record is the one whose Sở is on its unit's path), who is designated already.

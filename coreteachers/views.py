@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import OrgUnit
-from plans.selectors import NoYearYet, department_of, require_year, years_visible_to
+from years.selectors import NoYearYet, department_of, require_year, years_visible_to
 
 from . import selectors, services
 from .forms import DesignationForm, FilterForm, RevokeForm, SupportPlanForm, SupportReportForm

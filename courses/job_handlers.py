@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from bdtx.excel_export import INTEGER, Column, ListExporter
 from jobs.jobs import JobError, job_temp_path
 from jobs.registry import job_handler
-from plans.selectors import years_visible_to
+from years.selectors import years_visible_to
 
 from . import selectors
 

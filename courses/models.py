@@ -57,7 +57,7 @@ class Course(models.Model):
         OrgUnit, verbose_name=_("đơn vị tổ chức"), on_delete=models.PROTECT, related_name="courses"
     )
     year = models.ForeignKey(
-        "plans.TrainingYear", verbose_name=_("năm học"), on_delete=models.PROTECT, related_name="courses"
+        "years.TrainingYear", verbose_name=_("năm học"), on_delete=models.PROTECT, related_name="courses"
     )
     name = models.CharField(_("tên lớp"), max_length=255)
     audience = models.CharField(_("đối tượng"), max_length=12, choices=CourseAudience.choices)

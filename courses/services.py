@@ -8,7 +8,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts import scoping
 from accounts.models import OFFICE_ROLES
 from bdtx.money import format_vnd
-from plans.selectors import department_of
+from years.selectors import department_of
 
 from .models import (
     MAX_CLASSES,

@@ -14,7 +14,7 @@ from accounts import scoping
 from accounts.models import Position
 from bdtx.ids import plain_id
 from jobs import jobs
-from plans.selectors import department_of, require_year, year_from_request, years_visible_to
+from years.selectors import department_of, require_year, year_from_request, years_visible_to
 
 from . import selectors, services
 from .forms import CandidateFilterForm, CourseForm, EnrollmentForm

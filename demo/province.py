@@ -1039,7 +1039,7 @@ def demo_deadlines(today=None):
 
 def step_training_year(ctx):
     """Năm học 2025–2026 of the Sở, current, default quotas, with a deadline of every kind."""
-    from plans.models import Deadline, DeadlineKind, TrainingYear
+    from years.models import Deadline, DeadlineKind, TrainingYear
 
     ctx.year = TrainingYear.objects.create(department=ctx.department, start_year=SCHOOL_YEAR_START, is_current=True)
     deadlines = demo_deadlines()
@@ -1059,7 +1059,9 @@ def step_training_year(ctx):
 # Every row of these apps belongs to a training year of some unit, so it goes with the demo province.
 YEAR_DATA_APPS = (
     "jobs",
+    "years",
     "plans",
+    "study",
     "assessment",
     "reports",
     "certificates",

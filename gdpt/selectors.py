@@ -15,7 +15,7 @@ from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Subque
 from accounts import scoping
 from accounts.models import MANAGER_POSITIONS, Level, OrgUnit, Role, Staff
 from modules.models import CatalogLevel, Module
-from plans.selectors import department_of
+from years.selectors import department_of
 
 from .models import DONE_STATUSES, Campaign, LmsStatus, ModuleStatus, Reason, ReviewEntry, SchoolReview
 

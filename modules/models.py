@@ -71,7 +71,7 @@ class Content(models.IntegerChoices):
 class Topic(models.Model):
     """Chuyên đề nội dung 1 / nội dung 2, published by a Sở (or a Phòng for content 2) for one level and audience."""
 
-    year = models.ForeignKey("plans.TrainingYear", on_delete=models.CASCADE, related_name="topics")
+    year = models.ForeignKey("years.TrainingYear", on_delete=models.CASCADE, related_name="topics")
     publisher = models.ForeignKey(OrgUnit, verbose_name=_("đơn vị ban hành"), on_delete=models.PROTECT)
     content = models.PositiveSmallIntegerField(
         _("nội dung"), choices=[(Content.ONE, Content.ONE.label), (Content.TWO, Content.TWO.label)]

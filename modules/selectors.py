@@ -16,7 +16,7 @@ from accounts import scoping
 from accounts.models import DISTRICT_LEVELS, OFFICE_ROLES, Audience, Level, OrgUnit, Role
 from bdtx.vietnamese import fold
 from plans.rules import CATALOGS_FOR_LEVEL
-from plans.selectors import department_of, years_visible_to
+from years.selectors import department_of, years_visible_to
 
 from .models import CatalogLevel, Module, Topic
 

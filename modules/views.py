@@ -15,7 +15,7 @@ from accounts import scoping
 from accounts.models import Audience, Level
 from bdtx.excel_import import error_page_context, imported_message
 from jobs import imports
-from plans.selectors import current_year_for
+from years.selectors import current_year_for
 
 from . import importers, job_handlers, selectors, services
 from .forms import CatalogImportForm, ModuleCreateForm, ModuleEditForm, ModuleSearchForm, TopicForm

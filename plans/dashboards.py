@@ -3,7 +3,7 @@
 Everything is computed in a fixed number of queries whatever the size of the subtree:
 one for the units, one GROUP BY over staff and this year's plans, one for the deadlines set on the
 way down to the schools and one for their reopenings; deadlines are then resolved per school in Python
-(the same rule as ``plans.deadlines.effective_deadline``: the earliest last day wins).
+(``years.deadlines``: the earliest last day wins).
 """
 
 from dataclasses import dataclass, field
@@ -13,8 +13,10 @@ from django.utils import timezone
 
 from accounts.models import OrgUnit, Staff, path_ids
 from bdtx.vietnamese import fold
+from years.deadlines import deadline_index, last_day
+from years.models import DeadlineKind
 
-from .models import Deadline, DeadlineKind, DeadlineReopening, PlanStatus
+from .models import PlanStatus
 
 STATUS_FIELDS = {
     PlanStatus.DRAFT: "draft",
@@ -120,44 +122,6 @@ def _staff_counts(*, year, root):
     return counts
 
 
-def _deadline_index(*, year, root, kinds):
-    """({kind: {unit id: Deadline}}, {(deadline id, school id): until}) for deadlines above or inside root."""
-    deadlines = list(
-        Deadline.objects.filter(year=year, kind__in=kinds)
-        .filter(Q(unit_id__in=path_ids(root.path)) | Q(unit__path__startswith=root.path))
-        .only("id", "kind", "unit_id", "due_date")
-    )
-    by_kind = {kind: {} for kind in kinds}
-    for deadline in deadlines:
-        by_kind[deadline.kind][deadline.unit_id] = deadline
-    reopenings = {}
-    if deadlines:
-        reopenings = {
-            (deadline_id, school_id): until
-            for deadline_id, school_id, until in DeadlineReopening.objects.filter(deadline__in=deadlines).values_list(
-                "deadline_id", "school_id", "until"
-            )
-        }
-    return by_kind, reopenings
-
-
-def last_day(*, deadlines_by_unit, reopenings, path, unit_id):
-    """The last day ``unit_id`` (with its ``path``) may act: the earliest over the deadlines set above it.
-
-    Returns (date or None, whether a reopening decided it, the binding Deadline or None).
-    """
-    best, reopened, binding = None, False, None
-    for ancestor in path_ids(path):
-        deadline = deadlines_by_unit.get(ancestor)
-        if deadline is None:
-            continue
-        until = reopenings.get((deadline.pk, unit_id))
-        day = until or deadline.due_date
-        if best is None or day < best:
-            best, reopened, binding = day, until is not None, deadline
-    return best, reopened, binding
-
-
 def plan_progress(*, year, root, on=None, late_first=False):
     """Dashboard rows for everything below ``root`` (a Sở or a Phòng), grouped by root's direct children.
 
@@ -174,7 +138,7 @@ def plan_progress(*, year, root, on=None, late_first=False):
         .only("id", "name", "code", "kind", "path", "depth", "parent_id")
     )
     counts = _staff_counts(year=year, root=root)
-    deadlines, reopenings = _deadline_index(
+    deadlines, reopenings = deadline_index(
         year=year, root=root, kinds=[DeadlineKind.PLAN_SUBMIT, DeadlineKind.PLAN_APPROVE]
     )
     submit, approve = deadlines[DeadlineKind.PLAN_SUBMIT], deadlines[DeadlineKind.PLAN_APPROVE]

@@ -1,61 +1,11 @@
-"""Reads for training years and plans, always starting from accounts.scoping."""
+"""Reads for plans, always starting from accounts.scoping."""
 
 from django.db.models import Prefetch
 
 from accounts import scoping
-from accounts.models import path_ids
+from years.selectors import year_from_request
 
-from .models import Plan, PlanItem, PlanStatus, TrainingYear
-
-
-def department_of(unit):
-    """The Sở a unit belongs to (itself when it is a Sở), or None above or outside a Sở."""
-    from accounts.models import OrgUnit
-
-    if unit is None:
-        return None
-    if unit.kind == OrgUnit.Kind.DEPARTMENT:
-        return unit
-    return OrgUnit.objects.filter(pk__in=unit.ancestor_ids, kind=OrgUnit.Kind.DEPARTMENT).first()
-
-
-def _years_above(unit):
-    """The years of the Sở at or above ``unit``, read from its path: years belong to Sở units only, so the Sở
-    needs no query of its own (this runs on nearly every page)."""
-    if unit is None:
-        return TrainingYear.objects.none()
-    return TrainingYear.objects.filter(department_id__in=path_ids(unit.path))
-
-
-def years_visible_to(*, user):
-    """Training years of the user's Sở (all years for admins), newest first."""
-    if user.is_admin_role:
-        return TrainingYear.objects.select_related("department")
-    return _years_above(user.unit)
-
-
-def current_year_for(*, unit):
-    return _years_above(unit).filter(is_current=True).first()
-
-
-def year_from_request(*, user, year_id=None):
-    """The year the user asked for (404 outside their Sở), else their Sở's current year."""
-    years = years_visible_to(user=user)
-    if year_id:
-        return scoping.get_in_scope_or_404(years, year_id)
-    return years.filter(is_current=True).first() or years.first()
-
-
-class NoYearYet(Exception):
-    """The user's Sở has not opened any training year; bdtx.middleware shows a plain explanation page."""
-
-
-def require_year(*, user, year_id=None):
-    """Like year_from_request, but a missing year stops the view with the "no year yet" page."""
-    year = year_from_request(user=user, year_id=year_id)
-    if year is None:
-        raise NoYearYet
-    return year
+from .models import Plan, PlanItem, PlanStatus
 
 
 def plans_visible_to(*, user, year=None):

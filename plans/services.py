@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import OFFICE_ROLES, Role
+from years.deadlines import deadline_closed_message, deadline_is_open
+from years.models import DeadlineKind
 
-from . import rules
-from .deadlines import deadline_closed_message, deadline_is_open
-from .models import DeadlineKind, Plan, PlanItem, PlanStatus, PlanTransition, StudyForm
+from . import rules, signals
+from .models import Plan, PlanItem, PlanStatus, PlanTransition, StudyForm
 
 
 class PlanError(Exception):
@@ -326,26 +327,12 @@ def plan_reopen(*, plan, by, reason):
     with transaction.atomic():
         plan = _lock(plan)
         _require_status(plan, {PlanStatus.APPROVED}, _("Kế hoạch đang ở trạng thái %(status)s nên không cần mở lại."))
-        _require_results_open(plan)
+        signals.plan_reopening.send(sender=Plan, plan=plan)
         _record(plan, by=by, to_status=PlanStatus.RETURNED, action="reopened", comment=reason.strip())
         plan.returned_snapshot = rules.items_snapshot(plan.items.select_related("module", "topic"))
         plan.save()
-        # The year result follows the plan: a reopened plan has none until it is approved and scored again.
-        year_result_recompute(plan=plan)
+        signals.plan_reopened.send(sender=Plan, plan=plan)
     return plan
-
-
-def _require_results_open(plan):
-    from assessment.selectors import plan_results_locked
-
-    if plan_results_locked(plan):
-        raise PlanError(_("Kết quả BDTX của người này đã được xác nhận: cần mở lại kết quả trước khi sửa kế hoạch."))
-
-
-def year_result_recompute(*, plan):
-    from assessment.services import year_result_recompute as recompute
-
-    return recompute(plan=plan)
 
 
 def plan_set_exemption(*, plan, by, exempt, reason=""):

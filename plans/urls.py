@@ -1,6 +1,6 @@
-from django.urls import include, path
+from django.urls import path
 
-from . import views
+from . import views, views_dashboards
 
 app_name = "plans"
 
@@ -14,6 +14,6 @@ urlpatterns = [
     path("truong/tong-hop/", views.school_plan, name="school_plan"),
     path("<int:pk>/", views.plan_detail, name="plan_detail"),
     path("<int:pk>/<slug:action>/", views.plan_decide, name="plan_decide"),
-    path("nam-hoc/", include("plans.urls_years")),
-    path("nhat-ky/", include("plans.urls_study")),
+    path("nam-hoc/tien-do/", views_dashboards.plan_dashboard, name="plan_dashboard"),
+    path("nam-hoc/tien-do/don-vi/<int:unit_pk>/", views_dashboards.plan_dashboard_unit, name="plan_dashboard_unit"),
 ]

@@ -10,13 +10,14 @@ from accounts import scoping
 from accounts.models import OFFICE_ROLES, Role
 from bdtx.ids import plain_ids
 from modules.models import Module
+from years.selectors import require_year
 
 from . import rules, selectors, services
 from .models import Plan, StudyForm
 
 
 def _current_year(request):
-    return selectors.require_year(user=request.user, year_id=request.GET.get("year") or request.POST.get("year"))
+    return require_year(user=request.user, year_id=request.GET.get("year") or request.POST.get("year"))
 
 
 def _run(request, action, success):

@@ -94,7 +94,7 @@ class LanguageCertificate(models.Model):
     conversion_table = models.CharField(_("bảng quy đổi"), max_length=4, choices=ConversionTableKey.choices)
     conversion_source = models.TextField(_("nguồn bảng quy đổi"))
     conversion_year = models.ForeignKey(
-        "plans.TrainingYear",
+        "years.TrainingYear",
         verbose_name=_("năm học chọn bảng"),
         null=True,
         blank=True,
@@ -159,7 +159,7 @@ class YearConversionTable(models.Model):
         "accounts.OrgUnit", verbose_name=_("Sở GD&ĐT"), on_delete=models.PROTECT, related_name="+"
     )
     year = models.OneToOneField(
-        "plans.TrainingYear", verbose_name=_("năm học"), on_delete=models.CASCADE, related_name="cefr_table"
+        "years.TrainingYear", verbose_name=_("năm học"), on_delete=models.CASCADE, related_name="cefr_table"
     )
     table_key = models.CharField(_("bảng quy đổi"), max_length=4, choices=ConversionTableKey.choices)
     chosen_by = models.ForeignKey(
@@ -209,7 +209,7 @@ class Target(models.Model):
         "accounts.OrgUnit", verbose_name=_("Sở GD&ĐT"), on_delete=models.PROTECT, related_name="+"
     )
     year = models.ForeignKey(
-        "plans.TrainingYear", verbose_name=_("năm học"), on_delete=models.CASCADE, related_name="qualification_targets"
+        "years.TrainingYear", verbose_name=_("năm học"), on_delete=models.CASCADE, related_name="qualification_targets"
     )
     unit_type = models.CharField(_("cấp học"), max_length=8, choices=UnitType.choices, default=UnitType.ALL)
     audience = models.CharField(

@@ -23,7 +23,7 @@ from accounts.models import MANAGER_POSITIONS, OrgUnit, Staff, path_ids
 from accounts.selectors import staff_search
 from bdtx.history import change_entries
 from bdtx.vietnamese import fold
-from plans.selectors import department_of
+from years.selectors import department_of
 
 from . import cefr
 from .models import (

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from accounts import scoping
 from accounts.models import Role
 from bdtx.vietnamese import fold
-from plans.selectors import current_year_for
+from years.selectors import current_year_for
 
 from . import cefr
 from .models import Indicator, LanguageCertificate, Qualification, Target, TargetAudience, UnitType, YearConversionTable

@@ -14,7 +14,7 @@ from accounts import scoping
 from accounts.models import OrgUnit, Role
 from accounts.selectors import unit_filter_choices
 from bdtx.navigation import MANAGERS_AND_OFFICES
-from plans.selectors import current_year_for, year_from_request, years_visible_to
+from years.selectors import current_year_for, year_from_request, years_visible_to
 
 from . import cefr, selectors, services
 from .forms import CertificateForm, ConversionTableForm, QualificationFilterForm, QualificationForm, TargetForm

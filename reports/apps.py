@@ -10,7 +10,7 @@ class ReportsConfig(AppConfig):
 
         from accounts.models import OrgUnit
         from bdtx.cache import bump_version
-        from plans.models import Deadline, DeadlineReopening
+        from years.models import Deadline, DeadlineReopening
 
         from .models import Reminder, UnitReport
 

@@ -29,8 +29,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import OFFICE_ROLES, OrgUnit, Role
 from assessment.selectors import is_locked
-from plans.models import DeadlineKind
-from plans.selectors import department_of
+from years.models import DeadlineKind
+from years.selectors import department_of
 
 from . import chain_selectors as selectors
 from .models import NOT_SUBMITTED, ReportStatus, ReportTransition, UnitReport

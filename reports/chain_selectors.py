@@ -12,18 +12,18 @@ Every view gets its units through ``accounts.scoping`` first; these functions ta
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import scoping
-from accounts.models import MANAGER_POSITIONS, OFFICE_ROLES, Audience, Level, OrgUnit, Role, Staff, path_ids
+from accounts.models import MANAGER_POSITIONS, OFFICE_ROLES, Audience, Level, OrgUnit, Role, Staff
 from assessment.models import YearResult
 from assessment.rules import CLASS_ORDER, LABELS, LEVELS, NOT_COMPLETED, Classification, share_text
 from bdtx import money
 from bdtx.vietnamese import fold
-from plans.dashboards import last_day
-from plans.models import Deadline, DeadlineKind, DeadlineReopening, Ruleset
+from years.deadlines import deadline_index, last_day, unit_last_day
+from years.models import DeadlineKind, Ruleset
 
 from .models import NOT_SUBMITTED, Reminder, ReportStatus, UnitReport
 
@@ -80,21 +80,7 @@ def default_due(*, year, kind):
 
 def unit_due_date(*, year, kind, unit):
     """The last day ``unit`` may submit its report (its own reopening included), or None."""
-    deadlines = list(
-        Deadline.objects.filter(year=year, kind=kind, unit_id__in=path_ids(unit.path)).only("id", "unit_id", "due_date")
-    )
-    reopenings = {}
-    if deadlines:
-        reopenings = {
-            (deadline_id, unit.pk): until
-            for deadline_id, until in DeadlineReopening.objects.filter(deadline__in=deadlines, school=unit).values_list(
-                "deadline_id", "until"
-            )
-        }
-    day = last_day(
-        deadlines_by_unit={d.unit_id: d for d in deadlines}, reopenings=reopenings, path=unit.path, unit_id=unit.pk
-    )[0]
-    return day or default_due(year=year, kind=kind)
+    return unit_last_day(year=year, kind=kind, unit=unit)[0] or default_due(year=year, kind=kind)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -467,26 +453,6 @@ class StatusTable:
         ]
 
 
-def _deadline_index(*, year, root):
-    deadlines = list(
-        Deadline.objects.filter(year=year, kind__in=REPORT_KINDS)
-        .filter(Q(unit_id__in=path_ids(root.path)) | Q(unit__path__startswith=root.path))
-        .only("id", "kind", "unit_id", "due_date")
-    )
-    by_kind = {kind: {} for kind in REPORT_KINDS}
-    for deadline in deadlines:
-        by_kind[deadline.kind][deadline.unit_id] = deadline
-    reopenings = {}
-    if deadlines:
-        reopenings = {
-            (deadline_id, unit_id): until
-            for deadline_id, unit_id, until in DeadlineReopening.objects.filter(deadline__in=deadlines).values_list(
-                "deadline_id", "school_id", "until"
-            )
-        }
-    return by_kind, reopenings
-
-
 def report_status_table(*, root, year, on=None, late_first=False):
     """The units reporting to ``root`` (a Phòng: its schools; a Sở: its Phòng and the schools attached to it)
     with their report status and late flags, plus ``root``'s own report. Five queries whatever the size.
@@ -504,7 +470,7 @@ def report_status_table(*, root, year, on=None, late_first=False):
         report.unit_id: report
         for report in UnitReport.objects.filter(year=year, unit__path__startswith=root.path).defer("snapshot")
     }
-    deadlines, reopenings = _deadline_index(year=year, root=root)
+    deadlines, reopenings = deadline_index(year=year, root=root, kinds=REPORT_KINDS)
     reminders = {
         reminder.to_unit_id: reminder
         for reminder in Reminder.objects.filter(year=year, sent_on=on, to_unit__path__startswith=root.path)

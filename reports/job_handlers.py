@@ -12,7 +12,7 @@ from bdtx.excel_export import BANNER_BOLD, INTEGER, PERCENT, Column, Group, List
 from bdtx.ids import plain_id
 from jobs.jobs import JobError, job_temp_path
 from jobs.registry import job_handler
-from plans.selectors import years_visible_to
+from years.selectors import years_visible_to
 
 from .chain_selectors import ministry_department, result_counts, results_table
 

@@ -23,13 +23,13 @@ NOT_SUBMITTED = "NONE"
 class UnitReport(models.Model):
     """Báo cáo kết quả BDTX năm học của một đơn vị gửi cấp trên.
 
-    ``kind`` is the deadline it answers (plans.models.DeadlineKind: SCHOOL_REPORT, DISTRICT_REPORT or
+    ``kind`` is the deadline it answers (years.models.DeadlineKind: SCHOOL_REPORT, DISTRICT_REPORT or
     DEPARTMENT_REPORT). ``snapshot`` is the JSON taken at the last submission: later score changes never alter
     it. Every change of ``status`` goes through reports.chain and leaves a ``ReportTransition``.
     """
 
     year = models.ForeignKey(
-        "plans.TrainingYear", verbose_name=_("năm học"), on_delete=models.CASCADE, related_name="+"
+        "years.TrainingYear", verbose_name=_("năm học"), on_delete=models.CASCADE, related_name="+"
     )
     unit = models.ForeignKey(OrgUnit, verbose_name=_("đơn vị báo cáo"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("loại báo cáo"), max_length=24)
@@ -86,7 +86,7 @@ class ReportTransition(models.Model):
 class Reminder(models.Model):
     """Một lần nhắc nộp báo cáo: at most one per unit, kind and day (the unique constraint is the throttle)."""
 
-    year = models.ForeignKey("plans.TrainingYear", on_delete=models.CASCADE, related_name="+")
+    year = models.ForeignKey("years.TrainingYear", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=24)
     from_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
     to_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")

@@ -19,7 +19,7 @@ from assessment.selectors import is_locked
 from bdtx.cache import cached_figures, data_version, fragment_context
 from bdtx.ids import plain_ids
 from jobs import jobs
-from plans.selectors import NoYearYet, current_year_for, year_from_request, years_visible_to
+from years.selectors import NoYearYet, current_year_for, year_from_request, years_visible_to
 
 from . import chain, notifications
 from . import chain_selectors as selectors

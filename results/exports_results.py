@@ -21,7 +21,7 @@ from accounts.models import OFFICE_ROLES, OrgUnit, Role
 from bdtx.excel_export import DATE, PERCENT, Column, Group, OfficialFormExporter, SheetSpec
 from bdtx.ids import plain_id
 from jobs.jobs import JobError
-from plans.selectors import years_visible_to
+from years.selectors import years_visible_to
 
 from . import results
 

@@ -24,9 +24,10 @@ from django.utils import timezone
 from accounts import scoping
 from accounts.models import MANAGER_POSITIONS, OrgUnit
 from bdtx.cache import cached_figures
-from plans.models import Deadline, DeadlineKind, Plan, PlanStatus, TrainingYear
+from plans.models import Plan, PlanStatus
 from reports import chain_selectors
 from reports.models import UnitReport
+from years.models import Deadline, DeadlineKind, TrainingYear
 
 from . import results
 

@@ -40,7 +40,6 @@ from assessment.rules import (
     COMPLETED,
     LABELS,
     NOT_COMPLETED,
-    TT19_2019,
     Classification,
     evaluated_base,
     format_score,
@@ -48,13 +47,15 @@ from assessment.rules import (
 )
 from bdtx.money import format_number, percent
 from bdtx.vietnamese import fold
-from plans.dashboards import _deadline_index, last_day, staff_plan_counts
-from plans.models import DeadlineKind, Plan, PlanItem, PlanStatus, TrainingYear
+from plans.dashboards import staff_plan_counts
+from plans.models import Plan, PlanItem, PlanStatus
+from years.deadlines import deadline_index, last_day
+from years.models import DeadlineKind, Ruleset, TrainingYear
 
 C = Classification
 RULESET_CLASSES = {
-    "TT26_2012": (C.GIOI, C.KHA, C.TRUNG_BINH, C.KHONG_HOAN_THANH, C.DAT, C.KHONG_DAT),
-    TT19_2019: (C.HOAN_THANH, C.KHONG_HOAN_THANH),
+    Ruleset.TT26_2012: (C.GIOI, C.KHA, C.TRUNG_BINH, C.KHONG_HOAN_THANH, C.DAT, C.KHONG_DAT),
+    Ruleset.TT19_2019: (C.HOAN_THANH, C.KHONG_HOAN_THANH),
 }
 # Short column titles for tables and charts (the full labels are in assessment.rules.LABELS).
 SHORT_LABELS = {
@@ -281,7 +282,7 @@ def results_by_unit(*, user, year, root, on=None):
         ).values_list("school_id", flat=True)
     )
     kinds = [DeadlineKind.EVALUATION_END, DeadlineKind.SCHOOL_REPORT]
-    deadlines, reopenings = _deadline_index(year=year, root=root, kinds=kinds)
+    deadlines, reopenings = deadline_index(year=year, root=root, kinds=kinds)
     evaluation, report = deadlines[DeadlineKind.EVALUATION_END], deadlines[DeadlineKind.SCHOOL_REPORT]
 
     def due(by_unit, unit, with_reopenings):

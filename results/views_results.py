@@ -21,7 +21,7 @@ from accounts.models import OFFICE_ROLES, OrgUnit, Role
 from bdtx.cache import cached_figures, fragment_context, unit_versions
 from bdtx.money import format_figure
 from jobs import jobs
-from plans.selectors import NoYearYet, current_year_for, department_of, year_from_request, years_visible_to
+from years.selectors import NoYearYet, current_year_for, department_of, year_from_request, years_visible_to
 
 from . import results
 from .exports_results import can_view_results, year_label

@@ -109,7 +109,8 @@ def stale_reason():
 
     from demo import province as demo
     from modules.models import Topic
-    from plans.models import Deadline, DeadlineKind, Plan, TrainingYear
+    from plans.models import Plan
+    from years.models import Deadline, DeadlineKind, TrainingYear
 
     year = TrainingYear.objects.filter(is_current=True).order_by("-start_year").first()
     if year is None:
@@ -350,8 +351,8 @@ def _open_approval(year, school):
 
     from django.utils import timezone
 
-    from plans.deadlines import deadline_is_open, effective_deadline
-    from plans.models import DeadlineKind
+    from years.deadlines import deadline_is_open, effective_deadline
+    from years.models import DeadlineKind
 
     kind = DeadlineKind.PLAN_APPROVE
     if deadline_is_open(year=year, kind=kind, school=school):
@@ -381,7 +382,7 @@ def bench_batch_approve(client, user):
     from django.urls import reverse
 
     from plans.models import Plan, PlanStatus, PlanTransition
-    from plans.selectors import year_from_request
+    from years.selectors import year_from_request
 
     year = year_from_request(user=user)
     plans, created = _batch_plans(user, year)

@@ -377,7 +377,7 @@ def print_figures(figures):
 
 def run(client_for, users):
     """The three report benches; prints their table and returns the figures."""
-    from plans.selectors import year_from_request
+    from years.selectors import year_from_request
 
     year = year_from_request(user=users["so"])
     start = loadavg()

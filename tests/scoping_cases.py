@@ -23,19 +23,10 @@ from accounts.models import Position, Role
 from assessment.models import SchoolConfirmation, YearResult
 from jobs.models import Job
 from modules.models import Module, Topic
-from plans.models import (
-    Deadline,
-    DeadlineKind,
-    DeadlineReopening,
-    Evidence,
-    Plan,
-    PlanItem,
-    PlanStatus,
-    StudyLog,
-    TrainingSession,
-    TrainingYear,
-)
+from plans.models import Plan, PlanItem, PlanStatus
 from reports.models import Notification, ReportStatus, UnitReport
+from study.models import Evidence, StudyLog, TrainingSession
+from years.models import Deadline, DeadlineKind, DeadlineReopening, TrainingYear
 
 from .factories import StaffFactory, UserFactory
 

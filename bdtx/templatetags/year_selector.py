@@ -13,7 +13,7 @@ register = template.Library()
 
 @register.inclusion_tag("includes/year_selector.html", takes_context=True)
 def year_selector(context, year):
-    from plans.selectors import years_visible_to
+    from years.selectors import years_visible_to
 
     request = context.get("request")
     if request is None or year is None or not request.user.is_authenticated:

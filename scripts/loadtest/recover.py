@@ -22,8 +22,9 @@ from django.db.models import Exists, OuterRef  # noqa: E402
 
 from accounts.models import MANAGER_POSITIONS, Staff, User  # noqa: E402
 from jobs.models import Job  # noqa: E402
-from plans.models import Plan, PlanItem, PlanStatus, PlanTransition, StudyLog  # noqa: E402
+from plans.models import Plan, PlanItem, PlanStatus, PlanTransition  # noqa: E402
 from reports.models import Notification  # noqa: E402
+from study.models import StudyLog  # noqa: E402
 
 T0 = datetime.fromisoformat(sys.argv[1])
 schools = [u.unit_id for u in User.objects.filter(username__startswith="lt-ht-")]

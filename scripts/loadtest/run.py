@@ -172,7 +172,9 @@ def prepare():
 
     from accounts.models import MANAGER_POSITIONS, OrgUnit, Role, Staff, User
     from jobs.models import Job
-    from plans.models import Plan, PlanStatus, PlanTransition, StudyLog, TrainingYear
+    from plans.models import Plan, PlanStatus, PlanTransition
+    from study.models import StudyLog
+    from years.models import TrainingYear
 
     try:
         from reports.models import Notification

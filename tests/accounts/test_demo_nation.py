@@ -10,7 +10,8 @@ from accounts.models import OrgUnit, Role, Staff, User
 from assessment.models import Score, YearResult
 from demo import province as demo
 from demo.provinces import PROVINCES, SON_LA
-from plans.models import Deadline, DeadlineKind, Plan, PlanItem, TrainingYear
+from plans.models import Plan, PlanItem
+from years.models import Deadline, DeadlineKind, TrainingYear
 
 K = OrgUnit.Kind
 

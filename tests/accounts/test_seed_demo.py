@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from accounts.models import DISTRICT_LEVELS, Gender, OrgUnit, Position, Role, Staff, User
 from demo import province as demo
 from demo.province import DEMO_PASSWORD
-from plans.models import Deadline, DeadlineKind, TrainingYear
+from years.models import Deadline, DeadlineKind, TrainingYear
 
 pytestmark = pytest.mark.django_db
 

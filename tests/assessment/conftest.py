@@ -4,8 +4,9 @@ import pytest
 
 from accounts.models import Level, Position
 from modules.models import Module
-from plans.models import Plan, PlanItem, PlanStatus, TrainingYear
+from plans.models import Plan, PlanItem, PlanStatus
 from tests.factories import StaffFactory
+from years.models import TrainingYear
 
 
 @pytest.fixture

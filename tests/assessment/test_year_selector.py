@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from plans.models import TrainingYear
+from years.models import TrainingYear
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bdtx.ids import plain_id, plain_ids
-from plans.models import TrainingYear
+from years.models import TrainingYear
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.models import Deadline, DeadlineKind, Plan, PlanStatus, TrainingYear
+from plans.models import Plan, PlanStatus
 from tests.factories import StaffFactory
+from years.models import Deadline, DeadlineKind, TrainingYear
 
 pytestmark = pytest.mark.django_db
 

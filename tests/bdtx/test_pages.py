@@ -3,7 +3,7 @@
 import pytest
 
 from bdtx.navigation import nav_for
-from plans.models import TrainingYear
+from years.models import TrainingYear
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,11 @@ from playwright.sync_api import expect
 
 from modules.models import Module, Topic
 from plans import services
-from plans.models import PlanItem, StudyLog, TrainingYear
+from plans.models import PlanItem
+from study.models import StudyLog
 from tests.browser.conftest import open_nav
 from tests.factories import PASSWORD
+from years.models import TrainingYear
 
 pytestmark = pytest.mark.browser
 

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from coreteachers import services
 from coreteachers.models import Status, Subject, SupportPlan, Transition
-from plans.models import TrainingYear
 from tests.browser.conftest import open_nav
+from years.models import TrainingYear
 
 pytestmark = pytest.mark.browser
 

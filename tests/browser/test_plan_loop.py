@@ -11,9 +11,11 @@ from playwright.sync_api import expect
 from accounts.models import Role
 from modules.models import Module, Topic
 from plans import services
-from plans.models import Evidence, Plan, PlanStatus, StudyLog, TrainingYear
+from plans.models import Plan, PlanStatus
+from study.models import Evidence, StudyLog
 from tests.browser.conftest import open_nav
 from tests.factories import StaffFactory, UserFactory
+from years.models import TrainingYear
 
 pytestmark = pytest.mark.browser
 

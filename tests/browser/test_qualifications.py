@@ -20,7 +20,7 @@ def _shot(page, name):
 
 @pytest.fixture
 def year(cast):
-    from plans.models import TrainingYear
+    from years.models import TrainingYear
 
     return TrainingYear.objects.create(department=cast.so, start_year=2025, is_current=True)
 

@@ -3,12 +3,12 @@
 import pytest
 from django.conf import settings as django_settings
 
-from plans.models import TrainingYear
 from tests.results.results_data import KHA, TRUNG_BINH, teacher
 from tests.results.results_data import make_result as make_result  # noqa: F401 (fixture)
 from tests.results.results_data import modules as modules  # noqa: F401 (fixture)
 from tests.results.results_data import scorer as scorer  # noqa: F401 (fixture)
 from tests.results.results_data import year as year  # noqa: F401 (fixture)
+from years.models import TrainingYear
 
 pytestmark = pytest.mark.browser
 

@@ -9,9 +9,10 @@ from playwright.sync_api import expect
 
 from assessment.models import Score, YearResult
 from modules.models import Module
-from plans.models import Plan, PlanItem, PlanStatus, TrainingYear
+from plans.models import Plan, PlanItem, PlanStatus
 from tests.browser.conftest import open_nav
 from tests.factories import StaffFactory
+from years.models import TrainingYear
 
 pytestmark = pytest.mark.browser
 

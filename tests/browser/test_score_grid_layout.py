@@ -6,9 +6,10 @@ from playwright.sync_api import expect
 
 from assessment.models import Score
 from modules.models import Module
-from plans.models import Plan, PlanItem, PlanStatus, TrainingYear
+from plans.models import Plan, PlanItem, PlanStatus
 from tests.browser.conftest import PHONE
 from tests.factories import StaffFactory
+from years.models import TrainingYear
 
 pytestmark = pytest.mark.browser
 

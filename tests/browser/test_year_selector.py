@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from plans.models import TrainingYear
 from tests.browser.conftest import DESKTOP, PHONE
+from years.models import TrainingYear
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from accounts.models import Level, Position
 from assessment.models import SchoolConfirmation, YearResult
-from plans.models import Plan, PlanStatus, TrainingYear
+from plans.models import Plan, PlanStatus
 from tests.factories import StaffFactory
+from years.models import TrainingYear
 
 BIRTH = datetime.date(1985, 3, 5)
 

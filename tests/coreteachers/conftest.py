@@ -2,7 +2,7 @@ import pytest
 
 from coreteachers import services
 from coreteachers.models import Subject
-from plans.models import TrainingYear
+from years.models import TrainingYear
 
 
 @pytest.fixture

@@ -100,7 +100,7 @@ def test_so_counts_aggregate_each_phong_and_list_its_own_schools(cast, year, cou
 
 
 def test_other_years_are_not_counted(cast, year, counted):
-    from plans.models import TrainingYear
+    from years.models import TrainingYear
 
     other = TrainingYear.objects.create(department=cast.so, start_year=2024)
     assert selectors.core_counts(year=other, root=cast.so).total.designated == 0

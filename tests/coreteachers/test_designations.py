@@ -5,7 +5,7 @@ import pytest
 from accounts.models import Level
 from coreteachers import services
 from coreteachers.models import Designation, Subject
-from plans.models import TrainingYear
+from years.models import TrainingYear
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import pytest
 
 from courses import services
 from courses.models import CourseAudience, CourseStatus, FundingSource
-from plans.models import TrainingYear
+from years.models import TrainingYear
 
 
 @pytest.fixture

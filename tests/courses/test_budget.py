@@ -130,7 +130,7 @@ def test_the_plan_of_a_unit_and_of_its_subtree(cast, year, make_course):
     )
     assert _plan(cast.phong_a_officer, year, cast.phong_a)["totals"]["total"] == 10_000_000
     # Another year does not count.
-    from plans.models import TrainingYear
+    from years.models import TrainingYear
 
     other = TrainingYear.objects.create(department=cast.so, start_year=2024)
     make_course("Năm trước", in_year=other, planned_participants=100, cost_per_person=1_000_000)

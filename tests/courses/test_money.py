@@ -114,7 +114,7 @@ def test_money_field_has_an_upper_bound():
 
 
 def test_course_form_shows_the_saved_amount_with_dots(db):
-    from plans.models import TrainingYear
+    from years.models import TrainingYear
 
     form = CourseForm(organisers=None, years=TrainingYear.objects.none(), initial={"cost_per_person": 1_500_000})
     assert 'value="1.500.000"' in str(form["cost_per_person"])

@@ -7,8 +7,8 @@ import pytest
 from courses import services
 from courses.models import Course, CourseAudience, CourseStatus, Enrollment, FundingSource
 from courses.services import CourseError
-from plans.models import TrainingYear
 from tests.factories import StaffFactory
+from years.models import TrainingYear
 
 pytestmark = pytest.mark.django_db
 

@@ -23,8 +23,8 @@ from jobs import jobs
 from jobs.models import Job
 from modules import importers as catalog_importers
 from people import importers as staff_importers
-from plans.models import TrainingYear
 from scripts.import_bomb import build_bomb
+from years.models import TrainingYear
 
 pytestmark = pytest.mark.django_db
 

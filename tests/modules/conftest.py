@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from modules.models import Module, Topic
-from plans.models import TrainingYear
+from years.models import TrainingYear
 
 HEADER = ("Mã mô đun", "Cấp học", "Tên mô đun", "Số tiết", "Nhóm")
 

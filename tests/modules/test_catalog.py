@@ -10,7 +10,8 @@ from django.apps import apps as django_apps
 
 from modules import selectors, services
 from modules.models import Module
-from plans.models import Plan, PlanItem, TrainingYear
+from plans.models import Plan, PlanItem
+from years.models import TrainingYear
 
 CSV_PATH = Path(__file__).resolve().parents[2] / "modules" / "data" / "modules.csv"
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,9 @@ import pytest
 from accounts.models import Position
 from modules import selectors, services
 from modules.models import Topic
-from plans.models import Plan, PlanItem, TrainingYear
+from plans.models import Plan, PlanItem
 from tests.factories import StaffFactory
+from years.models import TrainingYear
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from bdtx.navigation import nav_for
 from modules.models import Module, Topic
-from plans.models import Plan, PlanItem, TrainingYear
+from plans.models import Plan, PlanItem
+from years.models import TrainingYear
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("modules:module_list")

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from modules.models import Module, Topic
-from plans.models import TrainingYear
+from years.models import TrainingYear
 
 
 @pytest.fixture

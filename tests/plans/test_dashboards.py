@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import OrgUnit, Position
-from plans import years
 from plans.dashboards import plan_progress
-from plans.models import Deadline, DeadlineKind, DeadlineReopening, Plan, PlanStatus, TrainingYear
+from plans.models import Plan, PlanStatus
 from tests.factories import OrgUnitFactory, StaffFactory
+from years import services as years
+from years.models import Deadline, DeadlineKind, DeadlineReopening, TrainingYear
 
 pytestmark = pytest.mark.django_db
 

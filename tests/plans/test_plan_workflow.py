@@ -5,8 +5,9 @@ import datetime
 import pytest
 
 from plans import services
-from plans.models import Deadline, DeadlineKind, DeadlineReopening, PlanStatus, PlanTransition
+from plans.models import PlanStatus, PlanTransition
 from plans.services import PlanError
+from years.models import Deadline, DeadlineKind, DeadlineReopening
 
 pytestmark = pytest.mark.django_db
 
@@ -247,7 +248,7 @@ def test_topics_published_later_reach_draft_plans_but_not_approved_ones(plan, ca
 
 
 def test_reopened_plan_keeps_its_study_logs(plan, cast, th_modules):
-    from plans.models import StudyLog
+    from study.models import StudyLog
 
     _submitted(plan, cast, th_modules)
     services.plan_approve(plan=plan, by=cast.principal_a1)

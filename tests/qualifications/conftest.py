@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from plans.models import TrainingYear
+from years.models import TrainingYear
 
 
 @pytest.fixture

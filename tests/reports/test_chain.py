@@ -12,11 +12,12 @@ from django.utils import timezone
 from accounts.models import Level, OrgUnit, Position, Role
 from assessment.models import ConfirmationEvent, SchoolConfirmation, YearResult
 from assessment.selectors import is_locked
-from plans.models import Deadline, DeadlineKind, DeadlineReopening, Plan, PlanStatus, TrainingYear
+from plans.models import Plan, PlanStatus
 from reports import chain
 from reports.chain_selectors import report_status_table, school_report_rows
 from reports.models import Notification, ReportStatus, UnitReport
 from tests.factories import OrgUnitFactory, StaffFactory, UserFactory
+from years.models import Deadline, DeadlineKind, DeadlineReopening, TrainingYear
 
 pytestmark = pytest.mark.django_db
 

@@ -12,13 +12,13 @@ from django.urls import reverse
 from accounts.models import Level, OrgUnit, Position
 from jobs.models import Job
 from jobs.tasks import run_job
-from plans.models import Deadline, DeadlineKind, TrainingYear
 from reports import chain
 from reports.chain_selectors import result_counts, results_table
 from reports.job_handlers import KIND, MinistryReportExporter
 from reports.models import ReportStatus
 from tests.factories import OrgUnitFactory, StaffFactory
 from tests.jobs.conftest import make_job
+from years.models import Deadline, DeadlineKind, TrainingYear
 
 from .test_chain import give_result
 

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Position, Role
-from plans.models import Deadline, DeadlineKind
 from reports import chain, notifications
 from reports.context_processors import notifications as notifications_context
 from reports.models import Notification, Reminder
 from tests.factories import StaffFactory, UserFactory
+from years.models import Deadline, DeadlineKind
 
 from .test_chain import PAST, TODAY, confirm, give_result, set_deadline
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def year(cast):
-    from plans.models import TrainingYear
+    from years.models import TrainingYear
 
     return TrainingYear.objects.create(department=cast.so, start_year=2025, is_current=True)
 

@@ -9,8 +9,9 @@ from accounts.models import Position
 from assessment.models import SchoolConfirmation, Score, YearResult
 from assessment.services import year_results_recompute
 from modules.models import Module
-from plans.models import Plan, PlanItem, PlanStatus, TrainingYear
+from plans.models import Plan, PlanItem, PlanStatus
 from tests.factories import StaffFactory, UserFactory
+from years.models import TrainingYear
 
 # Content totals (tiếp thu + vận dụng) that give each class with four modules of equal scores.
 GIOI, KHA, TRUNG_BINH = 9, 8, 6

@@ -2,9 +2,9 @@
 Hoàn thành, Không hoàn thành; never in the order of their codes."""
 
 from assessment.rules import Classification as C
-from plans.models import Ruleset, TrainingYear
 from reports import chain_selectors
 from results import results
+from years.models import Ruleset, TrainingYear
 
 
 def test_a_tt19_year_lists_completed_before_not_completed():

@@ -20,7 +20,8 @@ from accounts.models import MANAGER_POSITIONS, Level, OrgUnit, Staff, User
 from assessment.models import SchoolConfirmation, YearResult
 from assessment.rules import LABELS
 from jobs.models import Job
-from plans.models import Plan, PlanStatus, TrainingYear
+from plans.models import Plan, PlanStatus
+from years.models import TrainingYear
 
 from .results_data import (  # noqa: F401 (fixtures)
     KHA,

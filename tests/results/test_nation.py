@@ -14,10 +14,11 @@ from django.utils import timezone
 from accounts.models import MANAGER_POSITIONS, OrgUnit, Role
 from assessment.models import YearResult
 from bdtx.navigation import nav_for
-from plans.models import Deadline, DeadlineKind, Plan, PlanStatus, TrainingYear
+from plans.models import Plan, PlanStatus
 from reports.models import ReportStatus, UnitReport
 from results import nation
 from tests.factories import OrgUnitFactory
+from years.models import Deadline, DeadlineKind, TrainingYear
 
 from .results_data import (  # noqa: F401 (fixtures)
     KHA,

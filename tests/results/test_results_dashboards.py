@@ -13,10 +13,11 @@ from django.urls import reverse
 from accounts.models import Staff
 from assessment.models import YearResult
 from bdtx.navigation import NavItem
-from plans.models import Deadline, DeadlineKind, Plan, PlanStatus, TrainingYear
+from plans.models import Plan, PlanStatus
 from results import results
 from results.navigation import NAV_ITEMS
 from tests.factories import OrgUnitFactory
+from years.models import Deadline, DeadlineKind, TrainingYear
 
 from .results_data import (  # noqa: F401 (fixtures)
     KHA,

@@ -18,8 +18,9 @@ from assessment.models import YearResult
 from assessment.rules import LABELS
 from jobs.models import Job
 from jobs.tasks import run_job
-from plans.models import Plan, PlanStatus, TrainingYear
+from plans.models import Plan, PlanStatus
 from tests.jobs.conftest import job_files, make_job
+from years.models import TrainingYear
 
 from .results_data import (  # noqa: F401 (fixtures)
     FORMULA_NAME,

@@ -1,0 +1,24 @@
+"""State only: the tables stay where they are (plans_*); the models now belong to years and study."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('coreteachers', '0001_initial'),
+        ('years', '0001_initial'),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='designation',
+                    name='year',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='core_designations', to='years.trainingyear', verbose_name='năm học'),
+                ),
+            ],
+        ),
+    ]

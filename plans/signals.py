@@ -1,0 +1,10 @@
+"""What plans tells the apps above it, which act on a plan without plans importing them (assessment connects in
+its AppConfig.ready)."""
+
+from django.dispatch import Signal
+
+# Sent with ``plan`` inside the transaction, before an approved plan is reopened: a receiver refuses by raising
+# plans.services.PlanError (assessment: the plan's result is confirmed).
+plan_reopening = Signal()
+# Sent with ``plan`` inside the transaction, once the plan is back with its owner (assessment drops its result).
+plan_reopened = Signal()

@@ -1,0 +1,22 @@
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from bdtx.navigation import SCHOOL_STAFF, NavItem
+
+NAV_ITEMS = [
+    NavItem("study_log", _("Nhật ký bồi dưỡng"), "plans:study_log", SCHOOL_STAFF, 12),
+    NavItem(
+        "study_confirm",
+        _("Xác nhận nhật ký"),
+        "plans:study_confirm",
+        frozenset({Role.GROUP_HEAD, Role.SCHOOL_MANAGER}),
+        22,
+    ),
+    NavItem(
+        "sessions",
+        _("Sinh hoạt chuyên môn"),
+        "plans:session_list",
+        frozenset({Role.GROUP_HEAD, Role.SCHOOL_MANAGER}),
+        23,
+    ),
+]

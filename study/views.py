@@ -1,0 +1,362 @@
+"""Nhật ký bồi dưỡng, minh chứng, xác nhận and buổi sinh hoạt chuyên môn. Thin views: parse, call, render."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from bdtx.ids import plain_ids
+from plans.models import Plan, PlanStatus
+from years.selectors import require_year
+
+from . import selectors
+from . import services as study
+from .forms import EvidenceForm, StudyLogForm, TrainingSessionForm
+from .models import LogStatus
+from .uploads import download_name, format_size
+
+AUTOSAVE_CLEAR = "autosave_clear"
+
+
+def _year(request):
+    return require_year(user=request.user, year_id=request.GET.get("year"))
+
+
+def _autosave_done(request, key):
+    """Tell the next page to drop the browser draft of a form that has just been saved."""
+    request.session[AUTOSAVE_CLEAR] = key
+
+
+def _log_form(request, data=None, files=None, **kwargs):
+    return StudyLogForm(data, files, max_size_text=format_size(settings.UPLOAD_MAX_BYTES), **kwargs)
+
+
+# --- the teacher's log ---------------------------------------------------------------------------------------
+
+
+@login_required
+def study_log(request):
+    """Nhật ký bồi dưỡng: the items of one's approved plan with progress, and the entries with their status."""
+    if not request.user.staff_id:
+        raise Http404
+    year = _year(request)
+    plan = selectors.own_plan(user=request.user, year=year)
+    context = {"year": year, "plan": plan, "autosave_clear": request.session.pop(AUTOSAVE_CLEAR, "")}
+    if plan is not None:
+        items = selectors.item_progress(plan=plan)
+        context.update(
+            items=items,
+            logs=selectors.own_logs(plan=plan),
+            can_log=plan.status == PlanStatus.APPROVED,
+            total_logged=sum(item.logged for item in items),
+            total_planned=sum(item.hours for item in items),
+        )
+    return render(request, "study/home.html", context)
+
+
+@login_required
+def study_log_add(request, item_pk):
+    item = selectors.get_own_item(user=request.user, pk=item_pk)
+    key = f"study-log:{request.user.pk}:{item.pk}"
+    form = _log_form(request, request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            study.study_log_create(
+                item=item,
+                by=request.user,
+                date=data["date"],
+                hours=data["hours"],
+                description=data["description"],
+                files=data["files"],
+                token=data["submit_token"],
+            )
+        except study.AlreadyRecorded as already:
+            _autosave_done(request, key)
+            messages.info(request, str(already))
+            return redirect("plans:study_log")
+        except study.StudyError as error:
+            form.add_error(None, str(error))
+        else:
+            _autosave_done(request, key)
+            messages.success(request, _("Đã ghi nhật ký cho “%(title)s”.") % {"title": item.title})
+            return redirect("plans:study_log")
+    logged, left = selectors.item_room(item=item)
+    return render(
+        request,
+        "study/log_form.html",
+        {
+            "item": item,
+            "plan": item.plan,
+            "form": form,
+            "autosave_key": key,
+            "logged": study.hours_text(logged),
+            "left": study.hours_text(left),
+        },
+    )
+
+
+def _own_pending(request, log):
+    return log.item.plan.staff_id == request.user.staff_id and log.status == LogStatus.PENDING
+
+
+@login_required
+def study_log_detail(request, pk):
+    """One entry: read-only for confirmers and once confirmed; its owner edits it and its evidence while pending."""
+    log = selectors.get_log_for_user(user=request.user, pk=pk)
+    editable = _own_pending(request, log) and not log.session_id
+    key = f"study-log-edit:{request.user.pk}:{log.pk}"
+    form = None
+    if editable:
+        initial = {"date": log.date, "hours": log.hours, "description": log.description}
+        form = _log_form(request, request.POST or None, initial=initial, with_files=False)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                study.study_log_update(
+                    log=log,
+                    by=request.user,
+                    date=data["date"],
+                    hours=data["hours"],
+                    description=data["description"],
+                )
+            except study.StudyError as error:
+                form.add_error(None, str(error))
+            else:
+                _autosave_done(request, key)
+                messages.success(request, _("Đã lưu nhật ký."))
+                return redirect("plans:study_log")
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "study/log_detail.html",
+        {
+            "log": log,
+            "form": form,
+            "evidence_form": EvidenceForm() if _own_pending(request, log) else None,
+            "autosave_key": key,
+            "can_confirm": log.status == LogStatus.PENDING and study.can_confirm(request.user, log),
+        },
+    )
+
+
+@login_required
+@require_POST
+def study_log_delete(request, pk):
+    log = selectors.get_log_for_user(user=request.user, pk=pk)
+    try:
+        study.study_log_delete(log=log, by=request.user)
+    except study.StudyError as error:
+        messages.error(request, str(error))
+        return redirect("plans:study_log_detail", pk=log.pk)
+    messages.success(request, _("Đã xoá nhật ký."))
+    return redirect("plans:study_log")
+
+
+@login_required
+@require_POST
+def evidence_add(request, pk):
+    log = selectors.get_log_for_user(user=request.user, pk=pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        try:
+            added = study.evidence_attach(log=log, by=request.user, files=form.cleaned_data["files"])
+        except study.StudyError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Đã thêm %(n)s tệp minh chứng.") % {"n": len(added)})
+    return redirect("plans:study_log_detail", pk=log.pk)
+
+
+@login_required
+def evidence_download(request, pk):
+    """Send one evidence file as an attachment, only to users who may see its owner; 404 for everyone else."""
+    evidence = selectors.get_evidence_for_user(user=request.user, pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=download_name(evidence.original_name, evidence.content_type),
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_POST
+def evidence_delete(request, pk):
+    evidence = selectors.get_evidence_for_user(user=request.user, pk=pk)
+    try:
+        study.evidence_delete(evidence=evidence, by=request.user)
+    except study.StudyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã xoá tệp minh chứng."))
+    return redirect("plans:study_log_detail", pk=evidence.log_id)
+
+
+# --- confirmation --------------------------------------------------------------------------------------------
+
+
+def _require_confirmer(user):
+    if not (user.is_admin_role or user.role in (Role.GROUP_HEAD, Role.SCHOOL_MANAGER)):
+        raise PermissionDenied
+
+
+@login_required
+def study_confirm(request):
+    """Xác nhận nhật ký: pending entries of the group (TTCM) or school (HT/PHT), confirmed in a batch."""
+    user = request.user
+    _require_confirmer(user)
+    year = _year(request)
+    if request.method == "POST":
+        ids = plain_ids(request.POST.getlist("log"))
+        logs = list(selectors.logs_to_confirm(user=user, year=year).filter(pk__in=ids))
+        if not logs:
+            messages.warning(request, _("Chưa chọn nhật ký nào."))
+        else:
+            confirmed, skipped = study.study_log_confirm(logs=logs, by=user)
+            if confirmed:
+                messages.success(request, _("Đã xác nhận %(n)s nhật ký.") % {"n": len(confirmed)})
+            for log, reason in skipped:
+                messages.error(request, f"{log.item.plan.staff.full_name}: {reason}")
+        return redirect(request.get_full_path())
+    group = request.GET.get("to", "") if user.role == Role.SCHOOL_MANAGER else ""
+    school = user.unit if user.unit_id and user.unit.is_school else None
+    return render(
+        request,
+        "study/confirm_list.html",
+        {
+            "year": year,
+            "logs": selectors.logs_to_confirm(user=user, year=year, subject_group=group),
+            "group": group,
+            "groups": selectors.subject_groups(user=user, school=school)
+            if school and user.role == Role.SCHOOL_MANAGER
+            else [],
+        },
+    )
+
+
+# --- training sessions ---------------------------------------------------------------------------------------
+
+
+def _session_school(request):
+    school = request.user.unit
+    if school is None or not school.is_school or not study.can_record_sessions(request.user, school):
+        raise PermissionDenied
+    return school
+
+
+@login_required
+def session_list(request):
+    school = _session_school(request)
+    year = _year(request)
+    sessions = selectors.sessions_visible_to(user=request.user, year=year).filter(school=school)
+    return render(request, "study/session_list.html", {"year": year, "school": school, "sessions": sessions})
+
+
+@login_required
+def session_create(request):
+    return _session_form(request, session=None)
+
+
+@login_required
+def session_edit(request, pk):
+    session = selectors.get_session_for_user(user=request.user, pk=pk)
+    return _session_form(request, session=session)
+
+
+def _session_form(request, *, session):
+    user = request.user
+    school = _session_school(request)
+    if session is not None and session.school_id != school.pk:
+        raise Http404
+    year = session.year if session is not None else _year(request)
+    fixed_group = user.staff.subject_group if user.role == Role.GROUP_HEAD and user.staff_id else None
+    default_group = session.subject_group if session is not None else ""
+    group = fixed_group if fixed_group is not None else request.GET.get("to", default_group)
+    current = list(session.attendees.values_list("pk", flat=True)) if session is not None else []
+    staff = selectors.session_staff(user=user, school=school, subject_group=group, include=current)
+    modules, topics = selectors.session_choices(school=school, year=year, include=session)
+    initial = {"subject_group": group}
+    if session is not None:
+        initial.update(
+            title=session.title,
+            date=session.date,
+            hours=session.hours,
+            content=session.content,
+            module=session.module_id,
+            topic=session.topic_id,
+            subject_group=session.subject_group,
+            attendees=current,
+        )
+    form = TrainingSessionForm(
+        request.POST or None,
+        initial=initial,
+        modules=modules,
+        topics=topics,
+        staff=staff,
+        groups=selectors.subject_groups(user=user, school=school),
+        fixed_group=fixed_group,
+    )
+    key = f"session:{user.pk}:{session.pk if session else 'new'}"
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = study.training_session_record(
+                school=school,
+                year=year,
+                by=user,
+                title=data["title"],
+                date=data["date"],
+                hours=data["hours"],
+                content=data["content"],
+                topic=data["topic"],
+                module=data["module"],
+                subject_group=data["subject_group"],
+                attendees=data["attendees"],
+                session=session,
+            )
+        except study.StudyError as error:
+            form.add_error(None, str(error))
+        else:
+            _autosave_done(request, key)
+            (messages.warning if result.not_logged else messages.success)(request, result.message)
+            return redirect("plans:session_list")
+    selected = {str(value) for value in (form["attendees"].value() or [])}
+    statuses = dict(Plan.objects.filter(year=year, staff__in=staff).values_list("staff_id", "status"))
+    rows = [
+        {"member": member, "checked": str(member.pk) in selected, "plan_status": statuses.get(member.pk)}
+        for member in staff
+    ]
+    return render(
+        request,
+        "study/session_form.html",
+        {
+            "form": form,
+            "session": session,
+            "school": school,
+            "year": year,
+            "rows": rows,
+            "group": group,
+            "groups": [] if fixed_group is not None else selectors.subject_groups(user=user, school=school),
+            "autosave_key": key,
+            "approved": PlanStatus.APPROVED,
+        },
+    )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class YearsConfig(AppConfig):
+    name = "years"
+    verbose_name = "Năm học và thời hạn"

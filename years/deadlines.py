@@ -1,0 +1,83 @@
+"""The one deadline lookup: after a deadline the matching actions close for everything below the unit that set it.
+
+``deadline_index`` reads the deadlines set on the way down to a subtree and their reopenings in two queries,
+``last_day`` resolves one unit against it in Python (the earliest last day wins, a reopening for the unit
+included). Pages over many units call both; one unit goes through ``unit_last_day``.
+"""
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import path_ids
+
+from .models import Deadline, DeadlineReopening
+
+
+def deadline_index(*, year, root, kinds):
+    """({kind: {unit id: Deadline}}, {(deadline id, unit id): until}) for deadlines above or inside root."""
+    deadlines = list(
+        Deadline.objects.filter(year=year, kind__in=kinds)
+        .filter(Q(unit_id__in=path_ids(root.path)) | Q(unit__path__startswith=root.path))
+        .only("id", "kind", "unit_id", "due_date")
+    )
+    by_kind = {kind: {} for kind in kinds}
+    for deadline in deadlines:
+        by_kind[deadline.kind][deadline.unit_id] = deadline
+    reopenings = {}
+    if deadlines:
+        reopenings = {
+            (deadline_id, unit_id): until
+            for deadline_id, unit_id, until in DeadlineReopening.objects.filter(deadline__in=deadlines).values_list(
+                "deadline_id", "school_id", "until"
+            )
+        }
+    return by_kind, reopenings
+
+
+def last_day(*, deadlines_by_unit, reopenings, path, unit_id):
+    """The last day ``unit_id`` (with its ``path``) may act: the earliest over the deadlines set above it.
+
+    Returns (date or None, whether a reopening decided it, the binding Deadline or None).
+    """
+    best, reopened, binding = None, False, None
+    for ancestor in path_ids(path):
+        deadline = deadlines_by_unit.get(ancestor)
+        if deadline is None:
+            continue
+        until = reopenings.get((deadline.pk, unit_id))
+        day = until or deadline.due_date
+        if best is None or day < best:
+            best, reopened, binding = day, until is not None, deadline
+    return best, reopened, binding
+
+
+def unit_last_day(*, year, kind, unit):
+    """``last_day`` of one unit for one kind of deadline: (date or None, reopened, binding Deadline or None)."""
+    by_kind, reopenings = deadline_index(year=year, root=unit, kinds=[kind])
+    return last_day(deadlines_by_unit=by_kind[kind], reopenings=reopenings, path=unit.path, unit_id=unit.pk)
+
+
+def effective_deadline(*, year, kind, school):
+    """The deadline of ``kind`` that binds the school, with this school's reopening of it.
+
+    Returns (deadline, reopening) or (None, None) when nobody set one.
+    """
+    _day, reopened, deadline = unit_last_day(year=year, kind=kind, unit=school)
+    if deadline is None:
+        return None, None
+    return deadline, DeadlineReopening.objects.get(deadline=deadline, school=school) if reopened else None
+
+
+def deadline_is_open(*, year, kind, school, on=None):
+    day = unit_last_day(year=year, kind=kind, unit=school)[0]
+    return day is None or (on or timezone.localdate()) <= day
+
+
+def deadline_closed_message(*, year, kind, school):
+    day, _reopened, deadline = unit_last_day(year=year, kind=kind, unit=school)
+    return _("Đã quá hạn %(what)s (%(date)s). Liên hệ %(unit)s để được mở lại.") % {
+        "what": deadline.get_kind_display().lower(),
+        "date": day.strftime("%d/%m/%Y"),
+        "unit": deadline.unit.name,
+    }

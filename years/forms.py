@@ -1,0 +1,94 @@
+"""Forms for training years, deadlines and reopenings: they parse input; years.services validates and writes."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import OrgUnit
+from bdtx.forms import date_field
+
+from .models import DeadlineKind, Ruleset
+from .services import MAX_QUOTA, MAX_START_YEAR, MIN_START_YEAR
+
+
+def _quota_field(label, initial):
+    return forms.IntegerField(
+        label=label,
+        initial=initial,
+        min_value=1,
+        max_value=MAX_QUOTA,
+        error_messages={
+            "invalid": _("Hãy nhập một số nguyên dương."),
+            "required": _("Hãy nhập số tiết."),
+            "min_value": _("Số tiết phải là số nguyên dương."),
+            "max_value": _("Số tiết không được quá %(limit_value)s."),
+        },
+    )
+
+
+class YearForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label=_("Sở GD&ĐT"),
+        queryset=OrgUnit.objects.none(),
+        error_messages={"required": _("Hãy chọn Sở."), "invalid_choice": _("Sở không hợp lệ.")},
+    )
+    start_year = forms.IntegerField(
+        label=_("Năm bắt đầu"),
+        min_value=MIN_START_YEAR,
+        max_value=MAX_START_YEAR,
+        help_text=_("Ví dụ 2019 cho năm học 2019–2020."),
+        error_messages={
+            "invalid": _("Năm bắt đầu phải là một số, ví dụ 2019."),
+            "required": _("Hãy nhập năm bắt đầu."),
+            "min_value": _("Năm bắt đầu phải từ %(limit_value)s trở đi."),
+            "max_value": _("Năm bắt đầu không được sau %(limit_value)s."),
+        },
+    )
+    ruleset = forms.ChoiceField(
+        label=_("Quy chế"),
+        choices=Ruleset.choices,
+        initial=Ruleset.TT26_2012,
+        error_messages={"invalid_choice": _("Quy chế không hợp lệ."), "required": _("Hãy chọn quy chế.")},
+    )
+    quota_content1 = _quota_field(_("Số tiết nội dung 1"), 30)
+    quota_content2 = _quota_field(_("Số tiết nội dung 2"), 30)
+    quota_content3 = _quota_field(_("Số tiết nội dung 3"), 60)
+
+    def __init__(self, *args, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if departments is None:
+            del self.fields["department"]
+        else:
+            self.fields["department"].queryset = departments
+
+
+class DeadlineForm(forms.Form):
+    """One optional date per kind the unit may set; an empty box removes that deadline."""
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in kinds:
+            self.fields[kind] = date_field(DeadlineKind(kind).label, required=False)
+            self.fields[kind].widget.attrs.update(
+                {"class": "form-control form-control-sm", "inputmode": "numeric", "style": "max-width: 10rem"}
+            )
+
+    def dates(self):
+        return {name: self.cleaned_data.get(name) for name in self.fields}
+
+
+class ReopenForm(forms.Form):
+    school = forms.ModelChoiceField(
+        label=_("Trường"),
+        queryset=OrgUnit.objects.none(),
+        error_messages={"required": _("Hãy chọn trường."), "invalid_choice": _("Trường không hợp lệ.")},
+    )
+    until = date_field(_("Mở đến ngày"), required=True)
+    reason = forms.CharField(
+        label=_("Lý do"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Hãy ghi lý do mở lại thời hạn.")},
+    )
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools

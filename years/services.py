@@ -1,0 +1,507 @@
+"""Training years, their deadlines and the per-school reopenings of a deadline.
+
+Writes are keyword-only services raising ``YearError``; the small reads the year pages need live here too.
+Who may do what:
+- a Sở officer (or a system admin) creates and edits the years of their Sở, picks the current one and sets
+  the Sở's deadlines (all six kinds);
+- a Phòng officer sets the Phòng's own deadlines (the four school-level kinds), never later than the Sở's;
+- the unit that set a deadline (its officers, or an admin) reopens it for one school of its subtree.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import scoping
+from accounts.models import OrgUnit, Role
+
+from .models import Deadline, DeadlineKind, DeadlineReopening, Ruleset, TrainingYear
+from .selectors import department_of, years_visible_to
+
+
+class YearError(Exception):
+    """A translatable error about training years and deadlines, shown to the user as a message.
+
+    ``field`` names the form field the error belongs to, when it is about one input.
+    """
+
+    def __init__(self, message, *, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+# The order deadlines must follow inside one year.
+DEADLINE_ORDER = [
+    DeadlineKind.PLAN_SUBMIT,
+    DeadlineKind.PLAN_APPROVE,
+    DeadlineKind.EVALUATION_END,
+    DeadlineKind.SCHOOL_REPORT,
+    DeadlineKind.DISTRICT_REPORT,
+    DeadlineKind.DEPARTMENT_REPORT,
+]
+# Kinds a Phòng may tighten for its schools, and the kinds that can be reopened for one school.
+DISTRICT_KINDS = DEADLINE_ORDER[:4]
+SCHOOL_KINDS = DEADLINE_ORDER[:4]
+
+MIN_START_YEAR, MAX_START_YEAR = 2000, 2100
+MAX_QUOTA = 500
+
+
+def today():
+    """The local date reopenings are judged against (a function so tests can fix it)."""
+    return timezone.localdate()
+
+
+# --- permissions -------------------------------------------------------------------------------------------
+
+
+def can_create_years(user):
+    return user.is_authenticated and (
+        user.is_admin_role or (user.role == Role.DEPARTMENT_OFFICER and user.unit_id is not None)
+    )
+
+
+def can_manage_year(user, year):
+    """Sở officer of the year's Sở, or a system admin."""
+    if not user.is_authenticated:
+        return False
+    if user.is_admin_role:
+        return True
+    return user.role == Role.DEPARTMENT_OFFICER and user.unit_id == year.department_id
+
+
+def deadline_unit_for(user, year):
+    """The unit whose deadlines the user sets for this year (the Sở or their Phòng), or None."""
+    if not user.is_authenticated:
+        return None
+    if can_manage_year(user, year):
+        return year.department
+    unit = user.unit if user.unit_id else None
+    is_phong = user.role == Role.DISTRICT_OFFICER and unit is not None and unit.kind == OrgUnit.Kind.DISTRICT
+    if is_phong and unit.path.startswith(year.department.path):
+        return unit
+    return None
+
+
+def kinds_for_unit(unit):
+    """Deadline kinds a unit may set: all six for the Sở, the four school-level ones for a Phòng."""
+    if unit.kind == OrgUnit.Kind.DISTRICT:
+        return list(DISTRICT_KINDS)
+    return list(DEADLINE_ORDER)
+
+
+def can_reopen(user, deadline):
+    """Officers of the unit that set the deadline (or an admin), for school-level kinds only."""
+    if deadline.kind not in SCHOOL_KINDS or not user.is_authenticated:
+        return False
+    if user.is_admin_role:
+        return True
+    return user.role in {Role.DEPARTMENT_OFFICER, Role.DISTRICT_OFFICER} and user.unit_id == deadline.unit_id
+
+
+# --- reads -------------------------------------------------------------------------------------------------
+
+
+def get_year_for_user(user, pk):
+    """A year of the user's Sở (any year for admins); 404 otherwise."""
+    return scoping.get_in_scope_or_404(years_visible_to(user=user).select_related("department"), pk)
+
+
+def get_rw_year_for_user(user, pk):
+    """A year the user may edit: 404 outside their Sở, 403 when visible but not theirs to change."""
+    year = get_year_for_user(user, pk)
+    if not can_manage_year(user, year):
+        raise PermissionDenied
+    return year
+
+
+def deadlines_of_unit(*, year, unit):
+    """{kind: Deadline} set by one unit for the year."""
+    return {deadline.kind: deadline for deadline in Deadline.objects.filter(year=year, unit=unit)}
+
+
+def ancestor_deadlines(*, year, unit):
+    """{kind: earliest due date} set by the units strictly above ``unit`` (one query)."""
+    earliest = {}
+    for kind, due_date in Deadline.objects.filter(year=year, unit_id__in=unit.ancestor_ids).values_list(
+        "kind", "due_date"
+    ):
+        if kind not in earliest or due_date < earliest[kind]:
+            earliest[kind] = due_date
+    return earliest
+
+
+def reopenable_schools(*, user, deadline):
+    """Schools of the deadline unit's subtree that the user sees."""
+    return (
+        scoping.visible_schools(user)
+        .filter(path__startswith=deadline.unit.path, is_active=True)
+        .only("id", "name", "code", "path")
+        .order_by("name")
+    )
+
+
+@dataclass
+class DeadlineRow:
+    kind: str
+    label: str
+    own: Deadline | None  # set by the unit being looked at
+    inherited: object  # earliest date set above it (date or None)
+    editable: bool
+
+    @property
+    def effective(self):
+        dates = [d for d in (self.own.due_date if self.own else None, self.inherited) if d]
+        return min(dates) if dates else None
+
+
+def deadline_table(*, year, unit):
+    """For each kind: the unit's own deadline and the earliest one set above it (two queries)."""
+    own = deadlines_of_unit(year=year, unit=unit)
+    above = ancestor_deadlines(year=year, unit=unit)
+    editable = set(kinds_for_unit(unit)) if unit.kind in {OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.DISTRICT} else set()
+    return [
+        DeadlineRow(
+            kind=kind,
+            label=DeadlineKind(kind).label,
+            own=own.get(kind),
+            inherited=above.get(kind),
+            editable=kind in editable,
+        )
+        for kind in DEADLINE_ORDER
+    ]
+
+
+@dataclass
+class SchoolDeadline:
+    kind: str
+    label: str
+    deadline: Deadline | None  # the binding one
+    until: object  # the last day (a reopening's date when one applies)
+    reopened: bool
+
+
+def school_deadlines(*, year, school):
+    """The school-level deadlines binding one school, reopenings included (two queries)."""
+    deadlines = list(
+        Deadline.objects.filter(year=year, kind__in=SCHOOL_KINDS, unit_id__in=school.ancestor_ids).select_related(
+            "unit"
+        )
+    )
+    reopened = dict(
+        DeadlineReopening.objects.filter(deadline__in=deadlines, school=school).values_list("deadline_id", "until")
+    )
+    rows = []
+    for kind in SCHOOL_KINDS:
+        best, best_day = None, None
+        for deadline in deadlines:
+            if deadline.kind != kind:
+                continue
+            day = reopened.get(deadline.pk, deadline.due_date)
+            if best_day is None or day < best_day:
+                best, best_day = deadline, day
+        rows.append(
+            SchoolDeadline(
+                kind=kind,
+                label=DeadlineKind(kind).label,
+                deadline=best,
+                until=best_day,
+                reopened=best is not None and best.pk in reopened,
+            )
+        )
+    return rows
+
+
+# --- years -------------------------------------------------------------------------------------------------
+
+
+def _clean_year_fields(*, start_year, ruleset, quotas):
+    if not isinstance(start_year, int) or not MIN_START_YEAR <= start_year <= MAX_START_YEAR:
+        raise YearError(
+            _("Năm bắt đầu phải là một số từ %(low)s đến %(high)s.") % {"low": MIN_START_YEAR, "high": MAX_START_YEAR}
+        )
+    if ruleset not in Ruleset.values:
+        raise YearError(_("Quy chế không hợp lệ."))
+    for number, quota in enumerate(quotas, start=1):
+        if not isinstance(quota, int) or isinstance(quota, bool) or not 0 < quota <= MAX_QUOTA:
+            raise YearError(
+                _("Số tiết nội dung %(n)s phải là số nguyên dương, không quá %(max)s.")
+                % {"n": number, "max": MAX_QUOTA}
+            )
+
+
+def _duplicate_message(start_year):
+    return _("Năm học %(name)s đã có.") % {"name": f"{start_year}–{start_year + 1}"}
+
+
+def year_create(
+    *, department, start_year, by, ruleset=Ruleset.TT26_2012, quota_content1=30, quota_content2=30, quota_content3=60
+):
+    """Mở năm học mới for a Sở. The Sở's first year becomes its current year."""
+    if department is None or department.kind != OrgUnit.Kind.DEPARTMENT:
+        raise YearError(_("Chỉ Sở GD&ĐT mới có năm học."))
+    if not (by.is_admin_role or (by.role == Role.DEPARTMENT_OFFICER and by.unit_id == department.pk)):
+        raise YearError(_("Chỉ chuyên viên Sở mới được mở năm học."))
+    quotas = (quota_content1, quota_content2, quota_content3)
+    _clean_year_fields(start_year=start_year, ruleset=ruleset, quotas=quotas)
+    if TrainingYear.objects.filter(department=department, start_year=start_year).exists():
+        raise YearError(_duplicate_message(start_year))
+    try:
+        with transaction.atomic():
+            first = not TrainingYear.objects.filter(department=department).exists()
+            return TrainingYear.objects.create(
+                department=department,
+                start_year=start_year,
+                ruleset=ruleset,
+                quota_content1=quota_content1,
+                quota_content2=quota_content2,
+                quota_content3=quota_content3,
+                is_current=first,
+            )
+    except IntegrityError:
+        raise YearError(_duplicate_message(start_year)) from None
+
+
+def year_update(*, year, by, start_year, ruleset, quota_content1, quota_content2, quota_content3):
+    if not can_manage_year(by, year):
+        raise YearError(_("Chỉ chuyên viên Sở mới được sửa năm học."))
+    quotas = (quota_content1, quota_content2, quota_content3)
+    _clean_year_fields(start_year=start_year, ruleset=ruleset, quotas=quotas)
+    clash = TrainingYear.objects.filter(department_id=year.department_id, start_year=start_year).exclude(pk=year.pk)
+    if clash.exists():
+        raise YearError(_duplicate_message(start_year))
+    if start_year != year.start_year and year.deadlines.exists():
+        raise YearError(_("Năm học đã có thời hạn: hãy xoá các thời hạn trước khi đổi năm bắt đầu."))
+    year.start_year, year.ruleset = start_year, ruleset
+    year.quota_content1, year.quota_content2, year.quota_content3 = quotas
+    try:
+        with transaction.atomic():
+            year.save(update_fields=["start_year", "ruleset", "quota_content1", "quota_content2", "quota_content3"])
+    except IntegrityError:
+        raise YearError(_duplicate_message(start_year)) from None
+    return year
+
+
+def year_set_current(*, year, by):
+    """Make ``year`` the Sở's current year; the previous one stays readable. Idempotent."""
+    if not can_manage_year(by, year):
+        raise YearError(_("Chỉ chuyên viên Sở mới được chọn năm học hiện tại."))
+    with transaction.atomic():
+        # Lock the Sở's years so two officers switching at once serialise here.
+        list(TrainingYear.objects.select_for_update().filter(department_id=year.department_id).values_list("pk"))
+        # Clear first, then set: the partial unique constraint allows one current year per Sở at every moment.
+        TrainingYear.objects.filter(department_id=year.department_id, is_current=True).exclude(pk=year.pk).update(
+            is_current=False
+        )
+        TrainingYear.objects.filter(pk=year.pk).update(is_current=True)
+    year.is_current = True
+    return year
+
+
+# --- deadlines ---------------------------------------------------------------------------------------------
+
+
+def _fmt(day):
+    return day.strftime("%d/%m/%Y")
+
+
+def _label(kind):
+    return str(DeadlineKind(kind).label)
+
+
+def deadline_set(*, year, unit, dates, by):
+    """Set the deadlines ``unit`` gives everything below it: ``dates`` maps kind → date (None removes it).
+
+    Kinds missing from ``dates`` are left as they are. Validated before anything is written:
+    - a Phòng sets only the school-level kinds, each no later than the deadline set above it;
+    - the dates fall in the school year (start_year or the year after);
+    - the effective dates (own or the earlier one above) follow DEADLINE_ORDER.
+    """
+    if deadline_unit_for(by, year) != unit:
+        raise YearError(_("Bạn không được đặt thời hạn cho đơn vị này."))
+    allowed = set(kinds_for_unit(unit))
+    for kind, day in dates.items():
+        if kind not in DeadlineKind.values:
+            raise YearError(_("Loại thời hạn không hợp lệ."))
+        if kind not in allowed and day is not None:
+            raise YearError(_("Đơn vị của bạn không đặt được thời hạn “%(kind)s”.") % {"kind": _label(kind)})
+    for kind, day in dates.items():
+        if day is not None and day.year not in (year.start_year, year.start_year + 1):
+            raise YearError(
+                _("Thời hạn “%(kind)s” (%(date)s) phải nằm trong năm học %(year)s.")
+                % {"kind": _label(kind), "date": _fmt(day), "year": year.name}
+            )
+
+    with transaction.atomic():
+        own = {
+            deadline.kind: deadline for deadline in Deadline.objects.select_for_update().filter(year=year, unit=unit)
+        }
+        above = ancestor_deadlines(year=year, unit=unit)
+        wanted = {kind: deadline.due_date for kind, deadline in own.items()}
+        wanted.update({kind: day for kind, day in dates.items() if kind in allowed})
+
+        for kind, day in wanted.items():
+            if day is not None and kind in above and day > above[kind]:
+                raise YearError(
+                    _("Thời hạn “%(kind)s” (%(date)s) không được muộn hơn thời hạn cấp trên đã đặt (%(above)s).")
+                    % {"kind": _label(kind), "date": _fmt(day), "above": _fmt(above[kind])}
+                )
+        effective = {}
+        for kind in DEADLINE_ORDER:
+            candidates = [d for d in (wanted.get(kind), above.get(kind)) if d is not None]
+            if candidates:
+                effective[kind] = min(candidates)
+        ordered = [kind for kind in DEADLINE_ORDER if kind in effective]
+        for index, earlier in enumerate(ordered):
+            for later in ordered[index + 1 :]:
+                if effective[later] < effective[earlier]:
+                    raise YearError(
+                        _(
+                            "Thời hạn “%(later)s” (%(later_date)s) không được sớm hơn "
+                            "thời hạn “%(earlier)s” (%(earlier_date)s)."
+                        )
+                        % {
+                            "later": _label(later),
+                            "later_date": _fmt(effective[later]),
+                            "earlier": _label(earlier),
+                            "earlier_date": _fmt(effective[earlier]),
+                        }
+                    )
+
+        for kind, day in wanted.items():
+            current = own.get(kind)
+            if day is None:
+                if current is not None:
+                    current.delete()
+            elif current is None:
+                Deadline.objects.create(year=year, kind=kind, unit=unit, due_date=day)
+            elif current.due_date != day:
+                current.due_date = day
+                current.save(update_fields=["due_date"])
+    return deadlines_of_unit(year=year, unit=unit)
+
+
+@dataclass
+class ReopenLimit:
+    until: object  # the last day the units above leave the school
+    unit: OrgUnit  # the unit whose deadline (or reopening) gives that day
+
+
+def reopen_limit(*, deadline, school):
+    """How far the unit that set ``deadline`` may reopen it for ``school``, or None when nobody above binds it.
+
+    The same kind set strictly above the deadline's unit still closes the school on its own date (or on the
+    date it reopened for that school): years.deadlines takes the earliest, so no reopening can go past it.
+    """
+    candidates = list(
+        Deadline.objects.filter(
+            year_id=deadline.year_id, kind=deadline.kind, unit_id__in=deadline.unit.ancestor_ids
+        ).select_related("unit")
+    )
+    if not candidates:
+        return None
+    reopened = dict(
+        DeadlineReopening.objects.filter(deadline__in=candidates, school=school).values_list("deadline_id", "until")
+    )
+    binding = min(candidates, key=lambda d: reopened.get(d.pk, d.due_date))
+    return ReopenLimit(until=reopened.get(binding.pk, binding.due_date), unit=binding.unit)
+
+
+def deadline_reopen(*, deadline, school, until, reason, by):
+    """Mở lại a deadline for one school until a new date; a second reopening replaces the first."""
+    if not can_reopen(by, deadline):
+        raise YearError(_("Chỉ đơn vị đã đặt thời hạn này mới được mở lại cho trường."))
+    if school.kind != OrgUnit.Kind.SCHOOL or not school.path.startswith(deadline.unit.path):
+        raise YearError(_("Trường này không thuộc phạm vi của đơn vị đã đặt thời hạn."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise YearError(_("Hãy ghi lý do mở lại thời hạn."))
+    if until <= deadline.due_date:
+        raise YearError(
+            _("Ngày mở lại đến phải sau hạn cuối hiện tại (%(date)s).") % {"date": _fmt(deadline.due_date)},
+            field="until",
+        )
+    if until < today():
+        raise YearError(
+            _("Ngày mở lại đến (%(date)s) đã qua: hãy chọn từ hôm nay (%(today)s) trở đi.")
+            % {"date": _fmt(until), "today": _fmt(today())},
+            field="until",
+        )
+    limit = reopen_limit(deadline=deadline, school=school)
+    if limit is not None and until > limit.until:
+        # The unit above still closes the school on its own date: granting more would be announced but not true.
+        raise YearError(
+            _(
+                "%(unit)s chỉ mở lại được đến ngày %(limit)s: sau ngày đó trường bị khoá theo thời hạn của "
+                "%(above)s. Hãy chọn ngày không muộn hơn %(limit)s, hoặc đề nghị %(above)s mở lại cho trường."
+            )
+            % {"unit": deadline.unit.name, "limit": _fmt(limit.until), "above": limit.unit.name},
+            field="until",
+        )
+    reopening, _created = DeadlineReopening.objects.update_or_create(
+        deadline=deadline, school=school, defaults={"until": until, "reason": reason, "granted_by": by}
+    )
+    return reopening
+
+
+def deadline_reopening_cancel(*, reopening, by):
+    """Huỷ mở lại: the school is bound by the deadline again."""
+    if not can_reopen(by, reopening.deadline):
+        raise YearError(_("Chỉ đơn vị đã đặt thời hạn này mới được huỷ việc mở lại."))
+    reopening.delete()
+
+
+def reopenings_by_unit(*, year, unit):
+    """Reopenings of the deadlines ``unit`` set this year, with the school and who granted them."""
+    return (
+        DeadlineReopening.objects.filter(deadline__year=year, deadline__unit=unit)
+        .select_related("deadline", "school", "granted_by")
+        .order_by("deadline__due_date", "school__name")
+    )
+
+
+def district_reopenings(*, year, user):
+    """The Phòng's reopenings for their schools this year, as the Sở reads them on its year page.
+
+    Each row carries ``capped_at``: the Sở's date for that school when a reopening (granted before such dates
+    were refused) goes past it, else None. Three queries whatever the number of rows.
+    """
+    reopenings = list(
+        DeadlineReopening.objects.filter(
+            deadline__year=year,
+            deadline__unit__kind=OrgUnit.Kind.DISTRICT,
+            deadline__unit__in=scoping.visible_units(user),
+        )
+        .select_related("deadline__unit", "school", "granted_by")
+        .order_by("deadline__unit__name", "deadline__due_date", "school__name")
+    )
+    if not reopenings:
+        return []
+    above = list(
+        Deadline.objects.filter(year=year, unit__kind=OrgUnit.Kind.DEPARTMENT, kind__in=SCHOOL_KINDS).values_list(
+            "pk", "unit_id", "kind", "due_date"
+        )
+    )
+    reopened = dict(
+        (((deadline_id, school_id), until))
+        for deadline_id, school_id, until in DeadlineReopening.objects.filter(
+            deadline_id__in=[row[0] for row in above], school_id__in={r.school_id for r in reopenings}
+        ).values_list("deadline_id", "school_id", "until")
+    )
+    for reopening in reopenings:
+        days = [
+            reopened.get((pk, reopening.school_id), due_date)
+            for pk, unit_id, kind, due_date in above
+            if kind == reopening.deadline.kind and unit_id in reopening.deadline.unit.ancestor_ids
+        ]
+        limit = min(days) if days else None
+        reopening.capped_at = limit if limit is not None and reopening.until > limit else None
+    return reopenings
+
+
+def department_for_user(user):
+    """The Sở a user creates years for (None for admins, who choose)."""
+    return department_of(user.unit) if user.unit_id else None
