@@ -4,8 +4,8 @@ from django.utils import timezone
 
 from accounts.models import DISTRICT_LEVELS, Level, path_ids
 from demo.province import insert_rows
+from modules.catalogs import CATALOGS_FOR_LEVEL
 from plans.models import Plan, PlanItem, PlanStatus, PlanTransition, StudyForm
-from plans.rules import CATALOGS_FOR_LEVEL
 
 # (content, title, tiết) published by the Sở for every level and audience; the Phòng adds one content-2 topic.
 DEPARTMENT_TOPICS = [

@@ -9,15 +9,15 @@ Who sees what:
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, IntegerField, Max, Q, Sum, Value, When
 from django.http import Http404
 
 from accounts import scoping
 from accounts.models import DISTRICT_LEVELS, OFFICE_ROLES, Audience, Level, OrgUnit, Role
 from bdtx.vietnamese import fold
-from plans.rules import CATALOGS_FOR_LEVEL
 from years.selectors import department_of, years_visible_to
 
+from .catalogs import CATALOGS_FOR_LEVEL
 from .models import CatalogLevel, Module, Topic
 
 # Catalogs in the order of the school system, the GDPT 2018 modules last.
@@ -170,20 +170,13 @@ def modules_for_level(*, level, unit=None):
 def modules_taken_before(*, staff, before_year=None):
     """Modules in this staff member's plans of school years before ``before_year`` (all years when None),
     each annotated with ``last_start_year``: the latest such year it appeared in."""
-    from plans.models import PlanItem
-
-    items = PlanItem.objects.filter(plan__staff=staff, module__isnull=False)
+    items = Q(plan_items__plan__staff=staff)
     if before_year is not None:
-        items = items.filter(plan__year__start_year__lt=before_year.start_year)
-    last_year = (
-        items.filter(module_id=OuterRef("pk"))
-        .values("module_id")
-        .annotate(last=Max("plan__year__start_year"))
-        .values("last")
-    )
+        items &= Q(plan_items__plan__year__start_year__lt=before_year.start_year)
+    # One filter() call, so the Max reads the same plan items the filter kept.
     return (
-        Module.objects.filter(pk__in=items.values("module_id"))
-        .annotate(last_start_year=Subquery(last_year))
+        Module.objects.filter(items)
+        .annotate(last_start_year=Max("plan_items__plan__year__start_year"))
         .order_by(*CATALOG_ORDER)
     )
 

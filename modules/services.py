@@ -289,12 +289,10 @@ def topic_update(*, topic, user, content, level, audience, title, hours, order=N
 
 def topic_delete(*, topic, user):
     """Delete a topic no plan uses yet (plans keep their items, so a used topic must stay)."""
-    from plans.models import PlanItem
-
     if not selectors.can_edit_topic(user, topic):
         raise ModulesError(_("Chỉ đơn vị ban hành mới được xoá chuyên đề này."))
     with transaction.atomic():
-        used = PlanItem.objects.filter(topic=topic).count()
+        used = topic.plan_items.count()
         if used:
             raise ModulesError(
                 _(

@@ -63,8 +63,13 @@ class PlanItem(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items")
     content = models.PositiveSmallIntegerField(_("nội dung"), choices=[(1, "1"), (2, "2"), (3, "3")])
-    topic = models.ForeignKey("modules.Topic", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    module = models.ForeignKey("modules.Module", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Named reverse relations let the catalog ask "which plans use this?" without importing plans (a higher app).
+    topic = models.ForeignKey(
+        "modules.Topic", null=True, blank=True, on_delete=models.PROTECT, related_name="plan_items"
+    )
+    module = models.ForeignKey(
+        "modules.Module", null=True, blank=True, on_delete=models.PROTECT, related_name="plan_items"
+    )
     hours = models.PositiveSmallIntegerField(_("số tiết"))
     period = models.CharField(_("thời gian thực hiện"), max_length=64, blank=True)
     form = models.CharField(_("hình thức"), max_length=8, choices=StudyForm.choices, default=StudyForm.SELF_STUDY)

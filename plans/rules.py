@@ -4,15 +4,7 @@ from collections import Counter
 
 from django.utils.translation import gettext as _
 
-# Catalogs a staff member of each level may choose content-3 modules from. GDTX centres teach the THPT
-# programme and the catalog has no GDTX modules yet (UNCONFIRMED: check against TT 33/2011 when at hand).
-CATALOGS_FOR_LEVEL = {
-    "MN": {"MN"},
-    "TH": {"TH", "GDPT2018_MD"},
-    "THCS": {"THCS", "GDPT2018_MD"},
-    "THPT": {"THPT", "GDPT2018_MD"},
-    "GDTX": {"GDTX", "THPT", "GDPT2018_MD"},
-}
+from modules.catalogs import CATALOGS_FOR_LEVEL
 
 
 def module_choice_errors(*, staff, modules):
