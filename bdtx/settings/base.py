@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "csp",
     "bdtx",
     "accounts",
+    "audit",
     "modules",
     "plans",
     "assessment",
