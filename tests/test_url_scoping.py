@@ -24,6 +24,7 @@ PROJECT_APPS = (
     "coreteachers",
     "qualifications",
     "courses",
+    "audit",
 )
 
 
