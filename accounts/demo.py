@@ -1057,7 +1057,17 @@ def step_training_year(ctx):
 # ---------------------------------------------------------------------------------------------------------------
 
 # Every row of these apps belongs to a training year of some unit, so it goes with the demo province.
-YEAR_DATA_APPS = ("plans", "assessment", "reports", "certificates", "gdpt", "coreteachers", "qualifications", "courses")
+YEAR_DATA_APPS = (
+    "audit",
+    "plans",
+    "assessment",
+    "reports",
+    "certificates",
+    "gdpt",
+    "coreteachers",
+    "qualifications",
+    "courses",
+)
 
 
 def _delete_all(model, where=""):

@@ -123,3 +123,11 @@ def test_staff_changes_and_leaving_are_recorded(cast):
     )
     assert left.action == "accounts.staff.left"
     assert registry.describe(left) == "Lê Thị Hoa đã ghi nhận Nguyễn Văn An thôi công tác"
+
+
+def test_the_demo_reset_clears_the_log_with_the_records_it_points_at(cast):
+    from accounts.demo import demo_reset
+
+    record("plans.plan.approved", actor=cast.principal_a1, unit=cast.school_a1, person=cast.teacher_a1.staff)
+    demo_reset()
+    assert not AuditEntry.objects.exists()
