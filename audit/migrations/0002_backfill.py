@@ -157,6 +157,64 @@ def _study_logs():
     return sql, entry
 
 
+def _support_transitions():
+    sql = """SELECT t.kind, t.action, t.by_id, t.at, d.school_id, d.staff_id, d.id, t.comment
+             FROM coreteachers_transition t JOIN coreteachers_designation d ON d.id = t.designation_id"""
+
+    def entry(kind, action, by, at, school, staff, designation, comment):
+        return dict(
+            action=f"coreteachers.{kind.lower()}.{action}",
+            actor_id=by,
+            at=at,
+            unit_id=school,
+            person_id=staff,
+            model="designation",
+            object_id=designation,
+            reason=comment,
+        )
+
+    return sql, entry
+
+
+def _review_events():
+    sql = """SELECT e.action, e.actor_id, e.at, r.school_id, e.staff_id, r.id, e.detail
+             FROM gdpt_reviewevent e JOIN gdpt_schoolreview r ON r.id = e.review_id"""
+
+    def entry(action, by, at, school, staff, review, detail):
+        return dict(
+            action=f"gdpt.review.{action.lower()}",
+            actor_id=by,
+            at=at,
+            unit_id=school,
+            person_id=staff,
+            model="schoolreview",
+            object_id=review,
+            reason=detail,
+        )
+
+    return sql, entry
+
+
+def _personal_data_events():
+    sql = """SELECT e.to_status, e.by_id, e.at, s.unit_id, s.id, c.id, e.comment
+             FROM certificates_personaldataevent e JOIN certificates_personaldatacheck c ON c.id = e.check_record_id
+             JOIN accounts_staff s ON s.id = c.staff_id"""
+
+    def entry(status, by, at, unit, staff, check, comment):
+        return dict(
+            action=f"certificates.personal_data.{status.lower()}",
+            actor_id=by,
+            at=at,
+            unit_id=unit,
+            person_id=staff,
+            model="personaldatacheck",
+            object_id=check,
+            reason=comment,
+        )
+
+    return sql, entry
+
+
 def _staff_history():
     sql = """SELECT h.id, h.history_type, h.history_user_id, h.history_date, h.unit_id, h.is_active, h.full_name,
                     h.history_change_reason
@@ -245,6 +303,9 @@ SOURCES = (
     _certificates,
     _revocations,
     _study_logs,
+    _support_transitions,
+    _review_events,
+    _personal_data_events,
     _staff_history,
 )
 TABLES = {
@@ -255,6 +316,9 @@ TABLES = {
     _certificates: "certificates_certificate",
     _revocations: "certificates_certificate",
     _study_logs: "plans_studylog",
+    _support_transitions: "coreteachers_transition",
+    _review_events: "gdpt_reviewevent",
+    _personal_data_events: "certificates_personaldataevent",
     _staff_history: "accounts_historicalstaff",
 }
 
@@ -307,6 +371,8 @@ class Migration(migrations.Migration):
         ("assessment", "0002_managers_confirmed_by_their_scoring_unit"),
         ("reports", "0003_job_details"),
         ("certificates", "0001_initial"),
+        ("coreteachers", "0001_initial"),
+        ("gdpt", "0001_initial"),
     ]
 
     operations = [migrations.RunPython(backfill, migrations.RunPython.noop)]
