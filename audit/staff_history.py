@@ -21,13 +21,19 @@ def _changes(history_instance):
     if previous is None:
         return {}, {}
     delta = history_instance.diff_against(previous)
-    labels = {field.name: str(field.verbose_name) for field in history_instance.instance_type._meta.fields}
-    before = {labels.get(change.field, change.field): _plain(change.old) for change in delta.changes}
-    after = {labels.get(change.field, change.field): _plain(change.new) for change in delta.changes}
+    fields = {field.name: field for field in history_instance.instance_type._meta.fields}
+    before, after = {}, {}
+    for change in delta.changes:
+        field = fields[change.field]
+        before[str(field.verbose_name)] = _plain(field, change.old)
+        after[str(field.verbose_name)] = _plain(field, change.new)
     return before, after
 
 
-def _plain(value):
+def _plain(field, value):
+    """The value as JSON can hold it; a related record (the unit) by its name."""
+    if value is not None and field.is_relation:
+        return str(field.related_model._default_manager.filter(pk=value).first() or value)
     return value if value is None or isinstance(value, bool | int | str) else str(value)
 
 

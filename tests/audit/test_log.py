@@ -111,16 +111,17 @@ def test_results_confirmation_and_reopening_are_recorded(cast, make_plan):
 
 def test_staff_changes_and_leaving_are_recorded(cast):
     staff = cast.teacher_a1.staff
-    staff.subject_group = "Tổ 4-5"
-    staff_save(staff=staff, changed_by=cast.principal_a1, reason="Đổi tổ")
+    staff.subject_group, staff.unit = "Tổ 4-5", cast.school_a2
+    staff_save(staff=staff, changed_by=cast.principal_a1, reason="Chuyển trường")
     staff_set_active(staff=staff, active=False, changed_by=cast.principal_a1)
     created, changed, left = AuditEntry.objects.filter(person=staff).order_by("id")
     assert created.action == "accounts.staff.created"
     assert (changed.action, changed.reason, changed.after) == (
         "accounts.staff.changed",
-        "Đổi tổ",
-        {"tổ chuyên môn": "Tổ 4-5"},
+        "Chuyển trường",
+        {"tổ chuyên môn": "Tổ 4-5", "đơn vị": "Trường Tiểu học A2"},
     )
+    assert changed.before["đơn vị"] == "Trường Tiểu học A1"
     assert left.action == "accounts.staff.left"
     assert registry.describe(left) == "Lê Thị Hoa đã ghi nhận Nguyễn Văn An thôi công tác"
 
