@@ -84,3 +84,15 @@ def test_pages_link_to_the_timelines(cast, login):
     assert reverse("audit:person_timeline", args=[cast.teacher_a1.staff_id]) in staff_page
     teacher_unit_page = login(cast.teacher_a1).get(reverse("accounts:unit_detail", args=[cast.school_a1.pk]))
     assert reverse("audit:unit_timeline", args=[cast.school_a1.pk]) not in teacher_unit_page.content.decode()
+
+
+def test_the_page_costs_the_same_queries_for_many_entries(cast, login, approvals, django_assert_max_num_queries):
+    client = login(cast.phong_a_officer)
+    url = reverse("audit:timeline")
+    client.get(url)  # warm up the session and the user
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for staff in (cast.teacher_a1_other_group.staff, cast.group_head_a1.staff, cast.teacher_a2.staff) * 10:
+        record("plans.plan.returned", actor=cast.principal_a1, unit=staff.unit, person=staff, reason="Thiếu")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get(url).context["entries"]) == 32
