@@ -4,8 +4,8 @@ Each app registers its own codes in ``<app>/audit_actions.py`` (discovered when 
 
     register("plans.plan.approved", gettext_lazy("{actor} đã phê duyệt kế hoạch của {person}"))
 
-A sentence may use {actor}, {person}, {object}, {unit}, {before}, {after} and {reason}. An unknown code still
-renders: the code itself, after who did it.
+A sentence may use {actor}, {person}, {object}, {unit}, {before}, {after} and {reason}; ``before`` and ``after``
+are a text or a dict shown as "label: value; …". An unknown code still renders: the code itself, after who did it.
 """
 
 from string import Formatter
@@ -44,8 +44,6 @@ def _text(value):
     if value is None:
         return ""
     if isinstance(value, dict):
-        if len(value) == 1:
-            return _text(next(iter(value.values())))
         return "; ".join(f"{key}: {_text(item)}" for key, item in value.items())
     if isinstance(value, list | tuple):
         return ", ".join(_text(item) for item in value)

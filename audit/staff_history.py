@@ -16,7 +16,7 @@ ACTIVE = str(Staff._meta.get_field("is_active").verbose_name)
 
 
 def _changes(history_instance):
-    """{field: [old, new]} against the previous history row, as text."""
+    """({label: old}, {label: new}) of the fields a person changed, against the previous history row."""
     previous = history_instance.prev_record
     if previous is None:
         return {}, {}
@@ -25,6 +25,8 @@ def _changes(history_instance):
     before, after = {}, {}
     for change in delta.changes:
         field = fields[change.field]
+        if not field.editable:
+            continue  # kept by the code (a unit's path), not changed by anyone
         before[str(field.verbose_name)] = _plain(field, change.old)
         after[str(field.verbose_name)] = _plain(field, change.new)
     return before, after

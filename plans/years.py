@@ -445,9 +445,7 @@ def deadline_reopen(*, deadline, school, until, reason, by):
     reopening, _created = DeadlineReopening.objects.update_or_create(
         deadline=deadline, school=school, defaults={"until": until, "reason": reason, "granted_by": by}
     )
-    audit.record(
-        "years.deadline.reopened", actor=by, obj=deadline, unit=school, after={"until": _fmt(until)}, reason=reason
-    )
+    audit.record("years.deadline.reopened", actor=by, obj=deadline, unit=school, after=_fmt(until), reason=reason)
     return reopening
 
 
@@ -460,7 +458,7 @@ def deadline_reopening_cancel(*, reopening, by):
         actor=by,
         obj=reopening.deadline,
         unit=reopening.school_id,
-        before={"until": _fmt(reopening.until)},
+        before=_fmt(reopening.until),
     )
     reopening.delete()
 

@@ -54,7 +54,7 @@ def _reopenings():
             model="deadline",
             object_id=deadline,
             object_text=_day(due),
-            after={"until": _day(until)},
+            after=_day(until),
             reason=reason,
         )
 

@@ -77,7 +77,7 @@ def test_old_rows_become_entries_with_dotted_codes(cast, make_plan, year):
     assert approved.object_text == "Nguyễn Văn An — 2025–2026"
     assert approved.at == transition.at
     reopened = entries["years.deadline.reopened"]
-    assert (reopened.unit, reopened.reason, reopened.after) == (cast.school_a1, "Lũ", {"until": "30/10/2025"})
+    assert (reopened.unit, reopened.reason, reopened.after) == (cast.school_a1, "Lũ", "30/10/2025")
     assert entries["assessment.results.reopened"].reason == "Sai điểm"
     assert entries["reports.report.accepted"].unit == cast.phong_a
     assert all(registry.is_registered(code) for code in entries)

@@ -1,5 +1,7 @@
 """The audit log: record, the registry's sentences, and the services that write through it."""
 
+import datetime
+
 import pytest
 
 from accounts.services import staff_save, staff_set_active
@@ -132,3 +134,30 @@ def test_the_demo_reset_clears_the_log_with_the_records_it_points_at(cast):
     record("plans.plan.approved", actor=cast.principal_a1, unit=cast.school_a1, person=cast.teacher_a1.staff)
     demo_reset()
     assert not AuditEntry.objects.exists()
+
+
+def test_a_unit_change_is_recorded_without_its_path(cast):
+    unit = cast.school_a1
+    unit.name = "Trường Tiểu học A1 mới"
+    unit._history_user = cast.phong_a_officer
+    unit.save()
+    changed = AuditEntry.objects.get(action="accounts.unit.changed")
+    assert (changed.unit, changed.after) == (unit, {"tên đơn vị": "Trường Tiểu học A1 mới"})
+    assert registry.describe(changed) == (
+        "phong_a đã sửa thông tin đơn vị Trường Tiểu học A1 mới: tên đơn vị: Trường Tiểu học A1 mới"
+    )
+
+
+def test_reopening_a_deadline_is_recorded_for_the_school(cast, year):
+    from plans.models import Deadline, DeadlineKind
+    from plans.years import deadline_reopen
+
+    today = datetime.date.today()
+    deadline = Deadline.objects.create(year=year, kind=DeadlineKind.PLAN_SUBMIT, unit=cast.so, due_date=today)
+    until = today + datetime.timedelta(days=10)
+    deadline_reopen(deadline=deadline, school=cast.school_a1, until=until, reason="Mưa lũ", by=cast.so_officer)
+    reopened = AuditEntry.objects.select_related("actor", "unit").get(action="years.deadline.reopened")
+    assert (reopened.unit, reopened.reason) == (cast.school_a1, "Mưa lũ")
+    assert registry.describe(reopened) == (
+        f"so đã mở lại thời hạn {deadline} cho Trường Tiểu học A1 đến ngày {until:%d/%m/%Y}"
+    )
