@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import services as audit
 from bdtx.ids import plain_id
 from plans.models import Plan, PlanStatus
 from years.models import Ruleset
@@ -389,6 +390,34 @@ def _new_score(plan, slot, items_by_id):
     return Score(plan=plan, content=3, item=items_by_id[int(slot[1:])])
 
 
+def _pair_text(knowledge, application):
+    return f"{rules.format_score(knowledge)} – {rules.format_score(application)}"
+
+
+def _audit_scores(history, *, user, at):
+    """One audit entry per plan: the scores it changed (tiếp thu – vận dụng), before and after."""
+    changed = {}
+    for score, plan, old in history:
+        if score.item_id:  # the plan's prefetched item, so the label costs no query
+            score.item = next(item for item in plan.items.all() if item.pk == score.item_id)
+        before, after = changed.setdefault(plan, ({}, {}))
+        before[score.slot_label] = _pair_text(*old)
+        after[score.slot_label] = _pair_text(score.knowledge, score.application)
+    audit.record_bulk(
+        audit.entry(
+            "assessment.scores.entered",
+            actor=user,
+            obj=plan,
+            unit=plan.school_id,
+            person=plan.staff_id,
+            before=before,
+            after=after,
+            at=at,
+        )
+        for plan, (before, after) in changed.items()
+    )
+
+
 def _scores_save(*, user, year, rows, source, check_versions):
     if not rows:
         return SaveSummary(cells=0, plans=0)
@@ -485,6 +514,7 @@ def _scores_save(*, user, year, rows, source, check_versions):
             )
             for score, plan, old in history
         )
+        _audit_scores(history, user=user, at=now)
         changed_plans = [plans[plan_id] for plan_id in sorted(changed_plan_ids)]
         year_results_recompute(plans=changed_plans)
     return SaveSummary(cells=len(changes), plans=len(changed_plans))
@@ -493,6 +523,26 @@ def _scores_save(*, user, year, rows, source, check_versions):
 # ---------------------------------------------------------------------------------------------------------------
 # Confirmation and reopening
 # ---------------------------------------------------------------------------------------------------------------
+
+
+AUDIT_CONFIRMATION_ACTIONS = {
+    ConfirmationEvent.Action.CONFIRM: "assessment.results.confirmed",
+    ConfirmationEvent.Action.REOPEN: "assessment.results.reopened",
+    ConfirmationEvent.Action.CONFIRM_MANAGERS: "assessment.managers.confirmed",
+    ConfirmationEvent.Action.REOPEN_MANAGERS: "assessment.managers.reopened",
+}
+
+
+def _audit_confirmation(event):
+    confirmation = event.confirmation
+    audit.record(
+        AUDIT_CONFIRMATION_ACTIONS[event.action],
+        actor=event.by,
+        obj=confirmation,
+        unit=confirmation.school_id,
+        after=event.counts or None,
+        reason=event.comment,
+    )
 
 
 def _result_counts(*, school, year, managers=False):
@@ -539,13 +589,14 @@ def _confirm_audience(*, school, year, user, plans, managers):
     setattr(confirmation, by_field, user)
     setattr(confirmation, at_field, now)
     confirmation.save()
-    ConfirmationEvent.objects.create(
+    event = ConfirmationEvent.objects.create(
         confirmation=confirmation,
         action=action,
         by=user,
         at=now,
         counts=_result_counts(school=school, year=year, managers=managers),
     )
+    _audit_confirmation(event)
     return confirmation
 
 
@@ -607,13 +658,14 @@ def managers_reopen(*, school, year, user, reason):
             raise AssessmentError(_("Kết quả cán bộ quản lý của trường chưa được xác nhận nên không cần mở lại."))
         confirmation.managers_locked = False
         confirmation.save()
-        ConfirmationEvent.objects.create(
+        event = ConfirmationEvent.objects.create(
             confirmation=confirmation,
             action=ConfirmationEvent.Action.REOPEN_MANAGERS,
             by=user,
             at=timezone.now(),
             comment=reason,
         )
+        _audit_confirmation(event)
     return confirmation
 
 
@@ -636,7 +688,8 @@ def results_reopen(*, school, year, user, reason):
         confirmation.reopened_at = now
         confirmation.reopen_reason = reason
         confirmation.save()
-        ConfirmationEvent.objects.create(
+        event = ConfirmationEvent.objects.create(
             confirmation=confirmation, action=ConfirmationEvent.Action.REOPEN, by=user, at=now, comment=reason
         )
+        _audit_confirmation(event)
     return confirmation

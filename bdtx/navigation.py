@@ -30,6 +30,7 @@ NAV_APPS = [
     "coreteachers",
     "qualifications",
     "courses",
+    "audit",
 ]
 
 
@@ -73,7 +74,7 @@ SECTIONS = [
             "my_certificates",
         ],
     ),
-    (_("Cán bộ, đơn vị"), ["my_profile", "group", "staff", "staff_import", "qualifications", "units"]),
+    (_("Cán bộ, đơn vị"), ["my_profile", "group", "staff", "staff_import", "qualifications", "units", "audit"]),
 ]
 SECTION_OF = {key: index for index, (_label, keys) in enumerate(SECTIONS) for key in keys}
 

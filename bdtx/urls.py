@@ -56,6 +56,7 @@ urlpatterns = [
     path("cot-can/", include("coreteachers.urls")),
     path("trinh-do/", include("qualifications.urls")),
     path("lop-boi-duong/", include("courses.urls")),
+    path("nhat-ky/", include("audit.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -17,6 +17,7 @@ from accounts.services import AccountsError, staff_save
 from assessment.models import YearResult
 from assessment.rules import LABELS
 from assessment.selectors import is_locked
+from audit import services as audit
 from bdtx.vietnamese import nfc
 
 from . import selectors
@@ -48,6 +49,14 @@ def _locked_check(*, staff, year):
 def _record(check, *, from_status, user, comment=""):
     PersonalDataEvent.objects.create(
         check_record=check, from_status=from_status, to_status=check.status, by=user, at=timezone.now(), comment=comment
+    )
+    audit.record(
+        f"certificates.personal_data.{check.status.lower()}",
+        actor=user,
+        obj=check,
+        unit=check.staff.unit_id,
+        person=check.staff_id,
+        reason=comment,
     )
 
 
@@ -343,6 +352,17 @@ def certificates_issue(*, school, year, user, issue_date=None, place="", signer_
             )
             sequence += 1
         summary.issued = Certificate.objects.bulk_create(new)
+        audit.record_bulk(
+            audit.entry(
+                "certificates.certificate.issued",
+                actor=user,
+                obj=certificate,
+                unit=school,
+                person=certificate.staff_id,
+                at=now,
+            )
+            for certificate in summary.issued
+        )
     return summary
 
 
@@ -398,4 +418,13 @@ def certificate_correct(*, certificate, user, reason, issue_date=None, place="",
         new.save()
         old.revoked_by_certificate = new
         old.save()
+        for action, certificate in (("revoked", old), ("reissued", new)):
+            audit.record(
+                f"certificates.certificate.{action}",
+                actor=user,
+                obj=certificate,
+                unit=school,
+                person=staff,
+                reason=reason,
+            )
     return new

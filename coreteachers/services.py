@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from accounts import scoping
 from accounts.models import Level, Role, Staff, path_ids
 from accounts.services import staff_save
+from audit import services as audit
 from bdtx.vietnamese import fold
 
 from .models import Designation, Status, Subject, SupportPlan, SupportReport, Transition
@@ -258,15 +259,30 @@ def _require_approver(by, designation):
         raise CoreTeacherError(_("Chỉ lãnh đạo trường của giáo viên cốt cán mới được xử lý việc này."))
 
 
+def _audit(transition):
+    """The audit log's entry for a support plan or report transition (``coreteachers.plan.approved`` …)."""
+    designation = transition.designation
+    audit.record(
+        f"coreteachers.{transition.kind.lower()}.{transition.action}",
+        actor=transition.by,
+        obj=designation,
+        unit=designation.school_id,
+        person=designation.staff_id,
+        reason=transition.comment,
+    )
+
+
 def _record(document, *, by, to_status, action, comment=""):
-    Transition.objects.create(
-        designation_id=document.designation_id,
-        kind=_kind(document),
-        from_status=document.status,
-        to_status=to_status,
-        action=action,
-        by=by,
-        comment=comment,
+    _audit(
+        Transition.objects.create(
+            designation_id=document.designation_id,
+            kind=_kind(document),
+            from_status=document.status,
+            to_status=to_status,
+            action=action,
+            by=by,
+            comment=comment,
+        )
     )
     document.status = to_status
     document.version += 1
@@ -387,13 +403,15 @@ def support_plan_save(
         plan.save()
         plan.colleagues.set(sorted(allowed))
         if creating:
-            Transition.objects.create(
-                designation=designation,
-                kind=Transition.Kind.PLAN,
-                from_status=Status.DRAFT,
-                to_status=Status.DRAFT,
-                action="created",
-                by=by,
+            _audit(
+                Transition.objects.create(
+                    designation=designation,
+                    kind=Transition.Kind.PLAN,
+                    from_status=Status.DRAFT,
+                    to_status=Status.DRAFT,
+                    action="created",
+                    by=by,
+                )
             )
     return plan
 
@@ -473,13 +491,15 @@ def support_report_save(
         report.sessions_held, report.colleagues_supported = sessions_held, colleagues_supported
         report.save()
         if creating:
-            Transition.objects.create(
-                designation=designation,
-                kind=Transition.Kind.REPORT,
-                from_status=Status.DRAFT,
-                to_status=Status.DRAFT,
-                action="created",
-                by=by,
+            _audit(
+                Transition.objects.create(
+                    designation=designation,
+                    kind=Transition.Kind.REPORT,
+                    from_status=Status.DRAFT,
+                    to_status=Status.DRAFT,
+                    action="created",
+                    by=by,
+                )
             )
     return report
 

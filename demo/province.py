@@ -1058,6 +1058,7 @@ def step_training_year(ctx):
 
 # Every row of these apps belongs to a training year of some unit, so it goes with the demo province.
 YEAR_DATA_APPS = (
+    "audit",
     "jobs",
     "years",
     "plans",

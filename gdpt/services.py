@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts import scoping
 from accounts.models import OrgUnit
+from audit import services as audit
 
 from . import selectors
 from .models import (
@@ -236,8 +237,10 @@ def review_entry_save(
         if values.is_empty:
             if entry is not None:
                 entry.delete()
-                ReviewEvent.objects.create(
-                    review=review, action=ReviewEvent.Action.ENTRY_CLEARED, staff=staff, actor=user
+                _audit(
+                    ReviewEvent.objects.create(
+                        review=review, action=ReviewEvent.Action.ENTRY_CLEARED, staff=staff, actor=user
+                    )
                 )
             return None
         if entry is None:
@@ -252,15 +255,30 @@ def review_entry_save(
             setattr(entry, name, getattr(values, name))
         entry.updated_by = user
         entry.save()
-        ReviewEvent.objects.create(
-            review=review,
-            action=ReviewEvent.Action.ENTRY_SAVED,
-            staff=staff,
-            actor=user,
-            detail=_entry_summary(values),
+        _audit(
+            ReviewEvent.objects.create(
+                review=review,
+                action=ReviewEvent.Action.ENTRY_SAVED,
+                staff=staff,
+                actor=user,
+                detail=_entry_summary(values),
+            )
         )
         SchoolReview.objects.filter(pk=review.pk).update(updated_at=timezone.now())
     return entry
+
+
+def _audit(event):
+    """The audit log's entry for a review event (``gdpt.review.submitted`` …)."""
+    review = event.review
+    audit.record(
+        f"gdpt.review.{event.action.lower()}",
+        actor=event.actor,
+        obj=review,
+        unit=review.school_id,
+        person=event.staff_id,
+        reason=event.detail,
+    )
 
 
 def review_submit(*, user, campaign, school):
@@ -287,13 +305,15 @@ def review_submit(*, user, campaign, school):
         review.submitted_by = user
         review.submitted_at = timezone.now()
         review.save(update_fields=["status", "submitted_to", "submitted_by", "submitted_at", "updated_at"])
-        ReviewEvent.objects.create(
-            review=review,
-            action=ReviewEvent.Action.SUBMITTED,
-            actor=user,
-            from_status=previous,
-            to_status=review.status,
-            detail=school.parent.name if school.parent_id else "",
+        _audit(
+            ReviewEvent.objects.create(
+                review=review,
+                action=ReviewEvent.Action.SUBMITTED,
+                actor=user,
+                from_status=previous,
+                to_status=review.status,
+                detail=school.parent.name if school.parent_id else "",
+            )
         )
     return review
 
@@ -314,13 +334,15 @@ def review_reopen(*, user, campaign, school, comment=""):
         review.submitted_by = None
         review.submitted_to = None
         review.save(update_fields=["status", "submitted_to", "submitted_by", "submitted_at", "updated_at"])
-        ReviewEvent.objects.create(
-            review=review,
-            action=ReviewEvent.Action.REOPENED,
-            actor=user,
-            from_status=ReviewStatus.SUBMITTED,
-            to_status=ReviewStatus.DRAFT,
-            detail=_clean_text(comment, 1000),
+        _audit(
+            ReviewEvent.objects.create(
+                review=review,
+                action=ReviewEvent.Action.REOPENED,
+                actor=user,
+                from_status=ReviewStatus.SUBMITTED,
+                to_status=ReviewStatus.DRAFT,
+                detail=_clean_text(comment, 1000),
+            )
         )
     return review
 

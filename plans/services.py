@@ -1,7 +1,7 @@
 """The personal plan workflow: draft → submitted → approved, or returned → resubmitted.
 
 Every state change checks the current status inside a locked transaction and is recorded
-as a PlanTransition, so a double-clicked POST is a clear error, never a second change.
+as a PlanTransition (and in the audit log), so a double-clicked POST is a clear error, never a second change.
 """
 
 from django.db import transaction
@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import OFFICE_ROLES, Role
+from audit import services as audit
 from years.deadlines import deadline_closed_message, deadline_is_open
 from years.models import DeadlineKind
 
@@ -46,10 +47,24 @@ def _lock(plan):
     return Plan.objects.select_for_update().get(pk=plan.pk)
 
 
+def _audit_entry(transition):
+    """The audit log's entry for a plan transition (``plans.plan.<action>``)."""
+    plan = transition.plan
+    return audit.entry(
+        f"plans.plan.{transition.action}",
+        actor=transition.by,
+        obj=plan,
+        unit=plan.school_id,
+        person=plan.staff_id,
+        reason=transition.comment,
+    )
+
+
 def _record(plan, *, by, to_status, action, comment=""):
-    PlanTransition.objects.create(
+    transition = PlanTransition.objects.create(
         plan=plan, from_status=plan.status, to_status=to_status, action=action, by=by, comment=comment
     )
+    _audit_entry(transition).save()
     plan.status = to_status
     plan.version += 1
 
@@ -74,9 +89,10 @@ def plan_start(*, staff, year, by):
             PlanItem(plan=plan, content=topic.content, topic=topic, hours=topic.hours, order=index)
             for index, topic in enumerate(topics_for_staff(staff=staff, year=year))
         )
-        PlanTransition.objects.create(
+        transition = PlanTransition.objects.create(
             plan=plan, from_status=PlanStatus.DRAFT, to_status=PlanStatus.DRAFT, action="created", by=by
         )
+        _audit_entry(transition).save()
     return plan
 
 
@@ -284,6 +300,7 @@ def plan_approve(*, plan, by, comment=""):
         plan = _lock(plan)
         transition = _approve_in_place(plan, by=by, comment=comment.strip(), deadline_open=_approval_deadline_checker())
         transition.save()
+        _audit_entry(transition).save()
         plan.save(update_fields=APPROVAL_FIELDS)
     return plan
 
@@ -316,6 +333,7 @@ def plan_batch_approve(*, plans, by):
             status=PlanStatus.APPROVED, version=F("version") + 1, decided_at=now, decided_by=by, updated_at=now
         )
         PlanTransition.objects.bulk_create(transitions)
+        audit.record_bulk(_audit_entry(transition) for transition in transitions)
     return approved, skipped
 
 
@@ -345,7 +363,7 @@ def plan_set_exemption(*, plan, by, exempt, reason=""):
         if plan.status == PlanStatus.APPROVED:
             raise PlanError(_("Kế hoạch đã được phê duyệt: hãy mở lại kế hoạch trước khi đổi miễn giảm."))
         plan.exempt_content3, plan.exemption_reason = exempt, reason.strip() if exempt else ""
-        PlanTransition.objects.create(
+        transition = PlanTransition.objects.create(
             plan=plan,
             from_status=plan.status,
             to_status=plan.status,
@@ -353,6 +371,7 @@ def plan_set_exemption(*, plan, by, exempt, reason=""):
             by=by,
             comment=plan.exemption_reason,
         )
+        _audit_entry(transition).save()
         plan.version += 1
         plan.save()
     return plan

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import OFFICE_ROLES, OrgUnit, Role
 from assessment.selectors import is_locked
+from audit import services as audit
 from years.models import DeadlineKind
 from years.selectors import department_of
 
@@ -166,6 +167,8 @@ def build_snapshot(*, unit, year, allow_missing=False):
 
 
 def _record(report, *, action, from_status, by, at, comment="", snapshot=None):
+    # The audit code drops the old "bdtx." prefix: reports.report.submitted, …returned, …accepted.
+    audit.record(f"reports.{action.removeprefix('bdtx.')}", actor=by, obj=report, unit=report.unit_id, reason=comment)
     return ReportTransition.objects.create(
         report=report,
         action=action,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from audit import services as audit
 from plans.models import Plan, PlanItem, PlanStatus
 from plans.services import PlanError
 
@@ -337,6 +338,17 @@ def study_log_confirm(*, logs, by):
             confirmed.append(log)
         else:
             skipped.append((log, _("Nhật ký đã được xác nhận trước đó.")))
+    audit.record_bulk(
+        audit.entry(
+            "study.log.confirmed",
+            actor=by,
+            obj=log,
+            unit=log.item.plan.school_id,
+            person=log.item.plan.staff_id,
+            at=now,
+        )
+        for log in confirmed
+    )
     return confirmed, skipped
 
 

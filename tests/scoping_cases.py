@@ -409,6 +409,19 @@ CASES = {
     "accounts:unit_detail": lambda w: _case(
         {"pk": w.cast.school_a1.pk}, ["principal_a1", "phong_a_officer", "so_officer"], A1_OUT, w.cast.school_a1
     ),
+    # audit ---------------------------------------------------------------------------------------------------
+    "audit:person_timeline": lambda w: _case(
+        {"pk": _a1_staff(w).pk},
+        ["teacher_a1", "principal_a1", "phong_a_officer", "so_officer"],
+        A1_OUT + ["teacher_a1_other_group"],
+        _a1_staff(w),
+    ),
+    "audit:unit_timeline": lambda w: _case(
+        {"pk": w.cast.school_a1.pk},
+        ["principal_a1", "phong_a_officer", "so_officer"],
+        A1_MANAGERS_OUT,
+        w.cast.school_a1,
+    ),
     # modules -------------------------------------------------------------------------------------------------
     "modules:module_edit": lambda w: _case({"pk": w.local_module.pk}, ["so_officer"], SO_OUT, w.local_module),
     "modules:module_retire": lambda w: _case({"pk": w.local_module.pk}, ["so_officer"], SO_OUT, w.local_module),

@@ -25,6 +25,7 @@ PROJECT_APPS = (
     "coreteachers",
     "qualifications",
     "courses",
+    "audit",
 )
 
 

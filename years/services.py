@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts import scoping
 from accounts.models import OrgUnit, Role
+from audit import services as audit
 
 from .models import Deadline, DeadlineKind, DeadlineReopening, Ruleset, TrainingYear
 from .selectors import department_of, years_visible_to
@@ -444,6 +445,7 @@ def deadline_reopen(*, deadline, school, until, reason, by):
     reopening, _created = DeadlineReopening.objects.update_or_create(
         deadline=deadline, school=school, defaults={"until": until, "reason": reason, "granted_by": by}
     )
+    audit.record("years.deadline.reopened", actor=by, obj=deadline, unit=school, after=_fmt(until), reason=reason)
     return reopening
 
 
@@ -451,6 +453,13 @@ def deadline_reopening_cancel(*, reopening, by):
     """Huỷ mở lại: the school is bound by the deadline again."""
     if not can_reopen(by, reopening.deadline):
         raise YearError(_("Chỉ đơn vị đã đặt thời hạn này mới được huỷ việc mở lại."))
+    audit.record(
+        "years.deadline.reopening_cancelled",
+        actor=by,
+        obj=reopening.deadline,
+        unit=reopening.school_id,
+        before=_fmt(reopening.until),
+    )
     reopening.delete()
 
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "jobs",
     "people",
     "years",
+    "audit",
     "modules",
     "plans",
     "study",

@@ -1,0 +1,19 @@
+"""Action codes of ``accounts`` (which sits below audit and so cannot register them itself)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .registry import register_many
+
+register_many(
+    {
+        "accounts.staff.created": _("{actor} đã tạo hồ sơ của {person}"),
+        "accounts.staff.changed": _("{actor} đã sửa hồ sơ của {person}: {after}"),
+        "accounts.staff.left": _("{actor} đã ghi nhận {person} thôi công tác"),
+        "accounts.staff.returned": _("{actor} đã ghi nhận {person} công tác trở lại"),
+        "accounts.staff.deleted": _("{actor} đã xoá hồ sơ của {person}"),
+        "accounts.unit.created": _("{actor} đã tạo đơn vị {object}"),
+        "accounts.unit.changed": _("{actor} đã sửa thông tin đơn vị {object}: {after}"),
+        "accounts.unit.deleted": _("{actor} đã xoá đơn vị {object}"),
+        "accounts.unit.moved": _("{actor} đã chuyển {object} từ {before} sang {after}"),
+    }
+)
