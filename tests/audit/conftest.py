@@ -3,7 +3,8 @@
 import pytest
 
 from modules.models import Module
-from plans.models import Plan, PlanItem, PlanStatus, TrainingYear
+from plans.models import Plan, PlanItem, PlanStatus
+from years.models import TrainingYear
 
 
 @pytest.fixture

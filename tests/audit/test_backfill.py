@@ -11,8 +11,9 @@ from django.utils import timezone
 from assessment.models import ConfirmationEvent, SchoolConfirmation
 from audit import registry
 from audit.models import AuditEntry
-from plans.models import Deadline, DeadlineKind, DeadlineReopening, PlanStatus, PlanTransition
+from plans.models import PlanStatus, PlanTransition
 from reports.models import ReportStatus, ReportTransition, UnitReport
+from years.models import Deadline, DeadlineKind, DeadlineReopening
 
 pytestmark = pytest.mark.django_db
 backfill = import_module("audit.migrations.0002_backfill").backfill

@@ -129,7 +129,7 @@ def test_staff_changes_and_leaving_are_recorded(cast):
 
 
 def test_the_demo_reset_clears_the_log_with_the_records_it_points_at(cast):
-    from accounts.demo import demo_reset
+    from demo.province import demo_reset
 
     record("plans.plan.approved", actor=cast.principal_a1, unit=cast.school_a1, person=cast.teacher_a1.staff)
     demo_reset()
@@ -149,9 +149,8 @@ def test_a_unit_change_is_recorded_without_its_path(cast):
 
 
 def test_reopening_a_deadline_is_recorded_for_the_school(cast, year):
-    from plans.years import deadline_reopen
-
-    from plans.models import Deadline, DeadlineKind
+    from years.models import Deadline, DeadlineKind
+    from years.services import deadline_reopen
 
     today = datetime.date.today()
     deadline = Deadline.objects.create(year=year, kind=DeadlineKind.PLAN_SUBMIT, unit=cast.so, due_date=today)
