@@ -6,9 +6,11 @@ Every queryset that reaches a user starts here; single objects come through
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from .models import OFFICE_ROLES, OrgUnit, Role, Staff
+from .permissions import Cap, can
 
 
 def _scope_path(user):
@@ -20,6 +22,18 @@ def _scope_path(user):
     if user.unit_id is None:
         return None
     return user.unit.path
+
+
+def subtree_q(unit, *, via=None):
+    """The condition "at ``unit`` or below it" on a unit, or on the unit reached through ``via`` ("school",
+    "staff__unit" …). The only place a subtree is written as a path prefix."""
+    lookup = f"{via}__path__startswith" if via else "path__startswith"
+    return Q(**{lookup: unit.path})
+
+
+def in_subtree(queryset, unit, *, via=None):
+    """The rows of ``queryset`` at ``unit`` or below it (see ``subtree_q``)."""
+    return queryset.filter(subtree_q(unit, via=via))
 
 
 def visible_units(user):
@@ -59,9 +73,7 @@ def visible_staff(user):
 
 def can_manage_staff(user):
     """Whether the role may create, edit and import staff records (within its scope)."""
-    return user.is_authenticated and (
-        user.is_admin_role or user.role in OFFICE_ROLES or user.role == Role.SCHOOL_MANAGER
-    )
+    return can(user, Cap.EDIT)
 
 
 def manageable_staff(user):
