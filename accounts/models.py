@@ -10,7 +10,9 @@ from simple_history.models import HistoricalRecords
 
 from bdtx.vietnamese import fold, name_sort_key, nfc, split_name
 
-MOVE_THROUGH_SERVICE = _("Đơn vị cấp trên chỉ đổi được bằng chức năng “Chuyển đơn vị”, để cả các đơn vị cấp dưới đi theo.")
+MOVE_THROUGH_SERVICE = _(
+    "Đơn vị cấp trên chỉ đổi được bằng chức năng “Chuyển đơn vị”, để cả các đơn vị cấp dưới đi theo."
+)
 
 
 @lru_cache(maxsize=65536)
@@ -56,7 +58,7 @@ class OrgUnit(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    # '000001/000007/000123/': ancestors' ids then our own; a subtree is path__startswith.
+    # '000001/000007/000123/': ancestors' ids then our own; a subtree is a path prefix (accounts.scoping).
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     levels = models.CharField(

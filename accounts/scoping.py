@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from .models import OFFICE_ROLES, OrgUnit, Role, Staff
+from .models import OFFICE_ROLES, OrgUnit, Role, Staff, path_ids
 from .permissions import Cap, can
 
 
@@ -29,6 +29,12 @@ def subtree_q(unit, *, via=None):
     "staff__unit" …). The only place a subtree is written as a path prefix."""
     lookup = f"{via}__path__startswith" if via else "path__startswith"
     return Q(**{lookup: unit.path})
+
+
+def lineage_q(unit, *, via=None):
+    """The condition "at ``unit``, above it or below it" (the deadlines and rules that reach a unit's schools)."""
+    above = Q(**{f"{via}_id__in" if via else "pk__in": path_ids(unit.path)})
+    return above | subtree_q(unit, via=via)
 
 
 def in_subtree(queryset, unit, *, via=None):

@@ -90,7 +90,7 @@ def scorable_plans(*, user, year=None):
             return Plan.objects.none()
         plans = plans.filter(school_id=user.unit_id).exclude(managers)
     elif user.role == Role.DISTRICT_OFFICER:
-        plans = plans.filter(managers, school__path__startswith=user.unit.path)
+        plans = plans.filter(managers, scoping.subtree_q(user.unit, via="school"))
     else:  # DEPARTMENT_OFFICER
         plans = plans.filter(managers, school__parent_id=user.unit_id)
     if user.staff_id:

@@ -285,7 +285,7 @@ def corrections_visible_to(*, user, year, unit=None, statuses=CORRECTION_STATUSE
     """Correction requests of the staff the user may see (optionally within ``unit``'s subtree)."""
     checks = checks_visible_to(user=user, year=year).filter(status__in=statuses)
     if unit is not None:
-        checks = checks.filter(staff__unit__path__startswith=unit.path)
+        checks = checks.filter(scoping.subtree_q(unit, via="staff__unit"))
     return checks.select_related("decided_by").order_by("staff__unit__path", "staff__sort_key", "staff_id")
 
 

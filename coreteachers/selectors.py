@@ -116,7 +116,8 @@ class CoreCounts:
 def _grouped(*, year, root):
     """Active designations of the year in root's subtree, grouped by school, level and subject: one query."""
     return list(
-        Designation.objects.filter(year=year, active=True, school__is_active=True, school__path__startswith=root.path)
+        Designation.objects.filter(year=year, active=True, school__is_active=True)
+        .filter(scoping.subtree_q(root, via="school"))
         .values("school_id", "level", "subject")
         .annotate(
             designated=Count("id"),
@@ -157,7 +158,7 @@ def _unit_rows(root, grouped):
     for values in grouped:
         per_school.setdefault(values["school_id"], []).append(values)
     units = list(
-        OrgUnit.objects.filter(path__startswith=root.path, is_active=True)
+        OrgUnit.objects.filter(scoping.subtree_q(root), is_active=True)
         .exclude(pk=root.pk)
         .only("id", "name", "code", "kind", "path", "parent_id")
     )

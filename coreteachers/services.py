@@ -60,10 +60,10 @@ def can_revoke(user, designation):
         return True
     if not can_designate(user) or user.unit_id is None:
         return False
-    if not designation.school.path.startswith(user.unit.path):
+    if not designation.school.is_within(user.unit):
         return False
     designator_unit = designation.designated_by.unit
-    return designator_unit is not None and designator_unit.path.startswith(user.unit.path)
+    return designator_unit is not None and designator_unit.is_within(user.unit)
 
 
 # --- Designations ------------------------------------------------------------------------------------------------

@@ -132,11 +132,11 @@ def enrollment_candidates(*, user, course, query="", unit=None, position=""):
     a subtree. Each row carries ``is_enrolled``.
     """
     organiser = course.organiser
-    if unit is not None and not unit.path.startswith(organiser.path):
+    if unit is not None and not unit.is_within(organiser):
         unit = None
     staff = account_selectors.staff_search(
         user=user, query=query, unit=unit or organiser, position=position, active=True
-    ).filter(unit__path__startswith=organiser.path)
+    ).filter(scoping.subtree_q(organiser, via="unit"))
     enrolled = Enrollment.objects.filter(course=course, staff=OuterRef("pk"))
     return staff.annotate(is_enrolled=Exists(enrolled))
 
@@ -146,7 +146,7 @@ def candidate_unit_choices(*, user, course, max_schools=200):
     schools are too many for one list)."""
     units = (
         scoping.visible_units(user)
-        .filter(path__startswith=course.organiser.path)
+        .filter(scoping.subtree_q(course.organiser))
         .only("id", "name", "kind", "depth", "path")
         .order_by("path")
     )
@@ -164,7 +164,7 @@ def budget_units(*, user, year):
         return OrgUnit.objects.none()
     return (
         scoping.visible_units(user)
-        .filter(kind__in=ORGANISER_KINDS, path__startswith=year.department.path)
+        .filter(scoping.subtree_q(year.department), kind__in=ORGANISER_KINDS)
         .order_by("path")
     )
 
@@ -173,7 +173,7 @@ def budget_courses(*, user, year, unit, include_below=False):
     """The courses of a budget plan: organised by ``unit`` (or by any unit under it), in the user's scope."""
     queryset = courses_visible_to(user=user, year=year)
     if include_below:
-        return queryset.filter(organiser__path__startswith=unit.path)
+        return queryset.filter(scoping.subtree_q(unit, via="organiser"))
     return queryset.filter(organiser=unit)
 
 

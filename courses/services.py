@@ -162,7 +162,7 @@ def enrollment_add(*, course, staff_ids, by):
         raise CourseError(_("Hãy chọn ít nhất một người."))
     allowed = set(
         scoping.visible_staff(by)
-        .filter(pk__in=wanted, is_active=True, unit__path__startswith=course.organiser.path)
+        .filter(scoping.subtree_q(course.organiser, via="unit"), pk__in=wanted, is_active=True)
         .values_list("pk", flat=True)
     )
     if allowed != wanted:

@@ -97,7 +97,7 @@ def budget(request):
             "unit": unit,
             "units": units,
             "include_below": include_below,
-            "has_units_below": units.filter(path__startswith=unit.path).exclude(pk=unit.pk).exists(),
+            "has_units_below": units.filter(scoping.subtree_q(unit)).exclude(pk=unit.pk).exists(),
             "plan": plan,
         },
     )

@@ -128,8 +128,8 @@ def review_schools(*, user, campaign, root=None):
 
     A school takes part when one of its levels is TH, THCS, THPT or GDTX ('TH' is in all of the first three).
     """
-    queryset = scoping.visible_schools(user).filter(path__startswith=(root or campaign.department).path, is_active=True)
-    if root is not None and not root.path.startswith(campaign.department.path):
+    queryset = scoping.visible_schools(user).filter(scoping.subtree_q(root or campaign.department), is_active=True)
+    if root is not None and not root.is_within(campaign.department):
         return queryset.none()
     return queryset.filter(Q(levels__contains="TH") | Q(levels__contains="GDTX")).order_by("path")
 
@@ -141,7 +141,7 @@ def get_review_school_for_user(*, user, campaign, pk):
 def review_staff(*, user, campaign, root=None):
     """People counted by the campaign that the user may see: active, of a GDPT level, in the Sở (or ``root``)."""
     return scoping.visible_staff(user).filter(
-        unit__path__startswith=(root or campaign.department).path,
+        scoping.subtree_q(root or campaign.department, via="unit"),
         is_active=True,
         level__in=ELIGIBLE_LEVELS,
     )

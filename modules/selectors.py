@@ -227,7 +227,7 @@ def topics_visible_to(*, user, year):
         return queryset.none()
     visible = Q(publisher_id__in=_chain_ids(user))
     if user.role in OFFICE_ROLES:
-        visible |= Q(publisher__path__startswith=user.unit.path)
+        visible |= scoping.subtree_q(user.unit, via="publisher")
     return queryset.filter(visible)
 
 
@@ -370,11 +370,11 @@ def topic_quota_breach(*, year, publisher, content, level, audience, hours, repl
         before[replacing.publisher_id] = before.get(replacing.publisher_id, 0) + replacing.hours
 
     def chain(unit):
-        return sorted((other for other in units.values() if unit.path.startswith(other.path)), key=lambda u: u.depth)
+        return sorted((other for other in units.values() if unit.is_within(other)), key=lambda u: u.depth)
 
     worst = None
     for unit in units.values():
-        if not unit.path.startswith(publisher.path):
+        if not unit.is_within(publisher):
             continue  # a chain that does not go through the publisher is not changed
         members = chain(unit)
         without = sum(base.get(member.pk, 0) for member in members)

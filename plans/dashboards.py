@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, FilteredRelation, Q
 from django.utils import timezone
 
+from accounts import scoping
 from accounts.models import OrgUnit, Staff, path_ids
 from bdtx.vietnamese import fold
 
@@ -114,7 +115,7 @@ def staff_plan_counts(staff, *, year, by="unit_id", annotations=None, extra=None
 
 def _staff_counts(*, year, root):
     """{school id: {count name: n}} of active staff and this year's plans, in one GROUP BY query."""
-    counts = staff_plan_counts(Staff.objects.filter(unit__path__startswith=root.path), year=year)
+    counts = staff_plan_counts(Staff.objects.filter(scoping.subtree_q(root, via="unit")), year=year)
     for row in counts.values():
         del row["not_approved"]  # a property of the row
     return counts
@@ -124,7 +125,7 @@ def _deadline_index(*, year, root, kinds):
     """({kind: {unit id: Deadline}}, {(deadline id, school id): until}) for deadlines above or inside root."""
     deadlines = list(
         Deadline.objects.filter(year=year, kind__in=kinds)
-        .filter(Q(unit_id__in=path_ids(root.path)) | Q(unit__path__startswith=root.path))
+        .filter(scoping.lineage_q(root, via="unit"))
         .only("id", "kind", "unit_id", "due_date")
     )
     by_kind = {kind: {} for kind in kinds}
@@ -169,7 +170,7 @@ def plan_progress(*, year, root, on=None, late_first=False):
     """
     on = on or timezone.localdate()
     units = list(
-        OrgUnit.objects.filter(path__startswith=root.path, is_active=True)
+        OrgUnit.objects.filter(scoping.subtree_q(root), is_active=True)
         .exclude(pk=root.pk)
         .only("id", "name", "code", "kind", "path", "depth", "parent_id")
     )

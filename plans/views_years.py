@@ -122,7 +122,7 @@ def year_detail(request, pk):
             context["district_reopenings"] = years.district_reopenings(year=year, user=user)
             context["district_deadlines"] = (
                 Deadline.objects.filter(year=year, unit__kind=OrgUnit.Kind.DISTRICT)
-                .filter(unit__path__startswith=year.department.path)
+                .filter(scoping.subtree_q(year.department, via="unit"))
                 .select_related("unit")
                 .order_by("unit__name", "due_date")
             )
@@ -242,7 +242,7 @@ def _dashboard(request, root, year):
     user = request.user
     if year is None:
         return render(request, "plans/dashboard_progress.html", {"root": root, "progress": None})
-    if not root.path.startswith(year.department.path):
+    if not root.is_within(year.department):
         raise Http404
     late_first = request.GET.get("sort") == "late"
     key = (root.pk, year.pk, late_first, timezone.localdate(), unit_versions(root.pk, user.unit_id))

@@ -81,7 +81,7 @@ def deadline_unit_for(user, year):
         return year.department
     unit = user.unit if user.unit_id else None
     is_phong = user.role == Role.DISTRICT_OFFICER and unit is not None and unit.kind == OrgUnit.Kind.DISTRICT
-    if is_phong and unit.path.startswith(year.department.path):
+    if is_phong and unit.is_within(year.department):
         return unit
     return None
 
@@ -138,7 +138,7 @@ def reopenable_schools(*, user, deadline):
     """Schools of the deadline unit's subtree that the user sees."""
     return (
         scoping.visible_schools(user)
-        .filter(path__startswith=deadline.unit.path, is_active=True)
+        .filter(scoping.subtree_q(deadline.unit), is_active=True)
         .only("id", "name", "code", "path")
         .order_by("name")
     )
@@ -414,7 +414,7 @@ def deadline_reopen(*, deadline, school, until, reason, by):
     """Mở lại a deadline for one school until a new date; a second reopening replaces the first."""
     if not can_reopen(by, deadline):
         raise YearError(_("Chỉ đơn vị đã đặt thời hạn này mới được mở lại cho trường."))
-    if school.kind != OrgUnit.Kind.SCHOOL or not school.path.startswith(deadline.unit.path):
+    if school.kind != OrgUnit.Kind.SCHOOL or not school.is_within(deadline.unit):
         raise YearError(_("Trường này không thuộc phạm vi của đơn vị đã đặt thời hạn."))
     reason = (reason or "").strip()
     if not reason:

@@ -12,7 +12,7 @@ Every view gets its units through ``accounts.scoping`` first; these functions ta
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -253,7 +253,7 @@ def result_counts(*, year, root):
     of active staff in the subtree without a result (a second one), as {level: {audience: {class|"NONE": n}}}."""
     counts = {}
     results = (
-        YearResult.objects.filter(year=year, school__path__startswith=root.path)
+        YearResult.objects.filter(scoping.subtree_q(root, via="school"), year=year)
         .annotate(audience=_audience_expression("staff__"))
         .values("staff__level", "audience", "classification")
         .annotate(n=Count("id"))
@@ -263,7 +263,7 @@ def result_counts(*, year, root):
         by_class = counts.setdefault(row["staff__level"], {}).setdefault(row["audience"], {})
         by_class[row["classification"]] = by_class.get(row["classification"], 0) + row["n"]
     without = (
-        Staff.objects.filter(is_active=True, unit__path__startswith=root.path)
+        Staff.objects.filter(scoping.subtree_q(root, via="unit"), is_active=True)
         .exclude(Exists(YearResult.objects.filter(staff=OuterRef("pk"), year=year)))
         .annotate(audience=_audience_expression())
         .values("level", "audience")
@@ -473,7 +473,7 @@ class StatusTable:
 def _deadline_index(*, year, root):
     deadlines = list(
         Deadline.objects.filter(year=year, kind__in=REPORT_KINDS)
-        .filter(Q(unit_id__in=path_ids(root.path)) | Q(unit__path__startswith=root.path))
+        .filter(scoping.lineage_q(root, via="unit"))
         .only("id", "kind", "unit_id", "due_date")
     )
     by_kind = {kind: {} for kind in REPORT_KINDS}
@@ -499,18 +499,18 @@ def report_status_table(*, root, year, on=None, late_first=False):
     """
     on = on or timezone.localdate()
     units = list(
-        OrgUnit.objects.filter(path__startswith=root.path, is_active=True).only(
+        OrgUnit.objects.filter(scoping.subtree_q(root), is_active=True).only(
             "id", "name", "code", "kind", "path", "parent_id"
         )
     )
     reports = {
         report.unit_id: report
-        for report in UnitReport.objects.filter(year=year, unit__path__startswith=root.path).defer("snapshot")
+        for report in UnitReport.objects.filter(scoping.subtree_q(root, via="unit"), year=year).defer("snapshot")
     }
     deadlines, reopenings = _deadline_index(year=year, root=root)
     reminders = {
         reminder.to_unit_id: reminder
-        for reminder in Reminder.objects.filter(year=year, sent_on=on, to_unit__path__startswith=root.path)
+        for reminder in Reminder.objects.filter(scoping.subtree_q(root, via="to_unit"), year=year, sent_on=on)
     }
     units_by_id = {unit.pk: unit for unit in units}
 

@@ -211,7 +211,7 @@ class OfficialListExporter:
             raise JobError(_("Bạn không có quyền xem kết quả BDTX của đơn vị này."))
         unit_id = self.params.get("unit")
         unit = scoping.visible_units(self.user).filter(pk=plain_id(unit_id)).select_related("parent").first()
-        if unit is None or (year is not None and not unit.path.startswith(year.department.path)):
+        if unit is None or (year is not None and not unit.is_within(year.department)):
             raise JobError(_("Đơn vị đã chọn không còn thuộc phạm vi của bạn nên không xuất được tệp."))
         return unit
 

@@ -36,7 +36,7 @@ def _require_chain_user(user):
 def _year_for_unit(user, unit, year_id):
     """The chosen year (404 outside the user's Sở) when it is the unit's Sở's, else the unit's current year."""
     year = year_from_request(user=user, year_id=year_id)
-    if year is not None and unit.path.startswith(year.department.path):
+    if year is not None and unit.is_within(year.department):
         return year
     return current_year_for(unit=unit)
 

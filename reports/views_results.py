@@ -72,7 +72,7 @@ def _year_for(request, root=None):
 
 
 def _check_year(year, root):
-    if year is not None and not root.path.startswith(year.department.path):
+    if year is not None and not root.is_within(year.department):
         raise Http404
 
 

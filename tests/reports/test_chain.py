@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Level, OrgUnit, Position, Role
+from accounts.services import unit_move
 from assessment.models import ConfirmationEvent, SchoolConfirmation, YearResult
 from assessment.selectors import is_locked
 from plans.models import Deadline, DeadlineKind, DeadlineReopening, Plan, PlanStatus, TrainingYear
