@@ -3,11 +3,12 @@
 Đọc theo hàng: mỗi vai trò được làm những việc nào, trong phạm vi nào.
 
 - Giáo viên xem hồ sơ, kế hoạch, kết quả của chính mình.
-- Tổ trưởng chuyên môn xem và xác nhận nhật ký học tập, đánh giá trong tổ chuyên môn của mình.
+- Tổ trưởng chuyên môn xem, xác nhận nhật ký học tập và đánh giá giáo viên trong tổ chuyên môn của mình.
 - Lãnh đạo trường (HT, PHT) quản lý hồ sơ, phê duyệt kế hoạch, xác nhận, đánh giá và báo cáo trong trường mình.
-- Chuyên viên Phòng, Sở quản lý hồ sơ, theo dõi, báo cáo trong đơn vị mình và các đơn vị cấp dưới; phê duyệt
-  kế hoạch của CBQL, cấp giấy chứng nhận, mở lại đánh giá cho các đơn vị trực thuộc; tổ chức lớp bồi dưỡng của
-  đơn vị mình; chuyển đơn vị trong phạm vi cấp dưới của mình. Chuyên viên Sở lập năm học, danh mục, đợt rà soát.
+- Chuyên viên Phòng, Sở quản lý hồ sơ, đánh giá, theo dõi, báo cáo trong đơn vị mình và các đơn vị cấp dưới,
+  chuyển đơn vị trong phạm vi đó; phê duyệt kế hoạch của CBQL và cấp giấy chứng nhận cho các trường trực thuộc;
+  đặt hạn, mở lại hạn, nhắc nộp báo cáo, ban hành chủ đề, tổ chức lớp bồi dưỡng của đơn vị mình.
+  Chuyên viên Sở còn lập năm học, danh mục mô đun, đợt rà soát của Sở.
 - Quản trị hệ thống làm được mọi việc, ở mọi đơn vị.
 
 ``can(user, capability, obj)`` trả lời một câu hỏi: vai trò có việc này không (``obj`` bỏ trống), hay có việc
@@ -25,17 +26,18 @@ class Cap(StrEnum):
     """Việc được làm."""
 
     VIEW = "view"  # xem hồ sơ, kế hoạch, kết quả
-    EDIT = "edit"  # thêm, sửa hồ sơ cán bộ; phân công cốt cán
-    IMPORT = "import"  # nhập hồ sơ từ Excel
+    EDIT = "edit"  # thêm, sửa, nhập Excel hồ sơ cán bộ; phân công cốt cán
     REPORT = "report"  # xem số liệu, báo cáo, kết quả của đơn vị; lập báo cáo
     MONITOR = "monitor"  # theo dõi tiến độ, kinh phí của các đơn vị cấp dưới
     CONFIRM = "confirm"  # xác nhận nhật ký học tập
     APPROVE = "approve"  # phê duyệt kế hoạch
     SCORE = "score"  # đánh giá, xếp loại
     ISSUE = "issue"  # cấp giấy chứng nhận
-    REOPEN = "reopen"  # mở lại hạn, mở lại kết quả đã xác nhận
+    REOPEN = "reopen"  # mở lại hạn mình đặt; mở lại kết quả CBQL đã xác nhận của trường trực thuộc
+    REMIND = "remind"  # nhắc các đơn vị cấp dưới nộp báo cáo
+    PUBLISH = "publish"  # ban hành chủ đề bồi dưỡng, đặt hạn của đơn vị mình
     ORGANISE = "organise"  # tổ chức lớp bồi dưỡng
-    SET_UP = "set_up"  # lập năm học, danh mục mô đun, đợt rà soát
+    SET_UP = "set_up"  # lập năm học, danh mục mô đun, đợt rà soát, nhập dữ liệu LMS
     RESTRUCTURE = "restructure"  # chuyển đơn vị sang đơn vị cấp trên khác
 
 
@@ -54,13 +56,14 @@ class Scope(IntEnum):
 _OFFICE = {
     Cap.VIEW: Scope.SUBTREE,
     Cap.EDIT: Scope.SUBTREE,
-    Cap.IMPORT: Scope.SUBTREE,
     Cap.REPORT: Scope.SUBTREE,
     Cap.MONITOR: Scope.SUBTREE,
     Cap.APPROVE: Scope.REPORTING,
     Cap.SCORE: Scope.SUBTREE,
     Cap.ISSUE: Scope.REPORTING,
-    Cap.REOPEN: Scope.REPORTING,
+    Cap.REOPEN: Scope.UNIT,
+    Cap.REMIND: Scope.UNIT,
+    Cap.PUBLISH: Scope.UNIT,
     Cap.ORGANISE: Scope.UNIT,
     Cap.RESTRUCTURE: Scope.SUBTREE,
 }
@@ -71,7 +74,6 @@ TABLE = {
     Role.SCHOOL_MANAGER: {
         Cap.VIEW: Scope.UNIT,
         Cap.EDIT: Scope.UNIT,
-        Cap.IMPORT: Scope.UNIT,
         Cap.REPORT: Scope.UNIT,
         Cap.CONFIRM: Scope.UNIT,
         Cap.APPROVE: Scope.UNIT,

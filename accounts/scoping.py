@@ -9,19 +9,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from .models import OFFICE_ROLES, OrgUnit, Role, Staff, path_ids
-from .permissions import Cap, can
+from .models import OrgUnit, Staff, path_ids
+from .permissions import Cap, Scope, can, scope_of
 
 
-def _scope_path(user):
-    """Path prefix of the subtree the user works in, '' for everything, None for nothing."""
-    if not user.is_authenticated:
-        return None
-    if user.is_admin_role:
-        return ""
-    if user.unit_id is None:
-        return None
-    return user.unit.path
+def _works_somewhere(user):
+    """Whether the user has a scope at all: an admin, or an account bound to a unit."""
+    return user.is_authenticated and (user.is_admin_role or user.unit_id is not None)
 
 
 def subtree_q(unit, *, via=None):
@@ -44,13 +38,13 @@ def in_subtree(queryset, unit, *, via=None):
 
 def visible_units(user):
     """Đơn vị the user may see: their own unit and, for offices, everything below it."""
-    prefix = _scope_path(user)
-    if prefix is None:
+    if not _works_somewhere(user):
         return OrgUnit.objects.none()
-    if prefix == "":
+    scope = scope_of(user, Cap.VIEW)
+    if scope == Scope.ALL:
         return OrgUnit.objects.all()
-    if user.role in OFFICE_ROLES:
-        return OrgUnit.objects.filter(path__startswith=prefix)
+    if scope == Scope.SUBTREE:
+        return in_subtree(OrgUnit.objects.all(), user.unit)
     return OrgUnit.objects.filter(pk=user.unit_id)
 
 
@@ -60,19 +54,19 @@ def visible_schools(user):
 
 def visible_staff(user):
     """Hồ sơ cán bộ the user may see: own record, own group, own school or the office's subtree."""
-    prefix = _scope_path(user)
-    if prefix is None:
+    if not _works_somewhere(user):
         return Staff.objects.none()
     queryset = Staff.objects.select_related("unit")
-    if prefix == "":
+    scope = scope_of(user, Cap.VIEW)
+    if scope == Scope.ALL:
         return queryset
-    if user.role in OFFICE_ROLES:
-        return queryset.filter(unit__path__startswith=prefix)
-    if user.role == Role.SCHOOL_MANAGER:
+    if scope == Scope.SUBTREE:
+        return in_subtree(queryset, user.unit, via="unit")
+    if scope == Scope.UNIT:
         return queryset.filter(unit_id=user.unit_id)
-    if user.role == Role.GROUP_HEAD and user.staff_id:
+    if scope == Scope.GROUP and user.staff_id:
         return queryset.filter(unit_id=user.unit_id, subject_group=user.staff.subject_group)
-    if user.staff_id:
+    if scope == Scope.OWN and user.staff_id:
         return queryset.filter(pk=user.staff_id)
     return Staff.objects.none()
 

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from accounts import scoping
-from accounts.models import OFFICE_ROLES, Level, OrgUnit, Role, path_ids
+from accounts.models import Level, OrgUnit, path_ids
+from accounts.permissions import Cap, can
 from bdtx.vietnamese import fold
 
 from .models import Designation, Status, Subject
@@ -16,7 +17,7 @@ def designations_visible_to(*, user, year=None):
     schools for staff who moved away since (their plans and reports were approved there)."""
     staff = scoping.visible_staff(user)
     condition = Q(staff__in=staff)
-    if user.is_authenticated and (user.role == Role.SCHOOL_MANAGER or user.role in OFFICE_ROLES):
+    if can(user, Cap.REPORT):
         condition |= Q(school__in=scoping.visible_schools(user))
     queryset = Designation.objects.filter(condition)
     if year is not None:

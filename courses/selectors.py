@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from accounts import scoping
 from accounts import selectors as account_selectors
 from accounts.models import OFFICE_ROLES, OrgUnit, Role
+from accounts.permissions import Cap, can
 
 from .models import Course, Enrollment, FundingSource
 
@@ -34,24 +35,14 @@ def _sum(expression):
 
 def can_organise(user):
     """Whether the user may create courses: a Sở or Phòng officer (for their own unit), or an admin."""
-    if not user.is_authenticated:
+    if not can(user, Cap.ORGANISE):
         return False
-    if user.is_admin_role:
-        return True
-    return user.role in OFFICE_ROLES and user.unit_id is not None and user.unit.kind in ORGANISER_KINDS
+    return user.is_admin_role or (user.unit_id is not None and user.unit.kind in ORGANISER_KINDS)
 
 
 def can_manage_course(user, course):
     """The organiser's own officers (and admins) change a course, its enrolments and completions."""
-    if not user.is_authenticated:
-        return False
-    if user.is_admin_role:
-        return True
-    return user.role in OFFICE_ROLES and user.unit_id == course.organiser_id
-
-
-def can_see_budget(user):
-    return user.is_authenticated and (user.is_admin_role or user.role in OFFICE_ROLES)
+    return can(user, Cap.ORGANISE, course.organiser)
 
 
 def organiser_choices(user):
@@ -160,7 +151,7 @@ def candidate_unit_choices(*, user, course, max_schools=200):
 
 def budget_units(*, user, year):
     """Offices whose budget plan the user may open for the year (inside the year's Sở)."""
-    if not can_see_budget(user):
+    if not can(user, Cap.MONITOR):
         return OrgUnit.objects.none()
     return (
         scoping.visible_units(user)

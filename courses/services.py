@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts import scoping
-from accounts.models import OFFICE_ROLES
+from accounts.permissions import Cap, can
 from bdtx.money import format_vnd
 from plans.selectors import department_of
 
@@ -100,7 +100,7 @@ def _validated(values):
 def _check_organiser(*, organiser, year, by):
     if organiser is None or organiser.kind not in ORGANISER_KINDS:
         raise CourseError(_("Lớp bồi dưỡng do Sở hoặc Phòng GD&ĐT tổ chức."))
-    if not (by.is_admin_role or (by.role in OFFICE_ROLES and by.unit_id == organiser.pk)):
+    if not can(by, Cap.ORGANISE, organiser):
         raise CourseError(_("Bạn chỉ lập lớp bồi dưỡng cho đơn vị của mình."))
     if year is None or department_of(organiser) != year.department:
         raise CourseError(_("Năm học không thuộc Sở của đơn vị tổ chức."))

@@ -14,6 +14,7 @@ from django.http import Http404
 
 from accounts import scoping
 from accounts.models import DISTRICT_LEVELS, OFFICE_ROLES, Level, OrgUnit, Role
+from accounts.permissions import Cap, can
 from bdtx.vietnamese import fold
 from plans.rules import CATALOGS_FOR_LEVEL
 from plans.selectors import department_of, years_visible_to
@@ -49,13 +50,9 @@ def user_department(user):
 
 def can_manage_catalog(user):
     """Sở officers and admins edit the catalog: titles and hours, local modules, retiring, Excel import."""
-    if not user.is_authenticated:
+    if not can(user, Cap.SET_UP):
         return False
-    if user.is_admin_role:
-        return True
-    return (
-        user.role == Role.DEPARTMENT_OFFICER and user.unit_id is not None and user.unit.kind == OrgUnit.Kind.DEPARTMENT
-    )
+    return user.is_admin_role or (user.unit_id is not None and user.unit.kind == OrgUnit.Kind.DEPARTMENT)
 
 
 def can_edit_module(user, module):
@@ -68,11 +65,11 @@ def can_edit_module(user, module):
 
 def can_publish_topics(user, year):
     """Sở officers (content 1 and 2), Phòng officers (content 2) and admins, for a year of their own Sở."""
-    if not user.is_authenticated:
+    if not can(user, Cap.PUBLISH):
         return False
     if user.is_admin_role:
         return True
-    if user.role not in OFFICE_ROLES or user.unit_id is None:
+    if user.unit_id is None:
         return False
     expected_kind = OrgUnit.Kind.DEPARTMENT if user.role == Role.DEPARTMENT_OFFICER else OrgUnit.Kind.DISTRICT
     if user.unit.kind != expected_kind:

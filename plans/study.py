@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from accounts.permissions import Cap, can
 
 from .models import Evidence, LogStatus, Plan, PlanItem, PlanStatus, StudyLog, TrainingSession
 from .services import PlanError
@@ -304,15 +305,7 @@ def study_log_delete(*, log, by):
 def can_confirm(user, log):
     """The school's manager, or the group head of the log owner's school and subject group (never their own)."""
     plan = log.item.plan
-    if user.is_admin_role:
-        return True
-    if _is_owner(user, plan) or user.unit_id != plan.school_id:
-        return False
-    if user.role == Role.SCHOOL_MANAGER:
-        return True
-    if user.role == Role.GROUP_HEAD and user.staff_id:
-        return bool(user.staff.subject_group) and user.staff.subject_group == plan.staff.subject_group
-    return False
+    return can(user, Cap.CONFIRM, plan) and (user.is_admin_role or not _is_owner(user, plan))
 
 
 def study_log_confirm(*, logs, by):

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import scoping
-from accounts.models import OFFICE_ROLES, OrgUnit
+from accounts.models import OrgUnit
+from accounts.permissions import Cap, can
 from bdtx.cache import cached_figures, fragment_context, unit_versions
 
 from . import dashboards, years
@@ -234,7 +235,7 @@ def deadline_reopening_cancel(request, pk, reopening_pk):
 
 
 def _require_office(user):
-    if not (user.is_admin_role or user.role in OFFICE_ROLES):
+    if not can(user, Cap.MONITOR):
         raise PermissionDenied
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts import scoping
 from accounts.models import OrgUnit, Role
+from accounts.permissions import Cap, can
 
 from .models import Deadline, DeadlineKind, DeadlineReopening, Ruleset, TrainingYear
 from .selectors import department_of, years_visible_to
@@ -59,18 +60,12 @@ def today():
 
 
 def can_create_years(user):
-    return user.is_authenticated and (
-        user.is_admin_role or (user.role == Role.DEPARTMENT_OFFICER and user.unit_id is not None)
-    )
+    return can(user, Cap.SET_UP) and (user.is_admin_role or user.unit_id is not None)
 
 
 def can_manage_year(user, year):
     """Sở officer of the year's Sở, or a system admin."""
-    if not user.is_authenticated:
-        return False
-    if user.is_admin_role:
-        return True
-    return user.role == Role.DEPARTMENT_OFFICER and user.unit_id == year.department_id
+    return can(user, Cap.SET_UP, year.department)
 
 
 def deadline_unit_for(user, year):
@@ -95,11 +90,7 @@ def kinds_for_unit(unit):
 
 def can_reopen(user, deadline):
     """Officers of the unit that set the deadline (or an admin), for school-level kinds only."""
-    if deadline.kind not in SCHOOL_KINDS or not user.is_authenticated:
-        return False
-    if user.is_admin_role:
-        return True
-    return user.role in {Role.DEPARTMENT_OFFICER, Role.DISTRICT_OFFICER} and user.unit_id == deadline.unit_id
+    return deadline.kind in SCHOOL_KINDS and can(user, Cap.REOPEN, deadline.unit)
 
 
 # --- reads -------------------------------------------------------------------------------------------------

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import scoping
-from accounts.models import MANAGER_POSITIONS, OFFICE_ROLES, Level, OrgUnit, Role, Staff, path_ids
+from accounts.models import MANAGER_POSITIONS, Level, OrgUnit, Role, Staff, path_ids
+from accounts.permissions import Cap, can
 from assessment.models import YearResult
 from assessment.rules import LABELS, LEVELS, Classification
 from bdtx.vietnamese import fold
@@ -105,12 +106,6 @@ def unit_due_date(*, year, kind, unit):
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def can_use_chain(user):
-    return user.is_authenticated and (
-        user.is_admin_role or user.role in OFFICE_ROLES or user.role == Role.SCHOOL_MANAGER
-    )
-
-
 def can_submit(*, user, unit):
     """The unit's own managers (school) or officers (Phòng, Sở) submit its report; admins may too."""
     if unit.kind not in REPORT_KIND:
@@ -127,12 +122,12 @@ def can_review(*, user, report):
         return True
     if report.kind == DeadlineKind.DEPARTMENT_REPORT:
         return False
-    return user.role in OFFICE_ROLES and user.unit_id is not None and user.unit_id == report.unit.parent_id
+    return user.unit_id == report.unit.parent_id and can(user, Cap.APPROVE, report.unit)
 
 
 def reports_visible_to(*, user):
     """Reports of the units the user may see (managers and offices only)."""
-    if not can_use_chain(user):
+    if not can(user, Cap.REPORT):
         return UnitReport.objects.none()
     return UnitReport.objects.filter(unit__in=scoping.visible_units(user)).select_related("unit", "year")
 

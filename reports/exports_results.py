@@ -26,7 +26,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from accounts import scoping
-from accounts.models import OFFICE_ROLES, OrgUnit, Role
+from accounts.models import OrgUnit
+from accounts.permissions import Cap, can
 from bdtx.ids import plain_id
 from plans.selectors import years_visible_to
 
@@ -54,13 +55,6 @@ def year_label(year):
 
 def date_line(day):
     return _("……………, ngày %(d)02d tháng %(m)02d năm %(y)s") % {"d": day.day, "m": day.month, "y": day.year}
-
-
-def can_view_results(user):
-    """School managers (their school), offices and admins see results reports; teachers see their own only."""
-    return user.is_authenticated and (
-        user.is_admin_role or user.role in OFFICE_ROLES or user.role == Role.SCHOOL_MANAGER
-    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -207,7 +201,7 @@ class OfficialListExporter:
         return year
 
     def _unit(self, *, year=None):
-        if not can_view_results(self.user):
+        if not can(self.user, Cap.REPORT):
             raise JobError(_("Bạn không có quyền xem kết quả BDTX của đơn vị này."))
         unit_id = self.params.get("unit")
         unit = scoping.visible_units(self.user).filter(pk=plain_id(unit_id)).select_related("parent").first()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import OrgUnit, Role
+from accounts.permissions import Cap, can
 from assessment.selectors import is_locked
 from bdtx.cache import cached_figures, data_version, fragment_context
 from bdtx.ids import plain_ids
@@ -29,7 +30,7 @@ OFFICE_KINDS = (OrgUnit.Kind.DISTRICT, OrgUnit.Kind.DEPARTMENT)
 
 
 def _require_chain_user(user):
-    if not selectors.can_use_chain(user):
+    if not can(user, Cap.REPORT):
         raise PermissionDenied
 
 
