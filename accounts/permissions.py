@@ -4,10 +4,11 @@
 
 - Giáo viên xem hồ sơ, kế hoạch, kết quả của chính mình.
 - Tổ trưởng chuyên môn xem, xác nhận nhật ký học tập và đánh giá giáo viên trong tổ chuyên môn của mình.
-- Lãnh đạo trường (HT, PHT) quản lý hồ sơ, phê duyệt kế hoạch, xác nhận, đánh giá và báo cáo trong trường mình.
+- Lãnh đạo trường (HT, PHT) quản lý hồ sơ, phê duyệt kế hoạch, xác nhận, đánh giá, xem và nộp báo cáo
+  trong trường mình.
 - Chuyên viên Phòng, Sở quản lý hồ sơ, đánh giá, theo dõi, báo cáo trong đơn vị mình và các đơn vị cấp dưới,
   chuyển đơn vị trong phạm vi đó; phê duyệt kế hoạch của CBQL và cấp giấy chứng nhận cho các trường trực thuộc;
-  đặt hạn, mở lại hạn, nhắc nộp báo cáo, ban hành chủ đề, tổ chức lớp bồi dưỡng của đơn vị mình.
+  nộp báo cáo, đặt hạn, mở lại hạn, nhắc nộp báo cáo, ban hành chủ đề, tổ chức lớp bồi dưỡng của đơn vị mình.
   Chuyên viên Sở còn lập năm học, danh mục mô đun, đợt rà soát của Sở.
 - Quản trị hệ thống làm được mọi việc, ở mọi đơn vị.
 
@@ -34,6 +35,7 @@ class Cap(StrEnum):
     SCORE = "score"  # đánh giá, xếp loại
     ISSUE = "issue"  # cấp giấy chứng nhận
     REOPEN = "reopen"  # mở lại hạn mình đặt; mở lại kết quả CBQL đã xác nhận của trường trực thuộc
+    SUBMIT = "submit"  # nộp báo cáo của đơn vị mình
     REMIND = "remind"  # nhắc các đơn vị cấp dưới nộp báo cáo
     PUBLISH = "publish"  # ban hành chủ đề bồi dưỡng, đặt hạn của đơn vị mình
     ORGANISE = "organise"  # tổ chức lớp bồi dưỡng
@@ -62,6 +64,7 @@ _OFFICE = {
     Cap.SCORE: Scope.SUBTREE,
     Cap.ISSUE: Scope.REPORTING,
     Cap.REOPEN: Scope.UNIT,
+    Cap.SUBMIT: Scope.UNIT,
     Cap.REMIND: Scope.UNIT,
     Cap.PUBLISH: Scope.UNIT,
     Cap.ORGANISE: Scope.UNIT,
@@ -75,6 +78,7 @@ TABLE = {
         Cap.VIEW: Scope.UNIT,
         Cap.EDIT: Scope.UNIT,
         Cap.REPORT: Scope.UNIT,
+        Cap.SUBMIT: Scope.UNIT,
         Cap.CONFIRM: Scope.UNIT,
         Cap.APPROVE: Scope.UNIT,
         Cap.SCORE: Scope.UNIT,

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from accounts.permissions import Cap, can
+from accounts.permissions import Cap, Scope, can, scope_of
 
 from .models import Evidence, LogStatus, Plan, PlanItem, PlanStatus, StudyLog, TrainingSession
 from .services import PlanError
@@ -366,11 +366,11 @@ def hours_text(hours):
 
 def can_record_sessions(user, school):
     """School managers for their school, group heads for their own group's sessions."""
-    if user.is_admin_role:
-        return True
-    if school is None or user.unit_id != school.pk:
-        return False
-    return user.role == Role.SCHOOL_MANAGER or (user.role == Role.GROUP_HEAD and bool(user.staff_id))
+    if school is None:
+        return user.is_admin_role
+    if scope_of(user, Cap.CONFIRM) == Scope.GROUP:  # a group is people: the school is where they meet
+        return user.staff_id is not None and user.unit_id == school.pk
+    return can(user, Cap.CONFIRM, school)
 
 
 def _group_of(user):

@@ -37,11 +37,6 @@ REPORT_KIND = {
 }
 REPORT_KINDS = tuple(REPORT_KIND.values())
 # Who submits each unit's report.
-SUBMITTER_ROLE = {
-    OrgUnit.Kind.SCHOOL: Role.SCHOOL_MANAGER,
-    OrgUnit.Kind.DISTRICT: Role.DISTRICT_OFFICER,
-    OrgUnit.Kind.DEPARTMENT: Role.DEPARTMENT_OFFICER,
-}
 # When nobody set a deadline: the Ministry wants the Sở's yearly report before 30 June (CV 962/BGDĐT-NGCBQLCSGD,
 # regulations.md). School and Phòng deadlines are the Sở's and Phòng's to set: no default.
 DEFAULT_DUE = {DeadlineKind.DEPARTMENT_REPORT: (6, 30)}
@@ -108,11 +103,7 @@ def unit_due_date(*, year, kind, unit):
 
 def can_submit(*, user, unit):
     """The unit's own managers (school) or officers (Phòng, Sở) submit its report; admins may too."""
-    if unit.kind not in REPORT_KIND:
-        return False
-    if user.is_admin_role:
-        return True
-    return user.unit_id == unit.pk and user.role == SUBMITTER_ROLE[unit.kind]
+    return unit.kind in REPORT_KIND and can(user, Cap.SUBMIT, unit)
 
 
 def can_review(*, user, report):
