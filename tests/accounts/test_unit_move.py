@@ -7,6 +7,7 @@ from django.urls import reverse
 from accounts import scoping
 from accounts.models import OrgUnit, Role, User
 from accounts.services import AccountsError, unit_move
+from plans.models import Plan, PlanStatus, TrainingYear
 from tests.factories import OrgUnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +69,19 @@ def test_both_departments_see_the_moved_phong_its_schools_and_staff_on_the_other
     # The Phòng's own officer keeps their schools.
     phong_officer = User.objects.get(pk=cast.phong_a_officer.pk)
     assert scoping.visible_schools(phong_officer).filter(pk=cast.school_a1.pk).exists()
+
+
+def test_the_plans_of_the_moved_schools_follow_them(cast, login, django_capture_on_commit_callbacks):
+    year = TrainingYear.objects.create(department=cast.so, start_year=2025, is_current=True)
+    teacher = cast.teacher_a1.staff
+    plan = Plan.objects.create(year=year, staff=teacher, school=teacher.unit, status=PlanStatus.SUBMITTED)
+    url = reverse("plans:plan_detail", args=[plan.pk])
+    assert login(cast.so_officer).get(url).status_code == 200
+
+    _move_phong_a_to_so_z(cast, django_capture_on_commit_callbacks)
+
+    assert login(cast.so_officer).get(url).status_code == 404
+    assert login(cast.so_z_officer).get(url).status_code == 200
 
 
 def test_saving_a_unit_with_another_parent_is_refused(cast):
