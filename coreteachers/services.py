@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import scoping
-from accounts.models import Level, Role, Staff, path_ids
+from accounts.models import Level, Staff, path_ids
+from accounts.permissions import Cap, can
 from accounts.services import staff_save
 from bdtx.vietnamese import fold
 
@@ -48,9 +49,7 @@ def is_approver(user, designation):
     """The school manager (HT/PHT) of the core teacher's school, never the core teacher; a system admin."""
     if is_owner(user, designation):
         return False
-    if user.is_admin_role:
-        return True
-    return user.role == Role.SCHOOL_MANAGER and user.unit_id == designation.school_id
+    return user.is_admin_role or (user.unit_id == designation.school_id and can(user, Cap.APPROVE))
 
 
 def can_revoke(user, designation):
