@@ -127,6 +127,7 @@ def unit_move(unit, new_parent, *, actor, reason=""):
         unit._history_user = actor
         unit._change_reason = reason or _("Chuyển đơn vị")
         unit.save()
+        del unit._move_checked  # a later parent change on this copy goes through the service again
         # audit: accounts.unit.moved
         # The dashboards of the offices above, before and after the move, and of every moved unit.
         retired = {*path_ids(old_path), *unit.ancestor_ids, *moved_ids}

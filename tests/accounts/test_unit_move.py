@@ -93,6 +93,13 @@ def test_saving_a_unit_with_another_parent_is_refused(cast):
     assert OrgUnit.objects.get(pk=cast.school_a2.pk).parent_id == cast.phong_a.pk
 
 
+def test_the_moved_copy_cannot_be_moved_again_by_saving_it(cast, django_capture_on_commit_callbacks):
+    done = _move_phong_a_to_so_z(cast, django_capture_on_commit_callbacks)
+    done.unit.parent = cast.so
+    with pytest.raises(ValidationError):
+        done.unit.save()
+
+
 def test_a_stale_copy_saved_after_a_move_keeps_the_new_path(cast, django_capture_on_commit_callbacks):
     stale = OrgUnit.objects.get(pk=cast.school_a1.pk)
     _move_phong_a_to_so_z(cast, django_capture_on_commit_callbacks)
