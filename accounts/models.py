@@ -5,14 +5,14 @@ from functools import lru_cache
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Value
-from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bdtx.vietnamese import fold, name_sort_key, nfc, split_name
 
-UNDER_ITSELF = _("Không thể đặt một đơn vị vào dưới chính nó hoặc đơn vị cấp dưới của nó.")
+MOVE_THROUGH_SERVICE = _(
+    "Đơn vị cấp trên chỉ đổi được bằng chức năng “Chuyển đơn vị”, để cả các đơn vị cấp dưới đi theo."
+)
 
 
 @lru_cache(maxsize=65536)
@@ -58,7 +58,7 @@ class OrgUnit(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    # '000001/000007/000123/': ancestors' ids then our own; a subtree is path__startswith.
+    # '000001/000007/000123/': ancestors' ids then our own; a subtree is a path prefix (accounts.scoping).
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     levels = models.CharField(
@@ -76,31 +76,40 @@ class OrgUnit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        old_path, old_depth = self.path, self.depth
-        if self.moves_under_itself():
-            raise ValidationError(UNDER_ITSELF)
+        """Save the unit; a new unit gets its path here, an existing one keeps the stored path and parent.
+
+        A parent is changed only by ``accounts.services.unit_move``, which rewrites the whole subtree's paths.
+        """
         with transaction.atomic():
-            super().save(*args, **kwargs)
-            path, depth = self.compute_path()
-            if (path, depth) == (self.path, self.depth):
+            stored = self._stored_tree_fields()
+            if stored is None:
+                super().save(*args, **kwargs)
+                self.path, self.depth = self.compute_path()
+                OrgUnit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
                 return
-            self.path, self.depth = path, depth
-            OrgUnit.objects.filter(pk=self.pk).update(path=path, depth=depth)
-            if old_path:
-                # A unit moved under another parent takes its whole subtree along: every scope reads paths.
-                OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
-                    path=Concat(Value(path), Substr("path", len(old_path) + 1)),
-                    depth=F("depth") + (depth - old_depth),
-                )
+            if stored["parent_id"] != self.parent_id and not self._move_checked:
+                raise ValidationError(MOVE_THROUGH_SERVICE)
+            # Never write back a path read before an ancestor moved.
+            self.path, self.depth = stored["path"], stored["depth"]
+            super().save(*args, **kwargs)
+
+    # Set by unit_move once it has checked the move and rewritten the subtree's paths.
+    _move_checked = False
+
+    def _stored_tree_fields(self):
+        if self._state.adding or self.pk is None:
+            return None
+        return OrgUnit.objects.filter(pk=self.pk).values("parent_id", "path", "depth").first()
 
     def clean(self):
         super().clean()
-        if self.moves_under_itself():
-            raise ValidationError({"parent": UNDER_ITSELF})
+        stored = self._stored_tree_fields()
+        if stored is not None and stored["parent_id"] != self.parent_id:
+            raise ValidationError({"parent": MOVE_THROUGH_SERVICE})
 
-    def moves_under_itself(self):
-        """Whether the chosen parent is this unit or one of its descendants (the tree would become a loop)."""
-        return bool(self.pk and self.parent_id and self.path) and self.parent.path.startswith(self.path)
+    def is_within(self, root):
+        """Whether this unit is ``root`` or lies below it."""
+        return self.path.startswith(root.path)
 
     @property
     def level_list(self):

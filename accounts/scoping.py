@@ -6,31 +6,45 @@ Every queryset that reaches a user starts here; single objects come through
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
-from .models import OFFICE_ROLES, OrgUnit, Role, Staff
+from .models import OrgUnit, Staff, path_ids
+from .permissions import Cap, Scope, can, scope_of
 
 
-def _scope_path(user):
-    """Path prefix of the subtree the user works in, '' for everything, None for nothing."""
-    if not user.is_authenticated:
-        return None
-    if user.is_admin_role:
-        return ""
-    if user.unit_id is None:
-        return None
-    return user.unit.path
+def _works_somewhere(user):
+    """Whether the user has a scope at all: an admin, or an account bound to a unit."""
+    return user.is_authenticated and (user.is_admin_role or user.unit_id is not None)
+
+
+def subtree_q(unit, *, via=None):
+    """The condition "at ``unit`` or below it" on a unit, or on the unit reached through ``via`` ("school",
+    "staff__unit" …). The only place a subtree is written as a path prefix."""
+    lookup = f"{via}__path__startswith" if via else "path__startswith"
+    return Q(**{lookup: unit.path})
+
+
+def lineage_q(unit, *, via=None):
+    """The condition "at ``unit``, above it or below it" (the deadlines and rules that reach a unit's schools)."""
+    above = Q(**{f"{via}_id__in" if via else "pk__in": path_ids(unit.path)})
+    return above | subtree_q(unit, via=via)
+
+
+def in_subtree(queryset, unit, *, via=None):
+    """The rows of ``queryset`` at ``unit`` or below it (see ``subtree_q``)."""
+    return queryset.filter(subtree_q(unit, via=via))
 
 
 def visible_units(user):
     """Đơn vị the user may see: their own unit and, for offices, everything below it."""
-    prefix = _scope_path(user)
-    if prefix is None:
+    if not _works_somewhere(user):
         return OrgUnit.objects.none()
-    if prefix == "":
+    scope = scope_of(user, Cap.VIEW)
+    if scope == Scope.ALL:
         return OrgUnit.objects.all()
-    if user.role in OFFICE_ROLES:
-        return OrgUnit.objects.filter(path__startswith=prefix)
+    if scope == Scope.SUBTREE:
+        return in_subtree(OrgUnit.objects.all(), user.unit)
     return OrgUnit.objects.filter(pk=user.unit_id)
 
 
@@ -40,28 +54,26 @@ def visible_schools(user):
 
 def visible_staff(user):
     """Hồ sơ cán bộ the user may see: own record, own group, own school or the office's subtree."""
-    prefix = _scope_path(user)
-    if prefix is None:
+    if not _works_somewhere(user):
         return Staff.objects.none()
     queryset = Staff.objects.select_related("unit")
-    if prefix == "":
+    scope = scope_of(user, Cap.VIEW)
+    if scope == Scope.ALL:
         return queryset
-    if user.role in OFFICE_ROLES:
-        return queryset.filter(unit__path__startswith=prefix)
-    if user.role == Role.SCHOOL_MANAGER:
+    if scope == Scope.SUBTREE:
+        return in_subtree(queryset, user.unit, via="unit")
+    if scope == Scope.UNIT:
         return queryset.filter(unit_id=user.unit_id)
-    if user.role == Role.GROUP_HEAD and user.staff_id:
+    if scope == Scope.GROUP and user.staff_id:
         return queryset.filter(unit_id=user.unit_id, subject_group=user.staff.subject_group)
-    if user.staff_id:
+    if scope == Scope.OWN and user.staff_id:
         return queryset.filter(pk=user.staff_id)
     return Staff.objects.none()
 
 
 def can_manage_staff(user):
     """Whether the role may create, edit and import staff records (within its scope)."""
-    return user.is_authenticated and (
-        user.is_admin_role or user.role in OFFICE_ROLES or user.role == Role.SCHOOL_MANAGER
-    )
+    return can(user, Cap.EDIT)
 
 
 def manageable_staff(user):

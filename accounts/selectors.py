@@ -12,7 +12,7 @@ def staff_search(*, user, query="", unit=None, level="", position="", active=Non
     """Danh sách cán bộ in the user's scope, filtered; ``unit`` includes its whole subtree."""
     queryset = scoping.visible_staff(user)
     if unit is not None:
-        queryset = queryset.filter(unit__path__startswith=unit.path)
+        queryset = queryset.filter(scoping.subtree_q(unit, via="unit"))
     for token in fold(query).split():
         queryset = queryset.filter(search_text__contains=token)
     if level:

@@ -1,13 +1,19 @@
 """Writes for staff records; every change is kept by django-simple-history."""
 
+from dataclasses import dataclass
+
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bdtx.cache import bump_unit_versions
 from bdtx.history import change_entries
 
-from .models import SCHOOL_ROLES, Staff, User
+from . import scoping
+from .models import DISTRICT_LEVELS, SCHOOL_ROLES, OrgUnit, Staff, User, path_ids
+from .permissions import Cap, can
 
 
 class AccountsError(Exception):
@@ -78,3 +84,70 @@ def staff_history(*, staff):
         return [(labels.get(change.field, change.field), change.old, change.new) for change in delta.changes]
 
     return change_entries(records, describe)
+
+
+# The kinds of unit each kind may report to: Bộ → Sở → Phòng → trường, or a school straight under its Sở.
+PARENT_KINDS = {
+    OrgUnit.Kind.MINISTRY: set(),
+    OrgUnit.Kind.DEPARTMENT: {OrgUnit.Kind.MINISTRY},
+    OrgUnit.Kind.DISTRICT: {OrgUnit.Kind.DEPARTMENT},
+    OrgUnit.Kind.SCHOOL: {OrgUnit.Kind.DISTRICT, OrgUnit.Kind.DEPARTMENT},
+}
+
+
+@dataclass(frozen=True)
+class UnitMove:
+    """What ``unit_move`` did: the unit, its old and new parent, and how many units (itself included) moved."""
+
+    unit: OrgUnit
+    old_parent: OrgUnit | None
+    new_parent: OrgUnit
+    units_moved: int
+
+
+def unit_move(unit, new_parent, *, actor, reason=""):
+    """Chuyển đơn vị: put ``unit`` under ``new_parent`` and rewrite its whole subtree's paths in one transaction.
+
+    The only way a unit changes parent (``OrgUnit.save`` refuses it otherwise): every scope reads paths, so a
+    descendant left behind would stay visible to the old superior and hidden from the new one.
+    """
+    with transaction.atomic():
+        unit = OrgUnit.objects.select_for_update().select_related("parent").get(pk=unit.pk)
+        new_parent = OrgUnit.objects.get(pk=new_parent.pk)
+        _refuse_move(unit, new_parent, actor)
+        old_parent, old_path = unit.parent, unit.path
+        path, depth = f"{new_parent.path}{unit.pk:06d}/", new_parent.depth + 1
+        subtree = scoping.in_subtree(OrgUnit.objects.all(), unit)
+        moved_ids = list(subtree.values_list("pk", flat=True))
+        units_moved = subtree.update(
+            path=Concat(Value(path), Substr("path", len(old_path) + 1)), depth=F("depth") + (depth - unit.depth)
+        )
+        unit.parent = new_parent
+        unit._move_checked = True
+        unit._history_user = actor
+        unit._change_reason = reason or _("Chuyển đơn vị")
+        unit.save()
+        del unit._move_checked  # a later parent change on this copy goes through the service again
+        # audit: accounts.unit.moved
+        # The dashboards of the offices above, before and after the move, and of every moved unit.
+        retired = {*path_ids(old_path), *unit.ancestor_ids, *moved_ids}
+        transaction.on_commit(lambda: bump_unit_versions(retired))
+    return UnitMove(unit=unit, old_parent=old_parent, new_parent=new_parent, units_moved=units_moved)
+
+
+def _refuse_move(unit, new_parent, actor):
+    if not (can(actor, Cap.RESTRUCTURE, unit) and can(actor, Cap.RESTRUCTURE, new_parent)):
+        raise AccountsError(_("Bạn chỉ chuyển được đơn vị trong phạm vi đơn vị mình quản lý."))
+    if new_parent.is_within(unit):
+        raise AccountsError(_("Không thể đặt một đơn vị vào dưới chính nó hoặc đơn vị cấp dưới của nó."))
+    if new_parent.pk == unit.parent_id:
+        raise AccountsError(_("%(unit)s đã trực thuộc %(parent)s.") % {"unit": unit, "parent": new_parent})
+    if new_parent.kind not in PARENT_KINDS[unit.kind]:
+        raise AccountsError(
+            _("Không thể đặt một %(kind)s dưới một %(parent_kind)s.")
+            % {"kind": unit.get_kind_display(), "parent_kind": new_parent.get_kind_display()}
+        )
+    if new_parent.kind == OrgUnit.Kind.DISTRICT and not set(unit.level_list) <= DISTRICT_LEVELS:
+        raise AccountsError(_("Trường có cấp THPT hoặc GDTX trực thuộc Sở, không thuộc Phòng."))
+    if not new_parent.is_active:
+        raise AccountsError(_("Không thể chuyển vào một đơn vị đã ngừng hoạt động."))

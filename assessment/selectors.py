@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from accounts import scoping
 from accounts.models import MANAGER_POSITIONS, OrgUnit, Role, Staff
+from accounts.permissions import Cap, can
 from plans.dashboards import staff_plan_counts
 from plans.models import Plan, PlanItem, PlanStatus
 
@@ -60,10 +61,7 @@ def of_audience(plans, *, managers):
 
 
 def can_enter_scores(user):
-    return user.is_authenticated and (
-        user.is_admin_role
-        or user.role in (Role.GROUP_HEAD, Role.SCHOOL_MANAGER, Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER)
-    )
+    return can(user, Cap.SCORE)
 
 
 def scorable_plans(*, user, year=None):
@@ -86,7 +84,7 @@ def scorable_plans(*, user, year=None):
             return Plan.objects.none()
         plans = plans.filter(school_id=user.unit_id).exclude(managers)
     elif user.role == Role.DISTRICT_OFFICER:
-        plans = plans.filter(managers, school__path__startswith=user.unit.path)
+        plans = plans.filter(managers, scoping.subtree_q(user.unit, via="school"))
     else:  # DEPARTMENT_OFFICER
         plans = plans.filter(managers, school__parent_id=user.unit_id)
     if user.staff_id:
@@ -426,15 +424,13 @@ def reopenable_schools(*, user):
     schools = scoping.visible_schools(user)
     if user.is_admin_role:
         return schools
-    if user.role not in (Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER):
+    if not can(user, Cap.REOPEN):
         return schools.none()
     return schools.filter(parent_id=user.unit_id)
 
 
 def can_reopen(*, user, school):
-    if user.is_admin_role:
-        return True
-    return user.role in (Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER) and user.unit_id == superior_unit_id(school)
+    return user.is_admin_role or (can(user, Cap.REOPEN) and user.unit_id == superior_unit_id(school))
 
 
 def can_confirm_managers(*, user, school):
@@ -443,9 +439,7 @@ def can_confirm_managers(*, user, school):
 
 
 def can_confirm(*, user, school):
-    if user.is_admin_role:
-        return True
-    return user.role == Role.SCHOOL_MANAGER and user.unit_id == school.pk
+    return can(user, Cap.CONFIRM, school)
 
 
 def school_confirmations(*, user, year):

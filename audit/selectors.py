@@ -35,7 +35,7 @@ def unit_entries(*, user, unit=None, start=None, end=None, action=""):
     """Entries of the units the user sees (under ``unit`` when given), in a period, for one action or app prefix."""
     units = scoping.visible_units(user)
     if unit is not None:
-        units = units.filter(path__startswith=unit.path)
+        units = scoping.in_subtree(units, unit)
     entries = _entries().filter(unit__in=units)
     if start:
         entries = entries.filter(at__date__gte=start)

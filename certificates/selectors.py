@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 
 from accounts import scoping
 from accounts.models import MANAGER_POSITIONS, OFFICE_ROLES, OrgUnit, Role
+from accounts.permissions import Cap, can
 from assessment.models import SchoolConfirmation, YearResult
 from assessment.rules import Classification
 
@@ -53,20 +54,13 @@ def issuer_of(school):
 
 
 def can_issue(*, user, school):
-    if not user.is_authenticated:
-        return False
-    if user.is_admin_role:
-        return True
-    return user.role in OFFICE_ROLES and user.unit_id is not None and user.unit_id == school.parent_id
+    """The unit the school reports to (its Phòng, or its Sở), or an admin."""
+    return can(user, Cap.ISSUE, school)
 
 
 def can_print(*, user, school):
     """The school's manager and the offices above it may download the school's certificates."""
-    if not user.is_authenticated:
-        return False
-    if user.is_admin_role or user.role in OFFICE_ROLES:
-        return scoping.visible_schools(user).filter(pk=school.pk).exists()
-    return user.role == Role.SCHOOL_MANAGER and user.unit_id == school.pk
+    return can(user, Cap.REPORT, school)
 
 
 def decides_own_correction(*, user, staff):
@@ -92,7 +86,7 @@ def issuable_schools(*, user):
     schools = scoping.visible_schools(user)
     if user.is_admin_role:
         return schools
-    if user.role not in OFFICE_ROLES:
+    if not can(user, Cap.ISSUE):
         return schools.none()
     return schools.filter(parent_id=user.unit_id)
 
@@ -108,7 +102,7 @@ def certificates_visible_to(*, user):
         return Certificate.objects.none()
     if user.is_admin_role:
         return Certificate.objects.all()
-    if user.role in OFFICE_ROLES or user.role == Role.SCHOOL_MANAGER:
+    if can(user, Cap.REPORT):
         own = Q(staff_id=user.staff_id) if user.staff_id else Q(pk__in=[])
         return Certificate.objects.filter(Q(school__in=scoping.visible_schools(user)) | own)
     if user.staff_id:
@@ -285,7 +279,7 @@ def corrections_visible_to(*, user, year, unit=None, statuses=CORRECTION_STATUSE
     """Correction requests of the staff the user may see (optionally within ``unit``'s subtree)."""
     checks = checks_visible_to(user=user, year=year).filter(status__in=statuses)
     if unit is not None:
-        checks = checks.filter(staff__unit__path__startswith=unit.path)
+        checks = checks.filter(scoping.subtree_q(unit, via="staff__unit"))
     return checks.select_related("decided_by").order_by("staff__unit__path", "staff__sort_key", "staff_id")
 
 

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from accounts import scoping
-from accounts.models import OFFICE_ROLES, Role
+from accounts.models import Role
+from accounts.permissions import Cap, can
 from assessment.models import YearResult
 from assessment.selectors import is_locked
 from jobs.jobs import JobError, job_create
@@ -39,13 +40,9 @@ def _with_year(url, year):
     return f"{url}?year={year.pk}"
 
 
-def _is_manager_or_office(user):
-    return user.is_admin_role or user.role in OFFICE_ROLES or user.role == Role.SCHOOL_MANAGER
-
-
 def _school_for(user, school_id):
     """A school in the user's scope that they may work on here (school managers and offices), else 404."""
-    if not _is_manager_or_office(user):
+    if not can(user, Cap.REPORT):
         raise Http404
     school = scoping.get_unit_for_user(user, school_id)
     if not school.is_school:
@@ -152,7 +149,7 @@ def school_list(request):
     year = _year(request)
     if user.role == Role.SCHOOL_MANAGER and user.unit_id:
         return redirect(_with_year(reverse("certificates:school_detail", args=[user.unit_id]), year))
-    if not (user.is_admin_role or user.role in OFFICE_ROLES):
+    if not can(user, Cap.MONITOR):
         raise Http404
     return render(
         request,
@@ -367,7 +364,7 @@ def _corrections_unit(request, user):
 def corrections(request):
     """Danh sách đề nghị điều chỉnh thông tin cá nhân: the school's (managers decide) or the office's subtree."""
     user = request.user
-    if not _is_manager_or_office(user):
+    if not can(user, Cap.REPORT):
         raise Http404
     year = _year(request)
     unit = _corrections_unit(request, user)
@@ -427,7 +424,7 @@ def correction_reject(request, pk):
 @require_POST
 def corrections_export(request):
     user = request.user
-    if not _is_manager_or_office(user):
+    if not can(user, Cap.REPORT):
         raise Http404
     year = _year(request)
     unit = _corrections_unit(request, user) or user.unit

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from accounts import scoping
-from accounts.models import OFFICE_ROLES, Level, OrgUnit, Role, path_ids
+from accounts.models import Level, OrgUnit, path_ids
+from accounts.permissions import Cap, can
 from bdtx.vietnamese import fold
 
 from .models import Designation, Status, Subject
@@ -16,7 +17,7 @@ def designations_visible_to(*, user, year=None):
     schools for staff who moved away since (their plans and reports were approved there)."""
     staff = scoping.visible_staff(user)
     condition = Q(staff__in=staff)
-    if user.is_authenticated and (user.role == Role.SCHOOL_MANAGER or user.role in OFFICE_ROLES):
+    if can(user, Cap.REPORT):
         condition |= Q(school__in=scoping.visible_schools(user))
     queryset = Designation.objects.filter(condition)
     if year is not None:
@@ -116,7 +117,8 @@ class CoreCounts:
 def _grouped(*, year, root):
     """Active designations of the year in root's subtree, grouped by school, level and subject: one query."""
     return list(
-        Designation.objects.filter(year=year, active=True, school__is_active=True, school__path__startswith=root.path)
+        Designation.objects.filter(year=year, active=True, school__is_active=True)
+        .filter(scoping.subtree_q(root, via="school"))
         .values("school_id", "level", "subject")
         .annotate(
             designated=Count("id"),
@@ -157,7 +159,7 @@ def _unit_rows(root, grouped):
     for values in grouped:
         per_school.setdefault(values["school_id"], []).append(values)
     units = list(
-        OrgUnit.objects.filter(path__startswith=root.path, is_active=True)
+        OrgUnit.objects.filter(scoping.subtree_q(root), is_active=True)
         .exclude(pk=root.pk)
         .only("id", "name", "code", "kind", "path", "parent_id")
     )

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import scoping
-from accounts.models import Level, Role, Staff, path_ids
+from accounts.models import Level, Staff, path_ids
+from accounts.permissions import Cap, can
 from accounts.services import staff_save
 from audit import services as audit
 from bdtx.vietnamese import fold
@@ -49,9 +50,7 @@ def is_approver(user, designation):
     """The school manager (HT/PHT) of the core teacher's school, never the core teacher; a system admin."""
     if is_owner(user, designation):
         return False
-    if user.is_admin_role:
-        return True
-    return user.role == Role.SCHOOL_MANAGER and user.unit_id == designation.school_id
+    return user.is_admin_role or (user.unit_id == designation.school_id and can(user, Cap.APPROVE))
 
 
 def can_revoke(user, designation):
@@ -61,10 +60,10 @@ def can_revoke(user, designation):
         return True
     if not can_designate(user) or user.unit_id is None:
         return False
-    if not designation.school.path.startswith(user.unit.path):
+    if not designation.school.is_within(user.unit):
         return False
     designator_unit = designation.designated_by.unit
-    return designator_unit is not None and designator_unit.path.startswith(user.unit.path)
+    return designator_unit is not None and designator_unit.is_within(user.unit)
 
 
 # --- Designations ------------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from accounts import scoping
 from accounts import selectors as account_selectors
 from accounts.models import OFFICE_ROLES, OrgUnit, Role
+from accounts.permissions import Cap, can
 
 from .models import Course, Enrollment, FundingSource
 
@@ -34,24 +35,14 @@ def _sum(expression):
 
 def can_organise(user):
     """Whether the user may create courses: a Sở or Phòng officer (for their own unit), or an admin."""
-    if not user.is_authenticated:
+    if not can(user, Cap.ORGANISE):
         return False
-    if user.is_admin_role:
-        return True
-    return user.role in OFFICE_ROLES and user.unit_id is not None and user.unit.kind in ORGANISER_KINDS
+    return user.is_admin_role or (user.unit_id is not None and user.unit.kind in ORGANISER_KINDS)
 
 
 def can_manage_course(user, course):
     """The organiser's own officers (and admins) change a course, its enrolments and completions."""
-    if not user.is_authenticated:
-        return False
-    if user.is_admin_role:
-        return True
-    return user.role in OFFICE_ROLES and user.unit_id == course.organiser_id
-
-
-def can_see_budget(user):
-    return user.is_authenticated and (user.is_admin_role or user.role in OFFICE_ROLES)
+    return can(user, Cap.ORGANISE, course.organiser)
 
 
 def organiser_choices(user):
@@ -132,11 +123,11 @@ def enrollment_candidates(*, user, course, query="", unit=None, position=""):
     a subtree. Each row carries ``is_enrolled``.
     """
     organiser = course.organiser
-    if unit is not None and not unit.path.startswith(organiser.path):
+    if unit is not None and not unit.is_within(organiser):
         unit = None
     staff = account_selectors.staff_search(
         user=user, query=query, unit=unit or organiser, position=position, active=True
-    ).filter(unit__path__startswith=organiser.path)
+    ).filter(scoping.subtree_q(organiser, via="unit"))
     enrolled = Enrollment.objects.filter(course=course, staff=OuterRef("pk"))
     return staff.annotate(is_enrolled=Exists(enrolled))
 
@@ -146,7 +137,7 @@ def candidate_unit_choices(*, user, course, max_schools=200):
     schools are too many for one list)."""
     units = (
         scoping.visible_units(user)
-        .filter(path__startswith=course.organiser.path)
+        .filter(scoping.subtree_q(course.organiser))
         .only("id", "name", "kind", "depth", "path")
         .order_by("path")
     )
@@ -160,11 +151,11 @@ def candidate_unit_choices(*, user, course, max_schools=200):
 
 def budget_units(*, user, year):
     """Offices whose budget plan the user may open for the year (inside the year's Sở)."""
-    if not can_see_budget(user):
+    if not can(user, Cap.MONITOR):
         return OrgUnit.objects.none()
     return (
         scoping.visible_units(user)
-        .filter(kind__in=ORGANISER_KINDS, path__startswith=year.department.path)
+        .filter(scoping.subtree_q(year.department), kind__in=ORGANISER_KINDS)
         .order_by("path")
     )
 
@@ -173,7 +164,7 @@ def budget_courses(*, user, year, unit, include_below=False):
     """The courses of a budget plan: organised by ``unit`` (or by any unit under it), in the user's scope."""
     queryset = courses_visible_to(user=user, year=year)
     if include_below:
-        return queryset.filter(organiser__path__startswith=unit.path)
+        return queryset.filter(scoping.subtree_q(unit, via="organiser"))
     return queryset.filter(organiser=unit)
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts import scoping
-from accounts.models import OFFICE_ROLES
+from accounts.permissions import Cap, can
 from bdtx.money import format_vnd
 from years.selectors import department_of
 
@@ -102,7 +102,7 @@ def _validated(values):
 def _check_organiser(*, organiser, year, by):
     if organiser is None or organiser.kind not in ORGANISER_KINDS:
         raise CourseError(_("Lớp bồi dưỡng do Sở hoặc Phòng GD&ĐT tổ chức."))
-    if not (by.is_admin_role or (by.role in OFFICE_ROLES and by.unit_id == organiser.pk)):
+    if not can(by, Cap.ORGANISE, organiser):
         raise CourseError(_("Bạn chỉ lập lớp bồi dưỡng cho đơn vị của mình."))
     if year is None or department_of(organiser) != year.department:
         raise CourseError(_("Năm học không thuộc Sở của đơn vị tổ chức."))
@@ -164,7 +164,7 @@ def enrollment_add(*, course, staff_ids, by):
         raise CourseError(_("Hãy chọn ít nhất một người."))
     allowed = set(
         scoping.visible_staff(by)
-        .filter(pk__in=wanted, is_active=True, unit__path__startswith=course.organiser.path)
+        .filter(scoping.subtree_q(course.organiser, via="unit"), pk__in=wanted, is_active=True)
         .values_list("pk", flat=True)
     )
     if allowed != wanted:

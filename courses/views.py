@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import Position
+from accounts.permissions import Cap, can
 from bdtx.ids import plain_id
 from jobs import jobs
 from years.selectors import department_of, require_year, year_from_request, years_visible_to
@@ -58,7 +59,7 @@ def course_list(request):
             "page": page,
             "query_string": f"year={year.pk}&status={status}" if year else "",
             "can_organise": selectors.can_organise(user),
-            "can_see_budget": selectors.can_see_budget(user),
+            "can_see_budget": can(user, Cap.MONITOR),
         },
     )
 
@@ -66,7 +67,7 @@ def course_list(request):
 def _budget_context(request):
     """(year, unit, include_below) asked for, each checked against the user's scope (404 outside it)."""
     user = request.user
-    if not selectors.can_see_budget(user):
+    if not can(user, Cap.MONITOR):
         raise Http404
     year = require_year(user=user, year_id=request.GET.get("year") or request.POST.get("year"))
     units = selectors.budget_units(user=user, year=year)
@@ -97,7 +98,7 @@ def budget(request):
             "unit": unit,
             "units": units,
             "include_below": include_below,
-            "has_units_below": units.filter(path__startswith=unit.path).exclude(pk=unit.pk).exists(),
+            "has_units_below": units.filter(scoping.subtree_q(unit)).exclude(pk=unit.pk).exists(),
             "plan": plan,
         },
     )

@@ -14,6 +14,7 @@ from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Subque
 
 from accounts import scoping
 from accounts.models import MANAGER_POSITIONS, Level, OrgUnit, Role, Staff
+from accounts.permissions import Cap, can
 from modules.models import CatalogLevel, Module
 from years.selectors import department_of
 
@@ -25,7 +26,6 @@ LETTER_LEVELS = (Level.TH, Level.THCS, Level.THPT)
 ROLE_MANAGER = "CBQL"
 ROLE_TEACHER = "GV"
 ROLE_LABELS = {ROLE_MANAGER: "CBQL", ROLE_TEACHER: "GV"}
-REVIEW_ROLES = {Role.SCHOOL_MANAGER, Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER, Role.ADMIN}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -33,29 +33,23 @@ REVIEW_ROLES = {Role.SCHOOL_MANAGER, Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFI
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def can_use_reviews(user):
-    return user.is_authenticated and (user.is_admin_role or user.role in REVIEW_ROLES)
-
-
 def require_review_access(user):
     """403 for roles without these pages (teachers, group heads)."""
-    if not can_use_reviews(user):
+    if not can(user, Cap.REPORT):
         raise PermissionDenied
 
 
 def can_import_lms(user):
     """The LMS export is loaded by the Sở (or an admin)."""
-    return user.is_authenticated and (user.is_admin_role or user.role == Role.DEPARTMENT_OFFICER)
+    return can(user, Cap.SET_UP)
 
 
 def can_manage_campaign(user, campaign=None, department=None):
     """Sở officers open and change their Sở's campaigns; admins any."""
-    if not user.is_authenticated:
+    if not can(user, Cap.SET_UP):
         return False
     if user.is_admin_role:
         return True
-    if user.role != Role.DEPARTMENT_OFFICER or user.unit_id is None:
-        return False
     target = campaign.department_id if campaign is not None else getattr(department, "pk", None)
     return target is None or target == user.unit_id
 
@@ -67,13 +61,7 @@ def can_edit_review(user, school):
 
 def can_reopen_review(user, school):
     """The school itself, or an office above it (it returns the review for corrections)."""
-    if can_edit_review(user, school):
-        return True
-    if not user.is_authenticated:
-        return False
-    if user.is_admin_role:
-        return True
-    return user.role in {Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER} and user.unit_id in school.ancestor_ids
+    return can(user, Cap.REPORT, school)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -97,7 +85,7 @@ def departments_for(user):
 def campaigns_visible_to(*, user):
     """Đợt rà soát of the user's Sở (every Sở for admins), newest closing date first."""
     queryset = Campaign.objects.select_related("department", "module")
-    if not can_use_reviews(user):
+    if not can(user, Cap.REPORT):
         return queryset.none()
     if user.is_admin_role:
         return queryset
@@ -128,8 +116,8 @@ def review_schools(*, user, campaign, root=None):
 
     A school takes part when one of its levels is TH, THCS, THPT or GDTX ('TH' is in all of the first three).
     """
-    queryset = scoping.visible_schools(user).filter(path__startswith=(root or campaign.department).path, is_active=True)
-    if root is not None and not root.path.startswith(campaign.department.path):
+    queryset = scoping.visible_schools(user).filter(scoping.subtree_q(root or campaign.department), is_active=True)
+    if root is not None and not root.is_within(campaign.department):
         return queryset.none()
     return queryset.filter(Q(levels__contains="TH") | Q(levels__contains="GDTX")).order_by("path")
 
@@ -141,7 +129,7 @@ def get_review_school_for_user(*, user, campaign, pk):
 def review_staff(*, user, campaign, root=None):
     """People counted by the campaign that the user may see: active, of a GDPT level, in the Sở (or ``root``)."""
     return scoping.visible_staff(user).filter(
-        unit__path__startswith=(root or campaign.department).path,
+        scoping.subtree_q(root or campaign.department, via="unit"),
         is_active=True,
         level__in=ELIGIBLE_LEVELS,
     )

@@ -122,7 +122,7 @@ def campaign_update(*, user, campaign, title, closing_date, note=""):
 
 
 def _school_in_campaign(campaign, school):
-    if school is None or school.kind != OrgUnit.Kind.SCHOOL or not school.path.startswith(campaign.department.path):
+    if school is None or school.kind != OrgUnit.Kind.SCHOOL or not school.is_within(campaign.department):
         raise GdptError(_("Trường này không thuộc đợt rà soát."))
 
 

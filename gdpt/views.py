@@ -137,7 +137,7 @@ def campaign_detail(request, pk):
     if request.GET.get("unit"):
         root = scoping.get_unit_for_user(user, request.GET["unit"])
     counts = selectors.campaign_counts(user=user, campaign=campaign, root=root)
-    offices = scoping.visible_units(user).filter(path__startswith=campaign.department.path, kind__in=["SO", "PHONG"])
+    offices = scoping.visible_units(user).filter(scoping.subtree_q(campaign.department), kind__in=["SO", "PHONG"])
     return render(
         request,
         "gdpt/campaign_detail.html",

@@ -14,6 +14,7 @@ from django.http import Http404
 
 from accounts import scoping
 from accounts.models import DISTRICT_LEVELS, OFFICE_ROLES, Audience, Level, OrgUnit, Role
+from accounts.permissions import Cap, can
 from bdtx.vietnamese import fold
 from years.selectors import department_of, years_visible_to
 
@@ -49,13 +50,9 @@ def user_department(user):
 
 def can_manage_catalog(user):
     """Sở officers and admins edit the catalog: titles and hours, local modules, retiring, Excel import."""
-    if not user.is_authenticated:
+    if not can(user, Cap.SET_UP):
         return False
-    if user.is_admin_role:
-        return True
-    return (
-        user.role == Role.DEPARTMENT_OFFICER and user.unit_id is not None and user.unit.kind == OrgUnit.Kind.DEPARTMENT
-    )
+    return user.is_admin_role or (user.unit_id is not None and user.unit.kind == OrgUnit.Kind.DEPARTMENT)
 
 
 def can_edit_module(user, module):
@@ -68,11 +65,11 @@ def can_edit_module(user, module):
 
 def can_publish_topics(user, year):
     """Sở officers (content 1 and 2), Phòng officers (content 2) and admins, for a year of their own Sở."""
-    if not user.is_authenticated:
+    if not can(user, Cap.PUBLISH):
         return False
     if user.is_admin_role:
         return True
-    if user.role not in OFFICE_ROLES or user.unit_id is None:
+    if user.unit_id is None:
         return False
     expected_kind = OrgUnit.Kind.DEPARTMENT if user.role == Role.DEPARTMENT_OFFICER else OrgUnit.Kind.DISTRICT
     if user.unit.kind != expected_kind:
@@ -220,7 +217,7 @@ def topics_visible_to(*, user, year):
         return queryset.none()
     visible = Q(publisher_id__in=_chain_ids(user))
     if user.role in OFFICE_ROLES:
-        visible |= Q(publisher__path__startswith=user.unit.path)
+        visible |= scoping.subtree_q(user.unit, via="publisher")
     return queryset.filter(visible)
 
 
@@ -363,11 +360,11 @@ def topic_quota_breach(*, year, publisher, content, level, audience, hours, repl
         before[replacing.publisher_id] = before.get(replacing.publisher_id, 0) + replacing.hours
 
     def chain(unit):
-        return sorted((other for other in units.values() if unit.path.startswith(other.path)), key=lambda u: u.depth)
+        return sorted((other for other in units.values() if unit.is_within(other)), key=lambda u: u.depth)
 
     worst = None
     for unit in units.values():
-        if not unit.path.startswith(publisher.path):
+        if not unit.is_within(publisher):
             continue  # a chain that does not go through the publisher is not changed
         members = chain(unit)
         without = sum(base.get(member.pk, 0) for member in members)

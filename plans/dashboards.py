@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, FilteredRelation, Q
 from django.utils import timezone
 
+from accounts import scoping
 from accounts.models import OrgUnit, Staff, path_ids
 from bdtx.vietnamese import fold
 from years.deadlines import deadline_index, last_day
@@ -116,7 +117,7 @@ def staff_plan_counts(staff, *, year, by="unit_id", annotations=None, extra=None
 
 def _staff_counts(*, year, root):
     """{school id: {count name: n}} of active staff and this year's plans, in one GROUP BY query."""
-    counts = staff_plan_counts(Staff.objects.filter(unit__path__startswith=root.path), year=year)
+    counts = staff_plan_counts(Staff.objects.filter(scoping.subtree_q(root, via="unit")), year=year)
     for row in counts.values():
         del row["not_approved"]  # a property of the row
     return counts
@@ -133,7 +134,7 @@ def plan_progress(*, year, root, on=None, late_first=False):
     """
     on = on or timezone.localdate()
     units = list(
-        OrgUnit.objects.filter(path__startswith=root.path, is_active=True)
+        OrgUnit.objects.filter(scoping.subtree_q(root), is_active=True)
         .exclude(pk=root.pk)
         .only("id", "name", "code", "kind", "path", "depth", "parent_id")
     )

@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import OFFICE_ROLES, Role
+from accounts.permissions import Cap, can
 from audit import services as audit
 from years.deadlines import deadline_closed_message, deadline_is_open
 from years.models import DeadlineKind
@@ -38,9 +38,8 @@ def is_plan_manager(user, plan):
     of the unit the school reports to (Phòng, or the Sở for schools directly under it); a system admin."""
     if user.is_admin_role:
         return True
-    if plan.staff.is_manager:
-        return user.role in OFFICE_ROLES and user.unit_id == plan.school.parent_id
-    return user.role == Role.SCHOOL_MANAGER and user.unit_id == plan.school_id and not _is_owner(user, plan)
+    approving_unit_id = plan.school.parent_id if plan.staff.is_manager else plan.school_id
+    return user.unit_id == approving_unit_id and can(user, Cap.APPROVE, plan.school) and not _is_owner(user, plan)
 
 
 def _lock(plan):

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import scoping
-from accounts.models import OFFICE_ROLES, Role
+from accounts.models import Role
+from accounts.permissions import Cap, can
 from bdtx.ids import plain_ids
 from modules.models import Module
 from years.selectors import require_year
@@ -247,7 +248,7 @@ def plan_owner_action(request, action):
 
 
 def _require_manager_view(user):
-    if not (user.role == Role.SCHOOL_MANAGER or user.role in OFFICE_ROLES or user.is_admin_role):
+    if not can(user, Cap.APPROVE):
         raise PermissionDenied
 
 

@@ -7,7 +7,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts import scoping
-from accounts.models import OFFICE_ROLES, OrgUnit
+from accounts.models import OrgUnit
+from accounts.permissions import Cap, can
 from bdtx.cache import cached_figures, fragment_context, unit_versions
 from years.models import Deadline, DeadlineKind
 from years.selectors import current_year_for, require_year, year_from_request, years_visible_to
@@ -16,7 +17,7 @@ from . import dashboards
 
 
 def _require_office(user):
-    if not (user.is_admin_role or user.role in OFFICE_ROLES):
+    if not can(user, Cap.MONITOR):
         raise PermissionDenied
 
 
@@ -24,7 +25,7 @@ def _dashboard(request, root, year):
     user = request.user
     if year is None:
         return render(request, "plans/dashboard_progress.html", {"root": root, "progress": None})
-    if not root.path.startswith(year.department.path):
+    if not root.is_within(year.department):
         raise Http404
     late_first = request.GET.get("sort") == "late"
     key = (root.pk, year.pk, late_first, timezone.localdate(), unit_versions(root.pk, user.unit_id))

@@ -282,7 +282,7 @@ def _staff_counts(*, root):
     english_levels = list(cefr.required_levels())
     rows = (
         # ``root`` was resolved through scoping by the caller; the aggregate covers its subtree.
-        Staff.objects.filter(is_active=True, unit__path__startswith=root.path)
+        Staff.objects.filter(scoping.subtree_q(root, via="unit"), is_active=True)
         .values("unit_id", "level", "position")
         .annotate(
             total=Count("id"),
@@ -328,7 +328,7 @@ def qualification_dashboard(*, year, root):
         units = [root]
     else:
         units = list(
-            OrgUnit.objects.filter(path__startswith=root.path, is_active=True)
+            OrgUnit.objects.filter(scoping.subtree_q(root), is_active=True)
             .exclude(pk=root.pk)
             .only("id", "name", "code", "kind", "path", "depth", "parent_id")
         )

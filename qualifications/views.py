@@ -250,7 +250,7 @@ def dashboard_unit(request, unit_pk):
         year = year_from_request(user=user, year_id=request.GET["year"])
     else:
         year = current_year_for(unit=root) or year_from_request(user=user)
-    if year is not None and not root.path.startswith(year.department.path):
+    if year is not None and not root.is_within(year.department):
         raise Http404
     return _dashboard(request, root, year)
 

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import scoping
-from accounts.models import MANAGER_POSITIONS, OFFICE_ROLES, Audience, Level, OrgUnit, Role, Staff
+from accounts.models import MANAGER_POSITIONS, Audience, Level, OrgUnit, Role, Staff
+from accounts.permissions import Cap, can
 from assessment.models import YearResult
 from assessment.rules import CLASS_ORDER, LABELS, LEVELS, NOT_COMPLETED, Classification, share_text
 from bdtx import money
@@ -35,11 +36,6 @@ REPORT_KIND = {
 }
 REPORT_KINDS = tuple(REPORT_KIND.values())
 # Who submits each unit's report.
-SUBMITTER_ROLE = {
-    OrgUnit.Kind.SCHOOL: Role.SCHOOL_MANAGER,
-    OrgUnit.Kind.DISTRICT: Role.DISTRICT_OFFICER,
-    OrgUnit.Kind.DEPARTMENT: Role.DEPARTMENT_OFFICER,
-}
 # When nobody set a deadline: the Ministry wants the Sở's yearly report before 30 June (CV 962/BGDĐT-NGCBQLCSGD,
 # regulations.md). School and Phòng deadlines are the Sở's and Phòng's to set: no default.
 DEFAULT_DUE = {DeadlineKind.DEPARTMENT_REPORT: (6, 30)}
@@ -88,19 +84,9 @@ def unit_due_date(*, year, kind, unit):
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def can_use_chain(user):
-    return user.is_authenticated and (
-        user.is_admin_role or user.role in OFFICE_ROLES or user.role == Role.SCHOOL_MANAGER
-    )
-
-
 def can_submit(*, user, unit):
     """The unit's own managers (school) or officers (Phòng, Sở) submit its report; admins may too."""
-    if unit.kind not in REPORT_KIND:
-        return False
-    if user.is_admin_role:
-        return True
-    return user.unit_id == unit.pk and user.role == SUBMITTER_ROLE[unit.kind]
+    return unit.kind in REPORT_KIND and can(user, Cap.SUBMIT, unit)
 
 
 def can_review(*, user, report):
@@ -110,12 +96,12 @@ def can_review(*, user, report):
         return True
     if report.kind == DeadlineKind.DEPARTMENT_REPORT:
         return False
-    return user.role in OFFICE_ROLES and user.unit_id is not None and user.unit_id == report.unit.parent_id
+    return user.unit_id == report.unit.parent_id and can(user, Cap.APPROVE, report.unit)
 
 
 def reports_visible_to(*, user):
     """Reports of the units the user may see (managers and offices only)."""
-    if not can_use_chain(user):
+    if not can(user, Cap.REPORT):
         return UnitReport.objects.none()
     return UnitReport.objects.filter(unit__in=scoping.visible_units(user)).select_related("unit", "year")
 
@@ -236,7 +222,7 @@ def result_counts(*, year, root):
     of active staff in the subtree without a result (a second one), as {level: {audience: {class|"NONE": n}}}."""
     counts = {}
     results = (
-        YearResult.objects.filter(year=year, school__path__startswith=root.path)
+        YearResult.objects.filter(scoping.subtree_q(root, via="school"), year=year)
         .annotate(audience=_audience_expression("staff__"))
         .values("staff__level", "audience", "classification")
         .annotate(n=Count("id"))
@@ -246,7 +232,7 @@ def result_counts(*, year, root):
         by_class = counts.setdefault(row["staff__level"], {}).setdefault(row["audience"], {})
         by_class[row["classification"]] = by_class.get(row["classification"], 0) + row["n"]
     without = (
-        Staff.objects.filter(is_active=True, unit__path__startswith=root.path)
+        Staff.objects.filter(scoping.subtree_q(root, via="unit"), is_active=True)
         .exclude(Exists(YearResult.objects.filter(staff=OuterRef("pk"), year=year)))
         .annotate(audience=_audience_expression())
         .values("level", "audience")
@@ -462,18 +448,18 @@ def report_status_table(*, root, year, on=None, late_first=False):
     """
     on = on or timezone.localdate()
     units = list(
-        OrgUnit.objects.filter(path__startswith=root.path, is_active=True).only(
+        OrgUnit.objects.filter(scoping.subtree_q(root), is_active=True).only(
             "id", "name", "code", "kind", "path", "parent_id"
         )
     )
     reports = {
         report.unit_id: report
-        for report in UnitReport.objects.filter(year=year, unit__path__startswith=root.path).defer("snapshot")
+        for report in UnitReport.objects.filter(scoping.subtree_q(root, via="unit"), year=year).defer("snapshot")
     }
     deadlines, reopenings = deadline_index(year=year, root=root, kinds=REPORT_KINDS)
     reminders = {
         reminder.to_unit_id: reminder
-        for reminder in Reminder.objects.filter(year=year, sent_on=on, to_unit__path__startswith=root.path)
+        for reminder in Reminder.objects.filter(scoping.subtree_q(root, via="to_unit"), year=year, sent_on=on)
     }
     units_by_id = {unit.pk: unit for unit in units}
 

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import OFFICE_ROLES
+from accounts.permissions import Cap, can
 
 from .chain import ReportError, report_url, unit_contacts
 from .chain_selectors import report_status_table
@@ -166,9 +166,7 @@ class ReminderOutcome:
 
 
 def can_remind(*, user, from_unit):
-    return user.is_authenticated and (
-        user.is_admin_role or (user.role in OFFICE_ROLES and user.unit_id == from_unit.pk)
-    )
+    return can(user, Cap.REMIND, from_unit)
 
 
 def reminder_send(*, from_unit, to_units, year, kind=None, user, on=None):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import OrgUnit, Role
+from accounts.permissions import Cap, can
 from assessment.selectors import is_locked
 from bdtx.cache import cached_figures, data_version, fragment_context
 from bdtx.ids import plain_ids
@@ -30,14 +31,14 @@ OFFICE_KINDS = (OrgUnit.Kind.DISTRICT, OrgUnit.Kind.DEPARTMENT)
 
 
 def _require_chain_user(user):
-    if not selectors.can_use_chain(user):
+    if not can(user, Cap.REPORT):
         raise PermissionDenied
 
 
 def _year_for_unit(user, unit, year_id):
     """The chosen year (404 outside the user's Sở) when it is the unit's Sở's, else the unit's current year."""
     year = year_from_request(user=user, year_id=year_id)
-    if year is not None and unit.path.startswith(year.department.path):
+    if year is not None and unit.is_within(year.department):
         return year
     return current_year_for(unit=unit)
 

@@ -8,7 +8,8 @@ lists of ``reports.exports_results``.
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import OFFICE_ROLES, OrgUnit
+from accounts.models import OrgUnit
+from accounts.permissions import Cap, can
 from bdtx.excel_export import DATE, Column
 from jobs.jobs import JobError
 from plans.dashboards import plan_progress
@@ -32,7 +33,7 @@ class PlanProgressExporter(OfficialListExporter):
 
     def __init__(self, *, user, params):
         super().__init__(user=user, params=params)
-        if not (user.is_admin_role or user.role in OFFICE_ROLES):
+        if not can(user, Cap.MONITOR):
             raise JobError(_("Chỉ chuyên viên Phòng, Sở mới xuất được tiến độ lập kế hoạch."))
         self.year = self._year()
         self.unit = self._unit(year=self.year)

@@ -17,7 +17,8 @@ screen (``reports.results``) and rebuilds it from the requesting user. The layou
 from django.utils.translation import gettext as _
 
 from accounts import scoping
-from accounts.models import OFFICE_ROLES, OrgUnit, Role
+from accounts.models import OrgUnit
+from accounts.permissions import Cap, can
 from bdtx.excel_export import DATE, PERCENT, Column, Group, OfficialFormExporter, SheetSpec
 from bdtx.ids import plain_id
 from jobs.jobs import JobError
@@ -31,13 +32,6 @@ SCORE = "0.0#"
 def year_label(year):
     """The school year as the official titles write it: 2025-2026."""
     return f"{year.start_year}-{year.start_year + 1}"
-
-
-def can_view_results(user):
-    """School managers (their school), offices and admins see results reports; teachers see their own only."""
-    return user.is_authenticated and (
-        user.is_admin_role or user.role in OFFICE_ROLES or user.role == Role.SCHOOL_MANAGER
-    )
 
 
 class OfficialListExporter(OfficialFormExporter):
@@ -58,11 +52,11 @@ class OfficialListExporter(OfficialFormExporter):
         return year
 
     def _unit(self, *, year=None):
-        if not can_view_results(self.user):
+        if not can(self.user, Cap.REPORT):
             raise JobError(_("Bạn không có quyền xem kết quả BDTX của đơn vị này."))
         unit_id = self.params.get("unit")
         unit = scoping.visible_units(self.user).filter(pk=plain_id(unit_id)).select_related("parent").first()
-        if unit is None or (year is not None and not unit.path.startswith(year.department.path)):
+        if unit is None or (year is not None and not unit.is_within(year.department)):
             raise JobError(_("Đơn vị đã chọn không còn thuộc phạm vi của bạn nên không xuất được tệp."))
         return unit
 

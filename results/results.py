@@ -205,7 +205,7 @@ class ResultSummary:
 
 
 def _subtree_schools(user, root):
-    return scoping.visible_schools(user).filter(path__startswith=root.path)
+    return scoping.visible_schools(user).filter(scoping.subtree_q(root))
 
 
 def _staff_counts(*, user, year, root):
@@ -215,7 +215,7 @@ def _staff_counts(*, user, year, root):
     ``unscored`` the approved ones without a result; ``no_result`` both together.
     """
     rows = staff_plan_counts(
-        scoping.visible_staff(user).filter(unit__path__startswith=root.path),
+        scoping.visible_staff(user).filter(scoping.subtree_q(root, via="unit")),
         year=year,
         annotations={"year_result": FilteredRelation("year_results", condition=Q(year_results__year=year))},
         extra={"unscored": Count("id", filter=Q(year_result__isnull=True, year_plan__status=PlanStatus.APPROVED))},
@@ -271,7 +271,7 @@ def results_by_unit(*, user, year, root, on=None):
     on = on or timezone.localdate()
     units = list(
         scoping.visible_units(user)
-        .filter(path__startswith=root.path, is_active=True)
+        .filter(scoping.subtree_q(root), is_active=True)
         .only("id", "name", "code", "kind", "path", "depth", "parent_id")
     )
     staff_counts = _staff_counts(user=user, year=year, root=root)
@@ -457,7 +457,7 @@ def results_list(*, user, year, school):
     if school.kind == OrgUnit.Kind.SCHOOL:
         plans = plans.filter(school=school).order_by("staff__sort_key", "staff_id")
     else:
-        plans = plans.filter(school__path__startswith=school.path).order_by(
+        plans = plans.filter(scoping.subtree_q(school, via="school")).order_by(
             "school__path", "staff__sort_key", "staff_id"
         )
     # The score queries select their plans with the same filter (a subquery, not a list of every id).

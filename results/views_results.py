@@ -17,14 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import scoping
-from accounts.models import OFFICE_ROLES, OrgUnit, Role
+from accounts.models import OrgUnit, Role
+from accounts.permissions import Cap, can
 from bdtx.cache import cached_figures, fragment_context, unit_versions
 from bdtx.money import format_figure
 from jobs import jobs
 from years.selectors import NoYearYet, current_year_for, department_of, year_from_request, years_visible_to
 
 from . import results
-from .exports_results import can_view_results, year_label
+from .exports_results import year_label
 from .job_handlers import KINDS
 
 # The not-completed page shows this many people; the Excel file has them all.
@@ -43,7 +44,7 @@ PROGRESS_COLORS = {"scored": "#198754", "to_score": "#ffc107", "no_plan": "#adb5
 
 
 def _require_viewer(user):
-    if not can_view_results(user):
+    if not can(user, Cap.REPORT):
         raise PermissionDenied
 
 
@@ -73,7 +74,7 @@ def _year_for(request, root=None):
 
 
 def _check_year(year, root):
-    if year is not None and not root.path.startswith(year.department.path):
+    if year is not None and not root.is_within(year.department):
         raise Http404
 
 
@@ -398,7 +399,7 @@ def results_export_start(request):
     report = request.POST.get("report", "")
     if report not in KINDS:
         raise BadRequest(_("Không có loại báo cáo này."))
-    if report == "plan_progress" and not (user.is_admin_role or user.role in OFFICE_ROLES):
+    if report == "plan_progress" and not can(user, Cap.MONITOR):
         raise PermissionDenied  # the plan progress dashboard is the offices'.
     unit = scoping.get_unit_for_user(user, request.POST.get("unit"))
     params = {"unit": unit.pk}

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from accounts.permissions import Cap, Scope, can, scope_of
 from audit import services as audit
 from plans.models import Plan, PlanItem, PlanStatus
 from plans.services import PlanError
@@ -306,15 +307,7 @@ def study_log_delete(*, log, by):
 def can_confirm(user, log):
     """The school's manager, or the group head of the log owner's school and subject group (never their own)."""
     plan = log.item.plan
-    if user.is_admin_role:
-        return True
-    if _is_owner(user, plan) or user.unit_id != plan.school_id:
-        return False
-    if user.role == Role.SCHOOL_MANAGER:
-        return True
-    if user.role == Role.GROUP_HEAD and user.staff_id:
-        return bool(user.staff.subject_group) and user.staff.subject_group == plan.staff.subject_group
-    return False
+    return can(user, Cap.CONFIRM, plan) and (user.is_admin_role or not _is_owner(user, plan))
 
 
 def study_log_confirm(*, logs, by):
@@ -386,11 +379,11 @@ def hours_text(hours):
 
 def can_record_sessions(user, school):
     """School managers for their school, group heads for their own group's sessions."""
-    if user.is_admin_role:
-        return True
-    if school is None or user.unit_id != school.pk:
-        return False
-    return user.role == Role.SCHOOL_MANAGER or (user.role == Role.GROUP_HEAD and bool(user.staff_id))
+    if school is None:
+        return user.is_admin_role
+    if scope_of(user, Cap.CONFIRM) == Scope.GROUP:  # a group is people: the school is where they meet
+        return user.staff_id is not None and user.unit_id == school.pk
+    return can(user, Cap.CONFIRM, school)
 
 
 def _group_of(user):

@@ -5,10 +5,10 @@
 included). Pages over many units call both; one unit goes through ``unit_last_day``.
 """
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import scoping
 from accounts.models import path_ids
 
 from .models import Deadline, DeadlineReopening
@@ -18,7 +18,7 @@ def deadline_index(*, year, root, kinds):
     """({kind: {unit id: Deadline}}, {(deadline id, unit id): until}) for deadlines above or inside root."""
     deadlines = list(
         Deadline.objects.filter(year=year, kind__in=kinds)
-        .filter(Q(unit_id__in=path_ids(root.path)) | Q(unit__path__startswith=root.path))
+        .filter(scoping.lineage_q(root, via="unit"))
         .only("id", "kind", "unit_id", "due_date")
     )
     by_kind = {kind: {} for kind in kinds}

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts import scoping
 from accounts.models import OrgUnit, Role
+from accounts.permissions import Cap, can
 from audit import services as audit
 
 from .models import Deadline, DeadlineKind, DeadlineReopening, Ruleset, TrainingYear
@@ -60,18 +61,12 @@ def today():
 
 
 def can_create_years(user):
-    return user.is_authenticated and (
-        user.is_admin_role or (user.role == Role.DEPARTMENT_OFFICER and user.unit_id is not None)
-    )
+    return can(user, Cap.SET_UP) and (user.is_admin_role or user.unit_id is not None)
 
 
 def can_manage_year(user, year):
     """Sở officer of the year's Sở, or a system admin."""
-    if not user.is_authenticated:
-        return False
-    if user.is_admin_role:
-        return True
-    return user.role == Role.DEPARTMENT_OFFICER and user.unit_id == year.department_id
+    return can(user, Cap.SET_UP, year.department)
 
 
 def deadline_unit_for(user, year):
@@ -82,7 +77,7 @@ def deadline_unit_for(user, year):
         return year.department
     unit = user.unit if user.unit_id else None
     is_phong = user.role == Role.DISTRICT_OFFICER and unit is not None and unit.kind == OrgUnit.Kind.DISTRICT
-    if is_phong and unit.path.startswith(year.department.path):
+    if is_phong and unit.is_within(year.department):
         return unit
     return None
 
@@ -96,11 +91,7 @@ def kinds_for_unit(unit):
 
 def can_reopen(user, deadline):
     """Officers of the unit that set the deadline (or an admin), for school-level kinds only."""
-    if deadline.kind not in SCHOOL_KINDS or not user.is_authenticated:
-        return False
-    if user.is_admin_role:
-        return True
-    return user.role in {Role.DEPARTMENT_OFFICER, Role.DISTRICT_OFFICER} and user.unit_id == deadline.unit_id
+    return deadline.kind in SCHOOL_KINDS and can(user, Cap.REOPEN, deadline.unit)
 
 
 # --- reads -------------------------------------------------------------------------------------------------
@@ -139,7 +130,7 @@ def reopenable_schools(*, user, deadline):
     """Schools of the deadline unit's subtree that the user sees."""
     return (
         scoping.visible_schools(user)
-        .filter(path__startswith=deadline.unit.path, is_active=True)
+        .filter(scoping.subtree_q(deadline.unit), is_active=True)
         .only("id", "name", "code", "path")
         .order_by("name")
     )
@@ -415,7 +406,7 @@ def deadline_reopen(*, deadline, school, until, reason, by):
     """Mở lại a deadline for one school until a new date; a second reopening replaces the first."""
     if not can_reopen(by, deadline):
         raise YearError(_("Chỉ đơn vị đã đặt thời hạn này mới được mở lại cho trường."))
-    if school.kind != OrgUnit.Kind.SCHOOL or not school.path.startswith(deadline.unit.path):
+    if school.kind != OrgUnit.Kind.SCHOOL or not school.is_within(deadline.unit):
         raise YearError(_("Trường này không thuộc phạm vi của đơn vị đã đặt thời hạn."))
     reason = (reason or "").strip()
     if not reason:

@@ -119,7 +119,7 @@ def year_detail(request, pk):
             context["district_reopenings"] = years.district_reopenings(year=year, user=user)
             context["district_deadlines"] = (
                 Deadline.objects.filter(year=year, unit__kind=OrgUnit.Kind.DISTRICT)
-                .filter(unit__path__startswith=year.department.path)
+                .filter(scoping.subtree_q(year.department, via="unit"))
                 .select_related("unit")
                 .order_by("unit__name", "due_date")
             )

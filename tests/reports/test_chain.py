@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Level, OrgUnit, Position, Role
+from accounts.services import unit_move
 from assessment.models import ConfirmationEvent, SchoolConfirmation, YearResult
 from assessment.selectors import is_locked
 from plans.models import Plan, PlanStatus
@@ -403,8 +404,7 @@ def test_status_page_is_kept_until_a_report_or_deadline_changes(
 
     # A school moved to another Phòng leaves this Phòng's table at once.
     with django_capture_on_commit_callbacks(execute=True):
-        cast.school_a2.parent = cast.phong_b
-        cast.school_a2.save()
+        unit_move(cast.school_a2, cast.phong_b, actor=cast.admin)
     assert 'data-unit="A2"' not in client.get(url).content.decode()
 
 
