@@ -128,7 +128,7 @@ def unit_move(unit, new_parent, *, actor, reason=""):
         unit._change_reason = reason or _("Chuyển đơn vị")
         unit.save()
         del unit._move_checked  # a later parent change on this copy goes through the service again
-        # audit: accounts.unit.moved
+        # This save's history row becomes the audit entry accounts.unit.moved (audit.staff_history).
         # The dashboards of the offices above, before and after the move, and of every moved unit.
         retired = {*path_ids(old_path), *unit.ancestor_ids, *moved_ids}
         transaction.on_commit(lambda: bump_unit_versions(retired))

@@ -13,6 +13,7 @@ from .services import record
 
 CREATED, DELETED = "+", "-"
 ACTIVE = str(Staff._meta.get_field("is_active").verbose_name)
+PARENT = str(OrgUnit._meta.get_field("parent").verbose_name)
 
 
 def _changes(history_instance):
@@ -74,6 +75,9 @@ def unit_changed(sender, instance, history_instance, history_user, history_chang
     if kind not in (CREATED, DELETED) and not after:
         return
     action = {CREATED: "accounts.unit.created", DELETED: "accounts.unit.deleted"}.get(kind, "accounts.unit.changed")
+    if action == "accounts.unit.changed" and PARENT in after:
+        # Only accounts.services.unit_move changes a parent: "chuyển … từ <old superior> sang <new superior>".
+        action, before, after = "accounts.unit.moved", before[PARENT], after[PARENT]
     record(
         action,
         actor=history_user,

@@ -7,8 +7,9 @@ from django.urls import reverse
 from accounts import scoping
 from accounts.models import OrgUnit, Role, User
 from accounts.services import AccountsError, unit_move
-from plans.models import Plan, PlanStatus, TrainingYear
+from plans.models import Plan, PlanStatus
 from tests.factories import OrgUnitFactory, UserFactory
+from years.models import TrainingYear
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +176,16 @@ def test_a_new_unit_gets_its_path_on_creation(cast):
     unit = OrgUnit.objects.create(kind=OrgUnit.Kind.SCHOOL, code="A9", name="Trường A9", parent=cast.phong_a)
     assert unit.path == f"{cast.phong_a.path}{unit.pk:06d}/"
     assert UserFactory(role=Role.SCHOOL_MANAGER, unit=unit).unit.path == unit.path
+
+
+def test_a_move_is_one_audit_entry_with_the_old_and_new_superior(cast, django_capture_on_commit_callbacks):
+    from audit.models import AuditEntry
+    from audit.registry import describe
+
+    _move_phong_a_to_so_z(cast, django_capture_on_commit_callbacks)
+
+    entry = AuditEntry.objects.get(action="accounts.unit.moved")
+    assert (entry.actor, entry.unit_id, entry.reason) == (cast.admin, cast.phong_a.pk, "Sáp nhập tỉnh")
+    assert (entry.before, entry.after) == (str(cast.so), str(cast.so_z))
+    assert str(cast.so) in describe(entry) and str(cast.so_z) in describe(entry)
+    assert not AuditEntry.objects.filter(action="accounts.unit.changed", object_id=cast.phong_a.pk).exists()
