@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bdtx.forms import DATE_INPUT_FORMATS, DateInput
+from core.forms import DATE_INPUT_FORMATS, DateInput
 
 from . import scoping, services
 from .models import Staff

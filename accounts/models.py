@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from bdtx.vietnamese import fold, name_sort_key, nfc, split_name
+from core.vietnamese import fold, name_sort_key, nfc, split_name
 
 MOVE_THROUGH_SERVICE = _(
     "Đơn vị cấp trên chỉ đổi được bằng chức năng “Chuyển đơn vị”, để cả các đơn vị cấp dưới đi theo."

@@ -1,7 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from bdtx.navigation import ALL_ROLES, MANAGERS_AND_OFFICES, OFFICES, NavItem
+from accounts.permissions import ALL_ROLES, MANAGERS_AND_OFFICES, OFFICES
+from core.navigation import NavItem
 
 NAV_ITEMS = [
     NavItem("home", _("Trang chủ"), "home", ALL_ROLES, order=0),

@@ -136,3 +136,16 @@ def _same_group(user, staff):
     if staff is None or user.staff_id is None:
         return False
     return bool(user.staff.subject_group) and user.staff.subject_group == staff.subject_group
+
+
+def roles_with(capability):
+    """The roles whose row of the table has ``capability`` (in any scope)."""
+    return frozenset(role for role, row in TABLE.items() if capability in row)
+
+
+# Role sets the menus and lists read, named for who they are and taken from the table where it says it.
+ALL_ROLES = frozenset(Role.values)
+OFFICES = roles_with(Cap.MONITOR)  # Phòng and Sở officers, and the admin
+OFFICERS = OFFICES - {Role.ADMIN}  # officers work on their own unit's subtree; the admin has no unit
+MANAGERS_AND_OFFICES = roles_with(Cap.REPORT)  # school managers too: they read their school's figures
+SCHOOL_STAFF = frozenset({Role.TEACHER, Role.GROUP_HEAD, Role.SCHOOL_MANAGER})  # people who work in a school

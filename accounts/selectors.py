@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q
 
-from bdtx.vietnamese import fold
+from core.vietnamese import fold
 
 from . import scoping
 from .models import Level, OrgUnit

@@ -8,8 +8,8 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bdtx.cache import bump_unit_versions
-from bdtx.history import change_entries
+from core.cache import bump_unit_versions
+from core.history import change_entries
 
 from . import scoping
 from .models import DISTRICT_LEVELS, SCHOOL_ROLES, OrgUnit, Staff, User, path_ids

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bdtx import excel_import
-from bdtx.excel_import import Column, cell_text, has_column
-from bdtx.vietnamese import fold
+from core import excel_import
+from core.excel_import import Column, cell_text, has_column
+from core.vietnamese import fold
 
 from . import selectors, services
 

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bdtx.excel_import import thousands
+from core.excel_import import thousands
 from jobs.imports import run_import
 from jobs.jobs import JobError
 from jobs.registry import job_handler

@@ -1,7 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from bdtx.navigation import OFFICES, NavItem
+from accounts.permissions import OFFICES
+from core.navigation import NavItem
 
 SCORERS = OFFICES | {Role.GROUP_HEAD, Role.SCHOOL_MANAGER}
 

@@ -17,7 +17,7 @@ from enum import StrEnum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bdtx.money import format_number, percent, percent_text
+from core.money import format_number, percent, percent_text
 from years.rulesets import Ruleset
 
 from .rules_settings import COMPONENT_MODES, EACH_MODULE, RULES_2012, RULES_2019, default_component_mode

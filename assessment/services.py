@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import services as audit
-from bdtx.ids import plain_id
+from core.ids import plain_id
 from plans.models import Plan, PlanStatus
 from years.models import Ruleset
 

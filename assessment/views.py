@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import scoping
 from accounts.models import Role
-from bdtx.excel_import import error_page_context
-from bdtx.ids import plain_id
+from core.excel_import import error_page_context
+from core.ids import plain_id
 from jobs import imports
 from years.selectors import require_year
 

@@ -57,7 +57,7 @@ class NoYearYetMiddleware:
 
 class OwnChangesMiddleware:
     """A successful POST by an office's officer (deadlines, a reopening, an approval, scores …) refreshes at once
-    the cached figures of that office and of the offices above it (bdtx.cache.changed_by): officers check their
+    the cached figures of that office and of the offices above it (core.cache.changed_by): officers check their
     own change on the dashboard right after making it."""
 
     def __init__(self, get_response):
@@ -68,7 +68,7 @@ class OwnChangesMiddleware:
         if request.method == "POST" and response.status_code < 400:
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated:
-                from bdtx.cache import changed_by
+                from core.cache import changed_by
 
                 changed_by(user)
         return response

@@ -1,6 +1,6 @@
-"""The navigation each role sees. Each app lists its own items in ``<app>/navigation.py``."""
+"""The navigation each role sees. Each app lists its own items (``core.navigation.NavItem``) in
+``<app>/navigation.py``; this module, part of the project's wiring, puts them in menu order."""
 
-from dataclasses import dataclass
 from importlib import import_module
 
 from django.urls import reverse
@@ -8,12 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 
-ALL_ROLES = frozenset(Role.values)
-# Officers work on their own unit's subtree; ADMIN has no unit and sees what makes sense without one.
-OFFICERS = frozenset({Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER})
-OFFICES = OFFICERS | {Role.ADMIN}
-MANAGERS_AND_OFFICES = OFFICES | {Role.SCHOOL_MANAGER}
-SCHOOL_STAFF = frozenset({Role.TEACHER, Role.GROUP_HEAD, Role.SCHOOL_MANAGER})
 NAV_APPS = [
     "accounts",
     "jobs",
@@ -32,15 +26,6 @@ NAV_APPS = [
     "courses",
     "audit",
 ]
-
-
-@dataclass(frozen=True)
-class NavItem:
-    key: str
-    label: str
-    url_name: str
-    roles: frozenset
-    order: int = 100
 
 
 def _collect():

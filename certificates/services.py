@@ -18,7 +18,7 @@ from assessment.models import YearResult
 from assessment.rules import LABELS
 from assessment.selectors import is_locked
 from audit import services as audit
-from bdtx.vietnamese import nfc
+from core.vietnamese import nfc
 
 from . import selectors
 from .models import (

@@ -23,7 +23,7 @@ title (bold, centred across the table), optional subtitle lines, a blank line, t
 header (``Group``: columns under one merged cell; bold, wrapped, bordered, repeated on every printed page, frozen
 on screen), the data rows with borders and each column's number format, total rows, footer lines, the signature
 block. Dates are real dates shown dd/mm/yyyy. Text from users goes through ``safe_cell``: it can never become a
-formula (``bdtx.excel_text``).
+formula (``core.excel_text``).
 """
 
 import datetime
@@ -41,7 +41,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from bdtx.excel_text import clean_text, is_formula_like, keep_as_text
+from core.excel_text import clean_text, is_formula_like, keep_as_text
 
 PAPERSIZE_A4 = "9"
 DATE = "dd/mm/yyyy"

@@ -26,8 +26,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from bdtx.excel_text import put_cell
-from bdtx.vietnamese import fold, nfc
+from core.excel_text import put_cell
+from core.vietnamese import fold, nfc
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GUIDE_SHEET_TITLE = "Hướng dẫn"
@@ -654,7 +654,7 @@ class ImportTemplate:
     ``text_keys`` are formatted as text so leading zeros and typed dates stay as they are. The guide sheet is
     written top to bottom: a title, notes, the table of columns (their ``guide``), code tables; a column may
     get a list validation whose values are a code table of the guide or a few literal values. Every cell goes
-    through ``bdtx.excel_text.put_cell``: text stays text, quoted when it starts like a formula.
+    through ``core.excel_text.put_cell``: text stays text, quoted when it starts like a formula.
     """
 
     def __init__(self, *, sheet_title, columns, max_rows, text_keys=("code",)):

@@ -1,7 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from bdtx.navigation import MANAGERS_AND_OFFICES, NavItem
+from accounts.permissions import MANAGERS_AND_OFFICES
+from core.navigation import NavItem
 
 NAV_ITEMS = [
     # Managers and offices designate core teachers and approve their plans and reports; a principal who is a core

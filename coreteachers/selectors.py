@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from accounts import scoping
 from accounts.models import Level, OrgUnit, path_ids
 from accounts.permissions import Cap, can
-from bdtx.vietnamese import fold
+from core.vietnamese import fold
 
 from .models import Designation, Status, Subject
 

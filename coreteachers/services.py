@@ -17,7 +17,7 @@ from accounts.models import Level, Staff, path_ids
 from accounts.permissions import Cap, can
 from accounts.services import staff_save
 from audit import services as audit
-from bdtx.vietnamese import fold
+from core.vietnamese import fold
 
 from .models import Designation, Status, Subject, SupportPlan, SupportReport, Transition
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bdtx.forms import MoneyField, date_field
+from core.forms import MoneyField, date_field
 
 from .models import MAX_CLASSES, MAX_PARTICIPANTS, CourseAudience, CourseStatus, FundingSource
 

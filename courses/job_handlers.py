@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bdtx.excel_export import INTEGER, Column, ListExporter
+from core.excel_export import INTEGER, Column, ListExporter
 from jobs.jobs import JobError, job_temp_path
 from jobs.registry import job_handler
 from years.selectors import years_visible_to

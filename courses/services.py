@@ -7,7 +7,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts import scoping
 from accounts.permissions import Cap, can
-from bdtx.money import format_vnd
+from core.money import format_vnd
 from years.selectors import department_of
 
 from .models import (

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts import scoping
 from accounts.models import Position
 from accounts.permissions import Cap, can
-from bdtx.ids import plain_id
+from core.ids import plain_id
 from jobs import jobs
 from years.selectors import department_of, require_year, year_from_request, years_visible_to
 

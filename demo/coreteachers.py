@@ -8,7 +8,7 @@ nothing written yet, so a visitor can go round the whole loop.
 from django.utils import timezone
 
 from accounts.models import Level, Staff
-from bdtx.vietnamese import fold
+from core.vietnamese import fold
 from coreteachers.models import Designation, Status, Subject, SupportPlan, SupportReport, Transition
 
 # Words of a subject group's name (without diacritics) → the subject its core teacher leads.

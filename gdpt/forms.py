@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bdtx.forms import date_field
+from core.forms import date_field
 
 from . import importers, selectors
 from .models import Reason

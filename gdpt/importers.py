@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import scoping
-from bdtx import excel_import
-from bdtx.excel_import import Column, cell_text, header_key
+from core import excel_import
+from core.excel_import import Column, cell_text, header_key
 
 from . import selectors, services
 from .models import LmsStatus

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts import scoping
 from accounts.models import Level, Position
-from bdtx.excel_export import DATE, Column, ListExporter
-from bdtx.excel_import import imported_message
-from bdtx.ids import plain_id
+from core.excel_export import DATE, Column, ListExporter
+from core.excel_import import imported_message
+from core.ids import plain_id
 from jobs.imports import run_import
 from jobs.jobs import JobError, job_temp_path
 from jobs.registry import job_handler

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import Role
-from bdtx.excel_import import error_page_context, imported_message
+from core.excel_import import error_page_context, imported_message
 from jobs import imports, jobs
 
 from . import importers, job_handlers, selectors, services

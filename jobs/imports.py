@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from bdtx import excel_import
+from core import excel_import
 
 from . import jobs, registry
 

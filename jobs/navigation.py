@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from bdtx.navigation import ALL_ROLES, NavItem
+from accounts.permissions import ALL_ROLES
+from core.navigation import NavItem
 
 NAV_ITEMS = [
     NavItem("my_jobs", _("Việc của tôi"), "reports:job_list", ALL_ROLES, order=95),

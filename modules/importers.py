@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Audience
-from bdtx import excel_import
-from bdtx.excel_import import Column, cell_text, has_column, header_key
-from bdtx.ids import plain_id
+from core import excel_import
+from core.excel_import import Column, cell_text, has_column, header_key
+from core.ids import plain_id
 
 from . import selectors
 from .models import CatalogLevel, Module

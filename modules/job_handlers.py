@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy
 
-from bdtx.excel_import import imported_message
+from core.excel_import import imported_message
 from jobs.imports import run_import
 from jobs.registry import job_handler
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Audience, OrgUnit
-from bdtx.vietnamese import fold
+from core.vietnamese import fold
 
 DEFAULT_MODULE_HOURS = 15  # UNCONFIRMED in regulations.md: one module = 15 tiết; editable per module.
 

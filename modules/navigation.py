@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from bdtx.navigation import ALL_ROLES, OFFICES, NavItem
+from accounts.permissions import ALL_ROLES, OFFICES
+from core.navigation import NavItem
 
 # The catalog import and the "add module" form are links on the catalog page, for Sở officers and admins.
 NAV_ITEMS = [

@@ -15,7 +15,7 @@ from django.http import Http404
 from accounts import scoping
 from accounts.models import DISTRICT_LEVELS, OFFICE_ROLES, Audience, Level, OrgUnit, Role
 from accounts.permissions import Cap, can
-from bdtx.vietnamese import fold
+from core.vietnamese import fold
 from years.selectors import department_of, years_visible_to
 
 from .catalogs import CATALOGS_FOR_LEVEL

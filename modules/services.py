@@ -5,7 +5,7 @@ from django.db.models import Max, ProtectedError
 from django.utils.translation import gettext as _
 
 from accounts.models import Audience, Level
-from bdtx.vietnamese import nfc
+from core.vietnamese import nfc
 
 from . import selectors
 from .models import CatalogLevel, Module, Topic

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import scoping
 from accounts.models import Audience, Level
-from bdtx.excel_import import error_page_context, imported_message
+from core.excel_import import error_page_context, imported_message
 from jobs import imports
 from years.selectors import current_year_for
 

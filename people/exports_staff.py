@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 from accounts import scoping, selectors
 from accounts.filters import StaffFilterForm
 from accounts.models import Level, Position
-from bdtx.excel_export import DATE, Column, ListExporter
-from bdtx.ids import plain_id
+from core.excel_export import DATE, Column, ListExporter
+from core.ids import plain_id
 from jobs.jobs import JobError
 
 KIND = "staff_export"

@@ -17,9 +17,9 @@ from simple_history.utils import bulk_create_with_history
 from accounts import scoping
 from accounts.models import Gender, Level, Position, Staff
 from accounts.services import AUTHORITY_FIELDS, OWN_AUTHORITY_REFUSED, AccountsError, accounts_follow_staff
-from bdtx import excel_import
-from bdtx.excel_import import Column, ImportResult, cell_text, has_column, thousands
-from bdtx.vietnamese import fold
+from core import excel_import
+from core.excel_import import Column, ImportResult, cell_text, has_column, thousands
+from core.vietnamese import fold
 
 from . import signals
 

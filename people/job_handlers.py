@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.services import AccountsError
-from bdtx.excel_import import imported_message
+from core.excel_import import imported_message
 from jobs.imports import run_import
 from jobs.jobs import job_temp_path
 from jobs.registry import job_handler

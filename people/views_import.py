@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import scoping
 from accounts.services import AccountsError
-from bdtx.excel_import import error_page_context, imported_message
+from core.excel_import import error_page_context, imported_message
 from jobs import imports
 
 from . import importers, job_handlers

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts import scoping
 from accounts.models import OrgUnit, Staff, path_ids
-from bdtx.vietnamese import fold
+from core.vietnamese import fold
 from years.deadlines import deadline_index, last_day
 from years.models import DeadlineKind
 

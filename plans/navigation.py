@@ -1,7 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from bdtx.navigation import OFFICERS, OFFICES, SCHOOL_STAFF, NavItem
+from accounts.permissions import OFFICERS, OFFICES, SCHOOL_STAFF
+from core.navigation import NavItem
 
 NAV_ITEMS = [
     NavItem("my_plan", _("Kế hoạch của tôi"), "plans:my_plan", SCHOOL_STAFF, 10),

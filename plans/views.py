@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts import scoping
 from accounts.models import Role
 from accounts.permissions import Cap, can
-from bdtx.ids import plain_ids
+from core.ids import plain_ids
 from modules.models import Module
 from years.selectors import require_year
 

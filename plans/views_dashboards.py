@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts import scoping
 from accounts.models import OrgUnit
 from accounts.permissions import Cap, can
-from bdtx.cache import cached_figures, fragment_context, unit_versions
+from core.cache import cached_figures, fragment_context, unit_versions
 from years.models import Deadline, DeadlineKind
 from years.selectors import current_year_for, require_year, year_from_request, years_visible_to
 

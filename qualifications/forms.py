@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Level
-from bdtx.forms import date_field
+from core.forms import date_field
 
 from . import cefr
 from .models import Degree, Indicator, PoliticalTheory, TargetAudience, UnitType

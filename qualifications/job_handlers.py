@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts import scoping
 from accounts.models import Level
-from bdtx.excel_export import DATE, Column, ListExporter
-from bdtx.ids import plain_id
+from core.excel_export import DATE, Column, ListExporter
+from core.ids import plain_id
 from jobs.jobs import JobError, job_temp_path
 from jobs.registry import job_handler
 

@@ -21,8 +21,8 @@ from django.db.models import Count, Prefetch, Q
 from accounts import scoping
 from accounts.models import MANAGER_POSITIONS, OrgUnit, Staff, path_ids
 from accounts.selectors import staff_search
-from bdtx.history import change_entries
-from bdtx.vietnamese import fold
+from core.history import change_entries
+from core.vietnamese import fold
 from years.selectors import department_of
 
 from . import cefr

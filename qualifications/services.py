@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts import scoping
 from accounts.models import Role
-from bdtx.vietnamese import fold
+from core.vietnamese import fold
 from years.selectors import current_year_for
 
 from . import cefr

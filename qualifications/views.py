@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import OrgUnit, Role
+from accounts.permissions import MANAGERS_AND_OFFICES
 from accounts.selectors import unit_filter_choices
-from bdtx.navigation import MANAGERS_AND_OFFICES
 from years.selectors import current_year_for, year_from_request, years_visible_to
 
 from . import cefr, selectors, services

@@ -9,7 +9,7 @@ class ReportsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from accounts.models import OrgUnit
-        from bdtx.cache import bump_version
+        from core.cache import bump_version
         from years.models import Deadline, DeadlineReopening
 
         from .models import Reminder, UnitReport

@@ -21,8 +21,8 @@ from accounts.models import MANAGER_POSITIONS, Audience, Level, OrgUnit, Role, S
 from accounts.permissions import Cap, can
 from assessment.models import YearResult
 from assessment.rules import CLASS_ORDER, LABELS, LEVELS, NOT_COMPLETED, Classification, share_text
-from bdtx import money
-from bdtx.vietnamese import fold
+from core import money
+from core.vietnamese import fold
 from years.deadlines import deadline_index, last_day, unit_last_day
 from years.models import DeadlineKind, Ruleset
 
@@ -246,7 +246,7 @@ def result_counts(*, year, root):
 
 
 def percent(part, whole):
-    """Percentage with one decimal, half up (``bdtx.money.percent``, as on the dashboards); None when there is
+    """Percentage with one decimal, half up (``core.money.percent``, as on the dashboards); None when there is
     nothing to divide."""
     if not whole:
         return None

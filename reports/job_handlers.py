@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bdtx.excel_export import BANNER_BOLD, INTEGER, PERCENT, Column, Group, ListExporter, SheetSpec
-from bdtx.ids import plain_id
+from core.excel_export import BANNER_BOLD, INTEGER, PERCENT, Column, Group, ListExporter, SheetSpec
+from core.ids import plain_id
 from jobs.jobs import JobError, job_temp_path
 from jobs.registry import job_handler
 from years.selectors import years_visible_to

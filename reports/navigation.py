@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from bdtx.navigation import ALL_ROLES, MANAGERS_AND_OFFICES, NavItem
+from accounts.permissions import ALL_ROLES, MANAGERS_AND_OFFICES
+from core.navigation import NavItem
 
 NAV_ITEMS = [
     NavItem("report_chain", _("Báo cáo"), "reports:chain_home", MANAGERS_AND_OFFICES, order=32),

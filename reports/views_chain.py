@@ -17,8 +17,8 @@ from accounts import scoping
 from accounts.models import OrgUnit, Role
 from accounts.permissions import Cap, can
 from assessment.selectors import is_locked
-from bdtx.cache import cached_figures, data_version, fragment_context
-from bdtx.ids import plain_ids
+from core.cache import cached_figures, data_version, fragment_context
+from core.ids import plain_ids
 from jobs import jobs
 from years.selectors import NoYearYet, current_year_for, year_from_request, years_visible_to
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import OrgUnit
 from accounts.permissions import Cap, can
-from bdtx.excel_export import DATE, Column
+from core.excel_export import DATE, Column
 from jobs.jobs import JobError
 from plans.dashboards import plan_progress
 

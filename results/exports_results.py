@@ -10,7 +10,7 @@ Every file has the official head: the superior unit and the unit at top left, th
 the title, the table with its (possibly two-row) header, a totals row, and the signature block ("NGƯỜI LẬP
 BIỂU" / "THỦ TRƯỞNG ĐƠN VỊ" under the place and date line). Each exporter reads the same selector as the
 screen (``reports.results``) and rebuilds it from the requesting user. The layout is
-``bdtx.excel_export.OfficialFormExporter``'s: every text cell goes through ``safe_cell``, so a name typed as
+``core.excel_export.OfficialFormExporter``'s: every text cell goes through ``safe_cell``, so a name typed as
 ``=HYPERLINK(…)`` stays text.
 """
 
@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from accounts import scoping
 from accounts.models import OrgUnit
 from accounts.permissions import Cap, can
-from bdtx.excel_export import DATE, PERCENT, Column, Group, OfficialFormExporter, SheetSpec
-from bdtx.ids import plain_id
+from core.excel_export import DATE, PERCENT, Column, Group, OfficialFormExporter, SheetSpec
+from core.ids import plain_id
 from jobs.jobs import JobError
 from years.selectors import years_visible_to
 

@@ -13,7 +13,7 @@ are four queries over the whole country whatever the number of Sở, never one p
 
 Those GROUP BYs read every approved plan and result of the year in the country: about a second per 400,000 staff
 on the development machine (README, "Nation scale"). The page therefore shows ``cached_nation_summary``, kept like
-the office dashboards' figures (``bdtx.cache``) and said on the page with the time it was computed.
+the office dashboards' figures (``core.cache``) and said on the page with the time it was computed.
 """
 
 from dataclasses import dataclass
@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accounts import scoping
 from accounts.models import MANAGER_POSITIONS, OrgUnit
-from bdtx.cache import cached_figures
+from core.cache import cached_figures
 from plans.models import Plan, PlanStatus
 from reports import chain_selectors
 from reports.models import UnitReport
@@ -139,7 +139,7 @@ def nation_summary(*, user, on=None):
 
 
 def cached_nation_summary(*, user):
-    """``(nation_summary, computed_at)``, computed at most every ``DASHBOARD_CACHE_SECONDS`` (``bdtx.cache``).
+    """``(nation_summary, computed_at)``, computed at most every ``DASHBOARD_CACHE_SECONDS`` (``core.cache``).
 
     One entry for every admin: the page is for admins only, and an admin's scope is the whole country.
     """

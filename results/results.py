@@ -45,8 +45,8 @@ from assessment.rules import (
     format_score,
     share_text,
 )
-from bdtx.money import format_number, percent
-from bdtx.vietnamese import fold
+from core.money import format_number, percent
+from core.vietnamese import fold
 from plans.dashboards import staff_plan_counts
 from plans.models import Plan, PlanItem, PlanStatus
 from years.deadlines import deadline_index, last_day

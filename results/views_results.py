@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 from accounts import scoping
 from accounts.models import OrgUnit, Role
 from accounts.permissions import Cap, can
-from bdtx.cache import cached_figures, fragment_context, unit_versions
-from bdtx.money import format_figure
+from core.cache import cached_figures, fragment_context, unit_versions
+from core.money import format_figure
 from jobs import jobs
 from years.selectors import NoYearYet, current_year_for, department_of, year_from_request, years_visible_to
 

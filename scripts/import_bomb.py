@@ -1,6 +1,6 @@
 """``make bomb-check``: Excel "bombs" (small uploads that declare or hold millions of cells) are refused cheaply.
 
-Builds each kind of bomb in memory, runs it through the staff import's reading step (``bdtx.excel_import``, the
+Builds each kind of bomb in memory, runs it through the staff import's reading step (``core.excel_import``, the
 same code every Excel import uses) and through the check that decides whether an upload goes to a worker, and
 prints, per bomb: the upload's size, its uncompressed size, whether it was refused and with what message, the
 elapsed time and the extra peak memory. The goal: every bomb refused in under 2 s with under 100 MB extra memory.
@@ -179,7 +179,7 @@ def main():
     django.setup()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from bdtx import excel_import
+    from core import excel_import
     from people import importers
 
     failures = 0

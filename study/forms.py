@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bdtx.forms import date_field
+from core.forms import date_field
 
 from .services import MAX_FILES_PER_LOG
 from .uploads import ACCEPT_ATTRIBUTE

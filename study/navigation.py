@@ -1,7 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from bdtx.navigation import SCHOOL_STAFF, NavItem
+from accounts.permissions import SCHOOL_STAFF
+from core.navigation import NavItem
 
 NAV_ITEMS = [
     NavItem("study_log", _("Nhật ký bồi dưỡng"), "plans:study_log", SCHOOL_STAFF, 12),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from bdtx.ids import plain_ids
+from core.ids import plain_ids
 from plans.models import Plan, PlanStatus
 from years.selectors import require_year
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit
-from bdtx.forms import date_field
+from core.forms import date_field
 
 from .models import DeadlineKind, Ruleset
 from .services import MAX_QUOTA, MAX_START_YEAR, MIN_START_YEAR

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from bdtx.navigation import ALL_ROLES, NavItem
+from accounts.permissions import ALL_ROLES
+from core.navigation import NavItem
 
 NAV_ITEMS = [
     NavItem("years", _("Năm học"), "plans:year_list", ALL_ROLES, 80),

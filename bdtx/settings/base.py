@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "core",
     "bdtx",
     "accounts",
     "jobs",
@@ -251,7 +252,7 @@ if REDIS_URL:
     # Fails open (bdtx/cache.py): with Redis down, pages compute what they would have found in the cache.
     CACHES = {
         "default": {
-            "BACKEND": "bdtx.cache.FailOpenRedisCache",
+            "BACKEND": "core.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from bdtx.money import format_number, format_vnd
+from core.money import format_number, format_vnd
 
 register = template.Library()
 

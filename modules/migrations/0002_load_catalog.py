@@ -16,7 +16,7 @@ DEFAULT_HOURS = 15
 
 
 def _fold(text):
-    # Same rule as bdtx.vietnamese.fold, copied so the migration never changes with the app code.
+    # Same rule as core.vietnamese.fold, copied so the migration never changes with the app code.
     decomposed = unicodedata.normalize("NFD", (text or "").lower().replace("đ", "d"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.split())

@@ -17,7 +17,7 @@ CSV_PATH = Path(__file__).resolve().parent.parent / "data" / "modules.csv"
 
 
 def _fold(text):
-    # Same rule as bdtx.vietnamese.fold, copied so the migration never changes with the app code.
+    # Same rule as core.vietnamese.fold, copied so the migration never changes with the app code.
     decomposed = unicodedata.normalize("NFD", (text or "").lower().replace("đ", "d"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.split())

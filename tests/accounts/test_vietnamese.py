@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from bdtx.vietnamese import fold, name_sort_key, split_name
+from core.vietnamese import fold, name_sort_key, split_name
 from tests.factories import StaffFactory
 
 

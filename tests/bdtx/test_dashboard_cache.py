@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from bdtx.cache import FailOpenRedisCache, cached_figures
+from core.cache import FailOpenRedisCache, cached_figures
 from results import results
 from tests.results.results_data import make_result, modules, scorer, teacher, year  # noqa: F401 (fixtures)
 

@@ -6,8 +6,8 @@ import io
 import openpyxl
 import pytest
 
-from bdtx.excel_export import DATE, Column, ListExporter
-from bdtx.excel_text import is_formula_like
+from core.excel_export import DATE, Column, ListExporter
+from core.excel_text import is_formula_like
 
 # Title, two subtitle lines, a blank line, then the header row.
 HEADER_ROW = 5

@@ -1,4 +1,4 @@
-"""The exporter family (bdtx.excel_export) and the import-template builder (bdtx.excel_import.ImportTemplate)."""
+"""The exporter family (core.excel_export) and the import-template builder (core.excel_import.ImportTemplate)."""
 
 import datetime
 import io
@@ -6,7 +6,7 @@ import io
 import openpyxl
 import pytest
 
-from bdtx.excel_export import (
+from core.excel_export import (
     DATE,
     INTEGER,
     Column,
@@ -16,8 +16,8 @@ from bdtx.excel_export import (
     OfficialFormExporter,
     SheetSpec,
 )
-from bdtx.excel_import import Column as ImportColumn
-from bdtx.excel_import import ImportTemplate
+from core.excel_import import Column as ImportColumn
+from core.excel_import import ImportTemplate
 
 FORMULA = '=HYPERLINK("http://x.invalid","bấm")'
 

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from bdtx.ids import plain_id, plain_ids
+from core.ids import plain_id, plain_ids
 from years.models import TrainingYear
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 
-from bdtx.money import MoneyError, format_figure, format_vnd, parse_vnd
+from core.money import MoneyError, format_figure, format_vnd, parse_vnd
 from courses.forms import CourseForm, MoneyField
 
 

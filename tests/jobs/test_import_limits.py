@@ -17,7 +17,7 @@ from openpyxl import Workbook
 
 from accounts.models import Staff
 from assessment import importers as score_importers
-from bdtx import excel_import
+from core import excel_import
 from gdpt import importers as lms_importers
 from jobs import jobs
 from jobs.models import Job

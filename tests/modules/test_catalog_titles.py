@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps as django_apps
 
-from bdtx.vietnamese import fold
+from core.vietnamese import fold
 from modules.models import Module
 
 CSV_PATH = Path(__file__).resolve().parents[2] / "modules" / "data" / "modules.csv"

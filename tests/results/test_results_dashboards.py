@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from accounts.models import Staff
 from assessment.models import YearResult
-from bdtx.navigation import NavItem
+from core.navigation import NavItem
 from plans.models import Plan, PlanStatus
 from results import results
 from results.navigation import NAV_ITEMS

@@ -416,7 +416,7 @@ def test_summary_export_queries_do_not_grow_with_the_schools(cast, make_result, 
 
 
 def test_percent_helper_rounds_half_up():
-    from bdtx.money import percent
+    from core.money import percent
 
     assert percent(1, 6) == Decimal("16.7") and percent(1, 8) == Decimal("12.5") and percent(0, 0) == 0
     assert percent(1, 16) == Decimal("6.3")  # 6.25 → 6.3
