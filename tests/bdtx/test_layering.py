@@ -35,10 +35,8 @@ FLOOR = {app: floor for floor, names in enumerate(LAYERS) for app in names}
 
 
 def local_apps():
-    return sorted(
-        {config.name.split(".")[0] for config in apps.get_app_configs() if Path(config.path).is_relative_to(ROOT)}
-        | {"core"}
-    )
+    """The project's own apps: those whose folder sits at the top of the repository (not in a virtualenv)."""
+    return sorted(config.name for config in apps.get_app_configs() if Path(config.path).parent == ROOT)
 
 
 def imported_apps(source, known):
