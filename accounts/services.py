@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.cache import bump_unit_versions
+from core.errors import DomainError
 from core.history import change_entries
 
 from . import scoping
@@ -16,7 +17,7 @@ from .models import DISTRICT_LEVELS, SCHOOL_ROLES, OrgUnit, Staff, User, path_id
 from .permissions import Cap, can
 
 
-class AccountsError(Exception):
+class AccountsError(DomainError):
     """A translatable error raised by account and staff services, shown to the user as a message."""
 
 

@@ -6,6 +6,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.errors import show_error
+
 from . import scoping, selectors, services
 from .filters import StaffFilterForm
 from .forms import StaffForm
@@ -78,7 +80,7 @@ def _staff_form_view(request, staff, template_title):
         try:
             saved = services.staff_save(staff=form.save(commit=False), changed_by=request.user)
         except services.AccountsError as error:
-            messages.error(request, str(error))
+            show_error(request, error)
         else:
             messages.success(request, _("Đã lưu hồ sơ %(name)s.") % {"name": saved.full_name})
             return redirect("accounts:staff_detail", pk=saved.pk)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import services as audit
+from core.errors import DomainError
 from core.ids import plain_id
 from plans.models import Plan, PlanStatus
 from years.models import Ruleset
@@ -26,7 +27,7 @@ from .rules_settings import RULES_2012, RULES_2019
 PART_NAMES = {"k": "tiếp thu", "a": "vận dụng"}
 
 
-class AssessmentError(Exception):
+class AssessmentError(DomainError):
     """A translatable error of scoring and confirmation, shown to the user as a message."""
 
 

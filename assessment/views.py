@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import scoping
 from accounts.models import Role
+from core.errors import show_error
 from core.excel_import import error_page_context
 from core.ids import plain_id
 from jobs import imports
@@ -179,14 +180,14 @@ def score_grid(request):
         except services.OutOfScopeError:
             raise Http404 from None
         except services.ScoreInputError as error:
-            messages.error(request, str(error))
+            show_error(request, error)
             keep_ids, errors = {row["plan_id"] for row in posted}, error.errors
         except services.ScoreConflictError as error:
-            messages.error(request, str(error))
+            show_error(request, error)
             conflicts = error.conflicts
             keep_ids = set(error.changed_plan_ids) - set(conflicts)
         except services.AssessmentError as error:
-            messages.error(request, str(error))
+            show_error(request, error)
         else:
             if summary.cells:
                 messages.success(
@@ -285,7 +286,7 @@ def score_import(request):
             except services.OutOfScopeError:
                 raise Http404 from None
             except services.AssessmentError as error:
-                messages.error(request, str(error))
+                show_error(request, error)
             else:
                 messages.success(request, job_handlers.import_summary(len(result.rows), summary))
                 return redirect(f"{reverse('assessment:score_grid')}?{query}")
@@ -388,7 +389,7 @@ def results_confirm(request, school_id):
     try:
         services.results_confirm(school=school, year=year, user=request.user)
     except services.AssessmentError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
     else:
         messages.success(
             request,
@@ -410,7 +411,7 @@ def managers_confirm(request, school_id):
     try:
         confirmation = services.managers_confirm(school=school, year=year, user=request.user)
     except services.AssessmentError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
     else:
         counts = confirmation.events.last().counts
         messages.success(
@@ -456,7 +457,7 @@ def _reopen(request, school_id, *, reopen, prefix, done):
         try:
             reopen(school=school, year=year, user=request.user, reason=form.cleaned_data["reason"])
         except services.AssessmentError as error:
-            messages.error(request, str(error))
+            show_error(request, error)
         else:
             messages.success(request, done)
     return _to_confirmation(school.pk, year)

@@ -60,7 +60,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
 ]
 
-handler400 = "bdtx.errors.bad_request"
-handler403 = "bdtx.errors.permission_denied"
-handler404 = "bdtx.errors.page_not_found"
-handler500 = "bdtx.errors.server_error"
+handler400 = "bdtx.error_pages.bad_request"
+handler403 = "bdtx.error_pages.permission_denied"
+handler404 = "bdtx.error_pages.page_not_found"
+handler500 = "bdtx.error_pages.server_error"

@@ -17,8 +17,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
 
-class CertificateError(Exception):
+
+class CertificateError(DomainError):
     """A translatable error of the certificates app, shown to the user as a message."""
 
 

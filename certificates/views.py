@@ -22,6 +22,7 @@ from accounts.models import Role
 from accounts.permissions import Cap, can
 from assessment.models import YearResult
 from assessment.selectors import is_locked
+from core.errors import show_error
 from jobs.jobs import JobError, job_create
 from years.selectors import require_year
 
@@ -112,7 +113,7 @@ def my_data_confirm(request):
     try:
         services.personal_data_confirm(staff=request.user.staff, year=year, user=request.user)
     except CertificateError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
     else:
         messages.success(request, _("Đã xác nhận thông tin in trên giấy chứng nhận."))
     return redirect(_with_year(reverse("certificates:my_certificates"), year))
@@ -213,7 +214,7 @@ def school_issue(request, school_id):
     try:
         summary = services.certificates_issue(school=school, year=year, user=user, **form.cleaned_data)
     except CertificateError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
         return back
     if summary.issued:
         first, last = summary.issued[0].number, summary.issued[-1].number
@@ -258,7 +259,7 @@ def school_pdf(request, school_id):
             title=_("Giấy chứng nhận BDTX %(year)s · %(school)s") % {"year": year.name, "school": school.name},
         )
     except JobError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
         return redirect(_with_year(reverse("certificates:school_detail", args=[school.pk]), year))
     return redirect("reports:job_detail", pk=job.pk)
 
@@ -276,7 +277,7 @@ def school_confirm_for(request, school_id, staff_id):
     try:
         services.personal_data_confirm(staff=staff, year=year, user=user)
     except CertificateError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
     else:
         messages.success(request, _("Đã xác nhận thông tin của %(name)s.") % {"name": staff.full_name})
     return redirect(_with_year(reverse("certificates:school_detail", args=[school.pk]), year))
@@ -316,7 +317,7 @@ def certificate_pdf(request, pk):
     try:
         filename, mimetype, content = rendering.render(certificate, base_url=rendering.public_base_url(request=request))
     except CertificateError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
         return redirect("certificates:certificate_detail", pk=certificate.pk)
     return _pdf_response(filename, mimetype, content)
 
@@ -338,7 +339,7 @@ def certificate_correct(request, pk):
             issue_date=form.cleaned_data["issue_date"],
         )
     except CertificateError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
         return redirect("certificates:certificate_detail", pk=certificate.pk)
     messages.success(
         request,
@@ -395,7 +396,7 @@ def correction_apply(request, pk):
     try:
         services.personal_data_apply(check=check, user=request.user)
     except CertificateError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
     else:
         messages.success(
             request,
@@ -414,7 +415,7 @@ def correction_reject(request, pk):
     try:
         services.personal_data_reject(check=check, user=request.user, reason=reason)
     except CertificateError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
     else:
         messages.success(request, _("Đã từ chối đề nghị của %(name)s.") % {"name": check.staff.full_name})
     return _back_to_corrections(check.year, unit)
@@ -437,7 +438,7 @@ def corrections_export(request):
             title=_("Danh sách điều chỉnh thông tin cá nhân %(year)s") % {"year": year.name},
         )
     except JobError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
         return redirect(_with_year(reverse("certificates:corrections"), year))
     return redirect("reports:job_detail", pk=job.pk)
 

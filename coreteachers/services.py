@@ -17,12 +17,13 @@ from accounts.models import Level, Staff, path_ids
 from accounts.permissions import Cap, can
 from accounts.services import staff_save
 from audit import services as audit
+from core.errors import DomainError
 from core.vietnamese import fold
 
 from .models import Designation, Status, Subject, SupportPlan, SupportReport, Transition
 
 
-class CoreTeacherError(Exception):
+class CoreTeacherError(DomainError):
     """A translatable error of the core teacher services, shown to the user as a message."""
 
 

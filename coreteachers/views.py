@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import OrgUnit
+from core.errors import show_error
 from years.selectors import NoYearYet, department_of, require_year, years_visible_to
 
 from . import selectors, services
@@ -28,7 +29,7 @@ def _run(request, action, success):
     try:
         result = action()
     except services.CoreTeacherError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
         return None
     messages.success(request, success)
     return result
@@ -254,7 +255,7 @@ def _save_document(request, save, designation, form):
     try:
         return save(designation=designation, by=request.user, expected_version=expected_version, **fields)
     except services.CoreTeacherError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
         return None
 
 

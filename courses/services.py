@@ -7,6 +7,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts import scoping
 from accounts.permissions import Cap, can
+from core.errors import DomainError
 from core.money import format_vnd
 from years.selectors import department_of
 
@@ -39,7 +40,7 @@ COURSE_FIELDS = (
 )
 
 
-class CourseError(Exception):
+class CourseError(DomainError):
     """A translatable error raised by course services, shown to the user as a message."""
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts import scoping
 from accounts.models import Position
 from accounts.permissions import Cap, can
+from core.errors import show_error
 from core.ids import plain_id
 from jobs import jobs
 from years.selectors import department_of, require_year, year_from_request, years_visible_to
@@ -118,7 +119,7 @@ def budget_export(request):
             title=budget_title(year=year, unit=unit, include_below=include_below),
         )
     except jobs.JobError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
         return redirect("reports:job_list")
     return redirect("reports:job_detail", pk=job.pk)
 
@@ -187,7 +188,7 @@ def course_delete(request, pk):
         try:
             services.course_delete(course=course, by=request.user)
         except services.CourseError as error:
-            messages.error(request, str(error))
+            show_error(request, error)
             return redirect("courses:course_detail", pk=course.pk)
         messages.success(request, _("Đã xoá lớp “%(name)s”.") % {"name": course.name})
         return redirect(f"{reverse('courses:course_list')}?year={year_id}")
@@ -228,7 +229,7 @@ def enroll(request, pk):
         try:
             added = services.enrollment_add(course=course, staff_ids=request.POST.getlist("staff"), by=user)
         except services.CourseError as error:
-            messages.error(request, str(error))
+            show_error(request, error)
         else:
             messages.success(request, _("Đã ghi danh %(n)s người.") % {"n": added})
         # Back to the same search and page; the query string only ever follows our own path.
@@ -286,7 +287,7 @@ def enrollment_action(request, pk):
         else:
             messages.error(request, _("Hãy chọn một thao tác."))
     except services.CourseError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
     page = request.POST.get("page", "")
     suffix = f"?page={page}" if plain_id(page) is not None else ""
     return redirect(reverse("courses:course_detail", args=[course.pk]) + suffix)

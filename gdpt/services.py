@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts import scoping
 from accounts.models import OrgUnit
 from audit import services as audit
+from core.errors import DomainError
 
 from . import selectors
 from .models import (
@@ -33,7 +34,7 @@ from .models import (
 TIME_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-class GdptError(Exception):
+class GdptError(DomainError):
     """A translatable error of the GDPT module reviews, shown to the user as a message."""
 
 

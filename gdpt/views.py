@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import Role
+from core.errors import show_error
 from core.excel_import import error_page_context, imported_message
 from jobs import imports, jobs
 
@@ -237,7 +238,7 @@ def review_entry(request, pk, school_id, staff_id):
                 corrected_birth_place=data["corrected_birth_place"],
             )
         except services.GdptError as error:
-            messages.error(request, str(error))
+            show_error(request, error)
             status = 409 if isinstance(error, services.CampaignLockedError) else 400
             if read_only:
                 # Nothing can be saved any more: show what was typed, read-only.
@@ -274,7 +275,7 @@ def review_submit(request, pk, school_id):
     try:
         review = services.review_submit(user=user, campaign=campaign, school=school)
     except services.GdptError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
     else:
         messages.success(
             request,
@@ -294,7 +295,7 @@ def review_reopen(request, pk, school_id):
     try:
         services.review_reopen(user=user, campaign=campaign, school=school, comment=request.POST.get("comment", ""))
     except services.GdptError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
     else:
         messages.success(request, _("Đã mở lại kết quả rà soát của %(school)s để sửa.") % {"school": school.name})
     return redirect("gdpt:review_detail", pk=campaign.pk, school_id=school.pk)
@@ -326,7 +327,7 @@ def campaign_export(request, pk, kind):
             title=export_title(kind=kind, campaign=campaign, unit=unit),
         )
     except jobs.JobError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
         return redirect("gdpt:campaign_detail", pk=campaign.pk)
     return redirect("reports:job_detail", pk=job.pk)
 
@@ -357,7 +358,7 @@ def lms_import(request):
             try:
                 summary = importers.lms_import_apply(result=result, user=user, filename=upload.name)
             except services.GdptError as error:
-                messages.error(request, str(error))
+                show_error(request, error)
             else:
                 messages.success(request, imported_message(summary, rows=len(result.rows)))
                 return redirect("gdpt:lms_import")

@@ -10,11 +10,11 @@ write is one transaction, whoever runs it.
 
 from contextlib import contextmanager
 
-from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from core import excel_import
+from core.errors import show_error
 
 from . import jobs, registry
 
@@ -50,7 +50,7 @@ def background_import(request, kind, upload, *, next_url, limits, params=None):
     try:
         job = import_job_start(user=request.user, kind=kind, upload=upload, next_url=next_url, params=params)
     except jobs.JobError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
         return redirect(next_url)
     return redirect("reports:job_detail", pk=job.pk)
 

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import get_in_scope_or_404
+from core.errors import DomainError
 
 from . import registry
 from .models import Job
@@ -65,7 +66,7 @@ def _busy_failure():
     return _("Máy chủ đang bận nên việc chưa làm xong và chưa có tệp nào được tạo. Hãy bấm “Thử lại” sau ít phút.")
 
 
-class JobError(Exception):
+class JobError(DomainError):
     """An expected failure, with a Vietnamese message the requester will read.
 
     ``details`` go to ``Job.details`` for the job page, e.g. the per-row errors of a refused import.

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.errors import show_error
+
 from . import jobs, registry
 
 PAGE_SIZE = 25
@@ -88,7 +90,7 @@ def job_retry(request, pk):
     try:
         jobs.job_retry(job=job)
     except jobs.JobError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
     return redirect("reports:job_detail", pk=job.pk)
 
 
@@ -99,7 +101,7 @@ def job_cancel(request, pk):
     try:
         jobs.job_cancel(job=job)
     except jobs.JobError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
     else:
         messages.info(request, _("Đã huỷ việc."))
     return redirect("reports:job_detail", pk=job.pk)

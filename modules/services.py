@@ -5,6 +5,7 @@ from django.db.models import Max, ProtectedError
 from django.utils.translation import gettext as _
 
 from accounts.models import Audience, Level
+from core.errors import DomainError
 from core.vietnamese import nfc
 
 from . import selectors
@@ -18,7 +19,7 @@ GROUP_MAX_LENGTH = Module._meta.get_field("group").max_length
 TOPIC_TITLE_MAX_LENGTH = Topic._meta.get_field("title").max_length
 
 
-class ModulesError(Exception):
+class ModulesError(DomainError):
     """A catalog or topic change refused, with the reason in Vietnamese."""
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import scoping
 from accounts.models import Audience, Level
+from core.errors import show_error
 from core.excel_import import error_page_context, imported_message
 from jobs import imports
 from years.selectors import current_year_for
@@ -81,7 +82,7 @@ def module_create(request):
         try:
             module = services.module_create_local(user=request.user, **form.cleaned_data)
         except services.ModulesError as error:
-            messages.error(request, str(error))
+            show_error(request, error)
         else:
             messages.success(request, _("Đã thêm mô đun %(code)s.") % {"code": module.code})
             return redirect(_list_url(module.code))
@@ -102,7 +103,7 @@ def module_edit(request, pk):
         try:
             services.module_update(module=module, user=request.user, **form.cleaned_data)
         except services.ModulesError as error:
-            messages.error(request, str(error))
+            show_error(request, error)
         else:
             messages.success(request, _("Đã lưu mô đun %(code)s.") % {"code": module.code})
             return redirect(_list_url(module.code))
@@ -167,7 +168,7 @@ def catalog_import(request):
         try:
             result = services.catalog_import(file=upload, user=request.user)
         except services.ModulesError as error:
-            messages.error(request, str(error))
+            show_error(request, error)
         else:
             if result.ok:
                 messages.success(request, imported_message(result))
@@ -287,7 +288,7 @@ def topic_create(request, year_id):
         try:
             topic = services.topic_publish(user=request.user, year=year, **form.cleaned_data)
         except services.ModulesError as error:
-            messages.error(request, str(error))
+            show_error(request, error)
         else:
             messages.success(request, _("Đã ban hành chuyên đề “%(title)s”.") % {"title": topic.title})
             _quota_warning(request, year, topic)
@@ -317,7 +318,7 @@ def topic_edit(request, pk):
         try:
             services.topic_update(topic=topic, user=request.user, **form.cleaned_data)
         except services.ModulesError as error:
-            messages.error(request, str(error))
+            show_error(request, error)
         else:
             messages.success(request, _("Đã lưu chuyên đề “%(title)s”.") % {"title": topic.title})
             _quota_warning(request, topic.year, topic)
@@ -337,7 +338,7 @@ def topic_delete(request, pk):
         try:
             services.topic_delete(topic=topic, user=request.user)
         except services.ModulesError as error:
-            messages.error(request, str(error))
+            show_error(request, error)
         else:
             messages.success(request, _("Đã xoá chuyên đề “%(title)s”.") % {"title": topic.title})
         return redirect(_topic_list_url(topic.year))

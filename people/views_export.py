@@ -1,11 +1,11 @@
 """Starting the staff export (a job): the staff list's filters become the job's parameters."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import QueryDict
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from core.errors import show_error
 from jobs import jobs
 
 from . import exports_staff
@@ -34,6 +34,6 @@ def staff_export_start(request):
             title=exports_staff.staff_export_title(user=request.user, params=params),
         )
     except jobs.JobError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
         return redirect("reports:job_list")
     return redirect("reports:job_detail", pk=job.pk)

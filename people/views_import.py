@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import scoping
 from accounts.services import AccountsError
+from core.errors import show_error
 from core.excel_import import error_page_context, imported_message
 from jobs import imports
 
@@ -70,7 +71,7 @@ def staff_import(request):
                 # Someone saved the same staff code between the check and the write; nothing was kept.
                 messages.error(request, _("Dữ liệu vừa bị thay đổi trong lúc nhập nên chưa ghi dòng nào. Hãy thử lại."))
             except AccountsError as error:
-                messages.error(request, str(error))
+                show_error(request, error)
             else:
                 messages.success(request, imported_message(counts))
                 return redirect("accounts:staff_import")

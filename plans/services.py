@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import Cap, can
 from audit import services as audit
+from core.errors import DomainError
 from years.deadlines import deadline_closed_message, deadline_is_open
 from years.models import DeadlineKind
 
@@ -18,7 +19,7 @@ from . import rules, signals
 from .models import Plan, PlanItem, PlanStatus, PlanTransition, StudyForm
 
 
-class PlanError(Exception):
+class PlanError(DomainError):
     """A translatable error of the plan workflow, shown to the user as a message."""
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts import scoping
 from accounts.models import Role
 from accounts.permissions import Cap, can
+from core.errors import show_error
 from core.ids import plain_ids
 from modules.models import Module
 from years.selectors import require_year
@@ -26,7 +27,7 @@ def _run(request, action, success):
     try:
         result = action()
     except services.PlanError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
         return None
     messages.success(request, success)
     return result
@@ -99,7 +100,7 @@ def plan_edit(request):
             saved = _save_plan_form(request, plan)
         except services.PlanError as error:
             # Nothing typed is lost: the form comes back with the user's own values, not the stored ones.
-            messages.error(request, str(error))
+            show_error(request, error)
             typed = _typed_plan(request.POST, plan)
             if isinstance(error, services.PlanConflict):
                 # The form now carries the saved version, so keeping one's own copy is one more click.

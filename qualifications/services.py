@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts import scoping
 from accounts.models import Role
+from core.errors import DomainError
 from core.vietnamese import fold
 from years.selectors import current_year_for
 
@@ -27,7 +28,7 @@ from .models import Indicator, LanguageCertificate, Qualification, Target, Targe
 ENGLISH_GROUP_WORDS = ("ngoai ngu", "tieng anh", "anh van")
 
 
-class QualificationError(Exception):
+class QualificationError(DomainError):
     """A translatable error of the qualifications app, shown to the user as a message.
 
     ``errors``: {field name: message} when the error belongs to form fields.

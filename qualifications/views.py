@@ -14,6 +14,7 @@ from accounts import scoping
 from accounts.models import OrgUnit, Role
 from accounts.permissions import MANAGERS_AND_OFFICES
 from accounts.selectors import unit_filter_choices
+from core.errors import show_error
 from years.selectors import current_year_for, year_from_request, years_visible_to
 
 from . import cefr, selectors, services
@@ -122,7 +123,7 @@ def qualification_edit(request, pk):
         try:
             services.qualification_save(staff=staff, user=request.user, **form.cleaned_data)
         except services.QualificationError as error:
-            messages.error(request, str(error))
+            show_error(request, error)
         else:
             messages.success(request, _("Đã lưu trình độ của %(name)s.") % {"name": staff.full_name})
             return redirect("qualifications:staff_detail", pk=staff.pk)
@@ -152,7 +153,7 @@ def certificate_add(request, pk):
             for field, message in error.errors.items():
                 form.add_error(field if field in form.fields else None, message)
             if not error.errors:
-                messages.error(request, str(error))
+                show_error(request, error)
         else:
             level = certificate.cefr_level or _("chưa đạt bậc nào")
             messages.success(
@@ -463,6 +464,6 @@ def export_start(request):
             title=job_handlers.export_title(user=request.user, params=params),
         )
     except jobs.JobError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
         return redirect("qualifications:staff_list")
     return redirect("reports:job_detail", pk=job.pk)

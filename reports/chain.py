@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import OFFICE_ROLES, OrgUnit, Role
 from assessment.selectors import is_locked
 from audit import services as audit
+from core.errors import DomainError
 from years.models import DeadlineKind
 from years.selectors import department_of
 
@@ -47,7 +48,7 @@ ACTION_LABELS = {
 }
 
 
-class ReportError(Exception):
+class ReportError(DomainError):
     """An expected refusal of the report chain, with a Vietnamese message for the user."""
 
 

@@ -18,6 +18,7 @@ from accounts.models import OrgUnit, Role
 from accounts.permissions import Cap, can
 from assessment.selectors import is_locked
 from core.cache import cached_figures, data_version, fragment_context
+from core.errors import show_error
 from core.ids import plain_ids
 from jobs import jobs
 from years.selectors import NoYearYet, current_year_for, year_from_request, years_visible_to
@@ -160,7 +161,7 @@ def chain_unit(request, unit_id):
 
 
 def _show_error(request, error):
-    messages.error(request, str(error))
+    show_error(request, error)
 
 
 @login_required
@@ -327,7 +328,7 @@ def ministry_export(request):
             title=f"{ministry.ministry_report_title(year=year)} · {department.name}",
         )
     except jobs.JobError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
         return redirect(f"{reverse('reports:ministry_report')}?year={year.pk}")
     return redirect("reports:job_detail", pk=job.pk)
 

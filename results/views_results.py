@@ -6,7 +6,6 @@ without access (teachers, group heads) a 403. Every chart has its numbers in a t
 button that starts a background job.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404
@@ -20,6 +19,7 @@ from accounts import scoping
 from accounts.models import OrgUnit, Role
 from accounts.permissions import Cap, can
 from core.cache import cached_figures, fragment_context, unit_versions
+from core.errors import show_error
 from core.money import format_figure
 from jobs import jobs
 from years.selectors import NoYearYet, current_year_for, department_of, year_from_request, years_visible_to
@@ -425,6 +425,6 @@ def results_export_start(request):
             title=f"{titles[report]} · {unit.name}",
         )
     except jobs.JobError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
         return redirect("reports:job_list")
     return redirect("reports:job_detail", pk=job.pk)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from core.errors import show_error
 from core.ids import plain_ids
 from plans.models import Plan, PlanStatus
 from years.selectors import require_year
@@ -153,7 +154,7 @@ def study_log_delete(request, pk):
     try:
         study.study_log_delete(log=log, by=request.user)
     except study.StudyError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
         return redirect("plans:study_log_detail", pk=log.pk)
     messages.success(request, _("Đã xoá nhật ký."))
     return redirect("plans:study_log")
@@ -172,7 +173,7 @@ def evidence_add(request, pk):
         try:
             added = study.evidence_attach(log=log, by=request.user, files=form.cleaned_data["files"])
         except study.StudyError as error:
-            messages.error(request, str(error))
+            show_error(request, error)
         else:
             messages.success(request, _("Đã thêm %(n)s tệp minh chứng.") % {"n": len(added)})
     return redirect("plans:study_log_detail", pk=log.pk)
@@ -205,7 +206,7 @@ def evidence_delete(request, pk):
     try:
         study.evidence_delete(evidence=evidence, by=request.user)
     except study.StudyError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
     else:
         messages.success(request, _("Đã xoá tệp minh chứng."))
     return redirect("plans:study_log_detail", pk=evidence.log_id)

@@ -19,12 +19,13 @@ from accounts import scoping
 from accounts.models import OrgUnit, Role
 from accounts.permissions import Cap, can
 from audit import services as audit
+from core.errors import DomainError
 
 from .models import Deadline, DeadlineKind, DeadlineReopening, Ruleset, TrainingYear
 from .selectors import department_of, years_visible_to
 
 
-class YearError(Exception):
+class YearError(DomainError):
     """A translatable error about training years and deadlines, shown to the user as a message.
 
     ``field`` names the form field the error belongs to, when it is about one input.

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import OrgUnit
+from core.errors import show_error
 
 from . import services as years
 from .forms import DeadlineForm, ReopenForm, YearForm
@@ -95,7 +96,7 @@ def year_set_current(request, pk):
         try:
             years.year_set_current(year=year, by=request.user)
         except years.YearError as error:
-            messages.error(request, str(error))
+            show_error(request, error)
         else:
             messages.success(request, _("Năm học hiện tại là %(name)s.") % {"name": year.name})
         return redirect("plans:year_list")

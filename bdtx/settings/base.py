@@ -146,7 +146,7 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-CSRF_FAILURE_VIEW = "bdtx.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "bdtx.error_pages.csrf_failure"
 
 # Vietnamese first: source strings are written in Vietnamese and go through gettext.
 LANGUAGE_CODE = "vi"
