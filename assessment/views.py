@@ -266,40 +266,37 @@ def score_import(request):
     query = _query(year, school_id, group)
     posted = request.method == "POST"
     form = ScoreImportForm(request.POST if posted else None, request.FILES if posted else None)
-    result = None
-    if posted and form.is_valid():
-        upload = form.cleaned_data["file"]
-        background = imports.background_import(
-            request,
-            job_handlers.KIND,
-            upload,
-            next_url=f"{reverse('assessment:score_import')}?{query}",
-            limits=importers.LIMITS,
-            params={"year": year.pk},
-        )
-        if background is not None:
-            return background
+
+    def run(upload):
         result = importers.scores_import_parse(file=upload, user=user, year=year)
-        if result.ok:
-            try:
-                summary = importers.scores_import_apply(result=result, user=user, year=year)
-            except services.OutOfScopeError:
-                raise Http404 from None
-            except services.AssessmentError as error:
-                show_error(request, error)
-            else:
-                messages.success(request, job_handlers.import_summary(len(result.rows), summary))
-                return redirect(f"{reverse('assessment:score_grid')}?{query}")
-    return render(
+        if not result.ok:
+            return result, None
+        try:
+            return result, importers.scores_import_apply(result=result, user=user, year=year)
+        except services.OutOfScopeError:
+            raise Http404 from None
+
+    return imports.import_page(
         request,
-        "assessment/score_import.html",
-        {
-            "year": year,
-            "form": form,
-            "query": query,
-            **error_page_context(form=form, result=result, shown=MAX_ERRORS_SHOWN),
-            "max_megabytes": importers.MAX_FILE_BYTES // 1024 // 1024,
-        },
+        form,
+        kind=job_handlers.KIND,
+        limits=importers.LIMITS,
+        params={"year": year.pk},
+        done_url=f"{reverse('assessment:score_import')}?{query}",
+        success_url=f"{reverse('assessment:score_grid')}?{query}",
+        run=run,
+        summary=lambda result, summary: job_handlers.import_summary(len(result.rows), summary),
+        render_page=lambda result: render(
+            request,
+            "assessment/score_import.html",
+            {
+                "year": year,
+                "form": form,
+                "query": query,
+                **error_page_context(form=form, result=result, shown=MAX_ERRORS_SHOWN),
+                "max_megabytes": importers.MAX_FILE_BYTES // 1024 // 1024,
+            },
+        ),
     )
 
 

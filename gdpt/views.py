@@ -345,35 +345,32 @@ def lms_import(request):
         raise PermissionDenied
     posted = request.method == "POST"
     form = LmsImportForm(request.POST if posted else None, request.FILES if posted else None)
-    result = None
-    if posted and form.is_valid():
-        upload = form.cleaned_data["file"]
-        background = imports.background_import(
-            request, job_handlers.LMS_IMPORT, upload, next_url=reverse("gdpt:lms_import"), limits=importers.LIMITS
-        )
-        if background is not None:
-            return background
+
+    def run(upload):
         result = importers.lms_import_parse(file=upload, user=user)
-        if result.ok:
-            try:
-                summary = importers.lms_import_apply(result=result, user=user, filename=upload.name)
-            except services.GdptError as error:
-                show_error(request, error)
-            else:
-                messages.success(request, imported_message(summary, rows=len(result.rows)))
-                return redirect("gdpt:lms_import")
+        return result, importers.lms_import_apply(result=result, user=user, filename=upload.name) if result.ok else None
+
     batches = ImportBatch.objects.select_related("uploaded_by")
     if not user.is_admin_role:
         batches = batches.filter(department_id=user.unit_id)
-    return render(
+    return imports.import_page(
         request,
-        "gdpt/lms_import.html",
-        {
-            "form": form,
-            **error_page_context(form=form, result=result, shown=MAX_ERRORS_SHOWN),
-            "max_megabytes": importers.MAX_FILE_BYTES // 1024 // 1024,
-            "batches": batches[:10],
-        },
+        form,
+        kind=job_handlers.LMS_IMPORT,
+        limits=importers.LIMITS,
+        done_url=reverse("gdpt:lms_import"),
+        run=run,
+        summary=lambda result, summary: imported_message(summary, rows=len(result.rows)),
+        render_page=lambda result: render(
+            request,
+            "gdpt/lms_import.html",
+            {
+                "form": form,
+                **error_page_context(form=form, result=result, shown=MAX_ERRORS_SHOWN),
+                "max_megabytes": importers.MAX_FILE_BYTES // 1024 // 1024,
+                "batches": batches[:10],
+            },
+        ),
     )
 
 

@@ -10,16 +10,21 @@ write is one transaction, whoever runs it.
 
 from contextlib import contextmanager
 
+from django.contrib import messages
+from django.db import IntegrityError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import excel_import
-from core.errors import show_error
+from core.errors import DomainError, show_error
 
 from . import jobs, registry
 
 # The job page lists this many errors, like the import pages; the count gives the rest.
 MAX_ERRORS_KEPT = 500
+# Someone saved the same key (a staff code …) between the check and the write; the transaction kept nothing.
+CHANGED_WHILE_IMPORTING = gettext_lazy("Dữ liệu vừa bị thay đổi trong lúc nhập nên chưa ghi dòng nào. Hãy thử lại.")
 
 
 def runs_in_background(upload, limits):
@@ -53,6 +58,34 @@ def background_import(request, kind, upload, *, next_url, limits, params=None):
         show_error(request, error)
         return redirect(next_url)
     return redirect("reports:job_detail", pk=job.pk)
+
+
+def import_page(
+    request, form, *, kind, limits, done_url, run, render_page, params=None, success_url=None, summary=None
+):
+    """The upload page of an import, for every import: a large file goes to a worker (the job page); a small one is
+    checked and, when every row is right, written here by ``run(upload)`` → ``(result, counts)``, said by
+    ``summary(result, counts)`` (the imported counts by default) on ``success_url`` (``done_url``); otherwise the
+    page is ``render_page(result)`` with the result's errors (None before an upload).
+    """
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        background = background_import(request, kind, upload, next_url=done_url, limits=limits, params=params)
+        if background is not None:
+            return background
+        try:
+            result, counts = run(upload)
+        except IntegrityError:
+            messages.error(request, CHANGED_WHILE_IMPORTING)
+        except DomainError as error:
+            show_error(request, error)
+        else:
+            if result.ok:
+                said = summary(result, counts) if summary else excel_import.imported_message(counts)
+                messages.success(request, said)
+                return redirect(success_url or done_url)
+    return render_page(result)
 
 
 def run_import(job, *, parse, apply, summary, errors=()):

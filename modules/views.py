@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import scoping
 from accounts.models import Audience, Level
 from core.errors import show_error
-from core.excel_import import error_page_context, imported_message
+from core.excel_import import error_page_context
 from jobs import imports
 from years.selectors import current_year_for
 
@@ -154,34 +154,32 @@ def catalog_template(request):
 
 @login_required
 def catalog_import(request):
-    _require_catalog_manager(request.user)
+    user = request.user
+    _require_catalog_manager(user)
     posted = request.method == "POST"
     form = CatalogImportForm(request.POST if posted else None, request.FILES if posted else None)
-    result = None
-    if posted and form.is_valid():
-        upload = form.cleaned_data["file"]
-        background = imports.background_import(
-            request, job_handlers.KIND, upload, next_url=reverse("modules:catalog_import"), limits=importers.LIMITS
-        )
-        if background is not None:
-            return background
-        try:
-            result = services.catalog_import(file=upload, user=request.user)
-        except services.ModulesError as error:
-            show_error(request, error)
-        else:
-            if result.ok:
-                messages.success(request, imported_message(result))
-                return redirect("modules:catalog_import")
-    return render(
+
+    def run(upload):
+        result = services.catalog_import(file=upload, user=user)
+        return result, result
+
+    return imports.import_page(
         request,
-        "modules/catalog_import.html",
-        {
-            "form": form,
-            **error_page_context(form=form, result=result, shown=MAX_ERRORS_SHOWN),
-            "max_rows": importers.MAX_ROWS,
-            "max_megabytes": importers.MAX_FILE_BYTES // 1024 // 1024,
-        },
+        form,
+        kind=job_handlers.KIND,
+        limits=importers.LIMITS,
+        done_url=reverse("modules:catalog_import"),
+        run=run,
+        render_page=lambda result: render(
+            request,
+            "modules/catalog_import.html",
+            {
+                "form": form,
+                **error_page_context(form=form, result=result, shown=MAX_ERRORS_SHOWN),
+                "max_rows": importers.MAX_ROWS,
+                "max_megabytes": importers.MAX_FILE_BYTES // 1024 // 1024,
+            },
+        ),
     )
 
 

@@ -2,12 +2,11 @@
 and ``staff_export``, the staff list as an Excel file (people/exports_staff.py)."""
 
 from django.db import IntegrityError
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.services import AccountsError
 from core.excel_import import imported_message
-from jobs.imports import run_import
+from jobs.imports import CHANGED_WHILE_IMPORTING, run_import
 from jobs.jobs import job_temp_path
 from jobs.registry import job_handler
 
@@ -25,7 +24,7 @@ def staff_import(job, progress):
         apply=lambda result: importers.staff_import_apply(result=result, user=user, progress=progress),
         summary=lambda result, counts: imported_message(counts),
         errors=[
-            (IntegrityError, _("Dữ liệu vừa bị thay đổi trong lúc nhập nên chưa ghi dòng nào. Hãy thử lại.")),
+            (IntegrityError, CHANGED_WHILE_IMPORTING),
             AccountsError,
         ],
     )

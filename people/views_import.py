@@ -1,20 +1,15 @@
 """Staff import from Excel: the template download and the upload page. The work is in accounts/importers.py."""
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import scoping
-from accounts.services import AccountsError
-from core.errors import show_error
-from core.excel_import import error_page_context, imported_message
+from core.excel_import import error_page_context
 from jobs import imports
 
 from . import importers, job_handlers
@@ -52,37 +47,31 @@ def staff_import_template(request):
 
 @login_required
 def staff_import(request):
-    _require_manager(request.user)
+    user = request.user
+    _require_manager(user)
     posted = request.method == "POST"
     form = StaffImportForm(request.POST if posted else None, request.FILES if posted else None)
-    result = None
-    if posted and form.is_valid():
-        upload = form.cleaned_data["file"]
-        background = imports.background_import(
-            request, job_handlers.KIND, upload, next_url=reverse("accounts:staff_import"), limits=importers.LIMITS
-        )
-        if background is not None:
-            return background
-        result = importers.staff_import_parse(file=upload, user=request.user)
-        if result.ok:
-            try:
-                counts = importers.staff_import_apply(result=result, user=request.user)
-            except IntegrityError:
-                # Someone saved the same staff code between the check and the write; nothing was kept.
-                messages.error(request, _("Dữ liệu vừa bị thay đổi trong lúc nhập nên chưa ghi dòng nào. Hãy thử lại."))
-            except AccountsError as error:
-                show_error(request, error)
-            else:
-                messages.success(request, imported_message(counts))
-                return redirect("accounts:staff_import")
-    return render(
+
+    def run(upload):
+        result = importers.staff_import_parse(file=upload, user=user)
+        return result, importers.staff_import_apply(result=result, user=user) if result.ok else None
+
+    return imports.import_page(
         request,
-        "people/staff_import.html",
-        {
-            "form": form,
-            **error_page_context(form=form, result=result, shown=MAX_ERRORS_SHOWN),
-            "max_rows": importers.MAX_ROWS,
-            "max_megabytes": importers.MAX_FILE_BYTES // 1024 // 1024,
-            "schools": scoping.manageable_schools(request.user).order_by("path")[:200],
-        },
+        form,
+        kind=job_handlers.KIND,
+        limits=importers.LIMITS,
+        done_url=reverse("accounts:staff_import"),
+        run=run,
+        render_page=lambda result: render(
+            request,
+            "people/staff_import.html",
+            {
+                "form": form,
+                **error_page_context(form=form, result=result, shown=MAX_ERRORS_SHOWN),
+                "max_rows": importers.MAX_ROWS,
+                "max_megabytes": importers.MAX_FILE_BYTES // 1024 // 1024,
+                "schools": scoping.manageable_schools(user).order_by("path")[:200],
+            },
+        ),
     )
