@@ -16,7 +16,9 @@ from .scoping_cases import CASES, EXEMPT, World
 PROJECT_APPS = (
     "accounts",
     "jobs",
+    "years",
     "plans",
+    "study",
     "modules",
     "assessment",
     "reports",
