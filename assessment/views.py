@@ -8,7 +8,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import scoping
 from accounts.models import Role
 from core.errors import show_error
+from core.excel_export import xlsx_download
 from core.excel_import import error_page_context
 from core.ids import plain_id
 from jobs import imports
@@ -251,9 +252,7 @@ def score_template(request):
         raise Http404
     plans = selectors.grid_plans(user=user, year=year, school_id=school_id, subject_group=group)
     content = importers.scores_template_build(year=year, rows=selectors.grid_rows(user=user, year=year, plans=plans))
-    response = HttpResponse(content, content_type=importers.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{importers.TEMPLATE_FILENAME}"'
-    return response
+    return xlsx_download(content, importers.TEMPLATE_FILENAME)
 
 
 @login_required

@@ -33,7 +33,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from copy import copy
 from dataclasses import dataclass, field
 
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -42,6 +44,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from core.excel_text import clean_text, is_formula_like, keep_as_text
+
+from .excel_import import XLSX_CONTENT_TYPE
 
 PAPERSIZE_A4 = "9"
 DATE = "dd/mm/yyyy"
@@ -455,3 +459,12 @@ def _write_header(out, spec):
     out.row(bottom)
     for merge in merges:
         out.merge(*merge)
+
+
+def xlsx_download(content, filename):
+    """An Excel file the browser saves under ``filename`` (an import template, built in memory)."""
+    return HttpResponse(
+        content,
+        content_type=XLSX_CONTENT_TYPE,
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )

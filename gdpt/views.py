@@ -7,7 +7,6 @@ a campaign of another Sở or a school outside the user's subtree is a 404, a pa
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts import scoping
 from accounts.models import Role
 from core.errors import show_error
+from core.excel_export import xlsx_download
 from core.excel_import import error_page_context, imported_message
 from jobs import imports, jobs
 
@@ -378,6 +378,4 @@ def lms_import(request):
 def lms_template(request):
     if not selectors.can_import_lms(request.user):
         raise PermissionDenied
-    response = HttpResponse(importers.lms_template_build(), content_type=importers.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{importers.TEMPLATE_FILENAME}"'
-    return response
+    return xlsx_download(importers.lms_template_build(), importers.TEMPLATE_FILENAME)

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import scoping
 from accounts.models import Audience, Level
 from core.errors import show_error
+from core.excel_export import xlsx_download
 from core.excel_import import error_page_context
 from jobs import imports
 from years.selectors import current_year_for
@@ -145,11 +145,7 @@ def module_restore(request, pk):
 @login_required
 def catalog_template(request):
     _require_catalog_manager(request.user)
-    response = HttpResponse(
-        importers.catalog_template_build(user=request.user), content_type=importers.XLSX_CONTENT_TYPE
-    )
-    response["Content-Disposition"] = f'attachment; filename="{importers.TEMPLATE_FILENAME}"'
-    return response
+    return xlsx_download(importers.catalog_template_build(user=request.user), importers.TEMPLATE_FILENAME)
 
 
 @login_required

@@ -3,12 +3,12 @@
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from accounts import scoping
+from core.excel_export import xlsx_download
 from core.excel_import import error_page_context
 from jobs import imports
 
@@ -38,11 +38,7 @@ def _require_manager(user):
 @login_required
 def staff_import_template(request):
     _require_manager(request.user)
-    response = HttpResponse(
-        importers.staff_import_template_build(user=request.user), content_type=importers.XLSX_CONTENT_TYPE
-    )
-    response["Content-Disposition"] = f'attachment; filename="{importers.TEMPLATE_FILENAME}"'
-    return response
+    return xlsx_download(importers.staff_import_template_build(user=request.user), importers.TEMPLATE_FILENAME)
 
 
 @login_required
