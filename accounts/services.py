@@ -113,7 +113,7 @@ def unit_move(unit, new_parent, *, actor, reason=""):
     descendant left behind would stay visible to the old superior and hidden from the new one.
     """
     with transaction.atomic():
-        unit = OrgUnit.objects.select_for_update().select_related("parent").get(pk=unit.pk)
+        unit = OrgUnit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
         new_parent = OrgUnit.objects.get(pk=new_parent.pk)
         _refuse_move(unit, new_parent, actor)
         old_parent, old_path = unit.parent, unit.path
