@@ -17,6 +17,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts import scoping
 from accounts.models import Gender, Level, Position, Staff
 from accounts.services import AUTHORITY_FIELDS, OWN_AUTHORITY_REFUSED, AccountsError, accounts_follow_staff
+from audit import services as audit
 from core import excel_import
 from core.excel_import import Column, ImportResult, cell_text, has_column, thousands
 from core.vietnamese import fold
@@ -452,7 +453,7 @@ def staff_import_apply(*, result, user, progress=None):
     total = len(result.rows)
     with transaction.atomic():
         for start in range(0, total, WRITE_BATCH):
-            created, updated, moved = [], [], []
+            created, updated, moved, logged = [], [], [], []
             for row in result.rows[start : start + WRITE_BATCH]:
                 staff = row.staff
                 if staff is None:
@@ -472,6 +473,7 @@ def staff_import_apply(*, result, user, progress=None):
                 # One plain UPDATE per record: Django's bulk_update builds a CASE per field and row, ten times slower.
                 Staff.objects.filter(pk=staff.pk).update(**{key: getattr(staff, key) for key in changed})
                 updated.append(staff)
+                logged.append(_audit_entry("accounts.staff.changed", staff, user, reason, changed))
                 if "unit" in changed:
                     moved.append(staff.pk)
             if created:
@@ -482,6 +484,9 @@ def staff_import_apply(*, result, user, progress=None):
                 Staff.history.bulk_history_create(
                     updated, batch_size=WRITE_BATCH, update=True, default_user=user, default_change_reason=reason
                 )
+            # Bulk history rows send no signal: the audit log gets its entries here, in one INSERT per batch.
+            logged += [_audit_entry("accounts.staff.created", staff, user, reason) for staff in created]
+            audit.record_bulk(logged)
             accounts_follow_staff(moved)
             counts.created += len(created)
             counts.updated += len(updated)
@@ -492,6 +497,15 @@ def staff_import_apply(*, result, user, progress=None):
         if flags:
             signals.core_teacher_flags_imported.send(sender=Staff, flags_by_code=flags, by=user)
     return counts
+
+
+def _audit_entry(action, staff, user, reason, changed=()):
+    """The audit entry of one imported record; a change lists the new value of each field the file changed."""
+    fields = [Staff._meta.get_field(name) for name in sorted(changed) if name not in Staff.NAME_DERIVED_FIELDS]
+    after = {str(field.verbose_name): str(getattr(staff, field.name)) for field in fields if field.editable}
+    return audit.entry(
+        action, actor=user, obj=staff, unit=staff.unit_id, person=staff, after=after or None, reason=reason
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------

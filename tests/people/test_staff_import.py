@@ -489,3 +489,25 @@ def test_a_sheet_with_a_wrong_dimension_is_read_in_full(cast):
     result = importers.staff_import_parse(file=upload(buffer.getvalue()), user=cast.principal_a1)
     assert result.ok, result.errors
     assert [parsed.values["unit"].code for parsed in result.rows] == ["A1", "A1"]
+
+
+def test_an_import_writes_one_audit_entry_per_record_it_created_or_changed(cast, login):
+    from audit.models import AuditEntry
+    from audit.selectors import person_entries
+
+    client = login(cast.principal_a1)
+    post(client, xlsx(good_rows()))
+    created = AuditEntry.objects.filter(action="accounts.staff.created", reason="Nhập từ Excel")
+    assert {entry.person.code for entry in created} == {"NV001", "NV002", "NV003"}
+    assert {(entry.actor, entry.unit) for entry in created} == {(cast.principal_a1, cast.school_a1)}
+
+    changed = good_rows()
+    changed[0] = row(name="Trần Văn Bảo", group="Tổ 4-5")
+    post(client, xlsx(changed))
+    change = AuditEntry.objects.get(action="accounts.staff.changed", person__code="NV001")
+    assert change.after == {"tổ chuyên môn": "Tổ 4-5"}
+    bao = Staff.objects.get(code="NV001")
+    assert [entry.action for entry in person_entries(user=cast.principal_a1, staff=bao)] == [
+        "accounts.staff.changed",
+        "accounts.staff.created",
+    ]
