@@ -1,4 +1,5 @@
-"""Staff records and units keep their django-simple-history rows; each new row also writes one audit entry.
+"""Records kept by django-simple-history (staff, units, qualifications, courses …): each new history row also writes
+one audit entry.
 
 Connected in ``AuditConfig.ready``: accounts sits below audit and does not call it. Bulk imports write their
 history in bulk without signals; their rows are in the history tables, not here.
@@ -34,9 +35,12 @@ def _changes(history_instance):
 
 
 def _plain(field, value):
-    """The value as JSON can hold it; a related record (the unit) by its name."""
+    """The value as JSON can hold it and a reader reads it: a related record (the unit) by its name, a choice by
+    its label."""
     if value is not None and field.is_relation:
         return str(field.related_model._default_manager.filter(pk=value).first() or value)
+    if field.choices and value not in (None, ""):
+        return str(dict(field.flatchoices).get(value, value))  # "Thạc sĩ", not THAC_SI
     return value if value is None or isinstance(value, bool | int | str) else str(value)
 
 
@@ -87,3 +91,35 @@ def unit_changed(sender, instance, history_instance, history_user, history_chang
         after=after or None,
         reason=history_change_reason or "",
     )
+
+
+@receiver(post_create_historical_record)
+def record_changed(sender, instance, history_instance, history_user, history_change_reason, **kwargs):
+    """Every other history-kept record: ``<app>.<model>.created|changed|deleted``, registered by its app."""
+    if isinstance(instance, Staff | OrgUnit):
+        return  # the two receivers above
+    before, after = _changes(history_instance)
+    kind = history_instance.history_type
+    if kind not in (CREATED, DELETED) and not after:
+        return
+    verb = {CREATED: "created", DELETED: "deleted"}.get(kind, "changed")
+    unit, person = _unit_and_person(instance)
+    record(
+        f"{instance._meta.app_label}.{instance._meta.model_name}.{verb}",
+        actor=history_user,
+        obj=instance,
+        unit=unit,
+        person=person,
+        before=before or None,
+        after=after or None,
+        reason=history_change_reason or "",
+    )
+
+
+def _unit_and_person(instance):
+    """(unit id, staff) a record belongs to: its first link to a unit, else its person's unit."""
+    person = getattr(instance, "staff", None)
+    for field in instance._meta.concrete_fields:
+        if field.is_relation and field.related_model is OrgUnit:
+            return getattr(instance, field.attname), person
+    return (person.unit_id if person is not None else None), person

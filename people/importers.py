@@ -502,10 +502,15 @@ def staff_import_apply(*, result, user, progress=None):
 def _audit_entry(action, staff, user, reason, changed=()):
     """The audit entry of one imported record; a change lists the new value of each field the file changed."""
     fields = [Staff._meta.get_field(name) for name in sorted(changed) if name not in Staff.NAME_DERIVED_FIELDS]
-    after = {str(field.verbose_name): str(getattr(staff, field.name)) for field in fields if field.editable}
+    after = {str(field.verbose_name): _shown(staff, field) for field in fields if field.editable}
     return audit.entry(
         action, actor=user, obj=staff, unit=staff.unit_id, person=staff, after=after or None, reason=reason
     )
+
+
+def _shown(staff, field):
+    """A field's value as a reader reads it: a choice by its label, a unit by its name."""
+    return str(staff._get_FIELD_display(field) if field.choices else getattr(staff, field.name))
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -161,3 +161,32 @@ def test_reopening_a_deadline_is_recorded_for_the_school(cast, year):
     assert registry.describe(reopened) == (
         f"so đã mở lại thời hạn {deadline} cho Trường Tiểu học A1 đến ngày {until:%d/%m/%Y}"
     )
+
+
+def test_every_history_kept_record_has_its_codes_registered():
+    from simple_history.models import registered_models
+
+    for model in registered_models.values():
+        if model._meta.app_label == "accounts":
+            continue  # staff and units have codes of their own (left, returned, moved …)
+        for verb in ("created", "changed", "deleted"):
+            code = f"{model._meta.app_label}.{model._meta.model_name}.{verb}"
+            assert registry.is_registered(code), code
+
+
+def test_a_qualification_change_is_in_the_persons_timeline(cast):
+    from audit.selectors import person_entries
+    from qualifications import services as qualification_services
+    from qualifications.models import Degree
+
+    staff = cast.teacher_a1.staff
+    qualification_services.qualification_save(staff=staff, user=cast.principal_a1, degree=Degree.DAI_HOC)
+    qualification_services.qualification_save(staff=staff, user=cast.principal_a1, degree=Degree.THAC_SI)
+
+    entries = [e for e in person_entries(user=cast.principal_a1, staff=staff) if e.action.startswith("qualifications.")]
+    assert [entry.action for entry in entries] == [
+        "qualifications.qualification.changed",
+        "qualifications.qualification.created",
+    ]
+    assert entries[0].unit_id == staff.unit_id and entries[0].actor == cast.principal_a1
+    assert str(Degree.THAC_SI.label) in str(registry.describe(entries[0]))
