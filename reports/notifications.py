@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import Cap, can
+from audit import services as audit
 
 from .chain import ReportError, report_url, unit_contacts
 from .chain_selectors import report_status_table
@@ -205,7 +206,7 @@ def reminder_send(*, from_unit, to_units, year, kind=None, user, on=None):
                 continue
             try:
                 with transaction.atomic():
-                    Reminder.objects.create(
+                    reminder = Reminder.objects.create(
                         year=year,
                         kind=row.kind,
                         from_unit=from_unit,
@@ -218,6 +219,7 @@ def reminder_send(*, from_unit, to_units, year, kind=None, user, on=None):
             except IntegrityError:  # reminded a moment ago by someone else
                 outcome.throttled.append((row.unit, None))
                 continue
+            audit.record("reports.reminder.sent", actor=user, obj=reminder, unit=row.unit, after=len(users))
             notify(
                 users=users,
                 title=_("Nhắc nộp báo cáo kết quả BDTX năm học %(year)s") % {"year": year.name},

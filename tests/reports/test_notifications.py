@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Position, Role
+from audit.models import AuditEntry
+from audit.registry import describe
 from reports import chain, notifications
 from reports.context_processors import notifications as notifications_context
 from reports.models import Notification, Reminder
@@ -70,6 +72,10 @@ def test_reminder_reaches_the_managers_of_late_schools_only(cast, year, late_a2)
     assert notice.url == reverse("reports:chain_unit", args=[cast.school_a2.pk])
     reminder = Reminder.objects.get()
     assert (reminder.to_unit, reminder.sent_on, reminder.recipients) == (cast.school_a2, TODAY, 2)
+    # The reminder is in the audit log of the school it reached, with who sent it.
+    logged = AuditEntry.objects.get(action="reports.reminder.sent")
+    assert (logged.unit_id, logged.object_id, logged.after) == (cast.school_a2.pk, reminder.pk, 2)
+    assert "2 người nhận" in describe(logged)
 
 
 def test_nobody_is_late_before_the_deadline(cast, year, late_a2):
