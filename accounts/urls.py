@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-# The ``accounts`` namespace, with the staff import pages of people/, is assembled in bdtx/urls.py.
+app_name = "accounts"
 
 urlpatterns = [
     path("ho-so-cua-toi/", views.my_profile, name="my_profile"),

@@ -261,7 +261,7 @@ def school_pdf(request, school_id):
     except JobError as error:
         show_error(request, error)
         return redirect(_with_year(reverse("certificates:school_detail", args=[school.pk]), year))
-    return redirect("reports:job_detail", pk=job.pk)
+    return redirect("jobs:job_detail", pk=job.pk)
 
 
 @login_required
@@ -440,7 +440,7 @@ def corrections_export(request):
     except JobError as error:
         show_error(request, error)
         return redirect(_with_year(reverse("certificates:corrections"), year))
-    return redirect("reports:job_detail", pk=job.pk)
+    return redirect("jobs:job_detail", pk=job.pk)
 
 
 # ---------------------------------------------------------------------------------------------------------------

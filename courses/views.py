@@ -120,8 +120,8 @@ def budget_export(request):
         )
     except jobs.JobError as error:
         show_error(request, error)
-        return redirect("reports:job_list")
-    return redirect("reports:job_detail", pk=job.pk)
+        return redirect("jobs:job_list")
+    return redirect("jobs:job_detail", pk=job.pk)
 
 
 # --- course ------------------------------------------------------------------------------------------------

@@ -329,7 +329,7 @@ def campaign_export(request, pk, kind):
     except jobs.JobError as error:
         show_error(request, error)
         return redirect("gdpt:campaign_detail", pk=campaign.pk)
-    return redirect("reports:job_detail", pk=job.pk)
+    return redirect("jobs:job_detail", pk=job.pk)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -57,7 +57,7 @@ def background_import(request, kind, upload, *, next_url, limits, params=None):
     except jobs.JobError as error:
         show_error(request, error)
         return redirect(next_url)
-    return redirect("reports:job_detail", pk=job.pk)
+    return redirect("jobs:job_detail", pk=job.pk)
 
 
 def import_page(

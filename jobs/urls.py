@@ -1,8 +1,10 @@
-"""Job pages under /bao-cao/viec/ (names in the ``reports`` namespace, which bdtx/urls.py assembles)."""
+"""Job pages under /bao-cao/viec/."""
 
 from django.urls import path
 
 from . import views
+
+app_name = "jobs"
 
 urlpatterns = [
     path("viec/", views.job_list, name="job_list"),

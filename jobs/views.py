@@ -57,7 +57,7 @@ def job_progress(request, pk):
     """
     if not request.user.is_authenticated:
         if request.htmx:
-            login_url = f"{resolve_url(settings.LOGIN_URL)}?next={reverse('reports:job_detail', args=[pk])}"
+            login_url = f"{resolve_url(settings.LOGIN_URL)}?next={reverse('jobs:job_detail', args=[pk])}"
             return HttpResponseClientRedirect(login_url)
         return redirect_to_login(request.get_full_path())
     job = jobs.job_get_for_user(user=request.user, pk=pk)
@@ -69,7 +69,7 @@ def job_download(request, pk):
     job = jobs.job_get_for_user(user=request.user, pk=pk)
     if job.is_expired:
         messages.warning(request, _("Tệp này đã hết hạn và đã bị xoá. Bấm “Tạo lại” để làm tệp mới."))
-        return redirect("reports:job_detail", pk=job.pk)
+        return redirect("jobs:job_detail", pk=job.pk)
     path = jobs.job_file_path(job) if job.is_downloadable else None
     if path is None:
         raise Http404
@@ -91,7 +91,7 @@ def job_retry(request, pk):
         jobs.job_retry(job=job)
     except jobs.JobError as error:
         show_error(request, error)
-    return redirect("reports:job_detail", pk=job.pk)
+    return redirect("jobs:job_detail", pk=job.pk)
 
 
 @login_required
@@ -104,4 +104,4 @@ def job_cancel(request, pk):
         show_error(request, error)
     else:
         messages.info(request, _("Đã huỷ việc."))
-    return redirect("reports:job_detail", pk=job.pk)
+    return redirect("jobs:job_detail", pk=job.pk)

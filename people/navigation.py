@@ -4,5 +4,5 @@ from accounts.permissions import MANAGERS_AND_OFFICES
 from core.navigation import NavItem
 
 NAV_ITEMS = [
-    NavItem("staff_import", _("Nhập từ Excel"), "accounts:staff_import", MANAGERS_AND_OFFICES, 61),
+    NavItem("staff_import", _("Nhập từ Excel"), "people:staff_import", MANAGERS_AND_OFFICES, 61),
 ]

@@ -35,5 +35,5 @@ def staff_export_start(request):
         )
     except jobs.JobError as error:
         show_error(request, error)
-        return redirect("reports:job_list")
-    return redirect("reports:job_detail", pk=job.pk)
+        return redirect("jobs:job_list")
+    return redirect("jobs:job_detail", pk=job.pk)

@@ -57,7 +57,7 @@ def staff_import(request):
         form,
         kind=job_handlers.KIND,
         limits=importers.LIMITS,
-        done_url=reverse("accounts:staff_import"),
+        done_url=reverse("people:staff_import"),
         run=run,
         render_page=lambda result: render(
             request,

@@ -466,4 +466,4 @@ def export_start(request):
     except jobs.JobError as error:
         show_error(request, error)
         return redirect("qualifications:staff_list")
-    return redirect("reports:job_detail", pk=job.pk)
+    return redirect("jobs:job_detail", pk=job.pk)

@@ -1,9 +1,10 @@
-"""Report chain, Ministry report and notification pages under /bao-cao/ (the ``reports`` namespace, assembled in
-bdtx/urls.py with the job pages, the staff export and the results dashboards)."""
+"""Report chain, Ministry report and notification pages under /bao-cao/."""
 
 from django.urls import path
 
 from . import views_chain as views
+
+app_name = "reports"
 
 urlpatterns = [
     path("ket-qua/", views.chain_home, name="chain_home"),

@@ -330,7 +330,7 @@ def ministry_export(request):
     except jobs.JobError as error:
         show_error(request, error)
         return redirect(f"{reverse('reports:ministry_report')}?year={year.pk}")
-    return redirect("reports:job_detail", pk=job.pk)
+    return redirect("jobs:job_detail", pk=job.pk)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""BDTX results dashboards and exports, under /bao-cao/ket-qua/thong-ke/ (names in the ``reports`` namespace).
+"""BDTX results dashboards and exports, under /bao-cao/ket-qua/thong-ke/.
 
 The report chain owns /bao-cao/ket-qua/ and /bao-cao/ket-qua/don-vi/…, so every page here lives under thong-ke/.
 """
@@ -7,6 +7,8 @@ from django.urls import path
 
 from . import views_nation
 from . import views_results as views
+
+app_name = "results"
 
 urlpatterns = [
     path("thong-ke/", views.results_home, name="results_home"),

@@ -31,10 +31,10 @@ REQUESTS = 20
 CACHED_SECONDS = 60
 PAGES = [
     # (name, user key, url name, dashboards' cache on)
-    ("Sở results summary", "so", "reports:results_home", False),
+    ("Sở results summary", "so", "results:results_home", False),
     ("Sở plan dashboard", "so", "plans:plan_dashboard", False),
-    ("national summary, computed", "admin", "reports:results_nation", False),
-    ("national summary, cached", "admin", "reports:results_nation", True),
+    ("national summary, computed", "admin", "results:results_nation", False),
+    ("national summary, cached", "admin", "results:results_nation", True),
 ]
 
 

@@ -183,7 +183,7 @@ def bench_summary(client_for, users, year):
     from django.test import override_settings
     from django.urls import reverse
 
-    url = reverse("reports:results_home")
+    url = reverse("results:results_home")
     page = measure(client_for("so"), url)
     with override_settings(DASHBOARD_CACHE_SECONDS=60):
         cache.clear()

@@ -5,18 +5,18 @@ from accounts.permissions import SCHOOL_STAFF
 from core.navigation import NavItem
 
 NAV_ITEMS = [
-    NavItem("study_log", _("Nhật ký bồi dưỡng"), "plans:study_log", SCHOOL_STAFF, 12),
+    NavItem("study_log", _("Nhật ký bồi dưỡng"), "study:study_log", SCHOOL_STAFF, 12),
     NavItem(
         "study_confirm",
         _("Xác nhận nhật ký"),
-        "plans:study_confirm",
+        "study:study_confirm",
         frozenset({Role.GROUP_HEAD, Role.SCHOOL_MANAGER}),
         22,
     ),
     NavItem(
         "sessions",
         _("Sinh hoạt chuyên môn"),
-        "plans:session_list",
+        "study:session_list",
         frozenset({Role.GROUP_HEAD, Role.SCHOOL_MANAGER}),
         23,
     ),

@@ -1,8 +1,10 @@
-"""Study logs, evidence, confirmation and school sessions, under /ke-hoach/nhat-ky/ in the "plans" namespace."""
+"""Study logs, evidence, confirmation and school sessions, under /ke-hoach/nhat-ky/."""
 
 from django.urls import path
 
 from . import views
+
+app_name = "study"
 
 urlpatterns = [
     path("", views.study_log, name="study_log"),

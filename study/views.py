@@ -80,13 +80,13 @@ def study_log_add(request, item_pk):
         except study.AlreadyRecorded as already:
             _autosave_done(request, key)
             messages.info(request, str(already))
-            return redirect("plans:study_log")
+            return redirect("study:study_log")
         except study.StudyError as error:
             form.add_error(None, str(error))
         else:
             _autosave_done(request, key)
             messages.success(request, _("Đã ghi nhật ký cho “%(title)s”.") % {"title": item.title})
-            return redirect("plans:study_log")
+            return redirect("study:study_log")
     logged, left = selectors.item_room(item=item)
     return render(
         request,
@@ -131,7 +131,7 @@ def study_log_detail(request, pk):
             else:
                 _autosave_done(request, key)
                 messages.success(request, _("Đã lưu nhật ký."))
-                return redirect("plans:study_log")
+                return redirect("study:study_log")
     elif request.method == "POST":
         raise PermissionDenied
     return render(
@@ -155,9 +155,9 @@ def study_log_delete(request, pk):
         study.study_log_delete(log=log, by=request.user)
     except study.StudyError as error:
         show_error(request, error)
-        return redirect("plans:study_log_detail", pk=log.pk)
+        return redirect("study:study_log_detail", pk=log.pk)
     messages.success(request, _("Đã xoá nhật ký."))
-    return redirect("plans:study_log")
+    return redirect("study:study_log")
 
 
 @login_required
@@ -176,7 +176,7 @@ def evidence_add(request, pk):
             show_error(request, error)
         else:
             messages.success(request, _("Đã thêm %(n)s tệp minh chứng.") % {"n": len(added)})
-    return redirect("plans:study_log_detail", pk=log.pk)
+    return redirect("study:study_log_detail", pk=log.pk)
 
 
 @login_required
@@ -209,7 +209,7 @@ def evidence_delete(request, pk):
         show_error(request, error)
     else:
         messages.success(request, _("Đã xoá tệp minh chứng."))
-    return redirect("plans:study_log_detail", pk=evidence.log_id)
+    return redirect("study:study_log_detail", pk=evidence.log_id)
 
 
 # --- confirmation --------------------------------------------------------------------------------------------
@@ -339,7 +339,7 @@ def _session_form(request, *, session):
         else:
             _autosave_done(request, key)
             (messages.warning if result.not_logged else messages.success)(request, result.message)
-            return redirect("plans:session_list")
+            return redirect("study:session_list")
     selected = {str(value) for value in (form["attendees"].value() or [])}
     statuses = dict(Plan.objects.filter(year=year, staff__in=staff).values_list("staff_id", "status"))
     rows = [

@@ -439,38 +439,38 @@ CASES = {
     "plans:plan_decide": lambda w: _case(
         {"pk": w.submitted_plan.pk, "action": "approve"}, ["principal_a1"], A1_OUT + ["teacher_a1"], w.submitted_plan
     ),
-    "plans:year_detail": lambda w: _case({"pk": w.year.pk}, ["so_officer"], SO_OUT, w.year),
-    "plans:year_edit": lambda w: _case({"pk": w.year.pk}, ["so_officer"], SO_OUT, w.year),
-    "plans:year_set_current": lambda w: _case({"pk": w.year.pk}, ["so_officer"], SO_OUT, w.year),
-    "plans:deadline_edit": lambda w: _case({"pk": w.year.pk}, ["so_officer"], SO_OUT, w.deadline),
-    "plans:deadline_reopen": lambda w: _case(
+    "years:year_detail": lambda w: _case({"pk": w.year.pk}, ["so_officer"], SO_OUT, w.year),
+    "years:year_edit": lambda w: _case({"pk": w.year.pk}, ["so_officer"], SO_OUT, w.year),
+    "years:year_set_current": lambda w: _case({"pk": w.year.pk}, ["so_officer"], SO_OUT, w.year),
+    "years:deadline_edit": lambda w: _case({"pk": w.year.pk}, ["so_officer"], SO_OUT, w.deadline),
+    "years:deadline_reopen": lambda w: _case(
         {"pk": w.year.pk, "deadline_pk": w.deadline.pk}, ["so_officer"], SO_OUT, w.deadline
     ),
-    "plans:deadline_reopening_cancel": lambda w: _case(
+    "years:deadline_reopening_cancel": lambda w: _case(
         {"pk": w.year.pk, "reopening_pk": w.reopening.pk}, ["so_officer"], SO_OUT, w.reopening
     ),
     "plans:plan_dashboard_unit": lambda w: _case(
         {"unit_pk": w.cast.phong_a.pk}, ["phong_a_officer", "so_officer"], A1_OFFICES_OUT, w.cast.phong_a
     ),
-    "plans:study_log_add": lambda w: _case(
+    "study:study_log_add": lambda w: _case(
         {"item_pk": w.module_item.pk}, ["teacher_a1"], A1_OUT + ["teacher_a1_other_group"], w.module_item
     ),
-    "plans:study_log_detail": lambda w: _case(
+    "study:study_log_detail": lambda w: _case(
         {"pk": w.study_log.pk}, ["teacher_a1", "principal_a1"], A1_OUT + ["teacher_a1_other_group"], w.study_log
     ),
-    "plans:study_log_delete": lambda w: _case(
+    "study:study_log_delete": lambda w: _case(
         {"pk": w.study_log.pk}, ["teacher_a1"], A1_OUT + ["teacher_a1_other_group"], w.study_log
     ),
-    "plans:evidence_add": lambda w: _case(
+    "study:evidence_add": lambda w: _case(
         {"pk": w.study_log.pk}, ["teacher_a1"], A1_OUT + ["teacher_a1_other_group"], w.study_log
     ),
-    "plans:evidence_download": lambda w: _case(
+    "study:evidence_download": lambda w: _case(
         {"pk": w.evidence.pk}, ["teacher_a1", "principal_a1"], A1_OUT + ["teacher_a1_other_group"], w.evidence
     ),
-    "plans:evidence_delete": lambda w: _case(
+    "study:evidence_delete": lambda w: _case(
         {"pk": w.evidence.pk}, ["teacher_a1"], A1_OUT + ["teacher_a1_other_group"], w.evidence
     ),
-    "plans:session_edit": lambda w: _case({"pk": w.session.pk}, ["principal_a1"], A1_OUT, w.session),
+    "study:session_edit": lambda w: _case({"pk": w.session.pk}, ["principal_a1"], A1_OUT, w.session),
     # assessment ----------------------------------------------------------------------------------------------
     "assessment:score_preview": lambda w: _case(
         {"plan_id": w.approved_plan.pk}, ["principal_a1"], A1_OUT + ["teacher_a1_other_group"], w.approved_plan
@@ -497,19 +497,19 @@ CASES = {
         {"school_id": w.cast.school_a1.pk}, ["phong_a_officer"], A1_OUT, w.cast.school_a1
     ),
     # reports -------------------------------------------------------------------------------------------------
-    "reports:job_detail": lambda w: _case(
+    "jobs:job_detail": lambda w: _case(
         {"pk": w.job.pk}, ["principal_a1"], A1_OUT + ["teacher_a1", "phong_a_officer"], w.job
     ),
-    "reports:job_progress": lambda w: _case(
+    "jobs:job_progress": lambda w: _case(
         {"pk": w.job.pk}, ["principal_a1"], A1_OUT + ["teacher_a1", "phong_a_officer"], w.job
     ),
-    "reports:job_download": lambda w: _case(
+    "jobs:job_download": lambda w: _case(
         {"pk": w.job.pk}, ["principal_a1"], A1_OUT + ["teacher_a1", "phong_a_officer"], w.job
     ),
-    "reports:job_retry": lambda w: _case(
+    "jobs:job_retry": lambda w: _case(
         {"pk": w.failed_job.pk}, ["principal_a1"], A1_OUT + ["teacher_a1", "phong_a_officer"], w.failed_job
     ),
-    "reports:job_cancel": lambda w: _case(
+    "jobs:job_cancel": lambda w: _case(
         {"pk": w.running_job.pk}, ["principal_a1"], A1_OUT + ["teacher_a1", "phong_a_officer"], w.running_job
     ),
     "reports:chain_unit": lambda w: _case(
@@ -527,10 +527,10 @@ CASES = {
     "reports:notification_open": lambda w: _case(
         {"pk": w.notification.pk}, ["principal_a1"], A1_OUT + ["teacher_a1", "phong_a_officer"], w.notification
     ),
-    "reports:results_unit": lambda w: _case(
+    "results:results_unit": lambda w: _case(
         {"unit_pk": w.cast.school_a1.pk}, ["principal_a1", "phong_a_officer"], A1_MANAGERS_OUT, w.cast.school_a1
     ),
-    "reports:results_not_completed": lambda w: _case(
+    "results:results_not_completed": lambda w: _case(
         {"unit_pk": w.cast.school_a1.pk}, ["principal_a1", "phong_a_officer"], A1_MANAGERS_OUT, w.cast.school_a1
     ),
     # certificates --------------------------------------------------------------------------------------------

@@ -4,5 +4,5 @@ from accounts.permissions import ALL_ROLES
 from core.navigation import NavItem
 
 NAV_ITEMS = [
-    NavItem("years", _("Năm học"), "plans:year_list", ALL_ROLES, 80),
+    NavItem("years", _("Năm học"), "years:year_list", ALL_ROLES, 80),
 ]

@@ -1,8 +1,10 @@
-"""Training years, deadlines and reopenings, under /ke-hoach/nam-hoc/ in the "plans" namespace (bdtx.urls)."""
+"""Training years, deadlines and reopenings, under /ke-hoach/nam-hoc/."""
 
 from django.urls import path
 
 from . import views
+
+app_name = "years"
 
 urlpatterns = [
     path("", views.year_list, name="year_list"),

@@ -59,7 +59,7 @@ def year_create(request):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã mở năm học %(name)s.") % {"name": year.name})
-            return redirect("plans:year_detail", pk=year.pk)
+            return redirect("years:year_detail", pk=year.pk)
     return render(request, "years/year_form.html", {"form": form, "title": _("Mở năm học mới")})
 
 
@@ -81,7 +81,7 @@ def year_edit(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã lưu năm học %(name)s.") % {"name": year.name})
-            return redirect("plans:year_detail", pk=year.pk)
+            return redirect("years:year_detail", pk=year.pk)
     return render(
         request,
         "years/year_form.html",
@@ -99,7 +99,7 @@ def year_set_current(request, pk):
             show_error(request, error)
         else:
             messages.success(request, _("Năm học hiện tại là %(name)s.") % {"name": year.name})
-        return redirect("plans:year_list")
+        return redirect("years:year_list")
     current = year.department.training_years.filter(is_current=True).first()
     return render(request, "years/year_set_current.html", {"year": year, "current": current})
 
@@ -151,7 +151,7 @@ def deadline_edit(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã lưu thời hạn của %(unit)s.") % {"unit": unit.name})
-            return redirect("plans:year_detail", pk=year.pk)
+            return redirect("years:year_detail", pk=year.pk)
     inherited = {row.kind: row.inherited for row in rows}
     fields = [(form[name], inherited.get(name)) for name in form.fields]
     return render(
@@ -201,7 +201,7 @@ def deadline_reopen(request, pk, deadline_pk):
                     "date": data["until"].strftime("%d/%m/%Y"),
                 },
             )
-            return redirect("plans:year_detail", pk=year.pk)
+            return redirect("years:year_detail", pk=year.pk)
     # The date set above still closes every school that was not reopened there too: said before the officer types.
     above_date = years.ancestor_deadlines(year=year, unit=deadline.unit).get(deadline.kind)
     return render(
@@ -225,4 +225,4 @@ def deadline_reopening_cancel(request, pk, reopening_pk):
     except years.YearError as error:
         raise PermissionDenied(str(error)) from None
     messages.success(request, _("Đã huỷ việc mở lại thời hạn cho %(school)s.") % {"school": reopening.school.name})
-    return redirect("plans:year_detail", pk=year.pk)
+    return redirect("years:year_detail", pk=year.pk)

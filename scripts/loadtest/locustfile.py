@@ -137,7 +137,7 @@ class Teacher(BdtxUser):
 
     @task(3)
     def study_log(self):
-        response = self.get("/ke-hoach/nhat-ky/", name="plans:study_log")
+        response = self.get("/ke-hoach/nhat-ky/", name="study:study_log")
         self.items = sorted(set(STUDY_ADD_RE.findall(response.text)))
 
     @task(2)
@@ -152,7 +152,7 @@ class Teacher(BdtxUser):
             {"date": day.strftime("%d/%m/%Y"), "hours": "1", "description": "Tự học theo kế hoạch (kiểm thử tải)."},
             name="plans:study_log_add [POST]",
             expect="/ke-hoach/nhat-ky/",
-            follow_name="plans:study_log",
+            follow_name="study:study_log",
         )
 
 
@@ -180,7 +180,7 @@ class GroupHead(BdtxUser):
 
     @task(1)
     def study_log(self):
-        self.get("/ke-hoach/nhat-ky/", name="plans:study_log")
+        self.get("/ke-hoach/nhat-ky/", name="study:study_log")
 
 
 class SchoolManager(BdtxUser):
@@ -230,7 +230,7 @@ class Officer(BdtxUser):
 
     @task(3)
     def results_home(self):
-        self.get("/bao-cao/ket-qua/thong-ke/", name="reports:results_home")
+        self.get("/bao-cao/ket-qua/thong-ke/", name="results:results_home")
 
     @task(2)
     def chain_home(self):
@@ -248,14 +248,14 @@ class Officer(BdtxUser):
             {"q": random.choice(SEARCHES)},
             name="reports:staff_export_start [POST]",
             expect="/bao-cao/viec/",
-            follow_name="reports:job_detail",
+            follow_name="jobs:job_detail",
         )
         match = JOB_RE.search(target)
         if match is None:
             return
         for _poll in range(3):
             time.sleep(1)
-            self.get(f"/bao-cao/viec/{match[1]}/tien-do/", name="reports:job_progress")
+            self.get(f"/bao-cao/viec/{match[1]}/tien-do/", name="jobs:job_progress")
 
 
 class PhongOfficer(Officer):

@@ -192,7 +192,7 @@ def test_a_large_file_is_saved_by_a_worker_the_same_way(
             IMPORT, {"file": _upload(_workbook_bytes(_full_rows(teacher, ["TH1", "TH2", "TH3", "TH4"])))}
         )
     job = Job.objects.get(kind="score_import")
-    assert response["Location"] == reverse("reports:job_detail", args=[job.pk])
+    assert response["Location"] == reverse("jobs:job_detail", args=[job.pk])
     assert (job.status, job.message) == (Job.Status.SUCCEEDED, "Đã nhập 6 dòng: 6 ô điểm thay đổi, của 1 người.")
     assert ScoreChange.objects.filter(source=Source.IMPORT, changed_by=cast.principal_a1).count() == 6
     assert YearResult.objects.get(plan=plans["teacher"]).classification == "GIOI"

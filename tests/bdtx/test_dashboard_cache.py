@@ -24,7 +24,7 @@ def get(client, url):
     return response, len(queries)
 
 
-@pytest.mark.parametrize("url_name", ["reports:results_home", "plans:plan_dashboard"])
+@pytest.mark.parametrize("url_name", ["results:results_home", "plans:plan_dashboard"])
 def test_a_second_opening_reuses_the_figures_until_they_expire(cast, make_result, year, login, caching, url_name):
     make_result(cast.teacher_a1.staff)
     client = login(cast.phong_a_officer)
@@ -51,7 +51,7 @@ def test_viewers_with_another_scope_never_share_figures(cast, make_result, year,
     monkeypatch.setattr(
         results, "results_by_unit", lambda **kwargs: computed.append(kwargs["user"]) or compute(**kwargs)
     )
-    url = reverse("reports:results_unit", args=[cast.phong_a.pk])
+    url = reverse("results:results_unit", args=[cast.phong_a.pk])
     get(login(cast.so_officer), url)
     get(login(cast.phong_a_officer), url)
     get(login(cast.so_officer), url)
@@ -62,7 +62,7 @@ def test_without_caching_every_opening_is_fresh(cast, make_result, year, login, 
     settings.DASHBOARD_CACHE_SECONDS = 0
     make_result(cast.teacher_a1.staff)
     client = login(cast.phong_a_officer)
-    url = reverse("reports:results_home")
+    url = reverse("results:results_home")
     before = client.get(url).context["summary"].total.staff
     teacher(cast.school_a1, "Lò Văn Sơn")
     assert client.get(url).context["summary"].total.staff == before + 1

@@ -35,7 +35,7 @@ def year(cast):
     ("url_name", "field", "who"),
     [
         ("plans:plan_batch_approve", "plan", "principal_a1"),
-        ("plans:study_confirm", "log", "group_head_a1"),
+        ("study:study_confirm", "log", "group_head_a1"),
         ("reports:chain_remind", "unit", "phong_a_officer"),
     ],
 )

@@ -72,7 +72,7 @@ def test_a_reopening_shows_at_once_on_the_dashboard_the_officer_is_looking_at(ca
     assert a1_late()
     until = (today + datetime.timedelta(days=5)).strftime("%d/%m/%Y")
     response = client.post(
-        reverse("plans:deadline_reopen", args=[live_year.pk, deadline.pk]),
+        reverse("years:deadline_reopen", args=[live_year.pk, deadline.pk]),
         {"school": cast.school_a1.pk, "until": until, "reason": "Mất điện cả tuần"},
     )
     assert response.status_code == 302
@@ -81,7 +81,7 @@ def test_a_reopening_shows_at_once_on_the_dashboard_the_officer_is_looking_at(ca
 
 def test_the_results_dashboard_is_refreshed_by_an_officers_change_too(cast, principal_plan, login, caching):
     client = login(cast.phong_a_officer)
-    url = reverse("reports:results_home")
+    url = reverse("results:results_home")
     before = client.get(url).context["summary"].total.staff
     StaffFactory(unit=cast.school_a1, full_name="Lò Văn Sơn")
     assert client.get(url).context["summary"].total.staff == before, "kept for a minute"

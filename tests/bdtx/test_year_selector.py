@@ -29,12 +29,12 @@ def _links(page):
         ("teacher_a1", "plans:my_plan"),
         ("principal_a1", "plans:plan_list"),
         ("principal_a1", "plans:school_plan"),
-        ("teacher_a1", "plans:study_log"),
-        ("principal_a1", "plans:session_list"),
+        ("teacher_a1", "study:study_log"),
+        ("principal_a1", "study:session_list"),
         ("teacher_a1", "certificates:my_certificates"),
         ("principal_a1", "certificates:corrections"),
         ("phong_a_officer", "certificates:school_list"),
-        ("group_head_a1", "plans:study_confirm"),
+        ("group_head_a1", "study:study_confirm"),
     ],
 )
 def test_the_previous_year_is_one_link_away(cast, login, years, persona, name):

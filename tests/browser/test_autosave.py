@@ -134,7 +134,7 @@ def test_plan_editor_draft_survives_a_session_expiry(cast, new_page, log_in, dra
 
 def test_study_log_form_draft_survives_a_session_expiry(cast, new_page, log_in, approved_plan):
     item = PlanItem.objects.get(plan=approved_plan, module__code="TH2")
-    add_url = reverse("plans:study_log_add", args=[item.pk])
+    add_url = reverse("study:study_log_add", args=[item.pk])
     page = new_page()
     log_in(page, cast.teacher_a1.username)
     open_nav(page, "study_log")

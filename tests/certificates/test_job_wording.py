@@ -28,7 +28,7 @@ def _job(user, kind, status, done):
 def test_a_finished_certificate_print_counts_certificates(cast, login):
     job = _job(cast.principal_a1, job_handlers.SCHOOL_PDF, Job.Status.SUCCEEDED, 5)
 
-    page = login(cast.principal_a1).get(reverse("reports:job_detail", args=[job.pk])).content.decode()
+    page = login(cast.principal_a1).get(reverse("jobs:job_detail", args=[job.pk])).content.decode()
 
     assert "Đã xong: 5 giấy chứng nhận." in page
     assert "5 dòng" not in page
@@ -37,7 +37,7 @@ def test_a_finished_certificate_print_counts_certificates(cast, login):
 def test_a_running_certificate_print_counts_certificates(cast, login):
     job = _job(cast.principal_a1, job_handlers.SCHOOL_PDF, Job.Status.RUNNING, 2)
 
-    page = login(cast.principal_a1).get(reverse("reports:job_progress", args=[job.pk])).content.decode()
+    page = login(cast.principal_a1).get(reverse("jobs:job_progress", args=[job.pk])).content.decode()
 
     assert "đã xử lý 2/5 giấy chứng nhận" in page
     assert "dòng" not in page
@@ -46,6 +46,6 @@ def test_a_running_certificate_print_counts_certificates(cast, login):
 def test_an_excel_list_still_counts_rows(cast, login):
     job = _job(cast.principal_a1, job_handlers.CORRECTIONS_EXPORT, Job.Status.SUCCEEDED, 5)
 
-    page = login(cast.principal_a1).get(reverse("reports:job_detail", args=[job.pk])).content.decode()
+    page = login(cast.principal_a1).get(reverse("jobs:job_detail", args=[job.pk])).content.decode()
 
     assert "Đã xong: 5 dòng." in page

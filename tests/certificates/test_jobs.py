@@ -47,7 +47,7 @@ def _download(client, response):
     job = Job.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED, job.message
-    download = client.get(reverse("reports:job_download", args=[job.pk]))
+    download = client.get(reverse("jobs:job_download", args=[job.pk]))
     assert download.status_code == 200
     return job, b"".join(download.streaming_content)
 

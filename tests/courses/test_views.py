@@ -276,10 +276,10 @@ def test_budget_export_job_writes_the_table_with_totals(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("courses:budget_export"), {"year": year.pk, "unit": cast.so.pk})
     job = Job.objects.get()
-    assert response.status_code == 302 and response.url == reverse("reports:job_detail", args=[job.pk])
+    assert response.status_code == 302 and response.url == reverse("jobs:job_detail", args=[job.pk])
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED, job.error
-    download = client.get(reverse("reports:job_download", args=[job.pk]))
+    download = client.get(reverse("jobs:job_download", args=[job.pk]))
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     header = next(index for index, row in enumerate(rows) if row[0] == "STT")

@@ -254,7 +254,7 @@ def test_a_large_lms_file_is_saved_by_a_worker(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(URL, {"file": upload(xlsx(good_rows), "lms-dot-1.xlsx")})
     job = Job.objects.get(kind="lms_import")
-    assert response["Location"] == reverse("reports:job_detail", args=[job.pk])
+    assert response["Location"] == reverse("jobs:job_detail", args=[job.pk])
     assert (job.status, job.message) == (Job.Status.SUCCEEDED, "Đã nhập 4 dòng: 4 thêm mới, 0 cập nhật, 0 không đổi.")
     assert ModuleStatus.objects.count() == 4
     batch = ImportBatch.objects.get()

@@ -351,10 +351,10 @@ def export(client, campaign, kind, django_capture_on_commit_callbacks, unit=None
             reverse("gdpt:campaign_export", args=[campaign.pk, kind]), {"unit": unit.pk} if unit else {}
         )
     job = Job.objects.order_by("-pk").first()
-    assert response["Location"] == reverse("reports:job_detail", args=[job.pk])
+    assert response["Location"] == reverse("jobs:job_detail", args=[job.pk])
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED, job.message
-    download = client.get(reverse("reports:job_download", args=[job.pk]))
+    download = client.get(reverse("jobs:job_download", args=[job.pk]))
     content = b"".join(download.streaming_content) if download.streaming else download.content
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]

@@ -41,7 +41,7 @@ def test_a_large_staff_file_is_imported_by_a_worker(cast, login, django_capture_
 
     job = Job.objects.get(requester=cast.principal_a1, kind="staff_import")
     assert response.status_code == 302
-    assert response["Location"] == reverse("reports:job_detail", args=[job.pk])
+    assert response["Location"] == reverse("jobs:job_detail", args=[job.pk])
     assert job.status == Job.Status.SUCCEEDED
     assert job.message == "Đã nhập 8 dòng: 8 thêm mới, 0 cập nhật, 0 không đổi."
     assert (job.done, job.total) == (8, 8)
@@ -83,7 +83,7 @@ def test_a_large_file_with_errors_writes_nothing_and_lists_them(cast, login, dja
     assert 'data-testid="import-errors"' in page
     assert "Chưa nhập họ và tên." in page
     assert 'data-testid="job-upload-again"' in page
-    assert reverse("reports:job_retry", args=[job.pk]) not in page, "the same file would fail the same way"
+    assert reverse("jobs:job_retry", args=[job.pk]) not in page, "the same file would fail the same way"
 
 
 def test_the_worker_moves_accounts_with_their_records(cast, login, django_capture_on_commit_callbacks):

@@ -56,7 +56,7 @@ def _stored_inputs():
 @pytest.mark.parametrize("kind", list(BOMBS))
 def test_the_staff_import_refuses_each_bomb_before_storing_or_queuing_it(cast, login, bombs, kind):
     before, inputs = Staff.objects.count(), _stored_inputs()
-    response = login(cast.principal_a1).post(reverse("accounts:staff_import"), {"file": _upload(bombs[kind])})
+    response = login(cast.principal_a1).post(reverse("people:staff_import"), {"file": _upload(bombs[kind])})
     assert response.status_code == 200
     messages = [error.message for error in response.context["errors"]]
     assert len(messages) == 1 and BOMBS[kind] in messages[0], messages
@@ -112,7 +112,7 @@ def _big_workbook(rows, padding):
 
 
 IMPORT_PAGES = [
-    ("accounts:staff_import", "principal_a1", staff_importers.MAX_FILE_BYTES),
+    ("people:staff_import", "principal_a1", staff_importers.MAX_FILE_BYTES),
     ("modules:catalog_import", "so_officer", catalog_importers.MAX_FILE_BYTES),
     ("assessment:score_import", "principal_a1", score_importers.MAX_FILE_BYTES),
     ("gdpt:lms_import", "so_officer", lms_importers.MAX_FILE_BYTES),

@@ -212,7 +212,7 @@ def test_a_large_catalog_is_imported_by_a_worker(
     with django_capture_on_commit_callbacks(execute=True):
         response = login(cast.so_officer).post(URL, {"file": xlsx_upload(rows)})
     job = Job.objects.get(kind="catalog_import")
-    assert response["Location"] == reverse("reports:job_detail", args=[job.pk])
+    assert response["Location"] == reverse("jobs:job_detail", args=[job.pk])
     assert (job.status, job.message) == (Job.Status.SUCCEEDED, "Đã nhập 3 dòng: 2 thêm mới, 1 cập nhật, 0 không đổi.")
     assert Module.objects.get(code="TH-DP1").title == "Tên mới cho TH-DP1"
     assert Module.objects.get(code="TH-DP6").owner == cast.so

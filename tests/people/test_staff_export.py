@@ -41,7 +41,7 @@ def start(login, django_capture_on_commit_callbacks):
     def _start(user, data=None, query=""):
         client = login(user)
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("reports:staff_export_start") + query, data or {})
+            response = client.post(reverse("people:staff_export_start") + query, data or {})
         return client, response
 
     return _start
@@ -56,7 +56,7 @@ def read_export(content):
 
 
 def download(client, job):
-    response = client.get(reverse("reports:job_download", args=[job.pk]))
+    response = client.get(reverse("jobs:job_download", args=[job.pk]))
     assert response.status_code == 200
     return response, b"".join(response.streaming_content)
 
@@ -71,7 +71,7 @@ def test_principal_exports_exactly_the_school_list(cast, start):
     client, response = start(cast.principal_a1)
 
     job = Job.objects.get(requester=cast.principal_a1)
-    assert response.status_code == 302 and response.url == reverse("reports:job_detail", args=[job.pk])
+    assert response.status_code == 302 and response.url == reverse("jobs:job_detail", args=[job.pk])
     assert job.status == Job.Status.SUCCEEDED, job.message
     download_response, content = download(client, job)
     assert "attachment" in download_response["Content-Disposition"]

@@ -19,8 +19,8 @@ from ..factories import OrgUnitFactory
 
 pytestmark = pytest.mark.django_db
 
-IMPORT_URL = reverse("accounts:staff_import")
-TEMPLATE_URL = reverse("accounts:staff_import_template")
+IMPORT_URL = reverse("people:staff_import")
+TEMPLATE_URL = reverse("people:staff_import_template")
 HEADER = [
     "Mã cán bộ",
     "Họ và tên",

@@ -196,7 +196,7 @@ def test_department_dashboard_rows_and_drill_down(cast, live_year, login):
     inner = client.get(drill).content.decode()
     assert 'data-unit="A1"' in inner and 'data-unit="A2"' in inner and 'data-unit="T1"' not in inner
     # The Sở set the deadline, so its officer is offered to reopen it for the late school.
-    assert reverse("plans:deadline_reopen", args=[live_year.pk, live_year.deadlines.get().pk]) in inner
+    assert reverse("years:deadline_reopen", args=[live_year.pk, live_year.deadlines.get().pk]) in inner
     sorted_body = client.get(reverse("plans:plan_dashboard"), {"sort": "late"}).content.decode()
     assert sorted_body.index('data-unit="PH-A"') < sorted_body.index('data-unit="PH-B"')
 
@@ -300,6 +300,6 @@ def test_reopen_link_only_for_the_unit_whose_deadline_binds(cast, live_year, log
     so_deadline = live_year.deadlines.get(unit=cast.so)
     drill = reverse("plans:plan_dashboard_unit", args=[cast.phong_a.pk])
     so_page = login(cast.so_officer).get(drill).content.decode()
-    assert reverse("plans:deadline_reopen", args=[live_year.pk, so_deadline.pk]) not in so_page
+    assert reverse("years:deadline_reopen", args=[live_year.pk, so_deadline.pk]) not in so_page
     phong_page = login(cast.phong_a_officer).get(reverse("plans:plan_dashboard")).content.decode()
-    assert reverse("plans:deadline_reopen", args=[live_year.pk, phong_deadline.pk]) in _row_html(phong_page, "A1")
+    assert reverse("years:deadline_reopen", args=[live_year.pk, phong_deadline.pk]) in _row_html(phong_page, "A1")

@@ -309,7 +309,7 @@ def test_export_holds_the_scope_and_writes_user_text_as_text(cast, login, year, 
         response = client.post(_url("export_start"))
     job = Job.objects.get(requester=cast.principal_a1)
     assert response.status_code == 302 and job.status == Job.Status.SUCCEEDED, job.message
-    download = client.get(reverse("reports:job_download", args=[job.pk]))
+    download = client.get(reverse("jobs:job_download", args=[job.pk]))
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     header = next(index for index, row in enumerate(rows) if row[0] == "STT")

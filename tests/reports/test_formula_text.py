@@ -40,7 +40,7 @@ def test_a_unit_named_like_a_formula_is_text_in_the_staff_list_subtitle_and_rows
 
 def test_a_unit_named_like_a_formula_is_text_in_the_staff_import_template(cast, login):
     OrgUnitFactory(code="A3", name=FORMULA, parent=cast.phong_a, levels="TH")
-    response = login(cast.phong_a_officer).get(reverse("accounts:staff_import_template"))
+    response = login(cast.phong_a_officer).get(reverse("people:staff_import_template"))
     cells = _cells_holding(load_workbook(io.BytesIO(response.content)), FORMULA)
     assert len(cells) == 1
     assert cells[0].data_type == "s" and cells[0].quotePrefix
@@ -57,10 +57,10 @@ def test_a_school_named_like_a_formula_is_text_in_the_official_results_list(
     client = login(cast.principal_a1)
     body = {"report": "list", "unit": cast.school_a1.pk, "year": training_year.pk}
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("reports:results_export_start"), body)
+        client.post(reverse("results:results_export_start"), body)
     job = Job.objects.get(requester=cast.principal_a1)
     assert job.status == Job.Status.SUCCEEDED, job.message
-    download = client.get(reverse("reports:job_download", args=[job.pk]))
+    download = client.get(reverse("jobs:job_download", args=[job.pk]))
     workbook = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
     cells = [
         cell

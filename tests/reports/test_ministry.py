@@ -160,10 +160,10 @@ def test_excel_opens_with_the_right_headers_and_totals(cast, province, login, dj
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("reports:ministry_export"), {"year": province.pk})
     job = Job.objects.get(requester=cast.so_officer, kind=KIND)
-    assert response.status_code == 302 and response.url == reverse("reports:job_detail", args=[job.pk])
+    assert response.status_code == 302 and response.url == reverse("jobs:job_detail", args=[job.pk])
     assert job.status == Job.Status.SUCCEEDED, job.message
     assert job.file_name == "bao-cao-bdtx-SO-A-2025-2026.xlsx"
-    download = client.get(reverse("reports:job_download", args=[job.pk]))
+    download = client.get(reverse("jobs:job_download", args=[job.pk]))
     sheet = _sheet(b"".join(download.streaming_content))
 
     assert sheet["A1"].value == TITLE

@@ -59,11 +59,11 @@ def export(client, django_capture_on_commit_callbacks, report, unit, year):
     """Start an Excel job as the logged-in user (run at commit) and open the file."""
     with django_capture_on_commit_callbacks(execute=True):
         body = {"report": report, "unit": unit.pk, "year": year.pk}
-        response = client.post(reverse("reports:results_export_start"), body)
+        response = client.post(reverse("results:results_export_start"), body)
     assert response.status_code == 302, response
     job = Job.objects.order_by("-pk").first()
     assert job.status == Job.Status.SUCCEEDED, job.message
-    download = client.get(reverse("reports:job_download", args=[job.pk]))
+    download = client.get(reverse("jobs:job_download", args=[job.pk]))
     return openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))
 
 
@@ -81,7 +81,7 @@ def test_the_classification_list_gives_the_percentages_of_the_dashboard(
     evaluated = results.count()
     gioi = results.filter(classification="GIOI").count()
     share = f"{100 * gioi / evaluated:.1f}".replace(".", ",")
-    page = page_figures(client.get(reverse("reports:results_home")))
+    page = page_figures(client.get(reverse("results:results_home")))
     assert page["total:GIOI"][0] == gioi and page["total:GIOI_pct"][0] == number(share)
     workbook = export(client, django_capture_on_commit_callbacks, "list", so.unit, demo)
     footer = next(
@@ -127,7 +127,7 @@ def test_people_without_an_approved_plan_are_the_same_number_on_every_page_of_a_
     approved = Plan.objects.filter(year=demo, staff__in=active, status=PlanStatus.APPROVED).count()
     expected = active.count() - approved
     client.force_login(user("admin"))
-    dashboard = client.get(reverse("reports:results_unit", args=[school.pk])).context["row"]
+    dashboard = client.get(reverse("results:results_unit", args=[school.pk])).context["row"]
     assert dashboard.no_plan == expected
     confirmation = text_of(client.get(reverse("assessment:confirmation_detail", args=[school.pk])).content.decode())
     assert f"Chưa có kế hoạch được duyệt: {expected} người" in confirmation, confirmation
@@ -343,19 +343,19 @@ def test_every_figure_of_the_results_dashboard_is_the_file_s_and_the_records(
     viewer = user(username)
     root = viewer.unit
     client.force_login(viewer)
-    page = page_figures(client.get(reverse("reports:results_home")))
+    page = page_figures(client.get(reverse("results:results_home")))
     summary = export(client, django_capture_on_commit_callbacks, "summary", root, demo)
     assert_agree(page, workbook_figures(summary, SUMMARY_COLUMNS), demo, root)
     # The classification list's totals line: the same shares of the same base, on the school's page too.
     workbook = export(client, django_capture_on_commit_callbacks, "list", root, demo)
     listed = footer_figures(workbook)
     if root.kind == OrgUnit.Kind.SCHOOL:
-        shown = client.get(reverse("reports:results_home")).context["list_totals"]
-        assert shown == footer_line(workbook) and shown in text_of(client.get(reverse("reports:results_home")).text)
+        shown = client.get(reverse("results:results_home")).context["list_totals"]
+        assert shown == footer_line(workbook) and shown in text_of(client.get(reverse("results:results_home")).text)
     assert {"total:evaluated", "total:GIOI_pct", "total:completed_pct"} <= set(listed)
     assert_agree({}, listed, demo, root)
     # Who did not complete: its page and its file.
-    url = reverse("reports:results_not_completed", args=[root.pk])
+    url = reverse("results:results_not_completed", args=[root.pk])
     not_completed = footer_figures(export(client, django_capture_on_commit_callbacks, "not_completed", root, demo))
     assert set(not_completed) == {"total:not_completed", "total:no_result"}
     assert_agree(page_figures(client.get(url)), not_completed, demo, root)
@@ -363,7 +363,7 @@ def test_every_figure_of_the_results_dashboard_is_the_file_s_and_the_records(
         # A Phòng or a Sở opens each unit of its table: the same figures there.
         for code in {key.split(":")[0] for key in page} - {"total"}:
             unit = OrgUnit.objects.get(code=code)
-            unit_page = page_figures(client.get(reverse("reports:results_unit", args=[unit.pk])))
+            unit_page = page_figures(client.get(reverse("results:results_unit", args=[unit.pk])))
             assert_agree(unit_page, {}, demo, unit, in_file=False)
 
 
@@ -385,7 +385,7 @@ def test_every_figure_of_a_school_report_is_the_dashboard_s_the_file_s_and_the_r
     school = principal.unit
     client.force_login(principal)
     report = page_figures(client.get(reverse("reports:chain_unit", args=[school.pk])))
-    dashboard = page_figures(client.get(reverse("reports:results_home")))
+    dashboard = page_figures(client.get(reverse("results:results_home")))
     summary = workbook_figures(
         export(client, django_capture_on_commit_callbacks, "summary", school, demo), SUMMARY_COLUMNS
     )
@@ -470,7 +470,7 @@ def test_the_department_report_is_the_ministry_file_and_the_records(demo, client
         client.post(reverse("reports:ministry_export"), {"year": demo.pk})
     job = Job.objects.order_by("-pk").first()
     assert job.status == Job.Status.SUCCEEDED, job.message
-    download = client.get(reverse("reports:job_download", args=[job.pk]))
+    download = client.get(reverse("jobs:job_download", args=[job.pk]))
     file = ministry_figures(openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))))
     assert len(report) > 100 and set(report) == set(file)  # every level × audience, the totals
     for key, shown in report.items():
@@ -482,10 +482,10 @@ def test_the_plan_progress_file_is_the_offices_only(cast, client, django_capture
     year = TrainingYear.objects.create(department=cast.so, start_year=2025, is_current=True)
     body = {"report": "plan_progress", "unit": cast.school_a1.pk, "year": year.pk}
     client.force_login(cast.principal_a1)
-    assert client.post(reverse("reports:results_export_start"), body).status_code == 403
+    assert client.post(reverse("results:results_export_start"), body).status_code == 403
     client.force_login(cast.phong_a_officer)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("reports:results_export_start"), body)
+        client.post(reverse("results:results_export_start"), body)
     job = Job.objects.get()
     assert job.status == Job.Status.FAILED and "một Phòng hoặc một Sở" in job.message
     workbook = export(client, django_capture_on_commit_callbacks, "plan_progress", cast.phong_a, year)
@@ -529,7 +529,7 @@ def test_every_figure_agrees_on_a_built_case(built, cast, client, django_capture
     viewer = getattr(cast, who)
     root = viewer.unit
     client.force_login(viewer)
-    page = page_figures(client.get(reverse("reports:results_home")))
+    page = page_figures(client.get(reverse("results:results_home")))
     summary = workbook_figures(
         export(client, django_capture_on_commit_callbacks, "summary", root, built), SUMMARY_COLUMNS
     )
@@ -537,7 +537,7 @@ def test_every_figure_agrees_on_a_built_case(built, cast, client, django_capture
     listed = footer_figures(export(client, django_capture_on_commit_callbacks, "list", root, built))
     assert_agree({}, listed, built, root)
     not_completed = footer_figures(export(client, django_capture_on_commit_callbacks, "not_completed", root, built))
-    page = page_figures(client.get(reverse("reports:results_not_completed", args=[root.pk])))
+    page = page_figures(client.get(reverse("results:results_not_completed", args=[root.pk])))
     assert_agree(page, not_completed, built, root)
     if root.kind == OrgUnit.Kind.SCHOOL:
         report = page_figures(client.get(reverse("reports:chain_unit", args=[root.pk])))

@@ -33,7 +33,7 @@ from .results_data import (  # noqa: F401 (fixtures)
 )
 
 pytestmark = pytest.mark.django_db
-URL = reverse("reports:results_nation")
+URL = reverse("results:results_nation")
 
 
 @pytest.fixture

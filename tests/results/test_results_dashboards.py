@@ -66,7 +66,7 @@ def no_inline_scripts(html):
 
 
 def test_principal_sees_the_school_dashboard(cast, data, year, login):
-    response = login(cast.principal_a1).get(reverse("reports:results_home"))
+    response = login(cast.principal_a1).get(reverse("results:results_home"))
     assert response.status_code == 200
     row = response.context["row"]
     a1 = cast.school_a1
@@ -122,7 +122,7 @@ def test_school_deadlines_and_lateness(cast, data, year, login):
     assert summary.rows[0].late_schools == 2 and summary.total.late_schools == 2
     assert summary.total.confirmed_schools == 1 and summary.total.schools == 4
 
-    response = login(cast.principal_a1).get(reverse("reports:results_home"))
+    response = login(cast.principal_a1).get(reverse("results:results_home"))
     deadlines = re.search(r'data-testid="deadlines">(.*?)</section>', response.text, re.S).group(1)
     assert "01/05/2020" in deadlines and "20/05/2020" in deadlines and "Trễ hạn" in deadlines
 
@@ -131,7 +131,7 @@ def test_school_deadlines_and_lateness(cast, data, year, login):
 
 
 def test_phong_dashboard_rows_are_its_schools(cast, data, year, login):
-    response = login(cast.phong_a_officer).get(reverse("reports:results_home"))
+    response = login(cast.phong_a_officer).get(reverse("results:results_home"))
     assert response.status_code == 200
     summary = response.context["summary"]
     assert [row.unit for row in summary.rows] == [cast.school_a1, cast.school_a2]
@@ -153,7 +153,7 @@ def test_phong_dashboard_rows_are_its_schools(cast, data, year, login):
 
 
 def test_department_dashboard_groups_by_phong_and_direct_schools(cast, data, year, login):
-    response = login(cast.so_officer).get(reverse("reports:results_home"))
+    response = login(cast.so_officer).get(reverse("results:results_home"))
     summary = response.context["summary"]
     assert [row.unit for row in summary.rows] == [cast.phong_a, cast.phong_b, cast.school_t1]
     phong_a, phong_b, t1 = summary.rows
@@ -167,23 +167,23 @@ def test_department_dashboard_groups_by_phong_and_direct_schools(cast, data, yea
     footer = re.search(r'data-testid="summary-total">(.*?)</tr>', response.text, re.S).group(1)
     assert re.search(r'data-col="evaluated">7<', footer)
     # The Sở opens a Phòng, then a school.
-    response = login(cast.so_officer).get(reverse("reports:results_unit", args=[cast.phong_a.pk]))
+    response = login(cast.so_officer).get(reverse("results:results_unit", args=[cast.phong_a.pk]))
     assert [row.unit for row in response.context["summary"].rows] == [cast.school_a1, cast.school_a2]
-    response = login(cast.so_officer).get(reverse("reports:results_unit", args=[cast.school_b1.pk]))
+    response = login(cast.so_officer).get(reverse("results:results_unit", args=[cast.school_b1.pk]))
     assert response.context["row"].confirmed and response.context["row"].evaluated == 1
 
 
 def test_province_without_phong(cast, make_result, login):
     year_z = TrainingYear.objects.create(department=cast.so_z, start_year=2025, is_current=True)
     make_result(cast.teacher_z1.staff, plan_year=year_z)
-    response = login(cast.so_z_officer).get(reverse("reports:results_home"))
+    response = login(cast.so_z_officer).get(reverse("results:results_home"))
     summary = response.context["summary"]
     assert [row.unit for row in summary.rows] == [cast.school_z1]
     assert summary.total.evaluated == 1 and summary.total.counts == {"GIOI": 1}
 
 
 def test_admin_sees_the_chosen_year_department(cast, data, year, login):
-    response = login(cast.admin).get(reverse("reports:results_home") + f"?year={year.pk}")
+    response = login(cast.admin).get(reverse("results:results_home") + f"?year={year.pk}")
     assert response.context["root"] == cast.so
     assert response.context["summary"].total.evaluated == 7
 
@@ -197,7 +197,7 @@ def test_year_over_year(cast, make_result, year, login):
     make_result(cast.teacher_a2.staff, KHA)
     make_result(cast.teacher_a1.staff, plan_year=old, module_totals=[9, None, 9, 9])
     make_result(cast.teacher_b1.staff, plan_year=old)
-    response = login(cast.phong_a_officer).get(reverse("reports:results_years"))
+    response = login(cast.phong_a_officer).get(reverse("results:results_years"))
     comparison = response.context["comparison"]
     assert [row.year for row in comparison.rows] == [old, year]
     assert [row.evaluated for row in comparison.rows] == [1, 2]
@@ -209,9 +209,9 @@ def test_year_over_year(cast, make_result, year, login):
     assert 'data-testid="excel-years"' in response.text and 'data-testid="table-years"' in response.text
     no_inline_scripts(response.text)
     # A school manager compares their own school's years only.
-    response = login(cast.principal_a1).get(reverse("reports:results_years"))
+    response = login(cast.principal_a1).get(reverse("results:results_years"))
     assert [row.evaluated for row in response.context["comparison"].rows] == [1, 1]
-    response = login(cast.principal_a1).get(reverse("reports:results_years") + f"?unit={cast.school_a2.pk}")
+    response = login(cast.principal_a1).get(reverse("results:results_years") + f"?unit={cast.school_a2.pk}")
     assert response.status_code == 404
 
 
@@ -219,7 +219,7 @@ def test_year_over_year(cast, make_result, year, login):
 
 
 def test_not_completed_page(cast, data, year, login):
-    response = login(cast.phong_a_officer).get(reverse("reports:results_not_completed", args=[cast.phong_a.pk]))
+    response = login(cast.phong_a_officer).get(reverse("results:results_not_completed", args=[cast.phong_a.pk]))
     assert response.status_code == 200
     names = [row.staff.full_name for row in response.context["rows"]]
     failed = YearResult.objects.filter(year=year, school__parent=cast.phong_a, classification="KHONG_HOAN_THANH")
@@ -237,7 +237,7 @@ def test_not_completed_page(cast, data, year, login):
 
 def test_outsiders_get_404(cast, data, year, login):
     def status(user, name, *args, query=""):
-        return login(user).get(reverse(f"reports:{name}", args=args) + query).status_code
+        return login(user).get(reverse(f"results:{name}", args=args) + query).status_code
 
     assert status(cast.phong_b_officer, "results_unit", cast.school_a1.pk) == 404
     assert status(cast.phong_b_officer, "results_unit", cast.phong_a.pk) == 404
@@ -257,16 +257,16 @@ def test_outsiders_get_404(cast, data, year, login):
 
 def test_teachers_and_group_heads_are_refused(cast, data, login):
     for user in (cast.teacher_a1, cast.group_head_a1):
-        assert login(user).get(reverse("reports:results_home")).status_code == 403
-        assert login(user).get(reverse("reports:results_unit", args=[cast.school_a1.pk])).status_code == 403
+        assert login(user).get(reverse("results:results_home")).status_code == 403
+        assert login(user).get(reverse("results:results_unit", args=[cast.school_a1.pk])).status_code == 403
     response = login(cast.teacher_a1).post(
-        reverse("reports:results_export_start"), {"report": "list", "unit": cast.school_a1.pk}
+        reverse("results:results_export_start"), {"report": "list", "unit": cast.school_a1.pk}
     )
     assert response.status_code == 403
 
 
 def test_login_required(client, cast, settings):
-    response = client.get(reverse("reports:results_home"))
+    response = client.get(reverse("results:results_home"))
     assert response.status_code == 302
     assert response.url.startswith(
         str(settings.LOGIN_URL) if settings.LOGIN_URL.startswith("/") else reverse(settings.LOGIN_URL)
@@ -275,16 +275,16 @@ def test_login_required(client, cast, settings):
 
 def test_unknown_report_is_a_bad_request(cast, data, year, login):
     response = login(cast.so_officer).post(
-        reverse("reports:results_export_start"), {"report": "other", "unit": cast.so.pk, "year": year.pk}
+        reverse("results:results_export_start"), {"report": "other", "unit": cast.so.pk, "year": year.pk}
     )
     assert response.status_code == 400
 
 
 def test_navigation_item():
     nation, item = NAV_ITEMS
-    assert nation.key == "results_nation" and reverse(nation.url_name) == reverse("reports:results_nation")
+    assert nation.key == "results_nation" and reverse(nation.url_name) == reverse("results:results_nation")
     assert isinstance(item, NavItem) and item.label == "Kết quả BDTX"
-    assert reverse(item.url_name) == reverse("reports:results_home")
+    assert reverse(item.url_name) == reverse("results:results_home")
 
 
 # --- queries do not grow with the number of schools ----------------------------------------------------------------
@@ -316,7 +316,7 @@ def _queries(client, url):
 )
 def test_query_count_is_constant_from_5_to_30_schools(cast, make_result, year, login, user_key, name, args):
     client = login(getattr(cast, user_key))
-    url = reverse(f"reports:{name}", args=[getattr(cast, arg).pk for arg in args])
+    url = reverse(f"results:{name}", args=[getattr(cast, arg).pk for arg in args])
     _schools_with_results(cast, make_result, 5, 0)
     few, response = _queries(client, url)
     _schools_with_results(cast, make_result, 25, 5)
@@ -334,10 +334,10 @@ def test_school_dashboard_queries_do_not_grow_with_staff(cast, make_result, year
     client = login(cast.principal_a1)
     for index in range(3):
         make_result(teacher(cast.school_a1, f"Giáo Viên {index}"))
-    few, _ = _queries(client, reverse("reports:results_home"))
+    few, _ = _queries(client, reverse("results:results_home"))
     for index in range(3, 23):
         make_result(teacher(cast.school_a1, f"Giáo Viên {index}"), KHA)
-    many, response = _queries(client, reverse("reports:results_home"))
+    many, response = _queries(client, reverse("results:results_home"))
     assert many == few and len(response.context["list_rows"]) == 23
 
 

@@ -87,14 +87,14 @@ def export(login, django_capture_on_commit_callbacks):
         if year is not None:
             body["year"] = year.pk
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("reports:results_export_start"), body)
+            response = client.post(reverse("results:results_export_start"), body)
         job = Job.objects.filter(requester=user).order_by("-pk").first()
         if response.status_code != 302:
             return response, None, job
-        assert response.url == reverse("reports:job_detail", args=[job.pk])
+        assert response.url == reverse("jobs:job_detail", args=[job.pk])
         job.refresh_from_db()
         assert job.status == Job.Status.SUCCEEDED, job.message
-        download = client.get(reverse("reports:job_download", args=[job.pk]))
+        download = client.get(reverse("jobs:job_download", args=[job.pk]))
         assert download.status_code == 200
         assert ".xlsx" in download["Content-Disposition"]
         workbook = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))

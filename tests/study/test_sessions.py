@@ -200,13 +200,13 @@ def _form_data(cast, attendees, **extra):
 
 def test_principal_records_a_session_from_the_page(cast, login, year, approved):
     client = login(cast.principal_a1)
-    form_page = client.get(reverse("plans:session_create")).content.decode()
+    form_page = client.get(reverse("study:session_create")).content.decode()
     assert 'data-testid="attendance"' in form_page and cast.teacher_a1_other_group.staff.full_name in form_page
-    filtered = client.get(reverse("plans:session_create"), {"to": "Tổ 4-5"}).content.decode()
+    filtered = client.get(reverse("study:session_create"), {"to": "Tổ 4-5"}).content.decode()
     assert cast.teacher_a1.staff.full_name not in filtered
 
     response = client.post(
-        reverse("plans:session_create"),
+        reverse("study:session_create"),
         _form_data(cast, staff_of(cast.teacher_a1, cast.group_head_a1, cast.teacher_a1_other_group)),
         follow=True,
     )
@@ -217,9 +217,9 @@ def test_principal_records_a_session_from_the_page(cast, login, year, approved):
     assert StudyLog.objects.filter(session__isnull=False).count() == 2
     session = TrainingSession.objects.get()
     assert session.created_by == cast.principal_a1
-    assert "Chuyên đề đổi mới sinh hoạt tổ" in client.get(reverse("plans:session_list")).content.decode()
+    assert "Chuyên đề đổi mới sinh hoạt tổ" in client.get(reverse("study:session_list")).content.decode()
 
-    edit = reverse("plans:session_edit", args=[session.pk])
+    edit = reverse("study:session_edit", args=[session.pk])
     client.post(edit, _form_data(cast, staff_of(cast.teacher_a1, cast.group_head_a1), hours="1.5"))
     assert set(StudyLog.objects.values_list("hours", flat=True)) == {Decimal("1.5")}
     assert StudyLog.objects.count() == 2
@@ -227,14 +227,14 @@ def test_principal_records_a_session_from_the_page(cast, login, year, approved):
 
 def test_session_pages_forbidden_to_teachers_and_404_elsewhere(cast, login, year, approved):
     session = record(cast, year, staff_of(cast.teacher_a1)).session
-    assert login(cast.teacher_a1).get(reverse("plans:session_list")).status_code == 403
-    assert login(cast.teacher_a1).get(reverse("plans:session_create")).status_code == 403
-    assert login(cast.phong_a_officer).get(reverse("plans:session_edit", args=[session.pk])).status_code == 403
+    assert login(cast.teacher_a1).get(reverse("study:session_list")).status_code == 403
+    assert login(cast.teacher_a1).get(reverse("study:session_create")).status_code == 403
+    assert login(cast.phong_a_officer).get(reverse("study:session_edit", args=[session.pk])).status_code == 403
     head_b1 = StaffFactory(unit=cast.school_b1, subject_group="Tổ 1-2-3")
     from tests.factories import UserFactory
 
     manager_b1 = UserFactory(role="SCHOOL_MANAGER", unit=cast.school_b1, staff=head_b1)
-    assert login(manager_b1).get(reverse("plans:session_edit", args=[session.pk])).status_code == 404
+    assert login(manager_b1).get(reverse("study:session_edit", args=[session.pk])).status_code == 404
 
 
 # --- each topic once on the form, and a choice that credits nobody is refused ----------------------------------
@@ -263,7 +263,7 @@ def manager_topics(cast, year, topics):
 def test_the_session_form_lists_each_topic_once(cast, login, year, approved, topics, manager_topics):
     import re
 
-    page = login(cast.principal_a1).get(reverse("plans:session_create")).content.decode()
+    page = login(cast.principal_a1).get(reverse("study:session_create")).content.decode()
     select = re.search(r'<select name="topic".*?</select>', page, re.S).group(0)
     for topic in topics:
         assert select.count(f"— {topic.title}</option>") == 1, topic.title
@@ -295,7 +295,7 @@ def test_a_topic_no_attendee_has_is_refused_and_nothing_is_saved(cast, year, top
 
 def test_a_module_no_attendee_has_is_refused_from_the_page(cast, login, year, approved, th_modules):
     response = login(cast.principal_a1).post(
-        reverse("plans:session_create"),
+        reverse("study:session_create"),
         _form_data(cast, staff_of(cast.principal_a1), content="3", module=str(th_modules[0].pk)),
     )
     assert response.status_code == 200

@@ -191,25 +191,25 @@ def test_logs_to_confirm_lists_the_group_pending_entries(cast, year, th_modules,
 
 def test_teacher_page_shows_progress_and_entries(cast, login, module_item):
     log_on(module_item, cast.teacher_a1, hours="4.5")
-    response = login(cast.teacher_a1).get(reverse("plans:study_log"))
+    response = login(cast.teacher_a1).get(reverse("study:study_log"))
     assert response.status_code == 200
     body = response.content.decode()
     assert "Nhật ký bồi dưỡng" in body
     assert "4,5/15" in body
-    assert reverse("plans:study_log_add", args=[module_item.pk]) in body
+    assert reverse("study:study_log_add", args=[module_item.pk]) in body
     assert "Chờ xác nhận" in body
 
 
 def test_teacher_page_warns_when_plan_not_approved(cast, login, year, th_modules):
     make_plan(cast.teacher_a1.staff, year, th_modules[:1], status=PlanStatus.SUBMITTED)
-    body = login(cast.teacher_a1).get(reverse("plans:study_log")).content.decode()
+    body = login(cast.teacher_a1).get(reverse("study:study_log")).content.decode()
     assert 'data-testid="not-approved"' in body
     assert "/ghi/" not in body
 
 
 def test_add_entry_through_the_form_marks_the_draft_saved(cast, login, module_item):
     client = login(cast.teacher_a1)
-    url = reverse("plans:study_log_add", args=[module_item.pk])
+    url = reverse("study:study_log_add", args=[module_item.pk])
     form_page = client.get(url).content.decode()
     key = f"study-log:{cast.teacher_a1.pk}:{module_item.pk}"
     assert f'data-autosave-key="{key}"' in form_page
@@ -218,12 +218,12 @@ def test_add_entry_through_the_form_marks_the_draft_saved(cast, login, module_it
     assert response.status_code == 302
     log = StudyLog.objects.get()
     assert (log.date, log.hours, log.item) == (datetime.date(2025, 11, 2), Decimal("1.5"), module_item)
-    assert f'data-autosave-clear="{key}"' in client.get(reverse("plans:study_log")).content.decode()
+    assert f'data-autosave-clear="{key}"' in client.get(reverse("study:study_log")).content.decode()
 
 
 def test_refused_entry_keeps_the_form_with_the_message(cast, login, module_item):
     response = login(cast.teacher_a1).post(
-        reverse("plans:study_log_add", args=[module_item.pk]),
+        reverse("study:study_log_add", args=[module_item.pk]),
         {"date": "2025-11-02", "hours": "1.3", "description": "Học"},
     )
     assert response.status_code == 200
@@ -232,14 +232,14 @@ def test_refused_entry_keeps_the_form_with_the_message(cast, login, module_item)
 
 
 def test_add_on_someone_elses_item_is_404(cast, login, module_item):
-    url = reverse("plans:study_log_add", args=[module_item.pk])
+    url = reverse("study:study_log_add", args=[module_item.pk])
     for user in [cast.teacher_a2, cast.teacher_a1_other_group, cast.principal_a1, cast.group_head_a1]:
         assert login(user).get(url).status_code == 404
 
 
 def test_log_detail_scoped_and_read_only_once_confirmed(cast, login, module_item):
     log = log_on(module_item, cast.teacher_a1)
-    url = reverse("plans:study_log_detail", args=[log.pk])
+    url = reverse("study:study_log_detail", args=[log.pk])
     for outsider in [*cast.outsiders_of_a1, cast.teacher_a1_other_group, cast.phong_b_officer]:
         assert login(outsider).get(url).status_code == 404
     assert (
@@ -260,7 +260,7 @@ def test_batch_confirm_page_for_group_head(cast, login, year, th_modules, module
     other_plan = make_plan(cast.teacher_a1_other_group.staff, year, th_modules[:1])
     theirs = log_on(other_plan.items.get(), cast.teacher_a1_other_group)
     client = login(cast.group_head_a1)
-    url = reverse("plans:study_confirm")
+    url = reverse("study:study_confirm")
     body = client.get(url).content.decode()
     assert f'value="{first.pk}"' in body and f'value="{theirs.pk}"' not in body
 
@@ -273,7 +273,7 @@ def test_batch_confirm_page_for_group_head(cast, login, year, th_modules, module
 
 
 def test_confirm_page_forbidden_to_teachers(cast, login):
-    assert login(cast.teacher_a1).get(reverse("plans:study_confirm")).status_code == 403
+    assert login(cast.teacher_a1).get(reverse("study:study_confirm")).status_code == 403
 
 
 def test_pages_use_a_bounded_number_of_queries(
@@ -286,10 +286,10 @@ def test_pages_use_a_bounded_number_of_queries(
         log_on(item, cast.group_head_a1, hours="1")
     teacher = login(cast.teacher_a1)
     with django_assert_max_num_queries(12):
-        assert teacher.get(reverse("plans:study_log")).status_code == 200
+        assert teacher.get(reverse("study:study_log")).status_code == 200
     principal = login(cast.principal_a1)
     with django_assert_max_num_queries(12):
-        assert principal.get(reverse("plans:study_confirm")).status_code == 200
+        assert principal.get(reverse("study:study_confirm")).status_code == 200
 
 
 # --- a log never takes its item beyond the tiết planned for it ------------------------------------------------
@@ -337,7 +337,7 @@ def test_editing_a_log_beyond_the_planned_hours_is_refused(cast, module_item):
 def test_log_form_refuses_hours_beyond_the_plan_and_keeps_the_entry(cast, login, module_item):
     log_on(module_item, cast.teacher_a1, hours="10")
     response = login(cast.teacher_a1).post(
-        reverse("plans:study_log_add", args=[module_item.pk]),
+        reverse("study:study_log_add", args=[module_item.pk]),
         {"date": "2025-11-02", "hours": "6", "description": "Học phần cuối"},
     )
     body = response.content.decode()
@@ -359,7 +359,7 @@ def _submit_token(page, *, required=True):
 
 def test_a_double_submitted_log_is_recorded_once(cast, login, module_item):
     client = login(cast.teacher_a1)
-    url = reverse("plans:study_log_add", args=[module_item.pk])
+    url = reverse("study:study_log_add", args=[module_item.pk])
     # Whatever the page carries is sent twice, as a double click or a resent form does.
     token = _submit_token(client.get(url).content.decode(), required=False)
     data = {"date": "2025-11-02", "hours": "2", "description": "Học trên taphuan", "submit_token": token}
@@ -369,13 +369,13 @@ def test_a_double_submitted_log_is_recorded_once(cast, login, module_item):
 
     assert first.status_code == 302
     assert StudyLog.objects.count() == 1
-    assert second.redirect_chain[-1][0] == reverse("plans:study_log")
+    assert second.redirect_chain[-1][0] == reverse("study:study_log")
     assert "đã được ghi" in second.content.decode()
 
 
 def test_each_new_form_gets_its_own_token(cast, login, module_item):
     client = login(cast.teacher_a1)
-    url = reverse("plans:study_log_add", args=[module_item.pk])
+    url = reverse("study:study_log_add", args=[module_item.pk])
     for description in ["Buổi một", "Buổi hai"]:
         token = _submit_token(client.get(url).content.decode())
         data = {"date": "2025-11-02", "hours": "2", "description": description, "submit_token": token}
@@ -386,7 +386,7 @@ def test_each_new_form_gets_its_own_token(cast, login, module_item):
 def test_a_reused_page_with_a_different_entry_still_records_it(cast, login, module_item):
     # The browser's Back button shows the old page with its used token: what is typed anew is a new entry.
     client = login(cast.teacher_a1)
-    url = reverse("plans:study_log_add", args=[module_item.pk])
+    url = reverse("study:study_log_add", args=[module_item.pk])
     token = _submit_token(client.get(url).content.decode())
     client.post(url, {"date": "2025-11-02", "hours": "2", "description": "Buổi một", "submit_token": token})
     client.post(url, {"date": "2025-11-03", "hours": "1", "description": "Buổi hai", "submit_token": token})
@@ -410,13 +410,13 @@ def test_the_service_records_one_entry_per_token(cast, module_item):
 def test_the_log_form_says_how_many_tiet_the_item_has_left(cast, login, module_item):
     log_on(module_item, cast.teacher_a1, hours="10")
     log_on(module_item, cast.teacher_a1, hours="2,5")
-    page = login(cast.teacher_a1).get(reverse("plans:study_log_add", args=[module_item.pk])).content.decode()
+    page = login(cast.teacher_a1).get(reverse("study:study_log_add", args=[module_item.pk])).content.decode()
     assert "đã ghi 12,5 tiết, còn 2,5 tiết" in page
 
 
 def test_an_item_logged_in_full_offers_no_more_logging(cast, login, module_item):
     log_on(module_item, cast.teacher_a1, hours="10")
     log_on(module_item, cast.teacher_a1, hours="5")
-    page = login(cast.teacher_a1).get(reverse("plans:study_log")).content.decode()
-    assert reverse("plans:study_log_add", args=[module_item.pk]) not in page
+    page = login(cast.teacher_a1).get(reverse("study:study_log")).content.decode()
+    assert reverse("study:study_log_add", args=[module_item.pk]) not in page
     assert 'data-testid="item-full"' in page

@@ -169,7 +169,7 @@ def test_deleting_a_log_removes_its_files(cast, item, django_capture_on_commit_c
 
 def _post_entry(client, item, *files):
     return client.post(
-        reverse("plans:study_log_add", args=[item.pk]),
+        reverse("study:study_log_add", args=[item.pk]),
         {"date": "2025-11-02", "hours": "2", "description": "Thu hoạch mô đun", "files": list(files)},
     )
 
@@ -208,7 +208,7 @@ def test_adding_evidence_to_another_school_teachers_log_is_404(cast, login, year
     other_item = make_plan(cast.teacher_a2.staff, year, th_modules[:1]).items.get()
     log = log_on(other_item, cast.teacher_a2)
     response = login(cast.teacher_a1).post(
-        reverse("plans:evidence_add", args=[log.pk]), {"files": [upload("a.pdf", PDF_BYTES)]}
+        reverse("study:evidence_add", args=[log.pk]), {"files": [upload("a.pdf", PDF_BYTES)]}
     )
     assert response.status_code == 404
     assert not Evidence.objects.exists()
@@ -217,7 +217,7 @@ def test_adding_evidence_to_another_school_teachers_log_is_404(cast, login, year
 def test_principal_adding_evidence_to_a_teachers_log_gets_a_message(cast, login, item):
     log = log_on(item, cast.teacher_a1)
     response = login(cast.principal_a1).post(
-        reverse("plans:evidence_add", args=[log.pk]), {"files": [upload("a.pdf", PDF_BYTES)]}, follow=True
+        reverse("study:evidence_add", args=[log.pk]), {"files": [upload("a.pdf", PDF_BYTES)]}, follow=True
     )
     assert "Chỉ người có kế hoạch" in response.content.decode()
     assert not Evidence.objects.exists()
@@ -226,9 +226,9 @@ def test_principal_adding_evidence_to_a_teachers_log_gets_a_message(cast, login,
 def test_owner_adds_and_removes_evidence_on_a_pending_log(cast, login, item):
     log = log_on(item, cast.teacher_a1)
     client = login(cast.teacher_a1)
-    client.post(reverse("plans:evidence_add", args=[log.pk]), {"files": [upload("a.png", PNG_BYTES)]})
+    client.post(reverse("study:evidence_add", args=[log.pk]), {"files": [upload("a.png", PNG_BYTES)]})
     evidence = log.evidence.get()
-    assert client.post(reverse("plans:evidence_delete", args=[evidence.pk])).status_code == 302
+    assert client.post(reverse("study:evidence_delete", args=[evidence.pk])).status_code == 302
     assert not log.evidence.exists()
 
 
@@ -243,7 +243,7 @@ def evidence(cast, item):
 
 @pytest.mark.parametrize("who", ["teacher_a1", "principal_a1", "group_head_a1", "phong_a_officer", "so_officer"])
 def test_download_in_scope_is_an_attachment(cast, login, evidence, who):
-    response = login(getattr(cast, who)).get(reverse("plans:evidence_download", args=[evidence.pk]))
+    response = login(getattr(cast, who)).get(reverse("study:evidence_download", args=[evidence.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert "bien ban.pdf" in response["Content-Disposition"]
@@ -265,11 +265,11 @@ def test_download_in_scope_is_an_attachment(cast, login, evidence, who):
     ],
 )
 def test_download_outside_scope_is_404(cast, login, evidence, who):
-    assert login(getattr(cast, who)).get(reverse("plans:evidence_download", args=[evidence.pk])).status_code == 404
+    assert login(getattr(cast, who)).get(reverse("study:evidence_download", args=[evidence.pk])).status_code == 404
 
 
 def test_download_needs_login(client, evidence):
-    response = client.get(reverse("plans:evidence_download", args=[evidence.pk]))
+    response = client.get(reverse("study:evidence_download", args=[evidence.pk]))
     assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
 
 
@@ -334,7 +334,7 @@ BIG_PDF = PDF_BYTES + b"%" + b"0" * 400 * 1024  # 400 KB
 def test_a_log_with_evidence_on_a_full_disk_says_so_and_leaves_nothing(cast, login, item, disk_with):
     disk_with(64 * 1024)
     response = login(cast.teacher_a1).post(
-        reverse("plans:study_log_add", args=[item.pk]),
+        reverse("study:study_log_add", args=[item.pk]),
         {
             "date": "2025-11-02",
             "hours": "2",
@@ -353,7 +353,7 @@ def test_a_log_with_evidence_on_a_full_disk_says_so_and_leaves_nothing(cast, log
 def test_a_second_file_that_does_not_fit_takes_the_first_away_too(cast, login, item, disk_with):
     disk_with(len(PDF_BYTES) + 100)  # room for the small file, not for the big one
     response = login(cast.teacher_a1).post(
-        reverse("plans:study_log_add", args=[item.pk]),
+        reverse("study:study_log_add", args=[item.pk]),
         {
             "date": "2025-11-02",
             "hours": "2",
@@ -370,7 +370,7 @@ def test_evidence_added_on_a_full_disk_says_so_and_leaves_nothing(cast, login, i
     log = log_on(item, cast.teacher_a1)
     disk_with(64 * 1024)
     response = login(cast.teacher_a1).post(
-        reverse("plans:evidence_add", args=[log.pk]), {"files": [upload("bien-ban.pdf", BIG_PDF)]}, follow=True
+        reverse("study:evidence_add", args=[log.pk]), {"files": [upload("bien-ban.pdf", BIG_PDF)]}, follow=True
     )
     assert response.status_code == 200
     assert "Máy chủ hết chỗ lưu tệp nên chưa lưu được minh chứng" in response.content.decode()

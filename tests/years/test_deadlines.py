@@ -324,7 +324,7 @@ def _form(dates):
 
 def test_department_officer_sets_deadlines_with_dd_mm_yyyy(cast, training_year, login):
     client = login(cast.so_officer)
-    url = reverse("plans:deadline_edit", args=[training_year.pk])
+    url = reverse("years:deadline_edit", args=[training_year.pk])
     assert client.get(url).status_code == 200
     response = client.post(url, _form(SO_DATES))
     assert response.status_code == 302
@@ -335,7 +335,7 @@ def test_department_officer_sets_deadlines_with_dd_mm_yyyy(cast, training_year, 
 
 def test_deadline_form_shows_vietnamese_errors(cast, training_year, login):
     client = login(cast.so_officer)
-    url = reverse("plans:deadline_edit", args=[training_year.pk])
+    url = reverse("years:deadline_edit", args=[training_year.pk])
     response = client.post(url, _form(SO_DATES) | {K.PLAN_SUBMIT: "31/02/2025"})
     assert "Ngày phải có dạng dd/mm/yyyy" in response.content.decode()
     response = client.post(url, _form(SO_DATES | {K.PLAN_APPROVE: D(2025, 10, 1)}))
@@ -346,7 +346,7 @@ def test_deadline_form_shows_vietnamese_errors(cast, training_year, login):
 
 def test_phong_officer_form_has_four_kinds_and_refuses_later_dates(cast, training_year, so_deadlines, login):
     client = login(cast.phong_a_officer)
-    url = reverse("plans:deadline_edit", args=[training_year.pk])
+    url = reverse("years:deadline_edit", args=[training_year.pk])
     page = client.get(url).content.decode()
     assert f'name="{K.PLAN_SUBMIT}"' in page and f'name="{K.DISTRICT_REPORT}"' not in page
     response = client.post(url, {K.PLAN_SUBMIT: "20/10/2025"})
@@ -357,7 +357,7 @@ def test_phong_officer_form_has_four_kinds_and_refuses_later_dates(cast, trainin
 
 @pytest.mark.parametrize("persona", ["teacher_a1", "principal_a1", "group_head_a1"])
 def test_school_users_may_not_set_deadlines(cast, training_year, login, persona):
-    url = reverse("plans:deadline_edit", args=[training_year.pk])
+    url = reverse("years:deadline_edit", args=[training_year.pk])
     client = login(getattr(cast, persona))
     assert client.get(url).status_code == 403
     assert client.post(url, _form(SO_DATES)).status_code == 403
@@ -366,7 +366,7 @@ def test_school_users_may_not_set_deadlines(cast, training_year, login, persona)
 
 def test_reopen_through_the_form(cast, training_year, so_deadlines, login):
     deadline = so_deadlines[K.PLAN_SUBMIT]
-    url = reverse("plans:deadline_reopen", args=[training_year.pk, deadline.pk])
+    url = reverse("years:deadline_reopen", args=[training_year.pk, deadline.pk])
     client = login(cast.so_officer)
     assert client.get(url, {"school": cast.school_a1.pk}).status_code == 200
     response = client.post(url, {"school": cast.school_a1.pk, "until": "25/10/2025", "reason": "Mất điện"})
@@ -377,9 +377,9 @@ def test_reopen_through_the_form(cast, training_year, so_deadlines, login):
         D(2025, 10, 25),
         cast.so_officer,
     )
-    detail = client.get(reverse("plans:year_detail", args=[training_year.pk])).content.decode()
+    detail = client.get(reverse("years:year_detail", args=[training_year.pk])).content.decode()
     assert "Mất điện" in detail
-    cancel = reverse("plans:deadline_reopening_cancel", args=[training_year.pk, reopening.pk])
+    cancel = reverse("years:deadline_reopening_cancel", args=[training_year.pk, reopening.pk])
     assert client.post(cancel).status_code == 302
     assert not DeadlineReopening.objects.exists()
 
@@ -388,7 +388,7 @@ def test_phong_officer_gets_404_reopening_for_a_school_of_another_phong(cast, tr
     phong = years.deadline_set(
         year=training_year, unit=cast.phong_a, dates={K.PLAN_SUBMIT: D(2025, 10, 5)}, by=cast.phong_a_officer
     )
-    url = reverse("plans:deadline_reopen", args=[training_year.pk, phong[K.PLAN_SUBMIT].pk])
+    url = reverse("years:deadline_reopen", args=[training_year.pk, phong[K.PLAN_SUBMIT].pk])
     client = login(cast.phong_a_officer)
     data = {"school": cast.school_b1.pk, "until": "12/10/2025", "reason": "x"}
     assert client.post(url, data).status_code == 404
@@ -406,11 +406,11 @@ def test_reopening_someone_elses_deadline(cast, training_year, so_deadlines, log
     # The Sở's deadline is outside the Phòng's scope; Phòng B does not see Phòng A's one.
     assert (
         login(cast.phong_a_officer)
-        .post(reverse("plans:deadline_reopen", args=[training_year.pk, so_submit.pk]), data)
+        .post(reverse("years:deadline_reopen", args=[training_year.pk, so_submit.pk]), data)
         .status_code
         == 404
     )
-    phong_url = reverse("plans:deadline_reopen", args=[training_year.pk, phong[K.PLAN_SUBMIT].pk])
+    phong_url = reverse("years:deadline_reopen", args=[training_year.pk, phong[K.PLAN_SUBMIT].pk])
     assert login(cast.phong_b_officer).post(phong_url, data).status_code == 404
     # The Sở sees the Phòng's deadline but did not set it.
     assert login(cast.so_officer).post(phong_url, data).status_code == 403
@@ -423,9 +423,9 @@ def test_school_users_see_their_binding_deadlines(cast, training_year, so_deadli
     years.deadline_set(
         year=training_year, unit=cast.phong_a, dates={K.PLAN_SUBMIT: D(2025, 10, 5)}, by=cast.phong_a_officer
     )
-    page = login(cast.teacher_a1).get(reverse("plans:year_detail", args=[training_year.pk])).content.decode()
+    page = login(cast.teacher_a1).get(reverse("years:year_detail", args=[training_year.pk])).content.decode()
     assert "05/10/2025" in page and "Phòng GD&amp;ĐT Huyện A" in page
-    page = login(cast.teacher_b1).get(reverse("plans:year_detail", args=[training_year.pk])).content.decode()
+    page = login(cast.teacher_b1).get(reverse("years:year_detail", args=[training_year.pk])).content.decode()
     assert "15/10/2025" in page and "05/10/2025" not in page
 
 
@@ -433,7 +433,7 @@ def test_phong_reopening_beyond_the_departments_date_is_a_form_error_not_a_succe
     cast, training_year, so_deadlines, login
 ):
     deadline = _phong_submit(cast, training_year)
-    url = reverse("plans:deadline_reopen", args=[training_year.pk, deadline.pk])
+    url = reverse("years:deadline_reopen", args=[training_year.pk, deadline.pk])
     client = login(cast.phong_a_officer)
     assert "15/10/2025" in client.get(url).content.decode().split('data-testid="reopen-limit"')[1]
     response = client.post(url, {"school": cast.school_a1.pk, "until": "20/10/2025", "reason": "Lũ"})
@@ -452,7 +452,7 @@ def test_department_year_page_lists_the_phongs_reopenings(cast, training_year, s
         reason="Trường bị ngập",
         by=cast.phong_a_officer,
     )
-    response = login(cast.so_officer).get(reverse("plans:year_detail", args=[training_year.pk]))
+    response = login(cast.so_officer).get(reverse("years:year_detail", args=[training_year.pk]))
     table = response.content.decode().split('data-testid="district-reopening-table"')[1].split("</table>")[0]
     assert "Phòng GD&amp;ĐT Huyện A" in table and "Trường Tiểu học A2" in table
     assert "12/10/2025" in table and "Trường bị ngập" in table

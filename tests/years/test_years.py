@@ -131,38 +131,38 @@ FORM = {
 def test_year_list_shows_the_users_department_only(cast, training_year, login):
     years.year_create(department=cast.so_z, start_year=2030, by=cast.so_z_officer)
     for user in (cast.teacher_a1, cast.phong_b_officer, cast.so_officer):
-        response = login(user).get(reverse("plans:year_list"))
+        response = login(user).get(reverse("years:year_list"))
         assert response.status_code == 200
         assert "2025–2026" in response.content.decode()
         assert "2030–2031" not in response.content.decode()
 
 
 def test_department_officer_creates_a_year_through_the_form(cast, login):
-    response = login(cast.so_officer).post(reverse("plans:year_create"), FORM)
+    response = login(cast.so_officer).post(reverse("years:year_create"), FORM)
     year = TrainingYear.objects.get(department=cast.so, start_year=2026)
-    assert response.status_code == 302 and response.url == reverse("plans:year_detail", args=[year.pk])
+    assert response.status_code == 302 and response.url == reverse("years:year_detail", args=[year.pk])
 
 
 def test_bad_form_input_gets_a_vietnamese_error(cast, login):
     client = login(cast.so_officer)
-    response = client.post(reverse("plans:year_create"), FORM | {"quota_content3": "abc", "start_year": "20x"})
+    response = client.post(reverse("years:year_create"), FORM | {"quota_content3": "abc", "start_year": "20x"})
     assert response.status_code == 200
     body = response.content.decode()
     assert "Hãy nhập một số nguyên dương." in body
     assert "Năm bắt đầu phải là một số" in body
-    response = client.post(reverse("plans:year_create"), FORM | {"quota_content2": "0"})
+    response = client.post(reverse("years:year_create"), FORM | {"quota_content2": "0"})
     assert "Số tiết phải là số nguyên dương." in response.content.decode()
     assert not TrainingYear.objects.exists()
 
 
 def test_duplicate_year_through_the_form_is_a_message_not_a_crash(cast, training_year, login):
-    response = login(cast.so_officer).post(reverse("plans:year_create"), FORM | {"start_year": "2025"})
+    response = login(cast.so_officer).post(reverse("years:year_create"), FORM | {"start_year": "2025"})
     assert response.status_code == 200
     assert "2025–2026 đã có" in response.content.decode()
 
 
 def test_admin_chooses_the_department(cast, login):
-    response = login(cast.admin).post(reverse("plans:year_create"), FORM | {"department": cast.so_z.pk})
+    response = login(cast.admin).post(reverse("years:year_create"), FORM | {"department": cast.so_z.pk})
     assert response.status_code == 302
     assert TrainingYear.objects.get(start_year=2026).department == cast.so_z
 
@@ -170,31 +170,31 @@ def test_admin_chooses_the_department(cast, login):
 @pytest.mark.parametrize("persona", ["teacher_a1", "principal_a1", "phong_a_officer"])
 def test_school_and_phong_users_may_read_but_not_edit(cast, training_year, login, persona):
     client = login(getattr(cast, persona))
-    assert client.get(reverse("plans:year_detail", args=[training_year.pk])).status_code == 200
-    assert client.get(reverse("plans:year_edit", args=[training_year.pk])).status_code == 403
-    assert client.post(reverse("plans:year_edit", args=[training_year.pk]), FORM).status_code == 403
-    assert client.post(reverse("plans:year_set_current", args=[training_year.pk])).status_code == 403
-    assert client.get(reverse("plans:year_create")).status_code == 403
+    assert client.get(reverse("years:year_detail", args=[training_year.pk])).status_code == 200
+    assert client.get(reverse("years:year_edit", args=[training_year.pk])).status_code == 403
+    assert client.post(reverse("years:year_edit", args=[training_year.pk]), FORM).status_code == 403
+    assert client.post(reverse("years:year_set_current", args=[training_year.pk])).status_code == 403
+    assert client.get(reverse("years:year_create")).status_code == 403
 
 
 @pytest.mark.parametrize("name", ["year_detail", "year_edit", "year_set_current", "deadline_edit"])
 def test_another_departments_officer_gets_404(cast, training_year, login, name):
     client = login(cast.so_z_officer)
-    assert client.get(reverse(f"plans:{name}", args=[training_year.pk])).status_code == 404
-    assert client.post(reverse(f"plans:{name}", args=[training_year.pk]), FORM).status_code == 404
+    assert client.get(reverse(f"years:{name}", args=[training_year.pk])).status_code == 404
+    assert client.post(reverse(f"years:{name}", args=[training_year.pk]), FORM).status_code == 404
     training_year.refresh_from_db()
     assert training_year.quota_content1 == 30
 
 
 def test_teacher_of_another_province_gets_404(cast, training_year, login):
     client = login(cast.teacher_z1)
-    assert client.get(reverse("plans:year_detail", args=[training_year.pk])).status_code == 404
-    assert client.get(reverse("plans:year_edit", args=[training_year.pk])).status_code == 404
+    assert client.get(reverse("years:year_detail", args=[training_year.pk])).status_code == 404
+    assert client.get(reverse("years:year_edit", args=[training_year.pk])).status_code == 404
 
 
 def test_edit_form_saves(cast, training_year, login):
     response = login(cast.so_officer).post(
-        reverse("plans:year_edit", args=[training_year.pk]), FORM | {"start_year": "2025", "quota_content1": "35"}
+        reverse("years:year_edit", args=[training_year.pk]), FORM | {"start_year": "2025", "quota_content1": "35"}
     )
     assert response.status_code == 302
     training_year.refresh_from_db()
@@ -204,7 +204,7 @@ def test_edit_form_saves(cast, training_year, login):
 def test_set_current_asks_for_confirmation_then_switches(cast, training_year, login):
     older = years.year_create(department=cast.so, start_year=2024, by=cast.so_officer)
     client = login(cast.so_officer)
-    url = reverse("plans:year_set_current", args=[older.pk])
+    url = reverse("years:year_set_current", args=[older.pk])
     response = client.get(url)
     assert response.status_code == 200 and "2024–2025" in response.content.decode()
     older.refresh_from_db()
