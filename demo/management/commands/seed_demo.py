@@ -23,6 +23,7 @@ from demo import certificates as certificates_demo
 from demo import coreteachers as coreteachers_demo
 from demo import courses as courses_demo
 from demo import gdpt as gdpt_demo
+from demo import history as history_demo
 from demo import plans as plans_demo
 from demo import province as demo
 from demo import qualifications as qualifications_demo
@@ -41,6 +42,7 @@ STEPS = [
     (gettext_lazy("Mô đun GDPT 2018"), gdpt_demo.step_gdpt),
     (gettext_lazy("Trình độ, chứng chỉ"), qualifications_demo.step_qualifications),
     (gettext_lazy("Lớp bồi dưỡng"), courses_demo.step_courses),
+    (gettext_lazy("Lịch sử hồ sơ và nhật ký thay đổi"), history_demo.step_history_and_audit),
 ]
 # The steps every province of the nation runs; the others (and the demo accounts) only the first province.
 NATION_STEPS = {
