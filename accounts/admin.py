@@ -10,16 +10,65 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import OrgUnit, Staff, User
+from . import scoping
+from .models import PARENT_KINDS, OrgUnit, Staff, User, placement_error
+from .permissions import Cap, can
 from .services import AccountsError, unit_move
+
+admin.site.site_header = gettext_lazy("BDTX — Quản trị hệ thống")
+admin.site.site_title = gettext_lazy("BDTX")
+admin.site.index_title = gettext_lazy("Quản trị")
+
+
+def move_target_kinds(unit):
+    """The kinds of unit ``unit`` may be moved under, its cấp học considered (``placement_error``)."""
+    return [kind for kind in PARENT_KINDS[unit.kind] if placement_error(unit.kind, unit.level_list, kind) is None]
+
+
+def move_targets(unit, actor):
+    """The units ``unit_move`` would accept as ``unit``'s new parent for ``actor``, by path."""
+    if not can(actor, Cap.RESTRUCTURE, unit):
+        return OrgUnit.objects.none()
+    candidates = (
+        OrgUnit.objects.filter(kind__in=move_target_kinds(unit), is_active=True)
+        .exclude(pk=unit.parent_id)
+        .exclude(scoping.subtree_q(unit))
+    )
+    # Offices only (under a thousand nationwide), so the scope is asked of each one.
+    allowed = [target.pk for target in candidates if can(actor, Cap.RESTRUCTURE, target)]
+    return OrgUnit.objects.filter(pk__in=allowed).order_by("path")
+
+
+def no_move_target_message(unit):
+    """What the move form says instead of offering an empty list."""
+    kinds = move_target_kinds(unit)
+    if not kinds:
+        return _("Không có đơn vị nào có thể nhận %(unit)s: một %(kind)s không trực thuộc đơn vị nào.") % {
+            "unit": unit,
+            "kind": unit.get_kind_display(),
+        }
+    return _(
+        "Không có đơn vị nào có thể nhận %(unit)s: cần một %(kinds)s đang hoạt động, không phải đơn vị cấp trên "
+        "hiện tại hay một đơn vị cấp dưới của nó, và nằm trong phạm vi bạn quản lý."
+    ) % {"unit": unit, "kinds": _(" hoặc ").join(str(OrgUnit.Kind(kind).label) for kind in sorted(kinds))}
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.get_kind_display()})"
 
 
 class UnitMoveForm(forms.Form):
-    new_parent = forms.ModelChoiceField(
-        label=gettext_lazy("Đơn vị cấp trên mới"),
-        queryset=OrgUnit.objects.exclude(kind=OrgUnit.Kind.SCHOOL).filter(is_active=True),
-    )
+    new_parent = UnitChoiceField(label=gettext_lazy("Đơn vị cấp trên mới"), queryset=OrgUnit.objects.none())
     reason = forms.CharField(label=gettext_lazy("Lý do"), required=False, max_length=255)
+
+    def __init__(self, *args, unit, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_parent"].queryset = move_targets(unit, actor)
+
+    @property
+    def has_targets(self):
+        return self.fields["new_parent"].queryset.exists()
 
 
 @admin.register(OrgUnit)
@@ -53,7 +102,7 @@ class OrgUnitAdmin(SimpleHistoryAdmin):
         unit = get_object_or_404(OrgUnit, pk=pk)
         if not self.has_change_permission(request, unit):
             raise PermissionDenied
-        form = UnitMoveForm(request.POST or None)
+        form = UnitMoveForm(request.POST or None, unit=unit, actor=request.user)
         if form.is_valid():
             try:
                 done = unit_move(
@@ -74,6 +123,7 @@ class OrgUnitAdmin(SimpleHistoryAdmin):
             "original": unit,
             "title": _("Chuyển đơn vị: %(unit)s") % {"unit": unit},
             "form": form,
+            "no_target": None if form.has_targets else no_move_target_message(unit),
         }
         return TemplateResponse(request, "admin/accounts/orgunit/move.html", context)
 

@@ -1,10 +1,12 @@
 """Org units (the tree), staff records and user accounts with roles."""
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -99,13 +101,43 @@ class OrgUnit(models.Model):
     def _stored_tree_fields(self):
         if self._state.adding or self.pk is None:
             return None
-        return OrgUnit.objects.filter(pk=self.pk).values("parent_id", "path", "depth").first()
+        return OrgUnit.objects.filter(pk=self.pk).values("parent_id", "path", "depth", "kind", "levels").first()
 
     def clean(self):
         super().clean()
         stored = self._stored_tree_fields()
         if stored is not None and stored["parent_id"] != self.parent_id:
             raise ValidationError({"parent": MOVE_THROUGH_SERVICE})
+        # A unit's kind and cấp học must still fit under its parent, and its children under it (PARENT_KINDS).
+        # Checked only when they change, so an old unit can still be renamed.
+        if stored is None or (stored["kind"], stored["levels"]) != (self.kind, self.levels):
+            self._refuse_misplacement(kind_changed=stored is not None and stored["kind"] != self.kind)
+
+    def _refuse_misplacement(self, *, kind_changed):
+        if self.kind not in PARENT_KINDS:
+            return  # not a valid choice: clean_fields has already said so
+        if self.parent_id is not None:
+            refused = placement_error(self.kind, self.level_list, self.parent.kind)
+            if refused is not None:
+                raise ValidationError({refused.field: refused.message})
+        if not kind_changed or self.pk is None:
+            return
+        stranded = [
+            child
+            for child in OrgUnit.objects.filter(parent_id=self.pk).order_by("path")
+            if placement_error(child.kind, child.level_list, self.kind) is not None
+        ]
+        if stranded:
+            shown = ", ".join(child.name for child in stranded[:5]) + ("…" if len(stranded) > 5 else "")
+            raise ValidationError(
+                {
+                    "kind": gettext(
+                        "Không thể đổi thành %(kind)s: %(count)s đơn vị cấp dưới (%(units)s) không thể trực thuộc "
+                        "một %(kind)s. Hãy chuyển các đơn vị đó đi trước."
+                    )
+                    % {"kind": OrgUnit.Kind(self.kind).label, "count": len(stranded), "units": shown}
+                }
+            )
 
     def is_within(self, root):
         """Whether this unit is ``root`` or lies below it."""
@@ -126,6 +158,38 @@ class OrgUnit(models.Model):
     def compute_path(self):
         prefix = self.parent.path if self.parent_id else ""
         return f"{prefix}{self.pk:06d}/", (self.parent.depth + 1 if self.parent_id else 0)
+
+
+# The kinds of unit each kind may report to: Bộ → Sở → Phòng → trường, or a school straight under its Sở.
+PARENT_KINDS = {
+    OrgUnit.Kind.MINISTRY: set(),
+    OrgUnit.Kind.DEPARTMENT: {OrgUnit.Kind.MINISTRY},
+    OrgUnit.Kind.DISTRICT: {OrgUnit.Kind.DEPARTMENT},
+    OrgUnit.Kind.SCHOOL: {OrgUnit.Kind.DISTRICT, OrgUnit.Kind.DEPARTMENT},
+}
+
+
+@dataclass(frozen=True)
+class Misplacement:
+    """Why a unit may not sit under a parent: the form field at fault and the message."""
+
+    field: str
+    message: str
+
+
+def placement_error(kind, levels, parent_kind):
+    """Whether a unit of ``kind`` teaching ``levels`` may report to a unit of ``parent_kind``: None when it may,
+    else a ``Misplacement``. The one statement of the rule, used by ``OrgUnit.clean`` (a unit's own kind and cấp
+    học, and its children's, against the kind it becomes) and by ``accounts.services.unit_move``."""
+    if parent_kind not in PARENT_KINDS[kind]:
+        return Misplacement(
+            "kind",
+            gettext("Không thể đặt một %(kind)s dưới một %(parent_kind)s.")
+            % {"kind": OrgUnit.Kind(kind).label, "parent_kind": OrgUnit.Kind(parent_kind).label},
+        )
+    if parent_kind == OrgUnit.Kind.DISTRICT and not set(levels) <= DISTRICT_LEVELS:
+        return Misplacement("levels", gettext("Trường có cấp THPT hoặc GDTX trực thuộc Sở, không thuộc Phòng."))
+    return None
 
 
 class Position(models.TextChoices):

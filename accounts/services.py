@@ -13,7 +13,15 @@ from core.errors import DomainError
 from core.history import change_entries
 
 from . import scoping
-from .models import DISTRICT_LEVELS, SCHOOL_ROLES, OrgUnit, Staff, User, path_ids
+from .models import (
+    PARENT_KINDS,  # noqa: F401  (re-exported: it was defined here)
+    SCHOOL_ROLES,
+    OrgUnit,
+    Staff,
+    User,
+    path_ids,
+    placement_error,
+)
 from .permissions import Cap, can
 
 
@@ -87,15 +95,6 @@ def staff_history(*, staff):
     return change_entries(records, describe)
 
 
-# The kinds of unit each kind may report to: Bộ → Sở → Phòng → trường, or a school straight under its Sở.
-PARENT_KINDS = {
-    OrgUnit.Kind.MINISTRY: set(),
-    OrgUnit.Kind.DEPARTMENT: {OrgUnit.Kind.MINISTRY},
-    OrgUnit.Kind.DISTRICT: {OrgUnit.Kind.DEPARTMENT},
-    OrgUnit.Kind.SCHOOL: {OrgUnit.Kind.DISTRICT, OrgUnit.Kind.DEPARTMENT},
-}
-
-
 @dataclass(frozen=True)
 class UnitMove:
     """What ``unit_move`` did: the unit, its old and new parent, and how many units (itself included) moved."""
@@ -143,12 +142,8 @@ def _refuse_move(unit, new_parent, actor):
         raise AccountsError(_("Không thể đặt một đơn vị vào dưới chính nó hoặc đơn vị cấp dưới của nó."))
     if new_parent.pk == unit.parent_id:
         raise AccountsError(_("%(unit)s đã trực thuộc %(parent)s.") % {"unit": unit, "parent": new_parent})
-    if new_parent.kind not in PARENT_KINDS[unit.kind]:
-        raise AccountsError(
-            _("Không thể đặt một %(kind)s dưới một %(parent_kind)s.")
-            % {"kind": unit.get_kind_display(), "parent_kind": new_parent.get_kind_display()}
-        )
-    if new_parent.kind == OrgUnit.Kind.DISTRICT and not set(unit.level_list) <= DISTRICT_LEVELS:
-        raise AccountsError(_("Trường có cấp THPT hoặc GDTX trực thuộc Sở, không thuộc Phòng."))
+    refused = placement_error(unit.kind, unit.level_list, new_parent.kind)  # the same rule as OrgUnit.clean
+    if refused is not None:
+        raise AccountsError(refused.message)
     if not new_parent.is_active:
         raise AccountsError(_("Không thể chuyển vào một đơn vị đã ngừng hoạt động."))
