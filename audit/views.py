@@ -35,14 +35,18 @@ def _render(request, entries, *, title, form=None, unit=None, staff=None):
 
 def _unit_timeline(request, unit, title):
     form = TimelineFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    entries = selectors.unit_entries(
-        user=request.user,
-        unit=unit,
-        start=filters.get("start"),
-        end=filters.get("end"),
-        action=filters.get("action", ""),
-    )
+    if form.errors:
+        # A filter to correct lists nothing: the whole log under its error would read as the filtered result.
+        entries = []
+    else:
+        filters = form.cleaned_data if form.is_bound else {}
+        entries = selectors.unit_entries(
+            user=request.user,
+            unit=unit,
+            start=filters.get("start"),
+            end=filters.get("end"),
+            action=filters.get("action", ""),
+        )
     return _render(request, entries, title=title, form=form, unit=unit)
 
 
