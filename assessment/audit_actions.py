@@ -6,7 +6,7 @@ from audit.registry import register_many
 
 register_many(
     {
-        "assessment.scores.entered": _("{actor} đã nhập điểm cho {person}: {after}"),
+        "assessment.scores.entered": _("{actor} đã nhập điểm cho {person}: {changes}"),
         "assessment.results.confirmed": _("{actor} đã xác nhận kết quả BDTX của {unit}"),
         "assessment.results.reopened": _("{actor} đã mở lại kết quả BDTX của {unit} để sửa điểm"),
         "assessment.managers.confirmed": _("{actor} đã xác nhận kết quả cán bộ quản lý của {unit}"),

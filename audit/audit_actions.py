@@ -7,12 +7,12 @@ from .registry import register_many
 register_many(
     {
         "accounts.staff.created": _("{actor} đã tạo hồ sơ của {person}"),
-        "accounts.staff.changed": _("{actor} đã sửa hồ sơ của {person}: {after}"),
+        "accounts.staff.changed": _("{actor} đã sửa hồ sơ của {person}: {changes}"),
         "accounts.staff.left": _("{actor} đã ghi nhận {person} thôi công tác"),
         "accounts.staff.returned": _("{actor} đã ghi nhận {person} công tác trở lại"),
         "accounts.staff.deleted": _("{actor} đã xoá hồ sơ của {person}"),
         "accounts.unit.created": _("{actor} đã tạo đơn vị {object}"),
-        "accounts.unit.changed": _("{actor} đã sửa thông tin đơn vị {object}: {after}"),
+        "accounts.unit.changed": _("{actor} đã sửa thông tin đơn vị {object}: {changes}"),
         "accounts.unit.deleted": _("{actor} đã xoá đơn vị {object}"),
         "accounts.unit.moved": _("{actor} đã chuyển {object} từ {before} sang {after}"),
     }
