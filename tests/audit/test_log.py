@@ -144,7 +144,8 @@ def test_a_unit_change_is_recorded_without_its_path(cast):
     changed = AuditEntry.objects.get(action="accounts.unit.changed")
     assert (changed.unit, changed.after) == (unit, {"tên đơn vị": "Trường Tiểu học A1 mới"})
     assert registry.describe(changed) == (
-        "phong_a đã sửa thông tin đơn vị Trường Tiểu học A1 mới: tên đơn vị: Trường Tiểu học A1 → Trường Tiểu học A1 mới"
+        "phong_a đã sửa thông tin đơn vị Trường Tiểu học A1 mới: "
+        "tên đơn vị: Trường Tiểu học A1 → Trường Tiểu học A1 mới"
     )
 
 
