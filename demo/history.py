@@ -6,21 +6,31 @@ and every timeline would be empty. This step adds one creation history row per h
 mẫu") and fills the audit log from the event tables, as the migration that brought the log in did.
 """
 
+from datetime import timedelta
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models import Min
+from django.utils import timezone
 from simple_history.models import registered_models
 
 from audit.backfill import fill
 from audit.models import AuditEntry
+from plans.models import PlanTransition
 
 REASON = "Dữ liệu mẫu"
 BATCH = 2000
 
 
 def step_history_and_audit(ctx):
+    # The records existed before the year's work began: dated the day before its first plan step, so a timeline
+    # reads the year's events first and the records' creation at its end.
+    first_step = PlanTransition.objects.aggregate(first=Min("at"))["first"]
+    created_at = first_step - timedelta(days=1) if first_step else timezone.now()
     for model in registered_models.values():
-        manager = model._default_manager
-        records = manager.exclude(pk__in=model.history.values("id"))
+        records = model._default_manager.exclude(pk__in=model.history.values("id"))
         if records.exists():
-            model.history.bulk_history_create(list(records), batch_size=BATCH, default_change_reason=REASON)
+            model.history.bulk_history_create(
+                list(records), batch_size=BATCH, default_change_reason=REASON, default_date=created_at
+            )
     fill(AuditEntry, ContentType, connection)
