@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Q
 
 from accounts import scoping
-from accounts.models import MANAGER_POSITIONS, OFFICE_ROLES, OrgUnit, Role
-from accounts.permissions import Cap, can
+from accounts.models import MANAGER_POSITIONS, OrgUnit
+from accounts.permissions import Cap, Scope, can, scope_of
 from assessment.models import SchoolConfirmation, YearResult
 from assessment.rules import Classification
 
@@ -68,17 +68,13 @@ def decides_own_correction(*, user, staff):
 
 
 def can_decide_corrections(*, user, staff):
-    """Who applies or rejects a correction request: a manager of the person's school (or an admin), never the
-    person; a school manager's request may also go to the unit the school reports to."""
+    """Who applies or rejects a correction request: whoever approves the person's plan (a manager of their school,
+    an admin), never the person; an office only for the managers of the schools it approves (those under it)."""
     if not user.is_authenticated or decides_own_correction(user=user, staff=staff):
         return False
-    if user.is_admin_role:
-        return True
-    if user.unit_id is None:
-        return False
-    if user.role == Role.SCHOOL_MANAGER:
-        return user.unit_id == staff.unit_id
-    return user.role in OFFICE_ROLES and staff.is_manager and user.unit_id == staff.unit.parent_id
+    if scope_of(user, Cap.APPROVE) == Scope.REPORTING:
+        return staff.is_manager and staff.unit.parent_id == user.unit_id
+    return can(user, Cap.APPROVE, staff)
 
 
 def issuable_schools(*, user):

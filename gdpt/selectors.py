@@ -14,7 +14,7 @@ from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Subque
 
 from accounts import scoping
 from accounts.models import MANAGER_POSITIONS, Level, OrgUnit, Role, Staff
-from accounts.permissions import Cap, can
+from accounts.permissions import Cap, Scope, can, scope_of
 from modules.models import CatalogLevel, Module
 from years.selectors import department_of
 
@@ -55,8 +55,8 @@ def can_manage_campaign(user, campaign=None, department=None):
 
 
 def can_edit_review(user, school):
-    """Only the school's own managers change its review."""
-    return user.is_authenticated and user.role == Role.SCHOOL_MANAGER and user.unit_id == school.pk
+    """Only the school's own managers change its review: it is the school's own submission (no office, no admin)."""
+    return scope_of(user, Cap.SUBMIT) == Scope.UNIT and can(user, Cap.SUBMIT, school)
 
 
 def can_reopen_review(user, school):

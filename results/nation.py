@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts import scoping
 from accounts.models import MANAGER_POSITIONS, OrgUnit
+from accounts.permissions import Cap, Scope, scope_of
 from core.cache import cached_figures
 from plans.models import Plan, PlanStatus
 from reports import chain_selectors
@@ -33,7 +34,8 @@ from . import results
 
 
 def can_view_nation(user):
-    return user.is_authenticated and user.is_admin_role
+    """The national summary: for whoever reads the figures of every unit (the admin)."""
+    return scope_of(user, Cap.REPORT) == Scope.ALL
 
 
 @dataclass

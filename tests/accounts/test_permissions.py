@@ -96,3 +96,25 @@ def test_a_superuser_with_a_school_role_is_an_admin(cast):
     cast.teacher_a1.is_superuser = True
     assert can(cast.teacher_a1, Cap.ISSUE, cast.school_z1)
     assert can(cast.teacher_a1, Cap.VIEW, boss)
+
+
+def test_the_last_bespoke_rules_read_the_table_too(cast):
+    from certificates.selectors import can_decide_corrections
+    from gdpt.selectors import can_edit_review
+    from results.nation import can_view_nation
+
+    # The national summary: only who reads every unit's figures.
+    assert can_view_nation(cast.admin) and not can_view_nation(cast.so_officer)
+    # A school's GDPT review is its own submission: its managers, not the office above, not the admin.
+    assert can_edit_review(cast.principal_a1, cast.school_a1)
+    assert not can_edit_review(cast.principal_a1, cast.school_a2)
+    assert not any(can_edit_review(user, cast.school_a1) for user in (cast.phong_a_officer, cast.admin))
+    # Corrections: who approves the plan decides, never the person; an office only for the managers under it.
+    principal = cast.principal_a1.staff
+    assert can_decide_corrections(user=cast.principal_a1, staff=cast.teacher_a1.staff)
+    assert not can_decide_corrections(user=cast.principal_a1, staff=principal)
+    assert not can_decide_corrections(user=cast.principal_a1, staff=cast.teacher_a2.staff)
+    assert can_decide_corrections(user=cast.phong_a_officer, staff=principal)
+    assert not can_decide_corrections(user=cast.phong_a_officer, staff=cast.teacher_a1.staff)
+    assert not can_decide_corrections(user=cast.phong_b_officer, staff=principal)
+    assert can_decide_corrections(user=cast.admin, staff=cast.teacher_a1.staff)
