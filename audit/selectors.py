@@ -3,17 +3,16 @@
 from django.core.exceptions import PermissionDenied
 
 from accounts import scoping
-from accounts.models import OFFICE_ROLES, Role
+from accounts.permissions import Cap, can
 
 from . import registry
 from .models import AuditEntry
 
-# Who may read a unit's timeline (a school's, or an office's subtree); teachers read their own timeline only.
-UNIT_TIMELINE_ROLES = OFFICE_ROLES | {Role.ADMIN, Role.SCHOOL_MANAGER}
-
 
 def can_see_unit_timelines(user):
-    return user.is_authenticated and user.role in UNIT_TIMELINE_ROLES
+    """A unit's timeline (a school's, or an office's subtree) is read by who reads the unit's figures; teachers and
+    group heads read their own timeline (and their group's people)."""
+    return can(user, Cap.REPORT)
 
 
 def get_timeline_unit_for_user(user, pk):
