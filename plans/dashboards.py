@@ -90,7 +90,7 @@ def staff_plan_counts(staff, *, year, by="unit_id", annotations=None, extra=None
     ``year``, in one GROUP BY query.
 
     The one definition of the plan counts every page shows: the progress dashboard, the results dashboards
-    (``reports.results``) and the school's confirmation page; ``not_approved`` ("chưa có kế hoạch được duyệt") is
+    (``results.results``) and the school's confirmation page; ``not_approved`` ("chưa có kế hoạch được duyệt") is
     ``staff - approved``. ``annotations`` and ``extra`` add joins and counts of the caller's own.
     """
     counts = {

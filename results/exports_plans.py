@@ -2,7 +2,7 @@
 
 The same selector as the page (``plans.dashboards.plan_progress``), the same figures under the same names: one row
 per unit of the page, the totals, and for a Sở with Phòng a sheet with every school. Laid out like the official
-lists of ``reports.exports_results``.
+lists of ``results.exports_results``.
 """
 
 from django.utils.translation import gettext as _

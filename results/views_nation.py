@@ -1,6 +1,6 @@
 """The Ministry's national summary ("Tổng hợp toàn quốc"): one row per Sở for its current year. Thin view.
 
-Admins only (the only role above a Sở): anyone else gets a 403. The numbers come from ``reports.nation``, kept
+Admins only (the only role above a Sở): anyone else gets a 403. The numbers come from ``results.nation``, kept
 for a while like the office dashboards' (they are read from every plan and result of the country).
 """
 
