@@ -21,21 +21,29 @@ CONFIRMATIONS = {
 }
 
 
+def _entry(action, model, object_id, *, by, at, unit, person=None, text="", reason="", after=None):
+    """One past event as the fields of an AuditEntry, plus ``model`` (the object's model name)."""
+    return dict(
+        action=action,
+        actor_id=by,
+        at=at,
+        unit_id=unit,
+        person_id=person,
+        model=model,
+        object_id=object_id,
+        object_text=text,
+        reason=reason,
+        after=after,
+    )
+
+
 def _plan_transitions():
     sql = f"""SELECT t.action, t.by_id, t.at, p.school_id, p.staff_id, p.id, {PLAN_TEXT}, t.comment
               FROM plans_plantransition t JOIN plans_plan p ON p.id = t.plan_id {PLAN_JOIN}"""
 
     def entry(action, by, at, school, staff, plan, text, comment):
-        return dict(
-            action=f"plans.plan.{action}",
-            actor_id=by,
-            at=at,
-            unit_id=school,
-            person_id=staff,
-            model="plan",
-            object_id=plan,
-            object_text=text,
-            reason=comment,
+        return _entry(
+            f"plans.plan.{action}", "plan", plan, by=by, at=at, unit=school, person=staff, text=text, reason=comment
         )
 
     return sql, entry
@@ -46,14 +54,14 @@ def _reopenings():
              FROM plans_deadlinereopening r JOIN plans_deadline d ON d.id = r.deadline_id"""
 
     def entry(by, at, school, deadline, due, until, reason):
-        return dict(
-            action="years.deadline.reopened",
-            actor_id=by,
+        return _entry(
+            "years.deadline.reopened",
+            "deadline",
+            deadline,
+            by=by,
             at=at,
-            unit_id=school,
-            model="deadline",
-            object_id=deadline,
-            object_text=_day(due),
+            unit=school,
+            text=_day(due),
             after=_day(until),
             reason=reason,
         )
@@ -66,13 +74,13 @@ def _confirmations():
              FROM assessment_confirmationevent e JOIN assessment_schoolconfirmation c ON c.id = e.confirmation_id"""
 
     def entry(action, by, at, school, confirmation, comment):
-        return dict(
-            action=CONFIRMATIONS.get(action, f"assessment.results.{action.lower()}"),
-            actor_id=by,
+        return _entry(
+            CONFIRMATIONS.get(action, f"assessment.results.{action.lower()}"),
+            "schoolconfirmation",
+            confirmation,
+            by=by,
             at=at,
-            unit_id=school,
-            model="schoolconfirmation",
-            object_id=confirmation,
+            unit=school,
             reason=comment,
         )
 
@@ -84,14 +92,8 @@ def _report_transitions():
              FROM reports_reporttransition t JOIN reports_unitreport r ON r.id = t.report_id"""
 
     def entry(action, by, at, unit, report, comment):
-        return dict(
-            action="reports.report." + action.rsplit(".", 1)[-1],
-            actor_id=by,
-            at=at,
-            unit_id=unit,
-            model="unitreport",
-            object_id=report,
-            reason=comment,
+        return _entry(
+            "reports.report." + action.rsplit(".", 1)[-1], "unitreport", report, by=by, at=at, unit=unit, reason=comment
         )
 
     return sql, entry
@@ -102,16 +104,7 @@ def _certificates():
 
     def entry(version, by, at, school, staff, certificate, number):
         action = "certificates.certificate.issued" if version == 1 else "certificates.certificate.reissued"
-        return dict(
-            action=action,
-            actor_id=by,
-            at=at,
-            unit_id=school,
-            person_id=staff,
-            model="certificate",
-            object_id=certificate,
-            object_text=number,
-        )
+        return _entry(action, "certificate", certificate, by=by, at=at, unit=school, person=staff, text=number)
 
     return sql, entry
 
@@ -122,15 +115,15 @@ def _revocations():
              FROM certificates_certificate c JOIN certificates_certificate n ON n.id = c.revoked_by_certificate_id"""
 
     def entry(by, at, school, staff, certificate, number, reason):
-        return dict(
-            action="certificates.certificate.revoked",
-            actor_id=by,
+        return _entry(
+            "certificates.certificate.revoked",
+            "certificate",
+            certificate,
+            by=by,
             at=at,
-            unit_id=school,
-            person_id=staff,
-            model="certificate",
-            object_id=certificate,
-            object_text=number,
+            unit=school,
+            person=staff,
+            text=number,
             reason=reason,
         )
 
@@ -143,15 +136,15 @@ def _study_logs():
              WHERE l.confirmed_at IS NOT NULL"""
 
     def entry(by, at, school, staff, log, day, hours):
-        return dict(
-            action="study.log.confirmed",
-            actor_id=by,
+        return _entry(
+            "study.log.confirmed",
+            "studylog",
+            log,
+            by=by,
             at=at,
-            unit_id=school,
-            person_id=staff,
-            model="studylog",
-            object_id=log,
-            object_text=f"{_day(day)} — {_number(hours)} tiết",
+            unit=school,
+            person=staff,
+            text=f"{_day(day)} — {_number(hours)} tiết",
         )
 
     return sql, entry
@@ -162,14 +155,14 @@ def _support_transitions():
              FROM coreteachers_transition t JOIN coreteachers_designation d ON d.id = t.designation_id"""
 
     def entry(kind, action, by, at, school, staff, designation, comment):
-        return dict(
-            action=f"coreteachers.{kind.lower()}.{action}",
-            actor_id=by,
+        return _entry(
+            f"coreteachers.{kind.lower()}.{action}",
+            "designation",
+            designation,
+            by=by,
             at=at,
-            unit_id=school,
-            person_id=staff,
-            model="designation",
-            object_id=designation,
+            unit=school,
+            person=staff,
             reason=comment,
         )
 
@@ -181,14 +174,14 @@ def _review_events():
              FROM gdpt_reviewevent e JOIN gdpt_schoolreview r ON r.id = e.review_id"""
 
     def entry(action, by, at, school, staff, review, detail):
-        return dict(
-            action=f"gdpt.review.{action.lower()}",
-            actor_id=by,
+        return _entry(
+            f"gdpt.review.{action.lower()}",
+            "schoolreview",
+            review,
+            by=by,
             at=at,
-            unit_id=school,
-            person_id=staff,
-            model="schoolreview",
-            object_id=review,
+            unit=school,
+            person=staff,
             reason=detail,
         )
 
@@ -201,14 +194,14 @@ def _personal_data_events():
              JOIN accounts_staff s ON s.id = c.staff_id"""
 
     def entry(status, by, at, unit, staff, check, comment):
-        return dict(
-            action=f"certificates.personal_data.{status.lower()}",
-            actor_id=by,
+        return _entry(
+            f"certificates.personal_data.{status.lower()}",
+            "personaldatacheck",
+            check,
+            by=by,
             at=at,
-            unit_id=unit,
-            person_id=staff,
-            model="personaldatacheck",
-            object_id=check,
+            unit=unit,
+            person=staff,
             reason=comment,
         )
 
@@ -232,15 +225,15 @@ def _staff_history():
             action = "accounts.staff.returned" if is_active else "accounts.staff.left"
         else:
             action = "accounts.staff.changed"
-        return dict(
-            action=action,
-            actor_id=by,
+        return _entry(
+            action,
+            "staff",
+            staff,
+            by=by,
             at=at,
-            unit_id=unit,
-            person_id=None if kind == "-" else staff,
-            model="staff",
-            object_id=staff,
-            object_text=name,
+            unit=unit,
+            person=None if kind == "-" else staff,
+            text=name,
             reason=reason or "",
         )
 
@@ -278,15 +271,8 @@ def _grouped_scores(rows):
     keys = {}
     for by, at, school, staff, plan, text, content, item, old_k, old_a, new_k, new_a in rows:
         key = (plan, at, by)
-        keys[key] = dict(
-            action="assessment.scores.entered",
-            actor_id=by,
-            at=at,
-            unit_id=school,
-            person_id=staff,
-            model="plan",
-            object_id=plan,
-            object_text=text,
+        keys[key] = _entry(
+            "assessment.scores.entered", "plan", plan, by=by, at=at, unit=school, person=staff, text=text
         )
         slot = f"m{item}" if item else f"nd{content}"
         groups[key]["before"][slot] = [_number(old_k), _number(old_a)]
