@@ -14,7 +14,6 @@ from core.history import change_entries
 
 from . import scoping
 from .models import (
-    PARENT_KINDS,  # noqa: F401  (re-exported: it was defined here)
     SCHOOL_ROLES,
     OrgUnit,
     Staff,
