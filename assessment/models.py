@@ -13,9 +13,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from years.rulesets import Piece
+
 from .rules import LABELS, Classification
 
 PART_FIELD = {"max_digits": 3, "decimal_places": 2, "null": True, "blank": True}
+MARK_FIELD = {"max_digits": 4, "decimal_places": 2, "null": True, "blank": True}
 
 
 class Source(models.TextChoices):
@@ -29,7 +32,9 @@ class Score(models.Model):
     """Điểm một nội dung (1, 2) hoặc một mô đun (nội dung 3) của một kế hoạch đã phê duyệt.
 
     Content 1 and 2 are scored once per plan (``item`` empty), content 3 once per module item.
-    A half left blank is stored as NULL; clearing a score keeps the row (with its history) and empties both halves.
+    TT 26/2012 (``piece`` empty): one row per slot with the pair ``knowledge`` + ``application`` (0–5 each).
+    TT 19/2019: one row per assessed piece of the slot (``piece`` = bài lý thuyết, thực hành, …) with one ``mark``
+    (0–10, passed at 5). A value left blank is stored as NULL; clearing keeps the row (with its history).
     """
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="scores")
@@ -37,6 +42,8 @@ class Score(models.Model):
     item = models.ForeignKey("plans.PlanItem", null=True, blank=True, on_delete=models.CASCADE, related_name="scores")
     knowledge = models.DecimalField(_("điểm tiếp thu"), **PART_FIELD)
     application = models.DecimalField(_("điểm vận dụng"), **PART_FIELD)
+    piece = models.CharField(_("bài đánh giá"), max_length=4, choices=Piece.choices, blank=True, default="")
+    mark = models.DecimalField(_("điểm bài (thang 10)"), **MARK_FIELD)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     entered_at = models.DateTimeField(_("nhập lúc"))
     # Bumped on every change; the sum over a plan's scores is the plan's score version (optimistic concurrency).
@@ -48,10 +55,12 @@ class Score(models.Model):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "content"], condition=models.Q(item__isnull=True), name="score_once_per_content"
+                fields=["plan", "content", "piece"],
+                condition=models.Q(item__isnull=True),
+                name="score_once_per_content_piece",
             ),
             models.UniqueConstraint(
-                fields=["item"], condition=models.Q(item__isnull=False), name="score_once_per_item"
+                fields=["item", "piece"], condition=models.Q(item__isnull=False), name="score_once_per_item_piece"
             ),
             models.CheckConstraint(
                 condition=(models.Q(content=3, item__isnull=False) | models.Q(content__in=[1, 2], item__isnull=True)),
@@ -91,6 +100,9 @@ class ScoreChange(models.Model):
     old_application = models.DecimalField(_("vận dụng cũ"), **PART_FIELD)
     new_knowledge = models.DecimalField(_("tiếp thu mới"), **PART_FIELD)
     new_application = models.DecimalField(_("vận dụng mới"), **PART_FIELD)
+    piece = models.CharField(_("bài đánh giá"), max_length=4, choices=Piece.choices, blank=True, default="")
+    old_mark = models.DecimalField(_("điểm bài cũ"), **MARK_FIELD)
+    new_mark = models.DecimalField(_("điểm bài mới"), **MARK_FIELD)
     source = models.CharField(_("nguồn"), max_length=8, choices=Source.choices, default=Source.GRID)
 
     class Meta:

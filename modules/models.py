@@ -18,6 +18,11 @@ class CatalogLevel(models.TextChoices):
     THPT = "THPT", _("Trung học phổ thông")
     GDTX = "GDTX", _("Giáo dục thường xuyên")
     GDPT2018 = "GDPT2018_MD", _("Mô đun GDPT 2018")
+    # The 2019 programmes (TT 19/2019 years): one catalog per audience of the programme circulars.
+    GVPT = "GVPT", _("Giáo viên phổ thông (Thông tư 17/2019)")
+    GVMN = "GVMN", _("Giáo viên mầm non (Thông tư 12/2019)")
+    CBQL_MN = "CBQL_MN", _("Cán bộ quản lý mầm non (Thông tư 11/2019)")
+    CBQL_GDPT = "CBQL_GDPT", _("Cán bộ quản lý phổ thông (Thông tư 18/2019)")
 
 
 class Module(models.Model):

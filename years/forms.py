@@ -10,10 +10,10 @@ from .models import DeadlineKind, Ruleset
 from .services import MAX_QUOTA, MAX_START_YEAR, MIN_START_YEAR
 
 
-def _quota_field(label, initial):
+def _quota_field(label):
     return forms.IntegerField(
         label=label,
-        initial=initial,
+        required=False,
         min_value=1,
         max_value=MAX_QUOTA,
         error_messages={
@@ -45,16 +45,43 @@ class YearForm(forms.Form):
     )
     ruleset = forms.ChoiceField(
         label=_("Quy chế"),
-        choices=Ruleset.choices,
-        initial=Ruleset.TT26_2012,
-        error_messages={"invalid_choice": _("Quy chế không hợp lệ."), "required": _("Hãy chọn quy chế.")},
+        choices=[("", _("Theo năm học (từ 2020–2021: Thông tư 19/2019; đến 2018–2019: Thông tư 26/2012)"))]
+        + Ruleset.choices,
+        required=False,
+        help_text=_("Năm học 2019–2020 phải chọn: Thông tư 19/2019 có hiệu lực từ 28/12/2019, giữa năm học."),
+        error_messages={"invalid_choice": _("Quy chế không hợp lệ.")},
     )
-    quota_content1 = _quota_field(_("Số tiết nội dung 1"), 30)
-    quota_content2 = _quota_field(_("Số tiết nội dung 2"), 30)
-    quota_content3 = _quota_field(_("Số tiết nội dung 3"), 60)
+    quota_content1 = _quota_field(_("Số tiết chương trình 01 / nội dung 1"))
+    quota_content2 = _quota_field(_("Số tiết chương trình 02 / nội dung 2"))
+    quota_content3 = _quota_field(_("Số tiết chương trình 03 / nội dung 3"))
+    exemption_decision_number = forms.CharField(
+        label=_("Số quyết định cho phép miễn chương trình 03"),
+        max_length=64,
+        required=False,
+        help_text=_(
+            "Chỉ cần với Thông tư 19/2019 (không được thay đổi chương trình 03): ghi số, ngày và lý do của quyết "
+            "định của Sở thì kế hoạch mới được miễn."
+        ),
+    )
+    exemption_decision_date = date_field(_("Ngày quyết định"), required=False)
+    exemption_decision_reason = forms.CharField(
+        label=_("Lý do cho phép miễn"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
-    def __init__(self, *args, departments=None, **kwargs):
+    def __init__(self, *args, departments=None, decision=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not decision:  # a new year records its exemption decision once it exists, on the edit page
+            for name in ("exemption_decision_number", "exemption_decision_date", "exemption_decision_reason"):
+                del self.fields[name]
+        for name in ("quota_content1", "quota_content2", "quota_content3"):
+            self.fields[name].help_text = (
+                _(
+                    "Để trống: theo quy chế (Thông tư 19/2019: 40 + 40 + 40, chỉ điều chỉnh giữa 01 và 02, tổng 120; "
+                    "Thông tư 26/2012: 30 + 30 + 60)."
+                )
+                if name == "quota_content1"
+                else ""
+            )
         if departments is None:
             del self.fields["department"]
         else:

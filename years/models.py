@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit
 
-from .rulesets import Ruleset
+from .rulesets import Ruleset, regime
 
 
 class TrainingYear(models.Model):
@@ -21,6 +21,14 @@ class TrainingYear(models.Model):
     quota_content2 = models.PositiveSmallIntegerField(_("số tiết nội dung 2"), default=30)
     quota_content3 = models.PositiveSmallIntegerField(_("số tiết nội dung 3"), default=60)
     is_current = models.BooleanField(_("năm học hiện tại"), default=False)
+    # A decision of the Sở allowing a content-3 exemption where the regime has none (TT 19/2019 forbids changing
+    # programme 03, so an exemption needs a recorded decision: number, date and reason).
+    exemption_decision_number = models.CharField(_("số quyết định cho phép miễn"), max_length=64, blank=True)
+    exemption_decision_date = models.DateField(_("ngày quyết định cho phép miễn"), null=True, blank=True)
+    exemption_decision_reason = models.TextField(_("lý do cho phép miễn"), blank=True)
+    # A decision of the Sở letting a GDPT 2018 (ETEP) module and the GVPT module it overlaps both count in one year
+    # (regulations §7.2); empty = the same training is never counted twice.
+    overlap_decision = models.CharField(_("quyết định cho tính cả mô đun trùng nội dung"), max_length=300, blank=True)
 
     class Meta:
         db_table = "plans_trainingyear"
@@ -40,6 +48,23 @@ class TrainingYear(models.Model):
     @property
     def name(self):
         return f"{self.start_year}–{self.start_year + 1}"
+
+    @property
+    def regime(self):
+        """Everything regime-specific about this year (names, hours rule, exemption, marks): years.rulesets."""
+        return regime(self.ruleset)
+
+    @property
+    def has_exemption_decision(self):
+        return bool(self.exemption_decision_number and self.exemption_decision_date and self.exemption_decision_reason)
+
+    @property
+    def allows_exemption(self):
+        """Miễn nội dung 3: always under TT 26/2012; under TT 19/2019 only with a recorded decision of the Sở."""
+        return self.regime.exemption_by_default or self.has_exemption_decision
+
+    def content_label(self, content):
+        return self.regime.content_label(content)
 
     @property
     def total_quota(self):
@@ -67,6 +92,8 @@ class Deadline(models.Model):
     kind = models.CharField(_("loại thời hạn"), max_length=24, choices=DeadlineKind.choices)
     unit = models.ForeignKey(OrgUnit, verbose_name=_("đơn vị đặt"), on_delete=models.PROTECT, related_name="+")
     due_date = models.DateField(_("hạn cuối"))
+    # Where a date a new year got by default comes from (a circular, a Công văn); empty when a unit set it.
+    source = models.CharField(_("căn cứ"), max_length=300, blank=True)
 
     class Meta:
         db_table = "plans_deadline"

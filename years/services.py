@@ -22,6 +22,7 @@ from audit import services as audit
 from core.errors import DomainError
 
 from .models import Deadline, DeadlineKind, DeadlineReopening, Ruleset, TrainingYear
+from .rulesets import default_ruleset, regime
 from .selectors import department_of, years_visible_to
 
 
@@ -212,67 +213,149 @@ def school_deadlines(*, year, school):
 
 
 def _clean_year_fields(*, start_year, ruleset, quotas):
+    """The year's fields checked against its regime: the regime fits the start year and the hours fit the regime."""
     if not isinstance(start_year, int) or not MIN_START_YEAR <= start_year <= MAX_START_YEAR:
         raise YearError(
             _("Năm bắt đầu phải là một số từ %(low)s đến %(high)s.") % {"low": MIN_START_YEAR, "high": MAX_START_YEAR}
         )
     if ruleset not in Ruleset.values:
         raise YearError(_("Quy chế không hợp lệ."))
+    expected = default_ruleset(start_year)
+    if expected is not None and ruleset != expected:
+        raise YearError(
+            _("Năm học %(name)s thực hiện theo %(expected)s; chỉ năm học 2019–2020 được chọn quy chế.")
+            % {"name": f"{start_year}–{start_year + 1}", "expected": regime(expected).short_name}
+        )
+    labels = regime(ruleset)
     for number, quota in enumerate(quotas, start=1):
         if not isinstance(quota, int) or isinstance(quota, bool) or not 0 < quota <= MAX_QUOTA:
             raise YearError(
-                _("Số tiết nội dung %(n)s phải là số nguyên dương, không quá %(max)s.")
-                % {"n": number, "max": MAX_QUOTA}
+                _("Số tiết %(label)s phải là số nguyên dương, không quá %(max)s.")
+                % {"label": labels.content_label(number).lower(), "max": MAX_QUOTA}
             )
+    errors = labels.quota_errors(quotas)
+    if errors:
+        raise YearError(" ".join(errors))
 
 
 def _duplicate_message(start_year):
     return _("Năm học %(name)s đã có.") % {"name": f"{start_year}–{start_year + 1}"}
 
 
+def year_defaults(start_year, ruleset=None):
+    """(ruleset, quotas) a new year starting in ``start_year`` gets: its regime's, or (None, None) for 2019."""
+    ruleset = ruleset or default_ruleset(start_year)
+    if ruleset is None:
+        return None, None
+    return ruleset, regime(ruleset).default_quotas
+
+
 def year_create(
-    *, department, start_year, by, ruleset=Ruleset.TT26_2012, quota_content1=30, quota_content2=30, quota_content3=60
+    *, department, start_year, by, ruleset=None, quota_content1=None, quota_content2=None, quota_content3=None
 ):
-    """Mở năm học mới for a Sở. The Sở's first year becomes its current year."""
+    """Mở năm học mới for a Sở. The Sở's first year becomes its current year.
+
+    The regime defaults by start year (2019–2020 must be chosen); unset hours take the regime's; the regime's
+    default deadlines (TT 19: plans by 31/5, school plans in June, the report to the Bộ) are set with their source,
+    those not already past.
+    """
     if department is None or department.kind != OrgUnit.Kind.DEPARTMENT:
         raise YearError(_("Chỉ Sở GD&ĐT mới có năm học."))
     if not (by.is_admin_role or (by.role == Role.DEPARTMENT_OFFICER and by.unit_id == department.pk)):
         raise YearError(_("Chỉ chuyên viên Sở mới được mở năm học."))
-    quotas = (quota_content1, quota_content2, quota_content3)
+    if isinstance(start_year, int) and ruleset is None:
+        ruleset = default_ruleset(start_year)
+        if ruleset is None:
+            raise YearError(
+                _(
+                    "Năm học 2019–2020 chuyển quy chế giữa năm (Thông tư 19/2019 có hiệu lực từ 28/12/2019): "
+                    "hãy chọn quy chế."
+                )
+            )
+    if ruleset in Ruleset.values:
+        defaults = regime(ruleset).default_quotas
+        quotas = tuple(
+            given if given is not None else default
+            for given, default in zip((quota_content1, quota_content2, quota_content3), defaults, strict=True)
+        )
+    else:
+        quotas = (quota_content1, quota_content2, quota_content3)
     _clean_year_fields(start_year=start_year, ruleset=ruleset, quotas=quotas)
     if TrainingYear.objects.filter(department=department, start_year=start_year).exists():
         raise YearError(_duplicate_message(start_year))
     try:
         with transaction.atomic():
             first = not TrainingYear.objects.filter(department=department).exists()
-            return TrainingYear.objects.create(
+            year = TrainingYear.objects.create(
                 department=department,
                 start_year=start_year,
                 ruleset=ruleset,
-                quota_content1=quota_content1,
-                quota_content2=quota_content2,
-                quota_content3=quota_content3,
+                quota_content1=quotas[0],
+                quota_content2=quotas[1],
+                quota_content3=quotas[2],
                 is_current=first,
             )
+            # A default already past when the year is opened is left unset: it would close the step at once.
+            today = timezone.localdate()
+            Deadline.objects.bulk_create(
+                Deadline(year=year, kind=d.kind, unit=department, due_date=d.date_for(start_year), source=str(d.source))
+                for d in year.regime.default_deadlines
+                if d.date_for(start_year) >= today
+            )
+            return year
     except IntegrityError:
         raise YearError(_duplicate_message(start_year)) from None
 
 
-def year_update(*, year, by, start_year, ruleset, quota_content1, quota_content2, quota_content3):
+def year_update(
+    *,
+    year,
+    by,
+    start_year,
+    ruleset,
+    quota_content1,
+    quota_content2,
+    quota_content3,
+    exemption_decision_number=None,
+    exemption_decision_date=None,
+    exemption_decision_reason=None,
+):
+    """Sửa năm học. The regime of a year that has plans never changes: its records were made under it.
+
+    The exemption decision (số, ngày, lý do) is all or nothing; None leaves it as it is.
+    """
     if not can_manage_year(by, year):
         raise YearError(_("Chỉ chuyên viên Sở mới được sửa năm học."))
     quotas = (quota_content1, quota_content2, quota_content3)
     _clean_year_fields(start_year=start_year, ruleset=ruleset, quotas=quotas)
+    if ruleset != year.ruleset and year.plans.exists():
+        raise YearError(
+            _("Năm học %(name)s đã có kế hoạch cá nhân lập theo %(regime)s nên không đổi quy chế được.")
+            % {"name": year.name, "regime": year.regime.short_name}
+        )
     clash = TrainingYear.objects.filter(department_id=year.department_id, start_year=start_year).exclude(pk=year.pk)
     if clash.exists():
         raise YearError(_duplicate_message(start_year))
     if start_year != year.start_year and year.deadlines.exists():
         raise YearError(_("Năm học đã có thời hạn: hãy xoá các thời hạn trước khi đổi năm bắt đầu."))
+    fields = ["start_year", "ruleset", "quota_content1", "quota_content2", "quota_content3"]
+    decision = (exemption_decision_number, exemption_decision_date, exemption_decision_reason)
+    if any(value is not None for value in decision):
+        number, date, reason = (
+            (exemption_decision_number or "").strip(),
+            exemption_decision_date,
+            (exemption_decision_reason or "").strip(),
+        )
+        if (number or date or reason) and not (number and date and reason):
+            raise YearError(_("Quyết định cho phép miễn cần đủ số, ngày và lý do (hoặc để trống cả ba)."))
+        year.exemption_decision_number, year.exemption_decision_date = number, date
+        year.exemption_decision_reason = reason
+        fields += ["exemption_decision_number", "exemption_decision_date", "exemption_decision_reason"]
     year.start_year, year.ruleset = start_year, ruleset
     year.quota_content1, year.quota_content2, year.quota_content3 = quotas
     try:
         with transaction.atomic():
-            year.save(update_fields=["start_year", "ruleset", "quota_content1", "quota_content2", "quota_content3"])
+            year.save(update_fields=fields)
     except IntegrityError:
         raise YearError(_duplicate_message(start_year)) from None
     return year
@@ -372,8 +455,9 @@ def deadline_set(*, year, unit, dates, by):
             elif current is None:
                 Deadline.objects.create(year=year, kind=kind, unit=unit, due_date=day)
             elif current.due_date != day:
-                current.due_date = day
-                current.save(update_fields=["due_date"])
+                # The unit's own date now: the default's source no longer applies.
+                current.due_date, current.source = day, ""
+                current.save(update_fields=["due_date", "source"])
     return deadlines_of_unit(year=year, unit=unit)
 
 

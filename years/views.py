@@ -34,13 +34,27 @@ def year_list(request):
 
 
 def _year_form_values(form):
+    """The form's values; a blank regime or hours box takes the year's default (years.services.year_defaults)."""
     data = form.cleaned_data
+    ruleset, quotas = years.year_defaults(data["start_year"], data["ruleset"] or None)
+    given = (data["quota_content1"], data["quota_content2"], data["quota_content3"])
+    if quotas is not None:
+        given = tuple(value if value is not None else default for value, default in zip(given, quotas, strict=True))
     return {
         "start_year": data["start_year"],
-        "ruleset": data["ruleset"],
-        "quota_content1": data["quota_content1"],
-        "quota_content2": data["quota_content2"],
-        "quota_content3": data["quota_content3"],
+        "ruleset": ruleset,
+        "quota_content1": given[0],
+        "quota_content2": given[1],
+        "quota_content3": given[2],
+    }
+
+
+def _decision_values(form):
+    data = form.cleaned_data
+    return {
+        "exemption_decision_number": data["exemption_decision_number"],
+        "exemption_decision_date": data["exemption_decision_date"],
+        "exemption_decision_reason": data["exemption_decision_reason"],
     }
 
 
@@ -72,11 +86,14 @@ def year_edit(request, pk):
         "quota_content1": year.quota_content1,
         "quota_content2": year.quota_content2,
         "quota_content3": year.quota_content3,
+        "exemption_decision_number": year.exemption_decision_number,
+        "exemption_decision_date": year.exemption_decision_date,
+        "exemption_decision_reason": year.exemption_decision_reason,
     }
-    form = YearForm(request.POST or None, initial=initial)
+    form = YearForm(request.POST or None, initial=initial, decision=True)
     if request.method == "POST" and form.is_valid():
         try:
-            years.year_update(year=year, by=request.user, **_year_form_values(form))
+            years.year_update(year=year, by=request.user, **_year_form_values(form), **_decision_values(form))
         except years.YearError as error:
             form.add_error(None, str(error))
         else:
