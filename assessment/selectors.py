@@ -19,7 +19,7 @@ from accounts.models import MANAGER_POSITIONS, OrgUnit, Role, Staff
 from accounts.permissions import Cap, can
 from plans.dashboards import staff_plan_counts
 from plans.models import Plan, PlanItem, PlanStatus
-from years.rulesets import Piece
+from years.rulesets import PIECE_SHORT, Piece
 
 from . import rules
 from .models import ConfirmationEvent, SchoolConfirmation, Score, ScoreChange, YearResult
@@ -303,15 +303,36 @@ def grid_rows(*, user, year, school_id=None, subject_group="", plans=None):
     return rows
 
 
+def part_headers(regime, content):
+    """[(short, long)] for the inputs of a content's slot: KT / VD (TT 26/2012) or the pieces (TT 19/2019)."""
+    if regime is None or not regime.marks_out_of_ten:
+        return [(gettext("KT"), gettext("Điểm tiếp thu")), (gettext("VD"), gettext("Điểm vận dụng"))]
+    return [(str(PIECE_SHORT[Piece(piece)]), str(Piece(piece).label)) for piece in regime.pieces_for(content)]
+
+
+def grid_columns(regime):
+    """The grid's headers under the year's regime: content 1 and 2 ({"abbr", "title", "parts"}) and the parts of
+    one module column."""
+    return {
+        "contents": [
+            {"abbr": regime.content_abbr(n), "title": regime.content_label(n), "parts": part_headers(regime, n)}
+            for n in (1, 2)
+        ],
+        "module_parts": part_headers(regime, 3),
+    }
+
+
 def _content_title(content):
     return gettext("Nội dung %(n)s") % {"n": content}
 
 
 def module_columns(rows):
-    """How many module column pairs the grid needs (the most modules in any row); pads the shorter rows."""
+    """How many module column groups the grid needs (the most modules in any row); pads the shorter rows."""
     columns = max((len(row.module_cells) for row in rows), default=0)
     for row in rows:
+        width = len(row.module_cells[0].parts) if row.module_cells else 0
         row.padding = range(columns - len(row.module_cells))
+        row.padding_width = width
     return columns
 
 
