@@ -370,6 +370,27 @@ def scores_template_build(*, year, rows):
     return template.content()
 
 
+def marks_note(regime):
+    """What the import page says about the marks under TT 19/2019 ("" under TT 26/2012)."""
+    if not regime.marks_out_of_ten:
+        return ""
+
+    def named(slot):
+        return ", ".join(
+            f"{services.part_name(p)} ({PIECE_SHORT[Piece(p)]})" for p in selectors.slot_parts(regime, slot)
+        )
+
+    return _(
+        "Ghi điểm từng bài đánh giá (thang điểm 10, chia hết cho 0,25; đạt từ 5) vào cột của bài đó: %(one)s và "
+        "%(two)s: %(programme)s; mỗi mô đun: %(module)s. Dòng để trống mọi ô điểm thì giữ nguyên điểm đang có."
+    ) % {
+        "one": regime.content_label(1),
+        "two": regime.content_label(2),
+        "programme": named(selectors.ND1),
+        "module": named("m0"),
+    }
+
+
 def _template_2019(*, year, rows, regime):
     """The TT 19/2019 sheet: one column per piece, marks 0–10 (no tiếp thu / vận dụng, no ĐTB)."""
     template = excel_import.ImportTemplate(sheet_title=DATA_SHEET_TITLE, columns=columns_for(regime), max_rows=MAX_ROWS)

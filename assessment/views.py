@@ -308,6 +308,7 @@ def score_import(request):
                 "query": query,
                 **error_page_context(form=form, result=result, shown=MAX_ERRORS_SHOWN),
                 "max_megabytes": importers.MAX_FILE_BYTES // 1024 // 1024,
+                "marks_note": importers.marks_note(year.regime),
             },
         ),
     )
