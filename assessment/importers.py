@@ -253,12 +253,13 @@ def _slot(plan, content_raw, module_raw, fail):
     content = int(match[1])
     if content in (1, 2):
         return f"nd{content}"
+    three = plan.year.regime.content_label(3)
     if selectors.is_exempt(plan):
-        fail("content", _("%(name)s được miễn nội dung 3.") % {"name": plan.staff.full_name})
+        fail("content", _("%(name)s được miễn %(three)s.") % {"name": plan.staff.full_name, "three": three})
         return None
     code = cell_text(module_raw)
     if not code:
-        fail("module", _("Nội dung 3 cần ghi mã mô đun."))
+        fail("module", _("%(three)s cần ghi mã mô đun.") % {"three": three})
         return None
     items = {item.module.code.upper(): item for item in selectors.module_items(plan, list(plan.items.all()))}
     item = items.get(code.upper())

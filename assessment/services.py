@@ -286,7 +286,7 @@ def plan_evaluate(*, plan, items, values):
         nd3,
         exempt_content3=exempt,
         module_names=[module_name(item.module) for item in modules],
-        **({"exemption_allowed": True} if marks and exempt else {}),
+        exemption_allowed=exempt,  # selectors.is_exempt already checked the year allows it
     )
     minimum = _completion_minimum(year.ruleset)
 
