@@ -94,7 +94,8 @@ class Score(models.Model):
 
 
 class ScoreChange(models.Model):
-    """Một lần thay đổi điểm: who, when, the old and the new pair, and the source."""
+    """Một lần thay đổi điểm: who, when, the old and the new pair (TT 26/2012) or the piece with its old and new
+    mark (TT 19/2019), and the source."""
 
     score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="changes")
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="score_changes")

@@ -84,7 +84,7 @@ LABELS_2019 = {
     HOAN_THANH: gettext_lazy("Hoàn thành kế hoạch BDTX"),
     KHONG_HOAN_THANH: gettext_lazy("Không hoàn thành kế hoạch BDTX"),
 }
-LABELS_BY_RULESET = {Ruleset.TT26_2012: LABELS, Ruleset.TT19_2019: {**LABELS, **LABELS_2019}}
+LABELS_BY_RULESET = {Ruleset.TT26_2012.value: LABELS, Ruleset.TT19_2019.value: {**LABELS, **LABELS_2019}}
 
 
 def label(classification, ruleset=None):
@@ -94,7 +94,7 @@ def label(classification, ruleset=None):
         classification = Classification(classification)
     except ValueError:
         return ""
-    labels = LABELS_BY_RULESET.get(ruleset, LABELS) if ruleset is not None else LABELS
+    labels = LABELS_BY_RULESET.get(str(ruleset), LABELS) if ruleset is not None else LABELS
     return labels[classification]
 
 

@@ -1,7 +1,8 @@
 """Writes of the assessment app: scores (grid and Excel import), year results, confirmation and reopening.
 
-Every score write goes through ``_scores_save``: it checks the whole input first (0–5 in steps of 0.25, the slots
-of each plan, the scope and the lock), then, inside one transaction holding the plans' rows, refuses rows changed
+Every score write goes through ``_scores_save``: it checks the whole input first (pairs 0–5 under TT 26/2012, one
+mark 0–10 per assessed piece under TT 19/2019, both in steps of 0.25; the slots of each plan, the scope and the
+lock), then, inside one transaction holding the plans' rows, refuses rows changed
 by someone else since the form was loaded (optimistic concurrency), writes the changed scores with one history row
 each, and recomputes the year results with ``year_results_recompute``, the only writer of ``YearResult``.
 """
@@ -424,7 +425,8 @@ def year_result_recompute(*, plan):
 
 
 def scores_save_grid(*, user, year, rows):
-    """Save the score grid: rows = [{"plan_id", "version", "values": {slot: (knowledge, application)}}].
+    """Save the score grid: rows = [{"plan_id", "version", "values": {slot: values}}], values being
+    (knowledge, application) under TT 26/2012 and one text per piece of ``selectors.slot_parts`` under TT 19/2019.
 
     ``version`` is the plan's score version when the form was loaded; a row whose values differ from the stored
     ones while its version is stale is a conflict, and nothing is saved. All or nothing.
