@@ -38,7 +38,9 @@ class OutOfScopeError(AssessmentError):
 
 
 class ScoreInputError(AssessmentError):
-    """Some values are not valid scores. ``errors``: {(plan id, slot, "k" | "a"): message}; nothing was saved."""
+    """Some values are not valid scores; nothing was saved.
+
+    ``errors``: {(plan id, slot, "k" | "a" | piece): message}."""
 
     def __init__(self, errors):
         self.errors = errors
