@@ -18,7 +18,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Score)
 class ScoreAdmin(ReadOnlyAdmin):
-    list_display = ("plan", "content", "item", "knowledge", "application", "entered_by", "entered_at", "version")
+    list_display = (
+        "plan",
+        "content",
+        "item",
+        "knowledge",
+        "application",
+        "piece",
+        "mark",
+        "entered_by",
+        "entered_at",
+        "version",
+    )
     list_select_related = ("plan__staff", "plan__year", "item__module", "entered_by")
     search_fields = ("plan__staff__code", "plan__staff__search_text")
 
@@ -32,6 +43,9 @@ class ScoreChangeAdmin(ReadOnlyAdmin):
         "old_application",
         "new_knowledge",
         "new_application",
+        "piece",
+        "old_mark",
+        "new_mark",
         "changed_by",
         "changed_at",
         "source",

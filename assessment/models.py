@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from years.rulesets import Piece
 
-from .rules import LABELS, Classification
+from .rules import LABELS, Classification, label
 
 PART_FIELD = {"max_digits": 3, "decimal_places": 2, "null": True, "blank": True}
 MARK_FIELD = {"max_digits": 4, "decimal_places": 2, "null": True, "blank": True}
@@ -79,8 +79,12 @@ class Score(models.Model):
     def slot_label(self):
         if self.item_id:
             module = self.item.module
-            return str(_("Mô đun %(code)s") % {"code": module.code if module else self.item_id})
-        return str(_("Nội dung %(n)s") % {"n": self.content})
+            label = str(_("Mô đun %(code)s") % {"code": module.code if module else self.item_id})
+        else:
+            label = self.plan.year.regime.content_label(self.content)
+        if self.piece:
+            return f"{label} · {Piece(self.piece).label}"
+        return label
 
     @property
     def total(self):
@@ -90,7 +94,8 @@ class Score(models.Model):
 
 
 class ScoreChange(models.Model):
-    """Một lần thay đổi điểm: who, when, the old and the new pair, and the source."""
+    """Một lần thay đổi điểm: who, when, the old and the new pair (TT 26/2012) or the piece with its old and new
+    mark (TT 19/2019), and the source."""
 
     score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="changes")
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="score_changes")
@@ -139,7 +144,12 @@ class YearResult(models.Model):
         indexes = [models.Index(fields=["school", "year", "classification"], name="result_school_year_class")]
 
     def __str__(self):
-        return f"{self.staff} — {self.year}: {self.get_classification_display()}"
+        return f"{self.staff} — {self.year}: {self.label}"
+
+    @property
+    def label(self):
+        """The class's name under the year's ruleset ("Hoàn thành kế hoạch BDTX" under TT 19/2019)."""
+        return str(label(self.classification, self.year.ruleset))
 
     @property
     def is_complete(self):

@@ -4,7 +4,9 @@ No database access and no models: only the values passed in. Decimal arithmetic 
 Every threshold comes from `assessment/rules_settings.py`; the rules are regulations.md §2–§4 (mostly UNCONFIRMED).
 
 Public API:
-    evaluate(ruleset, audience, level, nd1, nd2, nd3, *, exempt_content3=False, components=None) -> Evaluation
+    evaluate(ruleset, audience, level, nd1, nd2, nd3, *, exempt_content3=False, components=None,
+             module_names=None, exemption_allowed=False) -> Evaluation
+    label(classification, ruleset) -> str                    (the class's name under that ruleset)
     classify_teacher(average, components) -> Evaluation      (four classes; TT 26/2012)
     classify_manager(average, components) -> Evaluation      (Đạt / Không đạt; TT 26/2015–27/2015)
     format_score(value) -> str                               ("8,0", "9,25": Vietnamese decimal comma)
@@ -18,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.money import format_number, percent, percent_text
-from years.rulesets import Ruleset
+from years.rulesets import Piece, Ruleset, regime
 
 from .rules_settings import COMPONENT_MODES, EACH_MODULE, RULES_2012, RULES_2019, default_component_mode
 
@@ -77,6 +79,23 @@ LABELS = {
     KHONG_DAT: gettext_lazy("Không đạt yêu cầu"),
     HOAN_THANH: gettext_lazy("Hoàn thành kế hoạch"),
 }
+# TT 19/2019 (Điều 11.3): two results, for teachers and managers alike.
+LABELS_2019 = {
+    HOAN_THANH: gettext_lazy("Hoàn thành kế hoạch BDTX"),
+    KHONG_HOAN_THANH: gettext_lazy("Không hoàn thành kế hoạch BDTX"),
+}
+LABELS_BY_RULESET = {Ruleset.TT26_2012.value: LABELS, Ruleset.TT19_2019.value: {**LABELS, **LABELS_2019}}
+
+
+def label(classification, ruleset=None):
+    """The name of a class under a ruleset: "Hoàn thành kế hoạch BDTX" under TT 19/2019, the TT 26/2012 names
+    (LABELS) otherwise. ``ruleset`` None or unknown = LABELS. An unknown class gives ""."""
+    try:
+        classification = Classification(classification)
+    except ValueError:
+        return ""
+    labels = LABELS_BY_RULESET.get(str(ruleset), LABELS) if ruleset is not None else LABELS
+    return labels[classification]
 
 
 @dataclass(frozen=True)
@@ -321,10 +340,133 @@ def classify_manager(average, components):
     return Evaluation(average=average, classification=classification, reasons=reasons, components=components)
 
 
+# --- TT 19/2019: marks 0–10 per assessed piece -----------------------------------------------------------------
+
+
+def _check_mark(value, what):
+    """A piece's mark under TT 19/2019: None (not yet marked) or a Decimal in 0–10 in steps of MARK_STEP."""
+    if value is None:
+        return None
+    rules = RULES_2019
+    if not isinstance(value, Decimal):
+        raise ValueError(
+            _("Điểm %(what)s phải là số Decimal, không nhận kiểu %(type)s.")
+            % {"what": what, "type": type(value).__name__}
+        )
+    if not value.is_finite() or not rules.MARK_MIN <= value <= rules.MARK_MAX:
+        raise ValueError(
+            _("Điểm %(what)s phải từ %(min)s đến %(max)s, nhận %(value)s.")
+            % {"what": what, "min": format_score(rules.MARK_MIN), "max": format_score(rules.MARK_MAX), "value": value}
+        )
+    if value % rules.MARK_STEP != 0:
+        raise ValueError(
+            _("Điểm %(what)s phải chia hết cho %(step)s, nhận %(value)s.")
+            % {"what": what, "step": format_score(rules.MARK_STEP), "value": value}
+        )
+    return value
+
+
+def _piece_names(pieces, count):
+    """How the reasons name the pieces of a slot: "bài thu hoạch", … when ``pieces`` fits, else by position."""
+    if len(pieces) == count:
+        names = []
+        for piece in pieces:
+            text = str(Piece(piece).label)
+            names.append(text[:1].lower() + text[1:])
+        return names
+    return [_("bài thứ %(n)s") % {"n": i} for i in range(1, count + 1)]
+
+
+def _marks(marks, what):
+    """A slot's marks as a list (None or [] = the slot is missing)."""
+    if marks is None:
+        return []
+    if not isinstance(marks, tuple | list):
+        raise ValueError(_("Điểm %(what)s phải là một danh sách điểm (mỗi bài một điểm từ 0 đến 10).") % {"what": what})
+    return list(marks)
+
+
+def _evaluate_2019(nd1, nd2, nd3, *, exempt_content3, exemption_allowed, module_names):
+    """Hoàn thành kế hoạch BDTX when every planned programme and module has all its pieces marked ≥ 5 (Điều 11)."""
+    current = regime(Ruleset.TT19_2019)
+    rules = RULES_2019
+    if exempt_content3 and not exemption_allowed:
+        raise ValueError(
+            _(
+                "Thông tư 19/2019 không cho miễn %(label)s; chỉ được miễn khi Sở đã ghi quyết định cho phép "
+                "(số, ngày, lý do)."
+            )
+            % {"label": current.content_label(3)}
+        )
+    slots = []  # (key, name, marks, pieces)
+    for content, marks in ((1, nd1), (2, nd2)):
+        name = current.content_label(content)
+        slots.append((f"nd{content}", name, _marks(marks, name), current.pieces_for(content)))
+    missing = []
+    if exempt_content3:
+        if nd3:
+            raise ValueError(_("Người được miễn %(label)s không có điểm mô đun.") % {"label": current.content_label(3)})
+    else:
+        if nd3 is None:
+            nd3 = ()
+        if not isinstance(nd3, tuple | list):
+            raise ValueError(
+                _("Điểm %(label)s phải là một danh sách, mỗi mô đun một danh sách điểm.")
+                % {"label": current.content_label(3)}
+            )
+        if not nd3:
+            missing.append(_("Thiếu điểm %(label)s") % {"label": current.content_label(3)})
+        names = _module_names(module_names, len(nd3))
+        for i, (name, marks) in enumerate(zip(names, nd3, strict=True), start=1):
+            what = _("Mô đun %(name)s") % {"name": name}
+            slots.append((f"nd3_{i}", what, _marks(marks, what), current.pieces_for(3)))
+
+    below, components = [], []
+    for key, name, marks, pieces in slots:
+        piece_names = _piece_names(pieces, len(marks))
+        checked = [
+            _check_mark(mark, _("%(slot)s, %(piece)s") % {"slot": name, "piece": piece})
+            for mark, piece in zip(marks, piece_names, strict=True)
+        ]
+        if not checked:
+            missing.append(_("Thiếu điểm %(slot)s") % {"slot": name})
+            components.append(Component(key, str(name), None))
+            continue
+        for index, (mark, piece) in enumerate(zip(checked, piece_names, strict=True), start=1):
+            where = _("%(slot)s, %(piece)s") % {"slot": name, "piece": piece}
+            components.append(Component(f"{key}_{index}", str(where), mark))
+            if mark is None:
+                missing.append(_("Thiếu điểm %(where)s") % {"where": where})
+            elif mark < rules.PASS_MARK:
+                below.append(
+                    _("%(where)s: %(mark)s, dưới %(min)s nên không hoàn thành kế hoạch BDTX")
+                    % {"where": where, "mark": format_score(mark), "min": format_score(rules.PASS_MARK)}
+                )
+    reasons = tuple(missing + below)
+    return Evaluation(
+        average=None,
+        classification=KHONG_HOAN_THANH if reasons else HOAN_THANH,
+        reasons=reasons,
+        components=tuple(components),
+    )
+
+
 # --- the entry point -------------------------------------------------------------------------------------------
 
 
-def evaluate(ruleset, audience, level, nd1, nd2, nd3, *, exempt_content3=False, components=None, module_names=None):
+def evaluate(
+    ruleset,
+    audience,
+    level,
+    nd1,
+    nd2,
+    nd3,
+    *,
+    exempt_content3=False,
+    components=None,
+    module_names=None,
+    exemption_allowed=False,
+):
     """Average and classification of one person's BDTX year.
 
     ruleset: "TT26_2012" or "TT19_2019"; audience: "GV" or "CBQL"; level: MN, TH, THCS, THPT or GDTX.
@@ -343,8 +485,12 @@ def evaluate(ruleset, audience, level, nd1, nd2, nd3, *, exempt_content3=False, 
     - TT26_2012, teachers of every level and MN managers: Giỏi / Khá / Trung bình / Không hoàn thành kế hoạch.
     - TT26_2012, managers of TH (TT 26/2015), THCS and THPT (TT 27/2015): Đạt / Không đạt yêu cầu.
       GDTX managers: UNCONFIRMED, treated the same way. Their ĐTB uses the teachers' formula: UNCONFIRMED.
-    - TT19_2019, everyone: Hoàn thành kế hoạch when every planned content has a score and every component ≥ 5,
-      else Không hoàn thành kế hoạch (UNCONFIRMED reading); the ĐTB is still computed, for information.
+    - TT19_2019, teachers and managers alike (Điều 11, regulations.md §7.4): nd1, nd2 and each element of nd3
+      are LISTS of marks, one per assessed piece (Decimal 0–10 in steps of 0.25, None = not yet marked), in the
+      order of ``regime.pieces_for(content)``; None or [] = the programme or module is missing. Hoàn thành kế
+      hoạch BDTX when every planned piece is marked and ≥ 5, else Không hoàn thành kế hoạch BDTX; average None
+      (no ĐTB), no other class. ``components`` is ignored. A content-3 exemption is refused (ValueError) unless
+      ``exemption_allowed`` (the Sở recorded a decision allowing it).
 
     A missing content, a missing half of a pair or a missing module makes the result Không hoàn thành (Không đạt
     for managers under 2015) with average None: the modules present are not averaged (example I).
@@ -353,6 +499,15 @@ def evaluate(ruleset, audience, level, nd1, nd2, nd3, *, exempt_content3=False, 
     _check_choice(ruleset, RULESETS, "quy chế")
     _check_choice(audience, AUDIENCES, "đối tượng")
     _check_choice(level, LEVELS, "cấp học")
+    if ruleset == Ruleset.TT19_2019:
+        return _evaluate_2019(
+            nd1,
+            nd2,
+            nd3,
+            exempt_content3=exempt_content3,
+            exemption_allowed=exemption_allowed,
+            module_names=module_names,
+        )
     mode = default_component_mode() if components is None else components
     _check_choice(mode, COMPONENT_MODES, "điểm thành phần")
 
@@ -401,15 +556,7 @@ def evaluate(ruleset, audience, level, nd1, nd2, nd3, *, exempt_content3=False, 
     parts = tuple(parts)
 
     pass_fail = ruleset == Ruleset.TT26_2012 and audience == "CBQL" and level in RULES_2012.MANAGER_PASS_FAIL_LEVELS
-    if ruleset == Ruleset.TT19_2019:
-        # UNCONFIRMED reading of TT 19/2019: complete = every planned content scored and every component ≥ 5.
-        minimum = RULES_2019.MIN_COMPONENT
-        below = _incomplete_reasons(
-            parts, minimum, _("%(label)s có điểm %(score)s, dưới %(min)s nên không hoàn thành kế hoạch")
-        )
-        reasons = tuple(missing + below)
-        classification = KHONG_HOAN_THANH if reasons else HOAN_THANH
-    elif missing:
+    if missing:
         if pass_fail:
             minimum = RULES_2012.MANAGER_MIN_COMPONENT
             consequence = _("%(label)s có điểm %(score)s, dưới %(min)s nên không đạt yêu cầu")

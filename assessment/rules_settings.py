@@ -58,10 +58,16 @@ class Rules2012:
 class Rules2019:
     """Thông tư 19/2019: Hoàn thành / Không hoàn thành kế hoạch BDTX.
 
-    UNCONFIRMED reading: complete when every planned content has a score and every component ≥ MIN_COMPONENT.
-    The part scores, the ĐTB formula (returned for information) and the rounding are those of RULES_2012.
+    Điều 11 (regulations.md §7.4, CONFIRMED): every assessed piece (bài kiểm tra lý thuyết, thực hành, bài tập
+    nghiên cứu, bài thu hoạch) gets one mark from 0 to 10 and passes at 5; the plan is complete when every planned
+    piece is marked and passed. No ĐTB, no rounding. The 0.25 step is the project's input rule (the grid's).
     """
 
+    MARK_MIN: Decimal = Decimal("0")
+    MARK_MAX: Decimal = Decimal("10")
+    MARK_STEP: Decimal = Decimal("0.25")
+    PASS_MARK: Decimal = Decimal("5")
+    # Kept for the callers that name the completion minimum this way.
     MIN_COMPONENT: Decimal = Decimal("5")
 
 

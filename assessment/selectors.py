@@ -19,6 +19,7 @@ from accounts.models import MANAGER_POSITIONS, OrgUnit, Role, Staff
 from accounts.permissions import Cap, can
 from plans.dashboards import staff_plan_counts
 from plans.models import Plan, PlanItem, PlanStatus
+from years.rulesets import PIECE_SHORT, Piece
 
 from . import rules
 from .models import ConfirmationEvent, SchoolConfirmation, Score, ScoreChange, YearResult
@@ -133,9 +134,15 @@ def is_locked(*, school, year):
 # ---------------------------------------------------------------------------------------------------------------
 
 
+def is_exempt(plan):
+    """The plan's content-3 exemption counts: always under TT 26/2012; under TT 19/2019 only when the Sở recorded a
+    decision allowing it (``year.allows_exemption``). A refused exemption leaves programme 03 to be marked."""
+    return plan.exempt_content3 and plan.year.allows_exemption
+
+
 def module_items(plan, items):
     """The plan's content-3 module items in plan order (none when exempt from content 3)."""
-    if plan.exempt_content3:
+    if is_exempt(plan):
         return []
     return [item for item in items if item.content == 3 and item.module_id]
 
@@ -145,9 +152,34 @@ def plan_slots(plan, items):
     return [ND1, ND2, *(module_slot(item.pk) for item in module_items(plan, items))]
 
 
-def score_values(scores):
-    """{slot: (knowledge, application)} from Score rows."""
-    return {score.slot: (score.knowledge, score.application) for score in scores}
+def slot_content(slot):
+    """1, 2 or 3: the content of a slot ("nd1", "nd2", "m<item id>")."""
+    return int(slot[-1]) if slot in (ND1, ND2) else 3
+
+
+def slot_parts(regime, slot):
+    """The values one slot holds, in order: ("k", "a") (tiếp thu, vận dụng) under TT 26/2012, the slot's
+    assessed pieces ("BTH",), ("LT", "TH") … under TT 19/2019 (``regime.pieces_for``)."""
+    if regime is None or not regime.marks_out_of_ten:
+        return PARTS
+    return tuple(str(piece) for piece in regime.pieces_for(slot_content(slot)))
+
+
+def score_values(scores, regime=None):
+    """{slot: values} from Score rows: (knowledge, application) under TT 26/2012 (``regime`` None or pairs);
+    under TT 19/2019 one mark per piece of ``slot_parts`` (None when not marked), in that order."""
+    if regime is None or not regime.marks_out_of_ten:
+        return {score.slot: (score.knowledge, score.application) for score in scores if not score.piece}
+    marks = {}
+    for score in scores:
+        if score.piece:
+            marks.setdefault(score.slot, {})[score.piece] = score.mark
+    return {slot: tuple(by_piece.get(part) for part in slot_parts(regime, slot)) for slot, by_piece in marks.items()}
+
+
+def blank_values(regime, slot):
+    """The values of a slot with nothing entered: (None, None) or one None per piece."""
+    return (None,) * len(slot_parts(regime, slot))
 
 
 def scores_version(scores):
@@ -173,6 +205,7 @@ class Cell:
     title: str = ""
     values: tuple = ("", "")
     errors: tuple = ("", "")
+    parts: tuple = PARTS
 
 
 @dataclass
@@ -226,7 +259,7 @@ def grid_rows(*, user, year, school_id=None, subject_group="", plans=None):
     order = ["staff__sort_key", "staff_id"]
     if user.is_admin_role or user.role in (Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER):
         order.insert(0, "school__path")
-    plans = list(plans.select_related("staff", "school").prefetch_related(items_prefetch()).order_by(*order))
+    plans = list(plans.select_related("staff", "school", "year").prefetch_related(items_prefetch()).order_by(*order))
     plan_ids = [plan.pk for plan in plans]
     scores = {}
     for score in Score.objects.filter(plan_id__in=plan_ids):
@@ -234,13 +267,14 @@ def grid_rows(*, user, year, school_id=None, subject_group="", plans=None):
     results = {result.plan_id: result for result in YearResult.objects.filter(plan_id__in=plan_ids)}
     locks = locked_audiences(year=year, school_ids={plan.school_id for plan in plans})
     rows = []
+    regime = year.regime
     for plan in plans:
         items = list(plan.items.all())
         plan_scores = scores.get(plan.pk, [])
-        values = score_values(plan_scores)
+        values = score_values(plan_scores, regime)
         cells = [
-            Cell(ND1, 1, "ND1", title=str(_content_title(1))),
-            Cell(ND2, 2, "ND2", title=str(_content_title(2))),
+            Cell(ND1, 1, str(regime.content_abbr(1)), title=regime.content_label(1)),
+            Cell(ND2, 2, str(regime.content_abbr(2)), title=regime.content_label(2)),
         ]
         for number, item in enumerate(module_items(plan, items), start=1):
             cells.append(
@@ -253,8 +287,9 @@ def grid_rows(*, user, year, school_id=None, subject_group="", plans=None):
                 )
             )
         for cell in cells:
-            pair = values.get(cell.slot, (None, None))
-            cell.values = (format_part(pair[0]), format_part(pair[1]))
+            cell.parts = slot_parts(regime, cell.slot)
+            cell.values = tuple(format_part(value) for value in values.get(cell.slot, blank_values(regime, cell.slot)))
+            cell.errors = ("",) * len(cell.parts)
         rows.append(
             GridRow(
                 plan=plan,
@@ -268,15 +303,36 @@ def grid_rows(*, user, year, school_id=None, subject_group="", plans=None):
     return rows
 
 
+def part_headers(regime, content):
+    """[(short, long)] for the inputs of a content's slot: KT / VD (TT 26/2012) or the pieces (TT 19/2019)."""
+    if regime is None or not regime.marks_out_of_ten:
+        return [(gettext("KT"), gettext("Điểm tiếp thu")), (gettext("VD"), gettext("Điểm vận dụng"))]
+    return [(str(PIECE_SHORT[Piece(piece)]), str(Piece(piece).label)) for piece in regime.pieces_for(content)]
+
+
+def grid_columns(regime):
+    """The grid's headers under the year's regime: content 1 and 2 ({"abbr", "title", "parts"}) and the parts of
+    one module column."""
+    return {
+        "contents": [
+            {"abbr": regime.content_abbr(n), "title": regime.content_label(n), "parts": part_headers(regime, n)}
+            for n in (1, 2)
+        ],
+        "module_parts": part_headers(regime, 3),
+    }
+
+
 def _content_title(content):
     return gettext("Nội dung %(n)s") % {"n": content}
 
 
 def module_columns(rows):
-    """How many module column pairs the grid needs (the most modules in any row); pads the shorter rows."""
+    """How many module column groups the grid needs (the most modules in any row); pads the shorter rows."""
     columns = max((len(row.module_cells) for row in rows), default=0)
     for row in rows:
+        width = len(row.module_cells[0].parts) if row.module_cells else 0
         row.padding = range(columns - len(row.module_cells))
+        row.padding_width = width
     return columns
 
 
@@ -307,7 +363,9 @@ def get_viewable_plan(*, user, pk):
 
 
 def plan_history(*, plan):
-    return ScoreChange.objects.filter(plan=plan).select_related("changed_by", "score__item__module")
+    return ScoreChange.objects.filter(plan=plan).select_related(
+        "changed_by", "score__item__module", "score__plan__year"
+    )
 
 
 @dataclass
@@ -322,15 +380,18 @@ class PlanScores:
 def plan_scores(*, plan):
     """The plan's score table: one line per content or module with its pair and total, and the stored result."""
     items = list(plan.items.select_related("module", "topic").order_by("content", "order", "id"))
-    values = score_values(Score.objects.filter(plan=plan))
+    regime = plan.year.regime
+    values = score_values(Score.objects.filter(plan=plan), regime)
     lines = []
     for content in (1, 2):
         titles = [item.title for item in items if item.content == content]
-        pair = values.get(f"nd{content}", (None, None))
-        lines.append(_line(str(_content_title(content)), "; ".join(t for t in titles if t), pair))
+        slot = f"nd{content}"
+        shown = values.get(slot, blank_values(regime, slot))
+        lines.append(_line(regime.content_label(content), "; ".join(t for t in titles if t), shown, regime, slot))
     for number, item in enumerate(module_items(plan, items), start=1):
-        pair = values.get(module_slot(item.pk), (None, None))
-        lines.append(_line(f"{number}. {item.module.code}", item.module.display_title, pair))
+        slot = module_slot(item.pk)
+        shown = values.get(slot, blank_values(regime, slot))
+        lines.append(_line(f"{number}. {item.module.code}", item.module.display_title, shown, regime, slot))
     confirmation = SchoolConfirmation.objects.filter(school_id=plan.school_id, year_id=plan.year_id).first()
     if confirmation is None:
         locked = False
@@ -345,8 +406,13 @@ def plan_scores(*, plan):
     )
 
 
-def _line(label, title, pair):
-    knowledge, application = pair
+def _line(label, title, values, regime=None, slot=ND1):
+    """One line of the score table. Under TT 26/2012: knowledge, application and their total; under TT 19/2019:
+    ``marks``, [(piece label, mark)] for the slot's pieces (no total: each piece passes on its own)."""
+    if regime is not None and regime.marks_out_of_ten:
+        marks = [(Piece(part).label, mark) for part, mark in zip(slot_parts(regime, slot), values, strict=True)]
+        return {"label": label, "title": title, "marks": marks}
+    knowledge, application = values
     total = knowledge + application if knowledge is not None and application is not None else None
     return {"label": label, "title": title, "knowledge": knowledge, "application": application, "total": total}
 

@@ -1,7 +1,8 @@
 """Writes of the assessment app: scores (grid and Excel import), year results, confirmation and reopening.
 
-Every score write goes through ``_scores_save``: it checks the whole input first (0–5 in steps of 0.25, the slots
-of each plan, the scope and the lock), then, inside one transaction holding the plans' rows, refuses rows changed
+Every score write goes through ``_scores_save``: it checks the whole input first (pairs 0–5 under TT 26/2012, one
+mark 0–10 per assessed piece under TT 19/2019, both in steps of 0.25; the slots of each plan, the scope and the
+lock), then, inside one transaction holding the plans' rows, refuses rows changed
 by someone else since the form was loaded (optimistic concurrency), writes the changed scores with one history row
 each, and recomputes the year results with ``year_results_recompute``, the only writer of ``YearResult``.
 """
@@ -19,6 +20,7 @@ from core.errors import DomainError
 from core.ids import plain_id
 from plans.models import Plan, PlanStatus
 from years.models import Ruleset
+from years.rulesets import Piece
 
 from . import rules, selectors
 from .models import ConfirmationEvent, SchoolConfirmation, Score, ScoreChange, Source, YearResult
@@ -36,7 +38,9 @@ class OutOfScopeError(AssessmentError):
 
 
 class ScoreInputError(AssessmentError):
-    """Some values are not valid scores. ``errors``: {(plan id, slot, "k" | "a"): message}; nothing was saved."""
+    """Some values are not valid scores; nothing was saved.
+
+    ``errors``: {(plan id, slot, "k" | "a" | piece): message}."""
 
     def __init__(self, errors):
         self.errors = errors
@@ -149,8 +153,65 @@ def parse_part(raw):
     return value.quantize(Decimal("0.01"))
 
 
-def slot_label(slot, items_by_id=None):
+def parse_mark(raw):
+    """A piece's mark under TT 19/2019 as typed: "7,5", "7.5", 7.5 (Excel) → Decimal("7.50"); blank → None.
+
+    Raises ValueError with a short Vietnamese message for anything but 0–10 in steps of 0.25 (RULES_2019), with
+    the same hardening as ``parse_part`` (no exponents, no foreign digits, no NaN, no huge numbers).
+    """
+    r = RULES_2019
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ValueError(_("“%(value)s” không phải là điểm.") % {"value": raw})
+    out_of_range = _("Điểm phải từ %(min)s đến %(max)s, không nhận %(value)s.") % {
+        "min": selectors.format_part(r.MARK_MIN) or "0",
+        "max": selectors.format_part(r.MARK_MAX),
+        "value": _shown(raw),
+    }
+    if isinstance(raw, int):
+        if not r.MARK_MIN <= raw <= r.MARK_MAX:
+            raise ValueError(out_of_range)
+        value = Decimal(raw)
+    elif isinstance(raw, (float, Decimal)):
+        value = Decimal(repr(raw)) if isinstance(raw, float) else raw
+        if not value.is_finite():
+            raise ValueError(_not_a_number(raw))
+    else:
+        text = "".join(str(raw).split())
+        if not text:
+            return None
+        if not _PART_TEXT_RE.fullmatch(text):
+            raise ValueError(_not_a_number(text))
+        value = Decimal(text.replace(",", "."))
+    if not r.MARK_MIN <= value <= r.MARK_MAX:
+        raise ValueError(out_of_range)
+    if value.as_tuple().exponent < -6 or value % r.MARK_STEP != 0:
+        shown = selectors.format_part(value) if value.as_tuple().exponent >= -6 else _shown(raw)
+        raise ValueError(
+            _("Điểm phải chia hết cho %(step)s (ví dụ 7; 7,25; 7,5; 7,75), không nhận %(value)s.")
+            % {"step": selectors.format_part(r.MARK_STEP), "value": shown}
+        )
+    return value.quantize(Decimal("0.01"))
+
+
+def parser_for(regime):
+    """parse_part under TT 26/2012 (pairs 0–5), parse_mark under TT 19/2019 (marks 0–10)."""
+    return parse_mark if regime.marks_out_of_ten else parse_part
+
+
+def part_name(part):
+    """How a message names one value of a slot: "tiếp thu", "vận dụng", or a piece ("bài thu hoạch")."""
+    if part in PART_NAMES:
+        return _(PART_NAMES[part])
+    text = str(Piece(part).label)
+    return text[:1].lower() + text[1:]
+
+
+def slot_label(slot, items_by_id=None, regime=None):
     if slot in (selectors.ND1, selectors.ND2):
+        if regime is not None:
+            return regime.content_label(int(slot[-1]))
         return _("Nội dung %(n)s") % {"n": slot[-1]}
     item = (items_by_id or {}).get(plain_id(slot[1:]))
     if item is not None and item.module_id:
@@ -162,7 +223,7 @@ def _cell_message(staff, label, part, message):
     return _("%(name)s — %(slot)s, điểm %(part)s: %(message)s") % {
         "name": staff.full_name,
         "slot": label,
-        "part": PART_NAMES[part],
+        "part": part_name(part),
         "message": message,
     }
 
@@ -198,42 +259,58 @@ def module_name(module):
 
 
 def plan_evaluate(*, plan, items, values):
-    """Average, class and hours of one plan from {slot: (knowledge, application)} (Decimals or None).
+    """Average, class and hours of one plan from {slot: values} (``selectors.score_values`` shape for its year).
 
-    completed_hours: the planned tiết of every content and module whose score (tiếp thu + vận dụng) reaches the
-    completion minimum (5). Content 1 and 2 have one score for all their topics. UNCONFIRMED reading.
+    TT 26/2012: values are (knowledge, application); completed_hours are the planned tiết of every content and
+    module whose score (tiếp thu + vận dụng) reaches the completion minimum (5). UNCONFIRMED reading.
+    TT 19/2019: values are one mark per piece (``selectors.slot_parts``); completed_hours are the tiết of the
+    programmes and modules whose pieces are all marked ≥ 5. Content 1 and 2 have one slot for all their topics.
     """
-    blank = (None, None)
+    year = plan.year
+    regime = year.regime
+    marks = regime.marks_out_of_ten
+    exempt = selectors.is_exempt(plan)
     modules = selectors.module_items(plan, items)
-    nd3 = None if plan.exempt_content3 else [values.get(selectors.module_slot(item.pk), blank) for item in modules]
+
+    def blank(slot):
+        return selectors.blank_values(regime, slot)
+
+    def given(slot):
+        value = values.get(slot, blank(slot))
+        return list(value) if marks else value
+
+    nd3 = None if exempt else [given(selectors.module_slot(item.pk)) for item in modules]
     evaluation = rules.evaluate(
-        plan.year.ruleset,
+        year.ruleset,
         plan.staff.audience,
         plan.staff.level,
-        values.get(selectors.ND1, blank),
-        values.get(selectors.ND2, blank),
+        given(selectors.ND1),
+        given(selectors.ND2),
         nd3,
-        exempt_content3=plan.exempt_content3,
+        exempt_content3=exempt,
         module_names=[module_name(item.module) for item in modules],
+        exemption_allowed=exempt,  # selectors.is_exempt already checked the year allows it
     )
-    minimum = _completion_minimum(plan.year.ruleset)
+    minimum = _completion_minimum(year.ruleset)
 
-    def passed(pair):
-        return pair[0] is not None and pair[1] is not None and pair[0] + pair[1] >= minimum
+    def passed(value):
+        if marks:
+            return bool(value) and all(mark is not None and mark >= RULES_2019.PASS_MARK for mark in value)
+        return value[0] is not None and value[1] is not None and value[0] + value[1] >= minimum
 
     planned = completed = missing = 0
     for content in (1, 2):
         hours = sum(item.hours for item in items if item.content == content)
-        pair = values.get(f"nd{content}", blank)
+        value = values.get(f"nd{content}", blank(f"nd{content}"))
         planned += hours
-        completed += hours if passed(pair) else 0
-        missing += None in pair
+        completed += hours if passed(value) else 0
+        missing += None in value
     for item in modules:
-        pair = values.get(selectors.module_slot(item.pk), blank)
+        value = values.get(selectors.module_slot(item.pk), blank(selectors.module_slot(item.pk)))
         planned += item.hours
-        completed += item.hours if passed(pair) else 0
-        missing += None in pair
-    if not plan.exempt_content3 and not modules:
+        completed += item.hours if passed(value) else 0
+        missing += None in value
+    if not exempt and not modules:
         missing += 1
     return PlanOutcome(evaluation=evaluation, completed_hours=completed, planned_hours=planned, missing_count=missing)
 
@@ -241,18 +318,21 @@ def plan_evaluate(*, plan, items, values):
 def plan_preview(*, plan, raw_values):
     """What the grid shows while typing: the server's average and class for unsaved values of one plan.
 
-    ``raw_values``: {slot: (text, text)}; returns {"errors": {"<slot>-<part>": message}, "average", "label", …}.
+    ``raw_values``: {slot: (text, …)} (one text per ``selectors.slot_parts``); returns
+    {"errors": {"<slot>-<part>": message}, "average", "label", …}.
     """
     items = list(plan.items.select_related("module").order_by("content", "order", "id"))
+    regime = plan.year.regime
+    parse = parser_for(regime)
     slots = set(selectors.plan_slots(plan, items))
     values, errors = {}, {}
-    for slot, pair in raw_values.items():
+    for slot, texts in raw_values.items():
         if slot not in slots:
             continue
         parsed = []
-        for part, raw in zip(selectors.PARTS, pair, strict=True):
+        for part, raw in zip(selectors.slot_parts(regime, slot), texts, strict=True):
             try:
-                parsed.append(parse_part(raw))
+                parsed.append(parse(raw))
             except ValueError as error:
                 errors[f"{slot}-{part}"] = str(error)
                 parsed.append(None)
@@ -263,7 +343,7 @@ def plan_preview(*, plan, raw_values):
         "errors": errors,
         "average": rules.format_score(evaluation.average) if evaluation.average is not None else "",
         "classification": str(evaluation.classification),
-        "label": str(rules.LABELS[evaluation.classification]),
+        "label": str(rules.label(evaluation.classification, plan.year.ruleset)),
         "reasons": [str(reason) for reason in evaluation.reasons],
         "complete": outcome.missing_count == 0,
     }
@@ -310,7 +390,9 @@ def year_results_recompute(*, plans):
                 stale.append(result.pk)
             continue
         outcome = plan_evaluate(
-            plan=plan, items=list(plan.items.all()), values=selectors.score_values(scores.get(plan.pk, []))
+            plan=plan,
+            items=list(plan.items.all()),
+            values=selectors.score_values(scores.get(plan.pk, []), plan.year.regime),
         )
         evaluation = outcome.evaluation
         if result is None:
@@ -345,7 +427,8 @@ def year_result_recompute(*, plan):
 
 
 def scores_save_grid(*, user, year, rows):
-    """Save the score grid: rows = [{"plan_id", "version", "values": {slot: (knowledge, application)}}].
+    """Save the score grid: rows = [{"plan_id", "version", "values": {slot: values}}], values being
+    (knowledge, application) under TT 26/2012 and one text per piece of ``selectors.slot_parts`` under TT 19/2019.
 
     ``version`` is the plan's score version when the form was loaded; a row whose values differ from the stored
     ones while its version is stale is a conflict, and nothing is saved. All or nothing.
@@ -358,8 +441,11 @@ def scores_import(*, user, year, rows):
     return _scores_save(user=user, year=year, rows=rows, source=Source.IMPORT, check_versions=False)
 
 
-def _parse_rows(rows, plans):
-    """({plan id: {slot: (k, a)}}, errors) for the submitted rows; values only for the plan's own slots."""
+def _parse_rows(rows, plans, regime):
+    """({plan id: {slot: values}}, errors) for the submitted rows; values only for the plan's own slots.
+
+    ``values`` of a slot: (knowledge, application) under TT 26/2012, one mark per piece under TT 19/2019."""
+    parse = parser_for(regime)
     parsed, errors = {}, {}
     for row in rows:
         plan = plans[int(row["plan_id"])]
@@ -367,32 +453,62 @@ def _parse_rows(rows, plans):
         items_by_id = {item.pk: item for item in items}
         slots = set(selectors.plan_slots(plan, items))
         values = parsed.setdefault(plan.pk, {})
-        for slot, pair in row["values"].items():
-            label = slot_label(slot, items_by_id)
+        for slot, texts in row["values"].items():
+            label = slot_label(slot, items_by_id, regime)
+            parts = selectors.slot_parts(regime, slot)
             if slot not in slots:
-                errors[(plan.pk, slot, "k")] = _cell_message(
-                    plan.staff, label, "k", _("nội dung này không có trong kế hoạch đã phê duyệt.")
+                errors[(plan.pk, slot, parts[0])] = _cell_message(
+                    plan.staff, label, parts[0], _("nội dung này không có trong kế hoạch đã phê duyệt.")
                 )
                 continue
-            knowledge_application = []
-            for part, raw in zip(selectors.PARTS, pair, strict=True):
+            if len(texts) != len(parts):
+                errors[(plan.pk, slot, parts[0])] = _cell_message(
+                    plan.staff,
+                    label,
+                    parts[0],
+                    _("cần %(n)s điểm (%(parts)s), nhận %(got)s.")
+                    % {"n": len(parts), "parts": ", ".join(part_name(p) for p in parts), "got": len(texts)},
+                )
+                continue
+            checked = []
+            for part, raw in zip(parts, texts, strict=True):
                 try:
-                    knowledge_application.append(parse_part(raw))
+                    checked.append(parse(raw))
                 except ValueError as error:
                     errors[(plan.pk, slot, part)] = _cell_message(plan.staff, label, part, str(error))
-                    knowledge_application.append(None)
-            values[slot] = tuple(knowledge_application)
+                    checked.append(None)
+            values[slot] = tuple(checked)
     return parsed, errors
 
 
-def _new_score(plan, slot, items_by_id):
+def _new_score(plan, slot, items_by_id, piece=""):
     if slot in (selectors.ND1, selectors.ND2):
-        return Score(plan=plan, content=int(slot[-1]))
-    return Score(plan=plan, content=3, item=items_by_id[int(slot[1:])])
+        return Score(plan=plan, content=int(slot[-1]), piece=piece)
+    return Score(plan=plan, content=3, item=items_by_id[int(slot[1:])], piece=piece)
 
 
 def _pair_text(knowledge, application):
     return f"{rules.format_score(knowledge)} – {rules.format_score(application)}"
+
+
+def _cells(values, regime):
+    """{(slot, piece): value} of one plan's parsed values: ("", (knowledge, application)) under TT 26/2012,
+    (piece, mark) under TT 19/2019."""
+    cells = {}
+    for slot, parsed in values.items():
+        if regime.marks_out_of_ten:
+            for piece, mark in zip(selectors.slot_parts(regime, slot), parsed, strict=True):
+                cells[(slot, piece)] = mark
+        else:
+            cells[(slot, "")] = parsed
+    return cells
+
+
+def _stored(score, marks):
+    """A stored score's value: its mark (TT 19/2019) or its pair."""
+    if marks:
+        return score.mark if score is not None else None
+    return (score.knowledge, score.application) if score is not None else (None, None)
 
 
 def _audit_scores(history, *, user, at):
@@ -402,8 +518,12 @@ def _audit_scores(history, *, user, at):
         if score.item_id:  # the plan's prefetched item, so the label costs no query
             score.item = next(item for item in plan.items.all() if item.pk == score.item_id)
         before, after = changed.setdefault(plan, ({}, {}))
-        before[score.slot_label] = _pair_text(*old)
-        after[score.slot_label] = _pair_text(score.knowledge, score.application)
+        if score.piece:
+            before[score.slot_label] = rules.format_score(old)
+            after[score.slot_label] = rules.format_score(score.mark)
+        else:
+            before[score.slot_label] = _pair_text(*old)
+            after[score.slot_label] = _pair_text(score.knowledge, score.application)
     audit.record_bulk(
         audit.entry(
             "assessment.scores.entered",
@@ -417,6 +537,17 @@ def _audit_scores(history, *, user, at):
         )
         for plan, (before, after) in changed.items()
     )
+
+
+def _change(score, plan, old, *, user, at, source):
+    """The history row of one changed score: the old and new pair (TT 26/2012) or piece and mark (TT 19/2019)."""
+    change = ScoreChange(score=score, plan=plan, changed_by=user, changed_at=at, source=source)
+    if score.piece:
+        change.piece, change.old_mark, change.new_mark = score.piece, old, score.mark
+    else:
+        change.old_knowledge, change.old_application = old
+        change.new_knowledge, change.new_application = score.knowledge, score.application
+    return change
 
 
 def _scores_save(*, user, year, rows, source, check_versions):
@@ -434,7 +565,9 @@ def _scores_save(*, user, year, rows, source, check_versions):
     }
     if set(plans) != plan_ids:
         raise OutOfScopeError(_("Không tìm thấy kế hoạch hoặc bạn không được nhập điểm cho người này."))
-    parsed, errors = _parse_rows(rows, plans)
+    regime = year.regime
+    marks = regime.marks_out_of_ten
+    parsed, errors = _parse_rows(rows, plans, regime)
     if errors:
         raise ScoreInputError(errors)
 
@@ -454,18 +587,17 @@ def _scores_save(*, user, year, rows, source, check_versions):
             )
         current = {}
         for score in Score.objects.filter(plan_id__in=plan_ids).select_related("entered_by", "entered_by__staff"):
-            current.setdefault(score.plan_id, {})[score.slot] = score
+            current.setdefault(score.plan_id, {})[(score.slot, score.piece)] = score
 
         changes, conflicts, changed_plan_ids = [], {}, set()
         versions = {int(row["plan_id"]): row.get("version") for row in rows}
         for plan_id, values in parsed.items():
             stored = current.get(plan_id, {})
             row_changes = []
-            for slot, pair in values.items():
-                score = stored.get(slot)
-                before = (score.knowledge, score.application) if score is not None else (None, None)
-                if before != pair:
-                    row_changes.append((slot, pair, score))
+            for key, value in _cells(values, regime).items():
+                score = stored.get(key)
+                if _stored(score, marks) != value:
+                    row_changes.append((key, value, score))
             if not row_changes:
                 continue
             changed_plan_ids.add(plan_id)
@@ -486,34 +618,26 @@ def _scores_save(*, user, year, rows, source, check_versions):
 
         now = timezone.now()
         created, updated, history = [], [], []
-        for plan, slot, (knowledge, application), score in changes:
+        for plan, (slot, piece), value, score in changes:
             if score is None:
-                score = _new_score(plan, slot, {item.pk: item for item in plan.items.all()})
+                score = _new_score(plan, slot, {item.pk: item for item in plan.items.all()}, piece)
                 score.version = 1
-                old = (None, None)
                 created.append(score)
             else:
-                old = (score.knowledge, score.application)
                 score.version += 1
                 updated.append(score)
-            score.knowledge, score.application = knowledge, application
+            old = _stored(score if score.pk else None, marks)
+            if marks:
+                score.mark = value
+            else:
+                score.knowledge, score.application = value
             score.entered_by, score.entered_at = user, now
             history.append((score, plan, old))
         Score.objects.bulk_create(created)
-        Score.objects.bulk_update(updated, ["knowledge", "application", "entered_by", "entered_at", "version"])
+        fields = ["mark"] if marks else ["knowledge", "application"]
+        Score.objects.bulk_update(updated, [*fields, "entered_by", "entered_at", "version"])
         ScoreChange.objects.bulk_create(
-            ScoreChange(
-                score=score,
-                plan=plan,
-                changed_by=user,
-                changed_at=now,
-                old_knowledge=old[0],
-                old_application=old[1],
-                new_knowledge=score.knowledge,
-                new_application=score.application,
-                source=source,
-            )
-            for score, plan, old in history
+            _change(score, plan, old, user=user, at=now, source=source) for score, plan, old in history
         )
         _audit_scores(history, user=user, at=now)
         changed_plans = [plans[plan_id] for plan_id in sorted(changed_plan_ids)]

@@ -22,12 +22,15 @@ from core.excel_export import xlsx_download
 from core.excel_import import error_page_context
 from core.ids import plain_id
 from jobs import imports
+from years.rulesets import Piece
 from years.selectors import require_year
 
 from . import importers, job_handlers, selectors, services
 from .forms import ReopenForm, ScoreImportForm
 
-_FIELD_RE = re.compile(r"^s-(\d+)-(nd1|nd2|m\d+)-([ka])$")
+_PART = r"(k|a|LT|TH|NC|BTH)"  # tiếp thu, vận dụng (TT 26/2012) or a piece (TT 19/2019: years.rulesets.Piece)
+_FIELD_RE = re.compile(r"^s-(\d+)-(nd1|nd2|m\d+)-" + _PART + "$")
+_PREVIEW_RE = re.compile(r"^(nd1|nd2|m\d+)-" + _PART + "$")
 _SLOT_RE = re.compile(r"^(nd1|nd2|m\d+)$")
 MAX_ERRORS_SHOWN = 500
 
@@ -67,12 +70,18 @@ def _query(year, school_id, group):
     return urlencode(params)
 
 
-def _posted_rows(post):
-    """[{"plan_id", "version", "values": {slot: (knowledge text, application text)}}] from the grid's fields.
+def _in_order(regime, slot, by_part):
+    """The texts typed for one slot, in the order of ``selectors.slot_parts`` ("" for a part not sent)."""
+    return tuple(by_part.get(part, "") for part in selectors.slot_parts(regime, slot))
+
+
+def _posted_rows(post, regime):
+    """[{"plan_id", "version", "values": {slot: (text, …)}}] from the grid's fields: (knowledge, application)
+    under TT 26/2012, one text per piece under TT 19/2019.
 
     score_grid.js sends the whole grid as one JSON field ("grid"), so a big group stays under Django's limit on
     the number of fields; without JavaScript each cell is its own field: v-<plan> (the version) and
-    s-<plan>-<slot>-<k|a>.
+    s-<plan>-<slot>-<k|a|piece>.
     """
     if "grid" in post:
         return _json_rows(post["grid"])
@@ -88,20 +97,20 @@ def _posted_rows(post):
         match = _FIELD_RE.match(key)
         if match is None or int(match[1]) not in values:
             continue
-        pair = values[int(match[1])].setdefault(match[2], ["", ""])
-        pair[0 if match[3] == "k" else 1] = post.get(key, "")
+        values[int(match[1])].setdefault(match[2], {})[match[3]] = post.get(key, "")
     return [
         {
             "plan_id": plan_id,
             "version": -1 if version is None else version,
-            "values": {slot: tuple(pair) for slot, pair in values[plan_id].items()},
+            "values": {slot: _in_order(regime, slot, parts) for slot, parts in values[plan_id].items()},
         }
         for plan_id, version in versions.items()
     ]
 
 
 def _json_rows(text):
-    """The JSON form of the grid: {"<plan id>": {"v": version, "s": {"<slot>": ["<k>", "<a>"]}}}."""
+    """The JSON form of the grid: {"<plan id>": {"v": version, "s": {"<slot>": ["<k>", "<a>"]}}} (TT 26/2012) or
+    one text per piece of the slot (TT 19/2019); the service checks the count against the slot's parts."""
     try:
         data = json.loads(text)
     except ValueError:
@@ -115,7 +124,7 @@ def _json_rows(text):
             raise Http404
         values = {}
         for slot, pair in row.get("s", {}).items():
-            if not _SLOT_RE.match(str(slot)) or not isinstance(pair, list) or len(pair) != 2:
+            if not _SLOT_RE.match(str(slot)) or not isinstance(pair, list) or not 1 <= len(pair) <= len(Piece):
                 raise Http404
             values[slot] = tuple("" if part is None else str(part)[:20] for part in pair)
         version = row.get("v")
@@ -136,10 +145,10 @@ def _overlay(rows, posted, keep_ids, errors=None, conflicts=None):
             conflict = conflicts[plan_id]
             typed = []
             for cell in row.cells:
-                pair = conflict.submitted.get(cell.slot)
-                if pair is not None:
-                    shown = [selectors.format_part(value) or "—" for value in pair]
-                    typed.append(f"{cell.code or cell.label}: {shown[0]} / {shown[1]}")
+                submitted = conflict.submitted.get(cell.slot)
+                if submitted is not None:
+                    shown = " / ".join(selectors.format_part(value) or "—" for value in submitted)
+                    typed.append(f"{cell.code or cell.label}: {shown}")
             row.note = _("%(who)s vừa sửa lúc %(at)s. Điểm bạn đã nhập: %(typed)s") % {
                 "who": conflict.changed_by,
                 "at": _local(conflict.changed_at),
@@ -154,7 +163,7 @@ def _overlay(rows, posted, keep_ids, errors=None, conflicts=None):
         for cell in row.cells:
             if cell.slot in submitted["values"]:
                 cell.values = submitted["values"][cell.slot]
-            cell.errors = (errors.get((plan_id, cell.slot, "k"), ""), errors.get((plan_id, cell.slot, "a"), ""))
+            cell.errors = tuple(errors.get((plan_id, cell.slot, part), "") for part in cell.parts)
     return rows
 
 
@@ -175,7 +184,7 @@ def score_grid(request):
     query = _query(year, school_id, group)
     posted, keep_ids, errors, conflicts = [], set(), {}, {}
     if request.method == "POST" and not needs_school:
-        posted = _posted_rows(request.POST)
+        posted = _posted_rows(request.POST, year.regime)
         try:
             summary = services.scores_save_grid(user=user, year=year, rows=posted)
         except services.OutOfScopeError:
@@ -206,11 +215,15 @@ def score_grid(request):
     confirmation = None
     if user.role in (Role.SCHOOL_MANAGER, Role.GROUP_HEAD) and user.unit_id:
         confirmation = selectors.confirmation_of(school=user.unit, year=year)
+    regime = year.regime
     return render(
         request,
         "assessment/score_grid.html",
         {
             "year": year,
+            "regime": regime,
+            "marks": regime.marks_out_of_ten,
+            "columns": selectors.grid_columns(regime),
             "rows": rows,
             "module_range": range(selectors.module_columns(rows)),
             "choices": choices,
@@ -230,15 +243,16 @@ def score_grid(request):
 @login_required
 @require_GET
 def score_preview(request, plan_id):
-    """JSON for the grid while typing: the server's ĐTB and class for the row's unsaved values."""
+    """JSON for the grid while typing: the server's result (and ĐTB under TT 26/2012) for the row's unsaved values."""
     plan = selectors.get_scorable_plan(user=request.user, pk=plan_id)
+    regime = plan.year.regime
     raw = {}
     for key, value in request.GET.items():
-        match = re.match(r"^(nd1|nd2|m\d+)-([ka])$", key)
+        match = _PREVIEW_RE.match(key)
         if match:
-            pair = raw.setdefault(match[1], ["", ""])
-            pair[0 if match[2] == "k" else 1] = value
-    return JsonResponse(services.plan_preview(plan=plan, raw_values={k: tuple(v) for k, v in raw.items()}))
+            raw.setdefault(match[1], {})[match[2]] = value
+    values = {slot: _in_order(regime, slot, parts) for slot, parts in raw.items()}
+    return JsonResponse(services.plan_preview(plan=plan, raw_values=values))
 
 
 @login_required
@@ -294,6 +308,7 @@ def score_import(request):
                 "query": query,
                 **error_page_context(form=form, result=result, shown=MAX_ERRORS_SHOWN),
                 "max_megabytes": importers.MAX_FILE_BYTES // 1024 // 1024,
+                "marks_note": importers.marks_note(year.regime),
             },
         ),
     )

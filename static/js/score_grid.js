@@ -1,4 +1,5 @@
-// The score grid (<form data-score-grid>): spreadsheet-like keys and the server's ĐTB and class while typing.
+// The score grid (<form data-score-grid>): spreadsheet-like keys and the server's result while typing (ĐTB and
+// class under TT 26/2012; Hoàn thành / Không hoàn thành kế hoạch BDTX and why under TT 19/2019, no ĐTB cell).
 //
 // - Enter / Shift+Enter and ↑ ↓ move to the same column in the next / previous row; ← → move to the previous /
 //   next cell when the caret is at the start / end of the value (or the whole value is selected).
@@ -199,9 +200,17 @@
       var values = {};
       inputsOf(row).forEach(function (input) {
         var slot = input.getAttribute("data-slot");
-        if (!values[slot]) values[slot] = ["", ""];
-        values[slot][input.getAttribute("data-part") === "k" ? 0 : 1] = input.value;
+        // One text per part of the slot, in the cells' order: tiếp thu, vận dụng (TT 26/2012) or each assessed
+        // piece (TT 19/2019: "LT", "TH", "BTH"…); data-index is the position.
+        if (!values[slot]) values[slot] = [];
+        var index = input.hasAttribute("data-index")
+          ? parseInt(input.getAttribute("data-index"), 10)
+          : input.getAttribute("data-part") === "k" ? 0 : 1;
+        values[slot][index] = input.value;
         sent.push(input);
+      });
+      Object.keys(values).forEach(function (slot) {
+        for (var i = 0; i < values[slot].length; i++) if (values[slot][i] === undefined) values[slot][i] = "";
       });
       grid[version.getAttribute("data-plan")] = { v: parseInt(version.value, 10), s: values };
       sent.push(version);

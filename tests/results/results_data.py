@@ -78,6 +78,8 @@ def make_result(year, modules, scorer):
                 if item_total is not None:
                     k, a = pair(item_total)
                     scores.append(Score(plan=plan, content=3, item=item, knowledge=k, application=a))
+            if plan_year.regime.marks_out_of_ten:  # TT 19/2019: the total as the mark of every piece
+                scores = _as_marks(scores, plan_year.regime)
             for score in scores:
                 score.entered_by, score.entered_at = scorer, now
             Score.objects.bulk_create(scores)
@@ -85,6 +87,16 @@ def make_result(year, modules, scorer):
         return plan
 
     return _make
+
+
+def _as_marks(scores, regime):
+    """One Score per piece of each slot (TT 19/2019), marked with the slot's TT 26 total."""
+    marks = []
+    for score in scores:
+        for piece in regime.pieces_for(score.content):
+            mark = score.knowledge + score.application
+            marks.append(Score(plan=score.plan, content=score.content, item=score.item, piece=piece, mark=mark))
+    return marks
 
 
 def teacher(school, name, **extra):
