@@ -116,13 +116,16 @@ def plan_edit(request):
             else:
                 messages.success(request, _("Đã lưu kế hoạch."))
                 return redirect("plans:my_plan")
-    from modules.selectors import modules_for_level, modules_taken_before
+    from modules.selectors import modules_for, modules_taken_before
 
     services.plan_sync_topics(plan=plan)
     items = list(plan.items.select_related("module", "topic").order_by("content", "order", "id"))
+    # Only the modules of the year's regime, the person's level and audience (modules.catalogs.catalogs_for).
     catalog = [
         module
-        for module in modules_for_level(level=plan.staff.level, unit=plan.school)
+        for module in modules_for(
+            ruleset=year.ruleset, level=plan.staff.level, audience=plan.staff.audience, unit=plan.school
+        )
         if rules.module_fits_audience(module, plan.staff)
     ]
     quotas = {content: year.quota_for(content) for content in (1, 2, 3)}
