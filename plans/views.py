@@ -59,6 +59,9 @@ def _plan_context(plan):
         "transitions": plan.transitions.select_related("by").order_by("at", "id"),
         "changes": {"added": added, "removed": removed, "changed": changed},
         "form_labels": dict(StudyForm.choices),
+        # Whether the manager may grant a content-3 exemption this year, and why not (TT 19/2019 without decision).
+        "exemption_allowed": plan.year.allows_exemption,
+        "exemption_refusal": services.exemption_refusal(plan.year),
     }
 
 
