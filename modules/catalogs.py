@@ -78,7 +78,8 @@ def audiences_of_catalog(catalog_level):
 
 # GDPT 2018 (ETEP) modules and the GVPT module each overlaps in subject: in a TT 19/2019 year the same training is
 # not counted twice without the Sở's decision (TrainingYear.overlap_decision). UNCONFIRMED (regulations §7.2: the
-# overlap of ETEP mô đun 1–9 with GVPT 04/05/06/07/15 is read from the titles, not from a text of the Bộ).
+# overlap of ETEP mô đun 1–9 with GVPT 04/05/06/07/15 is read from the titles, not from a text of the Bộ; GVPT06 has
+# no ETEP pair here until one is confirmed).
 ETEP_OVERLAPS = {
     "MĐ4": "GVPT04",
     "MĐ2": "GVPT05",
@@ -91,10 +92,3 @@ def overlapping_pairs(codes):
     """(ETEP code, GVPT code) pairs both present in ``codes``."""
     present = set(codes)
     return [(etep, gvpt) for etep, gvpt in ETEP_OVERLAPS.items() if etep in present and gvpt in present]
-
-
-def overlapped_by(code):
-    """The codes a module overlaps (the GVPT module of an ETEP one, the ETEP modules of a GVPT one)."""
-    if code in ETEP_OVERLAPS:
-        return {ETEP_OVERLAPS[code]}
-    return {etep for etep, gvpt in ETEP_OVERLAPS.items() if gvpt == code}
