@@ -43,6 +43,11 @@ class ModuleSearchForm(forms.Form):
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
+    needs_title = forms.BooleanField(
+        label=_("Chỉ mô đun cần bổ sung tên"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
 
 
 class ModuleEditForm(forms.Form):

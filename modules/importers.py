@@ -1,9 +1,14 @@
 """Module catalog from Excel: a template holding the current catalog, a parser that checks every row, and an
 all-or-nothing apply.
 
-Columns: Mã mô đun, Cấp học (required), Tên mô đun, Số tiết, Nhóm (optional). An existing code is updated, a new
-code is added (a local module of the user's Sở; a national one when an admin imports). An empty cell keeps the
-current value, so a sheet with only codes and titles fills in titles without touching hours.
+Columns: Mã mô đun, Cấp học (required), Tên mô đun, Số tiết, Nhóm, Đối tượng, Quy chế (optional). An existing
+code is updated, a new code is added (a local module of the user's Sở; a national one when an admin imports: how
+the Ministry-level admin loads the GVMN, CBQL MN and CBQL GDPT catalogs). An empty cell keeps the current value, so
+a sheet with only codes and titles fills in titles without touching hours.
+
+Quy chế, when given, must be a regime the catalog level serves (modules.catalogs): a GVMN or CBQL row under
+TT 26/2012 is refused. Đối tượng must be one the catalog serves (GVPT/GVMN teachers, CBQL catalogs managers);
+empty, a new module gets its catalog's audience (teachers for the TT 26/2012 catalogs).
 """
 
 from dataclasses import dataclass
@@ -16,8 +21,10 @@ from accounts.models import Audience
 from core import excel_import
 from core.excel_import import Column, cell_text, has_column, header_key
 from core.ids import plain_id
+from years.rulesets import REGIMES, Ruleset
 
 from . import selectors
+from .catalogs import audiences_of_catalog, rulesets_of_catalog
 from .models import CatalogLevel, Module
 from .services import (
     CODE_MAX_LENGTH,
@@ -55,7 +62,7 @@ COLUMNS = (
         True,
         14,
         ("cap", "bac hoc"),
-        gettext_lazy("Bắt buộc: một mã trong bảng dưới (MN, TH, THCS, THPT, GDTX, GDPT2018_MD) hoặc tên cấp học."),
+        gettext_lazy("Bắt buộc: một mã danh mục trong bảng dưới (MN, TH, …, GVPT, GVMN, CBQL_MN, CBQL_GDPT) hoặc tên."),
     ),
     Column(
         "title",
@@ -80,6 +87,28 @@ COLUMNS = (
         24,
         ("nhom mo dun", "linh vuc"),
         gettext_lazy("Không bắt buộc. Để trống thì giữ nhóm đang có."),
+    ),
+    Column(
+        "audience",
+        gettext_lazy("Đối tượng"),
+        False,
+        16,
+        ("doi tuong bd",),
+        gettext_lazy(
+            "GV hoặc CBQL (hoặc Giáo viên, Cán bộ quản lý). Để trống: mô đun mới theo đối tượng của danh mục "
+            "(giáo viên với danh mục TT 26/2012); mô đun đã có giữ nguyên."
+        ),
+    ),
+    Column(
+        "regime",
+        gettext_lazy("Quy chế"),
+        False,
+        16,
+        ("quy che ap dung", "thong tu"),
+        gettext_lazy(
+            "TT19_2019 hoặc TT26_2012 (hoặc TT 19/2019, TT 26/2012). Phải đúng quy chế của danh mục: GVPT, GVMN, "
+            "CBQL_MN, CBQL_GDPT chỉ dùng cho năm học theo TT 19/2019. Để trống: theo danh mục."
+        ),
     ),
 )
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
@@ -120,6 +149,27 @@ def _level_lookup():
     lookup[header_key("GDPT2018")] = CatalogLevel.GDPT2018
     lookup[header_key("GDPT 2018")] = CatalogLevel.GDPT2018
     return lookup
+
+
+def _regime_lookup():
+    lookup = {}
+    for value, label in Ruleset.choices:
+        regime = REGIMES[value]
+        for text in (value, label, regime.short_name, value.split("_")[0]):
+            lookup[header_key(str(text))] = value
+    return lookup
+
+
+def _audience_lookup():
+    lookup = {}
+    for value, label in Audience.choices:
+        lookup[header_key(value)] = value
+        lookup[header_key(label)] = value
+    return lookup
+
+
+def _regime_names(rulesets):
+    return ", ".join(str(REGIMES[ruleset].short_name) for ruleset in sorted(rulesets))
 
 
 def catalog_parse(*, file, user, progress=None):
@@ -221,6 +271,56 @@ def _check_row(result, number, values, cell, positions, levels, existing, first_
         elif group:
             row_values["group"] = group
 
+    if "regime" in positions and level is not None:
+        raw_regime = cell_text(cell(values, "regime"))
+        ruleset = _regime_lookup().get(header_key(raw_regime)) if raw_regime else None
+        allowed = rulesets_of_catalog(level)
+        if raw_regime and ruleset is None:
+            fail(
+                "regime",
+                _("Quy chế “%(value)s” không hợp lệ; hãy ghi một trong: %(codes)s.")
+                % {"value": raw_regime, "codes": ", ".join(Ruleset.values)},
+            )
+        elif ruleset is not None and allowed and ruleset not in allowed:
+            fail(
+                "regime",
+                _(
+                    "Danh mục %(level)s chỉ dùng cho năm học theo %(allowed)s, không dùng được theo %(regime)s; "
+                    "hãy sửa quy chế hoặc cấp học."
+                )
+                % {
+                    "level": CatalogLevel(level).label,
+                    "allowed": _regime_names(allowed),
+                    "regime": REGIMES[ruleset].short_name,
+                },
+            )
+
+    audience = None
+    if "audience" in positions and level is not None:
+        raw_audience = cell_text(cell(values, "audience"))
+        audience = _audience_lookup().get(header_key(raw_audience)) if raw_audience else None
+        served = audiences_of_catalog(level)
+        if raw_audience and audience is None:
+            fail(
+                "audience",
+                _("Đối tượng “%(value)s” không hợp lệ; hãy ghi GV hoặc CBQL.") % {"value": raw_audience},
+            )
+        elif audience is not None and audience not in served:
+            fail(
+                "audience",
+                _("Danh mục %(level)s dành cho %(served)s, không cho %(audience)s.")
+                % {
+                    "level": CatalogLevel(level).label,
+                    "served": ", ".join(str(Audience(a).label).lower() for a in sorted(served)),
+                    "audience": str(Audience(audience).label).lower(),
+                },
+            )
+    if audience is not None:
+        row_values["audience"] = audience
+    elif module is None and level is not None:
+        served = audiences_of_catalog(level)
+        row_values["audience"] = next(iter(served)) if len(served) == 1 else Audience.TEACHER
+
     if len(result.errors) == errors_before:
         result.rows.append(ParsedRow(row=number, code=code, level=level, values=row_values, module=module))
 
@@ -255,7 +355,7 @@ def catalog_apply(*, result, user):
                 Module(
                     code=row.code,
                     level=row.level,
-                    audience=Audience.TEACHER,
+                    audience=row.values.get("audience", Audience.TEACHER),
                     title=row.values.get("title", ""),
                     hours=row.values.get("hours", Module._meta.get_field("hours").default),
                     group=row.values.get("group", ""),
@@ -289,7 +389,7 @@ def catalog_template_build(*, user):
     template = excel_import.ImportTemplate(sheet_title=DATA_SHEET_TITLE, columns=COLUMNS, max_rows=MAX_ROWS)
     modules = selectors.module_search(queryset=selectors.modules_visible_to(user=user))
     template.fill(
-        (module.code, module.level, module.title, module.hours, module.group)
+        (module.code, module.level, module.title, module.hours, module.group, module.audience, _regime_cell(module))
         for module in modules
         if selectors.can_edit_module(user, module)
     )
@@ -306,6 +406,22 @@ def catalog_template_build(*, user):
         ]
     )
     template.guide_columns()
-    levels = template.guide_table(_("Mã cấp học"), [(value, str(label)) for value, label in CatalogLevel.choices])
+    levels = template.guide_table(
+        _("Mã cấp học (danh mục)"),
+        [
+            (value, str(label), _regime_names(rulesets_of_catalog(value)) or "—")
+            for value, label in CatalogLevel.choices
+        ],
+    )
     template.validate("level", table=levels)
+    audiences = template.guide_table(_("Mã đối tượng"), [(value, str(label)) for value, label in Audience.choices])
+    template.validate("audience", table=audiences)
+    regimes = template.guide_table(_("Mã quy chế"), [(value, str(label)) for value, label in Ruleset.choices])
+    template.validate("regime", table=regimes)
     return template.content()
+
+
+def _regime_cell(module):
+    """The regime a module's row names in the template: its catalog's one regime, or empty when it serves both."""
+    rulesets = rulesets_of_catalog(module.level)
+    return next(iter(rulesets)) if len(rulesets) == 1 else ""

@@ -53,7 +53,7 @@ class Module(models.Model):
         ordering = ["level", "sequence", "code"]
 
     def __str__(self):
-        return f"{self.code} — {self.title}" if self.title else self.code
+        return f"{self.code} — {self.display_title}" if self.display_title != self.code else self.code
 
     def save(self, *args, **kwargs):
         self.search_text = fold(f"{self.code} {self.title}")[:600]
@@ -61,8 +61,18 @@ class Module(models.Model):
 
     @property
     def display_title(self):
-        """The title, or the code where the catalog has no title yet."""
-        return self.title or self.code
+        """The title; where the catalog has no confirmed title yet, "nhóm <group>" (GVPT13 → "nhóm IV. …"),
+        or the code when it has no group either. Never the ``source`` note, which is for admins only."""
+        if self.title:
+            return self.title
+        if self.group:
+            return _("nhóm %(group)s") % {"group": self.group}
+        return self.code
+
+    @property
+    def needs_title(self):
+        """A national or local module still without a title: the catalog page flags it for admins and the Sở."""
+        return not self.title
 
 
 class Content(models.IntegerChoices):

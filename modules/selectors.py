@@ -18,12 +18,13 @@ from accounts.permissions import Cap, can
 from core.vietnamese import fold
 from years.selectors import department_of, years_visible_to
 
-from .catalogs import CATALOGS_FOR_LEVEL
+from .catalogs import catalogs_for
 from .models import CatalogLevel, Module, Topic
 
-# Catalogs in the order of the school system, the GDPT 2018 modules last.
+# Catalogs in the order of the school system, then the 2019 programme catalogs, the GDPT 2018 modules last.
+_LEVEL_ORDER = [level for level in CatalogLevel.values if level != CatalogLevel.GDPT2018] + [CatalogLevel.GDPT2018]
 _LEVEL_RANK = Case(
-    *(When(level=level, then=Value(rank)) for rank, level in enumerate(CatalogLevel.values)),
+    *(When(level=level, then=Value(rank)) for rank, level in enumerate(_LEVEL_ORDER)),
     default=Value(len(CatalogLevel.values)),
     output_field=IntegerField(),
 )
@@ -125,7 +126,7 @@ def get_rw_module_for_user(user, pk):
     return module
 
 
-def module_search(*, query="", level="", include_retired=False, queryset=None):
+def module_search(*, query="", level="", include_retired=False, needs_title=False, queryset=None):
     """Modules matching every word of ``query`` in their code or title, without diacritics.
 
     An exact code ("TH2", "md4") comes first, then the catalog order. ``queryset`` narrows the search
@@ -136,6 +137,8 @@ def module_search(*, query="", level="", include_retired=False, queryset=None):
         queryset = queryset.filter(level=level)
     if not include_retired:
         queryset = queryset.filter(is_retired=False)
+    if needs_title:
+        queryset = queryset.filter(title="")
     folded = fold(query)
     if not folded:
         return queryset.order_by(*CATALOG_ORDER)
@@ -147,21 +150,29 @@ def module_search(*, query="", level="", include_retired=False, queryset=None):
     ).order_by("exact", *CATALOG_ORDER)
 
 
-def modules_for_level(*, level, unit=None):
-    """Active modules a staff member of ``level`` may choose for content 3 (their level's catalog and the
-    GDPT 2018 modules), in catalog order.
+def modules_for(*, ruleset, level, audience, unit=None):
+    """Active modules a staff member of ``level`` and ``audience`` may choose for content 3 in a year run under
+    ``ruleset`` (modules.catalogs.catalogs_for), in catalog order.
 
     With ``unit`` (the staff member's school) the local modules of the Sở above it are included too;
     without it, only national modules.
     """
-    catalogs = CATALOGS_FOR_LEVEL.get(level, {level})
+    catalogs = catalogs_for(ruleset, level, audience)
     owners = Q(owner__isnull=True)
     if unit is not None:
         owners |= Q(owner_id__in=[*unit.ancestor_ids, unit.pk])
-    # A module the catalog has no title for is not offered: nobody can choose what they cannot read.
+    # A module with neither a title nor a group is not offered: nobody can choose what they cannot read. One
+    # without a confirmed title but with its group (GVPT13) is offered by code and group.
     return (
-        Module.objects.filter(owners, level__in=catalogs, is_retired=False).exclude(title="").order_by(*CATALOG_ORDER)
+        Module.objects.filter(owners, level__in=catalogs, is_retired=False)
+        .exclude(title="", group="")
+        .order_by(*CATALOG_ORDER)
     )
+
+
+def modules_for_level(*, level, unit=None):
+    """The TT 26/2012 catalogs of a level (teachers' view): ``modules_for`` of a TT 26/2012 year."""
+    return modules_for(ruleset="TT26_2012", level=level, audience=Audience.TEACHER, unit=unit)
 
 
 def modules_taken_before(*, staff, before_year=None):

@@ -41,10 +41,13 @@ def module_list(request):
     user = request.user
     form = ModuleSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    can_manage = selectors.can_manage_catalog(user)
     queryset = selectors.module_search(
         query=filters.get("q", ""),
         level=filters.get("level", ""),
         include_retired=bool(filters.get("retired")),
+        # "Cần bổ sung tên": which rows still lack a title, for those who can give one (admins, the Sở).
+        needs_title=can_manage and bool(filters.get("needs_title")),
         queryset=selectors.modules_visible_to(user=user),
     )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -67,7 +70,10 @@ def module_list(request):
             "form": form,
             "page": page,
             "query_string": query_string.urlencode(),
-            "can_manage": selectors.can_manage_catalog(user),
+            "can_manage": can_manage,
+            "untitled_count": selectors.modules_visible_to(user=user).filter(title="", is_retired=False).count()
+            if can_manage
+            else 0,
             "taken_list": taken_list,
             "editable_ids": {module.pk for module in page.object_list if selectors.can_edit_module(user, module)},
         },

@@ -4,17 +4,39 @@ from collections import Counter
 
 from django.utils.translation import gettext as _
 
-from modules.catalogs import CATALOGS_FOR_LEVEL
+from accounts.models import Audience
+from modules.catalogs import ETEP_OVERLAPS, catalogs_for, overlapping_pairs
+from years.rulesets import Ruleset
+
+TT26 = Ruleset.TT26_2012
 
 
-def module_choice_errors(*, staff, modules):
-    """Why these content-3 modules cannot stand in this staff member's plan (empty list when they can)."""
+def module_choice_errors(*, staff, modules, year=None, counted_elsewhere=()):
+    """Why these content-3 modules cannot stand in this staff member's plan of ``year`` (empty list when they can).
+
+    Only modules of the year's regime, the person's level and audience are accepted (modules.catalogs); in a
+    year without the Sở's overlap decision, a GDPT 2018 (ETEP) module and the GVPT module it overlaps are not both
+    counted, nor a GVPT module whose ETEP module is in ``counted_elsewhere`` (codes already counted this year
+    elsewhere). ``year`` None: a TT 26/2012 year (callers that predate regimes).
+    """
     errors = []
-    allowed = CATALOGS_FOR_LEVEL.get(staff.level, {staff.level})
+    ruleset = year.ruleset if year is not None else TT26
+    allowed = catalogs_for(ruleset, staff.level, staff.audience)
     for module in modules:
         if module.level not in allowed:
             errors.append(
-                _("Mô đun %(code)s thuộc danh mục %(level)s, không thuộc cấp học của bạn (%(own)s).")
+                _(
+                    "Mô đun %(code)s thuộc danh mục %(level)s, không thuộc danh mục của năm học này cho cấp học "
+                    "và đối tượng của bạn (%(own)s, %(audience)s)."
+                )
+                % {
+                    "code": module.code,
+                    "level": module.get_level_display(),
+                    "own": staff.get_level_display(),
+                    "audience": str(Audience(staff.audience).label).lower(),
+                }
+                if ruleset != TT26
+                else _("Mô đun %(code)s thuộc danh mục %(level)s, không thuộc cấp học của bạn (%(own)s).")
                 % {"code": module.code, "level": module.get_level_display(), "own": staff.get_level_display()}
             )
         elif not module_fits_audience(module, staff):
@@ -26,6 +48,33 @@ def module_choice_errors(*, staff, modules):
     for code, count in Counter(module.code for module in modules).items():
         if count > 1:
             errors.append(_("Mô đun %(code)s được chọn %(n)s lần.") % {"code": code, "n": count})
+    if year is not None and not year.overlap_decision:
+        errors.extend(overlap_errors([module.code for module in modules], counted_elsewhere))
+    return errors
+
+
+def overlap_errors(codes, counted_elsewhere=()):
+    """The same training counted twice in one year: an ETEP module with the GVPT module it overlaps in the plan,
+    or a GVPT module whose ETEP module is already counted this year elsewhere (``counted_elsewhere``)."""
+    errors = [
+        _(
+            "Mô đun %(etep)s (GDPT 2018) và %(gvpt)s trùng nội dung: không tính cả hai trong một năm học khi Sở "
+            "chưa có quyết định cho phép; hãy bỏ một mô đun."
+        )
+        % {"etep": etep, "gvpt": gvpt}
+        for etep, gvpt in overlapping_pairs(codes)
+    ]
+    present = set(codes)
+    for etep in sorted(set(counted_elsewhere)):
+        gvpt = ETEP_OVERLAPS.get(etep)
+        if gvpt in present and etep not in present:
+            errors.append(
+                _(
+                    "Mô đun %(gvpt)s trùng nội dung với mô đun %(etep)s (GDPT 2018) bạn đã hoàn thành và được tính "
+                    "trong năm học này: không tính lại khi Sở chưa có quyết định cho phép; hãy chọn mô đun khác."
+                )
+                % {"etep": etep, "gvpt": gvpt}
+            )
     return errors
 
 

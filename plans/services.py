@@ -29,6 +29,34 @@ class PlanConflict(PlanError):
 
 EDITABLE = {PlanStatus.DRAFT, PlanStatus.RETURNED}
 
+# Who else counts a module for a person in a year: callables (staff, year) -> iterable of module codes, registered
+# by a higher app in its AppConfig.ready() (plans may not import it). The ETEP overlap rule reads them: a GVPT
+# module is refused when its overlapping GDPT 2018 module is already counted this year (regulations §7.2).
+COUNTED_ELSEWHERE = []
+
+
+def register_counted_elsewhere(provider):
+    if provider not in COUNTED_ELSEWHERE:
+        COUNTED_ELSEWHERE.append(provider)
+    return provider
+
+
+def counted_elsewhere(*, staff, year):
+    """Codes of the modules counted for ``staff`` in ``year`` outside the plan (empty with no provider)."""
+    codes = set()
+    for provider in COUNTED_ELSEWHERE:
+        codes.update(provider(staff, year))
+    return codes
+
+
+def _module_errors(plan, modules):
+    return rules.module_choice_errors(
+        staff=plan.staff,
+        modules=modules,
+        year=plan.year,
+        counted_elsewhere=counted_elsewhere(staff=plan.staff, year=plan.year) if not plan.year.overlap_decision else (),
+    )
+
 
 def _is_owner(user, plan):
     return user.staff_id is not None and user.staff_id == plan.staff_id
@@ -145,7 +173,7 @@ def plan_save_items(*, plan, by, content3, schedule, notes="", expected_version=
         _require_status(plan, EDITABLE, _("Kế hoạch đang ở trạng thái %(status)s nên không thể sửa."))
         _require_open(plan, DeadlineKind.PLAN_SUBMIT)
         modules = [module for module, _period, _form in content3]
-        errors = rules.module_choice_errors(staff=plan.staff, modules=modules)
+        errors = _module_errors(plan, modules)
         if errors:
             raise PlanError(" ".join(errors))
         for item in plan.items.exclude(content=3):
@@ -189,21 +217,44 @@ def _clean_schedule(period, form):
     return (period or "").strip()[:64], form if form in StudyForm.values else StudyForm.SELF_STUDY
 
 
+def exemption_refusal(year):
+    """Why a content-3 exemption is refused in this year ("" when it is allowed)."""
+    if year.allows_exemption:
+        return ""
+    # Only TT 19/2019 has no exemption by default: programme 03 is fixed by TT 17/2019 (regulations §7.2).
+    return _(
+        "Năm học %(year)s áp dụng %(regime)s: %(label)s có %(n)s tiết, không được thay đổi chương trình 03 "
+        "(Thông tư 17/2019), nên không được miễn. Chỉ miễn được khi Sở đã ghi quyết định cho phép miễn (số, ngày, "
+        "lý do) vào năm học."
+    ) % {
+        "year": year.name,
+        "regime": year.regime.short_name,
+        "label": year.content_label(3),
+        "n": year.quota_content3,
+    }
+
+
 def plan_problems(*, plan):
     """Vietnamese reasons the plan cannot be submitted yet (empty when it can)."""
+    year = plan.year
     items = list(plan.items.select_related("module"))
-    problems = rules.module_choice_errors(staff=plan.staff, modules=[i.module for i in items if i.module_id])
+    problems = _module_errors(plan, [i.module for i in items if i.module_id])
     totals = rules.hours_by_content(items)
-    if not plan.exempt_content3 and totals[3] < plan.year.quota_content3:
+    label3 = year.content_label(3)
+    exempt = plan.exempt_content3
+    if exempt and not year.allows_exemption:
+        problems.append(exemption_refusal(year))
+        exempt = False
+    if not exempt and totals[3] < year.quota_content3:
         problems.append(
-            _("Nội dung 3 mới có %(have)s/%(need)s tiết: hãy chọn thêm mô đun.")
-            % {"have": totals[3], "need": plan.year.quota_content3}
+            _("%(label)s mới có %(have)s/%(need)s tiết: hãy chọn thêm mô đun.")
+            % {"label": label3, "have": totals[3], "need": year.quota_content3}
         )
-    surplus = rules.content3_surplus([i.hours for i in items if i.content == 3], plan.year.quota_content3)
-    if not plan.exempt_content3 and surplus:
+    surplus = rules.content3_surplus([i.hours for i in items if i.content == 3], year.quota_content3)
+    if not exempt and surplus:
         problems.append(
-            _("Nội dung 3 có %(have)s/%(need)s tiết, vượt %(over)s tiết: hãy bỏ bớt mô đun.")
-            % {"have": totals[3], "need": plan.year.quota_content3, "over": surplus}
+            _("%(label)s có %(have)s/%(need)s tiết, vượt %(over)s tiết: hãy bỏ bớt mô đun.")
+            % {"label": label3, "have": totals[3], "need": year.quota_content3, "over": surplus}
         )
     for item in items:
         if not item.period:
@@ -356,8 +407,10 @@ def plan_reopen(*, plan, by, reason):
 def plan_set_exemption(*, plan, by, exempt, reason=""):
     """Miễn nội dung 3 (e.g. English teachers on the Sở's English course), set by the school manager."""
     _require_manager(by, plan)
+    if exempt and not plan.year.allows_exemption:
+        raise PlanError(exemption_refusal(plan.year))
     if exempt and not reason.strip():
-        raise PlanError(_("Hãy ghi lý do miễn nội dung 3."))
+        raise PlanError(_("Hãy ghi lý do miễn %(label)s.") % {"label": plan.year.content_label(3).lower()})
     with transaction.atomic():
         plan = _lock(plan)
         if plan.status == PlanStatus.APPROVED:

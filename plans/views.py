@@ -59,6 +59,9 @@ def _plan_context(plan):
         "transitions": plan.transitions.select_related("by").order_by("at", "id"),
         "changes": {"added": added, "removed": removed, "changed": changed},
         "form_labels": dict(StudyForm.choices),
+        # Whether the manager may grant a content-3 exemption this year, and why not (TT 19/2019 without decision).
+        "exemption_allowed": plan.year.allows_exemption,
+        "exemption_refusal": services.exemption_refusal(plan.year),
     }
 
 
@@ -116,13 +119,16 @@ def plan_edit(request):
             else:
                 messages.success(request, _("Đã lưu kế hoạch."))
                 return redirect("plans:my_plan")
-    from modules.selectors import modules_for_level, modules_taken_before
+    from modules.selectors import modules_for, modules_taken_before
 
     services.plan_sync_topics(plan=plan)
     items = list(plan.items.select_related("module", "topic").order_by("content", "order", "id"))
+    # Only the modules of the year's regime, the person's level and audience (modules.catalogs.catalogs_for).
     catalog = [
         module
-        for module in modules_for_level(level=plan.staff.level, unit=plan.school)
+        for module in modules_for(
+            ruleset=year.ruleset, level=plan.staff.level, audience=plan.staff.audience, unit=plan.school
+        )
         if rules.module_fits_audience(module, plan.staff)
     ]
     quotas = {content: year.quota_for(content) for content in (1, 2, 3)}

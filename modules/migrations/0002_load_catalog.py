@@ -13,6 +13,9 @@ from django.db import migrations
 
 CSV_PATH = Path(__file__).resolve().parent.parent / "data" / "modules.csv"
 DEFAULT_HOURS = 15
+# The catalogs this migration loads (TT 26/2012 and the GDPT 2018 modules). Later catalogs in the CSV (GVPT, the
+# 2019 programmes) have their own migration (0006), so running this one again never adds or removes them.
+LEVELS = {"MN", "TH", "THCS", "THPT", "GDTX", "GDPT2018_MD"}
 
 
 def _fold(text):
@@ -30,7 +33,7 @@ def _rows():
     with CSV_PATH.open(encoding="utf-8-sig", newline="") as handle:
         for sequence, row in enumerate(csv.DictReader(handle), start=1):
             code = _clean(row["code"])
-            if not code:
+            if not code or _clean(row["level"]) not in LEVELS:
                 continue
             title = _clean(row.get("title_vi"))
             hours = _clean(row.get("hours"))

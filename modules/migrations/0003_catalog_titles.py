@@ -14,6 +14,8 @@ from pathlib import Path
 from django.db import migrations
 
 CSV_PATH = Path(__file__).resolve().parent.parent / "data" / "modules.csv"
+# The catalogs 0002 loaded; the GVPT rows (0006) are not this migration's.
+LEVELS = {"MN", "TH", "THCS", "THPT", "GDTX", "GDPT2018_MD"}
 
 
 def _fold(text):
@@ -31,7 +33,7 @@ def _titled_rows():
     with CSV_PATH.open(encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
             code, level, title = _clean(row["code"]), _clean(row["level"]), _clean(row.get("title_vi"))
-            if code and title:
+            if code and title and level in LEVELS:
                 yield code, level, title
 
 

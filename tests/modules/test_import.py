@@ -41,7 +41,7 @@ def test_good_file_updates_existing_codes_and_adds_new_ones(cast):
     assert (th2.title, th2.hours) == ("", 20)
     new = Module.objects.get(code="TH-DP5")
     assert (new.level, new.hours, new.owner, new.title) == ("TH", 15, None, "Giáo dục địa phương")
-    assert Module.objects.count() == 181
+    assert Module.objects.count() == 196
 
 
 def _errors(upload, user):
@@ -161,9 +161,9 @@ def test_template_holds_the_catalog_and_round_trips(cast, login, local_module):
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook[importers.DATA_SHEET_TITLE]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("Mã mô đun", "Cấp học", "Tên mô đun", "Số tiết", "Nhóm")
+    assert rows[0] == ("Mã mô đun", "Cấp học", "Tên mô đun", "Số tiết", "Nhóm", "Đối tượng", "Quy chế")
     codes = [row[0] for row in rows[1:]]
-    assert len(codes) == 181 and "TH-DP1" in codes and codes[0] == "MN1"
+    assert len(codes) == 196 and "TH-DP1" in codes and codes[0] == "MN1"
     formula_cell = next(row for row in sheet.iter_rows() if row[0].value == "TH2")[2]
     assert formula_cell.data_type == "s"
     assert importers.GUIDE_SHEET_TITLE in workbook.sheetnames
@@ -172,7 +172,7 @@ def test_template_holds_the_catalog_and_round_trips(cast, login, local_module):
     upload = SimpleUploadedFile("mau.xlsx", response.content)
     result = services.catalog_import(file=upload, user=cast.admin)
     assert result.ok, result.errors[:3]
-    assert (result.created, result.updated, result.unchanged) == (0, 0, 181)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 196)
     assert catalog_snapshot() == before
 
 
