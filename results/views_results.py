@@ -139,7 +139,9 @@ def _unit_charts(summary):
     codes = [row.unit.code for row in rows]
     classes = _chart(
         "classes",
-        _("Xếp loại theo đơn vị (số người)"),
+        _("Kết quả theo đơn vị (số người)")
+        if summary.year.regime.marks_out_of_ten
+        else _("Xếp loại theo đơn vị (số người)"),
         "bar",
         labels,
         [
@@ -183,10 +185,12 @@ def _unit_charts(summary):
     return [classes, completion, progress]
 
 
-def _school_charts(row, classes):
+def _school_charts(row, classes, year=None):
     distribution = _chart(
         "classes",
-        _("Xếp loại kết quả BDTX (số người)"),
+        _("Kết quả BDTX (số người)")
+        if year is not None and year.regime.marks_out_of_ten
+        else _("Xếp loại kết quả BDTX (số người)"),
         "doughnut",
         [results.class_short_label(cls) for cls in classes],
         [(_("Số người"), [row.count(cls) for cls in classes], [CLASS_COLORS[cls] for cls in classes])],
@@ -245,7 +249,7 @@ def _render_dashboard(request, root, year):
         row = summary.total
         list_rows = results.results_list(user=user, year=year, school=root)
         charts = _with_tables(
-            _school_charts(row, summary.classes), _("Mục"), {"classes": "list", "progress": "not_completed"}
+            _school_charts(row, summary.classes, year), _("Mục"), {"classes": "list", "progress": "not_completed"}
         )
         context.update(
             {
