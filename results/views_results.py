@@ -407,6 +407,7 @@ def results_export_start(request):
         raise PermissionDenied  # the plan progress dashboard is the offices'.
     unit = scoping.get_unit_for_user(user, request.POST.get("unit"))
     params = {"unit": unit.pk}
+    year = None
     if report != "years":
         year = year_from_request(user=user, year_id=request.POST.get("year") or None)
         if year is None:
@@ -414,7 +415,9 @@ def results_export_start(request):
         _check_year(year, unit)
         params["year"] = year.pk
     titles = {
-        "list": _("Danh sách xếp loại kết quả BDTX"),
+        "list": _("Danh sách kết quả BDTX")
+        if year is not None and year.regime.marks_out_of_ten
+        else _("Danh sách xếp loại kết quả BDTX"),
         "summary": _("Tổng hợp kết quả BDTX"),
         "not_completed": _("Danh sách chưa hoàn thành BDTX"),
         "years": _("Kết quả BDTX qua các năm học"),

@@ -23,7 +23,7 @@ from .test_results_exports import export, table, texts  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
-FORBIDDEN = ("ĐTB", "Điểm trung bình", "điểm trung bình", "Giỏi", "Khá", "Trung bình", "Xếp loại")
+FORBIDDEN = ("ĐTB", "Điểm trung bình", "điểm trung bình", "Giỏi", "Khá", "Trung bình", "Xếp loại", "xếp loại")
 
 
 @pytest.fixture
