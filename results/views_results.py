@@ -333,7 +333,9 @@ def results_years(request):
     charts = [
         _chart(
             "years",
-            _("Xếp loại qua các năm học (số người)"),
+            _("Kết quả qua các năm học (số người)")
+            if comparison.rows and all(row.year.regime.marks_out_of_ten for row in comparison.rows)
+            else _("Xếp loại qua các năm học (số người)"),
             "bar",
             labels,
             [

@@ -159,3 +159,23 @@ def test_the_office_page_of_a_tt19_year_has_its_two_results(cast, tt19_year, tt1
     body = response.content.decode()
     for word in FORBIDDEN:
         assert word not in body, word
+
+
+def test_the_not_completed_page_of_a_tt19_year_names_its_result(cast, tt19_year, tt19_data, login):
+    response = login(cast.principal_a1).get(
+        reverse("results:results_not_completed", args=[cast.school_a1.pk]), {"year": tt19_year.pk}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Không hoàn thành kế hoạch BDTX" in body
+    for word in FORBIDDEN:
+        assert word not in body, word
+
+
+def test_the_years_page_of_a_department_with_only_tt19_years(cast, tt19_year, tt19_data, login):
+    response = login(cast.principal_a1).get(reverse("results:results_years"), {"unit": cast.school_a1.pk})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Kết quả qua các năm học" in body
+    for word in FORBIDDEN:
+        assert word not in body, word
