@@ -495,7 +495,7 @@ def _marks_row(year, by_content, planned_modules):
     module_pieces = year.regime.pieces_for(3)
     passed = 0
     for pieces in by_content.get(3, {}).values():
-        wanted = [str(piece) for piece in module_pieces] or list(pieces)
+        wanted = {str(piece) for piece in module_pieces} | set(pieces)  # the regime's pieces and any other marked
         if wanted and all(pieces.get(piece) is not None and pieces[piece] >= passed_mark for piece in wanted):
             passed += 1
     modules = (
