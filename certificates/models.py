@@ -162,6 +162,10 @@ SNAPSHOT_FIELDS = (
 REVOCATION_FIELDS = ("status", "revoked_by_certificate_id", "revoked_at", "revoke_reason")
 
 
+# The heading of the classification line of each certificate layout (templates/certificates/pdf/<layout>.html).
+LAYOUT_RESULT_TITLES = {"v1": _("Xếp loại"), "v2": _("Kết quả")}
+
+
 def new_token():
     """The unguessable token of the public verification URL (192 random bits)."""
     return secrets.token_urlsafe(24)
@@ -278,3 +282,9 @@ class Certificate(models.Model):
     @property
     def is_valid(self):
         return self.status == CertificateStatus.VALID
+
+    @property
+    def result_title(self):
+        """What the classification is called on this certificate, by the layout it was issued with: "Xếp loại"
+        (v1, TT 26/2012), "Kết quả" (v2, TT 19/2019). Read from the snapshot, so it never changes."""
+        return str(LAYOUT_RESULT_TITLES.get(self.layout, LAYOUT_RESULT_TITLES["v1"]))

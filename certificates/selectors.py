@@ -13,7 +13,7 @@ from accounts import scoping
 from accounts.models import MANAGER_POSITIONS, OrgUnit
 from accounts.permissions import Cap, Scope, can, scope_of
 from assessment.models import SchoolConfirmation, YearResult
-from assessment.rules import Classification
+from assessment.rules import Classification, label
 
 from .models import CORRECTION_STATUSES, Certificate, CertificateStatus, CheckStatus, PersonalDataCheck
 
@@ -164,6 +164,11 @@ class RosterRow:
     staff: object
     check: PersonalDataCheck | None
     certificate: Certificate | None
+    ruleset: str | None = None  # the year's: how the class is named
+
+    @property
+    def label(self):
+        return label(self.result.classification, self.ruleset)
 
     @property
     def completed(self):
@@ -197,7 +202,7 @@ def school_roster(*, school, year):
         for c in Certificate.objects.filter(year=year, staff_id__in=staff_ids, status=CertificateStatus.VALID)
     }
     return [
-        RosterRow(result, result.staff, checks.get(result.staff_id), certificates.get(result.staff_id))
+        RosterRow(result, result.staff, checks.get(result.staff_id), certificates.get(result.staff_id), year.ruleset)
         for result in results
     ]
 

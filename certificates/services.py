@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from accounts.models import OrgUnit, Staff
 from accounts.services import AccountsError, staff_save
 from assessment.models import YearResult
-from assessment.rules import LABELS
+from assessment.rules import label
 from assessment.selectors import is_locked
 from audit import services as audit
 from core.vietnamese import nfc
+from years.rulesets import Ruleset
 
 from . import selectors
 from .models import (
@@ -31,6 +32,14 @@ from .models import (
 )
 
 CURRENT_LAYOUT = "v1"
+# The layout a new certificate gets by its year's regime: TT 19/2019 prints "Kết quả: Hoàn thành kế hoạch BDTX"
+# (v2), TT 26/2012 keeps its "Xếp loại: …" page (v1). A regime not listed gets CURRENT_LAYOUT.
+LAYOUTS = {Ruleset.TT19_2019: "v2"}
+
+
+def layout_for(year):
+    return LAYOUTS.get(year.ruleset, CURRENT_LAYOUT)
+
 
 # ---------------------------------------------------------------------------------------------------------------
 # Personal data
@@ -250,7 +259,7 @@ def _snapshot(*, result, staff, school, year, issuer, user, now, sequence, versi
         school_name=school.name,
         year_name=year.name,
         classification=result.classification,
-        classification_label=str(LABELS[result.classification]),
+        classification_label=str(label(result.classification, year.ruleset)),
         completed_hours=result.completed_hours,
         issuer_name=issuer.name,
         issuer_parent_heading=parent_heading,
@@ -259,7 +268,7 @@ def _snapshot(*, result, staff, school, year, issuer, user, now, sequence, versi
         signer_name=options["signer_name"],
         place=options["place"],
         issue_date=options["issue_date"],
-        layout=CURRENT_LAYOUT,
+        layout=layout_for(year),
         issued_by=user,
         issued_at=now,
     )

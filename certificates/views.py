@@ -21,6 +21,7 @@ from accounts import scoping
 from accounts.models import Role
 from accounts.permissions import Cap, can
 from assessment.models import YearResult
+from assessment.rules import label
 from assessment.selectors import is_locked
 from core.errors import show_error
 from jobs.jobs import JobError, job_create
@@ -81,13 +82,15 @@ def _my_context(request, year, form=None):
             "birth_place": check.requested_birth_place,
             "note": check.note,
         }
+    result = YearResult.objects.filter(staff=staff, year=year).first()
     return {
         "year": year,
         "staff": staff,
         "check": check,
         "agreed": check is not None and check.holds_for(staff),
         "missing": selectors.missing_personal_data(staff),
-        "result": YearResult.objects.filter(staff=staff, year=year).first(),
+        "result": result,
+        "result_label": label(result.classification, year.ruleset) if result else "",
         "certificates": selectors.own_certificates(user=request.user).select_related("revoked_by_certificate"),
         "events": selectors.check_events(check=check),
         "form": form or CorrectionRequestForm(initial=initial),
@@ -461,6 +464,7 @@ def verify(request, token):
         "full_name": certificate.full_name,
         "year_name": certificate.year_name,
         "classification_label": certificate.classification_label,
+        "result_title": certificate.result_title,
         "completed_hours": certificate.completed_hours,
         "issuer_name": certificate.issuer_name,
         "number": certificate.number,

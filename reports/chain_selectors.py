@@ -20,7 +20,7 @@ from accounts import scoping
 from accounts.models import MANAGER_POSITIONS, Audience, Level, OrgUnit, Role, Staff
 from accounts.permissions import Cap, can
 from assessment.models import YearResult
-from assessment.rules import CLASS_ORDER, LABELS, LEVELS, NOT_COMPLETED, Classification, share_text
+from assessment.rules import CLASS_ORDER, LEVELS, NOT_COMPLETED, Classification, label, share_text
 from core import money
 from core.vietnamese import fold
 from years.deadlines import deadline_index, last_day, unit_last_day
@@ -159,7 +159,7 @@ def school_report_rows(*, school, year):
                 "audience": _audience(staff.position),
                 "average": _average_text(result.average) if result else None,
                 "classification": result.classification if result else "",
-                "classification_label": str(LABELS[result.classification]) if result else "",
+                "classification_label": str(label(result.classification, year.ruleset)) if result else "",
             }
         )
     return rows
@@ -305,7 +305,7 @@ def table_classes(*, ruleset, counts):
     }
     listed = list(RULESET_CLASSES.get(ruleset, CLASS_ORDER))
     extra = [cls for cls in CLASS_ORDER if cls in present and cls not in listed]
-    return [(str(cls), str(LABELS[cls])) for cls in listed + extra]
+    return [(str(cls), str(label(cls, ruleset))) for cls in listed + extra]
 
 
 def results_table(*, counts, ruleset, compact=False):

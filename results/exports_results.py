@@ -134,6 +134,26 @@ class ClassificationListExporter(OfficialListExporter):
             Column(_("Chức vụ"), 16),
             *([Column(_("Đơn vị"), 30)] if self.with_school else []),
             Column(_("Cấp học/Tổ"), 16),
+            *self._content_columns(),
+            Column(_("Ghi chú"), 34),
+        ]
+
+    def _content_columns(self):
+        regime = self.year.regime
+        if regime.marks_out_of_ten:
+            # TT 19/2019: the marks of each programme, the modules passed, the result; no ĐTB.
+            return [
+                Group(
+                    _("Điểm"),
+                    (
+                        Column(regime.content_abbr(1), 10, align="center"),
+                        Column(regime.content_abbr(2), 10, align="center"),
+                        Column(_("%(ct)s (mô đun đạt)") % {"ct": regime.content_abbr(3)}, 14, align="center"),
+                    ),
+                ),
+                Column(str(regime.result_title), 24, align="center"),
+            ]
+        return [
             Group(
                 _("Điểm"),
                 (
@@ -144,7 +164,6 @@ class ClassificationListExporter(OfficialListExporter):
             ),
             Column(_("ĐTB"), 8, "0.0", align="center"),
             Column(_("Xếp loại"), 18, align="center"),
-            Column(_("Ghi chú"), 34),
         ]
 
     def _values(self):
@@ -156,6 +175,7 @@ class ClassificationListExporter(OfficialListExporter):
                 labels[key] = make()
             return labels[key]
 
+        by_marks = self.year.regime.marks_out_of_ten
         for row in self.rows:
             staff = row.staff
             yield [
@@ -165,10 +185,8 @@ class ClassificationListExporter(OfficialListExporter):
                 once(("position", staff.position), staff.get_position_display),
                 *([row.plan.school_name] if self.with_school else []),
                 staff.subject_group or once(("level", staff.level), staff.get_level_display),  # ListRow.group
-                row.nd1,
-                row.nd2,
-                row.nd3_average,
-                row.average,
+                *row.content_values,
+                *([] if by_marks else [row.average]),
                 once(("class", row.classification), lambda row=row: row.class_label),
                 row.note,
             ]
@@ -176,8 +194,12 @@ class ClassificationListExporter(OfficialListExporter):
     def sheets(self):
         return [
             SheetSpec(
-                name=_("Xếp loại BDTX"),
-                title=_("DANH SÁCH XẾP LOẠI KẾT QUẢ BỒI DƯỠNG THƯỜNG XUYÊN NĂM HỌC %(year)s")
+                name=_("Kết quả BDTX") if self.year.regime.marks_out_of_ten else _("Xếp loại BDTX"),
+                title=(
+                    _("DANH SÁCH KẾT QUẢ BỒI DƯỠNG THƯỜNG XUYÊN NĂM HỌC %(year)s")
+                    if self.year.regime.marks_out_of_ten
+                    else _("DANH SÁCH XẾP LOẠI KẾT QUẢ BỒI DƯỠNG THƯỜNG XUYÊN NĂM HỌC %(year)s")
+                )
                 % {"year": year_label(self.year)},
                 subtitle_lines=[self.unit.name],
                 layout=self.layout(),
@@ -218,7 +240,7 @@ class ResultSummaryExporter(OfficialListExporter):
         for cls in self.summary.classes:
             layout.append(
                 Group(
-                    results.class_label(cls),
+                    results.class_label(cls, self.year.ruleset),
                     (Column(_("SL"), 8, "#,##0", align="center"), Column(_("%"), 8, PERCENT, align="center")),
                 )
             )
@@ -374,10 +396,11 @@ class YearComparisonExporter(OfficialListExporter):
             Column(_("Năm học"), 14, align="center"),
             Column(_("Đã có kết quả (cơ sở tính %)"), 11, "#,##0", align="center"),
         ]
+        ruleset = results.common_ruleset(row.year for row in self.comparison.rows)
         for cls in self.comparison.classes:
             layout.append(
                 Group(
-                    results.class_label(cls),
+                    results.class_label(cls, ruleset),
                     (Column(_("SL"), 8, "#,##0", align="center"), Column(_("%"), 8, PERCENT, align="center")),
                 )
             )

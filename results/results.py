@@ -38,11 +38,11 @@ from assessment.models import SchoolConfirmation, Score, YearResult
 from assessment.rules import (
     CLASS_ORDER,
     COMPLETED,
-    LABELS,
     NOT_COMPLETED,
     Classification,
     evaluated_base,
     format_score,
+    label,
     share_text,
 )
 from core.money import format_number, percent
@@ -57,7 +57,7 @@ RULESET_CLASSES = {
     Ruleset.TT26_2012: (C.GIOI, C.KHA, C.TRUNG_BINH, C.KHONG_HOAN_THANH, C.DAT, C.KHONG_DAT),
     Ruleset.TT19_2019: (C.HOAN_THANH, C.KHONG_HOAN_THANH),
 }
-# Short column titles for tables and charts (the full labels are in assessment.rules.LABELS).
+# Short column titles for tables and charts (the full labels: assessment.rules.label(classification, ruleset)).
 SHORT_LABELS = {
     C.GIOI: gettext_lazy("Giỏi"),
     C.KHA: gettext_lazy("Khá"),
@@ -76,8 +76,21 @@ def class_short_label(classification):
     return str(SHORT_LABELS[C(classification)])
 
 
-def class_label(classification):
-    return str(LABELS[C(classification)])
+def class_label(classification, ruleset=None):
+    """The full label of a class under ``ruleset`` ("Hoàn thành kế hoạch BDTX" under TT 19/2019)."""
+    return str(label(C(classification), ruleset))
+
+
+def common_ruleset(years):
+    """The ruleset shared by every year of ``years``, else None (labels then fall back to TT 26/2012's)."""
+    rulesets = {year.ruleset for year in years}
+    return rulesets.pop() if len(rulesets) == 1 else None
+
+
+def lower_first(text):
+    """ "Nội dung 3" → "nội dung 3": a content name inside a sentence."""
+    text = str(text)
+    return text[:1].lower() + text[1:]
 
 
 def classes_for(years, present=()):
@@ -368,9 +381,18 @@ class ListRow:
     nd2: Decimal | None
     nd3_average: Decimal | None
     exempt_content3: bool
+    year: TrainingYear | None = None
+    # TT 19/2019: what the content columns say instead of 5 + 5 scores ({1: "8,0", 2: "7,5", 3: "2/2 mô đun đạt"}).
+    marks: dict | None = None
+
+    @property
+    def ruleset(self):
+        return self.year.ruleset if self.year else None
 
     @property
     def average(self):
+        if self.marks is not None:
+            return None  # no ĐTB under TT 19/2019
         return self.result.average if self.result else None
 
     @property
@@ -379,22 +401,29 @@ class ListRow:
 
     @property
     def class_label(self):
-        return class_label(self.result.classification) if self.result else _("Chưa có kết quả")
+        return class_label(self.result.classification, self.ruleset) if self.result else _("Chưa có kết quả")
 
     def _shown(self, value):
         return format_score(value) if value is not None else "—"
 
     @property
     def nd1_text(self):
-        return self._shown(self.nd1)
+        return self.marks[1] if self.marks is not None else self._shown(self.nd1)
 
     @property
     def nd2_text(self):
-        return self._shown(self.nd2)
+        return self.marks[2] if self.marks is not None else self._shown(self.nd2)
 
     @property
     def nd3_text(self):
-        return self._shown(self.nd3_average)
+        return self.marks[3] if self.marks is not None else self._shown(self.nd3_average)
+
+    @property
+    def content_values(self):
+        """The three content cells of the Excel list: scores under TT 26/2012, the marks' text under TT 19/2019."""
+        if self.marks is not None:
+            return [self.marks[1], self.marks[2], self.marks[3]]
+        return [self.nd1, self.nd2, self.nd3_average]
 
     @property
     def average_text(self):
@@ -409,7 +438,10 @@ class ListRow:
     def note(self):
         notes = []
         if self.exempt_content3:
-            notes.append(_("Miễn nội dung 3"))
+            if self.year is None or self.year.ruleset == Ruleset.TT26_2012:
+                notes.append(_("Miễn nội dung 3"))
+            else:
+                notes.append(_("Miễn %(content)s") % {"content": lower_first(self.year.regime.content_label(3))})
         if self.result is None:
             notes.append(_("Chưa có điểm đánh giá"))
         elif self.result.classification in NOT_COMPLETED:
@@ -432,6 +464,46 @@ def _content_totals(plans):
     for row in rows:
         totals.setdefault(row["plan_id"], {})[row["content"]] = (row["total"], row["scored"])
     return totals
+
+
+def _marks_texts(plans):
+    """TT 19/2019: {plan id: {1: marks of programme 01, 2: of 02, 3: "passed/planned modules"}} in one query.
+
+    A programme's cell lists the marks of its pieces ("8,0; 7,5", "—" before any mark); content 3 counts the
+    modules whose every piece is marked and passed at 5 (the pieces are the year's: ``regime.pieces_for``).
+    """
+    rows = (
+        Score.objects.filter(plan__in=plans)
+        .exclude(piece="")
+        .values_list("plan_id", "content", "item_id", "piece", "mark")
+        .order_by("plan_id", "content", "item_id", "piece")
+    )
+    marks = {}
+    for plan_id, content, item_id, piece, mark in rows:
+        marks.setdefault(plan_id, {}).setdefault(content, {}).setdefault(item_id, {})[piece] = mark
+    return marks
+
+
+def _marks_row(year, by_content, planned_modules):
+    passed_mark = Decimal(5)
+
+    def programme(content):
+        values = [mark for pieces in by_content.get(content, {}).values() for mark in pieces.values()]
+        shown = [format_score(mark) for mark in values if mark is not None]
+        return "; ".join(shown) if shown else "—"
+
+    module_pieces = year.regime.pieces_for(3)
+    passed = 0
+    for pieces in by_content.get(3, {}).values():
+        wanted = {str(piece) for piece in module_pieces} | set(pieces)  # the regime's pieces and any other marked
+        if wanted and all(pieces.get(piece) is not None and pieces[piece] >= passed_mark for piece in wanted):
+            passed += 1
+    modules = (
+        _("%(passed)s/%(planned)s mô đun đạt") % {"passed": passed, "planned": planned_modules}
+        if planned_modules
+        else "—"
+    )
+    return {1: programme(1), 2: programme(2), 3: modules}
 
 
 # What the list shows (plus ``school_name``): loading every column of plan, staff, result and school took half
@@ -463,7 +535,9 @@ def results_list(*, user, year, school):
     # The score queries select their plans with the same filter (a subquery, not a list of every id).
     plan_ids = plans.order_by().values("pk")
     plans = list(plans.select_related("staff", "result").only(*LIST_FIELDS).annotate(school_name=F("school__name")))
-    totals = _content_totals(plan_ids)
+    by_marks = year.regime.marks_out_of_ten
+    totals = {} if by_marks else _content_totals(plan_ids)
+    marks = _marks_texts(plan_ids) if by_marks else {}
     modules = dict(
         PlanItem.objects.filter(plan__in=plan_ids, content=3, module__isnull=False)
         .values("plan_id")
@@ -498,6 +572,8 @@ def results_list(*, user, year, school):
                 nd2=single(2),
                 nd3_average=nd3,
                 exempt_content3=plan.exempt_content3,
+                year=year,
+                marks=_marks_row(year, marks.get(plan.pk, {}), planned) if by_marks else None,
             )
         )
     return rows
@@ -516,13 +592,14 @@ def list_totals_text(rows, year):
         n = counts.get(cls, 0)
         parts.append(
             _("%(label)s: %(n)s (%(share)s)")
-            % {"label": class_label(cls), "n": format_number(n), "share": share_text(n, evaluated)}
+            % {"label": class_label(cls, year.ruleset), "n": format_number(n), "share": share_text(n, evaluated)}
         )
     completed = sum(n for cls, n in counts.items() if cls in COMPLETED)
-    parts.append(
-        _("Hoàn thành kế hoạch: %(n)s (%(share)s)")
-        % {"n": format_number(completed), "share": share_text(completed, evaluated)}
-    )
+    if C.HOAN_THANH not in RULESET_CLASSES.get(year.ruleset, ()):  # under TT 19/2019 the class says it already
+        parts.append(
+            _("Hoàn thành kế hoạch: %(n)s (%(share)s)")
+            % {"n": format_number(completed), "share": share_text(completed, evaluated)}
+        )
     if missing:
         parts.append(_("Chưa có kết quả: %(n)s") % {"n": format_number(missing)})
     return "; ".join(parts) + "."
@@ -607,7 +684,7 @@ def not_completed(*, user, year, root, limit=None):
         NotCompletedRow(
             staff=result.staff,
             school=result.school,
-            status=class_label(result.classification),
+            status=class_label(result.classification, year.ruleset),
             reasons=list(result.reasons) or [_("Không đủ điều kiện hoàn thành kế hoạch")],
             classification=result.classification,
         )

@@ -139,7 +139,9 @@ def _unit_charts(summary):
     codes = [row.unit.code for row in rows]
     classes = _chart(
         "classes",
-        _("Xếp loại theo đơn vị (số người)"),
+        _("Kết quả theo đơn vị (số người)")
+        if summary.year.regime.marks_out_of_ten
+        else _("Xếp loại theo đơn vị (số người)"),
         "bar",
         labels,
         [
@@ -183,10 +185,12 @@ def _unit_charts(summary):
     return [classes, completion, progress]
 
 
-def _school_charts(row, classes):
+def _school_charts(row, classes, year=None):
     distribution = _chart(
         "classes",
-        _("Xếp loại kết quả BDTX (số người)"),
+        _("Kết quả BDTX (số người)")
+        if year is not None and year.regime.marks_out_of_ten
+        else _("Xếp loại kết quả BDTX (số người)"),
         "doughnut",
         [results.class_short_label(cls) for cls in classes],
         [(_("Số người"), [row.count(cls) for cls in classes], [CLASS_COLORS[cls] for cls in classes])],
@@ -245,7 +249,7 @@ def _render_dashboard(request, root, year):
         row = summary.total
         list_rows = results.results_list(user=user, year=year, school=root)
         charts = _with_tables(
-            _school_charts(row, summary.classes), _("Mục"), {"classes": "list", "progress": "not_completed"}
+            _school_charts(row, summary.classes, year), _("Mục"), {"classes": "list", "progress": "not_completed"}
         )
         context.update(
             {
@@ -329,7 +333,9 @@ def results_years(request):
     charts = [
         _chart(
             "years",
-            _("Xếp loại qua các năm học (số người)"),
+            _("Kết quả qua các năm học (số người)")
+            if comparison.rows and all(row.year.regime.marks_out_of_ten for row in comparison.rows)
+            else _("Xếp loại qua các năm học (số người)"),
             "bar",
             labels,
             [
@@ -403,6 +409,7 @@ def results_export_start(request):
         raise PermissionDenied  # the plan progress dashboard is the offices'.
     unit = scoping.get_unit_for_user(user, request.POST.get("unit"))
     params = {"unit": unit.pk}
+    year = None
     if report != "years":
         year = year_from_request(user=user, year_id=request.POST.get("year") or None)
         if year is None:
@@ -410,7 +417,9 @@ def results_export_start(request):
         _check_year(year, unit)
         params["year"] = year.pk
     titles = {
-        "list": _("Danh sách xếp loại kết quả BDTX"),
+        "list": _("Danh sách kết quả BDTX")
+        if year is not None and year.regime.marks_out_of_ten
+        else _("Danh sách xếp loại kết quả BDTX"),
         "summary": _("Tổng hợp kết quả BDTX"),
         "not_completed": _("Danh sách chưa hoàn thành BDTX"),
         "years": _("Kết quả BDTX qua các năm học"),

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import date_field
+from years.rulesets import Ruleset
 
 from .services import MAX_FILES_PER_LOG
 from .uploads import ACCEPT_ATTRIBUTE
@@ -101,12 +102,22 @@ class TrainingSessionForm(forms.Form):
         label=_("Người tham dự"), queryset=None, widget=forms.CheckboxSelectMultiple, required=True
     )
 
-    def __init__(self, *args, modules, topics, staff, groups, fixed_group=None, **kwargs):
+    def __init__(self, *args, modules, topics, staff, groups, fixed_group=None, year=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["module"].queryset = modules
         self.fields["module"].label_from_instance = lambda module: str(module)
         self.fields["topic"].queryset = topics
-        self.fields["topic"].label_from_instance = lambda topic: f"ND{topic.content} — {topic.title}"
+        regime = year.regime if year is not None else None
+        if regime is not None and year.ruleset != Ruleset.TT26_2012:
+            # The year's names ("Chương trình bồi dưỡng 01" …); a TT 26/2012 year keeps the labels above.
+            self.fields["content"].choices = [(n, regime.content_label(n)) for n in (1, 2, 3)]
+            self.fields["module"].label = _("Mô đun (%(ct)s)") % {"ct": regime.content_abbr(3)}
+            self.fields["topic"].label = _("Chuyên đề (%(one)s, %(two)s)") % {
+                "one": regime.content_abbr(1),
+                "two": regime.content_abbr(2),
+            }
+        abbr = regime.content_abbr if regime is not None else (lambda n: f"ND{n}")
+        self.fields["topic"].label_from_instance = lambda topic: f"{abbr(topic.content)} — {topic.title}"
         self.fields["attendees"].queryset = staff
         if fixed_group is not None:
             self.fields["subject_group"].choices = [(fixed_group, fixed_group)]

@@ -22,8 +22,16 @@ from accounts.permissions import Cap, Scope, can, scope_of
 from audit import services as audit
 from plans.models import Plan, PlanItem, PlanStatus
 from plans.services import PlanError
+from years.rulesets import Ruleset
 
 from .models import Evidence, LogStatus, StudyLog, TrainingSession
+
+
+def content_name(year, content):
+    """A content inside a sentence: "nội dung 3" (TT 26/2012), "chương trình bồi dưỡng 03" (TT 19/2019)."""
+    text = year.regime.content_label(content)
+    return text[:1].lower() + text[1:]
+
 
 logger = logging.getLogger(__name__)
 
@@ -403,11 +411,18 @@ def _check_session(*, school, year, by, title, content, topic, module, subject_g
     if not (title or "").strip():
         raise StudyError(_("Hãy ghi nội dung buổi sinh hoạt."))
     if content not in (1, 2, 3):
-        raise StudyError(_("Hãy chọn nội dung bồi dưỡng 1, 2 hoặc 3."))
+        raise StudyError(
+            _("Hãy chọn %(one)s, %(two)s hoặc %(three)s.")
+            % {"one": content_name(year, 1), "two": content_name(year, 2), "three": content_name(year, 3)}
+            if year.ruleset != Ruleset.TT26_2012
+            else _("Hãy chọn nội dung bồi dưỡng 1, 2 hoặc 3.")
+        )
     if module is not None and content != 3:
-        raise StudyError(_("Mô đun chỉ dùng cho nội dung 3."))
+        raise StudyError(_("Mô đun chỉ dùng cho %(content)s.") % {"content": content_name(year, 3)})
     if topic is not None and (content == 3 or topic.content != content or topic.year_id != year.pk):
-        raise StudyError(_("Chuyên đề không thuộc nội dung %(content)s của năm học này.") % {"content": content})
+        raise StudyError(
+            _("Chuyên đề không thuộc %(content)s của năm học này.") % {"content": content_name(year, content)}
+        )
     group = _group_of(by)
     if group is not None and (subject_group or group) != group:
         raise StudyError(_("Tổ trưởng chỉ ghi buổi sinh hoạt của tổ mình."))
@@ -444,7 +459,7 @@ def _no_item_reason(session):
         return _("kế hoạch không có mô đun %(code)s") % {"code": session.module.code}
     if session.topic_id:
         return _("kế hoạch không có chuyên đề “%(title)s”") % {"title": session.topic.title}
-    return _("kế hoạch không có nội dung %(content)s") % {"content": session.content}
+    return _("kế hoạch không có %(content)s") % {"content": content_name(session.year, session.content)}
 
 
 def _nobody_has_it(session):
@@ -453,7 +468,7 @@ def _nobody_has_it(session):
     elif session.topic_id:
         what = _("chuyên đề “%(title)s”") % {"title": session.topic.title}
     else:
-        what = _("nội dung %(content)s") % {"content": session.content}
+        what = content_name(session.year, session.content)
     return StudyError(
         _(
             "Không người tham dự nào có %(what)s trong kế hoạch nên buổi sinh hoạt không được tính cho ai. "

@@ -315,6 +315,7 @@ def _session_form(request, *, session):
         staff=staff,
         groups=selectors.subject_groups(user=user, school=school),
         fixed_group=fixed_group,
+        year=year,
     )
     key = f"session:{user.pk}:{session.pk if session else 'new'}"
     if request.method == "POST" and form.is_valid():
