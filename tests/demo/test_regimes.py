@@ -10,6 +10,7 @@ from django.db.models import Count, Q, Sum
 
 from accounts.models import OrgUnit
 from assessment.models import SchoolConfirmation, Score, YearResult
+from audit.models import AuditEntry
 from certificates.models import Certificate
 from demo import province as demo
 from modules.models import Module
@@ -167,6 +168,9 @@ def test_past_year_2018_runs_under_tt26_with_pairs_four_classes_and_certificates
         assert certificate.number.startswith("BDTX-2018-")
         assert certificate.issue_date == date(2019, 6, 28)
         assert certificate.classification in {"GIOI", "KHA", "TRUNG_BINH", "DAT"}
+    # One audit entry per issued certificate (the history step writes them; the service's are not kept twice).
+    issued = AuditEntry.objects.filter(action="certificates.certificate.issued")
+    assert sorted(issued.values_list("object_id", flat=True)) == sorted(certificates.values_list("pk", flat=True))
 
 
 def test_the_demo_refuses_a_tt19_year_without_the_gvpt_catalog(db):
