@@ -76,7 +76,7 @@ def step_past_year(ctx, start_year=PAST_START_YEAR):
         mix=[(PlanStatus.APPROVED, 100)],
         actor=principal,
         at=_moment(deadlines[DeadlineKind.PLAN_SUBMIT]),
-        picker=ModulePicker(year, current_catalogs=False),
+        picker=ModulePicker(year, gdpt2018=False),
         staff_filter=lambda member: member.birth_date is None or member.birth_date.year <= first_day.year - MIN_AGE,
     )
 

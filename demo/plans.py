@@ -2,7 +2,7 @@
 
 The topics fill the year's quotas of content (programme) 1 and 2: 30 + 30 tiết under TT 26/2012, 40 + 40 under
 TT 19/2019. Content 3 takes modules of the year's catalogs until its quota is reached: four 15-tiết modules of the
-2011 catalogs under TT 26/2012, two 20-tiết GVPT modules (Thông tư 17/2019) under TT 19/2019.
+2011 catalogs under TT 26/2012, two 20-tiết GVPT modules (Thông tư 17/2019) with a title under TT 19/2019.
 """
 
 from django.core.management.base import CommandError
@@ -40,7 +40,6 @@ CATALOGS_2019 = {
 }
 OLD_CATALOGS = ("MN", "TH", "THCS", "THPT", "GDTX", "GDPT2018_MD")
 GVPT = "GVPT"
-GVPT_MODULES = 15
 
 
 def _topic_table(year):
@@ -131,44 +130,47 @@ def _topics_by_key(year):
     return grouped
 
 
-def _modules_by_catalog(levels):
+def _modules_by_catalog(levels, *, titled):
     """{catalog: [national modules]} of the catalogs ``levels`` (the teachers' modules of the 2011 and GDPT 2018
-    catalogs). A module whose title is not confirmed yet is offered too: pages show it by code and group."""
+    catalogs). ``titled``: only the modules with a title, as a current year's plans choose them (the pages name
+    every module they offer); a past year's plans took the 2011 catalog as it is, mostly codes."""
     from modules.models import Module
 
+    modules = Module.objects.filter(owner__isnull=True, is_retired=False, level__in=levels).filter(
+        Q(level__in=OLD_CATALOGS, audience="GV") | ~Q(level__in=OLD_CATALOGS)
+    )
+    if titled:
+        modules = modules.exclude(title="")
     grouped = {}
-    old = Q(level__in=OLD_CATALOGS, audience="GV")
-    for module in (
-        Module.objects.filter(owner__isnull=True, is_retired=False, level__in=levels)
-        .filter(old | ~Q(level__in=OLD_CATALOGS))
-        .order_by("sequence", "code")
-    ):
+    for module in modules.order_by("sequence", "code"):
         grouped.setdefault(module.level, []).append(module)
     return grouped
 
 
 class ModulePicker:
     """Content-3 modules for one person of ``year``: drawn from the catalogs of its regime, the person's level and
-    audience, until the year's content-3 quota is reached."""
+    audience, until the year's content-3 quota is reached. ``gdpt2018=False`` leaves out the GDPT 2018 modules of
+    a TT 26/2012 year (a year before they were published: the 2011 catalog of the level alone, titled or not)."""
 
-    def __init__(self, year, *, current_catalogs=True):
+    def __init__(self, year, *, gdpt2018=True):
         self.quota = year.quota_content3
         if year.ruleset == Ruleset.TT19_2019:
             levels = {catalog for catalogs in CATALOGS_2019.values() for catalog in catalogs}
-            self.catalogs = _modules_by_catalog(levels)
+            self.catalogs = _modules_by_catalog(levels, titled=True)
             if len(self.catalogs.get(GVPT, ())) < 2:
                 raise CommandError(
                     _(
-                        "Chưa có danh mục mô đun GVPT 01–GVPT 15 (Thông tư 17/2019) cho năm học %(year)s theo "
-                        "Thông tư 19/2019: chạy “manage.py migrate” để nạp danh mục rồi tạo lại dữ liệu mẫu."
+                        "Chưa có danh mục mô đun GVPT 01–GVPT 15 (Thông tư 17/2019, có tên mô đun) cho năm học "
+                        "%(year)s theo Thông tư 19/2019: chạy “manage.py migrate” để nạp danh mục rồi tạo lại dữ liệu "
+                        "mẫu."
                     )
                     % {"year": year.name}
                 )
             self.for_person = self._catalogs_2019
         else:
             table = {level: tuple(catalogs) for level, catalogs in CATALOGS_FOR_LEVEL.items()}
-            self.catalogs = _modules_by_catalog({c for catalogs in table.values() for c in catalogs})
-            if not current_catalogs:
+            self.catalogs = _modules_by_catalog({c for catalogs in table.values() for c in catalogs}, titled=gdpt2018)
+            if not gdpt2018:
                 table = CATALOGS_2011
             self.for_person = lambda level, audience: table.get(level, ())
         self.choices = {}

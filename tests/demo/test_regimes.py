@@ -65,6 +65,7 @@ def test_current_year_runs_under_tt19_with_gvpt_modules_and_marks_per_piece(seed
     modules = PlanItem.objects.filter(plan__year=year, content=3)
     assert not modules.exclude(module__level="GVPT").exists()
     assert not modules.exclude(hours=20).exists()
+    assert not modules.filter(module__title="").exists(), "a current year's plans choose modules with a title"
     per_plan = modules.values("plan_id").annotate(n=Count("id"), hours=Sum("hours")).order_by()
     assert {(row["n"], row["hours"]) for row in per_plan} == {(2, 40)}
     assert set(plans.values_list("pk", flat=True)) == {row["plan_id"] for row in per_plan}
