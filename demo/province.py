@@ -1038,10 +1038,22 @@ def demo_deadlines(today=None):
 
 
 def step_training_year(ctx):
-    """Năm học 2025–2026 of the Sở, current, default quotas, with a deadline of every kind."""
+    """The Sở's current year (the school year in progress) under the regime of its start year (TT 19/2019 since
+    2020–2021) with that regime's quotas (40 + 40 + 40), and the demo's own deadline of every kind, still open."""
     from years.models import Deadline, DeadlineKind, TrainingYear
+    from years.rulesets import Ruleset, default_ruleset, regime
 
-    ctx.year = TrainingYear.objects.create(department=ctx.department, start_year=SCHOOL_YEAR_START, is_current=True)
+    ruleset = default_ruleset(SCHOOL_YEAR_START) or Ruleset.TT19_2019
+    quota1, quota2, quota3 = regime(ruleset).default_quotas
+    ctx.year = TrainingYear.objects.create(
+        department=ctx.department,
+        start_year=SCHOOL_YEAR_START,
+        is_current=True,
+        ruleset=ruleset,
+        quota_content1=quota1,
+        quota_content2=quota2,
+        quota_content3=quota3,
+    )
     deadlines = demo_deadlines()
     Deadline.objects.bulk_create(
         [

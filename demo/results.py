@@ -2,10 +2,13 @@
 
 Runs after the plans step. Scores are drawn per plan from a profile (most people Khá, some Giỏi or Trung bình,
 a few below 5 in one content, a few with a module left unscored) and written in bulk without history rows, like
-every seeded row. The year results come from ``assessment.services.year_results_recompute`` (the only writer of
-YearResult), in chunks. About a tenth of the approved plans stay unscored (the evaluation is still going on), and
-half of the demo principal's school, for the visitor to try. About one school in six has confirmed its results
-(every approved plan of those schools has a result).
+every seeded row. Under TT 26/2012 a slot's score is one pair (tiếp thu + vận dụng, 0–5 each); under TT 19/2019
+one mark (0–10) per assessed piece of the slot (``year.regime.pieces_for``): most people pass every piece, some have
+one piece below 5 (4,75), some a piece not marked yet. The year results come from
+``assessment.services.year_results_recompute`` (the only writer of YearResult), in chunks. About a tenth of the
+approved plans stay unscored (the evaluation is still going on), and half of the demo principal's school, for the
+visitor to try. About one school in six has confirmed its results (every approved plan of those schools has a
+result).
 """
 
 from decimal import Decimal
@@ -22,7 +25,7 @@ PROFILES = [
     ("kha", 45),
     ("trung_binh", 18),
     ("below_five", 5),  # one content below 5: Không hoàn thành kế hoạch (Không đạt for managers)
-    ("missing", 10),  # a module left unscored
+    ("missing", 10),  # a module left unscored (TT 19: one piece not marked yet)
 ]
 BASE = {
     "gioi": (9.25, 0.5),
@@ -31,10 +34,21 @@ BASE = {
     "below_five": (7.0, 0.6),
     "missing": (8.0, 0.6),
 }
+# TT 19/2019: the mean mark (0–10) of each piece and its spread; a passing profile never draws below 5.
+MARK_BASE = {
+    "gioi": (8.75, 0.7),
+    "kha": (7.5, 0.9),
+    "trung_binh": (6.0, 0.7),
+    "below_five": (7.5, 0.9),
+    "missing": (7.5, 0.9),
+}
+LOW_MARKS = (Decimal("4.75"), Decimal("4.5"), Decimal("4"), Decimal("3.5"))
+PASS_MARK = Decimal("5")
 UNSCORED_SHARE = 0.1
 CONFIRMED_SHARE = 1 / 6
 STEP = Decimal("0.25")
 SCORE_FIELDS = ("plan_id", "content", "item_id", "knowledge", "application", "entered_by_id", "entered_at")
+PIECE_SCORE_FIELDS = ("plan_id", "content", "item_id", "piece", "mark", "entered_by_id", "entered_at")
 
 
 def _part(rng, mean, spread):
@@ -47,17 +61,78 @@ def _pair(rng, total, spread):
     return _part(rng, total / 2, spread / 2), _part(rng, total / 2, spread / 2)
 
 
-def _approved_plans(ctx):
+def _mark(rng, mean, spread):
+    """A passing mark: 5–10 in steps of 0.25 around ``mean``."""
+    value = min(10.0, max(5.0, rng.gauss(mean, spread)))
+    return (Decimal(str(value)) / STEP).quantize(Decimal("1")) * STEP
+
+
+def score_fields(year):
+    """The Score fields a row of ``score_rows`` gives, by the year's regime."""
+    return PIECE_SCORE_FIELDS if year.regime.marks_out_of_ten else SCORE_FIELDS
+
+
+def score_rows(rng, year, plan_id, module_items, profile, *, actor_id, at):
+    """The Score rows (``score_fields(year)``) of one plan scored as ``profile``: content 1, 2 and each module.
+
+    TT 26/2012: one pair per slot; "below_five" puts one slot under 5, "missing" leaves one module unscored.
+    TT 19/2019: one mark per piece of each slot; "below_five" marks one piece under 5 (4,75 …), "missing" leaves one
+    piece of a module unmarked (no row yet, as before anyone types it).
+    """
+    slots = [(1, None), (2, None), *((3, item_id) for item_id in module_items)]
+    rows = []
+    if not year.regime.marks_out_of_ten:
+        total, spread = BASE[profile]
+        low = rng.randrange(len(slots)) if profile == "below_five" else None
+        skip = rng.randrange(2, len(slots)) if profile == "missing" and len(slots) > 2 else None
+        for index, (content, item_id) in enumerate(slots):
+            if index == skip:
+                continue
+            knowledge, application = _pair(rng, 4.0 if index == low else total, spread)
+            rows.append((plan_id, content, item_id, knowledge, application, actor_id, at))
+        return rows
+    mean, spread = MARK_BASE[profile]
+    pieces = [(content, item_id, piece) for content, item_id in slots for piece in year.regime.pieces_for(content)]
+    low = rng.randrange(len(pieces)) if profile == "below_five" else None
+    module_pieces = [index for index, (content, _item, _piece) in enumerate(pieces) if content == 3]
+    skip = rng.choice(module_pieces) if profile == "missing" and module_pieces else None
+    for index, (content, item_id, piece) in enumerate(pieces):
+        if index == skip:
+            continue
+        mark = rng.choice(LOW_MARKS) if index == low else _mark(rng, mean, spread)
+        rows.append((plan_id, content, item_id, str(piece), mark, actor_id, at))
+    return rows
+
+
+def write_scores(rows, year):
+    from assessment.models import Score
+
+    return insert_rows(Score, score_fields(year), rows, batch_size=BATCH_SIZE)
+
+
+def recompute_results(plan_ids):
+    """The year results of these plans, through ``assessment.services.year_results_recompute`` only."""
+    from assessment.services import year_results_recompute
+    from plans.models import Plan
+
+    results = 0
+    for start in range(0, len(plan_ids), RECOMPUTE_CHUNK):
+        chunk = [Plan(pk=plan_id) for plan_id in plan_ids[start : start + RECOMPUTE_CHUNK]]
+        results += len(year_results_recompute(plans=chunk))
+    return results
+
+
+def approved_plans(year):
     """{plan id: (school id, [module item ids in plan order])} for the year's approved plans."""
     from plans.models import Plan, PlanItem, PlanStatus
 
     plans = {
         plan_id: (school_id, [])
-        for plan_id, school_id in Plan.objects.filter(year=ctx.year, status=PlanStatus.APPROVED)
+        for plan_id, school_id in Plan.objects.filter(year=year, status=PlanStatus.APPROVED)
         .order_by("pk")
         .values_list("pk", "school_id")
     }
-    items = PlanItem.objects.filter(plan__year=ctx.year, plan__status=PlanStatus.APPROVED, content=3)
+    items = PlanItem.objects.filter(plan__year=year, plan__status=PlanStatus.APPROVED, content=3)
     for item_id, plan_id in (
         items.filter(module__isnull=False).order_by("plan_id", "order", "pk").values_list("pk", "plan_id")
     ):
@@ -71,9 +146,7 @@ def _demo_school_id(ctx):
 
 
 def step_results(ctx):
-    from assessment.models import ConfirmationEvent, SchoolConfirmation, Score
-    from assessment.services import year_results_recompute
-    from plans.models import Plan
+    from assessment.models import ConfirmationEvent, SchoolConfirmation
 
     rng = ctx.rng
     actor = ctx.users.get("totruong") or ctx.users.get("hieutruong") or ctx.users.get("admin")
@@ -82,7 +155,8 @@ def step_results(ctx):
         ctx.notes.append("Bỏ qua điểm mẫu: chưa có tài khoản demo hoặc năm học.")
         return
     now = timezone.now()
-    plans = _approved_plans(ctx)
+    year = ctx.year
+    plans = approved_plans(year)
     demo_school = _demo_school_id(ctx)
     school_ids = sorted({school_id for school_id, _items in plans.values()} - {demo_school})
     confirmed = set(rng.sample(school_ids, round(len(school_ids) * CONFIRMED_SHARE))) if school_ids else set()
@@ -98,20 +172,9 @@ def step_results(ctx):
         else:
             to_recompute.append(plan_id)
         profile = rng.choices(profiles, weights)[0]
-        total, spread = BASE[profile]
-        slots = [(1, None), (2, None), *((3, item_id) for item_id in module_items)]
-        low = rng.randrange(len(slots)) if profile == "below_five" else None
-        skip = rng.randrange(2, len(slots)) if profile == "missing" and len(slots) > 2 else None
-        for index, (content, item_id) in enumerate(slots):
-            if index == skip:
-                continue
-            knowledge, application = _pair(rng, 4.0 if index == low else total, spread)
-            scores.append((plan_id, content, item_id, knowledge, application, actor.pk, now))
-    insert_rows(Score, SCORE_FIELDS, scores, batch_size=BATCH_SIZE)
-    results = 0
-    for start in range(0, len(to_recompute), RECOMPUTE_CHUNK):
-        chunk = [Plan(pk=plan_id) for plan_id in to_recompute[start : start + RECOMPUTE_CHUNK]]
-        results += len(year_results_recompute(plans=chunk))
+        scores.extend(score_rows(rng, year, plan_id, module_items, profile, actor_id=actor.pk, at=now))
+    write_scores(scores, year)
+    results = recompute_results(to_recompute)
 
     # A confirmed school of the demo has its managers confirmed by the unit above too, as happens in a real year.
     confirmations = SchoolConfirmation.objects.bulk_create(

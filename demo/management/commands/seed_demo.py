@@ -6,8 +6,9 @@ transaction; later apps append theirs to ``STEPS`` (plans, modules, scores …).
 ``--size nation`` seeds the 34 provinces of ``accounts.demo_provinces`` one at a time, each with a fresh context
 (so memory stays that of one province) and its own transaction (the nation is too big for one): the first,
 Sơn La, is the ``province`` demo with every step and the demo accounts; the others run ``NATION_STEPS`` only (the
-tree, staff, their year, topics, plans and results: what the summary pages read). The hidden ``--provinces N``
-and ``--province-size small`` shrink it for tests.
+tree, staff, their year, topics, plans and results: what the summary pages read; the current year only, under
+TT 19/2019). The first province also gets the past year 2018–2019 under TT 26/2012 (``demo.past_year``). The
+hidden ``--provinces N`` and ``--province-size small`` shrink it for tests.
 """
 
 import argparse
@@ -24,6 +25,7 @@ from demo import coreteachers as coreteachers_demo
 from demo import courses as courses_demo
 from demo import gdpt as gdpt_demo
 from demo import history as history_demo
+from demo import past_year as past_year_demo
 from demo import plans as plans_demo
 from demo import province as demo
 from demo import qualifications as qualifications_demo
@@ -42,6 +44,7 @@ STEPS = [
     (gettext_lazy("Mô đun GDPT 2018"), gdpt_demo.step_gdpt),
     (gettext_lazy("Trình độ, chứng chỉ"), qualifications_demo.step_qualifications),
     (gettext_lazy("Lớp bồi dưỡng"), courses_demo.step_courses),
+    (gettext_lazy("Năm học 2018–2019 (Thông tư 26/2012)"), past_year_demo.step_past_year),
     (gettext_lazy("Lịch sử hồ sơ và nhật ký thay đổi"), history_demo.step_history_and_audit),
 ]
 # The steps every province of the nation runs; the others (and the demo accounts) only the first province.
