@@ -97,19 +97,6 @@ def label(classification, ruleset=None):
     labels = LABELS_BY_RULESET.get(str(ruleset), LABELS) if ruleset is not None else LABELS
     return labels[classification]
 
-LABELS_TT19 = {
-    HOAN_THANH: gettext_lazy("Hoàn thành kế hoạch BDTX"),
-    KHONG_HOAN_THANH: gettext_lazy("Không hoàn thành kế hoạch BDTX"),
-}
-
-
-def label(classification, ruleset):
-    """The full label of a class under a year's ruleset ("Hoàn thành kế hoạch BDTX" under TT 19/2019)."""
-    cls = Classification(classification)
-    if ruleset == Ruleset.TT19_2019 and cls in LABELS_TT19:
-        return LABELS_TT19[cls]
-    return LABELS[cls]
-
 
 @dataclass(frozen=True)
 class Component:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import DISTRICT_LEVELS, Level, path_ids
 from demo.province import insert_rows
-from modules.catalogs import CATALOGS_FOR_LEVEL
+from modules.catalogs import CATALOGS_FOR_LEVEL  # the TT 26 mapping; TT 19 picks through ModulePicker
 from plans.models import Plan, PlanItem, PlanStatus, PlanTransition, StudyForm
 from years.rulesets import Ruleset
 

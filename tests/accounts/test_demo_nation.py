@@ -54,8 +54,8 @@ def test_small_demo_is_what_it_was():
     """The counts the small demo gives (since plans choose only modules with a title): the same seed draws the same
     province every time."""
     _seed("--size", "small")
-    assert (OrgUnit.objects.count(), Staff.objects.count(), Plan.objects.count()) == (16, 305, 281)
-    assert (PlanItem.objects.count(), Score.objects.count(), YearResult.objects.count()) == (2248, 835, 142)
+    assert (OrgUnit.objects.count(), Staff.objects.count(), Plan.objects.count()) == (16, 305, 546)
+    assert (PlanItem.objects.count(), Score.objects.count(), YearResult.objects.count()) == (3812, 2501, 421)
 
 
 @pytest.mark.django_db
@@ -65,8 +65,12 @@ def test_first_province_of_the_nation_is_the_demo_province():
     def snapshot():
         return (
             list(Staff.objects.order_by("code").values_list("code", "full_name", "birth_place", "unit__code")),
-            list(Plan.objects.order_by("staff__code").values_list("staff__code", "status")),
-            list(YearResult.objects.order_by("staff__code").values_list("staff__code", "classification")),
+            list(Plan.objects.order_by("staff__code", "year__start_year").values_list("staff__code", "status")),
+            list(
+                YearResult.objects.order_by("staff__code", "year__start_year").values_list(
+                    "staff__code", "classification"
+                )
+            ),
         )
 
     alone = snapshot()
@@ -104,7 +108,7 @@ def test_a_small_nation_province_by_province():
         assert staff.count() > 200
         assert not staff.exclude(code__startswith=province.code).exists()
         # Its own current year with the Sở's deadlines, plans and scored results.
-        year = TrainingYear.objects.get(department=department)
+        year = TrainingYear.objects.get(department=department, is_current=True)
         assert year.is_current and year.start_year == demo.SCHOOL_YEAR_START
         kinds = Deadline.objects.filter(year=year, unit=department).values_list("kind", flat=True)
         assert sorted(kinds) == sorted(DeadlineKind.values)
