@@ -1,5 +1,6 @@
-"""A TT 19/2019 year in the score grid: one input per assessed piece (0–10), no ĐTB, the server's result while
-typing, save (one JSON field from score_grid.js), and the teacher's page after the school confirms."""
+"""A TT 19/2019 year end to end: the principal approves a plan of two GVPT modules (40 tiết) in the browser, the group
+head marks one input per assessed piece (0–10) with no ĐTB and the server's result while typing, the school confirms,
+the teacher reads "Hoàn thành kế hoạch BDTX" on the result page and on the certificate."""
 
 import pytest
 from playwright.sync_api import expect
@@ -25,7 +26,7 @@ def tt19_plan(cast):
         quota_content3=40,
     )
     plan = Plan.objects.create(
-        year=year, staff=cast.teacher_a1.staff, school=cast.school_a1, status=PlanStatus.APPROVED
+        year=year, staff=cast.teacher_a1.staff, school=cast.school_a1, status=PlanStatus.SUBMITTED
     )
     PlanItem.objects.create(plan=plan, content=1, hours=40)
     PlanItem.objects.create(plan=plan, content=2, hours=40)
@@ -42,6 +43,16 @@ def _cell(page, what, piece):
 
 
 def test_tt19_grid_marks_pieces_and_completes_the_plan(cast, new_page, log_in, tt19_plan):
+    principal = new_page()
+    log_in(principal, cast.principal_a1.username)
+    open_nav(principal, "plan_list")
+    table = principal.get_by_test_id("plan-table")
+    table.get_by_role("checkbox", name="Nguyễn Văn An").check()
+    principal.get_by_role("button", name="Phê duyệt các kế hoạch đã chọn").click()
+    expect(table.locator("tr", has_text="Nguyễn Văn An").locator("[data-status]")).to_have_text("Đã phê duyệt")
+    tt19_plan.refresh_from_db()
+    assert tt19_plan.status == PlanStatus.APPROVED
+
     page = new_page()
     log_in(page, cast.group_head_a1.username)
     open_nav(page, "score_grid")
@@ -77,3 +88,19 @@ def test_tt19_grid_marks_pieces_and_completes_the_plan(cast, new_page, log_in, t
     open_nav(teacher, "my_result")
     expect(teacher.get_by_test_id("result-class")).to_have_text("Hoàn thành kế hoạch BDTX")
     expect(teacher.get_by_test_id("result-average")).to_have_count(0)
+
+    # The Phòng issues the certificates; the teacher confirmed the printed data first.
+    import datetime
+
+    from certificates import services as certificates
+
+    staff = cast.teacher_a1.staff
+    staff.birth_date, staff.birth_place = datetime.date(1985, 3, 5), "Sơn La"
+    staff.save()
+    certificates.personal_data_confirm(staff=staff, year=tt19_plan.year, user=cast.teacher_a1)
+    summary = certificates.certificates_issue(school=cast.school_a1, year=tt19_plan.year, user=cast.phong_a_officer)
+    assert len(summary.issued) == 1
+    teacher.goto("/chung-nhan/cua-toi/")
+    body = teacher.locator("main")
+    expect(body).to_contain_text("Hoàn thành kế hoạch BDTX")
+    expect(body).not_to_contain_text("ĐTB")
