@@ -108,7 +108,6 @@ def test_current_year_runs_under_tt19_with_gvpt_modules_and_marks_per_piece(seed
     assert set(pieces) <= set(YearResult.objects.filter(year=year).values_list("plan_id", flat=True))
 
 
-@pytest.mark.xfail(reason="assessment.services learns TT 19 pieces in another branch (issue 14)", strict=False)
 def test_current_year_results_are_the_two_tt19_classes(seeded):
     year = TrainingYear.objects.get(department=seeded, is_current=True)
     classes = set(YearResult.objects.filter(year=year).values_list("classification", flat=True))
