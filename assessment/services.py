@@ -110,6 +110,47 @@ def _not_a_number(raw):
     return _("“%(value)s” không phải là số; hãy ghi điểm dạng 4,5 hoặc 4.5.") % {"value": _shown(raw)}
 
 
+def _parse_score(raw, *, low, high, step, examples):
+    """The one score parser: ``raw`` as typed or read from Excel → a Decimal in low–high on ``step``; blank → None.
+
+    Refuses exponents, foreign digits, NaN and huge numbers before Decimal sees them, with short Vietnamese messages.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ValueError(_("“%(value)s” không phải là điểm.") % {"value": raw})
+    out_of_range = _("Điểm phải từ %(min)s đến %(max)s, không nhận %(value)s.") % {
+        "min": selectors.format_part(low) or "0",
+        "max": selectors.format_part(high),
+        "value": _shown(raw),
+    }
+    if isinstance(raw, int):
+        if not low <= raw <= high:  # compared as an int: a 4000-digit number is never a Decimal
+            raise ValueError(out_of_range)
+        value = Decimal(raw)
+    elif isinstance(raw, (float, Decimal)):
+        value = Decimal(repr(raw)) if isinstance(raw, float) else raw
+        if not value.is_finite():
+            raise ValueError(_not_a_number(raw))
+    else:
+        text = "".join(str(raw).split())
+        if not text:
+            return None
+        if not _PART_TEXT_RE.fullmatch(text):
+            raise ValueError(_not_a_number(text))
+        value = Decimal(text.replace(",", "."))
+    if not low <= value <= high:
+        raise ValueError(out_of_range)
+    # In range, but 5e-324 (a float from a sheet) still has too many places to print or divide safely.
+    if value.as_tuple().exponent < -6 or value % step != 0:
+        shown = selectors.format_part(value) if value.as_tuple().exponent >= -6 else _shown(raw)
+        raise ValueError(
+            _("Điểm phải chia hết cho %(step)s (ví dụ %(examples)s), không nhận %(value)s.")
+            % {"step": selectors.format_part(step), "examples": examples, "value": shown}
+        )
+    return value.quantize(Decimal("0.01"))
+
+
 def parse_part(raw):
     """A knowledge or application score as typed: "4,5", "4.5", 4.5 (Excel) → Decimal("4.50"); blank → None.
 
@@ -117,82 +158,16 @@ def parse_part(raw):
     of the grid, the live preview and the Excel import.
     """
     r = RULES_2012
-    if raw is None:
-        return None
-    if isinstance(raw, bool):
-        raise ValueError(_("“%(value)s” không phải là điểm.") % {"value": raw})
-    out_of_range = _("Điểm phải từ %(min)s đến %(max)s, không nhận %(value)s.") % {
-        "min": selectors.format_part(r.PART_MIN) or "0",
-        "max": selectors.format_part(r.PART_MAX),
-        "value": _shown(raw),
-    }
-    if isinstance(raw, int):
-        if not r.PART_MIN <= raw <= r.PART_MAX:  # compared as an int: a 4000-digit number is never a Decimal
-            raise ValueError(out_of_range)
-        value = Decimal(raw)
-    elif isinstance(raw, (float, Decimal)):
-        value = Decimal(repr(raw)) if isinstance(raw, float) else raw
-        if not value.is_finite():
-            raise ValueError(_not_a_number(raw))
-    else:
-        text = "".join(str(raw).split())
-        if not text:
-            return None
-        if not _PART_TEXT_RE.fullmatch(text):
-            raise ValueError(_not_a_number(text))
-        value = Decimal(text.replace(",", "."))
-    if not r.PART_MIN <= value <= r.PART_MAX:
-        raise ValueError(out_of_range)
-    # In range, but 5e-324 (a float from a sheet) still has too many places to print or divide safely.
-    if value.as_tuple().exponent < -6 or value % r.PART_STEP != 0:
-        shown = selectors.format_part(value) if value.as_tuple().exponent >= -6 else _shown(raw)
-        raise ValueError(
-            _("Điểm phải chia hết cho %(step)s (ví dụ 4; 4,25; 4,5; 4,75), không nhận %(value)s.")
-            % {"step": selectors.format_part(r.PART_STEP), "value": shown}
-        )
-    return value.quantize(Decimal("0.01"))
+    return _parse_score(raw, low=r.PART_MIN, high=r.PART_MAX, step=r.PART_STEP, examples="4; 4,25; 4,5; 4,75")
 
 
 def parse_mark(raw):
     """A piece's mark under TT 19/2019 as typed: "7,5", "7.5", 7.5 (Excel) → Decimal("7.50"); blank → None.
 
-    Raises ValueError with a short Vietnamese message for anything but 0–10 in steps of 0.25 (RULES_2019), with
-    the same hardening as ``parse_part`` (no exponents, no foreign digits, no NaN, no huge numbers).
+    Raises ValueError with a short Vietnamese message for anything but 0–10 in steps of 0.25 (RULES_2019).
     """
     r = RULES_2019
-    if raw is None:
-        return None
-    if isinstance(raw, bool):
-        raise ValueError(_("“%(value)s” không phải là điểm.") % {"value": raw})
-    out_of_range = _("Điểm phải từ %(min)s đến %(max)s, không nhận %(value)s.") % {
-        "min": selectors.format_part(r.MARK_MIN) or "0",
-        "max": selectors.format_part(r.MARK_MAX),
-        "value": _shown(raw),
-    }
-    if isinstance(raw, int):
-        if not r.MARK_MIN <= raw <= r.MARK_MAX:
-            raise ValueError(out_of_range)
-        value = Decimal(raw)
-    elif isinstance(raw, (float, Decimal)):
-        value = Decimal(repr(raw)) if isinstance(raw, float) else raw
-        if not value.is_finite():
-            raise ValueError(_not_a_number(raw))
-    else:
-        text = "".join(str(raw).split())
-        if not text:
-            return None
-        if not _PART_TEXT_RE.fullmatch(text):
-            raise ValueError(_not_a_number(text))
-        value = Decimal(text.replace(",", "."))
-    if not r.MARK_MIN <= value <= r.MARK_MAX:
-        raise ValueError(out_of_range)
-    if value.as_tuple().exponent < -6 or value % r.MARK_STEP != 0:
-        shown = selectors.format_part(value) if value.as_tuple().exponent >= -6 else _shown(raw)
-        raise ValueError(
-            _("Điểm phải chia hết cho %(step)s (ví dụ 7; 7,25; 7,5; 7,75), không nhận %(value)s.")
-            % {"step": selectors.format_part(r.MARK_STEP), "value": shown}
-        )
-    return value.quantize(Decimal("0.01"))
+    return _parse_score(raw, low=r.MARK_MIN, high=r.MARK_MAX, step=r.MARK_STEP, examples="7; 7,25; 7,5; 7,75")
 
 
 def parser_for(regime):
