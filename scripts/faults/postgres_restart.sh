@@ -55,8 +55,13 @@ def grid_fields():
 
 first = grid_fields()
 plan_ids = sorted({int(name[2:]) for name in first if name.startswith("v-")})
-cells = len([name for name in first if name.startswith("s-") and name.endswith("-k")])
+# One score row per slot under TT 26/2012 (its "-k" and "-a" halves share a row), one per piece under TT 19/2019.
+inputs = [name for name in first if name.startswith("s-")]
+halves = [name for name in inputs if name.endswith("-k")]
+cells = len(halves) if halves else len(inputs)
 check(plan_ids and cells, f"score grid of {len(plan_ids)} teachers, {cells} scores")
+# A save's value as stored: the mark (TT 19) or the pair of halves (TT 26).
+STORED = "coalesce(mark::text, knowledge::text || '/' || application::text)"
 plan_list = ",".join(map(str, plan_ids))
 
 
@@ -74,7 +79,7 @@ def save_grid(value):
 
 
 def grid_state():
-    rows = sql(f"SELECT count(*), count(DISTINCT (knowledge, application)) FROM assessment_score "
+    rows = sql(f"SELECT count(*), count(DISTINCT {STORED}) FROM assessment_score "
                f"WHERE plan_id IN ({plan_list})")
     return tuple(int(x) for x in rows.split("|"))
 
@@ -88,7 +93,7 @@ time.sleep(3)
 
 
 def saver():
-    values = ["2,5", "3", "3,5", "4", "4,5", "5"]  # each half is scored 0–5
+    values = ["2,5", "3", "3,5", "4", "4,5", "5"]  # valid both as a half (0–5, TT 26) and as a mark (0–10, TT 19)
     for i in range(24):
         save_grid(values[i % len(values)])
         try:  # the grid as saved after each attempt: every score or none, never a mix of two saves
@@ -137,7 +142,8 @@ count_full, distinct_full = grid_state()
 rows_per_save = count_full
 check(count in (0, rows_per_save), f"the grid during the restart was all-or-nothing ({count} of {rows_per_save} rows)")
 check(distinct_full == 1 and count_full == cells and sql(
-    f"SELECT bool_and(knowledge = 1.5 AND application = 1.5) FROM assessment_score WHERE plan_id IN ({plan_list})"
+    f"SELECT bool_and(coalesce(mark, 1.5) = 1.5 AND coalesce(knowledge, 1.5) = 1.5 AND coalesce(application, 1.5) = 1.5"
+    f" AND coalesce(mark, knowledge) IS NOT NULL) FROM assessment_score WHERE plan_id IN ({plan_list})"
 ) == "t", f"a save after the restart wrote every score ({count_full} rows)")
 after = counts(TABLES)
 check(after == before, f"other row counts unchanged: {after}")
