@@ -1,13 +1,16 @@
-"""A TT 19/2019 year end to end: the principal approves a plan of two GVPT modules (40 tiết) in the browser, the group
+"""A TT 19/2019 year end to end: the teacher builds a plan of two GVPT modules (40 tiết) in the browser, the principal
+approves it, the group
 head marks one input per assessed piece (0–10) with no ĐTB and the server's result while typing, the school confirms,
 the teacher reads "Hoàn thành kế hoạch BDTX" on the result page and on the certificate."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
 
 from assessment.models import Score, YearResult
-from modules.models import Module
-from plans.models import Plan, PlanItem, PlanStatus
+from modules.models import Module, Topic
+from plans.models import Plan, PlanStatus
 from tests.browser.conftest import open_nav
 from years.models import TrainingYear
 
@@ -15,7 +18,10 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def tt19_plan(cast):
+def tt19_year(cast):
+    """2026–2027 under TT 19/2019: programmes 01 and 02 published as one 40-tiết topic each, modules GVPT04–05.
+
+    The catalog rows come from a data migration that a transactional test may have flushed: make them here."""
     year = TrainingYear.objects.create(
         department=cast.so,
         start_year=2026,
@@ -25,24 +31,47 @@ def tt19_plan(cast):
         quota_content2=40,
         quota_content3=40,
     )
-    plan = Plan.objects.create(
-        year=year, staff=cast.teacher_a1.staff, school=cast.school_a1, status=PlanStatus.SUBMITTED
-    )
-    PlanItem.objects.create(plan=plan, content=1, hours=40)
-    PlanItem.objects.create(plan=plan, content=2, hours=40)
-    for order, n in enumerate((4, 5)):
-        module = Module.objects.update_or_create(
-            code=f"GVPT{n:02d}", defaults={"level": "GVPT", "title": f"Mô đun GVPT {n}", "hours": 20}
-        )[0]
-        PlanItem.objects.create(plan=plan, content=3, module=module, hours=20, order=order)
-    return plan
+    for content, title in ((1, "Chương trình 01 của Bộ"), (2, "Chương trình 02 của Sở")):
+        Topic.objects.create(year=year, publisher=cast.so, content=content, level="TH", title=title, hours=40)
+    for n in (4, 5):
+        Module.objects.update_or_create(
+            code=f"GVPT{n:02d}",
+            defaults={"level": "GVPT", "title": f"Mô đun GVPT {n}", "hours": 20, "is_retired": False, "owner": None},
+        )
+    return year
 
 
 def _cell(page, what, piece):
     return page.get_by_label(f"Nguyễn Văn An — {what} — {piece}", exact=True)
 
 
-def test_tt19_grid_marks_pieces_and_completes_the_plan(cast, new_page, log_in, tt19_plan):
+def test_tt19_grid_marks_pieces_and_completes_the_plan(cast, new_page, log_in, tt19_year):
+    # The teacher builds the plan: programmes 01 and 02 come with the year, two GVPT modules make 03's 40 tiết.
+    teacher = new_page()
+    log_in(teacher, cast.teacher_a1.username)
+    open_nav(teacher, "my_plan")
+    teacher.get_by_role("button", name="Bắt đầu lập kế hoạch").click()
+    expect(teacher).to_have_url(re.compile(r"/ke-hoach/cua-toi/sua/$"))
+    expect(teacher.locator("main")).to_contain_text("Chương trình bồi dưỡng 01")
+    expect(teacher.locator("main")).not_to_contain_text("Nội dung 3")
+    for title in ("Chương trình 01 của Bộ", "Chương trình 02 của Sở"):
+        teacher.locator("tr", has_text=title).get_by_label("Thời gian thực hiện").fill("Cả năm")
+    rows = teacher.locator("[data-c3-row]")
+    badge = teacher.locator("[data-total3]")
+    expect(badge).to_have_text("0/40 tiết")
+    for index, code in enumerate(("GVPT04", "GVPT05")):
+        if index:
+            teacher.get_by_role("button", name="+ Thêm mô đun").click()
+        rows.nth(index).get_by_role("combobox", name="Mô đun", exact=True).select_option(code)
+        rows.nth(index).locator("[name=c3_period]").fill("Học kỳ I")
+    expect(badge).to_have_text("40/40 tiết")
+    teacher.get_by_role("button", name="Lưu và nộp").click()
+    expect(teacher.get_by_role("alert").filter(has_text="Đã nộp")).to_contain_text("Đã nộp kế hoạch.")
+    tt19_plan = Plan.objects.get(staff=cast.teacher_a1.staff, year=tt19_year)
+    assert tt19_plan.status == PlanStatus.SUBMITTED
+    assert sorted(item.module.code for item in tt19_plan.items.filter(content=3)) == ["GVPT04", "GVPT05"]
+
+    # The principal approves it.
     principal = new_page()
     log_in(principal, cast.principal_a1.username)
     open_nav(principal, "plan_list")
@@ -83,8 +112,6 @@ def test_tt19_grid_marks_pieces_and_completes_the_plan(cast, new_page, log_in, t
     manager.get_by_test_id("confirm-results").click()
     expect(manager.get_by_test_id("confirmation-status")).to_contain_text("Đã xác nhận")
 
-    teacher = new_page()
-    log_in(teacher, cast.teacher_a1.username)
     open_nav(teacher, "my_result")
     expect(teacher.get_by_test_id("result-class")).to_have_text("Hoàn thành kế hoạch BDTX")
     expect(teacher.get_by_test_id("result-average")).to_have_count(0)
