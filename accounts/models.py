@@ -36,17 +36,21 @@ class Level(models.TextChoices):
     GDTX = "GDTX", _("Giáo dục thường xuyên")
 
 
-# Levels whose schools report to a Phòng (when the province has one); the others report to the Sở.
+# Levels whose schools may report through a middle tier (a Phòng before 1/7/2025, a commune after) when the province
+# sends them through one (OrgUnit.middle_tier_levels); THPT and GDTX always report to the Sở.
 DISTRICT_LEVELS = {Level.MN, Level.TH, Level.THCS}
 
 
 class OrgUnit(models.Model):
-    """Đơn vị: Bộ → Sở → Phòng → trường, stored as a materialised path so a subtree is one query."""
+    """Đơn vị: Bộ → Sở → (Phòng GD&ĐT or UBND xã/phường, or nothing) → trường, stored as a materialised path so a
+    subtree is one query. The middle tier is optional: since 1/7/2025 there is no district level, and a province
+    sends its MN/TH/THCS schools through a commune's People's Committee or straight to the Sở."""
 
     class Kind(models.TextChoices):
         MINISTRY = "BO", _("Bộ GD&ĐT")
         DEPARTMENT = "SO", _("Sở GD&ĐT")
         DISTRICT = "PHONG", _("Phòng GD&ĐT")
+        COMMUNE = "XA", _("UBND xã/phường")
         SCHOOL = "SCHOOL", _("Trường / trung tâm")
 
     kind = models.CharField(_("loại đơn vị"), max_length=8, choices=Kind.choices)
@@ -67,6 +71,14 @@ class OrgUnit(models.Model):
         _("cấp học"), max_length=64, blank=True, help_text=_("Các cấp học, cách nhau bởi dấu phẩy")
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    # A Sở's choice: the levels whose schools report through the middle tier; the others report straight to it.
+    middle_tier_levels = models.CharField(
+        _("cấp học báo cáo qua cấp xã/Phòng"),
+        max_length=32,
+        blank=True,
+        default="MN,TH,THCS",
+        help_text=_("Chỉ dùng cho Sở: các cấp học có trường trực thuộc UBND xã/phường hoặc Phòng GD&ĐT."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -117,7 +129,9 @@ class OrgUnit(models.Model):
         if self.kind not in PARENT_KINDS:
             return  # not a valid choice: clean_fields has already said so
         if self.parent_id is not None:
-            refused = placement_error(self.kind, self.level_list, self.parent.kind)
+            refused = placement_error(
+                self.kind, self.level_list, self.parent.kind, province_middle_tier_levels(self.parent)
+            )
             if refused is not None:
                 raise ValidationError({refused.field: refused.message})
         if not kind_changed or self.pk is None:
@@ -125,7 +139,7 @@ class OrgUnit(models.Model):
         stranded = [
             child
             for child in OrgUnit.objects.filter(parent_id=self.pk).order_by("path")
-            if placement_error(child.kind, child.level_list, self.kind) is not None
+            if placement_error(child.kind, child.level_list, self.kind, province_middle_tier_levels(self)) is not None
         ]
         if stranded:
             shown = ", ".join(child.name for child in stranded[:5]) + ("…" if len(stranded) > 5 else "")
@@ -152,6 +166,16 @@ class OrgUnit(models.Model):
         return self.kind == self.Kind.SCHOOL
 
     @property
+    def is_middle_tier(self):
+        """A Phòng GD&ĐT or a commune People's Committee: the optional tier between schools and the Sở."""
+        return self.kind in MIDDLE_TIER_KINDS
+
+    @property
+    def is_office(self):
+        """An office that oversees schools: the Sở or a middle-tier unit."""
+        return self.kind in OFFICE_KINDS
+
+    @property
     def ancestor_ids(self):
         return list(path_ids(self.path)[:-1])
 
@@ -160,12 +184,16 @@ class OrgUnit(models.Model):
         return f"{prefix}{self.pk:06d}/", (self.parent.depth + 1 if self.parent_id else 0)
 
 
-# The kinds of unit each kind may report to: Bộ → Sở → Phòng → trường, or a school straight under its Sở.
+MIDDLE_TIER_KINDS = frozenset({OrgUnit.Kind.DISTRICT, OrgUnit.Kind.COMMUNE})
+OFFICE_KINDS = frozenset({OrgUnit.Kind.DEPARTMENT, *MIDDLE_TIER_KINDS})
+
+# The kinds of unit each kind may report to: Bộ → Sở → Phòng or UBND xã → trường, or a school straight under its Sở.
 PARENT_KINDS = {
     OrgUnit.Kind.MINISTRY: set(),
     OrgUnit.Kind.DEPARTMENT: {OrgUnit.Kind.MINISTRY},
     OrgUnit.Kind.DISTRICT: {OrgUnit.Kind.DEPARTMENT},
-    OrgUnit.Kind.SCHOOL: {OrgUnit.Kind.DISTRICT, OrgUnit.Kind.DEPARTMENT},
+    OrgUnit.Kind.COMMUNE: {OrgUnit.Kind.DEPARTMENT},
+    OrgUnit.Kind.SCHOOL: {*MIDDLE_TIER_KINDS, OrgUnit.Kind.DEPARTMENT},
 }
 
 
@@ -177,19 +205,40 @@ class Misplacement:
     message: str
 
 
-def placement_error(kind, levels, parent_kind):
+def placement_error(kind, levels, parent_kind, middle_tier_levels=None):
     """Whether a unit of ``kind`` teaching ``levels`` may report to a unit of ``parent_kind``: None when it may,
-    else a ``Misplacement``. The one statement of the rule, used by ``OrgUnit.clean`` (a unit's own kind and cấp
-    học, and its children's, against the kind it becomes) and by ``accounts.services.unit_move``."""
+    else a ``Misplacement``. ``middle_tier_levels`` is the province's choice of levels that go through the middle
+    tier (None: every MN/TH/THCS level may). The one statement of the rule, used by ``OrgUnit.clean`` (a unit's own
+    kind and cấp học, and its children's, against the kind it becomes) and by ``accounts.services.unit_move``."""
     if parent_kind not in PARENT_KINDS[kind]:
         return Misplacement(
             "kind",
             gettext("Không thể đặt một %(kind)s dưới một %(parent_kind)s.")
             % {"kind": OrgUnit.Kind(kind).label, "parent_kind": OrgUnit.Kind(parent_kind).label},
         )
-    if parent_kind == OrgUnit.Kind.DISTRICT and not set(levels) <= DISTRICT_LEVELS:
-        return Misplacement("levels", gettext("Trường có cấp THPT hoặc GDTX trực thuộc Sở, không thuộc Phòng."))
+    if parent_kind in MIDDLE_TIER_KINDS and kind == OrgUnit.Kind.SCHOOL:
+        if not set(levels) <= DISTRICT_LEVELS:
+            return Misplacement(
+                "levels", gettext("Trường có cấp THPT hoặc GDTX trực thuộc Sở, không thuộc Phòng GD&ĐT hay UBND xã.")
+            )
+        if middle_tier_levels is not None and not set(levels) <= set(middle_tier_levels):
+            straight = ", ".join(sorted(set(levels) - set(middle_tier_levels)))
+            return Misplacement(
+                "levels",
+                gettext("Tỉnh này cho trường cấp %(levels)s báo cáo thẳng lên Sở, không qua UBND xã hay Phòng GD&ĐT.")
+                % {"levels": straight},
+            )
     return None
+
+
+def province_middle_tier_levels(unit):
+    """The levels the province of ``unit`` (a Sở or a unit under one) sends through its middle tier, or None."""
+    department = unit
+    while department is not None and department.kind != OrgUnit.Kind.DEPARTMENT:
+        department = department.parent
+    if department is None:
+        return None
+    return [level for level in department.middle_tier_levels.split(",") if level]
 
 
 class Position(models.TextChoices):
@@ -281,7 +330,7 @@ class Role(models.TextChoices):
     TEACHER = "TEACHER", _("Giáo viên")
     GROUP_HEAD = "GROUP_HEAD", _("Tổ trưởng chuyên môn")
     SCHOOL_MANAGER = "SCHOOL_MANAGER", _("Lãnh đạo trường")
-    DISTRICT_OFFICER = "DISTRICT_OFFICER", _("Chuyên viên Phòng GD&ĐT")
+    DISTRICT_OFFICER = "DISTRICT_OFFICER", _("Cán bộ UBND xã / Phòng GD&ĐT")
     DEPARTMENT_OFFICER = "DEPARTMENT_OFFICER", _("Chuyên viên Sở GD&ĐT")
     ADMIN = "ADMIN", _("Quản trị hệ thống")
 

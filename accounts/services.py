@@ -20,6 +20,7 @@ from .models import (
     User,
     path_ids,
     placement_error,
+    province_middle_tier_levels,
 )
 from .permissions import Cap, can
 
@@ -141,7 +142,8 @@ def _refuse_move(unit, new_parent, actor):
         raise AccountsError(_("Không thể đặt một đơn vị vào dưới chính nó hoặc đơn vị cấp dưới của nó."))
     if new_parent.pk == unit.parent_id:
         raise AccountsError(_("%(unit)s đã trực thuộc %(parent)s.") % {"unit": unit, "parent": new_parent})
-    refused = placement_error(unit.kind, unit.level_list, new_parent.kind)  # the same rule as OrgUnit.clean
+    # the same rule as OrgUnit.clean
+    refused = placement_error(unit.kind, unit.level_list, new_parent.kind, province_middle_tier_levels(new_parent))
     if refused is not None:
         raise AccountsError(refused.message)
     if not new_parent.is_active:

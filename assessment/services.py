@@ -773,7 +773,7 @@ def results_reopen(*, school, year, user, reason):
     """The school's superior unit (its Phòng, or the Sở for schools directly under it) reopens the results."""
     if not selectors.can_reopen(user=user, school=school):
         raise AssessmentError(
-            _("Chỉ đơn vị cấp trên trực tiếp của trường (Phòng hoặc Sở GD&ĐT) mới được mở lại kết quả.")
+            _("Chỉ đơn vị cấp trên trực tiếp của trường (UBND xã, Phòng hoặc Sở GD&ĐT) mới được mở lại kết quả.")
         )
     reason = (reason or "").strip()
     if not reason:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Q
 
 from accounts import scoping
-from accounts.models import MANAGER_POSITIONS, OrgUnit
+from accounts.models import MANAGER_POSITIONS
 from accounts.permissions import Cap, Scope, can, scope_of
 from assessment.models import SchoolConfirmation, YearResult
 from assessment.rules import Classification, label
@@ -46,9 +46,9 @@ AGREED_Q = Q(
 
 
 def issuer_of(school):
-    """The unit that issues the school's certificates (its Phòng or Sở), or None."""
+    """The unit that issues the school's certificates (its Phòng, UBND xã or Sở), or None."""
     parent = school.parent
-    if parent is None or parent.kind not in (OrgUnit.Kind.DISTRICT, OrgUnit.Kind.DEPARTMENT):
+    if parent is None or not parent.is_office:
         return None
     return parent
 

@@ -205,13 +205,18 @@ def personal_data_reject(*, check, user, reason):
 # ---------------------------------------------------------------------------------------------------------------
 
 _HEADING_RE = re.compile(r"^(Phòng|Sở)\s+(GD\s*&\s*ĐT|GD-ĐT|GDĐT|Giáo dục và Đào tạo)\s+(?P<area>.+)$", re.IGNORECASE)
-_AREA_PREFIX_RE = re.compile(r"^(huyện|quận|thị xã|thành phố|tỉnh|tp\.?)\s+", re.IGNORECASE)
+_COMMUNE_RE = re.compile(r"^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?P<area>.+)$", re.IGNORECASE)
+_AREA_PREFIX_RE = re.compile(r"^(huyện|quận|thị xã|thành phố|tỉnh|tp\.?|xã|phường|đặc khu|thị trấn)\s+", re.IGNORECASE)
 
 
 def issuer_headings(issuer):
     """(line above, unit line) of the heading: 'Phòng GD&ĐT huyện Mai Sơn' → ('UBND HUYỆN MAI SƠN',
-    'PHÒNG GIÁO DỤC VÀ ĐÀO TẠO'); any other name is printed in capitals on one line."""
+    'PHÒNG GIÁO DỤC VÀ ĐÀO TẠO'); 'UBND phường Tô Hiệu' → ('ỦY BAN NHÂN DÂN', 'PHƯỜNG TÔ HIỆU') as Nghị định
+    30/2020 writes a People's Committee; any other name is printed in capitals on one line."""
     name = _clean(issuer.name)
+    commune = _COMMUNE_RE.match(name) if issuer.kind == OrgUnit.Kind.COMMUNE else None
+    if commune:
+        return _("ỦY BAN NHÂN DÂN"), commune.group("area").upper()
     match = _HEADING_RE.match(name)
     if not match:
         return "", name.upper()
@@ -220,14 +225,17 @@ def issuer_headings(issuer):
 
 
 def default_place(issuer):
-    """The place name printed before the date: 'Phòng GD&ĐT huyện Mai Sơn' → 'Mai Sơn'."""
+    """The place name printed before the date: 'Phòng GD&ĐT huyện Mai Sơn' → 'Mai Sơn', 'UBND phường Tô Hiệu' →
+    'Tô Hiệu'."""
     name = _clean(issuer.name)
-    match = _HEADING_RE.match(name)
+    match = _HEADING_RE.match(name) or _COMMUNE_RE.match(name)
     area = match.group("area") if match else name
     return _AREA_PREFIX_RE.sub("", area).strip() or name
 
 
 def default_signer_title(issuer):
+    if issuer.kind == OrgUnit.Kind.COMMUNE:
+        return _("CHỦ TỊCH")
     return _("GIÁM ĐỐC") if issuer.kind == OrgUnit.Kind.DEPARTMENT else _("TRƯỞNG PHÒNG")
 
 
@@ -287,7 +295,7 @@ def _require_issuer(*, user, school):
     issuer = selectors.issuer_of(school)
     if issuer is None:
         raise CertificateError(
-            _("Trường này không trực thuộc Phòng hay Sở GD&ĐT nào nên chưa cấp được giấy chứng nhận.")
+            _("Trường này không trực thuộc UBND xã, Phòng hay Sở GD&ĐT nào nên chưa cấp được giấy chứng nhận.")
         )
     if not selectors.can_issue(user=user, school=school):
         raise CertificateError(

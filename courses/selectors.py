@@ -15,12 +15,12 @@ from django.db.models.functions import Coalesce
 
 from accounts import scoping
 from accounts import selectors as account_selectors
-from accounts.models import OFFICE_ROLES, OrgUnit, Role
+from accounts.models import OFFICE_KINDS, OFFICE_ROLES, OrgUnit, Role
 from accounts.permissions import Cap, can
 
 from .models import Course, Enrollment, FundingSource
 
-ORGANISER_KINDS = (OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.DISTRICT)
+ORGANISER_KINDS = tuple(OFFICE_KINDS)
 
 # Thành tiền of one course, computed by the database in integer arithmetic.
 TOTAL = ExpressionWrapper(F("planned_participants") * F("cost_per_person"), output_field=BigIntegerField())

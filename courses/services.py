@@ -102,7 +102,7 @@ def _validated(values):
 
 def _check_organiser(*, organiser, year, by):
     if organiser is None or organiser.kind not in ORGANISER_KINDS:
-        raise CourseError(_("Lớp bồi dưỡng do Sở hoặc Phòng GD&ĐT tổ chức."))
+        raise CourseError(_("Lớp bồi dưỡng do Sở, Phòng GD&ĐT hoặc UBND xã tổ chức."))
     if not can(by, Cap.ORGANISE, organiser):
         raise CourseError(_("Bạn chỉ lập lớp bồi dưỡng cho đơn vị của mình."))
     if year is None or department_of(organiser) != year.department:

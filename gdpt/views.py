@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import scoping
-from accounts.models import Role
+from accounts.models import OFFICE_KINDS, Role
 from core.errors import show_error
 from core.excel_export import xlsx_download
 from core.excel_import import error_page_context, imported_message
@@ -138,7 +138,7 @@ def campaign_detail(request, pk):
     if request.GET.get("unit"):
         root = scoping.get_unit_for_user(user, request.GET["unit"])
     counts = selectors.campaign_counts(user=user, campaign=campaign, root=root)
-    offices = scoping.visible_units(user).filter(scoping.subtree_q(campaign.department), kind__in=["SO", "PHONG"])
+    offices = scoping.visible_units(user).filter(scoping.subtree_q(campaign.department), kind__in=OFFICE_KINDS)
     return render(
         request,
         "gdpt/campaign_detail.html",

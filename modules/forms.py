@@ -121,7 +121,7 @@ class TopicForm(forms.Form):
         levels = selectors.topic_levels_for(user)
         self.fields["content"].choices = [(value, label) for value, label in Content.choices if value in contents]
         self.fields["content"].error_messages["invalid_choice"] = (
-            _("Phòng GD&ĐT chỉ ban hành chuyên đề nội dung 2; nội dung 1 do Sở GD&ĐT ban hành.")
+            _("UBND xã / Phòng GD&ĐT chỉ ban hành chuyên đề nội dung 2; nội dung 1 do Sở GD&ĐT ban hành.")
             if contents == [2]
             else _("Hãy chọn nội dung 1 hoặc nội dung 2.")
         )

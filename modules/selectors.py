@@ -13,7 +13,7 @@ from django.db.models import Case, IntegerField, Max, Q, Sum, Value, When
 from django.http import Http404
 
 from accounts import scoping
-from accounts.models import DISTRICT_LEVELS, OFFICE_ROLES, Audience, Level, OrgUnit, Role
+from accounts.models import DISTRICT_LEVELS, MIDDLE_TIER_KINDS, OFFICE_ROLES, Audience, Level, OrgUnit, Role
 from accounts.permissions import Cap, can
 from core.vietnamese import fold
 from years.selectors import department_of, years_visible_to
@@ -72,22 +72,22 @@ def can_publish_topics(user, year):
         return True
     if user.unit_id is None:
         return False
-    expected_kind = OrgUnit.Kind.DEPARTMENT if user.role == Role.DEPARTMENT_OFFICER else OrgUnit.Kind.DISTRICT
-    if user.unit.kind != expected_kind:
+    expected_kinds = {OrgUnit.Kind.DEPARTMENT} if user.role == Role.DEPARTMENT_OFFICER else MIDDLE_TIER_KINDS
+    if user.unit.kind not in expected_kinds:
         return False
     department = user_department(user)
     return department is not None and year.department_id == department.pk
 
 
 def topic_contents_for(user):
-    """Contents the user may publish: 1 and 2 for a Sở and admins, only 2 for a Phòng."""
+    """Contents the user may publish: 1 and 2 for a Sở and admins, only 2 for a middle-tier unit (Phòng, UBND xã)."""
     if user.is_authenticated and user.role == Role.DISTRICT_OFFICER and not user.is_admin_role:
         return [2]
     return [1, 2]
 
 
 def topic_levels_for(user):
-    """Levels the user may publish for: a Phòng only has MN, TH and THCS schools."""
+    """Levels the user may publish for: a middle-tier unit only has MN, TH and THCS schools."""
     if user.is_authenticated and user.role == Role.DISTRICT_OFFICER and not user.is_admin_role:
         return [level for level in Level.values if level in DISTRICT_LEVELS]
     return list(Level.values)

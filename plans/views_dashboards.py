@@ -7,7 +7,6 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts import scoping
-from accounts.models import OrgUnit
 from accounts.permissions import Cap, can
 from core.cache import cached_figures, fragment_context, unit_versions
 from years.models import Deadline, DeadlineKind
@@ -62,7 +61,7 @@ def plan_dashboard(request):
     user = request.user
     _require_office(user)
     year = require_year(user=user, year_id=request.GET.get("year"))
-    if user.unit_id and user.unit.kind in {OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.DISTRICT}:
+    if user.unit_id and user.unit.is_office:
         root = user.unit
     elif user.is_admin_role and year is not None:
         root = year.department
@@ -77,7 +76,7 @@ def plan_dashboard_unit(request, unit_pk):
     user = request.user
     _require_office(user)
     root = scoping.get_unit_for_user(user, unit_pk)
-    if root.kind not in {OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.DISTRICT}:
+    if not root.is_office:
         raise Http404
     if request.GET.get("year"):
         year = year_from_request(user=user, year_id=request.GET["year"])

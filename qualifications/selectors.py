@@ -391,6 +391,6 @@ def qualification_dashboard(*, year, root):
 
 def dashboard_root_for(*, user):
     """The unit a user's dashboard starts from: their own unit (office or school); None for others."""
-    if user.unit_id and user.unit.kind in {OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.DISTRICT, OrgUnit.Kind.SCHOOL}:
+    if user.unit_id and (user.unit.is_office or user.unit.is_school):
         return user.unit
     return None

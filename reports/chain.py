@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import OFFICE_ROLES, OrgUnit, Role
+from accounts.models import MIDDLE_TIER_KINDS, OFFICE_ROLES, OrgUnit, Role
 from assessment.selectors import is_locked
 from audit import services as audit
 from core.errors import DomainError
@@ -93,7 +93,7 @@ def _included_units(*, unit, year, allow_missing):
     """(accepted reports of the units reporting to ``unit``, the units left out) or a ReportError."""
     children = list(
         OrgUnit.objects.filter(
-            parent=unit, is_active=True, kind__in=[OrgUnit.Kind.SCHOOL, OrgUnit.Kind.DISTRICT]
+            parent=unit, is_active=True, kind__in=[OrgUnit.Kind.SCHOOL, *MIDDLE_TIER_KINDS]
         ).order_by("path")
     )
     by_id = {child.pk: child for child in children}
@@ -135,7 +135,7 @@ def _included_brief(report):
 
 def _office_snapshot(*, unit, year, allow_missing):
     included, missing = _included_units(unit=unit, year=year, allow_missing=allow_missing)
-    if unit.kind == OrgUnit.Kind.DISTRICT and not included:
+    if unit.is_middle_tier and not included:
         raise ReportError(_("Chưa có báo cáo nào của các trường được tiếp nhận nên chưa có gì để tổng hợp."))
     snapshot = {"included": [_included_brief(report) for report in included], "missing": missing}
     if unit.kind == OrgUnit.Kind.DEPARTMENT:

@@ -32,6 +32,7 @@ from .models import NOT_SUBMITTED, Reminder, ReportStatus, UnitReport
 REPORT_KIND = {
     OrgUnit.Kind.SCHOOL: DeadlineKind.SCHOOL_REPORT,
     OrgUnit.Kind.DISTRICT: DeadlineKind.DISTRICT_REPORT,
+    OrgUnit.Kind.COMMUNE: DeadlineKind.DISTRICT_REPORT,
     OrgUnit.Kind.DEPARTMENT: DeadlineKind.DEPARTMENT_REPORT,
 }
 REPORT_KINDS = tuple(REPORT_KIND.values())
@@ -481,7 +482,7 @@ def report_status_table(*, root, year, on=None, late_first=False):
 
     rows = {}
     for unit in units:
-        if unit.parent_id == root.pk and unit.kind in (OrgUnit.Kind.SCHOOL, OrgUnit.Kind.DISTRICT):
+        if unit.parent_id == root.pk and (unit.is_school or unit.is_middle_tier):
             rows[unit.pk] = make_row(unit)
     for unit in units:
         office = rows.get(unit.parent_id)
@@ -513,7 +514,7 @@ def status_row_for(*, unit, year, on=None):
 
 def chain_root_for(*, user, year):
     """The office whose status table the user sees by default: their own Phòng or Sở; the year's Sở for admins."""
-    if user.unit_id and user.unit.kind in (OrgUnit.Kind.DISTRICT, OrgUnit.Kind.DEPARTMENT):
+    if user.unit_id and user.unit.is_office:
         return user.unit
     if user.is_admin_role and year is not None:
         return year.department

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import scoping
-from accounts.models import OrgUnit, Role
+from accounts.models import OFFICE_KINDS, OrgUnit, Role
 from accounts.permissions import Cap, can
 from assessment.selectors import is_locked
 from core.cache import cached_figures, data_version, fragment_context
@@ -27,8 +27,6 @@ from . import chain, notifications
 from . import chain_selectors as selectors
 from . import job_handlers as ministry
 from .models import ReportStatus
-
-OFFICE_KINDS = (OrgUnit.Kind.DISTRICT, OrgUnit.Kind.DEPARTMENT)
 
 
 def _require_chain_user(user):

@@ -8,7 +8,6 @@ lists of ``results.exports_results``.
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import OrgUnit
 from accounts.permissions import Cap, can
 from core.excel_export import DATE, Column
 from jobs.jobs import JobError
@@ -34,11 +33,11 @@ class PlanProgressExporter(OfficialListExporter):
     def __init__(self, *, user, params):
         super().__init__(user=user, params=params)
         if not can(user, Cap.MONITOR):
-            raise JobError(_("Chỉ chuyên viên Phòng, Sở mới xuất được tiến độ lập kế hoạch."))
+            raise JobError(_("Chỉ cán bộ UBND xã, Phòng hoặc Sở mới xuất được tiến độ lập kế hoạch."))
         self.year = self._year()
         self.unit = self._unit(year=self.year)
-        if self.unit.kind not in (OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.DISTRICT):
-            raise JobError(_("Tiến độ lập kế hoạch chỉ xuất được cho một Phòng hoặc một Sở."))
+        if not self.unit.is_office:
+            raise JobError(_("Tiến độ lập kế hoạch chỉ xuất được cho một UBND xã, một Phòng hoặc một Sở."))
         self.progress = plan_progress(year=self.year, root=self.unit)
 
     def total(self):

@@ -54,7 +54,7 @@ def _default_root(user, year):
     if unit is not None:
         if user.role == Role.SCHOOL_MANAGER and unit.kind == OrgUnit.Kind.SCHOOL:
             return unit
-        if unit.kind in (OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.DISTRICT):
+        if unit.is_office:
             return unit
     if user.is_admin_role:
         if year is None:

@@ -81,7 +81,7 @@ class DeadlineKind(models.TextChoices):
     PLAN_APPROVE = "PLAN_APPROVE", _("Phê duyệt kế hoạch")
     EVALUATION_END = "EVALUATION_END", _("Kết thúc đánh giá")
     SCHOOL_REPORT = "SCHOOL_REPORT", _("Trường báo cáo cấp trên")
-    DISTRICT_REPORT = "DISTRICT_REPORT", _("Phòng báo cáo Sở")
+    DISTRICT_REPORT = "DISTRICT_REPORT", _("UBND xã / Phòng báo cáo Sở")
     DEPARTMENT_REPORT = "DEPARTMENT_REPORT", _("Sở báo cáo Bộ")
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import scoping
-from accounts.models import OrgUnit, Role
+from accounts.models import MIDDLE_TIER_KINDS, OrgUnit, Role
 from accounts.permissions import Cap, can
 from audit import services as audit
 from core.errors import DomainError
@@ -78,15 +78,15 @@ def deadline_unit_for(user, year):
     if can_manage_year(user, year):
         return year.department
     unit = user.unit if user.unit_id else None
-    is_phong = user.role == Role.DISTRICT_OFFICER and unit is not None and unit.kind == OrgUnit.Kind.DISTRICT
-    if is_phong and unit.is_within(year.department):
+    is_middle_tier = user.role == Role.DISTRICT_OFFICER and unit is not None and unit.is_middle_tier
+    if is_middle_tier and unit.is_within(year.department):
         return unit
     return None
 
 
 def kinds_for_unit(unit):
-    """Deadline kinds a unit may set: all six for the Sở, the four school-level ones for a Phòng."""
-    if unit.kind == OrgUnit.Kind.DISTRICT:
+    """Deadline kinds a unit may set: all six for the Sở, the four school-level ones for a Phòng or UBND xã."""
+    if unit.is_middle_tier:
         return list(DISTRICT_KINDS)
     return list(DEADLINE_ORDER)
 
@@ -156,7 +156,7 @@ def deadline_table(*, year, unit):
     """For each kind: the unit's own deadline and the earliest one set above it (two queries)."""
     own = deadlines_of_unit(year=year, unit=unit)
     above = ancestor_deadlines(year=year, unit=unit)
-    editable = set(kinds_for_unit(unit)) if unit.kind in {OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.DISTRICT} else set()
+    editable = set(kinds_for_unit(unit)) if unit.is_office else set()
     return [
         DeadlineRow(
             kind=kind,
@@ -557,7 +557,7 @@ def district_reopenings(*, year, user):
     reopenings = list(
         DeadlineReopening.objects.filter(
             deadline__year=year,
-            deadline__unit__kind=OrgUnit.Kind.DISTRICT,
+            deadline__unit__kind__in=MIDDLE_TIER_KINDS,
             deadline__unit__in=scoping.visible_units(user),
         )
         .select_related("deadline__unit", "school", "granted_by")

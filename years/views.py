@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import scoping
-from accounts.models import OrgUnit
+from accounts.models import MIDDLE_TIER_KINDS, OrgUnit
 from core.errors import show_error
 
 from . import services as years
@@ -136,7 +136,7 @@ def year_detail(request, pk):
         if deadline_unit.kind == OrgUnit.Kind.DEPARTMENT:
             context["district_reopenings"] = years.district_reopenings(year=year, user=user)
             context["district_deadlines"] = (
-                Deadline.objects.filter(year=year, unit__kind=OrgUnit.Kind.DISTRICT)
+                Deadline.objects.filter(year=year, unit__kind__in=MIDDLE_TIER_KINDS)
                 .filter(scoping.subtree_q(year.department, via="unit"))
                 .select_related("unit")
                 .order_by("unit__name", "due_date")

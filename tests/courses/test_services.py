@@ -61,7 +61,7 @@ def test_only_offices_organise_for_their_own_unit_and_their_own_sos_year(cast, y
         services.course_create(organiser=cast.phong_b, year=year, by=cast.phong_a_officer, **_values())
     with pytest.raises(CourseError, match="đơn vị của mình"):
         services.course_create(organiser=cast.so, year=year, by=cast.principal_a1, **_values())
-    with pytest.raises(CourseError, match="Sở hoặc Phòng"):
+    with pytest.raises(CourseError, match="Sở, Phòng GD&ĐT hoặc UBND xã"):
         services.course_create(organiser=cast.school_a1, year=year, by=cast.admin, **_values())
     other_year = TrainingYear.objects.create(department=cast.so_z, start_year=2025)
     with pytest.raises(CourseError, match="Năm học"):

@@ -20,4 +20,4 @@ def test_the_empty_plan_page_says_who_publishes_contents_1_and_2(cast, year, log
 
     page = login(cast.teacher_a1).get(reverse("plans:my_plan")).content.decode()
 
-    assert "nội dung 1 và 2 theo các chuyên đề do Sở, Phòng ban hành; nội dung 3" in page
+    assert "nội dung 1 và nội dung 2 theo các chuyên đề do Sở và đơn vị quản lý trường ban hành; nội dung 3" in page

@@ -74,7 +74,7 @@ def test_setting_again_updates_and_an_empty_date_removes(cast, training_year, so
     [
         ({K.PLAN_APPROVE: D(2025, 10, 1)}, "Phê duyệt kế hoạch", "Nộp kế hoạch cá nhân"),
         ({K.SCHOOL_REPORT: D(2026, 5, 1)}, "Trường báo cáo cấp trên", "Kết thúc đánh giá"),
-        ({K.DEPARTMENT_REPORT: D(2026, 5, 20)}, "Sở báo cáo Bộ", "Phòng báo cáo Sở"),
+        ({K.DEPARTMENT_REPORT: D(2026, 5, 20)}, "Sở báo cáo Bộ", "UBND xã / Phòng báo cáo Sở"),
     ],
 )
 def test_deadlines_must_follow_the_order(cast, training_year, changes, later, earlier):
@@ -127,7 +127,7 @@ def test_phong_order_is_checked_against_the_effective_dates(cast, training_year,
 
 
 def test_phong_sets_only_school_level_kinds_and_only_for_itself(cast, training_year, so_deadlines):
-    with pytest.raises(YearError, match="Phòng báo cáo Sở"):
+    with pytest.raises(YearError, match="UBND xã / Phòng báo cáo Sở"):
         years.deadline_set(
             year=training_year, unit=cast.phong_a, dates={K.DISTRICT_REPORT: D(2026, 5, 15)}, by=cast.phong_a_officer
         )
