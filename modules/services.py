@@ -179,7 +179,9 @@ def _checked_topic_fields(*, user, content, level, audience, title, hours):
     if content not in (1, 2):
         raise ModulesError(_("Hãy chọn nội dung 1 hoặc nội dung 2."))
     if content not in selectors.topic_contents_for(user):
-        raise ModulesError(_("UBND xã / Phòng GD&ĐT chỉ ban hành chuyên đề nội dung 2; nội dung 1 do Sở GD&ĐT ban hành."))
+        raise ModulesError(
+            _("UBND xã / Phòng GD&ĐT chỉ ban hành chuyên đề nội dung 2; nội dung 1 do Sở GD&ĐT ban hành.")
+        )
     if level not in Level.values:
         raise ModulesError(_("Hãy chọn cấp học."))
     if level not in selectors.topic_levels_for(user):
