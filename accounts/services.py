@@ -95,6 +95,23 @@ def staff_history(*, staff):
     return change_entries(records, describe)
 
 
+# Called inside every restructuring operation's transaction before the tree changes: the apps above register what
+# must be kept as it was (years freezes each past year's tree, so that year reads as it was).
+_BEFORE_RESTRUCTURE = []
+
+
+def register_before_restructure(hook):
+    """Register ``hook()`` to run before any unit changes parent, name, code or is dissolved or merged."""
+    if hook not in _BEFORE_RESTRUCTURE:
+        _BEFORE_RESTRUCTURE.append(hook)
+
+
+def before_restructure():
+    """Run the registered hooks; every restructuring operation calls this first, inside its transaction."""
+    for hook in _BEFORE_RESTRUCTURE:
+        hook()
+
+
 @dataclass(frozen=True)
 class UnitMove:
     """What ``unit_move`` did: the unit, its old and new parent, and how many units (itself included) moved."""
@@ -115,6 +132,7 @@ def unit_move(unit, new_parent, *, actor, reason=""):
         unit = OrgUnit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
         new_parent = OrgUnit.objects.get(pk=new_parent.pk)
         _refuse_move(unit, new_parent, actor)
+        before_restructure()
         old_parent, old_path = unit.parent, unit.path
         path, depth = f"{new_parent.path}{unit.pk:06d}/", new_parent.depth + 1
         subtree = scoping.in_subtree(OrgUnit.objects.all(), unit)
