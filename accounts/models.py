@@ -241,6 +241,31 @@ def province_middle_tier_levels(unit):
     return [level for level in department.middle_tier_levels.split(",") if level]
 
 
+class PastPlacement(models.Model):
+    """Đơn vị trong một năm học đã qua: where a unit sat, under which name and code, in a school year whose tree has
+    changed since (a Phòng dissolved, a school moved, two Sở merged). Written for every unit of the tree, once per
+    past year, just before the first restructuring that follows it (``accounts.services.freeze_tree``); that year's
+    drill-downs then read this tree instead of today's, so it reads as it was."""
+
+    start_year = models.PositiveSmallIntegerField(_("năm học bắt đầu"))
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="past_placements")
+    parent = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("tên đơn vị năm đó"), max_length=255)
+    code = models.CharField(_("mã đơn vị năm đó"), max_length=32)
+    kind = models.CharField(_("loại đơn vị năm đó"), max_length=8, choices=OrgUnit.Kind.choices)
+    levels = models.CharField(max_length=64, blank=True)
+    path = models.CharField(max_length=255, db_index=True)
+    depth = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("đơn vị trong năm học đã qua")
+        verbose_name_plural = _("đơn vị trong các năm học đã qua")
+        constraints = [models.UniqueConstraint(fields=["start_year", "unit"], name="one_placement_per_unit_and_year")]
+
+    def __str__(self):
+        return f"{self.name} ({self.start_year}–{self.start_year + 1})"
+
+
 class Position(models.TextChoices):
     """Chức vụ."""
 

@@ -5,11 +5,13 @@ Every queryset that reaches a user starts here; single objects come through
 ``get_rw_<entity>_for_user`` (403 when visible but not editable).
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from .models import OrgUnit, Staff, path_ids
+from .models import OrgUnit, PastPlacement, Staff, path_ids
 from .permissions import Cap, Scope, can, scope_of
 
 
@@ -18,11 +20,61 @@ def _works_somewhere(user):
     return user.is_authenticated and (user.is_admin_role or user.unit_id is not None)
 
 
-def subtree_q(unit, *, via=None):
+def subtree_q(unit, *, via=None, past=None):
     """The condition "at ``unit`` or below it" on a unit, or on the unit reached through ``via`` ("school",
-    "staff__unit" …). The only place a subtree is written as a path prefix."""
+    "staff__unit" …). The only place a subtree is written as a path prefix.
+
+    ``past`` (from ``past_tree``): the subtree as the tree stood in a past school year, when it has changed since."""
+    if past is not None and unit.pk in past.paths:
+        ids = PastPlacement.objects.filter(start_year=past.start_year, path__startswith=past.paths[unit.pk])
+        return Q(**{f"{via}__in" if via else "pk__in": ids.values("unit_id")})
     lookup = f"{via}__path__startswith" if via else "path__startswith"
     return Q(**{lookup: unit.path})
+
+
+@dataclass(frozen=True)
+class PastTree:
+    """A past school year's tree (``PastPlacement``): unit id → its path that year, and its placement rows."""
+
+    start_year: int
+    paths: dict
+    placements: dict
+
+    def units(self, ids=None):
+        """The units of the tree as that year had them (their ids; that year's name, code, kind and place), unsaved
+        OrgUnit objects for the rows of a page; only ``ids`` when given."""
+        return [
+            OrgUnit(
+                pk=row.unit_id,
+                name=row.name,
+                code=row.code,
+                kind=row.kind,
+                levels=row.levels,
+                path=row.path,
+                depth=row.depth,
+                parent_id=row.parent_id,
+            )
+            for pk, row in self.placements.items()
+            if ids is None or pk in ids
+        ]
+
+
+def past_tree(year, root):
+    """The tree of ``year`` (a TrainingYear) below ``root`` as it stood then, or None when the tree has not changed
+    since that year (today's tree is that year's: no query). Two queries when it has."""
+    if not getattr(year, "tree_kept", False):
+        return None
+    start_year = year.start_year
+    root_path = PastPlacement.objects.filter(start_year=start_year, unit=root).values_list("path", flat=True).first()
+    if root_path is None:
+        return None
+    placements = {
+        row.unit_id: row
+        for row in PastPlacement.objects.filter(start_year=start_year, path__startswith=root_path).only(
+            "unit_id", "parent_id", "name", "code", "kind", "levels", "path", "depth"
+        )
+    }
+    return PastTree(start_year, {pk: row.path for pk, row in placements.items()}, placements)
 
 
 def lineage_q(unit, *, via=None):

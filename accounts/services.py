@@ -112,6 +112,32 @@ def before_restructure():
         hook()
 
 
+def freeze_tree(start_years):
+    """Keep today's tree as the tree of each school year in ``start_years`` that has none kept yet (PastPlacement):
+    called before a restructuring, so the years before it read as they were. One INSERT … SELECT per year."""
+    from .models import PastPlacement
+
+    kept = set(PastPlacement.objects.filter(start_year__in=start_years).values_list("start_year", flat=True).distinct())
+    for start_year in sorted(set(start_years) - kept):
+        PastPlacement.objects.bulk_create(
+            [
+                PastPlacement(
+                    start_year=start_year,
+                    unit_id=unit["pk"],
+                    parent_id=unit["parent_id"],
+                    name=unit["name"],
+                    code=unit["code"],
+                    kind=unit["kind"],
+                    levels=unit["levels"],
+                    path=unit["path"],
+                    depth=unit["depth"],
+                )
+                for unit in OrgUnit.objects.values("pk", "parent_id", "name", "code", "kind", "levels", "path", "depth")
+            ],
+            batch_size=5000,
+        )
+
+
 @dataclass(frozen=True)
 class UnitMove:
     """What ``unit_move`` did: the unit, its old and new parent, and how many units (itself included) moved."""

@@ -448,14 +448,20 @@ def report_status_table(*, root, year, on=None, late_first=False):
     superior's hands (never submitted, or returned). An office row also counts its own schools' reports.
     """
     on = on or timezone.localdate()
-    units = list(
-        OrgUnit.objects.filter(scoping.subtree_q(root), is_active=True).only(
-            "id", "name", "code", "kind", "path", "parent_id"
+    past = scoping.past_tree(year, root)  # a year whose tree changed since reads its own (a dissolved Phòng)
+    if past is None:
+        units = list(
+            OrgUnit.objects.filter(scoping.subtree_q(root), is_active=True).only(
+                "id", "name", "code", "kind", "path", "parent_id"
+            )
         )
-    )
+    else:
+        units = past.units()
     reports = {
         report.unit_id: report
-        for report in UnitReport.objects.filter(scoping.subtree_q(root, via="unit"), year=year).defer("snapshot")
+        for report in UnitReport.objects.filter(scoping.subtree_q(root, via="unit", past=past), year=year).defer(
+            "snapshot"
+        )
     }
     deadlines, reopenings = deadline_index(year=year, root=root, kinds=REPORT_KINDS)
     reminders = {

@@ -217,18 +217,18 @@ class ResultSummary:
         return self
 
 
-def _subtree_schools(user, root):
-    return scoping.visible_schools(user).filter(scoping.subtree_q(root))
+def _subtree_schools(user, root, past=None):
+    return scoping.visible_schools(user).filter(scoping.subtree_q(root, past=past))
 
 
-def _staff_counts(*, user, year, root):
+def _staff_counts(*, user, year, root, past=None):
     """{school id: {staff, no_result, no_plan, unscored}} of active staff in one GROUP BY query.
 
     ``no_plan`` is the plan dashboard's "chưa có kế hoạch được duyệt" (``plans.dashboards.staff_plan_counts``);
     ``unscored`` the approved ones without a result; ``no_result`` both together.
     """
     rows = staff_plan_counts(
-        scoping.visible_staff(user).filter(scoping.subtree_q(root, via="unit")),
+        scoping.visible_staff(user).filter(scoping.subtree_q(root, via="unit", past=past)),
         year=year,
         annotations={"year_result": FilteredRelation("year_results", condition=Q(year_results__year=year))},
         extra={"unscored": Count("id", filter=Q(year_result__isnull=True, year_plan__status=PlanStatus.APPROVED))},
@@ -244,7 +244,7 @@ def _staff_counts(*, user, year, root):
     }
 
 
-def _result_counts(*, user, year, root, by="school_id"):
+def _result_counts(*, user, year, root, by="school_id", past=None):
     """{key: {evaluated, incomplete, counts}} of year results in one GROUP BY query (key: school or year)."""
     aggregates = {
         "evaluated": Count("id"),
@@ -252,7 +252,7 @@ def _result_counts(*, user, year, root, by="school_id"):
     }
     for cls in CLASS_ORDER:
         aggregates[f"n_{cls}"] = Count("id", filter=Q(classification=cls))
-    queryset = YearResult.objects.filter(school__in=_subtree_schools(user, root))
+    queryset = YearResult.objects.filter(school__in=_subtree_schools(user, root, past))
     queryset = queryset.filter(year=year) if isinstance(year, TrainingYear) else queryset.filter(year__in=year)
     result = {}
     for row in queryset.values(by).annotate(**aggregates).order_by():
@@ -279,19 +279,26 @@ def results_by_unit(*, user, year, root, on=None):
     A Phòng's rows are its schools; under a Sở each Phòng is one aggregated row (its schools in
     ``row.children``) and each school directly under the Sở its own row; a school root gives one row. The
     lateness of a school: past its EVALUATION_END deadline with scores still to enter, or past its SCHOOL_REPORT
-    deadline without its results confirmed. Six queries whatever the size of the subtree.
+    deadline without its results confirmed. Six queries whatever the size of the subtree (eight for a year whose
+    tree has changed since: that year's units, names and offices come from its kept tree, so a Phòng dissolved
+    later still heads its schools).
     """
     on = on or timezone.localdate()
-    units = list(
-        scoping.visible_units(user)
-        .filter(scoping.subtree_q(root), is_active=True)
-        .only("id", "name", "code", "kind", "path", "depth", "parent_id")
-    )
-    staff_counts = _staff_counts(user=user, year=year, root=root)
-    result_counts = _result_counts(user=user, year=year, root=root)
+    past = scoping.past_tree(year, root)
+    if past is None:
+        units = list(
+            scoping.visible_units(user)
+            .filter(scoping.subtree_q(root), is_active=True)
+            .only("id", "name", "code", "kind", "path", "depth", "parent_id")
+        )
+    else:
+        visible = set(scoping.visible_units(user).filter(pk__in=list(past.paths)).values_list("pk", flat=True))
+        units = past.units(visible)
+    staff_counts = _staff_counts(user=user, year=year, root=root, past=past)
+    result_counts = _result_counts(user=user, year=year, root=root, past=past)
     confirmed = set(
         SchoolConfirmation.objects.filter(
-            year=year, is_locked=True, school__in=_subtree_schools(user, root)
+            year=year, is_locked=True, school__in=_subtree_schools(user, root, past)
         ).values_list("school_id", flat=True)
     )
     kinds = [DeadlineKind.EVALUATION_END, DeadlineKind.SCHOOL_REPORT]
@@ -344,6 +351,8 @@ def results_by_unit(*, user, year, root, on=None):
 
     total = ResultRow(unit=root)
     rows = list(top_rows.values())
+    if past is not None:  # an office set up after that year (kept in its tree as empty) had nothing then
+        rows = [row for row in rows if not row.is_office or row.schools]
     for row in rows:
         total.add(row)
         total.schools += row.schools

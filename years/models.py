@@ -29,6 +29,9 @@ class TrainingYear(models.Model):
     # A decision of the Sở letting a GDPT 2018 (ETEP) module and the GVPT module it overlaps both count in one year
     # (regulations §7.2); empty = the same training is never counted twice.
     overlap_decision = models.CharField(_("quyết định cho tính cả mô đun trùng nội dung"), max_length=300, blank=True)
+    # Set when the tree was kept for this year before a restructuring (accounts.PastPlacement): its pages then read
+    # that tree. False for every year the tree has not changed since, which costs those pages nothing.
+    tree_kept = models.BooleanField(default=False, editable=False)
 
     class Meta:
         db_table = "plans_trainingyear"

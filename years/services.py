@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import scoping
 from accounts.models import MIDDLE_TIER_KINDS, OrgUnit, Role
 from accounts.permissions import Cap, can
+from accounts.services import freeze_tree
 from audit import services as audit
 from core.errors import DomainError
 
@@ -240,6 +242,17 @@ def _clean_year_fields(*, start_year, ruleset, quotas):
 
 def _duplicate_message(start_year):
     return _("Năm học %(name)s đã có.") % {"name": f"{start_year}–{start_year + 1}"}
+
+
+def freeze_past_trees():
+    """Before the tree changes, keep it as the tree of every past school year (those before the earliest current
+    one) that has not kept one yet, so a Phòng dissolved in 2025 still heads its schools in 2018–2019."""
+    current = TrainingYear.objects.filter(is_current=True).aggregate(first=Min("start_year"))["first"]
+    if current is None:
+        return
+    past = list(TrainingYear.objects.filter(start_year__lt=current).values_list("start_year", flat=True).distinct())
+    freeze_tree(past)
+    TrainingYear.objects.filter(start_year__in=past, tree_kept=False).update(tree_kept=True)
 
 
 def year_defaults(start_year, ruleset=None):
