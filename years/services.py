@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -245,12 +244,11 @@ def _duplicate_message(start_year):
 
 
 def freeze_past_trees():
-    """Before the tree changes, keep it as the tree of every past school year (those before the earliest current
-    one) that has not kept one yet, so a Phòng dissolved in 2025 still heads its schools in 2018–2019."""
-    current = TrainingYear.objects.filter(is_current=True).aggregate(first=Min("start_year"))["first"]
-    if current is None:
-        return
-    past = list(TrainingYear.objects.filter(start_year__lt=current).values_list("start_year", flat=True).distinct())
+    """Before the tree changes, keep it as the tree of every school year that has ended (its June is over) and has
+    not kept one yet, so a Phòng dissolved on 1/7/2025 still heads its schools in 2024–2025 and before."""
+    on = today()
+    last_ended = on.year - 1 if on.month >= 7 else on.year - 2  # the start year of the latest year that has ended
+    past = list(TrainingYear.objects.filter(start_year__lte=last_ended).values_list("start_year", flat=True).distinct())
     freeze_tree(past)
     TrainingYear.objects.filter(start_year__in=past, tree_kept=False).update(tree_kept=True)
 
