@@ -18,11 +18,11 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.db.models import Q
 
-from accounts.models import Gender, Level, OrgUnit, Position, Role, Staff, User
+from accounts.models import Gender, Level, OrgUnit, PastPlacement, Position, Role, Staff, User
 from demo.provinces import COMMUNE_FIRST, COMMUNE_SECOND, PROVINCES, SON_LA
 
 DEMO_PASSWORD = "Demo@2026bdtx"
-DEMO_USERNAMES = ("admin", "so", "phong", "hieutruong", "totruong", "giaovien")
+DEMO_USERNAMES = ("admin", "so", "xa", "hieutruong", "totruong", "giaovien")
 BATCH_SIZE = 2000
 
 
@@ -650,7 +650,11 @@ class DemoContext:
     shape: ProvinceShape = None  # Sơn La at ``size`` unless given
     ministry: OrgUnit = None  # created by step_units unless given (the nation's later provinces)
     department: OrgUnit = None
-    districts: list = field(default_factory=list)
+    districts: list = field(default_factory=list)  # the middle tier: Phòng GD&ĐT, then UBND xã/phường
+    # Built as in 2018 (a Phòng per district) and restructured into communes after the past year (the first
+    # province); False: built as it is since 1/7/2025 (the nation's other provinces).
+    restructures: bool = True
+    school_communes: dict = field(default_factory=dict)  # school code → (District, commune it stands in)
     schools: list = field(default_factory=list)  # [(OrgUnit, SchoolKind)]
     staff_by_school: dict = field(default_factory=dict)  # school pk → [Staff]
     users: dict = field(default_factory=dict)  # username → User
@@ -773,7 +777,7 @@ class _Names:
 
 
 def _district_school_plan(ctx, district):
-    """[(kind key, name candidates)] for the schools of one Phòng."""
+    """[(school kind, commune, name candidates)] for the MN/TH/THCS schools of one district."""
     spec = ctx.spec
     rng = ctx.rng
     communes = list(district.communes)
@@ -804,17 +808,45 @@ def _district_school_plan(ctx, district):
         elif commune == seat and key in TOWN_NAMES:
             candidates.extend(f"{kind.prefix} {hero}" for hero in TOWN_NAMES[key])
         candidates.append(f"{prefix} số {round_ + 1} {commune}")
-        result.append((kind, candidates))
+        result.append((kind, commune, candidates))
     order = {"MN": 0, "TH": 1, "TH_THCS": 2, "THCS": 3}
     result.sort(key=lambda item: order[item[0].key])
     return result
 
 
-def step_units(ctx):
-    """Bộ → Sở → Phòng → trường; MN/TH/THCS under a Phòng, THPT and GDTX directly under the Sở.
+def commune_name(district, commune):
+    """ "UBND phường Chiềng Lề" in a city or town, "UBND xã Chiềng Mung" elsewhere."""
+    urban = district.name.startswith(("thành phố", "thị xã"))
+    return f"UBND {'phường' if urban else 'xã'} {commune}"
 
-    A province without Phòng keeps the same schools, all directly under the Sở. The Bộ is created unless the
-    context already has it (the nation's later provinces).
+
+def _commune_units(ctx, pairs):
+    """{(district name, commune): the commune's People's Committee under the Sở} for the (district, commune)
+    pairs the schools stand in, created in that order."""
+    wanted = list(dict.fromkeys((district.name, commune, district) for district, commune in pairs))
+    units = _bulk_create_units(
+        [
+            OrgUnit(
+                kind=OrgUnit.Kind.COMMUNE,
+                code=f"UBX{ctx.province.code}{number:03d}",
+                name=commune_name(district, commune),
+                parent=ctx.department,
+                levels="",
+            )
+            for number, (_name, commune, district) in enumerate(wanted, start=1)
+        ]
+    )
+    return {(name, commune): unit for (name, commune, _district), unit in zip(wanted, units, strict=True)}
+
+
+def step_units(ctx):
+    """Bộ → Sở → (UBND xã/phường, Phòng GD&ĐT or nothing) → trường; THPT and GDTX directly under the Sở.
+
+    A province that is restructured later (``ctx.restructures``: the demo's Sơn La) starts with the tree it had in
+    2018–2019, a Phòng per district; ``step_restructure_2025`` dissolves them into communes once the past year is
+    seeded. The nation's other provinces are built as they are since 1/7/2025: MN/TH/THCS schools under the
+    People's Committee of their commune, or straight under the Sở. The Bộ is created unless the context already
+    has it (the nation's later provinces).
     """
     spec = ctx.spec
     province = ctx.province
@@ -837,8 +869,9 @@ def step_units(ctx):
         ]
     )
     districts = ctx.shape.districts[: spec.districts]
+    planned = [(number, district, _district_school_plan(ctx, district)) for number, district in enumerate(districts, 1)]
     ctx.districts = []
-    if province.has_phong:
+    if ctx.restructures:
         ctx.districts = _bulk_create_units(
             [
                 OrgUnit(
@@ -851,11 +884,30 @@ def step_units(ctx):
                 for number, district in enumerate(districts, start=1)
             ]
         )
-    parents = ctx.districts or [ctx.department] * len(districts)
+        phong_of = {district.name: phong for phong, district in zip(ctx.districts, districts, strict=True)}
+
+        def parent_of(district, _commune):
+            return phong_of[district.name]
+    elif province.has_communes:
+        communes = _commune_units(
+            ctx, [(district, commune) for _number, district, plan in planned for _kind, commune, _names in plan]
+        )
+        ctx.districts = list(communes.values())
+
+        def parent_of(district, commune):
+            return communes[(district.name, commune)]
+    else:
+
+        def parent_of(_district, _commune):
+            return ctx.department
+
     schools = []
-    for number, (parent, district) in enumerate(zip(parents, districts, strict=True), start=1):
-        for index, (kind, candidates) in enumerate(_district_school_plan(ctx, district), start=1):
-            schools.append((kind, parent, f"{code}{number:02d}{index:03d}", names.take(*candidates)))
+    ctx.school_communes = {}
+    for number, district, plan in planned:
+        for index, (kind, commune, candidates) in enumerate(plan, start=1):
+            school_code = f"{code}{number:02d}{index:03d}"
+            ctx.school_communes[school_code] = (district, commune)
+            schools.append((kind, parent_of(district, commune), school_code, names.take(*candidates)))
     # Directly under the Sở: THPT schools and GDTX centres.
     direct = []
     thpt, gdtx = SCHOOL_KINDS["THPT"], SCHOOL_KINDS["GDTX"]
@@ -879,8 +931,51 @@ def step_units(ctx):
     ]
     _bulk_create_units(units)
     ctx.schools = [(unit, kind) for unit, (kind, *_rest) in zip(units, schools, strict=True)]
-    ctx.counts["Phòng GD&ĐT"] = len(ctx.districts)
+    kind_count = "Phòng GD&ĐT" if ctx.restructures else "UBND xã, phường"
+    ctx.counts[kind_count] = len(ctx.districts)
     ctx.counts["Trường, trung tâm"] = len(units)
+
+
+def step_restructure_2025(ctx):
+    """1/7/2025, the district level ends (regulations.md §7.5): each Phòng is dissolved, its schools go to the
+    People's Committee of the commune they stand in, its officers' accounts are closed; THPT and GDTX stay under
+    the Sở. Through the move service, as a Sở would do it, so 2018–2019 keeps the tree it had (PastPlacement).
+    Then the demo's commune officer (``xa``) gets an account at the demo school's commune."""
+    from accounts.services import before_restructure, unit_move
+
+    if not ctx.restructures or not ctx.districts:
+        return
+    admin = ctx.users.get("admin") or User.objects.filter(is_superuser=True).order_by("pk").first()
+    before_restructure()  # the past years' tree is kept before the communes exist
+    phongs = ctx.districts
+    by_code = {unit.code: unit for unit, _kind in ctx.schools}
+    communes = _commune_units(ctx, [ctx.school_communes[code] for code in by_code if code in ctx.school_communes])
+    reason = "Sắp xếp đơn vị hành chính hai cấp từ 01/07/2025"
+    for code, (district, commune) in ctx.school_communes.items():
+        moved = unit_move(by_code[code], communes[(district.name, commune)], actor=admin, reason=reason)
+        by_code[code].parent_id, by_code[code].path = moved.unit.parent_id, moved.unit.path
+    for phong in phongs:
+        phong.refresh_from_db()
+        phong.is_active = False
+        phong._history_user, phong._change_reason = admin, reason
+        phong.save()
+    User.objects.filter(unit__in=phongs).update(is_active=False)
+    ctx.districts = list(communes.values())
+    ctx.counts["UBND xã, phường"] = len(ctx.districts)
+    school = ctx.users["hieutruong"].unit if "hieutruong" in ctx.users else None
+    if school is not None:
+        school.refresh_from_db()
+        officer = User(
+            username="xa",
+            role=Role.DISTRICT_OFFICER,
+            unit_id=school.parent_id,
+            first_name=random_person(ctx.rng, female=False, shape=ctx.shape)[0],
+            password=make_password(DEMO_PASSWORD),
+        )
+        if not User.objects.filter(username="xa").exists():
+            officer.save()
+            ctx.users["xa"] = officer
+            ctx.counts["Tài khoản demo"] = ctx.counts.get("Tài khoản demo", 0) + 1
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -983,9 +1078,10 @@ def step_staff(ctx):
 
 
 def step_accounts(ctx):
-    """The six demo accounts, all with DEMO_PASSWORD (hashed once)."""
-    phong = ctx.districts[0]
-    school = next(unit for unit, kind in ctx.schools if unit.parent_id == phong.pk and kind.key == "TH")
+    """The demo accounts, all with DEMO_PASSWORD (hashed once): the commune officer ``xa`` here when the province
+    has its communes already, else once ``step_restructure_2025`` has made them."""
+    middle = ctx.districts[0] if ctx.districts else ctx.department
+    school = next(unit for unit, kind in ctx.schools if unit.parent_id == middle.pk and kind.key == "TH")
     members = ctx.staff_by_school[school.pk]
     principal = next(m for m in members if m.position == Position.PRINCIPAL)
     head = next(m for m in members if m.position == Position.GROUP_HEAD)
@@ -993,12 +1089,16 @@ def step_accounts(ctx):
         m for m in members if m.position == Position.TEACHER and m.subject_group == head.subject_group and m.is_active
     )
     so_name = random_person(ctx.rng, female=True, shape=ctx.shape)[0]
-    phong_name = random_person(ctx.rng, female=False, shape=ctx.shape)[0]
+    officer_name = random_person(ctx.rng, female=False, shape=ctx.shape)[0]
     password = make_password(DEMO_PASSWORD)
     wanted = [
         User(username="admin", role=Role.ADMIN, is_superuser=True, is_staff=True, first_name="Quản trị hệ thống"),
         User(username="so", role=Role.DEPARTMENT_OFFICER, unit=ctx.department, first_name=so_name),
-        User(username="phong", role=Role.DISTRICT_OFFICER, unit=phong, first_name=phong_name),
+        *(
+            [User(username="xa", role=Role.DISTRICT_OFFICER, unit=middle, first_name=officer_name)]
+            if middle.kind == OrgUnit.Kind.COMMUNE
+            else []
+        ),
         User(username="hieutruong", role=Role.SCHOOL_MANAGER, unit=school, staff=principal),
         User(username="totruong", role=Role.GROUP_HEAD, unit=school, staff=head),
         User(username="giaovien", role=Role.TEACHER, unit=school, staff=teacher),
@@ -1113,4 +1213,5 @@ def demo_reset():
     kept.update(unit=None, staff=None)
     User.objects.filter(Q(is_superuser=False) | Q(username__in=DEMO_USERNAMES)).delete()
     _delete_all(Staff)
+    _delete_all(PastPlacement)
     _delete_all(OrgUnit)

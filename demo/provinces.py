@@ -1,6 +1,7 @@
 """The 34 provincial-level units of Vietnam since 1 July 2025 (Nghị quyết 202/2025/QH15), for ``seed_demo --size
 nation``: code (the two-digit code of Quyết định 19/2025/QĐ-TTg), short name, the name with its kind, and whether
-the demo gives it Phòng GD&ĐT (since 2025 many provinces have none; a few of the demo's have that shape).
+whether its MN/TH/THCS schools sit under the People's Committee of their commune (UBND xã/phường) or straight
+under the Sở (since 1/7/2025 there is no district level: a few of the demo's provinces have that second shape).
 
 Sơn La comes first: the demo accounts live there, and its first province is the ``province`` demo unchanged.
 """
@@ -13,16 +14,16 @@ class Province:
     code: str  # "14"
     name: str  # "Sơn La"
     title: str  # "tỉnh Sơn La", "thành phố Hà Nội": follows "Sở GD&ĐT"
-    has_phong: bool = True
+    has_communes: bool = True
 
 
-def _city(code, name, has_phong=True):
+def _city(code, name, has_communes=True):
     title = "Thành phố Hồ Chí Minh" if name == "Hồ Chí Minh" else f"thành phố {name}"
-    return Province(code, name, title, has_phong)
+    return Province(code, name, title, has_communes)
 
 
-def _province(code, name, has_phong=True):
-    return Province(code, name, f"tỉnh {name}", has_phong)
+def _province(code, name, has_communes=True):
+    return Province(code, name, f"tỉnh {name}", has_communes)
 
 
 SON_LA = _province("14", "Sơn La")
@@ -37,7 +38,7 @@ PROVINCES = [
     _province("15", "Lào Cai"),
     _province("19", "Thái Nguyên"),
     _province("20", "Lạng Sơn"),
-    _province("22", "Quảng Ninh", has_phong=False),
+    _province("22", "Quảng Ninh", has_communes=False),
     _province("24", "Bắc Ninh"),
     _province("25", "Phú Thọ"),
     _city("31", "Hải Phòng"),
@@ -47,11 +48,11 @@ PROVINCES = [
     _province("40", "Nghệ An"),
     _province("42", "Hà Tĩnh"),
     _province("44", "Quảng Trị"),
-    _city("46", "Huế", has_phong=False),
-    _city("48", "Đà Nẵng", has_phong=False),
+    _city("46", "Huế", has_communes=False),
+    _city("48", "Đà Nẵng", has_communes=False),
     _province("51", "Quảng Ngãi"),
     _province("52", "Gia Lai"),
-    _province("56", "Khánh Hòa", has_phong=False),
+    _province("56", "Khánh Hòa", has_communes=False),
     _province("66", "Đắk Lắk"),
     _province("68", "Lâm Đồng"),
     _province("75", "Đồng Nai"),
@@ -60,7 +61,7 @@ PROVINCES = [
     _province("82", "Đồng Tháp"),
     _province("86", "Vĩnh Long"),
     _province("91", "An Giang"),
-    _city("92", "Cần Thơ", has_phong=False),
+    _city("92", "Cần Thơ", has_communes=False),
     _province("96", "Cà Mau"),
 ]
 

@@ -15,7 +15,7 @@ Columns: wall-clock server time (median, p95) against the 200 ms goal, the media
 CPU time of this Python process (less sensitive to a busy machine than wall-clock time), queries per request
 (a range when they vary), page size. Add a bench by appending a ``Bench`` (name, user key, url name, query, url
 arguments) to ``BENCHES``; the users come from ``bench_users()`` (created when missing, bound to the school with the
-most active staff, the biggest school of the biggest Phòng, the biggest Phòng and the Sở).
+most active staff, the biggest school of the biggest commune (UBND xã/phường), that commune and the Sở).
 
 Then ``bench_reports.run`` times the report benches (the Sở classification export, the Sở results summary page,
 one school's certificates as one PDF), each beside a floor measured in the same run.
@@ -152,8 +152,8 @@ def prepare_data():
 
 
 def bench_users():
-    """School managers of the school with the most active staff and of the biggest school of the biggest Phòng,
-    an officer of the biggest Phòng and of the Sở."""
+    """School managers of the school with the most active staff and of the biggest school of the biggest middle-tier
+    unit (a commune since 1/7/2025), an officer of that unit and of the Sở."""
     from django.db.models import Count, Q
 
     from accounts.models import OrgUnit, Role, User
@@ -161,7 +161,7 @@ def bench_users():
     K = OrgUnit.Kind
     so = OrgUnit.objects.filter(kind=K.DEPARTMENT).annotate(n=Count("children")).order_by("-n", "path").first()
     phong = (
-        OrgUnit.objects.filter(kind=K.DISTRICT, path__startswith=so.path)
+        OrgUnit.objects.filter(kind__in=[K.DISTRICT, K.COMMUNE], is_active=True, path__startswith=so.path)
         .annotate(n=Count("children"))
         .order_by("-n", "path")
         .first()
@@ -228,7 +228,7 @@ def _schools_below(unit):
 
 BENCHES = [
     Bench("staff list · one school", "school", "accounts:staff_list"),
-    Bench("staff list · one Phòng", "phong", "accounts:staff_list"),
+    Bench("staff list · one commune", "phong", "accounts:staff_list"),
     Bench("staff list · whole Sở, page 1", "so", "accounts:staff_list"),
     Bench("staff list · whole Sở, middle page", "so", "accounts:staff_list", _middle_page),
     Bench("staff search 'nguyen van' · Sở", "so", "accounts:staff_list", {"q": "nguyen van"}),
@@ -240,7 +240,7 @@ BENCHES = [
         note=lambda users: f"{_schools_below(users['so'].unit)} schools",
     ),
     Bench(
-        "deadline dashboard · biggest Phòng (Sở)",
+        "deadline dashboard · biggest commune (Sở)",
         "so",
         "plans:plan_dashboard_unit",
         args=lambda users: [users["phong"].unit.pk],
@@ -304,8 +304,8 @@ def count_queries(client, url):
 
 
 def dashboard_query_counts(client, so):
-    """Queries of one dashboard request over the whole Sở, and of the drill-down into each Phòng (of every size):
-    returns (Sở queries, [(Phòng name, schools, queries), …])."""
+    """Queries of one dashboard request over the whole Sở, and of the drill-down into each middle-tier unit (of
+    every size): returns (Sở queries, [(unit name, schools, queries), …])."""
     from django.urls import reverse
 
     from accounts.models import OrgUnit
@@ -316,7 +316,9 @@ def dashboard_query_counts(client, so):
             _schools_below(phong),
             count_queries(client, reverse("plans:plan_dashboard_unit", args=[phong.pk])),
         )
-        for phong in OrgUnit.objects.filter(kind=OrgUnit.Kind.DISTRICT, path__startswith=so.path, is_active=True)
+        for phong in OrgUnit.objects.filter(
+            kind__in=[OrgUnit.Kind.DISTRICT, OrgUnit.Kind.COMMUNE], path__startswith=so.path, is_active=True
+        )
     ]
     return count_queries(client, reverse("plans:plan_dashboard")), phongs
 
@@ -541,10 +543,10 @@ def main():
     print(
         f"deadline dashboard queries: Sở view {so_queries} ({_schools_below(users['so'].unit)} schools); "
         + (
-            f"Phòng drill-down {counts[0]} for each of the {len(phongs)} Phòng ({sizes[0]}–{sizes[-1]} schools)"
+            f"commune drill-down {counts[0]} for each of the {len(phongs)} communes ({sizes[0]}–{sizes[-1]} schools)"
             " → constant"
             if len(counts) == 1
-            else "Phòng drill-down NOT constant: "
+            else "commune drill-down NOT constant: "
             + ", ".join(f"{name} ({schools} schools) {queries}" for name, schools, queries in phongs)
         )
     )

@@ -85,7 +85,7 @@ def grid_state():
 
 
 # Log in first (password hashing is slow), then load.
-clients = [Client(timeout=10).login(name) for name in ("hieutruong", "so", "phong", "so")]
+clients = [Client(timeout=10).login(name) for name in ("hieutruong", "so", "xa", "so")]
 threads = [threading.Thread(target=load, args=(client,)) for client in clients]
 for thread in threads:
     thread.start()

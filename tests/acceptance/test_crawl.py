@@ -13,7 +13,7 @@ from demo.province import demo_reset
 
 from .crawl import crawl
 
-DEMO_ACCOUNTS = ["admin", "so", "phong", "hieutruong", "totruong", "giaovien"]
+DEMO_ACCOUNTS = ["admin", "so", "xa", "hieutruong", "totruong", "giaovien"]
 PAGES_PER_ROLE = {}
 
 

@@ -32,8 +32,8 @@ def test_the_nation_is_34_provinces_of_about_35000_staff():
     # Sơn La is the province demo itself: same districts, same size, same rng seed.
     assert shapes[0].districts == demo.province_shape("province").districts
     assert shapes[0].spec == demo.SIZES["province"] and shapes[0].seed == 2026
-    without_phong = [shape.province.name for shape in shapes if not shape.province.has_phong]
-    assert 3 <= len(without_phong) <= 8
+    without_communes = [shape.province.name for shape in shapes if not shape.province.has_communes]
+    assert 3 <= len(without_communes) <= 8
     sizes = [demo._expected_staff(shape.spec, shape.districts) * shape.spec.staff_scale for shape in shapes]
     assert 1_100_000 < sum(sizes) < 1_300_000
     assert all(28_000 < size < 43_000 for size in sizes)
@@ -51,11 +51,11 @@ def test_nation_shapes_do_not_depend_on_how_many_are_asked_for():
 
 @pytest.mark.django_db
 def test_small_demo_is_what_it_was():
-    """The counts the small demo gives (since plans choose only modules with a title): the same seed draws the same
-    province every time."""
+    """The counts the small demo gives (since 2018–2019 is seeded on its Phòng before the 2025 restructuring into
+    six communes): the same seed draws the same province every time."""
     _seed("--size", "small")
-    assert (OrgUnit.objects.count(), Staff.objects.count(), Plan.objects.count()) == (16, 305, 546)
-    assert (PlanItem.objects.count(), Score.objects.count(), YearResult.objects.count()) == (3812, 2501, 421)
+    assert (OrgUnit.objects.count(), Staff.objects.count(), Plan.objects.count()) == (22, 305, 540)
+    assert (PlanItem.objects.count(), Score.objects.count(), YearResult.objects.count()) == (3776, 2468, 413)
 
 
 @pytest.mark.django_db
@@ -100,9 +100,10 @@ def test_a_small_nation_province_by_province():
         province = shapes[department.code].province
         assert province.title in department.name
         below = OrgUnit.objects.filter(path__startswith=department.path).exclude(pk=department.pk)
-        phongs = below.filter(kind=K.DISTRICT)
-        assert phongs.exists() == province.has_phong, department.name
-        if not province.has_phong:
+        # 2025's shape: no active Phòng anywhere; communes where the province has them, else schools under the Sở.
+        assert not below.filter(kind=K.DISTRICT, is_active=True).exists(), department.name
+        assert below.filter(kind=K.COMMUNE).exists() == province.has_communes, department.name
+        if not province.has_communes:
             assert not below.exclude(parent=department).exists(), "every school directly under the Sở"
         staff = Staff.objects.filter(unit__path__startswith=department.path)
         assert staff.count() > 200

@@ -32,9 +32,12 @@ def test_tree_shape(seeded):
     ministry = OrgUnit.objects.get(kind=K.MINISTRY)
     assert so.parent == ministry
     assert ministry.depth == 0
+    # 2018's two Phòng are dissolved (kept, inactive, with no school left); the communes of 2025 took their schools.
     phongs = list(OrgUnit.objects.filter(kind=K.DISTRICT))
     assert len(phongs) == 2
-    assert all(phong.parent == so for phong in phongs)
+    assert all(phong.parent == so and not phong.is_active and not phong.children.exists() for phong in phongs)
+    communes = list(OrgUnit.objects.filter(kind=K.COMMUNE))
+    assert communes and all(commune.parent == so and commune.is_active for commune in communes)
     schools = list(OrgUnit.objects.filter(kind=K.SCHOOL).select_related("parent"))
     assert len(schools) == 12
     for unit in OrgUnit.objects.select_related("parent"):
@@ -46,7 +49,8 @@ def test_tree_shape(seeded):
         levels = set(school.level_list)
         assert levels
         if levels <= DISTRICT_LEVELS:
-            assert school.parent.kind == K.DISTRICT, school.name
+            assert school.parent.kind == K.COMMUNE, school.name
+            assert school.name.split()[-1] in school.parent.name, "a school sits under the commune it stands in"
         else:
             assert school.parent == so, school.name
     seen_levels = {level for school in schools for level in school.level_list}
@@ -82,22 +86,22 @@ def test_staff_match_their_school(seeded):
 def test_demo_accounts(seeded):
     so = seeded
     users = {user.username: user for user in User.objects.select_related("unit", "staff")}
-    assert set(users) == {"admin", "so", "phong", "hieutruong", "totruong", "giaovien"}
+    assert set(users) == {"admin", "so", "xa", "hieutruong", "totruong", "giaovien"}
     for user in users.values():
-        assert user.check_password(DEMO_PASSWORD)
+        assert user.check_password(DEMO_PASSWORD) and user.is_active
 
     assert users["admin"].is_superuser and users["admin"].role == Role.ADMIN
     assert users["so"].role == Role.DEPARTMENT_OFFICER and users["so"].unit == so
 
-    phong = users["phong"].unit
-    assert users["phong"].role == Role.DISTRICT_OFFICER
-    assert phong == OrgUnit.objects.filter(kind=OrgUnit.Kind.DISTRICT).order_by("path").first()
+    # The commune officer: the People's Committee the demo school has sat under since 1/7/2025.
+    commune = users["xa"].unit
+    assert users["xa"].role == Role.DISTRICT_OFFICER
+    assert commune.kind == OrgUnit.Kind.COMMUNE and commune.parent == so and commune.name.startswith("UBND ")
 
     principal = users["hieutruong"]
     school = principal.unit
     assert principal.role == Role.SCHOOL_MANAGER
-    assert school.parent == phong and school.level_list == ["TH"]
-    assert school == OrgUnit.objects.filter(parent=phong, levels="TH").order_by("path").first()
+    assert school.parent == commune and school.level_list == ["TH"]
     assert principal.staff.unit == school and principal.staff.position == Position.PRINCIPAL
 
     head, teacher = users["totruong"], users["giaovien"]

@@ -337,7 +337,7 @@ def footer_figures(workbook):
     return found
 
 
-@pytest.mark.parametrize("username", ["so", "phong", "hieutruong"])
+@pytest.mark.parametrize("username", ["so", "xa", "hieutruong"])
 def test_every_figure_of_the_results_dashboard_is_the_file_s_and_the_records(
     demo, client, django_capture_on_commit_callbacks, username
 ):
@@ -372,7 +372,7 @@ def test_every_figure_of_the_results_dashboard_is_the_file_s_and_the_records(
 def test_every_figure_of_the_plan_dashboard_is_the_file_s_and_the_records(
     demo, client, django_capture_on_commit_callbacks
 ):
-    for username in ("so", "phong"):
+    for username in ("so", "xa"):
         viewer = user(username)
         client.force_login(viewer)
         page = page_figures(client.get(reverse("plans:plan_dashboard")))

@@ -35,6 +35,12 @@ STEPS = [
     (gettext_lazy("Đơn vị"), demo.step_units),
     (gettext_lazy("Cán bộ, giáo viên"), demo.step_staff),
     (gettext_lazy("Tài khoản demo"), demo.step_accounts),
+    # The past year runs on the tree it had (Phòng GD&ĐT), then the province is restructured as in 2025.
+    (gettext_lazy("Năm học 2018–2019 (Thông tư 26/2012)"), past_year_demo.step_past_year),
+    (
+        gettext_lazy("Sắp xếp lại đơn vị từ 01/07/2025: giải thể Phòng, trường về UBND xã/phường"),
+        demo.step_restructure_2025,
+    ),
     (gettext_lazy("Năm học và thời hạn"), demo.step_training_year),
     (gettext_lazy("Chuyên đề nội dung 1, 2"), plans_demo.step_topics),
     (gettext_lazy("Kế hoạch cá nhân"), plans_demo.step_plans),
@@ -44,7 +50,6 @@ STEPS = [
     (gettext_lazy("Mô đun GDPT 2018"), gdpt_demo.step_gdpt),
     (gettext_lazy("Trình độ, chứng chỉ"), qualifications_demo.step_qualifications),
     (gettext_lazy("Lớp bồi dưỡng"), courses_demo.step_courses),
-    (gettext_lazy("Năm học 2018–2019 (Thông tư 26/2012)"), past_year_demo.step_past_year),
     (gettext_lazy("Lịch sử hồ sơ và nhật ký thay đổi"), history_demo.step_history_and_audit),
 ]
 # The steps every province of the nation runs; the others (and the demo accounts) only the first province.
@@ -145,8 +150,10 @@ class Command(BaseCommand):
         notes, counts = [], {}
         for number, shape in enumerate(shapes, start=1):
             province_started = time.perf_counter()
-            context = demo.DemoContext(size=demo.NATION, seed=seed, shape=shape, ministry=ministry, users=users)
             first = number == 1
+            context = demo.DemoContext(
+                size=demo.NATION, seed=seed, shape=shape, ministry=ministry, users=users, restructures=first
+            )
             steps = STEPS if first else [(label, step) for label, step in STEPS if step in NATION_STEPS]
             with transaction.atomic():
                 self._run(steps, context, verbose=first)
