@@ -285,6 +285,8 @@ def dissolve(unit, destinations, *, actor, reason):
 
 
 def _check_merge(source, target, actor):
+    if source.kind == OrgUnit.Kind.DEPARTMENT and not is_admin(actor):
+        raise AccountsError(_("Chỉ quản trị hệ thống được sáp nhập Sở GD&ĐT."))
     refuse_outside(actor, source, target)
     if source.pk == target.pk:
         raise AccountsError(_("Không thể sáp nhập một đơn vị vào chính nó."))
@@ -300,8 +302,6 @@ def _check_merge(source, target, actor):
         )
     if source.kind == OrgUnit.Kind.MINISTRY:
         raise AccountsError(_("Không thể sáp nhập Bộ GD&ĐT."))
-    if source.kind == OrgUnit.Kind.DEPARTMENT and not is_admin(actor):
-        raise AccountsError(_("Chỉ quản trị hệ thống được sáp nhập Sở GD&ĐT."))
     _refuse_closed(source)
     if not target.is_active:
         raise AccountsError(_("Không thể sáp nhập vào một đơn vị đã ngừng hoạt động."))
