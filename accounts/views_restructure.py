@@ -84,7 +84,10 @@ def _no_dissolve_target(unit, form):
 
 
 def _movable(unit, actor):
-    return unit.is_active and unit.kind != OrgUnit.Kind.MINISTRY
+    """A school or a middle-tier unit; a Sở (under the Bộ) only by the admin, whose scope reaches the Bộ."""
+    if not unit.is_active or unit.kind == OrgUnit.Kind.MINISTRY:
+        return False
+    return unit.kind != OrgUnit.Kind.DEPARTMENT or restructure.is_admin(actor)
 
 
 def _dissolvable(unit, actor):

@@ -99,7 +99,8 @@ def test_the_unit_page_offers_the_operations_to_the_so_officer(cast, login):
     school = client.get(reverse("accounts:unit_detail", args=[cast.school_a1.pk])).content.decode()
     assert _url("merge", cast.school_a1) in school and _url("dissolve", cast.school_a1) not in school
     own_so = client.get(reverse("accounts:unit_detail", args=[cast.so.pk])).content.decode()
-    assert _url("merge", cast.so) not in own_so  # only the admin merges Sở
+    assert _url("rename", cast.so) in own_so
+    assert _url("merge", cast.so) not in own_so and _url("move", cast.so) not in own_so  # the admin's
     assert client.get(_url("merge", cast.so)).status_code == 404
     assert client.get(_url("dissolve", cast.school_a1)).status_code == 404
 
