@@ -10,52 +10,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import scoping
-from .models import PARENT_KINDS, OrgUnit, Staff, User, placement_error
-from .permissions import Cap, can
+from .forms import UnitChoiceField
+from .models import OrgUnit, Staff, User
+from .restructure import move_targets, no_move_target_message
 from .services import AccountsError, unit_move
 
 admin.site.site_header = gettext_lazy("BDTX — Quản trị hệ thống")
 admin.site.site_title = gettext_lazy("BDTX")
 admin.site.index_title = gettext_lazy("Quản trị")
-
-
-def move_target_kinds(unit):
-    """The kinds of unit ``unit`` may be moved under, its cấp học considered (``placement_error``)."""
-    return [kind for kind in PARENT_KINDS[unit.kind] if placement_error(unit.kind, unit.level_list, kind) is None]
-
-
-def move_targets(unit, actor):
-    """The units ``unit_move`` would accept as ``unit``'s new parent for ``actor``, by path."""
-    if not can(actor, Cap.RESTRUCTURE, unit):
-        return OrgUnit.objects.none()
-    candidates = (
-        OrgUnit.objects.filter(kind__in=move_target_kinds(unit), is_active=True)
-        .exclude(pk=unit.parent_id)
-        .exclude(scoping.subtree_q(unit))
-    )
-    # Offices only (under a thousand nationwide), so the scope is asked of each one.
-    allowed = [target.pk for target in candidates if can(actor, Cap.RESTRUCTURE, target)]
-    return OrgUnit.objects.filter(pk__in=allowed).order_by("path")
-
-
-def no_move_target_message(unit):
-    """What the move form says instead of offering an empty list."""
-    kinds = move_target_kinds(unit)
-    if not kinds:
-        return _("Không có đơn vị nào có thể nhận %(unit)s: một %(kind)s không trực thuộc đơn vị nào.") % {
-            "unit": unit,
-            "kind": unit.get_kind_display(),
-        }
-    return _(
-        "Không có đơn vị nào có thể nhận %(unit)s: cần một %(kinds)s đang hoạt động, không phải đơn vị cấp trên "
-        "hiện tại hay một đơn vị cấp dưới của nó, và nằm trong phạm vi bạn quản lý."
-    ) % {"unit": unit, "kinds": _(" hoặc ").join(str(OrgUnit.Kind(kind).label) for kind in sorted(kinds))}
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.get_kind_display()})"
 
 
 class UnitMoveForm(forms.Form):

@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DATE_INPUT_FORMATS, DateInput
 
-from . import scoping, services
-from .models import Staff
+from . import restructure, scoping, services
+from .models import OrgUnit, Staff
 
 
 class StaffForm(forms.ModelForm):
@@ -43,3 +43,83 @@ class StaffForm(forms.ModelForm):
         if unit and level and unit.level_list and level not in unit.level_list:
             self.add_error("level", _("Trường này không có cấp học đã chọn."))
         return cleaned
+
+
+# ------------------------------------------------------------------------------------------- sắp xếp lại đơn vị
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.get_kind_display()})"
+
+
+# django-simple-history keeps a change reason in 100 characters.
+REASON_MAX_LENGTH = 100
+
+
+class RestructureConfirmForm(forms.Form):
+    """The last step of every restructuring operation: why, in the record."""
+
+    reason = forms.CharField(
+        label=_("Lý do (ghi vào nhật ký thay đổi)"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"placeholder": _("Ví dụ: Quyết định số …/QĐ-UBND ngày …")}),
+        error_messages={"required": _("Hãy ghi lý do sắp xếp lại đơn vị.")},
+    )
+
+
+class UnitMoveTargetForm(forms.Form):
+    new_parent = UnitChoiceField(
+        label=_("Đơn vị cấp trên mới"),
+        queryset=OrgUnit.objects.none(),
+        error_messages={
+            "required": _("Hãy chọn đơn vị cấp trên mới."),
+            "invalid_choice": _("Đơn vị này không nhận được."),
+        },
+    )
+
+    def __init__(self, *args, unit, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_parent"].queryset = restructure.move_targets(unit, actor)
+
+
+class UnitDissolveForm(forms.Form):
+    """One choice per school of the dissolved unit: where it goes."""
+
+    def __init__(self, *args, unit, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        targets = restructure.dissolve_targets(unit, actor)
+        self.children = list(OrgUnit.objects.filter(parent=unit).order_by("path"))
+        for child in self.children:
+            self.fields[f"school_{child.pk}"] = UnitChoiceField(
+                label=child.name,
+                queryset=targets,
+                error_messages={
+                    "required": _("Hãy chọn nơi chuyển đến cho trường này."),
+                    "invalid_choice": _("Đơn vị này không nhận được."),
+                },
+            )
+
+    def destinations(self):
+        return {child.pk: self.cleaned_data.get(f"school_{child.pk}") for child in self.children}
+
+
+class UnitMergeForm(forms.Form):
+    target = UnitChoiceField(
+        label=_("Sáp nhập vào đơn vị"),
+        queryset=OrgUnit.objects.none(),
+        error_messages={"required": _("Hãy chọn đơn vị nhận."), "invalid_choice": _("Đơn vị này không nhận được.")},
+    )
+
+    def __init__(self, *args, unit, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = restructure.merge_targets(unit, actor)
+
+
+class UnitRenameForm(forms.Form):
+    name = forms.CharField(label=_("Tên đơn vị"), max_length=OrgUnit._meta.get_field("name").max_length)
+    code = forms.CharField(label=_("Mã đơn vị"), max_length=OrgUnit._meta.get_field("code").max_length)
+
+    def __init__(self, *args, unit, actor, **kwargs):
+        kwargs.setdefault("initial", {"name": unit.name, "code": unit.code})
+        super().__init__(*args, **kwargs)

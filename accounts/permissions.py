@@ -7,9 +7,10 @@
 - Lãnh đạo trường (HT, PHT) quản lý hồ sơ, phê duyệt kế hoạch, xác nhận, đánh giá, xem và nộp báo cáo
   trong trường mình.
 - Chuyên viên Phòng, Sở quản lý hồ sơ, đánh giá, theo dõi, báo cáo trong đơn vị mình và các đơn vị cấp dưới,
-  chuyển đơn vị trong phạm vi đó; phê duyệt kế hoạch của CBQL và cấp giấy chứng nhận cho các trường trực thuộc;
+  phê duyệt kế hoạch của CBQL và cấp giấy chứng nhận cho các trường trực thuộc;
   nộp báo cáo, đặt hạn, mở lại hạn, nhắc nộp báo cáo, ban hành chủ đề, tổ chức lớp bồi dưỡng của đơn vị mình.
-  Chuyên viên Sở còn lập năm học, danh mục mô đun, đợt rà soát của Sở.
+  Chuyên viên Sở còn lập năm học, danh mục mô đun, đợt rà soát của Sở, và sắp xếp lại đơn vị trong tỉnh
+  (chuyển, giải thể, sáp nhập, đổi tên đơn vị; sáp nhập Sở chỉ quản trị hệ thống làm).
 - Quản trị hệ thống làm được mọi việc, ở mọi đơn vị.
 
 ``can(user, capability, obj)`` trả lời một câu hỏi: vai trò có việc này không (``obj`` bỏ trống), hay có việc
@@ -40,7 +41,7 @@ class Cap(StrEnum):
     PUBLISH = "publish"  # ban hành chủ đề bồi dưỡng, đặt hạn của đơn vị mình
     ORGANISE = "organise"  # tổ chức lớp bồi dưỡng
     SET_UP = "set_up"  # lập năm học, danh mục mô đun, đợt rà soát, nhập dữ liệu LMS
-    RESTRUCTURE = "restructure"  # chuyển đơn vị sang đơn vị cấp trên khác
+    RESTRUCTURE = "restructure"  # chuyển, giải thể, sáp nhập, đổi tên đơn vị
 
 
 class Scope(IntEnum):
@@ -68,7 +69,6 @@ _OFFICE = {
     Cap.REMIND: Scope.UNIT,
     Cap.PUBLISH: Scope.UNIT,
     Cap.ORGANISE: Scope.UNIT,
-    Cap.RESTRUCTURE: Scope.SUBTREE,
 }
 
 TABLE = {
@@ -84,7 +84,9 @@ TABLE = {
         Cap.SCORE: Scope.UNIT,
     },
     Role.DISTRICT_OFFICER: _OFFICE,
-    Role.DEPARTMENT_OFFICER: {**_OFFICE, Cap.SET_UP: Scope.UNIT},
+    # Restructuring (move, dissolve, merge, rename) is the Sở's, in its province; a middle-tier unit does not
+    # reshape the tier it sits in.
+    Role.DEPARTMENT_OFFICER: {**_OFFICE, Cap.SET_UP: Scope.UNIT, Cap.RESTRUCTURE: Scope.SUBTREE},
     Role.ADMIN: dict.fromkeys(Cap, Scope.ALL),
 }
 

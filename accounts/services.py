@@ -155,31 +155,50 @@ def unit_move(unit, new_parent, *, actor, reason=""):
     descendant left behind would stay visible to the old superior and hidden from the new one.
     """
     with transaction.atomic():
-        unit = OrgUnit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
-        new_parent = OrgUnit.objects.get(pk=new_parent.pk)
-        _refuse_move(unit, new_parent, actor)
+        unit, new_parent = _locked_for_move(unit, new_parent, actor)
         before_restructure()
-        old_parent, old_path = unit.parent, unit.path
-        path, depth = f"{new_parent.path}{unit.pk:06d}/", new_parent.depth + 1
-        subtree = scoping.in_subtree(OrgUnit.objects.all(), unit)
-        moved_ids = list(subtree.values_list("pk", flat=True))
-        units_moved = subtree.update(
-            path=Concat(Value(path), Substr("path", len(old_path) + 1)), depth=F("depth") + (depth - unit.depth)
-        )
-        unit.parent = new_parent
-        unit._move_checked = True
-        unit._history_user = actor
-        unit._change_reason = reason or _("Chuyển đơn vị")
-        unit.save()
-        del unit._move_checked  # a later parent change on this copy goes through the service again
-        # This save's history row becomes the audit entry accounts.unit.moved (audit.staff_history).
-        # The dashboards of the offices above, before and after the move, and of every moved unit.
-        retired = {*path_ids(old_path), *unit.ancestor_ids, *moved_ids}
-        transaction.on_commit(lambda: bump_unit_versions(retired))
+        return _move(unit, new_parent, actor=actor, reason=reason)
+
+
+def unit_move_within(unit, new_parent, *, actor, reason=""):
+    """``unit_move`` as one step of a larger operation (``accounts.restructure``): the caller has opened the
+    transaction and called ``before_restructure()`` once; the checks are the same."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("unit_move_within runs inside the restructuring operation's transaction")
+    unit, new_parent = _locked_for_move(unit, new_parent, actor)
+    return _move(unit, new_parent, actor=actor, reason=reason)
+
+
+def _locked_for_move(unit, new_parent, actor):
+    unit = OrgUnit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
+    new_parent = OrgUnit.objects.get(pk=new_parent.pk)
+    refuse_move(unit, new_parent, actor)
+    return unit, new_parent
+
+
+def _move(unit, new_parent, *, actor, reason):
+    old_parent, old_path = unit.parent, unit.path
+    path, depth = f"{new_parent.path}{unit.pk:06d}/", new_parent.depth + 1
+    subtree = scoping.in_subtree(OrgUnit.objects.all(), unit)
+    moved_ids = list(subtree.values_list("pk", flat=True))
+    units_moved = subtree.update(
+        path=Concat(Value(path), Substr("path", len(old_path) + 1)), depth=F("depth") + (depth - unit.depth)
+    )
+    unit.parent = new_parent
+    unit._move_checked = True
+    unit._history_user = actor
+    unit._change_reason = reason or _("Chuyển đơn vị")
+    unit.save()
+    del unit._move_checked  # a later parent change on this copy goes through the service again
+    # This save's history row becomes the audit entry accounts.unit.moved (audit.staff_history).
+    # The dashboards of the offices above, before and after the move, and of every moved unit.
+    retired = {*path_ids(old_path), *unit.ancestor_ids, *moved_ids}
+    transaction.on_commit(lambda: bump_unit_versions(retired))
     return UnitMove(unit=unit, old_parent=old_parent, new_parent=new_parent, units_moved=units_moved)
 
 
-def _refuse_move(unit, new_parent, actor):
+def refuse_move(unit, new_parent, actor):
+    """Raise ``AccountsError`` when ``actor`` may not put ``unit`` under ``new_parent`` (also read by previews)."""
     if not (can(actor, Cap.RESTRUCTURE, unit) and can(actor, Cap.RESTRUCTURE, new_parent)):
         raise AccountsError(_("Bạn chỉ chuyển được đơn vị trong phạm vi đơn vị mình quản lý."))
     if new_parent.is_within(unit):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_restructure
 
 app_name = "accounts"
 
@@ -12,4 +12,9 @@ urlpatterns = [
     path("can-bo/<int:pk>/sua/", views.staff_edit, name="staff_edit"),
     path("don-vi/", views.unit_list, name="unit_list"),
     path("don-vi/<int:pk>/", views.unit_detail, name="unit_detail"),
+    # Sắp xếp lại đơn vị: form → preview → confirmation, each an operation of accounts.restructure.
+    *[
+        path(f"don-vi/<int:pk>/{slug}/", views_restructure.unit_restructure, {"operation": name}, name=f"unit_{name}")
+        for slug, name in (("chuyen", "move"), ("giai-the", "dissolve"), ("sap-nhap", "merge"), ("doi-ten", "rename"))
+    ],
 ]

@@ -12,6 +12,7 @@ from . import scoping, selectors, services
 from .filters import StaffFilterForm
 from .forms import StaffForm
 from .models import Staff
+from .views_restructure import restructure_links
 
 PAGE_SIZE = 50
 
@@ -110,4 +111,8 @@ def unit_list(request):
 def unit_detail(request, pk):
     unit = scoping.get_unit_for_user(request.user, pk)
     children = selectors.unit_tree(user=request.user).filter(parent=unit)
-    return render(request, "accounts/unit_detail.html", {"unit": unit, "children": children})
+    return render(
+        request,
+        "accounts/unit_detail.html",
+        {"unit": unit, "children": children, "restructure_links": restructure_links(unit, request.user)},
+    )

@@ -15,5 +15,8 @@ register_many(
         "accounts.unit.changed": _("{actor} đã sửa thông tin đơn vị {object}: {changes}"),
         "accounts.unit.deleted": _("{actor} đã xoá đơn vị {object}"),
         "accounts.unit.moved": _("{actor} đã chuyển {object} từ {before} sang {after}"),
+        "accounts.unit.dissolved": _("{actor} đã giải thể {object} ({after})"),
+        "accounts.unit.merged": _("{actor} đã sáp nhập {before} vào {after}"),
+        "accounts.unit.renamed": _("{actor} đã đổi tên, mã đơn vị {object}: {changes}"),
     }
 )

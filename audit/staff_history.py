@@ -79,7 +79,14 @@ def unit_changed(sender, instance, history_instance, history_user, history_chang
     if kind not in (CREATED, DELETED) and not after:
         return
     action = {CREATED: "accounts.unit.created", DELETED: "accounts.unit.deleted"}.get(kind, "accounts.unit.changed")
-    if action == "accounts.unit.changed" and PARENT in after:
+    marked = getattr(instance, "_audit_action", None)
+    if marked:
+        # A restructuring operation (accounts.restructure) names its save: dissolved, merged, renamed, with the
+        # before and after the plain field changes would not say (where the schools went, which unit took it).
+        action = marked
+        before = _given(instance, "_audit_before", before)
+        after = _given(instance, "_audit_after", after)
+    elif action == "accounts.unit.changed" and PARENT in after:
         # Only accounts.services.unit_move changes a parent: "chuyển … từ <old superior> sang <new superior>".
         action, before, after = "accounts.unit.moved", before[PARENT], after[PARENT]
     record(
@@ -91,6 +98,11 @@ def unit_changed(sender, instance, history_instance, history_user, history_chang
         after=after or None,
         reason=history_change_reason or "",
     )
+
+
+def _given(instance, name, computed):
+    value = getattr(instance, name, None)
+    return computed if value is None else value
 
 
 @receiver(post_create_historical_record)

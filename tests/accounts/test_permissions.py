@@ -48,9 +48,10 @@ def test_a_school_manager_works_in_their_own_school(cast):
     assert not can(principal, Cap.RESTRUCTURE)
 
 
-def test_an_office_officer_restructures_only_within_their_subtree(cast):
-    assert can(cast.phong_a_officer, Cap.RESTRUCTURE, cast.school_a1)
-    assert not can(cast.phong_a_officer, Cap.RESTRUCTURE, cast.school_b1)
+def test_only_the_so_officer_restructures_and_only_within_their_province(cast):
+    # A middle-tier officer does not reshape the tier it sits in, not even its own schools.
+    assert not can(cast.phong_a_officer, Cap.RESTRUCTURE)
+    assert not can(cast.phong_a_officer, Cap.RESTRUCTURE, cast.school_a1)
     assert not can(cast.phong_a_officer, Cap.RESTRUCTURE, cast.so)
     assert can(cast.so_officer, Cap.RESTRUCTURE, cast.school_b1)
     assert not can(cast.so_officer, Cap.RESTRUCTURE, cast.school_z1)
