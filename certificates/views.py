@@ -22,7 +22,7 @@ from accounts.models import Role
 from accounts.permissions import Cap, can
 from assessment.models import YearResult
 from assessment.rules import label
-from assessment.selectors import is_locked
+from assessment.selectors import is_locked, plan_results_locked
 from core.errors import show_error
 from jobs.jobs import JobError, job_create
 from years.selectors import require_year
@@ -82,7 +82,11 @@ def _my_context(request, year, form=None):
             "birth_place": check.requested_birth_place,
             "note": check.note,
         }
-    result = YearResult.objects.filter(staff=staff, year=year).first()
+    result = YearResult.objects.filter(staff=staff, year=year).select_related("plan__staff").first()
+    # The same rule as "Kết quả của tôi": a result is shown only once confirmed (assessment.selectors).
+    unconfirmed = result is not None and not plan_results_locked(result.plan)
+    if unconfirmed:
+        result = None
     return {
         "year": year,
         "staff": staff,
@@ -90,6 +94,7 @@ def _my_context(request, year, form=None):
         "agreed": check is not None and check.holds_for(staff),
         "missing": selectors.missing_personal_data(staff),
         "result": result,
+        "result_unconfirmed": unconfirmed,
         "result_label": label(result.classification, year.ruleset) if result else "",
         "certificates": selectors.own_certificates(user=request.user).select_related("revoked_by_certificate"),
         "events": selectors.check_events(check=check),

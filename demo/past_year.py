@@ -8,7 +8,7 @@ data of everyone confirmed and the certificates of the completers issued by the 
 past; it is not the current year, so every year-bound page reaches it through the year switch.
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -49,7 +49,7 @@ def _moment(day):
 
 def step_past_year(ctx, start_year=PAST_START_YEAR):
     admin = ctx.users.get("admin")
-    principal = ctx.users.get("hieutruong") or admin
+    principal = ctx.users.get("hieutruong") or admin  # the scores' entries
     if admin is None:
         ctx.notes.append("Bỏ qua năm học cũ: chưa có tài khoản admin.")
         return
@@ -74,8 +74,9 @@ def step_past_year(ctx, start_year=PAST_START_YEAR):
         ctx,
         year,
         mix=[(PlanStatus.APPROVED, 100)],
-        actor=principal,
-        at=_moment(deadlines[DeadlineKind.PLAN_SUBMIT]),
+        # Submitted by the submission deadline, approved a week later (before the approval deadline).
+        at=_moment(deadlines[DeadlineKind.PLAN_SUBMIT] - timedelta(days=3)),
+        decided_at=_moment(deadlines[DeadlineKind.PLAN_SUBMIT] + timedelta(days=4)),
         picker=ModulePicker(year, gdpt2018=False),
         staff_filter=lambda member: member.birth_date is None or member.birth_date.year <= first_day.year - MIN_AGE,
     )

@@ -6,6 +6,7 @@ TT 19/2019. Content 3 takes modules of the year's catalogs until its quota is re
 """
 
 from django.core.management.base import CommandError
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from accounts.models import DISTRICT_LEVELS, Level, path_ids
 from demo.province import insert_rows
 from modules.catalogs import CATALOGS_FOR_LEVEL  # the TT 26 mapping; TT 19 picks through ModulePicker
 from plans.models import Plan, PlanItem, PlanStatus, PlanTransition, StudyForm
+from plans.services import is_plan_manager
 from years.rulesets import Ruleset
 
 # (content, title, tiết) published by the Sở for every level and audience; the Phòng adds one content-2 topic.
@@ -202,20 +204,43 @@ def step_plans(ctx):
     The demo accounts' own plans are left for the visitor: ``giaovien`` has none yet.
     """
     reserved = {user.staff_id for user in ctx.users.values() if user.staff_id and user.username == "giaovien"}
-    actor = ctx.users.get("hieutruong") or ctx.users.get("admin")
     now = timezone.now()
-    plans, items = make_plans(
-        ctx, ctx.year, mix=STATUS_MIX, reserved=reserved, actor=actor, at=now, picker=ModulePicker(ctx.year)
-    )
+    plans, items = make_plans(ctx, ctx.year, mix=STATUS_MIX, reserved=reserved, at=now, picker=ModulePicker(ctx.year))
     ctx.counts["Kế hoạch cá nhân"] = plans
     ctx.counts["Nội dung kế hoạch"] = items
 
 
-def make_plans(ctx, year, *, mix, reserved=(), actor, at, picker, staff_filter=None):
+class Accounts:
+    """Who the demo's plan transitions are by, among the few demo accounts (most staff have none).
+
+    The submission is the owner's own account when they have one; otherwise it is recorded by the plan's approver,
+    which the plan page shows as "(nộp thay)" (a submission by someone other than the owner). The approval, the
+    return and a submission on behalf are by the first demo account that may approve that plan
+    (``plans.services.is_plan_manager``): the school's principal for a teacher, the Phòng or the Sở for a manager,
+    else the system admin."""
+
+    def __init__(self, ctx):
+        self.owners = {user.staff_id: user for user in ctx.users.values() if user.staff_id}
+        self.candidates = [ctx.users[name] for name in ("hieutruong", "phong", "so", "admin") if name in ctx.users]
+        self._approvers = {}
+
+    def approver(self, plan):
+        key = (plan.school_id, plan.staff.is_manager)
+        if key not in self._approvers:
+            self._approvers[key] = next((u for u in self.candidates if is_plan_manager(u, plan)), None)
+        return self._approvers[key]
+
+    def submitter(self, plan):
+        return self.owners.get(plan.staff_id) or self.approver(plan)
+
+
+def make_plans(ctx, year, *, mix, reserved=(), at, decided_at=None, picker, staff_filter=None):
     """One plan of ``year`` for each active staff member (not ``reserved``, passing ``staff_filter``), its state
-    drawn from ``mix`` [(status or None for no plan, share)], its transitions by ``actor`` at ``at``.
-    Returns (plans, items) written."""
+    drawn from ``mix`` [(status or None for no plan, share)], submitted at ``at`` and decided (approved or returned)
+    at ``decided_at`` (default ``at``), by the accounts ``Accounts`` picks. Returns (plans, items) written."""
     rng = ctx.rng
+    decided_at = decided_at or at
+    accounts = Accounts(ctx)
     topics = _topics_by_key(year)
     statuses = [status for status, _share in mix]
     weights = [share for _status, share in mix]
@@ -239,8 +264,10 @@ def make_plans(ctx, year, *, mix, reserved=(), actor, at, picker, staff_filter=N
                 school=school,
                 status=status,
                 submitted_at=now if status != PlanStatus.DRAFT else None,
-                decided_at=now if status in (PlanStatus.APPROVED, PlanStatus.RETURNED) else None,
+                decided_at=decided_at if status in (PlanStatus.APPROVED, PlanStatus.RETURNED) else None,
             )
+            if plan.decided_at is not None:
+                plan.decided_by = accounts.approver(plan)
             audience = "CBQL" if member.is_manager else "GV"
             items = [topic for publisher in ancestors for topic in topics.get((publisher, member.level, audience), [])]
             modules = picker.pick(rng, member.level, audience)
@@ -255,11 +282,18 @@ def make_plans(ctx, year, *, mix, reserved=(), actor, at, picker, staff_filter=N
             rows.append((plan.pk, topic.content, topic.pk, None, topic.hours, period, StudyForm.SELF_STUDY, order))
         for order, module in enumerate(modules):
             rows.append((plan.pk, 3, None, module.pk, module.hours, period, rng.choice(StudyForm.values), order))
-        if plan.status != PlanStatus.DRAFT and actor is not None:
-            transitions.append((plan.pk, "DRAFT", "SUBMITTED", "submitted", actor.pk, now, ""))
+        submitter = accounts.submitter(plan) if plan.status != PlanStatus.DRAFT else None
+        if submitter is not None:
+            transitions.append((plan.pk, "DRAFT", "SUBMITTED", "submitted", submitter.pk, now, ""))
             if plan.status in (PlanStatus.APPROVED, PlanStatus.RETURNED):
                 comment = "" if plan.status == PlanStatus.APPROVED else "Bổ sung thời gian thực hiện từng mô đun."
-                transitions.append((plan.pk, "SUBMITTED", plan.status, plan.status.lower(), actor.pk, now, comment))
+                by = plan.decided_by
+                transitions.append((plan.pk, "SUBMITTED", plan.status, plan.status.lower(), by.pk, decided_at, comment))
     insert_rows(PlanItem, ITEM_FIELDS, rows)
     insert_rows(PlanTransition, TRANSITION_FIELDS, transitions)
+    if connection.vendor != "postgresql":
+        # ``at`` is auto_now_add: bulk_create (insert_rows away from PostgreSQL's COPY) stamps today over the moments.
+        moments = {"submitted": now, "approved": decided_at, "returned": decided_at}
+        for action, moment in moments.items():
+            PlanTransition.objects.filter(plan__year=year, action=action).update(at=moment)
     return len(plans), len(rows)

@@ -198,7 +198,7 @@ def _topic_sections(topics, year):
     level_rank = {level: index for index, level in enumerate(Level.values)}
     audience_rank = {audience: index for index, audience in enumerate(Audience.values)}
     sections = []
-    for content, label in Content.choices[:2]:
+    for content in Content.values[:2]:
         groups = {}
         for topic in topics:
             if topic.content == content:
@@ -210,7 +210,7 @@ def _topic_sections(topics, year):
         sections.append(
             {
                 "content": content,
-                "label": label,
+                "label": year.content_label(content),
                 "groups": [
                     {
                         "level_label": Level(level).label,
@@ -265,11 +265,11 @@ def _quota_warning(request, year, topic):
             messages.warning(
                 request,
                 _(
-                    "Tổng nội dung %(content)s cho %(level)s – %(audience)s là %(total)s tiết, "
+                    "Tổng %(content)s cho %(level)s – %(audience)s là %(total)s tiết, "
                     "vượt định mức %(quota)s tiết của năm học."
                 )
                 % {
-                    "content": topic.content,
+                    "content": year.content_label(topic.content).lower(),
                     "level": row.level_label.lower(),
                     "audience": row.audience_label.lower(),
                     "total": cell.total,

@@ -388,6 +388,18 @@ def plan_batch_approve(*, plans, by):
     return approved, skipped
 
 
+def reopen_refusal(*, plan, by):
+    """Why ``plan_reopen`` would refuse ``by`` this plan now, "" when it would reopen it: the plan page offers the
+    form only then. The apps above answer through ``plans.signals.plan_reopening`` (assessment: a confirmed result)."""
+    try:
+        _require_manager(by, plan)
+        _require_status(plan, {PlanStatus.APPROVED}, _("Kế hoạch đang ở trạng thái %(status)s nên không cần mở lại."))
+        signals.plan_reopening.send(sender=Plan, plan=plan)
+    except PlanError as error:
+        return str(error)
+    return ""
+
+
 def plan_reopen(*, plan, by, reason):
     """Mở lại kế hoạch đã duyệt: only the school manager, with a reason; the teacher edits and resubmits."""
     _require_manager(by, plan)

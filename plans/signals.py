@@ -4,7 +4,8 @@ its AppConfig.ready)."""
 from django.dispatch import Signal
 
 # Sent with ``plan`` inside the transaction, before an approved plan is reopened: a receiver refuses by raising
-# plans.services.PlanError (assessment: the plan's result is confirmed).
+# plans.services.PlanError (assessment: the plan's result is confirmed). Receivers only check, never write:
+# plans.services.reopen_refusal sends it too, to ask whether the plan page may offer a reopening.
 plan_reopening = Signal()
 # Sent with ``plan`` inside the transaction, once the plan is back with its owner (assessment drops its result).
 plan_reopened = Signal()

@@ -15,7 +15,7 @@ from modules.models import Module
 from years.selectors import require_year
 
 from . import rules, selectors, services
-from .models import Plan, StudyForm
+from .models import Plan, PlanStatus, StudyForm
 
 
 def _current_year(request):
@@ -307,6 +307,8 @@ def plan_batch_approve(request):
 def plan_detail(request, pk):
     plan = selectors.plan_with_items(plan_id=pk, user=request.user)
     context = {"plan": plan, "year": plan.year, "can_decide": services.is_plan_manager(request.user, plan)}
+    if context["can_decide"] and plan.status == PlanStatus.APPROVED:
+        context["reopen_refusal"] = services.reopen_refusal(plan=plan, by=request.user)
     context.update(_plan_context(plan))
     return render(request, "plans/plan_detail.html", context)
 
@@ -325,7 +327,7 @@ def plan_decide(request, pk, action):
             lambda: services.plan_set_exemption(
                 plan=plan, by=by, exempt=request.POST.get("exempt") == "1", reason=comment
             ),
-            _("Đã cập nhật miễn nội dung 3."),
+            _("Đã cập nhật miễn %(label)s.") % {"label": plan.year.content_label(3).lower()},
         ),
     }
     if action not in actions:

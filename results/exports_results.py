@@ -416,7 +416,7 @@ class YearComparisonExporter(OfficialListExporter):
         for number, row in enumerate(self.comparison.rows, 1):
             values = [number, year_label(row.year), row.evaluated]
             for cell in row.cells:
-                values += [cell.count, cell.percent]
+                values += [cell.count, cell.percent] if cell.count is not None else ["—", "—"]
             values += [row.completed, row.completion_percent]
             yield values
 

@@ -65,6 +65,10 @@ class NationSummary:
     on: object
 
     @property
+    def completed_column(self):
+        return results.needs_completed_column(self.classes)
+
+    @property
     def reports_done(self):
         """Sở whose report is in the Ministry's hands (submitted or accepted)."""
         return sum(1 for row in self.rows if row.report is not None and not row.report.outstanding)

@@ -103,6 +103,12 @@ def classes_for(years, present=()):
     return [cls for cls in CLASS_ORDER if cls in wanted]
 
 
+def needs_completed_column(classes):
+    """Whether a table listing ``classes`` needs its own "Hoàn thành" column: not when a single class completes the
+    plan (TT 19/2019: Hoàn thành kế hoạch BDTX), whose column already holds the same figures."""
+    return sum(1 for cls in classes if cls in COMPLETED) > 1
+
+
 @dataclass
 class ClassCell:
     classification: str
@@ -203,6 +209,10 @@ class ResultSummary:
     rows: list
     total: ResultRow
     classes: list
+
+    @property
+    def completed_column(self):
+        return needs_completed_column(self.classes)
 
     @property
     def has_offices(self):
@@ -753,6 +763,10 @@ class YearComparison:
     rows: list
     classes: list
 
+    @property
+    def completed_column(self):
+        return needs_completed_column(self.classes)
+
 
 def year_over_year(*, user, root):
     """Results below ``root`` for every training year of its Sở, oldest first. Two queries."""
@@ -769,8 +783,12 @@ def year_over_year(*, user, root):
     present = {cls for row in rows for cls in row.counts}
     classes = classes_for(years, present) if years else [cls for cls in CLASS_ORDER if cls in present]
     for row in rows:
+        # A class the year's regime does not have shows "—" (count None), not 0, unless results hold it anyway.
+        own = RULESET_CLASSES.get(row.year.ruleset, CLASS_ORDER)
         row.cells = [
             ClassCell(cls, class_short_label(cls), row.count(cls), percent(row.count(cls), row.evaluated))
+            if cls in own or row.count(cls)
+            else ClassCell(cls, class_short_label(cls), None, None)
             for cls in classes
         ]
     return YearComparison(root=root, rows=rows, classes=classes)

@@ -7,6 +7,7 @@ from accounts.models import OrgUnit
 from core.forms import date_field
 
 from .models import DeadlineKind, Ruleset
+from .rulesets import FIRST_TT19_ONLY_YEAR
 from .services import MAX_QUOTA, MAX_START_YEAR, MIN_START_YEAR
 
 
@@ -82,6 +83,9 @@ class YearForm(forms.Form):
                 if name == "quota_content1"
                 else ""
             )
+        start_year = self.initial.get("start_year")
+        if start_year is not None and start_year != FIRST_TT19_ONLY_YEAR - 1:
+            self.fields["ruleset"].help_text = ""  # the 2019–2020 hint concerns only that year
         if departments is None:
             del self.fields["department"]
         else:

@@ -86,8 +86,9 @@ def test_the_pages_of_a_tt19_certificate(cast, tt19_year, tt19_issued, login, cl
     assert_speaks_tt19(verify.content.decode())
 
 
-def test_my_certificates_page_of_a_tt19_year(cast, tt19_year, make_result, login):
+def test_my_certificates_page_of_a_tt19_year(cast, tt19_year, make_result, lock, login):
     make_result(cast.teacher_a1.staff, tt19_year, "HOAN_THANH", 120)
+    lock(cast.school_a1, tt19_year, cast.principal_a1)
     response = login(cast.teacher_a1).get(reverse("certificates:my_certificates"), {"year": tt19_year.pk})
     assert response.status_code == 200
     body = response.content.decode()
