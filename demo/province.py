@@ -11,12 +11,13 @@ communes. ``seed_demo`` runs the steps once per province, each with a fresh cont
 
 import random
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import Gender, Level, OrgUnit, PastPlacement, Position, Role, Staff, User
 from demo.provinces import COMMUNE_FIRST, COMMUNE_SECOND, PROVINCES, SON_LA
@@ -936,30 +937,45 @@ def step_units(ctx):
     ctx.counts["Trường, trung tâm"] = len(units)
 
 
+# The province's units were set up before its first recorded year; the district level ended on 1/7/2025.
+UNITS_CREATED_AT = timezone.make_aware(datetime(2018, 8, 1, 8, 0))
+RESTRUCTURED_AT = timezone.make_aware(datetime(2025, 7, 1, 8, 0))
+
+
 def step_restructure_2025(ctx):
     """1/7/2025, the district level ends (regulations.md §7.5): each Phòng is dissolved, its schools go to the
     People's Committee of the commune they stand in, its officers' accounts are closed; THPT and GDTX stay under
     the Sở. Through the move service, as a Sở would do it, so 2018–2019 keeps the tree it had (PastPlacement).
     Then the demo's commune officer (``xa``) gets an account at the demo school's commune."""
-    from accounts.services import before_restructure, unit_move
+    from accounts import restructure
+    from accounts.services import before_restructure
+    from audit.models import AuditEntry
 
     if not ctx.restructures or not ctx.districts:
         return
-    admin = ctx.users.get("admin") or User.objects.filter(is_superuser=True).order_by("pk").first()
+    # The Sở restructures its own province (the admin when the demo has no Sở account).
+    actor = ctx.users.get("so") or ctx.users.get("admin") or User.objects.filter(is_superuser=True).first()
+    # The units' first history rows (the demo writes units in bulk, without them): each move and closure below is
+    # then a change the audit log can describe ("chuyển … từ Phòng … sang UBND xã …").
+    started = timezone.now()
+    OrgUnit.history.bulk_history_create(
+        list(OrgUnit.objects.all()), default_change_reason="Dữ liệu mẫu", default_date=UNITS_CREATED_AT
+    )
     before_restructure()  # the past years' tree is kept before the communes exist
-    phongs = ctx.districts
     by_code = {unit.code: unit for unit, _kind in ctx.schools}
     communes = _commune_units(ctx, [ctx.school_communes[code] for code in by_code if code in ctx.school_communes])
+    destinations = {
+        by_code[code].pk: communes[(district.name, commune)]
+        for code, (district, commune) in ctx.school_communes.items()
+    }
     reason = "Sắp xếp đơn vị hành chính hai cấp từ 01/07/2025"
-    for code, (district, commune) in ctx.school_communes.items():
-        moved = unit_move(by_code[code], communes[(district.name, commune)], actor=admin, reason=reason)
-        by_code[code].parent_id, by_code[code].path = moved.unit.parent_id, moved.unit.path
-    for phong in phongs:
-        phong.refresh_from_db()
-        phong.is_active = False
-        phong._history_user, phong._change_reason = admin, reason
-        phong.save()
-    User.objects.filter(unit__in=phongs).update(is_active=False)
+    for phong in ctx.districts:
+        restructure.dissolve(phong, destinations, actor=actor, reason=reason)
+    for unit, _kind in ctx.schools:
+        unit.refresh_from_db(fields=["parent", "path", "depth"])
+    # Written as of the day it happened, not the day the demo was seeded.
+    OrgUnit.history.filter(history_date__gte=started).update(history_date=RESTRUCTURED_AT)
+    AuditEntry.objects.filter(at__gte=started, action__startswith="accounts.").update(at=RESTRUCTURED_AT)
     ctx.districts = list(communes.values())
     ctx.counts["UBND xã, phường"] = len(ctx.districts)
     school = ctx.users["hieutruong"].unit if "hieutruong" in ctx.users else None
