@@ -61,7 +61,8 @@ class PastTree:
 
 def past_tree(year, root):
     """The tree of ``year`` (a TrainingYear) below ``root`` as it stood then, or None when the tree has not changed
-    since that year (today's tree is that year's: no query). Two queries when it has."""
+    since that year (today's tree is that year's: no query) or ``root`` had no school then (a commune set up in
+    2025 shows its schools' past under it). Two queries when the tree has changed."""
     if not getattr(year, "tree_kept", False):
         return None
     start_year = year.start_year
@@ -74,6 +75,8 @@ def past_tree(year, root):
             "unit_id", "parent_id", "name", "code", "kind", "levels", "path", "depth"
         )
     }
+    if not any(row.kind == OrgUnit.Kind.SCHOOL for row in placements.values()):
+        return None  # a unit set up after that year (kept empty in its tree) reads today's: its schools' past
     return PastTree(start_year, {pk: row.path for pk, row in placements.items()}, placements)
 
 

@@ -1,0 +1,95 @@
+"""A province restructured the way 2025 did it, through the operations a Sở uses (accounts.restructure): Phòng A is
+dissolved, its two schools going to two communes, Phòng B's school goes straight to the Sở, and Sở Z is merged into
+Sở A by the admin. Then what every officer sees, in 2026–2027 and in 2018–2019, and no row lost its unit."""
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from accounts import restructure, scoping
+from accounts.models import OrgUnit, Role, Staff, User
+from assessment.models import YearResult
+from plans.models import Plan
+from results.results import results_by_unit
+from tests.factories import OrgUnitFactory, UserFactory
+from tests.reports.test_chain import give_result
+from years.models import TrainingYear
+
+pytestmark = pytest.mark.django_db
+
+REASON = "Nghị quyết 202/2025/QH15"
+
+
+def names(rows):
+    return {row.unit.name for row in rows}
+
+
+@pytest.fixture
+def province(cast):
+    past = TrainingYear.objects.create(department=cast.so, start_year=2018, is_current=False)
+    current = TrainingYear.objects.create(department=cast.so, start_year=2026, is_current=True, ruleset="TT19_2019")
+    for teacher in (cast.teacher_a1, cast.teacher_a2, cast.teacher_b1, cast.teacher_t1):
+        give_result(teacher.staff, past, "KHA", "8.0")
+
+    # 1/7/2025: the communes are set up, Phòng A and B are dissolved, Sở Z joins Sở A.
+    x1 = OrgUnitFactory(kind=OrgUnit.Kind.COMMUNE, code="XA-1", name="UBND xã Chiềng Mung", parent=cast.so, levels="")
+    x2 = OrgUnitFactory(kind=OrgUnit.Kind.COMMUNE, code="XA-2", name="UBND phường Tô Hiệu", parent=cast.so, levels="")
+    restructure.dissolve(
+        cast.phong_a, {cast.school_a1.pk: x1, cast.school_a2.pk: x2}, actor=cast.so_officer, reason=REASON
+    )
+    restructure.dissolve(cast.phong_b, {cast.school_b1.pk: cast.so}, actor=cast.so_officer, reason=REASON)
+    restructure.merge(cast.so_z, cast.so, actor=cast.admin, reason=REASON)
+    for year in (past, current):
+        year.refresh_from_db()
+    officers = {
+        "so": cast.so_officer,
+        "x1": UserFactory(username="xa1", role=Role.DISTRICT_OFFICER, unit=x1),
+        "x2": UserFactory(username="xa2", role=Role.DISTRICT_OFFICER, unit=x2),
+    }
+    return past, current, x1, x2, officers
+
+
+def test_no_row_lost_its_unit(cast, province):
+    for staff in Staff.objects.select_related("unit"):
+        assert staff.unit.is_active and staff.unit.is_school, staff.full_name
+        chain = OrgUnit.objects.filter(pk__in=staff.unit.ancestor_ids)
+        assert all(unit.is_active for unit in chain), staff.full_name
+    assert not Plan.objects.filter(school__isnull=True).exists()
+    assert not YearResult.objects.filter(school__isnull=True).exists()
+    # The dissolved offices' accounts are closed; nobody else's.
+    closed = set(User.objects.filter(is_active=False).values_list("username", flat=True))
+    assert closed == {cast.phong_a_officer.username, cast.phong_b_officer.username, cast.so_z_officer.username}
+
+
+def test_the_so_sees_communes_now_and_its_phong_in_2018(cast, province):
+    past, current, x1, x2, officers = province
+    now = names(results_by_unit(user=officers["so"], year=current, root=cast.so).rows)
+    assert now == {x1.name, x2.name, "Trường THCS B1", "Trường THPT T1", "Trường Tiểu học Z1"}
+
+    then = results_by_unit(user=officers["so"], year=past, root=cast.so)
+    assert names(then.rows) == {"Phòng GD&ĐT Huyện A", "Phòng GD&ĐT Huyện B", "Trường THPT T1"}
+    by_name = {row.unit.name: row for row in then.rows}
+    assert {child.unit.code for child in by_name["Phòng GD&ĐT Huyện A"].children} == {"A1", "A2"}
+    assert then.total.evaluated == 4  # every 2018–2019 result of the province, none lost to the move
+
+
+def test_each_commune_sees_its_own_school_in_both_years(cast, province):
+    past, current, x1, x2, officers = province
+    for key, unit, school in (("x1", x1, cast.school_a1), ("x2", x2, cast.school_a2)):
+        for year in (current, past):
+            rows = results_by_unit(user=officers[key], year=year, root=unit).rows
+            assert [row.unit.pk for row in rows] == [school.pk], (key, year)
+        assert not scoping.visible_units(officers[key]).filter(pk=cast.school_b1.pk).exists()
+
+
+def test_the_pages_of_both_years_for_the_so(cast, province, client):
+    past, current, x1, _x2, officers = province
+    client.force_login(officers["so"])
+    body = client.get(reverse("results:results_home"), {"year": past.pk}).content.decode()
+    assert escape("Phòng GD&ĐT Huyện A") in body and escape(x1.name) not in body
+    body = client.get(reverse("results:results_home"), {"year": current.pk}).content.decode()
+    assert escape(x1.name) in body
+    phong = client.get(reverse("results:results_unit", args=[cast.phong_a.pk]), {"year": past.pk})
+    assert phong.status_code == 200 and escape("Trường Tiểu học A2") in phong.content.decode()
+    chain = client.get(reverse("reports:chain_home"), {"year": past.pk}).content.decode()
+    assert escape("Phòng GD&ĐT Huyện B") in chain
