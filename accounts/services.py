@@ -106,6 +106,32 @@ def register_before_restructure(hook):
         _BEFORE_RESTRUCTURE.append(hook)
 
 
+# Sections of a person's page added by the apps above this one (results: the person's BDTX years): each
+# ``section(staff=, user=)`` returns a StaffSection or None.
+_STAFF_SECTIONS = []
+
+
+@dataclass(frozen=True)
+class StaffSection:
+    """A read-only table on a person's page: a title, column headers, rows of texts and what to say when empty."""
+
+    title: str
+    headers: list
+    rows: list
+    empty: str
+    testid: str
+
+
+def register_staff_section(section):
+    if section not in _STAFF_SECTIONS:
+        _STAFF_SECTIONS.append(section)
+
+
+def staff_sections(*, staff, user):
+    """The sections of ``staff``'s page for ``user`` (who may already see the person)."""
+    return [shown for shown in (section(staff=staff, user=user) for section in _STAFF_SECTIONS) if shown is not None]
+
+
 def before_restructure():
     """Run the registered hooks; every restructuring operation calls this first, inside its transaction."""
     for hook in _BEFORE_RESTRUCTURE:

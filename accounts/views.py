@@ -70,6 +70,7 @@ def staff_detail(request, pk):
         {
             "staff": staff,
             "history": services.staff_history(staff=staff),
+            "sections": services.staff_sections(staff=staff, user=request.user),
             "can_manage": scoping.can_manage_staff(request.user),
         },
     )

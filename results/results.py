@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import scoping
-from accounts.models import OrgUnit, Staff, path_ids
+from accounts.models import OrgUnit, PastPlacement, Staff, path_ids
 from assessment.models import SchoolConfirmation, Score, YearResult
 from assessment.rules import (
     CLASS_ORDER,
@@ -45,6 +45,7 @@ from assessment.rules import (
     label,
     share_text,
 )
+from assessment.selectors import plan_results_locked
 from core.money import format_number, percent
 from core.vietnamese import fold
 from plans.dashboards import staff_plan_counts
@@ -792,3 +793,44 @@ def year_over_year(*, user, root):
             for cls in classes
         ]
     return YearComparison(root=root, rows=rows, classes=classes)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A person's years (Quá trình BDTX), on their page whatever school they are at now
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def person_years(*, staff, user):
+    """Quá trình BDTX of one person, newest year first: the year and its regime, the school they were at that year
+    (under its name of that year), the plan's status and the result once confirmed. Read-only, and it moves with
+    the person: the principal of the school they moved to sees their past years here. Three queries and one per
+    year with a result (whether it is confirmed)."""
+    from accounts.services import StaffSection
+
+    plans = list(Plan.objects.filter(staff=staff).select_related("year", "school").order_by("-year__start_year"))
+    results = {result.plan_id: result for result in YearResult.objects.filter(plan__in=plans)}
+    kept = {plan.year.start_year for plan in plans if plan.year.tree_kept}
+    names = dict(
+        ((placement.start_year, placement.unit_id), placement.name)
+        for placement in PastPlacement.objects.filter(
+            start_year__in=kept, unit__in={plan.school_id for plan in plans}
+        ).only("start_year", "unit_id", "name")
+    )
+    rows = []
+    for plan in plans:
+        result = results.get(plan.pk)
+        if result is None:
+            shown = "—"
+        elif plan_results_locked(plan):
+            shown = class_label(result.classification, plan.year.ruleset)
+        else:
+            shown = _("Chưa xác nhận")
+        school = names.get((plan.year.start_year, plan.school_id), plan.school.name)
+        rows.append([plan.year.name, school, plan.get_status_display(), shown])
+    return StaffSection(
+        title=_("Quá trình bồi dưỡng thường xuyên"),
+        headers=[_("Năm học"), _("Đơn vị năm đó"), _("Kế hoạch"), _("Kết quả")],
+        rows=rows,
+        empty=_("Chưa có kế hoạch BDTX nào."),
+        testid="bdtx-years",
+    )
