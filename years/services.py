@@ -244,13 +244,15 @@ def _duplicate_message(start_year):
 
 
 def freeze_past_trees():
-    """Before the tree changes, keep it as the tree of every school year that has ended (its June is over) and has
-    not kept one yet, so a Phòng dissolved on 1/7/2025 still heads its schools in 2024–2025 and before."""
+    """Before the tree changes, keep it as the tree of every school year that has ended (its June is over, and it is
+    no longer current) and has not kept one yet, so a Phòng dissolved on 1/7/2025 still heads its schools in
+    2024–2025 and before."""
     on = today()
     last_ended = on.year - 1 if on.month >= 7 else on.year - 2  # the start year of the latest year that has ended
-    past = list(TrainingYear.objects.filter(start_year__lte=last_ended).values_list("start_year", flat=True).distinct())
-    freeze_tree(past)
-    TrainingYear.objects.filter(start_year__in=past, tree_kept=False).update(tree_kept=True)
+    # A year still marked current is still worked on (late reports, reopenings): it follows today's tree.
+    ended = TrainingYear.objects.filter(start_year__lte=last_ended, is_current=False)
+    freeze_tree(list(ended.values_list("start_year", flat=True).distinct()))
+    ended.filter(tree_kept=False).update(tree_kept=True)
 
 
 def year_defaults(start_year, ruleset=None):

@@ -1,4 +1,5 @@
-"""Which years keep their tree when the province restructures: every year whose June is over, once."""
+"""Which years keep their tree when the province restructures: every year whose June is over and that is no longer
+current, once."""
 
 import datetime
 
@@ -24,7 +25,7 @@ def three_years(cast):
     [
         (datetime.date(2025, 6, 30), [2023]),  # 2024–2025 is still running
         (datetime.date(2025, 7, 1), [2023, 2024]),  # the day the district level ended: 2024–2025 is over
-        (datetime.date(2026, 12, 3), [2023, 2024, 2025]),
+        (datetime.date(2026, 12, 3), [2023, 2024]),  # 2025–2026 is over but still marked current: worked on
     ],
 )
 def test_the_years_that_have_ended_keep_their_tree(three_years, monkeypatch, on, kept):
