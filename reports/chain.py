@@ -33,6 +33,7 @@ from audit import services as audit
 from core.errors import DomainError
 from years.models import DeadlineKind
 from years.selectors import department_of
+from years.services import read_only_message
 
 from . import chain_selectors as selectors
 from .models import NOT_SUBMITTED, ReportStatus, ReportTransition, UnitReport
@@ -202,6 +203,8 @@ def report_submit(*, unit, year, user, allow_missing=False):
     department = department_of(unit)
     if department is None or department.pk != year.department_id:
         raise ReportError(_("Năm học này không thuộc Sở GD&ĐT của đơn vị."))
+    if year.is_read_only:
+        raise ReportError(read_only_message(year))
     now = timezone.now()
     with transaction.atomic():
         report = UnitReport.objects.select_for_update().filter(year=year, unit=unit).first()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import Cap, can
 from audit import services as audit
+from years.services import read_only_message
 
 from .chain import ReportError, report_url, unit_contacts
 from .chain_selectors import report_status_table
@@ -179,6 +180,8 @@ def reminder_send(*, from_unit, to_units, year, kind=None, user, on=None):
     """
     if not can_remind(user=user, from_unit=from_unit):
         raise ReportError(_("Chỉ chuyên viên của đơn vị cấp trên mới được nhắc các đơn vị trực thuộc."))
+    if year.is_read_only:
+        raise ReportError(read_only_message(year))
     on = on or timezone.localdate()
     table = report_status_table(root=from_unit, year=year, on=on)
     rows = {row.unit.pk: row for row in table.rows}

@@ -88,8 +88,8 @@ def chain_home(request):
             table=table,
             **fragment_context(key, computed_at),
             late_first=late_first,
-            can_remind=notifications.can_remind(user=user, from_unit=root),
-            can_submit=selectors.can_submit(user=user, unit=root),
+            can_remind=notifications.can_remind(user=user, from_unit=root) and not year.is_read_only,
+            can_submit=selectors.can_submit(user=user, unit=root) and not year.is_read_only,
             is_department=root.kind == OrgUnit.Kind.DEPARTMENT,
             can_see_ministry=selectors.ministry_department(user=user, year=year) is not None,
         )
@@ -127,7 +127,7 @@ def chain_unit(request, unit_id):
         snapshot=snapshot,
         transitions=selectors.report_transitions(report=report),
         action_labels=chain.ACTION_LABELS,
-        can_submit=selectors.can_submit(user=user, unit=unit) and row.outstanding,
+        can_submit=selectors.can_submit(user=user, unit=unit) and row.outstanding and not year.is_read_only,
         can_review=report is not None and selectors.can_review(user=user, report=report),
         is_school=unit.is_school,
     )
@@ -307,7 +307,9 @@ def ministry_report(request):
             "report": report,
             "snapshot_results": snapshot_results,
             "missing": [row for row in table.rows if row.status != ReportStatus.ACCEPTED],
-            "can_submit": selectors.can_submit(user=user, unit=department) and own.outstanding,
+            "can_submit": selectors.can_submit(user=user, unit=department)
+            and own.outstanding
+            and not year.is_read_only,
         },
     )
 

@@ -49,6 +49,12 @@ class TrainingYear(models.Model):
         return self.name
 
     @property
+    def is_read_only(self):
+        """The year ended and the units were restructured since (its tree is kept): its pages read as they were, and
+        nothing is submitted, reminded or given a deadline in it any more (the units that would act are gone)."""
+        return self.tree_kept
+
+    @property
     def name(self):
         return f"{self.start_year}–{self.start_year + 1}"
 

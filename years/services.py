@@ -92,9 +92,17 @@ def kinds_for_unit(unit):
     return list(DEADLINE_ORDER)
 
 
+def read_only_message(year):
+    """Why nothing is set, submitted or reminded in a year whose units were restructured since."""
+    return _(
+        "Năm học %(year)s đã kết thúc và các đơn vị đã được sắp xếp lại sau đó: số liệu được giữ như khi đó để xem, "
+        "không đặt thời hạn, nộp hay nhắc báo cáo nữa."
+    ) % {"year": year.name}
+
+
 def can_reopen(user, deadline):
-    """Officers of the unit that set the deadline (or an admin), for school-level kinds only."""
-    return deadline.kind in SCHOOL_KINDS and can(user, Cap.REOPEN, deadline.unit)
+    """Officers of the unit that set the deadline (or an admin), for school-level kinds only, in a year still open."""
+    return deadline.kind in SCHOOL_KINDS and not deadline.year.is_read_only and can(user, Cap.REOPEN, deadline.unit)
 
 
 # --- reads -------------------------------------------------------------------------------------------------
@@ -411,6 +419,8 @@ def deadline_set(*, year, unit, dates, by):
     """
     if deadline_unit_for(by, year) != unit:
         raise YearError(_("Bạn không được đặt thời hạn cho đơn vị này."))
+    if year.is_read_only:
+        raise YearError(read_only_message(year))
     allowed = set(kinds_for_unit(unit))
     for kind, day in dates.items():
         if kind not in DeadlineKind.values:
@@ -502,6 +512,8 @@ def reopen_limit(*, deadline, school):
 
 def deadline_reopen(*, deadline, school, until, reason, by):
     """Mở lại a deadline for one school until a new date; a second reopening replaces the first."""
+    if deadline.year.is_read_only:
+        raise YearError(read_only_message(deadline.year))
     if not can_reopen(by, deadline):
         raise YearError(_("Chỉ đơn vị đã đặt thời hạn này mới được mở lại cho trường."))
     if school.kind != OrgUnit.Kind.SCHOOL or not school.is_within(deadline.unit):

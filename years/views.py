@@ -156,7 +156,7 @@ def deadline_edit(request, pk):
     user = request.user
     year = years.get_year_for_user(user, pk)
     unit = years.deadline_unit_for(user, year)
-    if unit is None:
+    if unit is None or year.is_read_only:
         raise PermissionDenied
     rows = years.deadline_table(year=year, unit=unit)
     initial = {row.kind: row.own.due_date for row in rows if row.own}

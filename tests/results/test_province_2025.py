@@ -93,3 +93,33 @@ def test_the_pages_of_both_years_for_the_so(cast, province, client):
     assert phong.status_code == 200 and escape("Trường Tiểu học A2") in phong.content.decode()
     chain = client.get(reverse("reports:chain_home"), {"year": past.pk}).content.decode()
     assert escape("Phòng GD&ĐT Huyện B") in chain
+
+
+def test_nothing_is_submitted_reminded_or_set_in_the_year_before_the_restructuring(cast, province, client):
+    import datetime
+
+    from reports import chain, notifications
+    from reports.chain import ReportError
+    from years import services as years
+    from years.models import DeadlineKind
+
+    past, current, x1, _x2, officers = province
+    assert past.is_read_only and not current.is_read_only
+    with pytest.raises(ReportError, match="đã được sắp xếp lại"):
+        chain.report_submit(unit=cast.so, year=past, user=officers["so"])
+    with pytest.raises(ReportError, match="đã được sắp xếp lại"):
+        notifications.reminder_send(from_unit=cast.so, to_units=[cast.phong_a], year=past, user=officers["so"])
+    with pytest.raises(years.YearError, match="đã được sắp xếp lại"):
+        years.deadline_set(
+            year=past, unit=cast.so, dates={DeadlineKind.SCHOOL_REPORT: datetime.date(2019, 5, 20)}, by=officers["so"]
+        )
+
+    client.force_login(officers["so"])
+    page = client.get(reverse("years:year_detail", args=[past.pk])).content.decode()
+    assert 'data-testid="read-only-year"' in page and reverse("years:deadline_edit", args=[past.pk]) not in page
+    assert client.get(reverse("years:deadline_edit", args=[past.pk])).status_code == 403
+    chain_page = client.get(reverse("reports:chain_home"), {"year": past.pk}).content.decode()
+    assert "Phòng GD&amp;ĐT Huyện A" in chain_page and "Nhắc tất cả đơn vị trễ hạn" not in chain_page
+    client.force_login(officers["x1"])  # a commune set up in 2025 has nothing to send for 2018–2019
+    unit_page = client.get(reverse("reports:chain_unit", args=[x1.pk]), {"year": past.pk}).content.decode()
+    assert reverse("reports:chain_submit", args=[x1.pk]) not in unit_page
