@@ -75,8 +75,13 @@ def past_tree(year, root):
             "unit_id", "parent_id", "name", "code", "kind", "levels", "path", "depth"
         )
     }
-    if not any(row.kind == OrgUnit.Kind.SCHOOL for row in placements.values()):
+    schools = [row.path for row in placements.values() if row.kind == OrgUnit.Kind.SCHOOL]
+    if not schools:
         return None  # a unit set up after that year (kept empty in its tree) reads today's: its schools' past
+    # An office with no school below it that year was set up after it (a commune made before the first move): it
+    # had nothing then, so it is not a row of that year.
+    with_schools = {unit_id for path in schools for unit_id in path_ids(path)}
+    placements = {pk: row for pk, row in placements.items() if pk in with_schools or pk == root.pk}
     return PastTree(start_year, {pk: row.path for pk, row in placements.items()}, placements)
 
 

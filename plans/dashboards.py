@@ -115,9 +115,9 @@ def staff_plan_counts(staff, *, year, by="unit_id", annotations=None, extra=None
     return result
 
 
-def _staff_counts(*, year, root):
+def _staff_counts(*, year, root, past=None):
     """{school id: {count name: n}} of active staff and this year's plans, in one GROUP BY query."""
-    counts = staff_plan_counts(Staff.objects.filter(scoping.subtree_q(root, via="unit")), year=year)
+    counts = staff_plan_counts(Staff.objects.filter(scoping.subtree_q(root, via="unit", past=past)), year=year)
     for row in counts.values():
         del row["not_approved"]  # a property of the row
     return counts
@@ -130,15 +130,21 @@ def plan_progress(*, year, root, on=None, late_first=False):
     aggregated row (its schools in ``row.children``) and each school directly under the Sở its own row.
     Counts are of active staff by the status of their plan for ``year``; a school is late to submit when
     ``on`` is past its submit deadline and someone has no submitted or approved plan, late to approve when
-    past its approve deadline with plans still waiting.
+    past its approve deadline with plans still waiting. A year restructured since reads the tree it had (its
+    Phòng, under their names then) and flags nothing late: it is closed.
     """
     on = on or timezone.localdate()
-    units = list(
-        OrgUnit.objects.filter(scoping.subtree_q(root), is_active=True)
-        .exclude(pk=root.pk)
-        .only("id", "name", "code", "kind", "path", "depth", "parent_id")
-    )
-    counts = _staff_counts(year=year, root=root)
+    past = scoping.past_tree(year, root)
+    if past is None:
+        units = list(
+            OrgUnit.objects.filter(scoping.subtree_q(root), is_active=True)
+            .exclude(pk=root.pk)
+            .only("id", "name", "code", "kind", "path", "depth", "parent_id")
+        )
+    else:
+        units = [unit for unit in past.units() if unit.pk != root.pk]
+    judged = not year.is_read_only
+    counts = _staff_counts(year=year, root=root, past=past)
     deadlines, reopenings = deadline_index(
         year=year, root=root, kinds=[DeadlineKind.PLAN_SUBMIT, DeadlineKind.PLAN_APPROVE]
     )
@@ -169,8 +175,8 @@ def plan_progress(*, year, root, on=None, late_first=False):
             deadlines_by_unit=submit, reopenings=reopenings, path=unit.path, unit_id=unit.pk
         )
         row.approve_due = last_day(deadlines_by_unit=approve, reopenings=reopenings, path=unit.path, unit_id=unit.pk)[0]
-        row.late_submit = row.submit_due is not None and on > row.submit_due and row.missing > 0
-        row.late_approve = row.approve_due is not None and on > row.approve_due and row.submitted > 0
+        row.late_submit = judged and row.submit_due is not None and on > row.submit_due and row.missing > 0
+        row.late_approve = judged and row.approve_due is not None and on > row.approve_due and row.submitted > 0
         if row is not top:
             top.children.append(row)
             top.add(row)

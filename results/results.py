@@ -362,8 +362,6 @@ def results_by_unit(*, user, year, root, on=None):
 
     total = ResultRow(unit=root)
     rows = list(top_rows.values())
-    if past is not None:  # an office set up after that year (kept in its tree as empty) had nothing then
-        rows = [row for row in rows if not row.is_office or row.schools]
     for row in rows:
         total.add(row)
         total.schools += row.schools

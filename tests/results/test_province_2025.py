@@ -123,3 +123,13 @@ def test_nothing_is_submitted_reminded_or_set_in_the_year_before_the_restructuri
     client.force_login(officers["x1"])  # a commune set up in 2025 has nothing to send for 2018–2019
     unit_page = client.get(reverse("reports:chain_unit", args=[x1.pk]), {"year": past.pk}).content.decode()
     assert reverse("reports:chain_submit", args=[x1.pk]) not in unit_page
+
+
+def test_the_plan_progress_of_2018_reads_its_phong(cast, province):
+    from plans.dashboards import plan_progress
+
+    past, current, x1, x2, _officers = province
+    then = plan_progress(year=past, root=cast.so)
+    assert names(then.rows) == {"Phòng GD&ĐT Huyện A", "Phòng GD&ĐT Huyện B", "Trường THPT T1"}
+    assert then.total.late_schools == 0  # a closed year flags nobody late
+    assert {x1.name, x2.name} <= names(plan_progress(year=current, root=cast.so).rows)
