@@ -89,7 +89,7 @@ class UnitDissolveForm(forms.Form):
     def __init__(self, *args, unit, actor, **kwargs):
         super().__init__(*args, **kwargs)
         targets = restructure.dissolve_targets(unit, actor)
-        self.children = list(OrgUnit.objects.filter(parent=unit).order_by("path"))
+        self.children = list(OrgUnit.objects.filter(parent=unit, is_active=True).order_by("path"))
         for child in self.children:
             self.fields[f"school_{child.pk}"] = UnitChoiceField(
                 label=child.name,

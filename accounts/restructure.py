@@ -230,7 +230,7 @@ def _check_dissolve(unit, destinations, actor):
     if not unit.is_middle_tier:
         raise AccountsError(_("Chỉ giải thể được UBND xã/phường hoặc Phòng GD&ĐT."))
     _refuse_closed(unit)
-    children = list(OrgUnit.objects.filter(parent=unit).select_related("parent").order_by("path"))
+    children = list(OrgUnit.objects.filter(parent=unit, is_active=True).select_related("parent").order_by("path"))
     missing = [child for child in children if destinations.get(child.pk) is None]
     if missing:
         raise AccountsError(

@@ -35,8 +35,11 @@ def unit_tree(*, user):
 
 
 def unit_filter_choices(*, user, max_schools=200):
-    """Units offered in list filters: offices always, schools only when there are few of them."""
-    units = scoping.visible_units(user).only("id", "name", "kind", "depth", "path").order_by("path")
+    """Units offered in list filters: active offices always, active schools only when there are few of them (a
+    dissolved Phòng has nobody left to list)."""
+    units = (
+        scoping.visible_units(user).filter(is_active=True).only("id", "name", "kind", "depth", "path").order_by("path")
+    )
     if units.filter(kind=OrgUnit.Kind.SCHOOL).count() > max_schools:
         units = units.exclude(kind=OrgUnit.Kind.SCHOOL)
     return list(units)
@@ -47,7 +50,8 @@ def scope_summary(*, user):
     order of the school system and of the tree (the codes are never shown)."""
     staff = scoping.visible_staff(user).filter(is_active=True)
     by_level = dict(staff.values_list("level").annotate(n=Count("id")).order_by())
-    units = dict(scoping.visible_units(user).values_list("kind").annotate(n=Count("id")).order_by())
+    active = scoping.visible_units(user).filter(is_active=True)  # a dissolved Phòng is history, not a unit of today
+    units = dict(active.values_list("kind").annotate(n=Count("id")).order_by())
     return {
         "staff_by_level": _labelled(Level.choices, by_level),
         "staff_total": sum(by_level.values()),
