@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import DATE_INPUT_FORMATS, DateInput
 
 from . import restructure, scoping, services
-from .models import OrgUnit, Staff
+from .models import DISTRICT_LEVELS, Level, OrgUnit, Staff
 
 
 class StaffForm(forms.ModelForm):
@@ -114,6 +114,22 @@ class UnitMergeForm(forms.Form):
     def __init__(self, *args, unit, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = restructure.merge_targets(unit, actor)
+
+
+class MiddleTierLevelsForm(forms.Form):
+    """Cấp học báo cáo qua UBND xã/phường, Phòng GD&ĐT: the Sở's choice; THPT and GDTX always report to the Sở."""
+
+    levels = forms.MultipleChoiceField(
+        label=_("Các cấp học có trường trực thuộc UBND xã/phường hoặc Phòng GD&ĐT"),
+        choices=[(level, label) for level, label in Level.choices if level in DISTRICT_LEVELS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Trường của cấp học không được chọn báo cáo thẳng lên Sở. THPT và GDTX luôn trực thuộc Sở."),
+    )
+
+    def __init__(self, *args, unit, actor, **kwargs):
+        kwargs.setdefault("initial", {"levels": [level for level in unit.middle_tier_levels.split(",") if level]})
+        super().__init__(*args, **kwargs)
 
 
 class UnitRenameForm(forms.Form):

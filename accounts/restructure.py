@@ -25,6 +25,7 @@ from core.cache import bump_unit_versions
 
 from . import scoping
 from .models import (
+    DISTRICT_LEVELS,
     MIDDLE_TIER_KINDS,
     PARENT_KINDS,
     Level,
@@ -39,6 +40,7 @@ from .permissions import Cap, Scope, can, scope_of
 from .services import AccountsError, accounts_follow_staff, before_restructure, refuse_move, unit_move, unit_move_within
 
 DISSOLVED, MERGED, RENAMED = "accounts.unit.dissolved", "accounts.unit.merged", "accounts.unit.renamed"
+LEVELS_SET = "accounts.unit.middle_tier_levels"
 
 # The statuses that close a plan or a report (plans.PlanStatus.APPROVED, reports.ReportStatus.ACCEPTED).
 PLAN_CLOSED_STATUS = "APPROVED"
@@ -448,6 +450,61 @@ def rename(unit, *, name, code, actor, reason):
         unit.name, unit.code = name, code
         _save_marked(unit, actor=actor, reason=reason, action=RENAMED, fields=["name", "code"])
     return Preview(unit=unit, changes=changes)
+
+
+# ---------------------------------------------------------------------------------------- levels through the tier
+
+
+def _levels_text(levels):
+    return ", ".join(str(Level(level).label) for level in levels) or _("không cấp nào (mọi trường trực thuộc Sở)")
+
+
+def _check_middle_tier_levels(department, levels, actor):
+    """The levels in school-system order, once the Sở may choose them: no school of a level taken out may still sit
+    under a commune or a Phòng (it must be moved up to the Sở first)."""
+    refuse_outside(actor, department)
+    if department.kind != OrgUnit.Kind.DEPARTMENT:
+        raise AccountsError(_("Chỉ Sở GD&ĐT chọn các cấp học báo cáo qua UBND xã/phường, Phòng GD&ĐT."))
+    levels = [level for level in Level.values if level in set(levels) and level in DISTRICT_LEVELS]
+    current = [level for level in department.middle_tier_levels.split(",") if level]
+    if levels == current:
+        raise AccountsError(_("Các cấp học báo cáo qua UBND xã/phường, Phòng GD&ĐT không thay đổi."))
+    stranded = [
+        school
+        for school in scoping.in_subtree(OrgUnit.objects.filter(kind=OrgUnit.Kind.SCHOOL, is_active=True), department)
+        .select_related("parent")
+        .order_by("path")
+        if school.parent.is_middle_tier and not set(school.level_list) <= set(levels)
+    ]
+    if stranded:
+        shown = ", ".join(school.name for school in stranded[:5]) + ("…" if len(stranded) > 5 else "")
+        raise AccountsError(
+            _(
+                "%(count)s trường của cấp học bỏ ra vẫn trực thuộc UBND xã/phường hoặc Phòng GD&ĐT (%(schools)s). "
+                "Hãy chuyển các trường đó lên Sở trước."
+            )
+            % {"count": len(stranded), "schools": shown}
+        )
+    return levels, [(_("Cấp học báo cáo qua UBND xã/phường, Phòng GD&ĐT"), _levels_text(current), _levels_text(levels))]
+
+
+def preview_middle_tier_levels(department, *, levels, actor):
+    _levels, changes = _check_middle_tier_levels(department, levels, actor)
+    return Preview(unit=department, changes=changes)
+
+
+def middle_tier_levels_set(department, *, levels, actor, reason):
+    """The Sở chooses which levels' schools report through the middle tier; the others report straight to it."""
+    _refuse_blank_reason(reason)
+    with transaction.atomic():
+        department = _locked(department)
+        levels, changes = _check_middle_tier_levels(department, levels, actor)
+        department.middle_tier_levels = ",".join(levels)
+        after = {label: new for label, _old, new in changes}
+        _save_marked(
+            department, actor=actor, reason=reason, action=LEVELS_SET, fields=["middle_tier_levels"], after=after
+        )
+    return Preview(unit=department, changes=changes)
 
 
 # ------------------------------------------------------------------------------------------------------- helpers

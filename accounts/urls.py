@@ -15,6 +15,12 @@ urlpatterns = [
     # Sắp xếp lại đơn vị: form → preview → confirmation, each an operation of accounts.restructure.
     *[
         path(f"don-vi/<int:pk>/{slug}/", views_restructure.unit_restructure, {"operation": name}, name=f"unit_{name}")
-        for slug, name in (("chuyen", "move"), ("giai-the", "dissolve"), ("sap-nhap", "merge"), ("doi-ten", "rename"))
+        for slug, name in (
+            ("chuyen", "move"),
+            ("giai-the", "dissolve"),
+            ("sap-nhap", "merge"),
+            ("doi-ten", "rename"),
+            ("cap-hoc-qua-xa", "levels"),
+        )
     ],
 ]

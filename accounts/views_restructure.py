@@ -18,7 +18,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from . import restructure, scoping
-from .forms import RestructureConfirmForm, UnitDissolveForm, UnitMergeForm, UnitMoveTargetForm, UnitRenameForm
+from .forms import (
+    MiddleTierLevelsForm,
+    RestructureConfirmForm,
+    UnitDissolveForm,
+    UnitMergeForm,
+    UnitMoveTargetForm,
+    UnitRenameForm,
+)
 from .models import OrgUnit
 from .permissions import Cap, can
 from .services import AccountsError
@@ -62,6 +69,11 @@ def _merge_run(unit, form, actor, reason):
 def _rename_run(unit, form, actor, reason):
     done = restructure.rename(unit, **form.cleaned_data, actor=actor, reason=reason)
     return _("Đã đổi tên, mã đơn vị: %(unit)s (%(code)s).") % {"unit": done.unit.name, "code": done.unit.code}
+
+
+def _levels_run(unit, form, actor, reason):
+    restructure.middle_tier_levels_set(unit, levels=form.cleaned_data["levels"], actor=actor, reason=reason)
+    return _("Đã lưu các cấp học báo cáo qua UBND xã/phường, Phòng GD&ĐT của %(unit)s.") % {"unit": unit}
 
 
 def _no_move_target(unit, form):
@@ -128,6 +140,16 @@ OPERATIONS = {
         preview=lambda unit, form, actor: restructure.preview_merge(unit, form.cleaned_data["target"], actor=actor),
         run=_merge_run,
         empty=_no_merge_target,
+    ),
+    "levels": Operation(
+        title=gettext_lazy("Cấp học báo cáo qua UBND xã/phường, Phòng GD&ĐT: %(unit)s"),
+        button=gettext_lazy("Cấp học qua cấp xã"),
+        form_class=MiddleTierLevelsForm,
+        applies=lambda unit, actor: unit.kind == OrgUnit.Kind.DEPARTMENT and unit.is_active,
+        preview=lambda unit, form, actor: restructure.preview_middle_tier_levels(
+            unit, levels=form.cleaned_data["levels"], actor=actor
+        ),
+        run=_levels_run,
     ),
     "rename": Operation(
         title=gettext_lazy("Đổi tên, mã đơn vị: %(unit)s"),

@@ -18,5 +18,6 @@ register_many(
         "accounts.unit.dissolved": _("{actor} đã giải thể {object} ({after})"),
         "accounts.unit.merged": _("{actor} đã sáp nhập {before} vào {after}"),
         "accounts.unit.renamed": _("{actor} đã đổi tên, mã đơn vị {object}: {changes}"),
+        "accounts.unit.middle_tier_levels": _("{actor} đã chọn cấp học báo cáo qua cấp xã của {object}: {changes}"),
     }
 )
