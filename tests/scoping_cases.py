@@ -409,6 +409,12 @@ CASES = {
     "accounts:unit_detail": lambda w: _case(
         {"pk": w.cast.school_a1.pk}, ["principal_a1", "phong_a_officer", "so_officer"], A1_OUT, w.cast.school_a1
     ),
+    # Sắp xếp lại đơn vị: the Sở officer's (a middle-tier officer inside gets a 403, never the unit's data).
+    "accounts:unit_move": lambda w: _case({"pk": w.cast.school_a1.pk}, ["so_officer"], A1_OUT, w.cast.school_a1),
+    "accounts:unit_rename": lambda w: _case({"pk": w.cast.school_a1.pk}, ["so_officer"], A1_OUT, w.cast.school_a1),
+    "accounts:unit_merge": lambda w: _case({"pk": w.cast.school_a1.pk}, ["so_officer"], A1_OUT, w.cast.school_a1),
+    "accounts:unit_dissolve": lambda w: _case({"pk": w.cast.phong_a.pk}, ["so_officer"], PHONG_A_OUT, w.cast.phong_a),
+    "accounts:unit_levels": lambda w: _case({"pk": w.cast.so.pk}, ["so_officer"], SO_OUT, w.cast.so),
     # audit ---------------------------------------------------------------------------------------------------
     "audit:person_timeline": lambda w: _case(
         {"pk": _a1_staff(w).pk},
