@@ -10,7 +10,7 @@ import pytest
 
 from accounts.models import Level, OrgUnit, Position, Role
 
-from .factories import OrgUnitFactory, StaffFactory, UserFactory
+from .factories import OrgUnitFactory, StaffFactory, UserFactory, make_tt19_year
 
 
 @dataclass
@@ -96,6 +96,12 @@ def cast(db):
         so_z_officer=_user("so_z", Role.DEPARTMENT_OFFICER, so_z),
         admin=_user("admin", Role.ADMIN, None, is_superuser=True, is_staff=True),
     )
+
+
+@pytest.fixture
+def tt19_year(cast):
+    """Sở A's current year 2026–2027 under TT 19/2019 (40 + 40 + 40 tiết)."""
+    return make_tt19_year(cast.so, is_current=True)
 
 
 @pytest.fixture

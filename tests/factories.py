@@ -42,3 +42,18 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(self, create, extracted, **kwargs):
         if create:
             self.save()
+
+
+def make_tt19_year(department, *, start_year=2026, is_current=False):
+    """A year under TT 19/2019 with its regime's 40 + 40 + 40 tiết (what year_create gives a year from 2020 on)."""
+    from years.models import TrainingYear
+
+    return TrainingYear.objects.create(
+        department=department,
+        start_year=start_year,
+        is_current=is_current,
+        ruleset="TT19_2019",
+        quota_content1=40,
+        quota_content2=40,
+        quota_content3=40,
+    )

@@ -15,7 +15,7 @@ from assessment.models import Score, ScoreChange, Source, YearResult
 from assessment.services import ScoreInputError
 from modules.models import Module
 from plans.models import Plan, PlanItem, PlanStatus
-from years.models import TrainingYear
+from tests.factories import make_tt19_year
 
 from .helpers import D
 
@@ -28,14 +28,7 @@ TEMPLATE = reverse("assessment:score_template")
 
 @pytest.fixture
 def tt19(cast):
-    return TrainingYear.objects.create(
-        department=cast.so,
-        start_year=2026,
-        ruleset="TT19_2019",
-        quota_content1=40,
-        quota_content2=40,
-        quota_content3=40,
-    )
+    return make_tt19_year(cast.so)
 
 
 @pytest.fixture

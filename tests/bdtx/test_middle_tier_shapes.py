@@ -24,7 +24,7 @@ from plans.services import PlanError
 from reports import chain
 from reports.chain_selectors import report_status_table
 from reports.models import ReportStatus
-from tests.factories import OrgUnitFactory, StaffFactory, UserFactory
+from tests.factories import OrgUnitFactory, StaffFactory, UserFactory, make_tt19_year
 from years import services as years
 from years.models import DeadlineKind, TrainingYear
 
@@ -70,15 +70,7 @@ def province(request, db):
         middle.levels = ""
         middle.save()
     school = OrgUnitFactory(code="TH-CM", name="Trường Tiểu học Chiềng Mung", parent=middle or so, levels="TH")
-    year = TrainingYear.objects.create(
-        department=so,
-        start_year=2026,
-        is_current=True,
-        ruleset="TT19_2019",
-        quota_content1=40,
-        quota_content2=40,
-        quota_content3=40,
-    )
+    year = make_tt19_year(so, is_current=True)
 
     def person(username, role, unit, name=None, position=Position.TEACHER):
         staff = None

@@ -12,7 +12,7 @@ from assessment.models import Score, YearResult
 from modules.models import Module, Topic
 from plans.models import Plan, PlanStatus
 from tests.browser.conftest import open_nav
-from years.models import TrainingYear
+from tests.factories import make_tt19_year
 
 pytestmark = pytest.mark.browser
 
@@ -22,15 +22,7 @@ def tt19_year(cast):
     """2026–2027 under TT 19/2019: programmes 01 and 02 published as one 40-tiết topic each, modules GVPT04–05.
 
     The catalog rows come from a data migration that a transactional test may have flushed: make them here."""
-    year = TrainingYear.objects.create(
-        department=cast.so,
-        start_year=2026,
-        is_current=True,
-        ruleset="TT19_2019",
-        quota_content1=40,
-        quota_content2=40,
-        quota_content3=40,
-    )
+    year = make_tt19_year(cast.so, is_current=True)
     for content, title in ((1, "Chương trình 01 của Bộ"), (2, "Chương trình 02 của Sở")):
         Topic.objects.create(year=year, publisher=cast.so, content=content, level="TH", title=title, hours=40)
     for n in (4, 5):

@@ -5,22 +5,7 @@ thành kế hoạch BDTX (không đủ điều kiện cấp giấy chứng nhậ
 import pytest
 from django.urls import reverse
 
-from years.models import TrainingYear
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def tt19_year(cast):
-    return TrainingYear.objects.create(
-        department=cast.so,
-        start_year=2026,
-        is_current=True,
-        ruleset="TT19_2019",
-        quota_content1=40,
-        quota_content2=40,
-        quota_content3=40,
-    )
 
 
 def _page(login, user, year):

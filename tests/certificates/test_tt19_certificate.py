@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from certificates import rendering, services
-from years.models import TrainingYear
 
 from .conftest import pdf_text
 
@@ -16,19 +15,6 @@ pytestmark = pytest.mark.django_db
 
 BASE = "https://bdtx.example.vn"
 FORBIDDEN = ("ĐTB", "Điểm trung bình", "Giỏi", "Khá", "Trung bình", "Xếp loại")
-
-
-@pytest.fixture
-def tt19_year(cast):
-    return TrainingYear.objects.create(
-        department=cast.so,
-        start_year=2026,
-        is_current=True,
-        ruleset="TT19_2019",
-        quota_content1=40,
-        quota_content2=40,
-        quota_content3=40,
-    )
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from modules.models import Topic
+from tests.factories import make_tt19_year
 from years.models import TrainingYear
 
 pytestmark = pytest.mark.django_db
@@ -14,15 +15,7 @@ TOPICS = reverse("modules:topic_list")
 
 @pytest.fixture
 def year19(cast):
-    year = TrainingYear.objects.create(
-        department=cast.so,
-        start_year=2026,
-        is_current=True,
-        ruleset="TT19_2019",
-        quota_content1=40,
-        quota_content2=40,
-        quota_content3=40,
-    )
+    year = make_tt19_year(cast.so, is_current=True)
     Topic.objects.create(year=year, publisher=cast.so, content=1, level="TH", title="Nhiệm vụ năm học", hours=40)
     return year
 

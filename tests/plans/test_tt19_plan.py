@@ -11,22 +11,14 @@ from modules.models import Module, Topic
 from plans import services
 from plans.models import Plan, PlanStatus
 from plans.services import PlanError
-from years.models import TrainingYear
+from tests.factories import make_tt19_year
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def year19(cast):
-    return TrainingYear.objects.create(
-        department=cast.so,
-        start_year=2026,
-        is_current=True,
-        ruleset="TT19_2019",
-        quota_content1=40,
-        quota_content2=40,
-        quota_content3=40,
-    )
+    return make_tt19_year(cast.so, is_current=True)
 
 
 @pytest.fixture

@@ -5,26 +5,12 @@ import pytest
 from django.urls import reverse
 
 from reports.chain_selectors import result_counts, results_table, school_report_rows
-from years.models import TrainingYear
 
 from .test_chain import give_result
 
 pytestmark = pytest.mark.django_db
 
 FORBIDDEN = ("ĐTB", "Điểm trung bình", "Giỏi", "Khá", "Trung bình", "Xếp loại")
-
-
-@pytest.fixture
-def tt19_year(cast):
-    return TrainingYear.objects.create(
-        department=cast.so,
-        start_year=2026,
-        is_current=True,
-        ruleset="TT19_2019",
-        quota_content1=40,
-        quota_content2=40,
-        quota_content3=40,
-    )
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from plans.models import Plan, PlanStatus
 from results import results
 from years.models import TrainingYear
 
-from .test_tt19_results import gvpt_modules, tt19_data, tt19_result, tt19_year  # noqa: F401 (fixtures)
+from .test_tt19_results import gvpt_modules, tt19_data, tt19_result  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

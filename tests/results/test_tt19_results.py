@@ -17,26 +17,12 @@ from modules.models import Module
 from plans.models import Plan, PlanItem, PlanStatus
 from results import results
 from tests.factories import UserFactory
-from years.models import TrainingYear
 
 from .test_results_exports import export, table, texts  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
 FORBIDDEN = ("ĐTB", "Điểm trung bình", "điểm trung bình", "Giỏi", "Khá", "Trung bình", "Xếp loại", "xếp loại")
-
-
-@pytest.fixture
-def tt19_year(cast):
-    return TrainingYear.objects.create(
-        department=cast.so,
-        start_year=2026,
-        is_current=True,
-        ruleset="TT19_2019",
-        quota_content1=40,
-        quota_content2=40,
-        quota_content3=40,
-    )
 
 
 @pytest.fixture

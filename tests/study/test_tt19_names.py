@@ -8,6 +8,7 @@ from modules.models import Module
 from study import services as study
 from study.forms import TrainingSessionForm
 from study.services import StudyError
+from tests.factories import make_tt19_year
 from years.models import TrainingYear
 
 pytestmark = pytest.mark.django_db
@@ -15,14 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def tt19_year(cast):
-    return TrainingYear.objects.create(
-        department=cast.so,
-        start_year=2026,
-        ruleset="TT19_2019",
-        quota_content1=40,
-        quota_content2=40,
-        quota_content3=40,
-    )
+    return make_tt19_year(cast.so)
 
 
 def test_the_session_form_of_a_tt19_year_offers_its_programmes(tt19_year):
