@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from core.vietnamese import fold
 
 from . import scoping
-from .models import Level, OrgUnit
+from .models import Level, OrgUnit, PastPlacement
 
 
 def staff_search(*, user, query="", unit=None, level="", position="", active=None):
@@ -32,6 +32,20 @@ def unit_tree(*, user):
         .annotate(staff_count=Count("staff", filter=Q(staff__is_active=True)))
         .order_by("path")
     )
+
+
+def names_in_year(unit, year):
+    """(the superior's name or "", the unit's name) as they stood in ``year``: from the year's kept tree when the
+    units were restructured since (a school under its Phòng of 2018), else today's. No superior above a Sở."""
+    if getattr(year, "tree_kept", False):
+        kept = PastPlacement.objects.filter(start_year=year.start_year, unit=unit).first()
+        if kept is not None:
+            parent = None
+            if kept.parent_id and kept.kind != OrgUnit.Kind.DEPARTMENT:
+                parent = PastPlacement.objects.filter(start_year=year.start_year, unit_id=kept.parent_id).first()
+            return (parent.name if parent else ""), kept.name
+    parent = unit.parent if unit.parent_id and unit.kind != OrgUnit.Kind.DEPARTMENT else None
+    return (parent.name if parent else ""), unit.name
 
 
 def unit_filter_choices(*, user, max_schools=200):

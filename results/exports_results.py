@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts import scoping
 from accounts.models import OrgUnit
 from accounts.permissions import Cap, can
+from accounts.selectors import names_in_year
 from core.excel_export import DATE, PERCENT, Column, Group, OfficialFormExporter, SheetSpec
 from core.ids import plain_id
 from jobs.jobs import JobError
@@ -69,10 +70,9 @@ class OfficialListExporter(OfficialFormExporter):
         return "".join(ch for ch in unit.code if ch.isalnum() or ch in "-_")
 
     def issuer_lines(self):
-        """The superior unit (none above a Sở) and the unit, upper case."""
-        unit = self.unit
-        parent = unit.parent if unit.parent_id and unit.kind != OrgUnit.Kind.DEPARTMENT else None
-        return (parent.name.upper() if parent else ""), unit.name.upper()
+        """The superior unit (none above a Sở) and the unit, upper case, as they were in the year exported."""
+        parent, unit = names_in_year(self.unit, getattr(self, "year", None))
+        return parent.upper(), unit.upper()
 
     # ---------------------------------------------------------------------------------------------------------------
     # The school's classification list

@@ -78,3 +78,15 @@ def test_the_phong_of_another_province_stays_out_of_scope_in_the_past_too(cast, 
     client.force_login(cast.so_z_officer)
     response = client.get(reverse("results:results_unit", args=[cast.phong_a.pk]), {"year": past.pk})
     assert response.status_code == 404
+
+
+def test_the_results_list_of_2018_is_headed_by_the_phong_of_that_year(cast, years, restructured):
+    from results.exports_results import ClassificationListExporter
+
+    past, current = years
+    params = {"year": past.pk, "unit": cast.school_a1.pk}
+    lines = ClassificationListExporter(user=cast.so_officer, params=params).issuer_lines()
+    assert lines == ("PHÒNG GD&ĐT HUYỆN A", "TRƯỜNG TIỂU HỌC A1")
+    params = {"year": current.pk, "unit": cast.school_a1.pk}
+    lines = ClassificationListExporter(user=cast.so_officer, params=params).issuer_lines()
+    assert lines == ("UBND XÃ CHIỀNG MUNG", "TRƯỜNG TIỂU HỌC A1")
