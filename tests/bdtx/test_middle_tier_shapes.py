@@ -238,3 +238,17 @@ def test_the_ministry_report_counts_the_province_in_every_shape(province, scored
     response = client.get(reverse("reports:ministry_report"), {"year": province.year.pk})
     assert response.status_code == 200
     assert "Hoàn thành kế hoạch BDTX" in response.content.decode()
+
+
+def test_the_superior_reminds_a_late_school_and_its_principal_is_told(province):
+    from reports import notifications
+    from reports.models import Notification
+
+    p = province
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    p.year.deadlines.create(unit=p.superior, kind=DeadlineKind.SCHOOL_REPORT, due_date=yesterday)
+    outcome = notifications.reminder_send(
+        from_unit=p.superior, to_units=[p.school], year=p.year, user=p.superior_officer
+    )
+    assert [unit for unit, _n in outcome.sent] == [p.school]
+    assert Notification.objects.filter(user=p.principal).exists()
