@@ -106,7 +106,7 @@ def row_counts():
 
     counts = {
         "Sở": OrgUnit.objects.filter(kind=OrgUnit.Kind.DEPARTMENT).count(),
-        "Phòng": OrgUnit.objects.filter(kind=OrgUnit.Kind.DISTRICT).count(),
+        "UBND xã/phường": OrgUnit.objects.filter(kind=OrgUnit.Kind.COMMUNE).count(),
         "schools": OrgUnit.objects.filter(kind=OrgUnit.Kind.SCHOOL).count(),
         "staff": Staff.objects.count(),
         "plans": Plan.objects.count(),

@@ -287,7 +287,7 @@ def _prepare_certificates(school, year, manager):
             },
         )
     issuer = selectors.issuer_of(school)
-    role = Role.DISTRICT_OFFICER if issuer.kind == OrgUnit.Kind.DISTRICT else Role.DEPARTMENT_OFFICER
+    role = Role.DISTRICT_OFFICER if issuer.is_middle_tier else Role.DEPARTMENT_OFFICER
     officer = User.objects.create(username="bench-cap-gcn", role=role, unit=issuer)
     summary = services.certificates_issue(school=school, year=year, user=officer)
     return len(summary.issued) + summary.already

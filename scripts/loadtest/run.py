@@ -190,7 +190,8 @@ def prepare():
         .order_by("-n", "path")[: COUNTS["SCHOOL_MANAGER"]]
     )
     phongs = list(
-        OrgUnit.objects.filter(kind=K.DISTRICT, path__startswith=so.path)
+        # The middle tier of 2026: communes (a Phòng in a province seeded before the 2025 restructuring).
+        OrgUnit.objects.filter(kind__in=[K.DISTRICT, K.COMMUNE], is_active=True, path__startswith=so.path)
         .annotate(n=Count("children"))
         .order_by("-n", "path")
     )
