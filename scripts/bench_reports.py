@@ -235,7 +235,7 @@ def _prepare_certificates(school, year, manager):
     """Make ``CERTIFICATES`` people of ``school`` hold a certificate (inside the caller's transaction)."""
     from django.utils import timezone
 
-    from accounts.models import OrgUnit, Role, Staff, User
+    from accounts.models import Role, Staff, User
     from assessment.models import SchoolConfirmation, YearResult
     from assessment.rules import Classification
     from certificates import selectors, services
