@@ -13,6 +13,7 @@ setup_fault
 # The demo teacher account gets the record (and school) of a teacher whose plan is approved.
 sql "UPDATE accounts_user u SET staff_id = p.staff_id, unit_id = p.school_id
      FROM (SELECT staff_id, school_id FROM plans_plan WHERE status = 'APPROVED'
+           AND year_id IN (SELECT id FROM plans_trainingyear WHERE is_current)
            AND staff_id NOT IN (SELECT staff_id FROM accounts_user WHERE staff_id IS NOT NULL) ORDER BY id LIMIT 1) p
      WHERE u.username = 'giaovien'" >/dev/null
 
@@ -29,7 +30,8 @@ from faultlib import Client, check, counts, sql  # noqa: E402
 TABLES = ["plans_studylog", "plans_evidence", "plans_plan", "plans_planitem", "accounts_staff"]
 root = Path(os.environ["FULL_DIR"])
 item = int(sql("SELECT i.id FROM plans_planitem i JOIN plans_plan p ON p.id = i.plan_id JOIN accounts_user u "
-               "ON u.staff_id = p.staff_id WHERE u.username = 'giaovien' ORDER BY i.id LIMIT 1"))
+               "ON u.staff_id = p.staff_id JOIN plans_trainingyear y ON y.id = p.year_id "
+               "WHERE u.username = 'giaovien' AND y.is_current ORDER BY i.id LIMIT 1"))
 client = Client().login("giaovien")
 today = datetime.date.today().strftime("%d/%m/%Y")
 small_pdf = b"%PDF-1.4\n" + b"%" + b"x" * 2000 + b"\n%%EOF\n"
