@@ -71,6 +71,16 @@ class OrgUnit(models.Model):
         _("cấp học"), max_length=64, blank=True, help_text=_("Các cấp học, cách nhau bởi dấu phẩy")
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    # Set by a merge (accounts.restructure.merge): the unit that took this one over. A merged Sở stays where it was
+    # in the tree; its successor's officers read its past years through this link.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("sáp nhập vào"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_units",
+    )
     # A Sở's choice: the levels whose schools report through the middle tier; the others report straight to it.
     middle_tier_levels = models.CharField(
         _("cấp học báo cáo qua cấp xã/Phòng"),

@@ -390,7 +390,16 @@ def merge(source, target, *, actor, reason):
             for child, new_parent in preview.moves:
                 unit_move_within(child, new_parent, actor=actor, reason=reason)
             _close_accounts(preview.accounts_closed)
-        _close_unit(unit=source, actor=actor, reason=reason, action=MERGED, before=str(source), after=str(target))
+        source.is_active, source.merged_into = False, target
+        _save_marked(
+            source,
+            actor=actor,
+            reason=reason,
+            action=MERGED,
+            fields=["is_active", "merged_into"],
+            before=str(source),
+            after=str(target),
+        )
     return preview
 
 

@@ -104,7 +104,8 @@ def visible_units(user):
     if scope == Scope.ALL:
         return OrgUnit.objects.all()
     if scope == Scope.SUBTREE:
-        return in_subtree(OrgUnit.objects.all(), user.unit)
+        # A Sở merged into the user's (2025: 63 → 34) stays under the Ministry, closed: its past is theirs to read.
+        return OrgUnit.objects.filter(subtree_q(user.unit) | Q(merged_into_id=user.unit_id))
     return OrgUnit.objects.filter(pk=user.unit_id)
 
 

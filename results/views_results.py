@@ -22,7 +22,13 @@ from core.cache import cached_figures, fragment_context, unit_versions
 from core.errors import show_error
 from core.money import format_figure
 from jobs import jobs
-from years.selectors import NoYearYet, current_year_for, department_of, year_from_request, years_visible_to
+from years.selectors import (
+    NoYearYet,
+    current_year_for,
+    department_of,
+    year_from_request,
+    year_switch_choices,
+)
 
 from . import results
 from .exports_results import year_label
@@ -54,6 +60,8 @@ def _default_root(user, year):
     if unit is not None:
         if user.role == Role.SCHOOL_MANAGER and unit.kind == OrgUnit.Kind.SCHOOL:
             return unit
+        if year is not None and year.department.merged_into_id == unit.pk:
+            return year.department  # a year of a Sở merged into the user's: read under its own name
         if unit.is_office:
             return unit
     if user.is_admin_role:
@@ -79,9 +87,7 @@ def _check_year(year, root):
 
 
 def _years(user, year):
-    if year is None:
-        return []
-    return list(years_visible_to(user=user).filter(department_id=year.department_id).order_by("-start_year"))
+    return year_switch_choices(user=user, year=year)
 
 
 # --- chart data: the numbers each chart draws and its table view shows ----------------------------------------

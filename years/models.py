@@ -59,6 +59,14 @@ class TrainingYear(models.Model):
         return f"{self.start_year}–{self.start_year + 1}"
 
     @property
+    def label(self):
+        """The year in a year switch: "2018–2019", or "2018–2019 · Sở GD&ĐT tỉnh Lai Châu (đã sáp nhập)" for a year
+        of a Sở merged into another."""
+        if self.department.merged_into_id:
+            return _("%(year)s · %(department)s (đã sáp nhập)") % {"year": self.name, "department": self.department}
+        return self.name
+
+    @property
     def regime(self):
         """Everything regime-specific about this year (names, hours rule, exemption, marks): years.rulesets."""
         return regime(self.ruleset)

@@ -1,5 +1,7 @@
 """Reads for training years, always starting from accounts.scoping."""
 
+from django.db.models import Q
+
 from accounts import scoping
 from accounts.models import path_ids
 
@@ -26,10 +28,27 @@ def _years_above(unit):
 
 
 def years_visible_to(*, user):
-    """Training years of the user's Sở (all years for admins), newest first."""
+    """Training years of the user's Sở (all years for admins), newest first, with the past years of a Sở merged into
+    it (2025: 63 → 34), which its people and officers go on reading."""
     if user.is_admin_role:
         return TrainingYear.objects.select_related("department")
-    return _years_above(user.unit)
+    if user.unit is None:
+        return TrainingYear.objects.none()
+    above = path_ids(user.unit.path)
+    return TrainingYear.objects.filter(
+        Q(department_id__in=above) | Q(department__merged_into_id__in=above, is_current=False)
+    ).select_related("department")
+
+
+def year_switch_choices(*, user, year):
+    """The years offered beside ``year``: its Sở's, and those of a Sở merged into it or that it was merged into."""
+    if year is None:
+        return []
+    department = year.department
+    related = Q(department_id=department.pk) | Q(department__merged_into_id=department.pk)
+    if department.merged_into_id:
+        related |= Q(department_id=department.merged_into_id)
+    return list(years_visible_to(user=user).filter(related).order_by("-start_year", "department__path"))
 
 
 def current_year_for(*, unit):

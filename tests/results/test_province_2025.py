@@ -30,6 +30,8 @@ def province(cast):
     current = TrainingYear.objects.create(department=cast.so, start_year=2026, is_current=True, ruleset="TT19_2019")
     for teacher in (cast.teacher_a1, cast.teacher_a2, cast.teacher_b1, cast.teacher_t1):
         give_result(teacher.staff, past, "KHA", "8.0")
+    past_z = TrainingYear.objects.create(department=cast.so_z, start_year=2018, is_current=False)
+    give_result(cast.teacher_z1.staff, past_z, "GIOI", "9.0")
 
     # 1/7/2025: the communes are set up, Phòng A and B are dissolved, Sở Z joins Sở A.
     x1 = OrgUnitFactory(kind=OrgUnit.Kind.COMMUNE, code="XA-1", name="UBND xã Chiềng Mung", parent=cast.so, levels="")
@@ -133,3 +135,29 @@ def test_the_plan_progress_of_2018_reads_its_phong(cast, province):
     assert names(then.rows) == {"Phòng GD&ĐT Huyện A", "Phòng GD&ĐT Huyện B", "Trường THPT T1"}
     assert then.total.late_schools == 0  # a closed year flags nobody late
     assert {x1.name, x2.name} <= names(plan_progress(year=current, root=cast.so).rows)
+
+
+def test_the_past_years_of_the_merged_so_are_read_under_its_name_by_its_successor(cast, province, client):
+    from years.selectors import year_switch_choices, years_visible_to
+
+    past, _current, _x1, _x2, officers = province
+    past_z = TrainingYear.objects.get(department=cast.so_z)
+    assert past_z in years_visible_to(user=officers["so"])
+    assert past_z in year_switch_choices(user=officers["so"], year=past)
+    client.force_login(officers["so"])
+    body = client.get(reverse("results:results_home"), {"year": past_z.pk}).content.decode()
+    assert escape("Sở GD&ĐT Tỉnh Z") in body and escape("Trường Tiểu học Z1") in body
+    assert escape("2018–2019 · Sở GD&ĐT Tỉnh Z (đã sáp nhập)") in body
+    rows = results_by_unit(user=officers["so"], year=past_z, root=cast.so_z)
+    assert rows.total.evaluated == 1 and rows.total.counts == {"GIOI": 1}
+    # Another province's officer still sees nothing of it.
+    other = UserFactory(
+        username="so_b",
+        role=Role.DEPARTMENT_OFFICER,
+        unit=OrgUnitFactory(
+            kind=OrgUnit.Kind.DEPARTMENT, code="SO-B", name="Sở GD&ĐT Tỉnh B", parent=cast.ministry, levels=""
+        ),
+    )
+    assert past_z not in years_visible_to(user=other)
+    client.force_login(other)
+    assert client.get(reverse("results:results_unit", args=[cast.so_z.pk]), {"year": past_z.pk}).status_code == 404
