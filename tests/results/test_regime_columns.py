@@ -7,11 +7,9 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from assessment.models import YearResult
-from plans.models import Plan, PlanStatus
 from results import results
+from tests.reports.test_chain import give_result
 from years.models import TrainingYear
 
 from .test_tt19_results import gvpt_modules, tt19_data, tt19_result  # noqa: F401 (fixtures)
@@ -22,20 +20,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def tt26_year(cast):
     return TrainingYear.objects.create(department=cast.so, start_year=2018, ruleset="TT26_2012")
-
-
-def _result(staff, year, classification):
-    plan = Plan.objects.create(year=year, staff=staff, school=staff.unit, status=PlanStatus.APPROVED)
-    return YearResult.objects.create(
-        staff=staff,
-        year=year,
-        plan=plan,
-        school=staff.unit,
-        classification=classification,
-        completed_hours=120,
-        planned_hours=120,
-        computed_at=timezone.now(),
-    )
 
 
 def _office_page(cast, login, year):
@@ -62,7 +46,7 @@ def test_a_tt19_summary_has_no_second_completed_column(cast, tt19_year, tt19_dat
 
 
 def test_a_tt26_summary_keeps_its_completed_column(cast, tt26_year, login):
-    _result(cast.teacher_a1.staff, tt26_year, "GIOI")
+    give_result(cast.teacher_a1.staff, tt26_year, "GIOI")
 
     body = _office_page(cast, login, tt26_year)
 
@@ -84,7 +68,7 @@ def _cell(body, start_year, classification):
 
 
 def test_over_the_years_a_class_of_the_other_regime_is_a_dash(cast, tt19_year, tt19_data, tt26_year, login):
-    _result(cast.teacher_a1.staff, tt26_year, "KHA")
+    give_result(cast.teacher_a1.staff, tt26_year, "KHA")
 
     response = login(cast.principal_a1).get(reverse("results:results_years"), {"unit": cast.school_a1.pk})
     assert response.status_code == 200
