@@ -65,7 +65,7 @@ STATUS_MIX.append((PlanStatus.APPROVED, 100 - sum(share for _status, share in ST
 
 
 def step_topics(ctx):
-    ctx.counts["Chuyên đề ND1, ND2"] = make_topics(ctx, ctx.year)
+    ctx.counts["Chuyên đề bồi dưỡng"] = make_topics(ctx, ctx.year)
 
 
 def make_topics(ctx, year):

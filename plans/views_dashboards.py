@@ -10,7 +10,13 @@ from accounts import scoping
 from accounts.permissions import Cap, can
 from core.cache import cached_figures, fragment_context, unit_versions
 from years.models import Deadline, DeadlineKind
-from years.selectors import current_year_for, require_year, year_from_request, years_visible_to
+from years.selectors import (
+    current_year_for,
+    merged_year_root,
+    require_year,
+    year_from_request,
+    year_switch_choices,
+)
 
 from . import dashboards
 
@@ -45,7 +51,7 @@ def _dashboard(request, root, year):
             "root": root,
             "progress": progress,
             "year": year,
-            "years": years_visible_to(user=user).filter(department_id=year.department_id),
+            "years": year_switch_choices(user=user, year=year),
             "late_first": late_first,
             "reopen_deadline": reopen_deadline,
             "has_offices": any(row.is_office for row in progress.rows),
@@ -61,7 +67,10 @@ def plan_dashboard(request):
     user = request.user
     _require_office(user)
     year = require_year(user=user, year_id=request.GET.get("year"))
-    if user.unit_id and user.unit.is_office:
+    merged = merged_year_root(user=user, year=year)
+    if merged is not None:
+        root = merged
+    elif user.unit_id and user.unit.is_office:
         root = user.unit
     elif user.is_admin_role and year is not None:
         root = year.department

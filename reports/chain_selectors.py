@@ -25,6 +25,7 @@ from core import money
 from core.vietnamese import fold
 from years.deadlines import deadline_index, last_day, unit_last_day
 from years.models import DeadlineKind, Ruleset
+from years.selectors import merged_year_root
 
 from .models import NOT_SUBMITTED, Reminder, ReportStatus, UnitReport
 
@@ -519,7 +520,11 @@ def status_row_for(*, unit, year, on=None):
 
 
 def chain_root_for(*, user, year):
-    """The office whose status table the user sees by default: their own Phòng or Sở; the year's Sở for admins."""
+    """The office whose status table the user sees by default: their own office (a Sở merged into it for that
+    Sở's years); the year's Sở for admins."""
+    merged = merged_year_root(user=user, year=year)
+    if merged is not None:
+        return merged
     if user.unit_id and user.unit.is_office:
         return user.unit
     if user.is_admin_role and year is not None:

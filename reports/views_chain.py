@@ -21,7 +21,7 @@ from core.cache import cached_figures, data_version, fragment_context
 from core.errors import show_error
 from core.ids import plain_ids
 from jobs import jobs
-from years.selectors import NoYearYet, current_year_for, year_from_request, years_visible_to
+from years.selectors import NoYearYet, current_year_for, year_from_request, year_switch_choices
 
 from . import chain, notifications
 from . import chain_selectors as selectors
@@ -47,7 +47,7 @@ def _unit_url(unit, year):
 
 
 def _years(user, year):
-    return years_visible_to(user=user).filter(department_id=year.department_id) if year else []
+    return year_switch_choices(user=user, year=year)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from years.selectors import (
     NoYearYet,
     current_year_for,
     department_of,
+    merged_year_root,
     year_from_request,
     year_switch_choices,
 )
@@ -60,8 +61,9 @@ def _default_root(user, year):
     if unit is not None:
         if user.role == Role.SCHOOL_MANAGER and unit.kind == OrgUnit.Kind.SCHOOL:
             return unit
-        if year is not None and year.department.merged_into_id == unit.pk:
-            return year.department  # a year of a Sở merged into the user's: read under its own name
+        merged = merged_year_root(user=user, year=year)
+        if merged is not None:
+            return merged
         if unit.is_office:
             return unit
     if user.is_admin_role:

@@ -40,6 +40,14 @@ def years_visible_to(*, user):
     ).select_related("department")
 
 
+def merged_year_root(*, user, year):
+    """The Sở of ``year`` when that Sở was merged into the user's unit: its past is read under its own name, as the
+    root of the office pages. None otherwise."""
+    if year is not None and user.unit_id and year.department.merged_into_id == user.unit_id:
+        return year.department
+    return None
+
+
 def year_switch_choices(*, user, year):
     """The years offered beside ``year``: its Sở's, and those of a Sở merged into it or that it was merged into."""
     if year is None:

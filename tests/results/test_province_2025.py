@@ -148,6 +148,9 @@ def test_the_past_years_of_the_merged_so_are_read_under_its_name_by_its_successo
     body = client.get(reverse("results:results_home"), {"year": past_z.pk}).content.decode()
     assert escape("Sở GD&ĐT Tỉnh Z") in body and escape("Trường Tiểu học Z1") in body
     assert escape("2018–2019 · Sở GD&ĐT Tỉnh Z (đã sáp nhập)") in body
+    for page in ("plans:plan_dashboard", "reports:chain_home"):
+        body = client.get(reverse(page), {"year": past_z.pk}).content.decode()
+        assert escape("Trường Tiểu học Z1") in body and escape("Sở GD&ĐT Tỉnh Z (đã sáp nhập)") in body, page
     rows = results_by_unit(user=officers["so"], year=past_z, root=cast.so_z)
     assert rows.total.evaluated == 1 and rows.total.counts == {"GIOI": 1}
     # Another province's officer still sees nothing of it.

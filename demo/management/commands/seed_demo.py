@@ -42,7 +42,7 @@ STEPS = [
         demo.step_restructure_2025,
     ),
     (gettext_lazy("Năm học và thời hạn"), demo.step_training_year),
-    (gettext_lazy("Chuyên đề nội dung 1, 2"), plans_demo.step_topics),
+    (gettext_lazy("Chuyên đề bồi dưỡng"), plans_demo.step_topics),
     (gettext_lazy("Kế hoạch cá nhân"), plans_demo.step_plans),
     (gettext_lazy("Điểm và kết quả BDTX"), demo_results.step_results),
     (gettext_lazy("Xác nhận thông tin in giấy chứng nhận"), certificates_demo.step_personal_data),
