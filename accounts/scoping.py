@@ -25,8 +25,8 @@ def subtree_q(unit, *, via=None, past=None):
     "staff__unit" …). The only place a subtree is written as a path prefix.
 
     ``past`` (from ``past_tree``): the subtree as the tree stood in a past school year, when it has changed since."""
-    if past is not None and unit.pk in past.paths:
-        ids = PastPlacement.objects.filter(start_year=past.start_year, path__startswith=past.paths[unit.pk])
+    if past is not None and unit.pk in past.placements:
+        ids = PastPlacement.objects.filter(start_year=past.start_year, path__startswith=past.placements[unit.pk].path)
         return Q(**{f"{via}__in" if via else "pk__in": ids.values("unit_id")})
     lookup = f"{via}__path__startswith" if via else "path__startswith"
     return Q(**{lookup: unit.path})
@@ -34,10 +34,9 @@ def subtree_q(unit, *, via=None, past=None):
 
 @dataclass(frozen=True)
 class PastTree:
-    """A past school year's tree (``PastPlacement``): unit id → its path that year, and its placement rows."""
+    """A past school year's tree: unit id → its ``PastPlacement`` row of that year."""
 
     start_year: int
-    paths: dict
     placements: dict
 
     def units(self, ids=None):
@@ -82,7 +81,22 @@ def past_tree(year, root):
     # had nothing then, so it is not a row of that year.
     with_schools = {unit_id for path in schools for unit_id in path_ids(path)}
     placements = {pk: row for pk, row in placements.items() if pk in with_schools or pk == root.pk}
-    return PastTree(start_year, {pk: row.path for pk, row in placements.items()}, placements)
+    return PastTree(start_year, placements)
+
+
+def subtree_units(root, *, past=None, within=None):
+    """The active units at ``root`` or below it (among ``within``, a queryset of units, when given) for a page's
+    rows; for a past year whose tree changed since (``past``), the units as that year had them."""
+    units = OrgUnit.objects.all() if within is None else within
+    if past is None:
+        return list(
+            units.filter(subtree_q(root), is_active=True).only(
+                "id", "name", "code", "kind", "path", "depth", "parent_id"
+            )
+        )
+    if within is None:
+        return past.units()
+    return past.units(set(units.filter(pk__in=list(past.placements)).values_list("pk", flat=True)))
 
 
 def lineage_q(unit, *, via=None):

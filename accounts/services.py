@@ -16,6 +16,7 @@ from . import scoping
 from .models import (
     SCHOOL_ROLES,
     OrgUnit,
+    PastPlacement,
     Staff,
     User,
     path_ids,
@@ -106,6 +107,12 @@ def register_before_restructure(hook):
         _BEFORE_RESTRUCTURE.append(hook)
 
 
+def before_restructure():
+    """Run the registered hooks; every restructuring operation calls this first, inside its transaction."""
+    for hook in _BEFORE_RESTRUCTURE:
+        hook()
+
+
 # Sections of a person's page added by the apps above this one (results: the person's BDTX years): each
 # ``section(staff=, user=)`` returns a StaffSection or None.
 _STAFF_SECTIONS = []
@@ -132,17 +139,9 @@ def staff_sections(*, staff, user):
     return [shown for shown in (section(staff=staff, user=user) for section in _STAFF_SECTIONS) if shown is not None]
 
 
-def before_restructure():
-    """Run the registered hooks; every restructuring operation calls this first, inside its transaction."""
-    for hook in _BEFORE_RESTRUCTURE:
-        hook()
-
-
 def freeze_tree(start_years):
     """Keep today's tree as the tree of each school year in ``start_years`` that has none kept yet (PastPlacement):
     called before a restructuring, so the years before it read as they were. One INSERT … SELECT per year."""
-    from .models import PastPlacement
-
     kept = set(PastPlacement.objects.filter(start_year__in=start_years).values_list("start_year", flat=True).distinct())
     for start_year in sorted(set(start_years) - kept):
         PastPlacement.objects.bulk_create(

@@ -135,14 +135,7 @@ def plan_progress(*, year, root, on=None, late_first=False):
     """
     on = on or timezone.localdate()
     past = scoping.past_tree(year, root)
-    if past is None:
-        units = list(
-            OrgUnit.objects.filter(scoping.subtree_q(root), is_active=True)
-            .exclude(pk=root.pk)
-            .only("id", "name", "code", "kind", "path", "depth", "parent_id")
-        )
-    else:
-        units = [unit for unit in past.units() if unit.pk != root.pk]
+    units = [unit for unit in scoping.subtree_units(root, past=past) if unit.pk != root.pk]
     judged = not year.is_read_only
     counts = _staff_counts(year=year, root=root, past=past)
     deadlines, reopenings = deadline_index(

@@ -450,14 +450,7 @@ def report_status_table(*, root, year, on=None, late_first=False):
     """
     on = on or timezone.localdate()
     past = scoping.past_tree(year, root)  # a year whose tree changed since reads its own (a dissolved Phòng)
-    if past is None:
-        units = list(
-            OrgUnit.objects.filter(scoping.subtree_q(root), is_active=True).only(
-                "id", "name", "code", "kind", "path", "parent_id"
-            )
-        )
-    else:
-        units = past.units()
+    units = scoping.subtree_units(root, past=past)
     reports = {
         report.unit_id: report
         for report in UnitReport.objects.filter(scoping.subtree_q(root, via="unit", past=past), year=year).defer(

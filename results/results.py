@@ -296,15 +296,7 @@ def results_by_unit(*, user, year, root, on=None):
     """
     on = on or timezone.localdate()
     past = scoping.past_tree(year, root)
-    if past is None:
-        units = list(
-            scoping.visible_units(user)
-            .filter(scoping.subtree_q(root), is_active=True)
-            .only("id", "name", "code", "kind", "path", "depth", "parent_id")
-        )
-    else:
-        visible = set(scoping.visible_units(user).filter(pk__in=list(past.paths)).values_list("pk", flat=True))
-        units = past.units(visible)
+    units = scoping.subtree_units(root, past=past, within=scoping.visible_units(user))
     staff_counts = _staff_counts(user=user, year=year, root=root, past=past)
     result_counts = _result_counts(user=user, year=year, root=root, past=past)
     confirmed = set(
