@@ -163,6 +163,7 @@ class Preview:
     changes: list = field(default_factory=list)  # [(label, old, new)] of the unit's own fields
     closes_unit: bool = False
     target: OrgUnit | None = None
+    warnings: list = field(default_factory=list)  # what is allowed but easy to do by mistake, said before confirming
 
 
 def _subtrees(roots):
@@ -371,8 +372,36 @@ def preview_merge(source, target, *, actor):
         levels = _merged_levels(source, target)
         if levels != target.level_list:
             preview.changes = [(_("Cấp học của %(unit)s") % {"unit": target}, target.levels, ",".join(levels))]
+        if set(source.level_list) != set(target.level_list):
+            preview.warnings.append(
+                _(
+                    "%(source)s (cấp %(source_levels)s) và %(target)s (cấp %(target_levels)s) khác cấp học: sau khi "
+                    "sáp nhập, %(target)s là trường nhiều cấp học (%(levels)s). Mỗi người giữ cấp học của mình, "
+                    "nên kế hoạch và mô đun vẫn theo cấp học đó."
+                )
+                % {
+                    "source": source,
+                    "source_levels": ", ".join(source.level_list) or "—",
+                    "target": target,
+                    "target_levels": ", ".join(target.level_list) or "—",
+                    "levels": ", ".join(levels),
+                }
+            )
     else:
         preview.accounts_closed = _officers(source)
+    if source.kind != OrgUnit.Kind.DEPARTMENT and department_of(source) != department_of(target):
+        preview.warnings.append(
+            _(
+                "%(source)s thuộc %(source_department)s, %(target)s thuộc %(target_department)s: các trường, cán bộ "
+                "chuyển sang tỉnh khác, theo thời hạn và báo cáo của Sở nhận."
+            )
+            % {
+                "source": source,
+                "source_department": department_of(source),
+                "target": target,
+                "target_department": department_of(target),
+            }
+        )
     return preview
 
 

@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from core.vietnamese import fold
 
 from . import scoping
-from .models import Level, OrgUnit, PastPlacement
+from .models import Level, OrgUnit
 
 
 def staff_search(*, user, query="", unit=None, level="", position="", active=None):
@@ -34,16 +34,31 @@ def unit_tree(*, user):
     )
 
 
+def _kept_placement(unit, year):
+    """(``year``'s kept tree under its Sở, the unit's row in it), or (None, None) when the tree has not changed since
+    that year. The tree is remembered on the year object, so a page of many rows asks for it once."""
+    if not getattr(year, "tree_kept", False):
+        return None, None
+    if "_kept_tree" not in year.__dict__:
+        year.__dict__["_kept_tree"] = scoping.past_tree(year, year.department)
+    tree = year.__dict__["_kept_tree"]
+    return (tree, tree.placements.get(unit.pk)) if tree else (None, None)
+
+
+def name_in_year(unit, year):
+    """The unit's name as it was in ``year`` (a school renamed or merged since reads its name of then), else
+    today's."""
+    _tree, kept = _kept_placement(unit, year)
+    return kept.name if kept else unit.name
+
+
 def names_in_year(unit, year):
     """(the superior's name or "", the unit's name) as they stood in ``year``: from the year's kept tree when the
     units were restructured since (a school under its Phòng of 2018), else today's. No superior above a Sở."""
-    if getattr(year, "tree_kept", False):
-        kept = PastPlacement.objects.filter(start_year=year.start_year, unit=unit).first()
-        if kept is not None:
-            parent = None
-            if kept.parent_id and kept.kind != OrgUnit.Kind.DEPARTMENT:
-                parent = PastPlacement.objects.filter(start_year=year.start_year, unit_id=kept.parent_id).first()
-            return (parent.name if parent else ""), kept.name
+    tree, kept = _kept_placement(unit, year)
+    if kept is not None:
+        parent = tree.placements.get(kept.parent_id) if kept.kind != OrgUnit.Kind.DEPARTMENT else None
+        return (parent.name if parent else ""), kept.name
     parent = unit.parent if unit.parent_id and unit.kind != OrgUnit.Kind.DEPARTMENT else None
     return (parent.name if parent else ""), unit.name
 

@@ -19,6 +19,7 @@ from accounts.models import MANAGER_POSITIONS, OrgUnit, Role, Staff
 from accounts.permissions import Cap, can
 from plans.dashboards import staff_plan_counts
 from plans.models import Plan, PlanItem, PlanStatus
+from plans.selectors import schools_of_year
 from years.rulesets import PIECE_SHORT, Piece
 
 from . import rules
@@ -468,7 +469,8 @@ def confirmation_summary(*, school, year):
 
 
 def _not_approved(*, school, year):
-    return staff_plan_counts(Staff.objects.filter(unit=school), year=year).get(school.pk, {}).get("not_approved", 0)
+    counts = staff_plan_counts(Staff.objects.filter(unit=school), year=year, plans=Plan.objects.filter(school=school))
+    return counts.get(school.pk, {}).get("not_approved", 0)
 
 
 def confirmation_of(*, school, year):
@@ -510,7 +512,7 @@ def can_confirm(*, user, school):
 
 def school_confirmations(*, user, year):
     """For an office: its schools with their confirmation (or None) and result counts, sorted by path."""
-    schools = list(reopenable_schools(user=user).order_by("path"))
+    schools = list(schools_of_year(reopenable_schools(user=user), year=year).order_by("path"))
     confirmations = {
         c.school_id: c
         for c in SchoolConfirmation.objects.filter(year=year, school__in=schools).select_related(

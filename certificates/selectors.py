@@ -14,6 +14,7 @@ from accounts.models import MANAGER_POSITIONS
 from accounts.permissions import Cap, Scope, can, scope_of
 from assessment.models import SchoolConfirmation, YearResult
 from assessment.rules import Classification, label
+from plans.selectors import schools_of_year
 
 from .models import CORRECTION_STATUSES, Certificate, CertificateStatus, CheckStatus, PersonalDataCheck
 
@@ -219,7 +220,7 @@ def roster_counts(rows):
 
 def school_overview(*, user, year):
     """For an issuing office: its schools with their counts, in four grouped queries whatever the number."""
-    schools = list(issuable_schools(user=user).order_by("path"))
+    schools = list(schools_of_year(issuable_schools(user=user), year=year).order_by("path"))
     ids = [school.pk for school in schools]
     locked = set(
         SchoolConfirmation.objects.filter(year=year, school_id__in=ids, is_locked=True).values_list(

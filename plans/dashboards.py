@@ -17,7 +17,7 @@ from core.vietnamese import fold
 from years.deadlines import deadline_index, last_day
 from years.models import DeadlineKind
 
-from .models import PlanStatus
+from .models import Plan, PlanStatus
 
 STATUS_FIELDS = {
     PlanStatus.DRAFT: "draft",
@@ -85,39 +85,51 @@ class Progress:
     total: ProgressRow
 
 
-def staff_plan_counts(staff, *, year, by="unit_id", annotations=None, extra=None):
-    """{``by`` value: {count name: n}} of the active ``staff`` (a Staff queryset) by the status of their plan of
-    ``year``, in one GROUP BY query.
+def staff_plan_counts(staff, *, plans, year, annotations=None, extra=None):
+    """{school id: {count name: n}} of the people of ``year`` by the status of their plan, in one GROUP BY query.
 
     The one definition of the plan counts every page shows: the progress dashboard, the results dashboards
     (``results.results``) and the school's confirmation page; ``not_approved`` ("chưa có kế hoạch được duyệt") is
     ``staff - approved``. ``annotations`` and ``extra`` add joins and counts of the caller's own.
+
+    The people of a year under way are today's active ``staff`` (a Staff queryset), at their school. The people of
+    a year that is over (``TrainingYear.is_over``) are those who had a plan in it (``plans``, a Plan queryset, by
+    the school of that plan): some have left or moved since, and today's staff were not all there. Then ``extra``
+    is written on the plan (``result`` is its year result).
     """
-    counts = {
-        "staff": Count("id"),
-        "not_started": Count("id", filter=Q(year_plan__isnull=True)),
-    }
+    over = year.is_over
+    counts = {"staff": Count("id")}
+    if not over:  # everyone of a year that is over had a plan
+        counts["not_started"] = Count("id", filter=Q(year_plan__isnull=True))
     for status, name in STATUS_FIELDS.items():
-        counts[name] = Count("id", filter=Q(year_plan__status=status))
+        counts[name] = Count("id", filter=Q(status=status) if over else Q(year_plan__status=status))
     counts.update(extra or {})
-    rows = (
-        staff.filter(is_active=True)
-        .annotate(year_plan=FilteredRelation("plans", condition=Q(plans__year=year)), **(annotations or {}))
-        .values(by)
-        .annotate(**counts)
-        .order_by()
-    )
+    if over:
+        rows = plans.filter(year=year).values("school_id").annotate(**counts).order_by()
+    else:
+        rows = (
+            staff.filter(is_active=True)
+            .annotate(year_plan=FilteredRelation("plans", condition=Q(plans__year=year)), **(annotations or {}))
+            .values("unit_id")
+            .annotate(**counts)
+            .order_by()
+        )
     result = {}
     for row in rows:
-        key = row.pop(by)
+        key = row.pop("school_id" if over else "unit_id")
+        row.setdefault("not_started", 0)
         row["not_approved"] = row["staff"] - row["approved"]
         result[key] = row
     return result
 
 
 def _staff_counts(*, year, root, past=None):
-    """{school id: {count name: n}} of active staff and this year's plans, in one GROUP BY query."""
-    counts = staff_plan_counts(Staff.objects.filter(scoping.subtree_q(root, via="unit", past=past)), year=year)
+    """{school id: {count name: n}} of the year's people and plans, in one GROUP BY query."""
+    counts = staff_plan_counts(
+        Staff.objects.filter(scoping.subtree_q(root, via="unit", past=past)),
+        year=year,
+        plans=Plan.objects.filter(scoping.subtree_q(root, via="school", past=past)),
+    )
     for row in counts.values():
         del row["not_approved"]  # a property of the row
     return counts

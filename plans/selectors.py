@@ -1,6 +1,6 @@
 """Reads for plans, always starting from accounts.scoping."""
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from accounts import scoping
 from years.selectors import year_from_request
@@ -14,6 +14,15 @@ def plans_visible_to(*, user, year=None):
     if year is not None:
         queryset = queryset.filter(year=year)
     return queryset.select_related("staff", "school", "year")
+
+
+def schools_of_year(schools, *, year):
+    """``schools`` (a queryset of units) that are the schools of ``year``: all of them while it runs; once it is
+    over, those that had a plan in it (a school taken over since, or under a Sở merged in, belongs to the years it
+    was there)."""
+    if not year.is_over:
+        return schools
+    return schools.filter(Exists(Plan.objects.filter(year=year, school=OuterRef("pk"))))
 
 
 def plan_with_items(*, plan_id, user):

@@ -17,7 +17,7 @@ from .exports_results import OfficialListExporter, year_label
 
 # (header, attribute of plans.dashboards.ProgressRow): the page's columns, in its order.
 COUNTS = (
-    (gettext_lazy("CB, GV đang công tác"), "staff"),
+    (None, "staff"),  # the year's base: TrainingYear.people_label_short
     (gettext_lazy("Chưa lập"), "not_started"),
     (gettext_lazy("Đang soạn"), "draft"),
     (gettext_lazy("Đã nộp"), "submitted"),
@@ -47,7 +47,8 @@ class PlanProgressExporter(OfficialListExporter):
         layout = [Column(_("STT"), 6, "0", align="center"), Column(_("Đơn vị"), 34)]
         if with_office:
             layout.append(Column(_("Thuộc"), 24))
-        layout += [Column(str(header), 10, "#,##0", align="center") for header, _name in COUNTS]
+        headers = [self.year.people_label_short] + [header for header, _name in COUNTS[1:]]
+        layout += [Column(str(header), 10, "#,##0", align="center") for header in headers]
         layout += [
             Column(_("Hạn nộp"), 12, DATE, align="center"),
             Column(_("Hạn duyệt"), 12, DATE, align="center"),

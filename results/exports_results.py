@@ -234,7 +234,7 @@ class ResultSummaryExporter(OfficialListExporter):
         if with_office:
             layout.append(Column(_("Thuộc"), 24))
         layout += [
-            Column(_("CB, GV đang công tác"), 10, "#,##0", align="center"),
+            Column(self.year.people_label_short, 10, "#,##0", align="center"),
             Column(_("Đã có kết quả (cơ sở tính %)"), 11, "#,##0", align="center"),
         ]
         for cls in self.summary.classes:

@@ -233,16 +233,22 @@ def _subtree_schools(user, root, past=None):
 
 
 def _staff_counts(*, user, year, root, past=None):
-    """{school id: {staff, no_result, no_plan, unscored}} of active staff in one GROUP BY query.
+    """{school id: {staff, no_result, no_plan, unscored}} of the year's people in one GROUP BY query.
 
     ``no_plan`` is the plan dashboard's "chưa có kế hoạch được duyệt" (``plans.dashboards.staff_plan_counts``);
     ``unscored`` the approved ones without a result; ``no_result`` both together.
     """
+    approved_unscored = (
+        Q(result__isnull=True, status=PlanStatus.APPROVED)
+        if year.is_over
+        else Q(year_result__isnull=True, year_plan__status=PlanStatus.APPROVED)
+    )
     rows = staff_plan_counts(
         scoping.visible_staff(user).filter(scoping.subtree_q(root, via="unit", past=past)),
         year=year,
         annotations={"year_result": FilteredRelation("year_results", condition=Q(year_results__year=year))},
-        extra={"unscored": Count("id", filter=Q(year_result__isnull=True, year_plan__status=PlanStatus.APPROVED))},
+        extra={"unscored": Count("id", filter=approved_unscored)},
+        plans=Plan.objects.filter(school__in=_subtree_schools(user, root, past)),
     )
     return {
         unit_id: {
@@ -662,18 +668,33 @@ def _not_completed_querysets(*, user, year, root):
         .select_related("staff", "school")
         .order_by("school__path", "staff__sort_key", "staff_id")
     )
-    without = (
-        scoping.visible_staff(user)
-        .filter(is_active=True, unit__in=schools)
-        .annotate(
-            year_plan=FilteredRelation("plans", condition=Q(plans__year=year)),
-            year_result=FilteredRelation("year_results", condition=Q(year_results__year=year)),
+    if year.is_over:  # its people are those who had a plan in it (staff_plan_counts)
+        without = (
+            Plan.objects.filter(year=year, school__in=schools, result__isnull=True)
+            .select_related("staff", "school")
+            .order_by("school__path", "staff__sort_key", "staff_id")
         )
-        .filter(year_result__isnull=True)
-        .annotate(plan_status=F("year_plan__status"))
-        .order_by("unit__path", "sort_key", "pk")
-    )
+    else:
+        without = (
+            scoping.visible_staff(user)
+            .filter(is_active=True, unit__in=schools)
+            .annotate(
+                year_plan=FilteredRelation("plans", condition=Q(plans__year=year)),
+                year_result=FilteredRelation("year_results", condition=Q(year_results__year=year)),
+            )
+            .filter(year_result__isnull=True)
+            .annotate(plan_status=F("year_plan__status"))
+            .order_by("unit__path", "sort_key", "pk")
+        )
     return results, without
+
+
+def _without_result_row(item):
+    """(staff, school, plan status) of a person without a result: a plan of a year that is over, or a staff
+    record annotated with this year's plan status."""
+    if isinstance(item, Plan):
+        return item.staff, item.school, item.status
+    return item, item.unit, item.plan_status
 
 
 def _row_key(row):
@@ -703,11 +724,11 @@ def not_completed(*, user, year, root, limit=None):
     no_result = (
         NotCompletedRow(
             staff=staff,
-            school=staff.unit,
+            school=school,
             status=_("Chưa có kết quả"),
-            reasons=[str(PLAN_STATUS_REASONS.get(staff.plan_status or None, PLAN_STATUS_REASONS[None]))],
+            reasons=[str(PLAN_STATUS_REASONS.get(plan_status or None, PLAN_STATUS_REASONS[None]))],
         )
-        for staff in without
+        for staff, school, plan_status in map(_without_result_row, without)
     )
     rows = list(heapq.merge(failed, no_result, key=_row_key))
     return rows if limit is None else rows[:limit]

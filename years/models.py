@@ -2,11 +2,17 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit
 
 from .rulesets import Ruleset, regime
+
+
+def last_ended_start_year(on):
+    """The start year of the latest school year that has ended on ``on``: its June is over."""
+    return on.year - 1 if on.month >= 7 else on.year - 2
 
 
 class TrainingYear(models.Model):
@@ -47,6 +53,23 @@ class TrainingYear(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_over(self):
+        """Năm học đã kết thúc: no longer current and its June is over. Its people are those who had a plan in it,
+        not today's staff (``plans.dashboards.staff_plan_counts``)."""
+        return not self.is_current and self.start_year <= last_ended_start_year(timezone.localdate())
+
+    @property
+    def people_label(self):
+        """The base of the year's staff figures: today's staff while it runs, its plans' people once over."""
+        if self.is_over:
+            return _("Cán bộ, giáo viên có kế hoạch năm học")
+        return _("Cán bộ, giáo viên đang công tác")
+
+    @property
+    def people_label_short(self):
+        return _("CB, GV có kế hoạch năm học") if self.is_over else _("CB, GV đang công tác")
 
     @property
     def is_read_only(self):

@@ -22,7 +22,7 @@ from accounts.services import freeze_tree
 from audit import services as audit
 from core.errors import DomainError
 
-from .models import Deadline, DeadlineKind, DeadlineReopening, Ruleset, TrainingYear
+from .models import Deadline, DeadlineKind, DeadlineReopening, Ruleset, TrainingYear, last_ended_start_year
 from .rulesets import default_ruleset, regime
 from .selectors import department_of, years_visible_to
 
@@ -255,8 +255,7 @@ def freeze_past_trees():
     """Before the tree changes, keep it as the tree of every school year that has ended (its June is over, and it is
     no longer current) and has not kept one yet, so a Phòng dissolved on 1/7/2025 still heads its schools in
     2024–2025 and before."""
-    on = today()
-    last_ended = on.year - 1 if on.month >= 7 else on.year - 2  # the start year of the latest year that has ended
+    last_ended = last_ended_start_year(today())
     # A year still marked current is still worked on (late reports, reopenings): it follows today's tree.
     ended = TrainingYear.objects.filter(start_year__lte=last_ended, is_current=False)
     freeze_tree(list(ended.values_list("start_year", flat=True).distinct()))

@@ -238,9 +238,22 @@ def test_merging_two_schools_moves_the_staff_and_their_accounts(cast, login):
     assert staff_entry.reason == REASON
 
 
-def test_a_school_taking_in_another_level_teaches_both(cast):
+def test_a_school_taking_in_another_level_teaches_both(cast, login):
+    preview = restructure.preview_merge(cast.school_b1, cast.school_a1, actor=cast.so_officer)
+    assert len(preview.warnings) == 1 and "khác cấp học" in preview.warnings[0]
+    page = login(cast.so_officer).post(_url("merge", cast.school_b1), {"target": cast.school_a1.pk}).content.decode()
+    assert 'data-testid="preview-warnings"' in page and "trường nhiều cấp học (TH, THCS)" in page
     restructure.merge(cast.school_b1, cast.school_a1, actor=cast.so_officer, reason=REASON)
     assert _fresh(cast.school_a1).level_list == ["TH", "THCS"]
+
+
+def test_two_schools_of_one_level_merge_without_a_warning(cast):
+    assert restructure.preview_merge(cast.school_a2, cast.school_a1, actor=cast.so_officer).warnings == []
+
+
+def test_the_admin_is_warned_when_a_merge_crosses_provinces(cast):
+    preview = restructure.preview_merge(cast.school_z1, cast.school_a1, actor=cast.admin)
+    assert any("chuyển sang tỉnh khác" in warning for warning in preview.warnings)
 
 
 def test_merging_two_phong_moves_the_schools_and_closes_the_officers_accounts(cast):

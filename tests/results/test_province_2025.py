@@ -164,3 +164,18 @@ def test_the_past_years_of_the_merged_so_are_read_under_its_name_by_its_successo
     assert past_z not in years_visible_to(user=other)
     client.force_login(other)
     assert client.get(reverse("results:results_unit", args=[cast.so_z.pk]), {"year": past_z.pk}).status_code == 404
+
+
+def test_the_lists_of_a_past_year_hold_the_schools_of_that_year(cast, province, client):
+    """The confirmation and certificate lists of Sở Z's 2018–2019 hold Z1, not Sở A's schools of today; those of Sở
+    A's 2018–2019 do not hold Z1, which was not Sở A's then."""
+    past, _current, _x1, _x2, officers = province
+    past_z = TrainingYear.objects.get(department=cast.so_z)
+    client.force_login(officers["so"])
+    for page in ("assessment:confirmation", "certificates:school_list"):
+        body = client.get(reverse(page), {"year": past_z.pk}).content.decode()
+        main = body[body.index("<main") :]
+        assert escape("Trường Tiểu học Z1") in main and escape("Trường THPT T1") not in main, page
+        body = client.get(reverse(page), {"year": past.pk}).content.decode()
+        main = body[body.index("<main") :]
+        assert escape("Trường THPT T1") in main and escape("Trường Tiểu học Z1") not in main, page
