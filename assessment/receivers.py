@@ -2,10 +2,11 @@
 
 from django.utils.translation import gettext as _
 
+from plans.models import Plan
 from plans.services import PlanError
 
 from .selectors import plan_results_locked
-from .services import year_result_recompute
+from .services import year_result_recompute, year_results_recompute
 
 
 def refuse_reopening_a_confirmed_result(sender, *, plan, **kwargs):
@@ -16,3 +17,11 @@ def refuse_reopening_a_confirmed_result(sender, *, plan, **kwargs):
 def drop_the_result_of_a_reopened_plan(sender, *, plan, **kwargs):
     """The year result follows the plan: a reopened plan has none until it is approved and scored again."""
     year_result_recompute(plan=plan)
+
+
+def recount_the_hours_of_open_results(sender, *, plan_ids, **kwargs):
+    """A result counts confirmed tiết: recompute it when they change (a plan not scored yet has none to change),
+    unless the school has confirmed it (a confirmed result changes only once reopened)."""
+    with_result = Plan.objects.filter(pk__in=plan_ids, result__isnull=False).select_related("year")
+    plans = [plan for plan in with_result if not plan_results_locked(plan)]
+    year_results_recompute(plans=plans)

@@ -12,14 +12,14 @@ Public API:
     format_score(value) -> str                               ("8,0", "9,25": Vietnamese decimal comma)
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, Decimal, localcontext
 from enum import StrEnum
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.money import format_number, percent, percent_text
+from core.money import format_number, hours_text, percent, percent_text
 from years.rulesets import Piece, Ruleset, regime
 
 from .rules_settings import COMPONENT_MODES, EACH_MODULE, RULES_2012, RULES_2019, default_component_mode
@@ -123,6 +123,34 @@ class Evaluation:
     reasons: tuple[str, ...]
     components: tuple[Component, ...]
     nd3_average: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class HoursShort:
+    """A plan item whose confirmed tiết are below its planned tiết."""
+
+    name: str
+    confirmed: Decimal
+    planned: int
+
+
+def with_hours(evaluation, shortfalls):
+    """The evaluation once the hours are judged: the plan is completed only when every item's planned tiết are
+    confirmed (TT 19/2019 Điều 11: "thực hiện đầy đủ các quy định của khóa bồi dưỡng"; TT 26/2012 Điều 11: "học
+    tập đầy đủ các nội dung của kế hoạch"). ``shortfalls``: the ``HoursShort`` items. A completing class becomes the
+    not-completing class of its list (Không đạt yêu cầu beside Đạt, else Không hoàn thành kế hoạch), the average
+    stays (the scores were earned), and each item short adds its reason."""
+    if not shortfalls:
+        return evaluation
+    reasons = tuple(
+        _("Chưa đủ số tiết %(name)s: %(confirmed)s/%(planned)s tiết đã được xác nhận")
+        % {"name": short.name, "confirmed": hours_text(short.confirmed), "planned": short.planned}
+        for short in shortfalls
+    )
+    classification = evaluation.classification
+    if classification in COMPLETED:
+        classification = KHONG_DAT if classification == DAT else KHONG_HOAN_THANH
+    return replace(evaluation, classification=classification, reasons=evaluation.reasons + reasons)
 
 
 def format_score(value):

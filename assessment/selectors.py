@@ -189,7 +189,9 @@ def scores_version(scores):
 
 
 def items_prefetch():
-    return Prefetch("items", queryset=PlanItem.objects.select_related("module").order_by("content", "order", "id"))
+    return Prefetch(
+        "items", queryset=PlanItem.objects.select_related("module", "topic").order_by("content", "order", "id")
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from audit import services as audit
 from core.errors import DomainError
 from core.ids import plain_id
 from plans.models import Plan, PlanStatus
-from years.models import Ruleset
+from study.selectors import confirmed_hours
 from years.rulesets import Piece
 
 from . import rules, selectors
@@ -216,10 +216,6 @@ class PlanOutcome:
     missing_count: int
 
 
-def _completion_minimum(ruleset):
-    return RULES_2019.MIN_COMPONENT if ruleset == Ruleset.TT19_2019 else RULES_2012.TB_MIN_COMPONENT
-
-
 MODULE_TITLE_SHOWN = 60  # characters of a module's title in a reason; the code says the rest
 
 
@@ -233,13 +229,15 @@ def module_name(module):
     return f"{module.code} ({title})"
 
 
-def plan_evaluate(*, plan, items, values):
-    """Average, class and hours of one plan from {slot: values} (``selectors.score_values`` shape for its year).
+def plan_evaluate(*, plan, items, values, hours):
+    """Average, class and hours of one plan from {slot: values} (``selectors.score_values`` shape for its year)
+    and {item id: confirmed tiết} (``study.selectors.confirmed_hours``).
 
-    TT 26/2012: values are (knowledge, application); completed_hours are the planned tiết of every content and
-    module whose score (tiếp thu + vận dụng) reaches the completion minimum (5). UNCONFIRMED reading.
-    TT 19/2019: values are one mark per piece (``selectors.slot_parts``); completed_hours are the tiết of the
-    programmes and modules whose pieces are all marked ≥ 5. Content 1 and 2 have one slot for all their topics.
+    TT 26/2012: values are (knowledge, application); TT 19/2019: one mark per piece (``selectors.slot_parts``).
+    Content 1 and 2 have one slot for all their topics. completed_hours: the confirmed tiết of each item up to its
+    planned tiết, summed and rounded down to whole tiết (what the certificate prints). When the year requires the
+    hours (``TrainingYear.hours_required``), an item short of its planned tiết keeps the plan from completing
+    (``rules.with_hours``).
     """
     year = plan.year
     regime = year.regime
@@ -266,28 +264,35 @@ def plan_evaluate(*, plan, items, values):
         module_names=[module_name(item.module) for item in modules],
         exemption_allowed=exempt,  # selectors.is_exempt already checked the year allows it
     )
-    minimum = _completion_minimum(year.ruleset)
-
-    def passed(value):
-        if marks:
-            return bool(value) and all(mark is not None and mark >= RULES_2019.PASS_MARK for mark in value)
-        return value[0] is not None and value[1] is not None and value[0] + value[1] >= minimum
-
-    planned = completed = missing = 0
-    for content in (1, 2):
-        hours = sum(item.hours for item in items if item.content == content)
-        value = values.get(f"nd{content}", blank(f"nd{content}"))
-        planned += hours
-        completed += hours if passed(value) else 0
-        missing += None in value
+    missing = sum(None in values.get(f"nd{content}", blank(f"nd{content}")) for content in (1, 2))
     for item in modules:
-        value = values.get(selectors.module_slot(item.pk), blank(selectors.module_slot(item.pk)))
-        planned += item.hours
-        completed += item.hours if passed(value) else 0
-        missing += None in value
+        missing += None in values.get(selectors.module_slot(item.pk), blank(selectors.module_slot(item.pk)))
     if not exempt and not modules:
         missing += 1
-    return PlanOutcome(evaluation=evaluation, completed_hours=completed, planned_hours=planned, missing_count=missing)
+    counted = [item for item in items if item.content in (1, 2)] + modules
+    done = {item.pk: min(Decimal(item.hours), Decimal(hours.get(item.pk, 0))) for item in counted}
+    if year.hours_required:
+        evaluation = rules.with_hours(
+            evaluation,
+            [
+                rules.HoursShort(name=hours_item_name(item, year), confirmed=done[item.pk], planned=item.hours)
+                for item in counted
+                if done[item.pk] < item.hours
+            ],
+        )
+    return PlanOutcome(
+        evaluation=evaluation,
+        completed_hours=int(sum(done.values(), Decimal(0))),
+        planned_hours=sum(item.hours for item in counted),
+        missing_count=missing,
+    )
+
+
+def hours_item_name(item, year):
+    """How a reason about hours names a plan item: its module, else its topic under its content's name."""
+    if item.module_id:
+        return module_name(item.module)
+    return f"{year.content_label(item.content)} ({item.title})" if item.title else str(year.content_label(item.content))
 
 
 def plan_preview(*, plan, raw_values):
@@ -296,7 +301,7 @@ def plan_preview(*, plan, raw_values):
     ``raw_values``: {slot: (text, …)} (one text per ``selectors.slot_parts``); returns
     {"errors": {"<slot>-<part>": message}, "average", "label", …}.
     """
-    items = list(plan.items.select_related("module").order_by("content", "order", "id"))
+    items = list(plan.items.select_related("module", "topic").order_by("content", "order", "id"))
     regime = plan.year.regime
     parse = parser_for(regime)
     slots = set(selectors.plan_slots(plan, items))
@@ -312,7 +317,7 @@ def plan_preview(*, plan, raw_values):
                 errors[f"{slot}-{part}"] = str(error)
                 parsed.append(None)
         values[slot] = tuple(parsed)
-    outcome = plan_evaluate(plan=plan, items=items, values=values)
+    outcome = plan_evaluate(plan=plan, items=items, values=values, hours=confirmed_hours(items))
     evaluation = outcome.evaluation
     return {
         "errors": errors,
@@ -355,6 +360,7 @@ def year_results_recompute(*, plans):
     scores = {}
     for score in Score.objects.filter(plan_id__in=ids):
         scores.setdefault(score.plan_id, []).append(score)
+    hours = confirmed_hours([item for plan in plans for item in plan.items.all()])
     existing = {result.plan_id: result for result in YearResult.objects.filter(plan_id__in=ids)}
     now = timezone.now()
     created, updated, stale = [], [], []
@@ -368,6 +374,7 @@ def year_results_recompute(*, plans):
             plan=plan,
             items=list(plan.items.all()),
             values=selectors.score_values(scores.get(plan.pk, []), plan.year.regime),
+            hours=hours,
         )
         evaluation = outcome.evaluation
         if result is None:

@@ -40,6 +40,11 @@ def format_number(amount: int) -> str:
     return f"{sign}{abs(amount):,}".replace(",", ".")
 
 
+def hours_text(hours) -> str:
+    """Tiết for people: 2, 1,5 (Vietnamese decimal comma)."""
+    return f"{Decimal(hours).normalize():f}".replace(".", ",")
+
+
 def format_figure(value) -> str:
     """A count or a percentage as a table shows it: 1234 → "1.234", 75.5 → "75,5", 75.0 → "75" (one decimal)."""
     if isinstance(value, int):

@@ -32,6 +32,37 @@ def item_progress(*, plan):
     return items
 
 
+# Other records of completed training, each a function of plan items → {item id: tiết} (``register_hours_source``).
+_HOURS_SOURCES = []
+
+
+def register_hours_source(source):
+    """Let another record of completed training count: ``source(items)`` gives {item id: tiết} for the plan items
+    it vouches for (the national LMS's module completions, ``gdpt``). An item takes the larger of its confirmed
+    logs and each source, so the same training is never counted twice."""
+    if source not in _HOURS_SOURCES:
+        _HOURS_SOURCES.append(source)
+
+
+def confirmed_hours(items):
+    """{item id: confirmed tiết} of plan items (PlanItem objects): the study logs the group head confirmed (a school
+    session's attendance is a confirmed log of each attendee) or a registered source. One query, and one per
+    source. Not capped: the result caps each item at its planned tiết."""
+    ids = [item.pk for item in items]
+    if not ids:
+        return {}
+    hours = dict(
+        StudyLog.objects.filter(item_id__in=ids, status=LogStatus.CONFIRMED)
+        .values_list("item_id")
+        .annotate(total=Sum("hours"))
+        .order_by()
+    )
+    for source in _HOURS_SOURCES:
+        for item_id, given in source(items).items():
+            hours[item_id] = max(hours.get(item_id, Decimal(0)), Decimal(given))
+    return hours
+
+
 def item_room(*, item):
     """(logged, left): tiết already logged on one plan item and tiết its plan still leaves for it."""
     logged = StudyLog.objects.filter(item=item).aggregate(total=Coalesce(Sum("hours"), _ZERO))["total"]

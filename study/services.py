@@ -20,10 +20,12 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from accounts.permissions import Cap, Scope, can, scope_of
 from audit import services as audit
+from core.money import hours_text
 from plans.models import Plan, PlanItem, PlanStatus
 from plans.services import PlanError
 from years.rulesets import Ruleset
 
+from . import signals
 from .models import Evidence, LogStatus, StudyLog, TrainingSession
 
 
@@ -350,6 +352,8 @@ def study_log_confirm(*, logs, by):
         )
         for log in confirmed
     )
+    if confirmed:
+        signals.hours_changed.send(StudyLog, plan_ids={log.item.plan_id for log in confirmed})
     return confirmed, skipped
 
 
@@ -378,11 +382,6 @@ class SessionResult:
                 "list": reasons,
             }
         return text
-
-
-def hours_text(hours):
-    """Tiết for people: 2, 1,5 (Vietnamese decimal comma)."""
-    return f"{Decimal(hours).normalize():f}".replace(".", ",")
 
 
 def can_record_sessions(user, school):
@@ -547,6 +546,7 @@ def _sync_session_logs(session, by):
     if plans and not someone_has_it:
         raise _nobody_has_it(session)
     StudyLog.objects.filter(session=session).exclude(pk__in=kept).delete()
+    signals.hours_changed.send(StudyLog, plan_ids={plan.pk for plan in plans.values()})
     return result
 
 

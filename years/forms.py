@@ -55,6 +55,17 @@ class YearForm(forms.Form):
     quota_content1 = _quota_field(_("Số tiết chương trình 01 / nội dung 1"))
     quota_content2 = _quota_field(_("Số tiết chương trình 02 / nội dung 2"))
     quota_content3 = _quota_field(_("Số tiết chương trình 03 / nội dung 3"))
+    hours_required = forms.BooleanField(
+        label=_("Chỉ công nhận hoàn thành khi đủ số tiết đã được xác nhận"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Theo Thông tư 19/2019 và Thông tư 26/2012, hoàn thành kế hoạch cần học đủ số tiết. Số tiết được tính "
+            "từ nhật ký đã được tổ trưởng xác nhận, buổi sinh hoạt chuyên môn đã tham dự và mô đun đã hoàn thành "
+            "trên hệ thống LMS. Bỏ chọn chỉ khi Sở quyết định đánh giá theo điểm trong năm này; số tiết in ra vẫn là "
+            "số tiết đã xác nhận."
+        ),
+    )
     exemption_decision_number = forms.CharField(
         label=_("Số quyết định cho phép miễn chương trình 03"),
         max_length=64,

@@ -35,6 +35,10 @@ class TrainingYear(models.Model):
     # A decision of the Sở letting a GDPT 2018 (ETEP) module and the GVPT module it overlaps both count in one year
     # (regulations §7.2); empty = the same training is never counted twice.
     overlap_decision = models.CharField(_("quyết định cho tính cả mô đun trùng nội dung"), max_length=300, blank=True)
+    # TT 19/2019 Điều 11 and TT 26/2012 Điều 11: the plan is completed only with its planned tiết done, confirmed
+    # (assessment.rules.with_hours). A year opened in the app requires them (years.services.year_create); a year
+    # from before confirmed hours were kept, or a Sở's recorded exception, lets the scores stand alone.
+    hours_required = models.BooleanField(_("chỉ hoàn thành khi đủ số tiết đã được xác nhận"), default=False)
     # Set when the tree was kept for this year before a restructuring (accounts.PastPlacement): its pages then read
     # that tree. False for every year the tree has not changed since, which costs those pages nothing.
     tree_kept = models.BooleanField(default=False, editable=False)

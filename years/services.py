@@ -271,9 +271,18 @@ def year_defaults(start_year, ruleset=None):
 
 
 def year_create(
-    *, department, start_year, by, ruleset=None, quota_content1=None, quota_content2=None, quota_content3=None
+    *,
+    department,
+    start_year,
+    by,
+    ruleset=None,
+    quota_content1=None,
+    quota_content2=None,
+    quota_content3=None,
+    hours_required=True,
 ):
-    """Mở năm học mới for a Sở. The Sở's first year becomes its current year.
+    """Mở năm học mới for a Sở. The Sở's first year becomes its current year; its plans complete only with their
+    planned tiết confirmed unless ``hours_required`` is turned off.
 
     The regime defaults by start year (2019–2020 must be chosen); unset hours take the regime's; the regime's
     default deadlines (TT 19: plans by 31/5, school plans in June, the report to the Bộ) are set with their source,
@@ -314,6 +323,7 @@ def year_create(
                 quota_content2=quotas[1],
                 quota_content3=quotas[2],
                 is_current=first,
+                hours_required=hours_required,
             )
             # A default already past when the year is opened is left unset: it would close the step at once.
             today = timezone.localdate()
@@ -339,10 +349,12 @@ def year_update(
     exemption_decision_number=None,
     exemption_decision_date=None,
     exemption_decision_reason=None,
+    hours_required=None,
 ):
     """Sửa năm học. The regime of a year that has plans never changes: its records were made under it.
 
-    The exemption decision (số, ngày, lý do) is all or nothing; None leaves it as it is.
+    The exemption decision (số, ngày, lý do) is all or nothing; None leaves it as it is, as for ``hours_required``
+    (results count it when next computed: at a score saved, a log confirmed, the school's confirmation).
     """
     if not can_manage_year(by, year):
         raise YearError(_("Chỉ chuyên viên Sở mới được sửa năm học."))
@@ -371,6 +383,9 @@ def year_update(
         year.exemption_decision_number, year.exemption_decision_date = number, date
         year.exemption_decision_reason = reason
         fields += ["exemption_decision_number", "exemption_decision_date", "exemption_decision_reason"]
+    if hours_required is not None:
+        year.hours_required = hours_required
+        fields.append("hours_required")
     year.start_year, year.ruleset = start_year, ruleset
     year.quota_content1, year.quota_content2, year.quota_content3 = quotas
     try:

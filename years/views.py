@@ -46,6 +46,7 @@ def _year_form_values(form):
         "quota_content1": given[0],
         "quota_content2": given[1],
         "quota_content3": given[2],
+        "hours_required": data["hours_required"],
     }
 
 
@@ -86,6 +87,7 @@ def year_edit(request, pk):
         "quota_content1": year.quota_content1,
         "quota_content2": year.quota_content2,
         "quota_content3": year.quota_content3,
+        "hours_required": year.hours_required,
         "exemption_decision_number": year.exemption_decision_number,
         "exemption_decision_date": year.exemption_decision_date,
         "exemption_decision_reason": year.exemption_decision_reason,

@@ -26,7 +26,9 @@ def test_a_low_module_is_named_by_code_and_title(cast, plans):
     low = (D("2"), D("2"))
     good = (D("4"), D("4"))
 
-    outcome = services.plan_evaluate(plan=plan, items=items, values=_values(plan, items, [good, low, good, good]))
+    outcome = services.plan_evaluate(
+        plan=plan, items=items, values=_values(plan, items, [good, low, good, good]), hours={}
+    )
 
     reasons = " ".join(outcome.evaluation.reasons)
     assert "Mô đun TH2 (Mô đun tiểu học 2) có điểm 4,0" in reasons
@@ -39,7 +41,7 @@ def test_a_missing_module_is_named_by_code_and_title(cast, plans):
     good = (D("4"), D("4"))
 
     outcome = services.plan_evaluate(
-        plan=plan, items=items, values=_values(plan, items, [good, good, good, (None, None)])
+        plan=plan, items=items, values=_values(plan, items, [good, good, good, (None, None)]), hours={}
     )
 
     assert outcome.evaluation.reasons == ("Thiếu điểm mô đun TH4 (Mô đun tiểu học 4)",)

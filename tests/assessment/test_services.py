@@ -71,7 +71,7 @@ def test_group_head_saves_a_row_and_the_year_result_is_computed(cast, year, plan
     assert result.average == D("9.3")
     assert result.classification == "GIOI"
     assert result.reasons == []
-    assert (result.completed_hours, result.planned_hours, result.missing_count) == (120, 120, 0)
+    assert (result.completed_hours, result.planned_hours, result.missing_count) == (0, 120, 0)  # no tiết confirmed
     assert result.staff == plan.staff and result.year == year and result.school == cast.school_a1
 
 
@@ -106,7 +106,7 @@ def test_result_is_recomputed_after_each_change(cast, year, plans):
     result = _result(plan)
     assert result.classification == "KHONG_HOAN_THANH" and result.average is None
     assert "Thiếu điểm nội dung 2" in result.reasons
-    assert result.missing_count == 5 and result.completed_hours == 30
+    assert result.missing_count == 5 and result.completed_hours == 0
 
     _save(cast.group_head_a1, year, pairs_row(plan, version=1, nd1=("4", "4"), nd2=("4", "4")))
     assert _result(plan).classification == "KHA" and _result(plan).average == D("8.5")
@@ -116,7 +116,7 @@ def test_result_is_recomputed_after_each_change(cast, year, plans):
     result = _result(plan)
     assert result.classification == "KHONG_HOAN_THANH"
     assert any("dưới 5" in reason for reason in result.reasons)
-    assert result.completed_hours == 105
+    assert result.completed_hours == 0  # scores alone complete no tiết (study.selectors.confirmed_hours)
 
 
 def test_clearing_a_score_keeps_the_row_and_its_history(cast, year, plans):
@@ -163,7 +163,7 @@ def test_exempt_plan_is_averaged_on_content_1_and_2(cast, year, make_plan):
     _save(cast.group_head_a1, year, row)
     result = _result(plan)
     assert (result.average, result.classification) == (D("8.5"), "KHA")
-    assert (result.planned_hours, result.completed_hours) == (60, 60)
+    assert (result.planned_hours, result.completed_hours) == (60, 0)
     # Module scores are refused for a person exempt from content 3.
     module = plan.items.filter(content=3).first()
     with pytest.raises(ScoreInputError):
