@@ -5,7 +5,7 @@ import pytest
 from accounts.models import Level, Position
 from modules.models import Module
 from plans.models import Plan, PlanItem, PlanStatus
-from tests.factories import StaffFactory
+from tests.factories import StaffFactory, make_tt19_year
 from years.models import TrainingYear
 
 
@@ -57,3 +57,33 @@ def t1_manager(cast):
     return StaffFactory(
         unit=cast.school_t1, full_name="Đặng Văn Hùng", level=Level.THPT, position=Position.PRINCIPAL, subject_group=""
     )
+
+
+@pytest.fixture
+def tt19(cast):
+    return make_tt19_year(cast.so)
+
+
+@pytest.fixture
+def gvpt(db):
+    return [
+        Module.objects.update_or_create(
+            code=f"GVPT{n:02d}", defaults={"level": "GVPT", "title": f"Mô đun GVPT {n}", "hours": 20}
+        )[0]
+        for n in (4, 5)
+    ]
+
+
+@pytest.fixture
+def make_plan19(tt19, gvpt):
+    def _make(staff, *, modules=2, exempt=False):
+        plan = Plan.objects.create(
+            year=tt19, staff=staff, school=staff.unit, status=PlanStatus.APPROVED, exempt_content3=exempt
+        )
+        PlanItem.objects.create(plan=plan, content=1, hours=40, order=0)
+        PlanItem.objects.create(plan=plan, content=2, hours=40, order=0)
+        for index, module in enumerate(gvpt[:modules]):
+            PlanItem.objects.create(plan=plan, content=3, module=module, hours=20, order=index)
+        return plan
+
+    return _make

@@ -12,7 +12,7 @@ from study.models import StudyLog
 from study.selectors import confirmed_hours, register_hours_source
 
 from .helpers import D
-from .test_tt19_scores import _row, _save, gvpt, make_plan19, tt19  # noqa: F401 (fixtures)
+from .test_tt19_scores import _row, _save
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,7 @@ from openpyxl import Workbook, load_workbook
 from assessment import importers, services
 from assessment.models import Score, ScoreChange, Source, YearResult
 from assessment.services import ScoreInputError
-from modules.models import Module
-from plans.models import Plan, PlanItem, PlanStatus
-from tests.factories import make_tt19_year
+from plans.models import Plan
 
 from .helpers import D
 
@@ -24,36 +22,6 @@ pytestmark = pytest.mark.django_db
 GRID = reverse("assessment:score_grid")
 IMPORT = reverse("assessment:score_import")
 TEMPLATE = reverse("assessment:score_template")
-
-
-@pytest.fixture
-def tt19(cast):
-    return make_tt19_year(cast.so)
-
-
-@pytest.fixture
-def gvpt(db):
-    return [
-        Module.objects.update_or_create(
-            code=f"GVPT{n:02d}", defaults={"level": "GVPT", "title": f"Mô đun GVPT {n}", "hours": 20}
-        )[0]
-        for n in (4, 5)
-    ]
-
-
-@pytest.fixture
-def make_plan19(tt19, gvpt):
-    def _make(staff, *, modules=2, exempt=False):
-        plan = Plan.objects.create(
-            year=tt19, staff=staff, school=staff.unit, status=PlanStatus.APPROVED, exempt_content3=exempt
-        )
-        PlanItem.objects.create(plan=plan, content=1, hours=40, order=0)
-        PlanItem.objects.create(plan=plan, content=2, hours=40, order=0)
-        for index, module in enumerate(gvpt[:modules]):
-            PlanItem.objects.create(plan=plan, content=3, module=module, hours=20, order=index)
-        return plan
-
-    return _make
 
 
 def _modules(plan):
