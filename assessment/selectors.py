@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from accounts import scoping
 from accounts.models import MANAGER_POSITIONS, OrgUnit, Role, Staff
 from accounts.permissions import Cap, can
+from accounts.selectors import names_in_year
 from plans.dashboards import staff_plan_counts
 from plans.models import Plan, PlanItem, PlanStatus
 from plans.selectors import schools_of_year
@@ -466,7 +467,8 @@ def confirmation_summary(*, school, year):
         "managers_waiting_scores": waiting_scores,
         "managers_scored": scored,
         "managers_by_class": rules.in_class_order(managers_by_class),
-        "superior": school.parent,
+        # The unit that scored the managers that year (a Phòng dissolved since still did it in 2018–2019).
+        "superior_name": names_in_year(school, year)[0],
     }
 
 

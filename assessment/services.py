@@ -21,6 +21,7 @@ from core.ids import plain_id
 from plans.models import Plan, PlanStatus
 from study.selectors import confirmed_hours
 from years.rulesets import Piece
+from years.services import read_only_message
 
 from . import rules, selectors
 from .models import ConfirmationEvent, SchoolConfirmation, Score, ScoreChange, Source, YearResult
@@ -707,6 +708,12 @@ def _confirm_audience(*, school, year, user, plans, managers):
     return confirmation
 
 
+def _refuse_read_only(year):
+    """A year restructured since is kept as it was: nothing in it is confirmed or reopened any more."""
+    if year.is_read_only:
+        raise AssessmentError(read_only_message(year))
+
+
 def results_confirm(*, school, year, user):
     """The school manager confirms the school's (teachers') results: they are recomputed and their scores locked.
 
@@ -715,6 +722,7 @@ def results_confirm(*, school, year, user):
     missing scores (the count is recorded and shown, those people are "Không hoàn thành"), refused when no
     teacher's plan is approved or the results are already confirmed.
     """
+    _refuse_read_only(year)
     if not selectors.can_confirm(user=user, school=school):
         raise AssessmentError(_("Chỉ lãnh đạo nhà trường mới được xác nhận kết quả của trường."))
     with transaction.atomic():
@@ -736,6 +744,7 @@ def results_confirm(*, school, year, user):
 def managers_confirm(*, school, year, user):
     """The unit that scores the school's managers (its Phòng, or the Sở above it) confirms their results: they are
     recomputed and their scores locked. Allowed with missing scores, like the school's own confirmation."""
+    _refuse_read_only(year)
     if not selectors.can_confirm_managers(user=user, school=school):
         raise AssessmentError(
             _("Chỉ %(superior)s, đơn vị chấm điểm cán bộ quản lý của trường, mới xác nhận được kết quả của họ.")
@@ -751,6 +760,7 @@ def managers_confirm(*, school, year, user):
 
 def managers_reopen(*, school, year, user, reason):
     """The unit that confirmed the school's managers' results reopens them, with a reason."""
+    _refuse_read_only(year)
     if not selectors.can_confirm_managers(user=user, school=school):
         raise AssessmentError(
             _("Chỉ %(superior)s mới được mở lại kết quả cán bộ quản lý của trường.")
@@ -778,6 +788,7 @@ def managers_reopen(*, school, year, user, reason):
 
 def results_reopen(*, school, year, user, reason):
     """The school's superior unit (its Phòng, or the Sở for schools directly under it) reopens the results."""
+    _refuse_read_only(year)
     if not selectors.can_reopen(user=user, school=school):
         raise AssessmentError(
             _("Chỉ đơn vị cấp trên trực tiếp của trường (UBND xã, Phòng hoặc Sở GD&ĐT) mới được mở lại kết quả.")

@@ -383,9 +383,10 @@ def confirmation_detail(request, school_id):
             "confirmation": confirmation,
             "summary": selectors.confirmation_summary(school=school, year=year),
             "events": selectors.confirmation_events(confirmation=confirmation),
-            "can_confirm": selectors.can_confirm(user=user, school=school),
-            "can_reopen": selectors.can_reopen(user=user, school=school),
-            "can_confirm_managers": selectors.can_confirm_managers(user=user, school=school),
+            # A year restructured since is kept as it was: nothing to confirm or reopen in it.
+            "can_confirm": not year.is_read_only and selectors.can_confirm(user=user, school=school),
+            "can_reopen": not year.is_read_only and selectors.can_reopen(user=user, school=school),
+            "can_confirm_managers": not year.is_read_only and selectors.can_confirm_managers(user=user, school=school),
             "reopen_form": ReopenForm(),
             "managers_reopen_form": ReopenForm(prefix="cbql"),
         },

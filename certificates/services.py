@@ -20,6 +20,7 @@ from assessment.selectors import is_locked
 from audit import services as audit
 from core.vietnamese import nfc
 from years.rulesets import Ruleset
+from years.services import read_only_message
 
 from . import selectors
 from .models import (
@@ -319,6 +320,8 @@ def certificates_issue(*, school, year, user, issue_date=None, place="", signer_
     Idempotent: people who already hold a valid certificate for the year are skipped, so running it again (or
     after more people confirm) issues only the missing ones. Numbers are consecutive per issuer and year.
     """
+    if year.is_read_only:  # the issuer of that year is gone: its certificates are kept as they were issued
+        raise CertificateError(read_only_message(year))
     issuer = _require_issuer(user=user, school=school)
     _require_locked(school=school, year=year)
     options = _options(

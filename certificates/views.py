@@ -20,6 +20,7 @@ from django_ratelimit.decorators import ratelimit
 from accounts import scoping
 from accounts.models import Role
 from accounts.permissions import Cap, can
+from accounts.selectors import names_in_year
 from assessment.models import YearResult
 from assessment.rules import label
 from assessment.selectors import is_locked, plan_results_locked
@@ -174,7 +175,7 @@ def school_detail(request, school_id):
     year = _year(request)
     rows = selectors.school_roster(school=school, year=year)
     issuer = selectors.issuer_of(school)
-    can_issue = issuer is not None and selectors.can_issue(user=user, school=school)
+    can_issue = issuer is not None and not year.is_read_only and selectors.can_issue(user=user, school=school)
     issue_form = None
     if can_issue:
         issue_form = IssueForm(
@@ -194,6 +195,7 @@ def school_detail(request, school_id):
             "year": year,
             "school": school,
             "issuer": issuer,
+            "issuer_name": names_in_year(school, year)[0] if issuer else "",  # that year's (a Phòng dissolved since)
             "rows": rows,
             "counts": selectors.roster_counts(rows),
             "locked": is_locked(school=school, year=year),

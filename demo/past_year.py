@@ -19,6 +19,7 @@ from certificates.models import Certificate, CheckStatus, PersonalDataCheck, Per
 from certificates.services import certificates_issue
 from demo.plans import ModulePicker, make_plans, make_topics
 from demo.results import approved_plans, recompute_results, score_rows, write_scores
+from demo.study import write_study_logs
 from plans.models import PlanStatus
 from years.models import Deadline, DeadlineKind, TrainingYear
 from years.rulesets import default_ruleset, regime
@@ -91,6 +92,16 @@ def step_past_year(ctx, start_year=PAST_START_YEAR):
         profile = rng.choices(profiles, weights)[0]
         rows.extend(score_rows(rng, year, plan_id, module_items, profile, actor_id=principal.pk, at=scored_at))
     write_scores(rows, year)
+    # Everyone studied the whole plan; the group heads confirmed it before the evaluation.
+    write_study_logs(
+        ctx,
+        year,
+        list(approved),
+        first_day=first_day,
+        last_day=deadlines[DeadlineKind.EVALUATION_END] - timedelta(days=5),
+        confirmer=principal,
+        at=scored_at,
+    )
     results = recompute_results(list(approved))
 
     confirmed_at = _moment(deadlines[DeadlineKind.SCHOOL_REPORT])
@@ -129,12 +140,62 @@ def step_past_year(ctx, start_year=PAST_START_YEAR):
         content_type=ContentType.objects.get_for_model(Certificate),
         object_id__in=issued,
     ).delete()
+    reports = _send_the_reports_up(ctx, year, school_ids, deadlines, by=admin)
     label = f"Năm học {year.name} (TT 26/2012)"
     ctx.counts[f"{label}: kế hoạch"] = plans
     ctx.counts[f"{label}: điểm"] = len(rows)
     ctx.counts[f"{label}: kết quả"] = results
     ctx.counts[f"{label}: giấy chứng nhận"] = len(issued)
+    ctx.counts[f"{label}: báo cáo"] = reports
     return year
+
+
+def _send_the_reports_up(ctx, year, school_ids, deadlines, *, by):
+    """The year's reports as they went up in 2019: each school's list, then each Phòng's and the Sở's sums, each
+    built by ``reports.chain.build_snapshot`` from the accepted reports below it, submitted by its deadline and
+    accepted by the unit above (the Sở's went to the Bộ). Written as rows dated then, without the notifications a
+    submission sends today."""
+    from accounts.models import MIDDLE_TIER_KINDS, OrgUnit
+    from reports.chain import ACCEPTED_ACTION, SUBMITTED_ACTION, build_snapshot
+    from reports.chain_selectors import report_kind_for
+    from reports.models import ReportStatus, ReportTransition, UnitReport
+
+    offices = OrgUnit.objects.filter(parent=ctx.department, kind__in=MIDDLE_TIER_KINDS, is_active=True)
+    levels = [
+        (OrgUnit.objects.filter(pk__in=school_ids).order_by("path"), DeadlineKind.SCHOOL_REPORT),
+        (offices.order_by("path"), DeadlineKind.DISTRICT_REPORT),
+        ([ctx.department], DeadlineKind.DEPARTMENT_REPORT),
+    ]
+    count = 0
+    for units, kind in levels:
+        submitted_at = _moment(deadlines[kind] - timedelta(days=1))
+        decided_at = _moment(deadlines[kind] + timedelta(days=1))
+        for unit in units:
+            accepted = report_kind_for(unit) != DeadlineKind.DEPARTMENT_REPORT  # the Bộ is not in the application
+            report = UnitReport.objects.create(
+                year=year,
+                unit=unit,
+                kind=kind,
+                status=ReportStatus.ACCEPTED if accepted else ReportStatus.SUBMITTED,
+                snapshot=build_snapshot(unit=unit, year=year, allow_missing=True),
+                version=1,
+                due_date=deadlines[kind],
+                submitted_at=submitted_at,
+                submitted_by=by,
+                decided_at=decided_at if accepted else None,
+                decided_by=by if accepted else None,
+            )
+            steps = [(SUBMITTED_ACTION, "", ReportStatus.SUBMITTED, submitted_at, report.snapshot)]
+            if accepted:
+                steps.append((ACCEPTED_ACTION, ReportStatus.SUBMITTED, ReportStatus.ACCEPTED, decided_at, None))
+            ReportTransition.objects.bulk_create(
+                ReportTransition(
+                    report=report, action=action, from_status=old, to_status=new, by=by, at=at, snapshot=snapshot
+                )
+                for action, old, new, at, snapshot in steps
+            )
+            count += 1
+    return count
 
 
 def _confirm_printed_data(ctx, year, school_ids, *, at):

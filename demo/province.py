@@ -1169,6 +1169,7 @@ def step_training_year(ctx):
         quota_content1=quota1,
         quota_content2=quota2,
         quota_content3=quota3,
+        hours_required=True,  # as a year opened in the app (years.services.year_create)
     )
     deadlines = demo_deadlines()
     Deadline.objects.bulk_create(

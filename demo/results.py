@@ -11,13 +11,17 @@ visitor to try. About one school in six has confirmed its results (every approve
 result).
 """
 
+import datetime
 from decimal import Decimal
 
 from django.utils import timezone
 
 from demo.province import insert_rows
+from demo.study import write_study_logs
 
 BATCH_SIZE = 5000
+# Scored people still short of confirmed tiết on some item (Không hoàn thành kế hoạch until they are confirmed).
+HOURS_SHORT_SHARE = 0.04
 RECOMPUTE_CHUNK = 2000
 # (profile, weight): the base total (tiếp thu + vận dụng) of each content score and its spread.
 PROFILES = [
@@ -174,6 +178,18 @@ def step_results(ctx):
         profile = rng.choices(profiles, weights)[0]
         scores.extend(score_rows(rng, year, plan_id, module_items, profile, actor_id=actor.pk, at=now))
     write_scores(scores, year)
+    # Those scored have done their tiết, confirmed, but for a few still short of some; the others are studying.
+    scored = [plan_id for plan_id in to_recompute if rng.random() >= HOURS_SHORT_SHARE]
+    write_study_logs(
+        ctx,
+        year,
+        list(plans),
+        first_day=datetime.date(year.start_year, 9, 5),
+        last_day=min(timezone.localdate(), datetime.date(year.start_year + 1, 5, 10)),
+        confirmer=actor,
+        at=now,
+        done=scored,
+    )
     results = recompute_results(to_recompute)
 
     # A confirmed school of the demo has its managers confirmed by the unit above too, as happens in a real year.

@@ -23,6 +23,7 @@ from assessment.models import YearResult
 from assessment.rules import CLASS_ORDER, LEVELS, NOT_COMPLETED, Classification, label, share_text
 from core import money
 from core.vietnamese import fold
+from plans.models import Plan
 from years.deadlines import deadline_index, last_day, unit_last_day
 from years.models import DeadlineKind, Ruleset
 from years.selectors import merged_year_root
@@ -142,9 +143,11 @@ def school_report_rows(*, school, year):
     with no result this year (no approved plan, or not yet computed) are listed with an empty class.
     """
     results = list(YearResult.objects.filter(school=school, year=year).select_related("staff"))
-    without = Staff.objects.filter(unit=school, is_active=True).exclude(
-        Exists(YearResult.objects.filter(staff=OuterRef("pk"), year=year))
-    )
+    if year.is_over:  # its people: those who had a plan at the school that year (plans.dashboards)
+        without = Staff.objects.filter(Exists(Plan.objects.filter(staff=OuterRef("pk"), year=year, school=school)))
+    else:
+        without = Staff.objects.filter(unit=school, is_active=True)
+    without = without.exclude(Exists(YearResult.objects.filter(staff=OuterRef("pk"), year=year)))
     people = [(result.staff, result) for result in results] + [(staff, None) for staff in without]
     people.sort(key=lambda pair: (pair[0].sort_key, pair[0].pk))
     rows = []
@@ -233,9 +236,14 @@ def result_counts(*, year, root):
     for row in results:
         by_class = counts.setdefault(row["staff__level"], {}).setdefault(row["audience"], {})
         by_class[row["classification"]] = by_class.get(row["classification"], 0) + row["n"]
+    if year.is_over:  # its people: those who had a plan in it (plans.dashboards.staff_plan_counts)
+        without = Staff.objects.filter(
+            Exists(Plan.objects.filter(scoping.subtree_q(root, via="school"), staff=OuterRef("pk"), year=year))
+        )
+    else:
+        without = Staff.objects.filter(scoping.subtree_q(root, via="unit"), is_active=True)
     without = (
-        Staff.objects.filter(scoping.subtree_q(root, via="unit"), is_active=True)
-        .exclude(Exists(YearResult.objects.filter(staff=OuterRef("pk"), year=year)))
+        without.exclude(Exists(YearResult.objects.filter(staff=OuterRef("pk"), year=year)))
         .annotate(audience=_audience_expression())
         .values("level", "audience")
         .annotate(n=Count("id"))
@@ -391,6 +399,8 @@ class StatusRow:
     schools_submitted: int = 0
     schools_accepted: int = 0
     schools_late: int = 0
+    # The year is kept as it was (restructured since): nothing is late in it, and a missing report stays missing.
+    closed: bool = False
 
     @property
     def status(self):
@@ -398,6 +408,8 @@ class StatusRow:
 
     @property
     def status_label(self):
+        if self.closed and self.report is None:
+            return _("Không có báo cáo")
         return status_label(self.status)
 
     @property
@@ -476,8 +488,9 @@ def report_status_table(*, root, year, on=None, late_first=False):
             due=due or default_due(year=year, kind=kind),
             reopened=reopened,
             reminded=reminders.get(unit.pk),
+            closed=year.is_read_only,
         )
-        row.late = row.due is not None and on > row.due and row.outstanding
+        row.late = not row.closed and row.due is not None and on > row.due and row.outstanding
         return row
 
     rows = {}
@@ -506,9 +519,9 @@ def status_row_for(*, unit, year, on=None):
     """One unit's own status row (a school's page): its report, deadline and late flag."""
     on = on or timezone.localdate()
     kind = report_kind_for(unit)
-    row = StatusRow(unit=unit, kind=kind, report=report_of(unit=unit, year=year))
+    row = StatusRow(unit=unit, kind=kind, report=report_of(unit=unit, year=year), closed=year.is_read_only)
     row.due = unit_due_date(year=year, kind=kind, unit=unit)
-    row.late = row.due is not None and on > row.due and row.outstanding
+    row.late = not row.closed and row.due is not None and on > row.due and row.outstanding
     return row
 
 

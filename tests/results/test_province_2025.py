@@ -179,3 +179,52 @@ def test_the_lists_of_a_past_year_hold_the_schools_of_that_year(cast, province, 
         body = client.get(reverse(page), {"year": past.pk}).content.decode()
         main = body[body.index("<main") :]
         assert escape("Trường THPT T1") in main and escape("Trường Tiểu học Z1") not in main, page
+
+
+def test_nothing_is_confirmed_reopened_or_issued_in_the_year_before_the_restructuring(cast, province, client):
+    from assessment import services as assessment
+    from assessment.models import SchoolConfirmation
+    from certificates.services import CertificateError, certificates_issue
+
+    past, _current, _x1, _x2, officers = province
+    SchoolConfirmation.objects.create(school=cast.school_a1, year=past, is_locked=True, managers_locked=True)
+    for call in (
+        lambda: assessment.results_reopen(school=cast.school_a1, year=past, user=officers["x1"], reason="Sửa điểm"),
+        lambda: assessment.managers_reopen(school=cast.school_a1, year=past, user=officers["x1"], reason="Sửa"),
+        lambda: assessment.results_confirm(school=cast.school_a1, year=past, user=cast.principal_a1),
+    ):
+        with pytest.raises(assessment.AssessmentError, match="đã được sắp xếp lại"):
+            call()
+    with pytest.raises(CertificateError, match="đã được sắp xếp lại"):
+        certificates_issue(school=OrgUnit.objects.get(pk=cast.school_a1.pk), year=past, user=officers["x1"])
+
+    client.force_login(officers["x1"])
+    page = client.get(reverse("assessment:confirmation_detail", args=[cast.school_a1.pk]), {"year": past.pk})
+    body = page.content.decode()
+    assert 'data-testid="read-only-year"' in body
+    assert reverse("assessment:results_reopen", args=[cast.school_a1.pk]) not in body
+    certificates = client.get(reverse("certificates:school_detail", args=[cast.school_a1.pk]), {"year": past.pk})
+    assert escape("Đơn vị cấp: Phòng GD&ĐT Huyện A") in certificates.content.decode()
+
+
+def test_the_superior_of_2018_is_the_phong_it_had(cast, province):
+    from assessment.selectors import confirmation_summary
+
+    past, current, x1, _x2, _officers = province
+    school = OrgUnit.objects.get(pk=cast.school_a1.pk)
+    assert confirmation_summary(school=school, year=past)["superior_name"] == "Phòng GD&ĐT Huyện A"
+    assert confirmation_summary(school=school, year=current)["superior_name"] == x1.name
+
+
+def test_the_chain_of_2018_flags_nobody_late_and_counts_that_years_people(cast, province):
+    from reports.chain_selectors import NO_RESULT, report_status_table, result_counts, school_report_rows
+    from tests.factories import StaffFactory
+
+    past, _current, _x1, _x2, _officers = province
+    StaffFactory(unit=cast.school_a1, full_name="Lò Văn Mới")  # hired in 2026: not one of 2018's people
+    table = report_status_table(root=cast.so, year=past)
+    assert table.rows and not any(row.late or row.schools_late for row in table.rows)
+    assert {row.status_label for row in table.rows} == {"Không có báo cáo"}
+    assert "Lò Văn Mới" not in {row["name"] for row in school_report_rows(school=cast.school_a1, year=past)}
+    counts = result_counts(year=past, root=cast.so)
+    assert not any(NO_RESULT in by_class for audiences in counts.values() for by_class in audiences.values())
