@@ -134,6 +134,12 @@ class HoursShort:
     planned: int
 
 
+def counted_hours(pairs):
+    """Tiết that count towards a plan: each item's confirmed tiết up to its planned tiết, from (planned, confirmed)
+    pairs; what an item has beyond its plan is surplus, shown but not counted."""
+    return sum((min(Decimal(planned), Decimal(confirmed)) for planned, confirmed in pairs), Decimal(0))
+
+
 def with_hours(evaluation, shortfalls):
     """The evaluation once the hours are judged: the plan is completed only when every item's planned tiết are
     confirmed (TT 19/2019 Điều 11: "thực hiện đầy đủ các quy định của khóa bồi dưỡng"; TT 26/2012 Điều 11: "học

@@ -10,6 +10,7 @@ Who enters whose scores (regulations.md §3, Mai Sơn plan V.3.1):
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext
@@ -21,6 +22,7 @@ from accounts.selectors import names_in_year
 from plans.dashboards import staff_plan_counts
 from plans.models import Plan, PlanItem, PlanStatus
 from plans.selectors import schools_of_year
+from study.selectors import confirmed_hours, item_hours
 from years.rulesets import PIECE_SHORT, Piece
 
 from . import rules
@@ -149,6 +151,12 @@ def module_items(plan, items):
     return [item for item in items if item.content == 3 and item.module_id]
 
 
+def counted_items(plan, items):
+    """The items whose tiết the plan's hours count: content 1 and 2, and the content-3 modules that are assessed
+    (none when exempt)."""
+    return [item for item in items if item.content in (1, 2)] + module_items(plan, items)
+
+
 def plan_slots(plan, items):
     """Every slot of the plan: "nd1", "nd2", then "m<item id>" for each module, in order."""
     return [ND1, ND2, *(module_slot(item.pk) for item in module_items(plan, items))]
@@ -220,6 +228,7 @@ class GridRow:
     version: int
     locked: bool
     result: YearResult | None = None
+    hours: tuple = (0, 0)  # (confirmed tiết that count, planned tiết): rules.counted_hours
     note: str = ""
     dirty: bool = False
     padding: range = range(0)
@@ -270,10 +279,12 @@ def grid_rows(*, user, year, school_id=None, subject_group="", plans=None):
         scores.setdefault(score.plan_id, []).append(score)
     results = {result.plan_id: result for result in YearResult.objects.filter(plan_id__in=plan_ids)}
     locks = locked_audiences(year=year, school_ids={plan.school_id for plan in plans})
+    confirmed = confirmed_hours([item for plan in plans for item in plan.items.all()])
     rows = []
     regime = year.regime
     for plan in plans:
         items = list(plan.items.all())
+        counted = counted_items(plan, items)
         plan_scores = scores.get(plan.pk, [])
         values = score_values(plan_scores, regime)
         cells = [
@@ -302,6 +313,10 @@ def grid_rows(*, user, year, school_id=None, subject_group="", plans=None):
                 version=scores_version(plan_scores),
                 locked=plan_is_locked(plan, locks),
                 result=results.get(plan.pk),
+                hours=(
+                    rules.counted_hours((item.hours, confirmed.get(item.pk, 0)) for item in counted),
+                    sum(item.hours for item in counted),
+                ),
             )
         )
     return rows
@@ -386,16 +401,21 @@ def plan_scores(*, plan):
     items = list(plan.items.select_related("module", "topic").order_by("content", "order", "id"))
     regime = plan.year.regime
     values = score_values(Score.objects.filter(plan=plan), regime)
+    hours = item_hours(items)
     lines = []
     for content in (1, 2):
-        titles = [item.title for item in items if item.content == content]
+        of_content = [item for item in items if item.content == content]
         slot = f"nd{content}"
         shown = values.get(slot, blank_values(regime, slot))
-        lines.append(_line(regime.content_label(content), "; ".join(t for t in titles if t), shown, regime, slot))
+        line = _line(
+            regime.content_label(content), "; ".join(i.title for i in of_content if i.title), shown, regime, slot
+        )
+        lines.append(_with_hours(line, of_content, hours))
     for number, item in enumerate(module_items(plan, items), start=1):
         slot = module_slot(item.pk)
         shown = values.get(slot, blank_values(regime, slot))
-        lines.append(_line(f"{number}. {item.module.code}", item.module.display_title, shown, regime, slot))
+        line = _line(f"{number}. {item.module.code}", item.module.display_title, shown, regime, slot)
+        lines.append(_with_hours(line, [item], hours))
     confirmation = SchoolConfirmation.objects.filter(school_id=plan.school_id, year_id=plan.year_id).first()
     if confirmation is None:
         locked = False
@@ -408,6 +428,16 @@ def plan_scores(*, plan):
         locked=locked,
         confirmation=confirmation,
     )
+
+
+def _with_hours(line, items, hours):
+    """The line's tiết: planned, logged and confirmed (each item's confirmed counted up to its planned tiết, as the
+    result counts them; any more is ``surplus``)."""
+    planned = sum(item.hours for item in items)
+    logged = sum((hours[item.pk][0] for item in items), Decimal(0))
+    confirmed = sum((hours[item.pk][1] for item in items), Decimal(0))
+    counted = rules.counted_hours((item.hours, hours[item.pk][1]) for item in items)
+    return {**line, "planned": planned, "logged": logged, "confirmed": counted, "surplus": confirmed - counted}
 
 
 def _line(label, title, values, regime=None, slot=ND1):

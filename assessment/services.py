@@ -270,8 +270,8 @@ def plan_evaluate(*, plan, items, values, hours):
         missing += None in values.get(selectors.module_slot(item.pk), blank(selectors.module_slot(item.pk)))
     if not exempt and not modules:
         missing += 1
-    counted = [item for item in items if item.content in (1, 2)] + modules
-    done = {item.pk: min(Decimal(item.hours), Decimal(hours.get(item.pk, 0))) for item in counted}
+    counted = selectors.counted_items(plan, items)
+    done = {item.pk: rules.counted_hours([(item.hours, hours.get(item.pk, 0))]) for item in counted}
     if year.hours_required:
         evaluation = rules.with_hours(
             evaluation,

@@ -179,7 +179,6 @@ def step_results(ctx):
         scores.extend(score_rows(rng, year, plan_id, module_items, profile, actor_id=actor.pk, at=now))
     write_scores(scores, year)
     # Those scored have done their tiết, confirmed, but for a few still short of some; the others are studying.
-    scored = [plan_id for plan_id in to_recompute if rng.random() >= HOURS_SHORT_SHARE]
     write_study_logs(
         ctx,
         year,
@@ -188,7 +187,8 @@ def step_results(ctx):
         last_day=min(timezone.localdate(), datetime.date(year.start_year + 1, 5, 10)),
         confirmer=actor,
         at=now,
-        done=scored,
+        done=to_recompute,
+        short_share=HOURS_SHORT_SHARE,
     )
     results = recompute_results(to_recompute)
 

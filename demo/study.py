@@ -8,6 +8,7 @@ still waiting for the group head.
 """
 
 import datetime
+import random
 from decimal import Decimal
 
 from demo.province import insert_rows
@@ -31,15 +32,19 @@ def _entries(hours):
         hours -= given
 
 
-def write_study_logs(ctx, year, plan_ids, *, first_day, last_day, confirmer, at, done=None, waiting_share=0.3):
+def write_study_logs(
+    ctx, year, plan_ids, *, first_day, last_day, confirmer, at, done=None, short_share=0.0, waiting_share=0.3
+):
     """Log the items of ``plan_ids``: every planned tiết confirmed for the plans in ``done`` (all of them when
-    None); about half of them (content 1 and 2 first) for the others, the later entries of those still waiting
-    (``waiting_share``). Returns the number of entries."""
+    None) but a ``short_share`` of them; about half (content 1 and 2 first) for the others, the later entries of
+    those still waiting (``waiting_share``). Drawn from a generator of its own, so the other steps' draws stay as
+    they were. Returns the number of entries."""
     from plans.models import PlanItem
     from study.models import LogStatus, StudyLog
 
-    rng = ctx.rng
+    rng = random.Random(f"{ctx.seed}-{ctx.department.code}-{year.start_year}-study")
     done = set(plan_ids) if done is None else set(done)
+    done = {plan_id for plan_id in sorted(done) if rng.random() >= short_share}
     items = PlanItem.objects.filter(plan_id__in=plan_ids).order_by("plan_id", "content", "order", "id")
     span = max((last_day - first_day).days, 1)
     rows = []

@@ -7,5 +7,7 @@ from audit.registry import register_many
 register_many(
     {
         "study.log.confirmed": _("{actor} đã xác nhận nhật ký tự học ngày {object} của {person}"),
+        "study.log.returned": _("{actor} đã trả lại nhật ký tự học ngày {object} của {person}"),
+        "study.log.resubmitted": _("{actor} đã sửa và gửi lại nhật ký tự học ngày {object}"),
     }
 )

@@ -38,6 +38,7 @@ class TrainingSession(models.Model):
 class LogStatus(models.TextChoices):
     PENDING = "PENDING", _("Chờ xác nhận")
     CONFIRMED = "CONFIRMED", _("Đã xác nhận")
+    RETURNED = "RETURNED", _("Bị trả lại")
 
 
 class StudyLog(models.Model):
@@ -53,6 +54,12 @@ class StudyLog(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Trả lại: why the group head sent the entry back; the owner fixes it, which sends it again (PENDING).
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # The one-time token of the form that created the entry: the same form sent twice records it once.
     submit_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)

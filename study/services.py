@@ -116,7 +116,7 @@ def _require_owner(user, log_or_item):
 
 
 def _require_editable(log):
-    if log.status != LogStatus.PENDING:
+    if log.status == LogStatus.CONFIRMED:
         raise StudyError(_("Nhật ký đã được xác nhận nên không sửa, xoá được nữa."))
     if log.session_id:
         raise StudyError(
@@ -214,7 +214,7 @@ def _remove_files(names):
 
 
 def evidence_attach(*, log, by, files):
-    """Add evidence files to one's own pending log; every file is checked before any is kept."""
+    """Add evidence files to one's own pending or returned log; every file is checked before any is kept."""
     files = list(files)
     if not files:
         raise StudyError(_("Hãy chọn ít nhất một tệp minh chứng."))
@@ -222,7 +222,7 @@ def evidence_attach(*, log, by, files):
     checked = _validated(files)
     with transaction.atomic():
         log = _lock_log(log)
-        if log.status != LogStatus.PENDING:
+        if log.status == LogStatus.CONFIRMED:  # a returned entry is fixed with its evidence too
             raise StudyError(_("Nhật ký đã được xác nhận nên không thêm minh chứng được nữa."))
         _require_approved(log.item.plan)
         if log.evidence.count() + len(checked) > MAX_FILES_PER_LOG:
@@ -231,12 +231,12 @@ def evidence_attach(*, log, by, files):
 
 
 def evidence_delete(*, evidence, by):
-    """Remove one evidence file of one's own pending log."""
+    """Remove one evidence file of one's own pending or returned log."""
     log = evidence.log
     _require_owner(by, log)
     with transaction.atomic():
         log = _lock_log(log)
-        if log.status != LogStatus.PENDING:
+        if log.status == LogStatus.CONFIRMED:
             raise StudyError(_("Nhật ký đã được xác nhận nên không xoá minh chứng được nữa."))
         name = evidence.file.name
         evidence.delete()
@@ -288,7 +288,8 @@ def _unused_token(token, **entry):
 
 
 def study_log_update(*, log, by, date, hours, description):
-    """Sửa a pending entry of one's own log."""
+    """Sửa a pending or returned entry of one's own log; a returned one goes back to the group head (its reason
+    stays on the entry until then, and in the audit log)."""
     _require_owner(by, log)
     with transaction.atomic():
         log = _lock_log(log)
@@ -299,7 +300,12 @@ def study_log_update(*, log, by, date, hours, description):
         _require_within_plan(log.item, log.hours, replacing=log.pk)
         log.date = clean_date(date, log.item.plan.year)
         log.description = _description(description)
-        log.save(update_fields=["hours", "date", "description"])
+        fields = ["hours", "date", "description"]
+        if log.status == LogStatus.RETURNED:
+            log.status = LogStatus.PENDING
+            fields.append("status")
+            audit.record("study.log.resubmitted", actor=by, obj=log, unit=log.item.plan.school_id)
+        log.save(update_fields=fields)
     return log
 
 
@@ -355,6 +361,43 @@ def study_log_confirm(*, logs, by):
     if confirmed:
         signals.hours_changed.send(StudyLog, plan_ids={log.item.plan_id for log in confirmed})
     return confirmed, skipped
+
+
+def study_log_return(*, logs, by, reason):
+    """Trả lại nhật ký, one or many, with the reason the owner reads: returns (returned, [(log, why not), …]).
+    Only entries waiting for confirmation; the conditional UPDATE returns a double-clicked POST once."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise StudyError(_("Hãy ghi lý do trả lại để người học biết cần sửa gì."))
+    if isinstance(logs, StudyLog):
+        logs = [logs]
+    returned, skipped = [], []
+    now = timezone.now()
+    for log in logs:
+        if not can_confirm(by, log):
+            skipped.append((log, _("Bạn không phụ trách xác nhận nhật ký của người này.")))
+            continue
+        updated = StudyLog.objects.filter(pk=log.pk, status=LogStatus.PENDING).update(
+            status=LogStatus.RETURNED, return_reason=reason, returned_by=by, returned_at=now
+        )
+        if updated:
+            log.status, log.return_reason, log.returned_by, log.returned_at = LogStatus.RETURNED, reason, by, now
+            returned.append(log)
+        else:
+            skipped.append((log, _("Nhật ký không còn chờ xác nhận.")))
+    audit.record_bulk(
+        audit.entry(
+            "study.log.returned",
+            actor=by,
+            obj=log,
+            unit=log.item.plan.school_id,
+            person=log.item.plan.staff_id,
+            at=now,
+            reason=reason,
+        )
+        for log in returned
+    )
+    return returned, skipped
 
 
 # --- training sessions ---------------------------------------------------------------------------------------

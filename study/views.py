@@ -103,12 +103,14 @@ def study_log_add(request, item_pk):
 
 
 def _own_pending(request, log):
-    return log.item.plan.staff_id == request.user.staff_id and log.status == LogStatus.PENDING
+    """The owner's entry still open to changes: waiting for the group head, or returned to be fixed."""
+    return log.item.plan.staff_id == request.user.staff_id and log.status in (LogStatus.PENDING, LogStatus.RETURNED)
 
 
 @login_required
 def study_log_detail(request, pk):
-    """One entry: read-only for confirmers and once confirmed; its owner edits it and its evidence while pending."""
+    """One entry: read-only for confirmers and once confirmed; its owner edits it and its evidence while pending or
+    returned (saving a returned entry sends it again)."""
     log = selectors.get_log_for_user(user=request.user, pk=pk)
     editable = _own_pending(request, log) and not log.session_id
     key = f"study-log-edit:{request.user.pk}:{log.pk}"
@@ -231,12 +233,21 @@ def study_confirm(request):
         logs = list(selectors.logs_to_confirm(user=user, year=year).filter(pk__in=ids))
         if not logs:
             messages.warning(request, _("Chưa chọn nhật ký nào."))
-        else:
-            confirmed, skipped = study.study_log_confirm(logs=logs, by=user)
-            if confirmed:
-                messages.success(request, _("Đã xác nhận %(n)s nhật ký.") % {"n": len(confirmed)})
-            for log, reason in skipped:
-                messages.error(request, f"{log.item.plan.staff.full_name}: {reason}")
+            return redirect(request.get_full_path())
+        try:
+            if request.POST.get("action") == "return":
+                done, skipped = study.study_log_return(logs=logs, by=user, reason=request.POST.get("reason", ""))
+                message = _("Đã trả lại %(n)s nhật ký, kèm lý do cho người học.")
+            else:
+                done, skipped = study.study_log_confirm(logs=logs, by=user)
+                message = _("Đã xác nhận %(n)s nhật ký.")
+        except study.StudyError as error:
+            messages.error(request, str(error))
+            return redirect(request.get_full_path())
+        if done:
+            messages.success(request, message % {"n": len(done)})
+        for log, reason in skipped:
+            messages.error(request, f"{log.item.plan.staff.full_name}: {reason}")
         return redirect(request.get_full_path())
     group = request.GET.get("to", "") if user.role == Role.SCHOOL_MANAGER else ""
     school = user.unit if user.unit_id and user.unit.is_school else None
