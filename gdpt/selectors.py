@@ -393,3 +393,24 @@ def not_completed_people(*, user, campaign, root=None):
         .select_related("unit")
         .order_by("unit__path", "sort_key", "id")
     )
+
+
+def lms_completed_hours(items):
+    """{item id: its planned tiết} of the plan items (PlanItem objects) whose module the person completed on the
+    national LMS (Hoàn thành / Đạt in the last import): a study-hours source of ``study.selectors``. Two queries."""
+    from plans.models import Plan
+
+    with_module = [item for item in items if item.module_id]
+    if not with_module:
+        return {}
+    staff_of_plan = dict(
+        Plan.objects.filter(pk__in={item.plan_id for item in with_module}).values_list("pk", "staff_id")
+    )
+    done = set(
+        ModuleStatus.objects.filter(
+            staff_id__in=set(staff_of_plan.values()),
+            module_id__in={item.module_id for item in with_module},
+            status__in=DONE_STATUSES,
+        ).values_list("staff_id", "module_id")
+    )
+    return {item.pk: item.hours for item in with_module if (staff_of_plan[item.plan_id], item.module_id) in done}
