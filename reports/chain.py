@@ -139,13 +139,9 @@ def _office_snapshot(*, unit, year, allow_missing):
     if unit.is_middle_tier and not included:
         raise ReportError(_("Chưa có báo cáo nào của các trường được tiếp nhận nên chưa có gì để tổng hợp."))
     snapshot = {"included": [_included_brief(report) for report in included], "missing": missing}
-    if unit.kind == OrgUnit.Kind.DEPARTMENT:
-        # The Ministry's table is computed over every result of the province at the moment of submission.
-        snapshot["counts"] = selectors.result_counts(year=year, root=unit)
-        snapshot["source"] = "results"
-    else:
-        snapshot["counts"] = selectors.merge_counts(*(report.snapshot.get("counts", {}) for report in included))
-        snapshot["source"] = "reports"
+    # Every level, the Sở's table for the Bộ included, adds up the reports it accepted: what each unit signed.
+    snapshot["counts"] = selectors.merge_counts(*(report.snapshot.get("counts", {}) for report in included))
+    snapshot["source"] = "reports"
     return snapshot
 
 

@@ -12,7 +12,7 @@ Every view gets its units through ``accounts.scoping`` first; these functions ta
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Value, When
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -192,11 +192,23 @@ def merge_counts(*many):
 
 
 def accepted_counts(*, unit, year):
-    """What a Phòng's report would add up to now: the counts of its units' accepted reports (one query)."""
-    snapshots = UnitReport.objects.filter(
-        year=year, unit__parent=unit, unit__is_active=True, status=ReportStatus.ACCEPTED
-    ).values_list("snapshot", flat=True)
+    """What an office's report adds up to now (a middle-tier unit's, the Sở's, the Ministry table): the counts of
+    the accepted reports of the units reporting to it, never live results (one query; three for a year whose tree
+    changed since, whose units then are read from its kept tree)."""
+    past = scoping.past_tree(year, unit)
+    if past is not None:
+        below = Q(unit_id__in=[pk for pk, row in past.placements.items() if row.parent_id == unit.pk])
+    else:
+        below = Q(unit__parent=unit, unit__is_active=True)
+    snapshots = UnitReport.objects.filter(below, year=year, status=ReportStatus.ACCEPTED).values_list(
+        "snapshot", flat=True
+    )
     return merge_counts(*(snapshot.get("counts", {}) for snapshot in snapshots))
+
+
+def counts_differ(live, accepted):
+    """Whether live results differ from the accepted reports' counts (a score changed after a report went up)."""
+    return merge_counts(live) != merge_counts(accepted)
 
 
 def row_display(row):

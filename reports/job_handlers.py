@@ -14,7 +14,7 @@ from jobs.jobs import JobError, job_temp_path
 from jobs.registry import job_handler
 from years.selectors import years_visible_to
 
-from .chain_selectors import ministry_department, result_counts, results_table
+from .chain_selectors import accepted_counts, ministry_department, results_table
 
 KIND = "ministry_report"
 TITLE = gettext_lazy("BÁO CÁO KẾT QUẢ BỒI DƯỠNG THƯỜNG XUYÊN NĂM HỌC %(year)s")
@@ -55,7 +55,8 @@ class MinistryReportExporter(ListExporter):
         self.title = ministry_report_title(year=self.year)
 
     def table(self):
-        counts = result_counts(year=self.year, root=self.department)
+        # The Sở's figures for the Bộ: the reports it accepted (reports.chain_selectors.accepted_counts).
+        counts = accepted_counts(unit=self.department, year=self.year)
         return results_table(counts=counts, ruleset=self.year.ruleset)
 
     def layout(self, classes):

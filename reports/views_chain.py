@@ -145,12 +145,13 @@ def chain_unit(request, unit_id):
             missing=[child for child in table.rows if child.status != ReportStatus.ACCEPTED],
             waiting=[child for child in table.rows if child.status == ReportStatus.SUBMITTED],
         )
-        if snapshot:
-            counts = snapshot.get("counts", {})
-        elif unit.kind == OrgUnit.Kind.DEPARTMENT:
-            counts = selectors.result_counts(year=year, root=unit)
-        else:
-            counts = selectors.accepted_counts(unit=unit, year=year)
+        counts = snapshot.get("counts", {}) if snapshot else selectors.accepted_counts(unit=unit, year=year)
+        # Beside what was accepted, the live results, so an officer sees a score changed after a report went up.
+        live = selectors.result_counts(year=year, root=unit)
+        context.update(
+            live_results=selectors.results_table(counts=live, ruleset=year.ruleset) if live else None,
+            live_differs=selectors.counts_differ(live, counts),
+        )
     compact = unit.kind != OrgUnit.Kind.DEPARTMENT
     context["results"] = (
         selectors.results_table(counts=counts, ruleset=year.ruleset, compact=compact) if counts else None
@@ -286,7 +287,8 @@ def _ministry_scope(request, year_id):
 def ministry_report(request):
     user = request.user
     year, department = _ministry_scope(request, request.GET.get("year"))
-    counts = selectors.result_counts(year=year, root=department)
+    counts = selectors.accepted_counts(unit=department, year=year)
+    live = selectors.result_counts(year=year, root=department)
     table = selectors.report_status_table(root=department, year=year)
     own = table.own
     report = own.report
@@ -302,6 +304,8 @@ def ministry_report(request):
             "years": _years(user, year),
             "department": department,
             "results": selectors.results_table(counts=counts, ruleset=year.ruleset),
+            "live_results": selectors.results_table(counts=live, ruleset=year.ruleset),
+            "live_differs": selectors.counts_differ(live, counts),
             "title": ministry.ministry_report_title(year=year),
             "own": own,
             "report": report,

@@ -499,7 +499,7 @@ def test_phong_page_asks_before_leaving_schools_out(cast, year, a1_submitted, lo
 def test_phong_page_previews_the_accepted_schools_before_submitting(cast, year, a1_submitted, login):
     client = login(cast.phong_a_officer)
     url = reverse("reports:chain_unit", args=[cast.phong_a.pk])
-    assert 'data-testid="results-table"' not in client.get(url).content.decode()  # nothing accepted yet
+    assert 'data-testid="nothing-accepted"' in client.get(url).content.decode()  # nothing accepted yet
 
     chain.report_accept(report=a1_submitted, user=cast.phong_a_officer)
     content = client.get(url).content.decode()

@@ -10,10 +10,11 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Level, OrgUnit, Position
+from accounts.scoping import subtree_q
 from jobs.models import Job
 from jobs.tasks import run_job
 from reports import chain
-from reports.chain_selectors import result_counts, results_table
+from reports.chain_selectors import accepted_counts, counts_differ, result_counts, results_table
 from reports.job_handlers import KIND, MinistryReportExporter
 from reports.models import ReportStatus
 from tests.factories import OrgUnitFactory, StaffFactory
@@ -59,6 +60,21 @@ def province(cast, year):
     earlier = TrainingYear.objects.create(department=cast.so, start_year=2024)
     give_result(cast.teacher_a1_other_group.staff, earlier, "GIOI", "9.0")  # and none this year
     return year
+
+
+@pytest.fixture
+def sent_up(cast, province):
+    """Every school confirmed its results and sent its report, each accepted; both Phòng sent and were accepted:
+    the Sở's figures for the Bộ are what it accepted."""
+    from assessment.models import SchoolConfirmation
+
+    schools = OrgUnit.objects.filter(subtree_q(cast.so), kind=OrgUnit.Kind.SCHOOL, is_active=True).order_by("path")
+    for school in schools:
+        SchoolConfirmation.objects.create(school=school, year=province, is_locked=True, managers_locked=True)
+        chain.report_accept(report=chain.report_submit(unit=school, year=province, user=cast.admin), user=cast.admin)
+    for phong in (cast.phong_a, cast.phong_b):
+        chain.report_accept(report=chain.report_submit(unit=phong, year=province, user=cast.admin), user=cast.admin)
+    return province
 
 
 # (level, audience): counts per class in CLASSES order, total, completion %, without result
@@ -124,7 +140,7 @@ def test_the_2019_ruleset_shows_completed_or_not(cast, year):
 # ----------------------------------------------------------------------------------------------- the page
 
 
-def test_so_officer_sees_the_ministry_page(cast, province, login):
+def test_so_officer_sees_the_ministry_page(cast, sent_up, login):
     response = login(cast.so_officer).get(reverse("reports:ministry_report"))
     assert response.status_code == 200
     content = response.content.decode()
@@ -155,10 +171,10 @@ def _sheet(content):
     return openpyxl.load_workbook(io.BytesIO(content)).active
 
 
-def test_excel_opens_with_the_right_headers_and_totals(cast, province, login, django_capture_on_commit_callbacks):
+def test_excel_opens_with_the_right_headers_and_totals(cast, sent_up, login, django_capture_on_commit_callbacks):
     client = login(cast.so_officer)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("reports:ministry_export"), {"year": province.pk})
+        response = client.post(reverse("reports:ministry_export"), {"year": sent_up.pk})
     job = Job.objects.get(requester=cast.so_officer, kind=KIND)
     assert response.status_code == 302 and response.url == reverse("jobs:job_detail", args=[job.pk])
     assert job.status == Job.Status.SUCCEEDED, job.message
@@ -222,13 +238,34 @@ def test_so_records_its_report_to_the_ministry(cast, province):
     report = chain.report_submit(unit=cast.so, year=province, user=cast.so_officer, allow_missing=True)
     assert report.kind == DeadlineKind.DEPARTMENT_REPORT and report.status == ReportStatus.SUBMITTED
     assert report.due_date == datetime.date(2026, 6, 30)
-    assert report.snapshot["counts"] == result_counts(year=province, root=cast.so)
-    table = results_table(counts=report.snapshot["counts"], ruleset=province.ruleset)
+    assert report.snapshot["counts"] == {}  # nothing accepted below it: nothing to add up
+
+
+def test_the_sos_report_adds_up_what_it_accepted(cast, sent_up):
+    report = chain.report_submit(unit=cast.so, year=sent_up, user=cast.so_officer)
+    assert report.snapshot["counts"] == result_counts(year=sent_up, root=cast.so)  # nothing changed since
+    table = results_table(counts=report.snapshot["counts"], ruleset=sent_up.ruleset)
     assert _row_values(table.grand_total) == GRAND_TOTAL
     with pytest.raises(chain.ReportError, match="đã được nộp"):
-        chain.report_submit(unit=cast.so, year=province, user=cast.so_officer, allow_missing=True)
+        chain.report_submit(unit=cast.so, year=sent_up, user=cast.so_officer, allow_missing=True)
     with pytest.raises(chain.ReportError):
-        chain.report_submit(unit=cast.so, year=province, user=cast.phong_a_officer, allow_missing=True)
+        chain.report_submit(unit=cast.so, year=sent_up, user=cast.phong_a_officer, allow_missing=True)
+
+
+def test_a_score_changed_after_acceptance_shows_beside_not_in_the_figures(cast, sent_up, login):
+    """The Sở's and the Bộ's figures are the sums of the accepted reports; a result changed later is live data,
+    shown beside them as a difference, until the school's report is returned and sent again."""
+    from assessment.models import YearResult
+
+    accepted = accepted_counts(unit=cast.so, year=sent_up)
+    YearResult.objects.filter(staff=cast.teacher_a1.staff, year=sent_up).update(classification="GIOI")
+    assert accepted_counts(unit=cast.so, year=sent_up) == accepted
+    live = result_counts(year=sent_up, root=cast.so)
+    assert live != accepted and counts_differ(live, accepted)
+    page = login(cast.so_officer).get(reverse("reports:ministry_report")).content.decode()
+    grand = page.split('data-testid="grand-total"')[1].split("</tr>")[0]
+    assert "data-total>10<" in grand
+    assert 'data-testid="live-results" open' in page
 
 
 def test_a_deadline_set_by_the_so_replaces_the_default(cast, year):
