@@ -7,11 +7,13 @@ entries (audit.staff_history): each move is ``accounts.unit.moved``; the save th
 its code in ``unit._audit_action`` (``accounts.unit.dissolved``, ``accounts.unit.merged``, ``accounts.unit.renamed``)
 and, when the plain field changes do not say it, its own ``_audit_before`` / ``_audit_after``.
 
-A closed unit stays in the tree, inactive: the records of past years still point to it.
+A closed unit stays in the tree, inactive: the records of past years still point to it, and it is neither moved,
+dissolved, merged nor renamed again.
 
 Open plans and reports are counted through ``django.apps`` (``apps.get_model``) rather than a registry of counters:
-the count is a read of two fields (status, current year) on models accounts must not import, a registry would need
-plans and reports to register a hook each for one number, and the preview stays correct with either app absent.
+the count is a read of a few fields (status, current year, the year's Sở) on models accounts must not import, a
+registry would need plans and reports to register a hook each for one number, and the preview stays correct with
+either app absent.
 """
 
 from dataclasses import dataclass, field
