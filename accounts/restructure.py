@@ -7,11 +7,13 @@ entries (audit.staff_history): each move is ``accounts.unit.moved``; the save th
 its code in ``unit._audit_action`` (``accounts.unit.dissolved``, ``accounts.unit.merged``, ``accounts.unit.renamed``)
 and, when the plain field changes do not say it, its own ``_audit_before`` / ``_audit_after``.
 
-A closed unit stays in the tree, inactive: the records of past years still point to it.
+A closed unit stays in the tree, inactive: the records of past years still point to it, and it is neither moved,
+dissolved, merged nor renamed again.
 
 Open plans and reports are counted through ``django.apps`` (``apps.get_model``) rather than a registry of counters:
-the count is a read of two fields (status, current year) on models accounts must not import, a registry would need
-plans and reports to register a hook each for one number, and the preview stays correct with either app absent.
+the count is a read of a few fields (status, current year, the year's Sở) on models accounts must not import, a
+registry would need plans and reports to register a hook each for one number, and the preview stays correct with
+either app absent.
 """
 
 from dataclasses import dataclass, field
@@ -45,6 +47,8 @@ LEVELS_SET = "accounts.unit.middle_tier_levels"
 # The statuses that close a plan or a report (plans.PlanStatus.APPROVED, reports.ReportStatus.ACCEPTED).
 PLAN_CLOSED_STATUS = "APPROVED"
 REPORT_CLOSED_STATUS = "ACCEPTED"
+# The units that send a yearly report to their superior (reports.chain_selectors.REPORT_KIND).
+REPORTING_KINDS = (OrgUnit.Kind.SCHOOL, *MIDDLE_TIER_KINDS, OrgUnit.Kind.DEPARTMENT)
 
 
 # ---------------------------------------------------------------------------------------------------- who, where
@@ -57,8 +61,15 @@ def refuse_outside(actor, *units):
 
 
 def _refuse_closed(unit):
+    """A closed unit (dissolved, merged) is history: it is neither moved, dissolved, merged nor renamed."""
     if not unit.is_active:
-        raise AccountsError(_("%(unit)s đã ngừng hoạt động.") % {"unit": unit})
+        raise AccountsError(
+            _(
+                "%(unit)s đã ngừng hoạt động (đã giải thể hoặc sáp nhập): không thể sắp xếp lại hay đổi tên, mã. "
+                "Đơn vị vẫn được giữ trong cây đơn vị cho số liệu các năm trước."
+            )
+            % {"unit": unit}
+        )
 
 
 def _refuse_blank_reason(reason):
@@ -158,8 +169,8 @@ class Preview:
     accounts_count: int = 0  # accounts working in the units concerned (they go along with their unit)
     accounts_moved: int = 0  # accounts whose unit changes (a school merged into another)
     accounts_closed: list = field(default_factory=list)  # accounts deactivated: the closed unit's officers
-    open_plans: int = 0
-    open_reports: int = 0
+    open_plans: int = 0  # plans of the current year drawn up but not approved (not the staff with no plan)
+    open_reports: int = 0  # units that send a report this year and have none accepted (none at all included)
     changes: list = field(default_factory=list)  # [(label, old, new)] of the unit's own fields
     closes_unit: bool = False
     target: OrgUnit | None = None
@@ -183,12 +194,25 @@ def open_plans_count(units):
 
 
 def open_reports_count(units):
-    """Reports of the current year(s) of ``units`` that the superior has not accepted."""
+    """The units among ``units`` that send a report this year (the active schools, communes, Phòng and Sở of a
+    province with a current year) and have no accepted report of that current year: never submitted, submitted and
+    waiting, or returned. Three queries."""
     try:
         report = apps.get_model("reports", "UnitReport")
     except LookupError:
         return 0
-    return report.objects.filter(unit__in=units, year__is_current=True).exclude(status=REPORT_CLOSED_STATUS).count()
+    year = report._meta.get_field("year").related_model
+    with_current_year = set(year.objects.filter(is_current=True).values_list("department_id", flat=True))
+    if not with_current_year:
+        return 0
+    reporting = [
+        pk
+        for pk, path in units.filter(is_active=True, kind__in=REPORTING_KINDS).values_list("pk", "path")
+        if with_current_year.intersection(path_ids(path))  # the unit's Sở (itself for a Sở) has a current year
+    ]
+    accepted = report.objects.filter(unit__in=units, year__is_current=True, status=REPORT_CLOSED_STATUS)
+    accepted = set(accepted.values_list("unit_id", flat=True))
+    return sum(pk not in accepted for pk in reporting)
 
 
 def _counted(preview, roots):
@@ -453,6 +477,7 @@ def _merge_school(source, target, *, actor, reason):
 
 def _check_rename(unit, name, code, actor):
     refuse_outside(actor, unit)
+    _refuse_closed(unit)
     name, code = " ".join((name or "").split()), (code or "").strip()
     if not name:
         raise AccountsError(_("Tên đơn vị không được để trống."))
@@ -503,6 +528,7 @@ def _check_middle_tier_levels(department, levels, actor):
     refuse_outside(actor, department)
     if department.kind != OrgUnit.Kind.DEPARTMENT:
         raise AccountsError(_("Chỉ Sở GD&ĐT chọn các cấp học báo cáo qua UBND xã/phường, Phòng GD&ĐT."))
+    _refuse_closed(department)
     levels = [level for level in Level.values if level in set(levels) and level in DISTRICT_LEVELS]
     current = [level for level in department.middle_tier_levels.split(",") if level]
     if levels == current:

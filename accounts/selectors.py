@@ -1,11 +1,13 @@
 """Reads for org units and staff, always starting from the scoping module."""
 
-from django.db.models import Count, Q
+from collections import Counter
+
+from django.db.models import Count
 
 from core.vietnamese import fold
 
 from . import scoping
-from .models import Level, OrgUnit
+from .models import Level, OrgUnit, Staff, path_ids
 
 
 def staff_search(*, user, query="", unit=None, level="", position="", active=None):
@@ -25,13 +27,31 @@ def staff_search(*, user, query="", unit=None, level="", position="", active=Non
 
 
 def unit_tree(*, user):
-    """Visible units in tree order, each with its number of active staff in one GROUP BY query."""
-    return (
-        scoping.visible_units(user)
-        .select_related("parent")
-        .annotate(staff_count=Count("staff", filter=Q(staff__is_active=True)))
-        .order_by("path")
-    )
+    """Visible units in tree order; a page of them gets its staff figures from ``with_staff_counts``."""
+    return scoping.visible_units(user).select_related("parent").order_by("path")
+
+
+def subtree_staff_counts(*, user, root=None):
+    """Unit id → active staff of the unit's whole subtree (a Sở: everyone below it), for the units the user may see
+    (below ``root`` only, when given). One GROUP BY query per unit path, then each unit's figure is added to its
+    ancestors' in Python (``path_ids``): no query per unit."""
+    staff = Staff.objects.filter(unit__in=scoping.visible_units(user), is_active=True)
+    if root is not None:
+        staff = staff.filter(scoping.subtree_q(root, via="unit"))
+    totals = Counter()
+    for path, count in staff.values_list("unit__path").annotate(count=Count("id")).order_by():
+        for unit_id in path_ids(path):
+            totals[unit_id] += count
+    return totals
+
+
+def with_staff_counts(units, *, user, root=None):
+    """``units`` as a list, each with ``staff_count``: the active staff of its subtree (``subtree_staff_counts``)."""
+    units = list(units)
+    counts = subtree_staff_counts(user=user, root=root)
+    for unit in units:
+        unit.staff_count = counts.get(unit.pk, 0)
+    return units
 
 
 def _kept_placement(unit, year):

@@ -105,13 +105,16 @@ def staff_edit(request, pk):
 @login_required
 def unit_list(request):
     page = Paginator(selectors.unit_tree(user=request.user), 100).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_staff_counts(page.object_list, user=request.user)
     return render(request, "accounts/unit_list.html", {"page": page})
 
 
 @login_required
 def unit_detail(request, pk):
     unit = scoping.get_unit_for_user(request.user, pk)
-    children = selectors.unit_tree(user=request.user).filter(parent=unit)
+    children = selectors.with_staff_counts(
+        selectors.unit_tree(user=request.user).filter(parent=unit), user=request.user, root=unit
+    )
     return render(
         request,
         "accounts/unit_detail.html",

@@ -155,7 +155,7 @@ OPERATIONS = {
         title=gettext_lazy("Đổi tên, mã đơn vị: %(unit)s"),
         button=gettext_lazy("Đổi tên, mã đơn vị"),
         form_class=UnitRenameForm,
-        applies=lambda unit, actor: True,
+        applies=lambda unit, actor: unit.is_active,
         preview=lambda unit, form, actor: restructure.preview_rename(unit, **form.cleaned_data, actor=actor),
         run=_rename_run,
     ),
@@ -163,7 +163,10 @@ OPERATIONS = {
 
 
 def restructure_links(unit, user):
-    """The operations offered on a unit's page: (url name, label) for those the user may run on it."""
+    """The operations offered on a unit's page: (url name, label) for those the user may run on it; none for a
+    closed unit (each operation's ``applies`` says so too)."""
+    if not unit.is_active:
+        return []
     if not can(user, Cap.RESTRUCTURE, unit):
         return []
     return [(f"accounts:unit_{name}", op.button) for name, op in OPERATIONS.items() if op.applies(unit, user)]
