@@ -461,6 +461,54 @@ def own_plan(*, user, year):
     )
 
 
+@dataclass
+class ConfirmationGaps:
+    """Who a confirmation would lock without a complete record (tên người, each list by name): no approved plan,
+    marks still missing, planned tiết not all confirmed. Confirming with gaps needs a recorded reason."""
+
+    no_plan: list
+    missing_marks: list
+    hours_short: list
+
+    @property
+    def count(self):
+        return len({staff.pk for staff in self.no_plan + self.missing_marks + self.hours_short})
+
+    def __bool__(self):
+        return bool(self.count)
+
+
+def confirmation_gaps(*, school, year, managers=False):
+    """The gaps of the school's teachers (or ``managers``) for ``year`` before their results are locked: who has no
+    approved plan, whose marks are missing, and (when the year requires them) whose planned tiết are not all
+    confirmed. Five queries."""
+    staff = Staff.objects.filter(unit=school, is_active=True)
+    staff = staff.filter(position__in=MANAGER_POSITIONS) if managers else staff.exclude(position__in=MANAGER_POSITIONS)
+    approved = of_audience(
+        Plan.objects.filter(school=school, year=year, status=PlanStatus.APPROVED), managers=managers
+    ).select_related("staff", "result")
+    plans = list(approved.prefetch_related(items_prefetch()).order_by("staff__sort_key", "pk"))
+    with_plan = {plan.staff_id for plan in plans}
+    no_plan = [member for member in staff.order_by("sort_key", "pk") if member.pk not in with_plan]
+    missing_marks = [plan.staff for plan in plans if not _fully_marked(plan)]
+    hours_short = []
+    if year.hours_required:  # else the scores stand alone this year: tiết short keep no one from completing
+        counted = {plan.pk: counted_items(plan, list(plan.items.all())) for plan in plans}
+        confirmed = confirmed_hours([item for items in counted.values() for item in items])
+        hours_short = [
+            plan.staff
+            for plan in plans
+            if rules.counted_hours((item.hours, confirmed.get(item.pk, 0)) for item in counted[plan.pk])
+            < sum(item.hours for item in counted[plan.pk])
+        ]
+    return ConfirmationGaps(no_plan=no_plan, missing_marks=missing_marks, hours_short=hours_short)
+
+
+def _fully_marked(plan):
+    result = getattr(plan, "result", None)
+    return result is not None and result.missing_count == 0
+
+
 def confirmation_summary(*, school, year):
     """Counts for the confirm page. The teachers' part (the school confirms it): approved plans, results per
     class, incomplete ones. The managers' part (the unit that scores them confirms it): who still waits for their

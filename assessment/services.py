@@ -674,7 +674,22 @@ def _stale_plans(*, school, year, managers):
     return list(selectors.of_audience(stale, managers=managers))
 
 
-def _confirm_audience(*, school, year, user, plans, managers):
+def _require_reason_for_gaps(*, school, year, managers, reason):
+    """Locking results with people still incomplete is allowed (the deadline may not wait for everyone), but only
+    said and recorded: who is missing what, and the reason the user gives for going ahead."""
+    gaps = selectors.confirmation_gaps(school=school, year=year, managers=managers)
+    if gaps and not (reason or "").strip():
+        raise AssessmentError(
+            _(
+                "Còn %(n)s người chưa đủ hồ sơ (chưa có kế hoạch được duyệt, còn thiếu điểm hoặc chưa đủ số tiết đã "
+                "được xác nhận). Hãy xem danh sách, rồi ghi lý do nếu vẫn xác nhận."
+            )
+            % {"n": gaps.count}
+        )
+    return (reason or "").strip() if gaps else ""
+
+
+def _confirm_audience(*, school, year, user, plans, managers, reason=""):
     """Lock the results of the school's teachers, or of its managers (``managers``), recording who and when.
 
     Every approved plan of the audience gets a result, and one no longer approved since it was scored loses its own.
@@ -703,6 +718,7 @@ def _confirm_audience(*, school, year, user, plans, managers):
         by=user,
         at=now,
         counts=_result_counts(school=school, year=year, managers=managers),
+        comment=reason,
     )
     _audit_confirmation(event)
     return confirmation
@@ -714,13 +730,14 @@ def _refuse_read_only(year):
         raise AssessmentError(read_only_message(year))
 
 
-def results_confirm(*, school, year, user):
+def results_confirm(*, school, year, user, reason=""):
     """The school manager confirms the school's (teachers') results: they are recomputed and their scores locked.
 
     The school's managers (CBQL) are left alone: the unit that scores them confirms them (``managers_confirm``),
     so a principal never classifies and locks a manager before the Phòng or Sở has scored them. Allowed with
     missing scores (the count is recorded and shown, those people are "Không hoàn thành"), refused when no
-    teacher's plan is approved or the results are already confirmed.
+    teacher's plan is approved or the results are already confirmed. With people still incomplete
+    (``selectors.confirmation_gaps``) a ``reason`` is required, and recorded with the confirmation.
     """
     _refuse_read_only(year)
     if not selectors.can_confirm(user=user, school=school):
@@ -738,10 +755,11 @@ def results_confirm(*, school, year, user):
                     % {"superior": selectors.superior_name(school)}
                 )
             raise AssessmentError(_("Trường chưa có kế hoạch nào được phê duyệt nên chưa có kết quả để xác nhận."))
-        return _confirm_audience(school=school, year=year, user=user, plans=plans, managers=False)
+        reason = _require_reason_for_gaps(school=school, year=year, managers=False, reason=reason)
+        return _confirm_audience(school=school, year=year, user=user, plans=plans, managers=False, reason=reason)
 
 
-def managers_confirm(*, school, year, user):
+def managers_confirm(*, school, year, user, reason=""):
     """The unit that scores the school's managers (its Phòng, or the Sở above it) confirms their results: they are
     recomputed and their scores locked. Allowed with missing scores, like the school's own confirmation."""
     _refuse_read_only(year)
@@ -755,7 +773,8 @@ def managers_confirm(*, school, year, user):
         plans = list(selectors.of_audience(approved, managers=True).order_by("pk"))
         if not plans:
             raise AssessmentError(_("Trường chưa có kế hoạch nào của cán bộ quản lý được phê duyệt."))
-        return _confirm_audience(school=school, year=year, user=user, plans=plans, managers=True)
+        reason = _require_reason_for_gaps(school=school, year=year, managers=True, reason=reason)
+        return _confirm_audience(school=school, year=year, user=user, plans=plans, managers=True, reason=reason)
 
 
 def managers_reopen(*, school, year, user, reason):

@@ -382,6 +382,8 @@ def confirmation_detail(request, school_id):
             "school": school,
             "confirmation": confirmation,
             "summary": selectors.confirmation_summary(school=school, year=year),
+            "gaps": selectors.confirmation_gaps(school=school, year=year),
+            "manager_gaps": selectors.confirmation_gaps(school=school, year=year, managers=True),
             "events": selectors.confirmation_events(confirmation=confirmation),
             # A year restructured since is kept as it was: nothing to confirm or reopen in it.
             "can_confirm": not year.is_read_only and selectors.can_confirm(user=user, school=school),
@@ -399,7 +401,7 @@ def results_confirm(request, school_id):
     school = _school_for(request.user, school_id)
     year = _year(request)
     try:
-        services.results_confirm(school=school, year=year, user=request.user)
+        services.results_confirm(school=school, year=year, user=request.user, reason=request.POST.get("reason", ""))
     except services.AssessmentError as error:
         show_error(request, error)
     else:
@@ -421,7 +423,9 @@ def managers_confirm(request, school_id):
     school = _school_for(request.user, school_id)
     year = _year(request)
     try:
-        confirmation = services.managers_confirm(school=school, year=year, user=request.user)
+        confirmation = services.managers_confirm(
+            school=school, year=year, user=request.user, reason=request.POST.get("reason", "")
+        )
     except services.AssessmentError as error:
         show_error(request, error)
     else:

@@ -57,3 +57,6 @@ def make_tt19_year(department, *, start_year=2026, is_current=False):
         quota_content2=40,
         quota_content3=40,
     )
+
+
+GAP_REASON = "Hết hạn đánh giá: xác nhận kết quả hiện có"  # the reason a confirmation with gaps records

@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 from assessment import importers, services
 from assessment.models import SchoolConfirmation, Score, ScoreChange, Source, YearResult
 from jobs.models import Job
-from tests.factories import StaffFactory
+from tests.factories import GAP_REASON, StaffFactory
 
 from .helpers import D, pairs_row
 
@@ -164,7 +164,7 @@ def test_a_file_with_only_blank_scores_imports_nothing(cast, login, year, plans)
 
 def test_import_into_a_confirmed_school_is_refused(cast, login, year, plans):
     services.scores_save_grid(user=cast.principal_a1, year=year, rows=[pairs_row(plans["teacher"])])
-    services.results_confirm(school=cast.school_a1, year=year, user=cast.principal_a1)
+    services.results_confirm(school=cast.school_a1, year=year, user=cast.principal_a1, reason=GAP_REASON)
     teacher = cast.teacher_a1.staff
     content = _workbook_bytes([[teacher.code, teacher.full_name, 1, "", "", 1, 1]])
     response = login(cast.principal_a1).post(IMPORT, {"file": _upload(content)})

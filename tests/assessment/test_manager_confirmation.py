@@ -11,7 +11,7 @@ from accounts.models import Position
 from assessment import services
 from assessment.models import SchoolConfirmation, Score, YearResult
 from assessment.services import AssessmentError
-from tests.factories import StaffFactory
+from tests.factories import GAP_REASON, StaffFactory
 
 from .helpers import D, pairs_row
 
@@ -28,7 +28,7 @@ def _detail(school):
 
 def test_the_principals_confirmation_leaves_the_managers_to_the_phong(cast, year, plans):
     _save(cast.group_head_a1, year, pairs_row(plans["teacher"]))
-    services.results_confirm(school=cast.school_a1, year=year, user=cast.principal_a1)
+    services.results_confirm(school=cast.school_a1, year=year, user=cast.principal_a1, reason=GAP_REASON)
 
     # The principal's own plan is neither classified nor locked: the Phòng has not scored it yet.
     assert not YearResult.objects.filter(plan=plans["principal"]).exists()
@@ -44,8 +44,8 @@ def test_only_the_scoring_unit_confirms_and_reopens_the_managers(cast, year, pla
     _save(cast.phong_a_officer, year, pairs_row(plans["principal"]))
     for user in (cast.principal_a1, cast.group_head_a1, cast.so_officer, cast.phong_b_officer):
         with pytest.raises(AssessmentError):
-            services.managers_confirm(school=cast.school_a1, year=year, user=user)
-    services.managers_confirm(school=cast.school_a1, year=year, user=cast.phong_a_officer)
+            services.managers_confirm(school=cast.school_a1, year=year, user=user, reason=GAP_REASON)
+    services.managers_confirm(school=cast.school_a1, year=year, user=cast.phong_a_officer, reason=GAP_REASON)
     confirmation = SchoolConfirmation.objects.get(school=cast.school_a1, year=year)
     assert confirmation.managers_locked and not confirmation.is_locked
     assert confirmation.managers_confirmed_by == cast.phong_a_officer
@@ -66,8 +66,8 @@ def test_the_so_confirms_the_managers_of_a_school_without_a_phong(cast, year, ma
     plan = make_plan(t1_manager)
     _save(cast.so_officer, year, pairs_row(plan))
     with pytest.raises(AssessmentError):
-        services.managers_confirm(school=cast.school_t1, year=year, user=cast.phong_a_officer)
-    services.managers_confirm(school=cast.school_t1, year=year, user=cast.so_officer)
+        services.managers_confirm(school=cast.school_t1, year=year, user=cast.phong_a_officer, reason=GAP_REASON)
+    services.managers_confirm(school=cast.school_t1, year=year, user=cast.so_officer, reason=GAP_REASON)
     assert SchoolConfirmation.objects.get(school=cast.school_t1).managers_locked
 
 
@@ -93,10 +93,10 @@ def test_the_principals_page_says_who_waits_for_whom(cast, login, year, plans, m
 
 def test_the_manager_sees_own_result_once_the_phong_confirms(cast, login, year, plans):
     _save(cast.phong_a_officer, year, pairs_row(plans["principal"]))
-    services.results_confirm(school=cast.school_a1, year=year, user=cast.principal_a1)
+    services.results_confirm(school=cast.school_a1, year=year, user=cast.principal_a1, reason=GAP_REASON)
     my_result = reverse("assessment:my_result")
     assert 'data-testid="not-confirmed"' in login(cast.principal_a1).get(my_result).content.decode()
-    services.managers_confirm(school=cast.school_a1, year=year, user=cast.phong_a_officer)
+    services.managers_confirm(school=cast.school_a1, year=year, user=cast.phong_a_officer, reason=GAP_REASON)
     page = login(cast.principal_a1).get(my_result).content.decode()
     assert 'data-testid="result-class"' in page
 
@@ -109,7 +109,7 @@ def test_a_principal_with_a_user_cannot_confirm_the_managers_through_the_page(ca
 
 def test_the_office_grid_says_where_to_reopen_confirmed_managers(cast, login, year, plans):
     _save(cast.phong_a_officer, year, pairs_row(plans["principal"]))
-    services.managers_confirm(school=cast.school_a1, year=year, user=cast.phong_a_officer)
+    services.managers_confirm(school=cast.school_a1, year=year, user=cast.phong_a_officer, reason=GAP_REASON)
     page = login(cast.phong_a_officer).get(reverse("assessment:score_grid")).content.decode()
     assert "Kết quả cán bộ quản lý đã được xác nhận" in page
     assert 'data-testid="save-grid"' not in page
@@ -119,7 +119,7 @@ def test_a_managers_plan_stays_open_to_reopening_until_the_phong_confirms_the_ma
     from plans.services import PlanError, plan_reopen
 
     _save(cast.group_head_a1, year, pairs_row(plans["teacher"]))
-    services.results_confirm(school=cast.school_a1, year=year, user=cast.principal_a1)
+    services.results_confirm(school=cast.school_a1, year=year, user=cast.principal_a1, reason=GAP_REASON)
     with pytest.raises(PlanError, match="đã được xác nhận"):
         plan_reopen(plan=plans["teacher"], by=cast.principal_a1, reason="Sửa mô đun")
     # The school's confirmation is the teachers': the principal's own plan is not locked by it.

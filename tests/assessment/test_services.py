@@ -6,6 +6,7 @@ from assessment import services
 from assessment.models import ConfirmationEvent, SchoolConfirmation, Score, ScoreChange, Source, YearResult
 from assessment.services import AssessmentError, ScoreConflictError, ScoreInputError
 from plans.models import PlanStatus
+from tests.factories import GAP_REASON
 
 from .helpers import D, pairs_row
 
@@ -290,7 +291,7 @@ def test_confirm_locks_the_school_until_the_phong_reopens_with_a_reason(cast, ye
     plan = plans["teacher"]
     _save(cast.group_head_a1, year, pairs_row(plan))
 
-    confirmation = services.results_confirm(school=cast.school_a1, year=year, user=cast.principal_a1)
+    confirmation = services.results_confirm(school=cast.school_a1, year=year, user=cast.principal_a1, reason=GAP_REASON)
     assert confirmation.is_locked and confirmation.confirmed_by == cast.principal_a1
     # Every approved teacher's plan of the school now has a result, scored or not; the principal's plan waits for
     # the Phòng (tests/assessment/test_manager_confirmation.py).
@@ -305,7 +306,7 @@ def test_confirm_locks_the_school_until_the_phong_reopens_with_a_reason(cast, ye
     assert Score.objects.get(plan=plan, content=1).knowledge == D("4.5")
 
     with pytest.raises(AssessmentError, match="đã được xác nhận"):
-        services.results_confirm(school=cast.school_a1, year=year, user=cast.principal_a1)
+        services.results_confirm(school=cast.school_a1, year=year, user=cast.principal_a1, reason=GAP_REASON)
     for user in (cast.principal_a1, cast.so_officer, cast.phong_b_officer):
         with pytest.raises(AssessmentError, match="cấp trên trực tiếp"):
             services.results_reopen(school=cast.school_a1, year=year, user=user, reason="Sửa điểm")
@@ -328,13 +329,13 @@ def test_confirm_locks_the_school_until_the_phong_reopens_with_a_reason(cast, ye
 def test_only_the_school_manager_confirms(cast, year, plans):
     for user in (cast.group_head_a1, cast.teacher_a1, cast.phong_a_officer):
         with pytest.raises(AssessmentError, match="lãnh đạo nhà trường"):
-            services.results_confirm(school=cast.school_a1, year=year, user=user)
+            services.results_confirm(school=cast.school_a1, year=year, user=user, reason=GAP_REASON)
     assert not SchoolConfirmation.objects.filter(is_locked=True).exists()
 
 
 def test_nothing_to_confirm_without_approved_plans(cast, year):
     with pytest.raises(AssessmentError, match="chưa có kế hoạch nào được phê duyệt"):
-        services.results_confirm(school=cast.school_a1, year=year, user=cast.principal_a1)
+        services.results_confirm(school=cast.school_a1, year=year, user=cast.principal_a1, reason=GAP_REASON)
 
 
 def test_the_so_reopens_schools_directly_under_it(cast, year, make_plan, t1_manager):
@@ -342,7 +343,7 @@ def test_the_so_reopens_schools_directly_under_it(cast, year, make_plan, t1_mana
     from tests.factories import UserFactory
 
     t1_head = UserFactory(role="SCHOOL_MANAGER", unit=cast.school_t1, staff=t1_manager)
-    services.results_confirm(school=cast.school_t1, year=year, user=t1_head)
+    services.results_confirm(school=cast.school_t1, year=year, user=t1_head, reason=GAP_REASON)
     with pytest.raises(AssessmentError):
         services.results_reopen(school=cast.school_t1, year=year, user=cast.phong_a_officer, reason="x")
     services.results_reopen(school=cast.school_t1, year=year, user=cast.so_officer, reason="Sai điểm")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from accounts.models import Level, Role
 from assessment import services
 from assessment.models import SchoolConfirmation, Score, ScoreChange, YearResult
-from tests.factories import StaffFactory
+from tests.factories import GAP_REASON, StaffFactory
 
 from .helpers import D, pairs_row
 
@@ -215,7 +215,10 @@ def test_confirm_makes_the_grid_read_only_until_the_phong_reopens(cast, login, y
     assert "Còn thiếu điểm: 2 người" in page  # the teachers; the principal waits for the Phòng
     assert "1 cán bộ quản lý chờ Phòng GD&amp;ĐT Huyện A chấm điểm" in page
 
-    response = principal.post(reverse("assessment:results_confirm", args=[cast.school_a1.pk]), follow=True)
+    url = reverse("assessment:results_confirm", args=[cast.school_a1.pk])
+    refused = principal.post(url, follow=True).content.decode()  # two teachers without marks: a reason first
+    assert "Hãy xem danh sách, rồi ghi lý do" in refused
+    response = principal.post(url, {"reason": GAP_REASON}, follow=True)
     assert "Đã xác nhận kết quả của trường" in response.content.decode()
 
     head = login(cast.group_head_a1)
@@ -273,7 +276,7 @@ def test_teacher_sees_own_result_only_after_confirmation(cast, login, year, plan
     history = reverse("assessment:plan_history", args=[plan.pk])
     assert client.get(history).status_code == 404
 
-    services.results_confirm(school=cast.school_a1, year=year, user=cast.principal_a1)
+    services.results_confirm(school=cast.school_a1, year=year, user=cast.principal_a1, reason=GAP_REASON)
     response = client.get(my_result)
     page = response.content.decode()
     assert "Không hoàn thành kế hoạch" in page

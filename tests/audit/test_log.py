@@ -12,6 +12,7 @@ from audit.services import entry, record, record_bulk
 from plans import services as plan_services
 from plans.models import PlanStatus
 from tests.assessment.helpers import pairs_row
+from tests.factories import GAP_REASON
 
 pytestmark = pytest.mark.django_db
 
@@ -100,13 +101,15 @@ def test_scores_write_one_entry_per_plan_with_before_and_after(cast, make_plan):
 
 def test_results_confirmation_and_reopening_are_recorded(cast, make_plan):
     plan = make_plan(cast.teacher_a1.staff, status=PlanStatus.APPROVED)
-    assessment_services.results_confirm(school=cast.school_a1, year=plan.year, user=cast.principal_a1)
+    assessment_services.results_confirm(
+        school=cast.school_a1, year=plan.year, user=cast.principal_a1, reason=GAP_REASON
+    )
     assessment_services.results_reopen(
         school=cast.school_a1, year=plan.year, user=cast.phong_a_officer, reason="Sai điểm"
     )
     actions = list(AuditEntry.objects.order_by("id").values_list("action", "actor", "reason"))
     assert actions[-2:] == [
-        ("assessment.results.confirmed", cast.principal_a1.pk, ""),
+        ("assessment.results.confirmed", cast.principal_a1.pk, GAP_REASON),  # confirmed with marks missing
         ("assessment.results.reopened", cast.phong_a_officer.pk, "Sai điểm"),
     ]
 

@@ -104,6 +104,9 @@ def test_group_head_fills_the_grid_and_the_principal_confirms(cast, new_page, lo
     log_in(manager, cast.principal_a1.username)
     open_nav(manager, "results_confirm")
     expect(manager.get_by_test_id("confirmation-summary")).to_contain_text("Còn thiếu điểm: 1 người")
+    # People still incomplete are listed; confirming anyway takes a reason.
+    expect(manager.get_by_test_id("confirmation-gaps")).to_be_visible()
+    manager.get_by_label("Lý do vẫn xác nhận (bắt buộc, được ghi lại)").fill("Hết hạn đánh giá")
     manager.get_by_test_id("confirm-results").click()
     expect(manager.get_by_test_id("confirmation-status")).to_contain_text("Đã xác nhận")
 

@@ -412,7 +412,11 @@ def assert_report_counted(report, year, root):
     the records; a share with nothing to divide is blank."""
     schools = OrgUnit.objects.filter(kind=OrgUnit.Kind.SCHOOL, path__startswith=root.path)
     results = list(YearResult.objects.filter(year=year, school__in=schools).select_related("staff"))
-    without = list(Staff.objects.filter(unit__in=schools, is_active=True).exclude(year_results__year=year))
+    if year.is_over:  # the people of a year that is over: those who had a plan in it
+        plans = Plan.objects.filter(year=year, school__in=schools, result__isnull=True).select_related("staff")
+        without = [plan.staff for plan in plans]
+    else:
+        without = list(Staff.objects.filter(unit__in=schools, is_active=True).exclude(year_results__year=year))
     for key, shown in report.items():
         row, name = key.split(":")
         level, _, audience = row.rpartition("-") if "-" in row else ("", "", row)
@@ -464,20 +468,42 @@ def ministry_figures(workbook):
     return found
 
 
-def test_the_department_report_is_the_ministry_file_and_the_records(demo, client, django_capture_on_commit_callbacks):
-    so = user("so")
-    client.force_login(so)
-    report = page_figures(client.get(reverse("reports:chain_unit", args=[so.unit.pk])))
+def html_figures(html):
+    parser = _Figures()
+    parser.feed(html)
+    return {key: [number(text) for text in texts] for key, texts in parser.figures.items()}
+
+
+def ministry_file(client, year, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("reports:ministry_export"), {"year": demo.pk})
+        client.post(reverse("reports:ministry_export"), {"year": year.pk})
     job = Job.objects.order_by("-pk").first()
     assert job.status == Job.Status.SUCCEEDED, job.message
     download = client.get(reverse("jobs:job_download", args=[job.pk]))
-    file = ministry_figures(openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))))
-    assert len(report) > 60 and set(report) == set(file)  # every level × audience, the totals
-    for key, shown in report.items():
+    return ministry_figures(openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))))
+
+
+def test_the_department_report_is_the_ministry_file_and_the_records(demo, client, django_capture_on_commit_callbacks):
+    """The Sở's page and the Bộ file add up the reports the Sở accepted; in 2018–2019 every report went up, so
+    they are also the count of the records. This year nothing is accepted yet: the file is empty, and the live
+    table beside it is the records."""
+    so = user("so")
+    client.force_login(so)
+    past = TrainingYear.objects.get(department=so.unit, start_year=2018)
+    page = client.get(reverse("reports:chain_unit", args=[so.unit.pk]), {"year": past.pk}).content.decode()
+    accepted = html_figures(page.split('data-testid="live-results"')[0])
+    file = ministry_file(client, past, django_capture_on_commit_callbacks)
+    assert len(accepted) > 60 and set(accepted) == set(file)  # every level × audience, the totals
+    for key, shown in accepted.items():
         assert shown == [file[key]], f"{key}: {shown} on the page, {file[key]} in the file"
-    assert_report_counted(report, demo, so.unit)
+    assert_report_counted(accepted, past, so.unit)
+
+    page = client.get(reverse("reports:chain_unit", args=[so.unit.pk])).content.decode()
+    assert 'data-testid="nothing-accepted"' in page
+    live = html_figures(page.split('data-testid="live-results"')[1])
+    assert_report_counted(live, demo, so.unit)
+    file = ministry_file(client, demo, django_capture_on_commit_callbacks)
+    assert set(file) == set(live) and not any(file[key] for key in file if not key.endswith("_pct"))
 
 
 def test_the_plan_progress_file_is_the_offices_only(cast, client, django_capture_on_commit_callbacks):

@@ -1,0 +1,44 @@
+"""Locking a school's results is guarded: the page lists who is incomplete (no approved plan, marks missing,
+planned tiết not all confirmed in a year that requires them), and going ahead with gaps needs a reason, recorded
+with the confirmation and in the audit log."""
+
+import pytest
+from django.urls import reverse
+
+from assessment import selectors, services
+from assessment.models import ConfirmationEvent
+from audit.models import AuditEntry
+
+from .test_services import _save, pairs_row
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_gaps_name_who_is_incomplete(cast, year, plans):
+    _save(cast.group_head_a1, year, pairs_row(plans["teacher"]))
+    gaps = selectors.confirmation_gaps(school=cast.school_a1, year=year)
+    assert set(gaps.missing_marks) == {cast.teacher_a1_other_group.staff, cast.group_head_a1.staff}
+    assert cast.teacher_a1.staff not in gaps.missing_marks and gaps.hours_short == []  # hours not required
+
+
+def test_confirming_with_gaps_needs_a_reason_which_is_recorded(cast, year, plans):
+    with pytest.raises(services.AssessmentError, match="ghi lý do"):
+        services.results_confirm(school=cast.school_a1, year=year, user=cast.principal_a1)
+    services.results_confirm(school=cast.school_a1, year=year, user=cast.principal_a1, reason="Hết hạn 20/5")
+    assert ConfirmationEvent.objects.get(action="CONFIRM").comment == "Hết hạn 20/5"
+    assert AuditEntry.objects.get(action__endswith="confirmed").reason == "Hết hạn 20/5"
+
+
+def test_a_year_that_requires_the_hours_counts_them_as_a_gap(cast, year, plans):
+    year.hours_required = True
+    year.save()
+    _save(cast.group_head_a1, year, pairs_row(plans["teacher"]))
+    gaps = selectors.confirmation_gaps(school=cast.school_a1, year=year)
+    assert cast.teacher_a1.staff in gaps.hours_short and cast.teacher_a1.staff not in gaps.missing_marks
+
+
+def test_the_page_lists_the_gaps_and_asks_for_the_reason(cast, year, plans, login):
+    page = login(cast.principal_a1).get(reverse("assessment:confirmation_detail", args=[cast.school_a1.pk]))
+    body = page.content.decode()
+    assert 'data-testid="confirmation-gaps"' in body and 'data-gap="missing_marks"' in body
+    assert 'name="reason"' in body
