@@ -25,6 +25,13 @@ class IssueForm(forms.Form):
     signer_name = forms.CharField(
         label=_("Họ tên người ký"), max_length=128, required=False, help_text=_("Để trống nếu ký và ghi tay.")
     )
+    checked = forms.BooleanField(
+        label=_(
+            "Tôi đã kiểm tra danh sách: giấy chứng nhận được đánh số liên tiếp, không xoá được; sai sót chỉ sửa bằng "
+            "cách thu hồi và cấp lại."
+        ),
+        error_messages={"required": _("Hãy đánh dấu đã kiểm tra danh sách trước khi cấp.")},
+    )
 
 
 class CorrectForm(forms.Form):

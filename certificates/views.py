@@ -222,7 +222,8 @@ def school_issue(request, school_id):
                 messages.error(request, error)
         return back
     try:
-        summary = services.certificates_issue(school=school, year=year, user=user, **form.cleaned_data)
+        options = {name: value for name, value in form.cleaned_data.items() if name != "checked"}
+        summary = services.certificates_issue(school=school, year=year, user=user, **options)
     except CertificateError as error:
         show_error(request, error)
         return back

@@ -104,7 +104,11 @@ def test_issue_through_the_page_and_scope(cast, year, a1_ready, login):
     assert not Certificate.objects.exists()
 
     client = login(cast.phong_a_officer)
-    response = client.post(url, data, follow=True)
+    page = client.get(_q(reverse("certificates:school_detail", args=[cast.school_a1.pk]), year)).content.decode()
+    assert 'data-testid="issue-waiting"' in page  # the one who has not confirmed their printed data is said
+    unchecked = client.post(url, data, follow=True).content.decode()
+    assert "Hãy đánh dấu đã kiểm tra danh sách" in unchecked and not Certificate.objects.exists()
+    response = client.post(url, {**data, "checked": "on"}, follow=True)
     assert response.status_code == 200
     issued = Certificate.objects.filter(school=cast.school_a1)
     assert issued.count() == 2
