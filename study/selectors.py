@@ -16,17 +16,17 @@ _ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=6, decimal_plac
 
 
 def item_progress(*, plan):
-    """The plan's items with ``logged`` and ``confirmed`` tiết (one GROUP BY query) and ``percent`` of planned."""
+    """The plan's items with ``logged`` tiết (one GROUP BY query), ``confirmed`` tiết (``confirmed_hours``: the
+    confirmed logs or a registered source such as the LMS) and ``percent`` of planned."""
     items = list(
         PlanItem.objects.filter(plan=plan)
         .select_related("module", "topic")
-        .annotate(
-            logged=Coalesce(Sum("logs__hours"), _ZERO),
-            confirmed=Coalesce(Sum("logs__hours", filter=Q(logs__status=LogStatus.CONFIRMED)), _ZERO),
-        )
+        .annotate(logged=Coalesce(Sum("logs__hours"), _ZERO))
         .order_by("content", "order", "id")
     )
+    confirmed = confirmed_hours(items)
     for item in items:
+        item.confirmed = confirmed.get(item.pk, Decimal(0))
         item.percent = min(100, int(item.logged * 100 / item.hours)) if item.hours else 0
         item.done = item.hours and item.logged >= item.hours
     return items

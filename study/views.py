@@ -55,6 +55,8 @@ def study_log(request):
             logs=selectors.own_logs(plan=plan),
             can_log=plan.status == PlanStatus.APPROVED,
             total_logged=sum(item.logged for item in items),
+            # What the result counts: each item's confirmed tiết up to its planned tiết.
+            total_confirmed=sum(min(item.confirmed, item.hours) for item in items),
             total_planned=sum(item.hours for item in items),
         )
     return render(request, "study/home.html", context)
