@@ -189,8 +189,9 @@ def _notify_after(users, **message):
     notify(users=users, **message)
 
 
-def report_submit(*, unit, year, user, allow_missing=False):
-    """Send ``unit``'s report for ``year`` to its superior (see the module docstring for the rules)."""
+def report_submit(*, unit, year, user, allow_missing=False, reason=""):
+    """Send ``unit``'s report for ``year`` to its superior (see the module docstring for the rules). Sent with
+    units left out (``allow_missing``), it needs the ``reason``, recorded with the submission."""
     kind = selectors.report_kind_for(unit)
     if kind is None:
         raise ReportError(_("Đơn vị này không nộp báo cáo kết quả BDTX."))
@@ -214,6 +215,12 @@ def report_submit(*, unit, year, user, allow_missing=False):
                 % {"at": _when(report.decided_at)}
             )
         snapshot = build_snapshot(unit=unit, year=year, allow_missing=allow_missing)
+        reason = (reason or "").strip() if snapshot.get("missing") else ""
+        if snapshot.get("missing") and not reason:
+            raise ReportError(
+                _("Báo cáo còn thiếu %(n)s đơn vị: hãy ghi lý do nộp khi chưa đủ (được ghi lại cùng báo cáo).")
+                % {"n": len(snapshot["missing"])}
+            )
         due = selectors.unit_due_date(year=year, kind=kind, unit=unit)
         from_status = report.status if report is not None else ""
         if report is None:
@@ -232,7 +239,9 @@ def report_submit(*, unit, year, user, allow_missing=False):
         report.submitted_at = now
         report.submitted_by = user
         report.save()
-        _record(report, action=SUBMITTED_ACTION, from_status=from_status, by=user, at=now, snapshot=snapshot)
+        _record(
+            report, action=SUBMITTED_ACTION, from_status=from_status, by=user, at=now, snapshot=snapshot, comment=reason
+        )
         superior = unit.parent
         if superior is not None and kind != DeadlineKind.DEPARTMENT_REPORT:
             _notify_after(

@@ -174,12 +174,16 @@ def chain_submit(request, unit_id):
         raise Http404
     try:
         report = chain.report_submit(
-            unit=unit, year=year, user=user, allow_missing=request.POST.get("allow_missing") == "1"
+            unit=unit,
+            year=year,
+            user=user,
+            allow_missing=request.POST.get("allow_missing") == "1",
+            reason=request.POST.get("reason", ""),
         )
     except chain.MissingUnitsError as error:
         messages.warning(
             request,
-            _("%(error)s Nếu vẫn nộp, hãy đánh dấu “Nộp khi còn đơn vị chưa báo cáo” rồi bấm Nộp lại.")
+            _("%(error)s Nếu vẫn nộp, hãy đánh dấu “Nộp khi còn đơn vị chưa báo cáo”, ghi lý do rồi bấm Nộp lại.")
             % {"error": error},
         )
     except chain.ReportError as error:

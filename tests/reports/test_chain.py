@@ -20,6 +20,8 @@ from reports.models import Notification, ReportStatus, UnitReport
 from tests.factories import OrgUnitFactory, StaffFactory, UserFactory
 from years.models import Deadline, DeadlineKind, DeadlineReopening, TrainingYear
 
+MISSING_REASON = "Hết hạn: nộp với các đơn vị đã có báo cáo"
+
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 5, 25)
@@ -242,7 +244,9 @@ def test_phong_aggregates_accepted_schools_and_records_who_was_missing(cast, yea
     assert [unit.pk for unit in missing.value.units] == [cast.school_a2.pk]
     assert cast.school_a2.name in str(missing.value)
 
-    report = chain.report_submit(unit=cast.phong_a, year=year, user=cast.phong_a_officer, allow_missing=True)
+    report = chain.report_submit(
+        unit=cast.phong_a, year=year, user=cast.phong_a_officer, allow_missing=True, reason=MISSING_REASON
+    )
     assert report.kind == DeadlineKind.DISTRICT_REPORT and report.status == ReportStatus.SUBMITTED
     assert [item["id"] for item in report.snapshot["included"]] == [cast.school_a1.pk]
     assert report.snapshot["included"][0]["people"] == 4
@@ -253,12 +257,16 @@ def test_phong_aggregates_accepted_schools_and_records_who_was_missing(cast, yea
 
 def test_phong_with_nothing_accepted_has_nothing_to_submit(cast, year):
     with pytest.raises(chain.ReportError, match="chưa có gì để tổng hợp"):
-        chain.report_submit(unit=cast.phong_a, year=year, user=cast.phong_a_officer, allow_missing=True)
+        chain.report_submit(
+            unit=cast.phong_a, year=year, user=cast.phong_a_officer, allow_missing=True, reason=MISSING_REASON
+        )
 
 
 def test_accepted_report_cannot_be_returned_once_the_phong_has_sent_its_own(cast, year, a1_submitted):
     chain.report_accept(report=a1_submitted, user=cast.phong_a_officer)
-    phong_report = chain.report_submit(unit=cast.phong_a, year=year, user=cast.phong_a_officer, allow_missing=True)
+    phong_report = chain.report_submit(
+        unit=cast.phong_a, year=year, user=cast.phong_a_officer, allow_missing=True, reason=MISSING_REASON
+    )
     with pytest.raises(chain.ReportError, match="đã nộp lên cấp trên"):
         chain.report_return(report=a1_submitted, user=cast.phong_a_officer, comment="Sửa lại")
 
@@ -268,7 +276,9 @@ def test_accepted_report_cannot_be_returned_once_the_phong_has_sent_its_own(cast
 
 
 def test_the_sos_report_to_the_ministry_cannot_be_returned_by_an_officer(cast, year):
-    report = chain.report_submit(unit=cast.so, year=year, user=cast.so_officer, allow_missing=True)
+    report = chain.report_submit(
+        unit=cast.so, year=year, user=cast.so_officer, allow_missing=True, reason=MISSING_REASON
+    )
     assert report.kind == DeadlineKind.DEPARTMENT_REPORT
     with pytest.raises(chain.ReportError):
         chain.report_return(report=report, user=cast.so_officer, comment="x")
@@ -492,7 +502,7 @@ def test_phong_page_asks_before_leaving_schools_out(cast, year, a1_submitted, lo
     response = client.post(url, {"year": year.pk}, follow=True)
     assert "Nộp khi còn đơn vị chưa báo cáo" in response.content.decode()
     assert not UnitReport.objects.filter(unit=cast.phong_a).exists()
-    client.post(url, {"year": year.pk, "allow_missing": "1"})
+    client.post(url, {"year": year.pk, "allow_missing": "1", "reason": MISSING_REASON})
     assert UnitReport.objects.get(unit=cast.phong_a).status == ReportStatus.SUBMITTED
 
 
@@ -508,3 +518,16 @@ def test_phong_page_previews_the_accepted_schools_before_submitting(cast, year, 
     assert 'data-level="MN"' not in table  # a Phòng's page leaves out the empty levels
     grand = table.split('data-testid="grand-total"')[1].split("</tr>")[0]
     assert "data-total>3<" in grand  # An (Khá), Minh (Giỏi), Hoa (Đạt); Bình has no result
+
+
+def test_sending_with_units_left_out_needs_a_reason_which_is_recorded(cast, year, a1_submitted):
+    from audit.models import AuditEntry
+
+    chain.report_accept(report=a1_submitted, user=cast.phong_a_officer)
+    with pytest.raises(chain.ReportError, match="hãy ghi lý do"):
+        chain.report_submit(unit=cast.phong_a, year=year, user=cast.phong_a_officer, allow_missing=True)
+    report = chain.report_submit(
+        unit=cast.phong_a, year=year, user=cast.phong_a_officer, allow_missing=True, reason=MISSING_REASON
+    )
+    assert report.transitions.get().comment == MISSING_REASON
+    assert AuditEntry.objects.get(action="reports.report.submitted", object_id=report.pk).reason == MISSING_REASON

@@ -23,6 +23,8 @@ from years.models import Deadline, DeadlineKind, TrainingYear
 
 from .test_chain import give_result
 
+MISSING_REASON = "Hết hạn: nộp với các đơn vị đã có báo cáo"
+
 pytestmark = pytest.mark.django_db
 
 TITLE = "BÁO CÁO KẾT QUẢ BỒI DƯỠNG THƯỜNG XUYÊN NĂM HỌC 2025–2026"
@@ -235,7 +237,9 @@ def test_so_records_its_report_to_the_ministry(cast, province):
         chain.report_submit(unit=cast.so, year=province, user=cast.so_officer)
     assert {unit.code for unit in missing.value.units} == {"PH-A", "PH-B", "T1", "G1"}
 
-    report = chain.report_submit(unit=cast.so, year=province, user=cast.so_officer, allow_missing=True)
+    report = chain.report_submit(
+        unit=cast.so, year=province, user=cast.so_officer, allow_missing=True, reason=MISSING_REASON
+    )
     assert report.kind == DeadlineKind.DEPARTMENT_REPORT and report.status == ReportStatus.SUBMITTED
     assert report.due_date == datetime.date(2026, 6, 30)
     assert report.snapshot["counts"] == {}  # nothing accepted below it: nothing to add up
@@ -247,9 +251,11 @@ def test_the_sos_report_adds_up_what_it_accepted(cast, sent_up):
     table = results_table(counts=report.snapshot["counts"], ruleset=sent_up.ruleset)
     assert _row_values(table.grand_total) == GRAND_TOTAL
     with pytest.raises(chain.ReportError, match="đã được nộp"):
-        chain.report_submit(unit=cast.so, year=sent_up, user=cast.so_officer, allow_missing=True)
+        chain.report_submit(unit=cast.so, year=sent_up, user=cast.so_officer, allow_missing=True, reason=MISSING_REASON)
     with pytest.raises(chain.ReportError):
-        chain.report_submit(unit=cast.so, year=sent_up, user=cast.phong_a_officer, allow_missing=True)
+        chain.report_submit(
+            unit=cast.so, year=sent_up, user=cast.phong_a_officer, allow_missing=True, reason=MISSING_REASON
+        )
 
 
 def test_a_score_changed_after_acceptance_shows_beside_not_in_the_figures(cast, sent_up, login):
@@ -272,7 +278,9 @@ def test_a_deadline_set_by_the_so_replaces_the_default(cast, year):
     Deadline.objects.create(
         year=year, kind=DeadlineKind.DEPARTMENT_REPORT, unit=cast.so, due_date=datetime.date(2026, 6, 25)
     )
-    report = chain.report_submit(unit=cast.so, year=year, user=cast.so_officer, allow_missing=True)
+    report = chain.report_submit(
+        unit=cast.so, year=year, user=cast.so_officer, allow_missing=True, reason=MISSING_REASON
+    )
     assert report.due_date == datetime.date(2026, 6, 25)
 
 
@@ -281,7 +289,9 @@ def test_submit_from_the_ministry_page(cast, province, login):
     url = reverse("reports:chain_submit", args=[cast.so.pk])
     response = client.post(url, {"year": province.pk, "next": "ministry"}, follow=True)
     assert "chưa có báo cáo được tiếp nhận" in response.content.decode()
-    response = client.post(url, {"year": province.pk, "next": "ministry", "allow_missing": "1"})
+    response = client.post(
+        url, {"year": province.pk, "next": "ministry", "allow_missing": "1", "reason": MISSING_REASON}
+    )
     assert response.status_code == 302 and response.url.startswith(reverse("reports:ministry_report"))
     page = client.get(response.url).content.decode()
     assert "Đã gửi lần 1" in page and 'data-testid="ministry-submit"' not in page
