@@ -741,6 +741,99 @@ def not_completed_counts(*, user, year, root):
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# The people behind a figure
+# ---------------------------------------------------------------------------------------------------------------
+
+# The figures of ``results_by_unit`` a page links to the people behind (besides each class code).
+PEOPLE_FIGURES = {
+    "staff": gettext_lazy("Cán bộ, giáo viên của năm học"),
+    "evaluated": gettext_lazy("Đã có kết quả"),
+    "incomplete": gettext_lazy("Kết quả còn thiếu điểm"),
+    "no_result": gettext_lazy("Chưa có kết quả"),
+    "no_plan": gettext_lazy("Chưa có kế hoạch được duyệt"),
+    "unscored": gettext_lazy("Kế hoạch đã duyệt, chưa có kết quả"),
+}
+
+
+@dataclass
+class PersonRow:
+    """Một người sau một con số: who, at which school (that year's), and their plan's or result's state."""
+
+    staff: Staff
+    school: OrgUnit
+    status: str
+
+
+def people_figure_label(figure, ruleset):
+    if figure in PEOPLE_FIGURES:
+        return PEOPLE_FIGURES[figure]
+    return class_label(figure, ruleset)
+
+
+def people_behind(*, user, year, root, figure):
+    """The people one figure of ``results_by_unit`` counts below ``root`` (the same querysets, so the list's length
+    is the figure), by school path then name; a ValueError for a figure no page shows."""
+    if figure not in PEOPLE_FIGURES and figure not in CLASS_ORDER:
+        raise ValueError(figure)
+    past = scoping.past_tree(year, root)
+    schools = _subtree_schools(user, root, past)
+    if figure == "evaluated" or figure == "incomplete" or figure in CLASS_ORDER:
+        results = YearResult.objects.filter(year=year, school__in=schools).select_related("staff", "school")
+        if figure == "incomplete":
+            results = results.filter(missing_count__gt=0)
+        elif figure in CLASS_ORDER:
+            results = results.filter(classification=figure)
+        rows = [
+            PersonRow(result.staff, result.school, str(class_label(result.classification, year.ruleset)))
+            for result in results
+        ]
+    elif year.is_over:  # its people: those who had a plan in it, at that plan's school
+        plans = Plan.objects.filter(year=year, school__in=schools).select_related("staff", "school", "result")
+        rows = [
+            PersonRow(plan.staff, plan.school, _state(year, plan.status, getattr(plan, "result", None)))
+            for plan in plans
+            if _behind(figure, plan.status, hasattr(plan, "result"))
+        ]
+    else:
+        staff = (
+            scoping.visible_staff(user)
+            .filter(scoping.subtree_q(root, via="unit", past=past), is_active=True, unit__in=schools)
+            .annotate(
+                year_plan=FilteredRelation("plans", condition=Q(plans__year=year)),
+                year_result=FilteredRelation("year_results", condition=Q(year_results__year=year)),
+            )
+            .annotate(plan_status=F("year_plan__status"), result_class=F("year_result__classification"))
+        )
+        rows = [
+            PersonRow(member, member.unit, _state(year, member.plan_status, member.result_class))
+            for member in staff
+            if _behind(figure, member.plan_status, member.result_class is not None)
+        ]
+    rows.sort(key=lambda row: (row.school.path, row.staff.sort_key, row.staff.pk))
+    return rows
+
+
+def _state(year, plan_status, result):
+    """A person's line on the list: their class when they have a result (a YearResult or its class), else where
+    their plan stands."""
+    classification = getattr(result, "classification", result)
+    if classification:
+        return str(class_label(classification, year.ruleset))
+    return str(PLAN_STATUS_REASONS.get(plan_status, PLAN_STATUS_REASONS[None]))
+
+
+def _behind(figure, plan_status, has_result):
+    """Whether a person with this plan status and result is counted by ``figure`` (``_staff_counts``' rules)."""
+    approved = plan_status == PlanStatus.APPROVED
+    return {
+        "staff": True,
+        "no_plan": not approved,
+        "unscored": approved and not has_result,
+        "no_result": not approved or not has_result,
+    }[figure]
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # Year over year
 # ---------------------------------------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ button that starts a background job.
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts import scoping
 from accounts.models import OrgUnit, Role
 from accounts.permissions import Cap, can
+from accounts.selectors import name_in_year
 from core.cache import cached_figures, fragment_context, unit_versions
 from core.errors import show_error
 from core.money import format_figure
@@ -400,6 +402,42 @@ def results_not_completed(request, unit_pk):
             "with_result": with_result,
             "without": without,
             "limit": NOT_COMPLETED_PAGE_LIMIT,
+        },
+    )
+
+
+# The people page shows this many per page.
+PEOPLE_PAGE_SIZE = 100
+
+
+@login_required
+def results_people(request, unit_pk):
+    """Who is behind one figure of a results table (``?nhom=``: staff, evaluated, a class …) below the unit: the
+    list's length is the figure."""
+    user = request.user
+    _require_viewer(user)
+    root = scoping.get_unit_for_user(user, unit_pk)
+    year = _year_for(request, root)
+    _check_year(year, root)
+    figure = request.GET.get("nhom") or "staff"
+    if year is None:
+        raise Http404
+    try:
+        rows = results.people_behind(user=user, year=year, root=root, figure=figure)
+    except ValueError:
+        raise Http404 from None
+    page = Paginator(rows, PEOPLE_PAGE_SIZE).get_page(request.GET.get("trang"))
+    return render(
+        request,
+        "results/people.html",
+        {
+            "root": root,
+            "root_name": name_in_year(root, year),
+            "year": year,
+            "figure": figure,
+            "figure_label": results.people_figure_label(figure, year.ruleset),
+            "page": page,
+            "count": len(rows),
         },
     )
 

@@ -539,6 +539,9 @@ CASES = {
     "results:results_not_completed": lambda w: _case(
         {"unit_pk": w.cast.school_a1.pk}, ["principal_a1", "phong_a_officer"], A1_MANAGERS_OUT, w.cast.school_a1
     ),
+    "results:results_people": lambda w: _case(
+        {"unit_pk": w.cast.school_a1.pk}, ["principal_a1", "phong_a_officer"], A1_MANAGERS_OUT, w.cast.school_a1
+    ),
     # certificates --------------------------------------------------------------------------------------------
     "certificates:school_detail": lambda w: _case(
         {"school_id": w.cast.school_a1.pk}, ["principal_a1", "phong_a_officer"], A1_OUT, w.cast.school_a1
