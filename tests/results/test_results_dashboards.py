@@ -165,7 +165,7 @@ def test_department_dashboard_groups_by_phong_and_direct_schools(cast, data, yea
     )
     assert summary.total.staff == Staff.objects.filter(unit__path__startswith=cast.so.path, is_active=True).count()
     footer = re.search(r'data-testid="summary-total">(.*?)</tr>', response.text, re.S).group(1)
-    assert re.search(r'data-col="evaluated">7<', footer)
+    assert re.search(r'data-col="evaluated"><a [^>]*nhom=evaluated">7<', footer)  # opens the 7 people
     # The Sở opens a Phòng, then a school.
     response = login(cast.so_officer).get(reverse("results:results_unit", args=[cast.phong_a.pk]))
     assert [row.unit for row in response.context["summary"].rows] == [cast.school_a1, cast.school_a2]
