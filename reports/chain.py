@@ -254,6 +254,8 @@ def report_submit(*, unit, year, user, allow_missing=False, reason=""):
 
 
 def _review_guard(report, user):
+    if report.year.is_read_only:  # the year is kept as it was: its reports are neither accepted nor returned
+        raise ReportError(read_only_message(report.year))
     if not selectors.can_review(user=user, report=report):
         raise ReportError(_("Chỉ đơn vị cấp trên trực tiếp mới được tiếp nhận hoặc trả lại báo cáo này."))
 

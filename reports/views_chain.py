@@ -128,7 +128,7 @@ def chain_unit(request, unit_id):
         transitions=selectors.report_transitions(report=report),
         action_labels=chain.ACTION_LABELS,
         can_submit=selectors.can_submit(user=user, unit=unit) and row.outstanding and not year.is_read_only,
-        can_review=report is not None and selectors.can_review(user=user, report=report),
+        can_review=report is not None and not year.is_read_only and selectors.can_review(user=user, report=report),
         is_school=unit.is_school,
     )
     if unit.is_school:

@@ -228,3 +228,21 @@ def test_the_chain_of_2018_flags_nobody_late_and_counts_that_years_people(cast, 
     assert "Lò Văn Mới" not in {row["name"] for row in school_report_rows(school=cast.school_a1, year=past)}
     counts = result_counts(year=past, root=cast.so)
     assert not any(NO_RESULT in by_class for audiences in counts.values() for by_class in audiences.values())
+
+
+def test_a_report_of_2018_is_neither_accepted_nor_returned_and_nobody_is_reminded(cast, province, client):
+    from reports import chain
+    from reports.chain import ReportError
+    from reports.models import ReportStatus, UnitReport
+
+    past, _current, _x1, _x2, officers = province
+    report = UnitReport.objects.create(
+        year=past, unit=cast.school_t1, kind="SCHOOL_REPORT", status=ReportStatus.ACCEPTED
+    )
+    with pytest.raises(ReportError, match="đã được sắp xếp lại"):
+        chain.report_return(report=report, user=officers["so"], comment="Sửa lại")
+    client.force_login(officers["so"])
+    page = client.get(reverse("reports:chain_unit", args=[cast.school_t1.pk]), {"year": past.pk}).content.decode()
+    assert reverse("reports:chain_return", args=[report.pk]) not in page
+    home = client.get(reverse("reports:chain_home"), {"year": past.pk}).content.decode()
+    assert "Nhắc hôm nay" not in home and "trễ hạn lên đầu" not in home
