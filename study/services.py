@@ -326,68 +326,31 @@ def can_confirm(user, log):
     return can(user, Cap.CONFIRM, plan) and (user.is_admin_role or not _is_owner(user, plan))
 
 
-def study_log_confirm(*, logs, by):
-    """Xác nhận nhật ký, one or many: returns (confirmed, [(log, reason), …]); one refusal never blocks the rest.
+_NOW = object()  # in ``_decide``'s changes: the moment of the decision
 
-    The status is changed by a conditional UPDATE, so a double-clicked POST confirms once and reports the rest.
-    """
+
+def _decide(logs, *, by, action, changes, already, reason=""):
+    """Set ``changes`` on each pending log ``by`` may decide: returns (decided, [(log, why not), …]); one refusal
+    never blocks the rest. A conditional UPDATE, so a double-clicked POST decides once and reports the rest; each
+    decision is in the audit log (``action``) with its ``reason``."""
     if isinstance(logs, StudyLog):
         logs = [logs]
-    confirmed, skipped = [], []
+    decided, skipped = [], []
     now = timezone.now()
+    changes = {name: (now if value is _NOW else value) for name, value in changes.items()}
     for log in logs:
         if not can_confirm(by, log):
             skipped.append((log, _("Bạn không phụ trách xác nhận nhật ký của người này.")))
             continue
-        updated = StudyLog.objects.filter(pk=log.pk, status=LogStatus.PENDING).update(
-            status=LogStatus.CONFIRMED, confirmed_by=by, confirmed_at=now
-        )
-        if updated:
-            log.status, log.confirmed_by, log.confirmed_at = LogStatus.CONFIRMED, by, now
-            confirmed.append(log)
+        if StudyLog.objects.filter(pk=log.pk, status=LogStatus.PENDING).update(**changes):
+            for name, value in changes.items():
+                setattr(log, name, value)
+            decided.append(log)
         else:
-            skipped.append((log, _("Nhật ký đã được xác nhận trước đó.")))
+            skipped.append((log, already))
     audit.record_bulk(
         audit.entry(
-            "study.log.confirmed",
-            actor=by,
-            obj=log,
-            unit=log.item.plan.school_id,
-            person=log.item.plan.staff_id,
-            at=now,
-        )
-        for log in confirmed
-    )
-    if confirmed:
-        signals.hours_changed.send(StudyLog, plan_ids={log.item.plan_id for log in confirmed})
-    return confirmed, skipped
-
-
-def study_log_return(*, logs, by, reason):
-    """Trả lại nhật ký, one or many, with the reason the owner reads: returns (returned, [(log, why not), …]).
-    Only entries waiting for confirmation; the conditional UPDATE returns a double-clicked POST once."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise StudyError(_("Hãy ghi lý do trả lại để người học biết cần sửa gì."))
-    if isinstance(logs, StudyLog):
-        logs = [logs]
-    returned, skipped = [], []
-    now = timezone.now()
-    for log in logs:
-        if not can_confirm(by, log):
-            skipped.append((log, _("Bạn không phụ trách xác nhận nhật ký của người này.")))
-            continue
-        updated = StudyLog.objects.filter(pk=log.pk, status=LogStatus.PENDING).update(
-            status=LogStatus.RETURNED, return_reason=reason, returned_by=by, returned_at=now
-        )
-        if updated:
-            log.status, log.return_reason, log.returned_by, log.returned_at = LogStatus.RETURNED, reason, by, now
-            returned.append(log)
-        else:
-            skipped.append((log, _("Nhật ký không còn chờ xác nhận.")))
-    audit.record_bulk(
-        audit.entry(
-            "study.log.returned",
+            action,
             actor=by,
             obj=log,
             unit=log.item.plan.school_id,
@@ -395,9 +358,38 @@ def study_log_return(*, logs, by, reason):
             at=now,
             reason=reason,
         )
-        for log in returned
+        for log in decided
     )
-    return returned, skipped
+    return decided, skipped
+
+
+def study_log_confirm(*, logs, by):
+    """Xác nhận nhật ký, one or many: returns (confirmed, [(log, reason), …]); their tiết now count."""
+    confirmed, skipped = _decide(
+        logs,
+        by=by,
+        action="study.log.confirmed",
+        changes={"status": LogStatus.CONFIRMED, "confirmed_by": by, "confirmed_at": _NOW},
+        already=_("Nhật ký đã được xác nhận trước đó."),
+    )
+    if confirmed:
+        signals.hours_changed.send(StudyLog, plan_ids={log.item.plan_id for log in confirmed})
+    return confirmed, skipped
+
+
+def study_log_return(*, logs, by, reason):
+    """Trả lại nhật ký, one or many, with the reason the owner reads: returns (returned, [(log, why not), …])."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise StudyError(_("Hãy ghi lý do trả lại để người học biết cần sửa gì."))
+    return _decide(
+        logs,
+        by=by,
+        action="study.log.returned",
+        changes={"status": LogStatus.RETURNED, "return_reason": reason, "returned_by": by, "returned_at": _NOW},
+        already=_("Nhật ký không còn chờ xác nhận."),
+        reason=reason,
+    )
 
 
 # --- training sessions ---------------------------------------------------------------------------------------

@@ -60,3 +60,15 @@ def make_tt19_year(department, *, start_year=2026, is_current=False):
 
 
 GAP_REASON = "Hết hạn đánh giá: xác nhận kết quả hiện có"  # the reason a confirmation with gaps records
+
+
+def make_gvpt_modules(numbers, *, code="GVPT{n:02d}", title="Mô đun GVPT {n}"):
+    """20-tiết GVPT modules (Thông tư 17/2019), made here: the catalog migration's rows may have been flushed."""
+    from modules.models import Module
+
+    return [
+        Module.objects.update_or_create(
+            code=code.format(n=n), defaults={"level": "GVPT", "title": title.format(n=n), "hours": 20}
+        )[0]
+        for n in numbers
+    ]

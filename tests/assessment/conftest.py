@@ -5,7 +5,7 @@ import pytest
 from accounts.models import Level, Position
 from modules.models import Module
 from plans.models import Plan, PlanItem, PlanStatus
-from tests.factories import StaffFactory, make_tt19_year
+from tests.factories import StaffFactory, make_gvpt_modules, make_tt19_year
 from years.models import TrainingYear
 
 
@@ -25,17 +25,23 @@ def th_modules(db):
     return modules
 
 
+def plan_of(year, staff, modules, hours, *, exempt=False, status=PlanStatus.APPROVED):
+    """A plan of content 1 and 2 (one item each, no topic) and ``modules``, with ``hours`` tiết (content 1, content
+    2, each module)."""
+    plan = Plan.objects.create(year=year, staff=staff, school=staff.unit, status=status, exempt_content3=exempt)
+    PlanItem.objects.create(plan=plan, content=1, hours=hours[0], order=0)
+    PlanItem.objects.create(plan=plan, content=2, hours=hours[1], order=0)
+    for index, module in enumerate(modules):
+        PlanItem.objects.create(plan=plan, content=3, module=module, hours=hours[2], order=index)
+    return plan
+
+
 @pytest.fixture
 def make_plan(year, th_modules):
     """An approved plan: content 1 and 2 (one item each, no topic) and ``modules`` content-3 modules."""
 
     def _make(staff, modules=4, *, exempt=False, status=PlanStatus.APPROVED):
-        plan = Plan.objects.create(year=year, staff=staff, school=staff.unit, status=status, exempt_content3=exempt)
-        PlanItem.objects.create(plan=plan, content=1, hours=30, order=0)
-        PlanItem.objects.create(plan=plan, content=2, hours=30, order=0)
-        for index, module in enumerate(th_modules[:modules]):
-            PlanItem.objects.create(plan=plan, content=3, module=module, hours=15, order=index)
-        return plan
+        return plan_of(year, staff, th_modules[:modules], (30, 30, 15), exempt=exempt, status=status)
 
     return _make
 
@@ -66,24 +72,12 @@ def tt19(cast):
 
 @pytest.fixture
 def gvpt(db):
-    return [
-        Module.objects.update_or_create(
-            code=f"GVPT{n:02d}", defaults={"level": "GVPT", "title": f"Mô đun GVPT {n}", "hours": 20}
-        )[0]
-        for n in (4, 5)
-    ]
+    return make_gvpt_modules((4, 5))
 
 
 @pytest.fixture
 def make_plan19(tt19, gvpt):
     def _make(staff, *, modules=2, exempt=False):
-        plan = Plan.objects.create(
-            year=tt19, staff=staff, school=staff.unit, status=PlanStatus.APPROVED, exempt_content3=exempt
-        )
-        PlanItem.objects.create(plan=plan, content=1, hours=40, order=0)
-        PlanItem.objects.create(plan=plan, content=2, hours=40, order=0)
-        for index, module in enumerate(gvpt[:modules]):
-            PlanItem.objects.create(plan=plan, content=3, module=module, hours=20, order=index)
-        return plan
+        return plan_of(tt19, staff, gvpt[:modules], (40, 40, 20), exempt=exempt)
 
     return _make

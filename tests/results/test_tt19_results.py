@@ -13,10 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessment.models import Score, YearResult
-from modules.models import Module
 from plans.models import Plan, PlanItem, PlanStatus
 from results import results
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_gvpt_modules
 
 from .test_results_exports import export, table, texts  # noqa: F401 (fixture)
 
@@ -27,12 +26,7 @@ FORBIDDEN = ("ĐTB", "Điểm trung bình", "điểm trung bình", "Giỏi", "Kh
 
 @pytest.fixture
 def gvpt_modules(db):
-    return [
-        Module.objects.update_or_create(
-            code=f"GVPT {n:02d}", defaults={"level": "GVPT", "title": f"Mô đun GVPT {n:02d}", "hours": 20}
-        )[0]
-        for n in (1, 2)
-    ]
+    return make_gvpt_modules((1, 2), code="GVPT {n:02d}", title="Mô đun GVPT {n:02d}")
 
 
 @pytest.fixture
