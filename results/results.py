@@ -528,6 +528,7 @@ LIST_FIELDS = (
     *("id", "staff_id", "school_id", "exempt_content3"),
     *("staff__full_name", "staff__birth_date", "staff__position", "staff__subject_group", "staff__level"),
     *("result__id", "result__plan_id", "result__classification", "result__average", "result__reasons"),
+    *("result__completed_hours", "result__planned_hours"),
 )
 
 

@@ -117,3 +117,14 @@ def test_the_rule_turns_a_completing_class_into_its_lists_failing_class(before, 
     assert judged.classification == after and judged.average == D("8.0")
     assert judged.reasons == ("Chưa đủ số tiết Nội dung 1: 2,5/30 tiết đã được xác nhận",)
     assert rules.with_hours(evaluation, []) is evaluation
+
+
+def test_the_score_grid_and_the_schools_results_list_show_the_confirmed_tiet(cast, logged, client):
+    from django.urls import reverse
+
+    client.force_login(cast.principal_a1)
+    listing = client.get(reverse("results:results_unit", args=[cast.school_a1.pk]), {"year": logged.year_id})
+    assert 'data-testid="list-hours">25/120<' in listing.content.decode()
+    client.force_login(cast.group_head_a1)
+    grid = client.get(reverse("assessment:score_grid"), {"year": logged.year_id}).content.decode()
+    assert 'data-testid="grid-hours">25/120<' in grid
