@@ -24,7 +24,7 @@ from plans.services import PlanError
 from reports import chain
 from reports.chain_selectors import report_status_table
 from reports.models import ReportStatus
-from tests.factories import OrgUnitFactory, StaffFactory, UserFactory, make_tt19_year
+from tests.factories import GAP_REASON, OrgUnitFactory, StaffFactory, UserFactory, make_tt19_year
 from years import services as years
 from years.models import DeadlineKind, TrainingYear
 
@@ -131,8 +131,8 @@ def scored(province, approved):
     teacher_plan, principal_plan = approved
     assessment.scores_save_grid(user=p.group_head, year=p.year, rows=[passing_row(teacher_plan)])
     assessment.scores_save_grid(user=p.superior_officer, year=p.year, rows=[passing_row(principal_plan)])
-    assessment.results_confirm(school=p.school, year=p.year, user=p.principal)
-    assessment.managers_confirm(school=p.school, year=p.year, user=p.superior_officer)
+    assessment.results_confirm(school=p.school, year=p.year, user=p.principal, reason=GAP_REASON)
+    assessment.managers_confirm(school=p.school, year=p.year, user=p.superior_officer, reason=GAP_REASON)
     return approved
 
 

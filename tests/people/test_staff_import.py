@@ -215,7 +215,11 @@ def test_position_and_level_may_be_written_in_words(cast, login):
 
 # --- bad rows: the right error, and nothing written -------------------------------------------------------------
 
-TOMORROW = timezone.localdate() + dt.timedelta(days=1)
+
+def tomorrow():
+    """Read when the case runs, not when the module is collected: a run may cross midnight in Hà Nội."""
+    return timezone.localdate() + dt.timedelta(days=1)
+
 
 BAD_ROWS = [
     ("missing name", lambda cast: {"name": "  "}, "Họ và tên", "Chưa nhập họ và tên."),
@@ -232,7 +236,12 @@ BAD_ROWS = [
     ("date in ISO order", lambda cast: {"birth": "1985-09-05"}, "Ngày sinh", "không hợp lệ"),
     ("date as a bare number", lambda cast: {"birth": 31000}, "Ngày sinh", "không hợp lệ"),
     ("date not on the calendar", lambda cast: {"birth": "31/02/1985"}, "Ngày sinh", "không có trên lịch"),
-    ("date in the future", lambda cast: {"birth": dt.datetime.combine(TOMORROW, dt.time())}, "Ngày sinh", "tương lai"),
+    (
+        "date in the future",
+        lambda cast: {"birth": dt.datetime.combine(tomorrow(), dt.time())},
+        "Ngày sinh",
+        "tương lai",
+    ),
     ("date before 1940", lambda cast: {"birth": "31/12/1939"}, "Ngày sinh", "trước năm 1940"),
     ("gender", lambda cast: {"gender": "Khác"}, "Giới tính", "Giới tính “Khác” không hợp lệ"),
     ("missing school", lambda cast: {"school": ""}, "Mã trường", "Chưa nhập mã trường."),
