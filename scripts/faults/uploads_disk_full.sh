@@ -10,11 +10,15 @@ mount -t tmpfs -o size=64k tmpfs "$FULL_DIR"
 EXTRA_CLEANUP='umount "$FULL_DIR" 2>/dev/null; rmdir "$FULL_DIR" 2>/dev/null'
 export PRIVATE_MEDIA_ROOT="$FULL_DIR" FULL_DIR
 setup_fault
-# The demo teacher account gets the record (and school) of a teacher whose plan is approved.
+# The demo teacher account gets the record (and school) of a teacher whose plan is approved and still has room for
+# 2 tiết on an item (the demo has logged part or all of most plans).
 sql "UPDATE accounts_user u SET staff_id = p.staff_id, unit_id = p.school_id
-     FROM (SELECT staff_id, school_id FROM plans_plan WHERE status = 'APPROVED'
+     FROM (SELECT staff_id, school_id FROM plans_plan pl WHERE status = 'APPROVED'
            AND year_id IN (SELECT id FROM plans_trainingyear WHERE is_current)
-           AND staff_id NOT IN (SELECT staff_id FROM accounts_user WHERE staff_id IS NOT NULL) ORDER BY id LIMIT 1) p
+           AND staff_id NOT IN (SELECT staff_id FROM accounts_user WHERE staff_id IS NOT NULL)
+           AND EXISTS (SELECT 1 FROM plans_planitem i WHERE i.plan_id = pl.id AND i.hours
+                       - COALESCE((SELECT sum(l.hours) FROM plans_studylog l WHERE l.item_id = i.id), 0) >= 2)
+           ORDER BY id LIMIT 1) p
      WHERE u.username = 'giaovien'" >/dev/null
 
 $PY - <<'PY'
@@ -31,7 +35,10 @@ TABLES = ["plans_studylog", "plans_evidence", "plans_plan", "plans_planitem", "a
 root = Path(os.environ["FULL_DIR"])
 item = int(sql("SELECT i.id FROM plans_planitem i JOIN plans_plan p ON p.id = i.plan_id JOIN accounts_user u "
                "ON u.staff_id = p.staff_id JOIN plans_trainingyear y ON y.id = p.year_id "
-               "WHERE u.username = 'giaovien' AND y.is_current ORDER BY i.id LIMIT 1"))
+               "WHERE u.username = 'giaovien' AND y.is_current AND p.status = 'APPROVED' "
+               # an item with room for 2 more tiết (the demo has logged part of the plan already)
+               "AND i.hours - COALESCE((SELECT sum(l.hours) FROM plans_studylog l WHERE l.item_id = i.id), 0) >= 2 "
+               "ORDER BY i.id LIMIT 1"))
 client = Client().login("giaovien")
 today = datetime.date.today().strftime("%d/%m/%Y")
 small_pdf = b"%PDF-1.4\n" + b"%" + b"x" * 2000 + b"\n%%EOF\n"
