@@ -157,6 +157,16 @@ def counted_items(plan, items):
     return [item for item in items if item.content in (1, 2)] + module_items(plan, items)
 
 
+def plan_hours(plan, items, confirmed):
+    """(confirmed tiết that count, planned tiết) of one plan, from {item id: confirmed tiết}
+    (``study.selectors.confirmed_hours``): each counted item up to its planned tiết (``rules.counted_hours``)."""
+    counted = counted_items(plan, items)
+    return (
+        rules.counted_hours((item.hours, confirmed.get(item.pk, 0)) for item in counted),
+        sum(item.hours for item in counted),
+    )
+
+
 def plan_slots(plan, items):
     """Every slot of the plan: "nd1", "nd2", then "m<item id>" for each module, in order."""
     return [ND1, ND2, *(module_slot(item.pk) for item in module_items(plan, items))]
@@ -284,7 +294,6 @@ def grid_rows(*, user, year, school_id=None, subject_group="", plans=None):
     regime = year.regime
     for plan in plans:
         items = list(plan.items.all())
-        counted = counted_items(plan, items)
         plan_scores = scores.get(plan.pk, [])
         values = score_values(plan_scores, regime)
         cells = [
@@ -313,10 +322,7 @@ def grid_rows(*, user, year, school_id=None, subject_group="", plans=None):
                 version=scores_version(plan_scores),
                 locked=plan_is_locked(plan, locks),
                 result=results.get(plan.pk),
-                hours=(
-                    rules.counted_hours((item.hours, confirmed.get(item.pk, 0)) for item in counted),
-                    sum(item.hours for item in counted),
-                ),
+                hours=plan_hours(plan, items, confirmed),
             )
         )
     return rows
@@ -493,14 +499,11 @@ def confirmation_gaps(*, school, year, managers=False):
     missing_marks = [plan.staff for plan in plans if not _fully_marked(plan)]
     hours_short = []
     if year.hours_required:  # else the scores stand alone this year: tiết short keep no one from completing
-        counted = {plan.pk: counted_items(plan, list(plan.items.all())) for plan in plans}
-        confirmed = confirmed_hours([item for items in counted.values() for item in items])
-        hours_short = [
-            plan.staff
-            for plan in plans
-            if rules.counted_hours((item.hours, confirmed.get(item.pk, 0)) for item in counted[plan.pk])
-            < sum(item.hours for item in counted[plan.pk])
-        ]
+        confirmed = confirmed_hours([item for plan in plans for item in plan.items.all()])
+        for plan in plans:
+            done, planned = plan_hours(plan, list(plan.items.all()), confirmed)
+            if done < planned:
+                hours_short.append(plan.staff)
     return ConfirmationGaps(no_plan=no_plan, missing_marks=missing_marks, hours_short=hours_short)
 
 

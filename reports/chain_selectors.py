@@ -437,6 +437,10 @@ class StatusRow:
     def submitted_late(self):
         return self.report is not None and not self.outstanding and self.report.submitted_late
 
+    def judge_late(self, on):
+        """Late on ``on``: past its deadline with nothing in the superior's hands, in a year not kept as it was."""
+        self.late = not self.closed and self.due is not None and on > self.due and self.outstanding
+
     @property
     def can_remind(self):
         return self.late and self.reminded is None
@@ -502,7 +506,7 @@ def report_status_table(*, root, year, on=None, late_first=False):
             reminded=reminders.get(unit.pk),
             closed=year.is_read_only,
         )
-        row.late = not row.closed and row.due is not None and on > row.due and row.outstanding
+        row.judge_late(on)
         return row
 
     rows = {}
@@ -533,7 +537,7 @@ def status_row_for(*, unit, year, on=None):
     kind = report_kind_for(unit)
     row = StatusRow(unit=unit, kind=kind, report=report_of(unit=unit, year=year), closed=year.is_read_only)
     row.due = unit_due_date(year=year, kind=kind, unit=unit)
-    row.late = not row.closed and row.due is not None and on > row.due and row.outstanding
+    row.judge_late(on)
     return row
 
 
