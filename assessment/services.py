@@ -20,6 +20,7 @@ from core.errors import DomainError
 from core.ids import plain_id
 from plans.models import Plan, PlanStatus
 from study.selectors import confirmed_hours
+from years.deadlines import require_evaluation_window
 from years.rulesets import Piece
 from years.services import read_only_message
 
@@ -737,9 +738,11 @@ def results_confirm(*, school, year, user, reason=""):
     so a principal never classifies and locks a manager before the Phòng or Sở has scored them. Allowed with
     missing scores (the count is recorded and shown, those people are "Không hoàn thành"), refused when no
     teacher's plan is approved or the results are already confirmed. With people still incomplete
-    (``selectors.confirmation_gaps``) a ``reason`` is required, and recorded with the confirmation.
+    (``selectors.confirmation_gaps``) a ``reason`` is required, and recorded with the confirmation. Refused before
+    the school's evaluation window (``years.deadlines.evaluation_window``) unless a unit above opened it early.
     """
     _refuse_read_only(year)
+    require_evaluation_window(year=year, unit=school, what=_("xác nhận kết quả"), error=AssessmentError)
     if not selectors.can_confirm(user=user, school=school):
         raise AssessmentError(_("Chỉ lãnh đạo nhà trường mới được xác nhận kết quả của trường."))
     with transaction.atomic():
@@ -761,8 +764,10 @@ def results_confirm(*, school, year, user, reason=""):
 
 def managers_confirm(*, school, year, user, reason=""):
     """The unit that scores the school's managers (its Phòng, or the Sở above it) confirms their results: they are
-    recomputed and their scores locked. Allowed with missing scores, like the school's own confirmation."""
+    recomputed and their scores locked. Allowed with missing scores, like the school's own confirmation, and in
+    the school's evaluation window only."""
     _refuse_read_only(year)
+    require_evaluation_window(year=year, unit=school, what=_("xác nhận kết quả"), error=AssessmentError)
     if not selectors.can_confirm_managers(user=user, school=school):
         raise AssessmentError(
             _("Chỉ %(superior)s, đơn vị chấm điểm cán bộ quản lý của trường, mới xác nhận được kết quả của họ.")

@@ -24,6 +24,7 @@ from core.ids import plain_id
 from jobs import imports
 from years.rulesets import Piece
 from years.selectors import require_year
+from years.services import window_of
 
 from . import importers, job_handlers, selectors, services
 from .forms import ReopenForm, ScoreImportForm
@@ -374,10 +375,13 @@ def confirmation_detail(request, school_id):
     school = _school_for(user, school_id)
     year = _year(request)
     confirmation = selectors.confirmation_of(school=school, year=year)
+    evaluation = window_of(user=user, year=year, unit=school)
     return render(
         request,
         "assessment/confirmation_detail.html",
         {
+            "evaluation": evaluation,
+            "in_window": evaluation["window"].is_open,
             "year": year,
             "school": school,
             "confirmation": confirmation,

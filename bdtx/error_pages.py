@@ -9,8 +9,9 @@ import logging
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+
+from core.http import own_url
 
 logger = logging.getLogger(__name__)
 
@@ -20,10 +21,7 @@ def _back_url(request):
     referrer = request.META.get("HTTP_REFERER", "")
     if not referrer or referrer.endswith(request.path):
         return ""
-    safe = url_has_allowed_host_and_scheme(
-        referrer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return referrer if safe else ""
+    return own_url(request, referrer)
 
 
 def _error_page(request, status, title, text, hint=""):

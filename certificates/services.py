@@ -19,6 +19,7 @@ from assessment.rules import label
 from assessment.selectors import is_locked
 from audit import services as audit
 from core.vietnamese import nfc
+from years.deadlines import require_evaluation_window
 from years.rulesets import Ruleset
 from years.services import read_only_message
 
@@ -323,6 +324,7 @@ def certificates_issue(*, school, year, user, issue_date=None, place="", signer_
     if year.is_read_only:  # the issuer of that year is gone: its certificates are kept as they were issued
         raise CertificateError(read_only_message(year))
     issuer = _require_issuer(user=user, school=school)
+    require_evaluation_window(year=year, unit=school, what=_("cấp giấy chứng nhận"), error=CertificateError)
     _require_locked(school=school, year=year)
     options = _options(
         issuer=issuer, issue_date=issue_date, place=place, signer_title=signer_title, signer_name=signer_name

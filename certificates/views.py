@@ -27,6 +27,7 @@ from assessment.selectors import is_locked, plan_results_locked
 from core.errors import show_error
 from jobs.jobs import JobError, job_create
 from years.selectors import require_year
+from years.services import window_of
 
 from . import job_handlers, rendering, selectors, services
 from .forms import CorrectForm, CorrectionRequestForm, IssueForm, RejectForm
@@ -175,7 +176,13 @@ def school_detail(request, school_id):
     year = _year(request)
     rows = selectors.school_roster(school=school, year=year)
     issuer = selectors.issuer_of(school)
-    can_issue = issuer is not None and not year.is_read_only and selectors.can_issue(user=user, school=school)
+    evaluation = window_of(user=user, year=year, unit=school)
+    can_issue = (
+        issuer is not None
+        and not year.is_read_only
+        and evaluation["window"].is_open
+        and selectors.can_issue(user=user, school=school)
+    )
     issue_form = None
     if can_issue:
         issue_form = IssueForm(
@@ -204,6 +211,7 @@ def school_detail(request, school_id):
             "can_answer": user.is_admin_role or (user.role == Role.SCHOOL_MANAGER and user.unit_id == school.pk),
             "issue_form": issue_form,
             "pending_corrections": pending,
+            "evaluation": evaluation,
         },
     )
 

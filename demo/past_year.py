@@ -37,6 +37,7 @@ def past_deadlines(start):
     return {
         DeadlineKind.PLAN_SUBMIT: date(start, 10, 15),
         DeadlineKind.PLAN_APPROVE: date(start, 10, 31),
+        DeadlineKind.EVALUATION_START: date(end, 5, 1),
         DeadlineKind.EVALUATION_END: date(end, 5, 15),
         DeadlineKind.SCHOOL_REPORT: date(end, 5, 20),
         DeadlineKind.DISTRICT_REPORT: date(end, 5, 25),

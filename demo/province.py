@@ -1146,6 +1146,7 @@ def demo_deadlines(today=None):
     return {
         "PLAN_SUBMIT": submit,
         "PLAN_APPROVE": approve,
+        "EVALUATION_START": max(date(end, 5, 1), approve),
         "EVALUATION_END": evaluation_end,
         "SCHOOL_REPORT": date(end, 5, 20),
         "DISTRICT_REPORT": date(end, 5, 21),

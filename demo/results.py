@@ -149,6 +149,26 @@ def _demo_school_id(ctx):
     return user.unit_id if user is not None else None
 
 
+def _open_early(ctx, school_ids, *, granted_by):
+    """Before the Sở's evaluation start a school locks its results only when the Sở opened it early: the confirmed
+    schools of the demo finished their programme early and asked for it (what ``years.services
+    .evaluation_open_early`` writes, in bulk)."""
+    from years.deadlines import evaluation_window
+    from years.models import DeadlineReopening
+
+    window = evaluation_window(year=ctx.year, unit=ctx.department)
+    if window.is_open or not school_ids:
+        return
+    reason = "Trường đã hoàn thành chương trình bồi dưỡng năm học; Sở cho phép đánh giá, xếp loại sớm."
+    DeadlineReopening.objects.bulk_create(
+        DeadlineReopening(
+            deadline=window.deadline, school_id=pk, until=window.opens, reason=reason, granted_by=granted_by
+        )
+        for pk in school_ids
+    )
+    ctx.counts["Trường được mở sớm đánh giá"] = len(school_ids)
+
+
 def step_results(ctx):
     from assessment.models import ConfirmationEvent, SchoolConfirmation
 
@@ -206,6 +226,7 @@ def step_results(ctx):
         )
         for school_id in sorted(confirmed)
     )
+    _open_early(ctx, sorted(confirmed), granted_by=ctx.users.get("so") or confirmer)
     Action = ConfirmationEvent.Action
     ConfirmationEvent.objects.bulk_create(
         ConfirmationEvent(confirmation=confirmation, action=action, by=confirmer, at=now)

@@ -31,6 +31,7 @@ from accounts.models import MIDDLE_TIER_KINDS, OFFICE_ROLES, OrgUnit, Role
 from assessment.selectors import is_locked
 from audit import services as audit
 from core.errors import DomainError
+from years.deadlines import require_evaluation_window
 from years.models import DeadlineKind
 from years.selectors import department_of
 from years.services import read_only_message
@@ -202,6 +203,7 @@ def report_submit(*, unit, year, user, allow_missing=False, reason=""):
         raise ReportError(_("Năm học này không thuộc Sở GD&ĐT của đơn vị."))
     if year.is_read_only:
         raise ReportError(read_only_message(year))
+    require_evaluation_window(year=year, unit=unit, what=_("nộp báo cáo kết quả BDTX"), error=ReportError)
     now = timezone.now()
     with transaction.atomic():
         report = UnitReport.objects.select_for_update().filter(year=year, unit=unit).first()

@@ -9,7 +9,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,9 +18,11 @@ from accounts.permissions import Cap, can
 from assessment.selectors import is_locked
 from core.cache import cached_figures, data_version, fragment_context
 from core.errors import show_error
+from core.http import own_url
 from core.ids import plain_ids
 from jobs import jobs
 from years.selectors import NoYearYet, current_year_for, year_from_request, year_switch_choices
+from years.services import window_of
 
 from . import chain, notifications
 from . import chain_selectors as selectors
@@ -119,6 +120,7 @@ def chain_unit(request, unit_id):
         return render(request, "reports/chain/unit.html", context)
     row = selectors.status_row_for(unit=unit, year=year)
     report = row.report
+    evaluation = window_of(user=user, year=year, unit=unit)
     show_snapshot = report is not None and report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
     snapshot = report.snapshot if show_snapshot else None
     context.update(
@@ -127,7 +129,11 @@ def chain_unit(request, unit_id):
         snapshot=snapshot,
         transitions=selectors.report_transitions(report=report),
         action_labels=chain.ACTION_LABELS,
-        can_submit=selectors.can_submit(user=user, unit=unit) and row.outstanding and not year.is_read_only,
+        can_submit=selectors.can_submit(user=user, unit=unit)
+        and row.outstanding
+        and not year.is_read_only
+        and evaluation["window"].is_open,
+        evaluation=evaluation,
         can_review=report is not None and not year.is_read_only and selectors.can_review(user=user, report=report),
         is_school=unit.is_school,
     )
@@ -300,6 +306,7 @@ def ministry_report(request):
     if report is not None and report.status != ReportStatus.RETURNED:
         report = selectors.report_of(unit=department, year=year)
         snapshot_results = selectors.results_table(counts=report.snapshot.get("counts", {}), ruleset=year.ruleset)
+    evaluation = window_of(user=user, year=year, unit=department)
     return render(
         request,
         "reports/chain/ministry.html",
@@ -317,7 +324,9 @@ def ministry_report(request):
             "missing": [row for row in table.rows if row.status != ReportStatus.ACCEPTED],
             "can_submit": selectors.can_submit(user=user, unit=department)
             and own.outstanding
-            and not year.is_read_only,
+            and not year.is_read_only
+            and evaluation["window"].is_open,
+            "evaluation": evaluation,
         },
     )
 
@@ -360,9 +369,7 @@ def notification_list(request):
 def notification_open(request, pk):
     notification = notifications.notification_open(user=request.user, pk=pk)
     url = notification.url
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if own_url(request, url):
         return redirect(url)
     return redirect("reports:notification_list")
 

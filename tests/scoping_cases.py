@@ -455,6 +455,12 @@ CASES = {
     "years:deadline_reopening_cancel": lambda w: _case(
         {"pk": w.year.pk, "reopening_pk": w.reopening.pk}, ["so_officer"], SO_OUT, w.reopening
     ),
+    "years:evaluation_open_early": lambda w: _case(
+        {"pk": w.year.pk, "unit_pk": w.cast.school_a1.pk}, ["phong_a_officer", "so_officer"], A1_OUT, w.year
+    ),
+    "years:evaluation_early_cancel": lambda w: _case(
+        {"pk": w.year.pk, "unit_pk": w.cast.school_a1.pk}, ["phong_a_officer", "so_officer"], A1_OUT, w.year
+    ),
     "plans:plan_dashboard_unit": lambda w: _case(
         {"unit_pk": w.cast.phong_a.pk}, ["phong_a_officer", "so_officer"], A1_OFFICES_OUT, w.cast.phong_a
     ),

@@ -8,5 +8,7 @@ register_many(
     {
         "years.deadline.reopened": _("{actor} đã mở lại thời hạn {object} cho {unit} đến ngày {after}"),
         "years.deadline.reopening_cancelled": _("{actor} đã huỷ việc mở lại thời hạn {object} cho {unit}"),
+        "years.evaluation.opened_early": _("{actor} đã mở sớm đánh giá, xếp loại ({object}) cho {unit}"),
+        "years.evaluation.early_cancelled": _("{actor} đã huỷ việc mở sớm đánh giá, xếp loại ({object}) cho {unit}"),
     }
 )

@@ -5,13 +5,15 @@
 included). Pages over many units call both; one unit goes through ``unit_last_day``.
 """
 
+from dataclasses import dataclass
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import scoping
 from accounts.models import path_ids
 
-from .models import Deadline, DeadlineReopening
+from .models import Deadline, DeadlineKind, DeadlineReopening
 
 
 def deadline_index(*, year, root, kinds):
@@ -81,3 +83,54 @@ def deadline_closed_message(*, year, kind, school):
         "date": day.strftime("%d/%m/%Y"),
         "unit": deadline.unit.name,
     }
+
+
+@dataclass(frozen=True)
+class EvaluationWindow:
+    """Thời gian đánh giá, xếp loại of one unit: results are locked, certificates issued and reports sent from
+    ``opens`` (the Sở's date, None when it set none), or earlier when a unit above opened it early (``early``)."""
+
+    opens: object  # date or None
+    deadline: Deadline | None
+    early: DeadlineReopening | None
+    on: object  # the day judged
+
+    @property
+    def is_open(self):
+        return self.opens is None or self.on >= self.opens or self.early is not None
+
+
+def evaluation_window(*, year, unit, on=None):
+    """The evaluation window binding ``unit``: the latest start set above it (two queries)."""
+    starts = list(
+        Deadline.objects.filter(year=year, kind=DeadlineKind.EVALUATION_START, unit_id__in=path_ids(unit.path))
+        .select_related("unit")
+        .order_by("-due_date")
+    )
+    deadline = starts[0] if starts else None
+    early = (
+        DeadlineReopening.objects.filter(deadline=deadline, school=unit).select_related("granted_by").first()
+        if deadline is not None
+        else None
+    )
+    return EvaluationWindow(
+        opens=deadline.due_date if deadline else None,
+        deadline=deadline,
+        early=early,
+        on=on or timezone.localdate(),
+    )
+
+
+def evaluation_closed_message(window, *, what):
+    """Why ``what`` (a step such as "xác nhận kết quả") is refused before the window, and whom to ask."""
+    return _(
+        "Chưa đến thời gian đánh giá, xếp loại: %(what)s được thực hiện từ ngày %(date)s (%(unit)s đặt). "
+        "Nếu đơn vị đã hoàn thành sớm, hãy đề nghị đơn vị cấp trên mở sớm."
+    ) % {"what": what, "date": window.opens.strftime("%d/%m/%Y"), "unit": window.deadline.unit.name}
+
+
+def require_evaluation_window(*, year, unit, what, error):
+    """Raise ``error`` (the caller's DomainError class) when ``unit`` is before its evaluation window."""
+    window = evaluation_window(year=year, unit=unit)
+    if not window.is_open:
+        raise error(evaluation_closed_message(window, what=what))

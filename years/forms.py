@@ -118,6 +118,14 @@ class DeadlineForm(forms.Form):
         return {name: self.cleaned_data.get(name) for name in self.fields}
 
 
+class OpenEarlyForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do mở sớm"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Hãy ghi lý do mở sớm đánh giá, xếp loại.")},
+    )
+
+
 class ReopenForm(forms.Form):
     school = forms.ModelChoiceField(
         label=_("Trường"),

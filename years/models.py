@@ -123,6 +123,8 @@ class DeadlineKind(models.TextChoices):
 
     PLAN_SUBMIT = "PLAN_SUBMIT", _("Nộp kế hoạch cá nhân")
     PLAN_APPROVE = "PLAN_APPROVE", _("Phê duyệt kế hoạch")
+    # Not a last day but a first one: results are locked, certificates issued and reports sent from this date.
+    EVALUATION_START = "EVALUATION_START", _("Bắt đầu đánh giá, xếp loại")
     EVALUATION_END = "EVALUATION_END", _("Kết thúc đánh giá")
     SCHOOL_REPORT = "SCHOOL_REPORT", _("Trường báo cáo cấp trên")
     DISTRICT_REPORT = "DISTRICT_REPORT", _("UBND xã / Phòng báo cáo Sở")

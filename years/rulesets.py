@@ -132,6 +132,10 @@ class Regime:
 
 _PLAN_SUBMIT_SOURCE = gettext_lazy("Thông tư 19/2019, Điều 8: giáo viên trình kế hoạch trước 31/5 hằng năm")
 _SCHOOL_PLAN_SOURCE = gettext_lazy("Thông tư 19/2019, Điều 8: nhà trường báo cáo kế hoạch BDTX trong tháng 6")
+_EVALUATION_SOURCE = gettext_lazy(
+    "Đánh giá, xếp loại theo Thông tư 19/2019, Điều 11; văn bản không nêu ngày: 01/5 là mặc định của hệ thống, "
+    "Sở đổi được"
+)
 _MINISTRY_SOURCE = gettext_lazy(
     "Công văn 962/BGDĐT-NGCBQLCSGD (2015): Sở báo cáo Bộ trước 30/6; Sở có thể đổi ngày này"
 )
@@ -169,6 +173,7 @@ REGIMES = {
         default_deadlines=(
             DefaultDeadline("PLAN_SUBMIT", 31, 5, True, _PLAN_SUBMIT_SOURCE),
             DefaultDeadline("PLAN_APPROVE", 30, 6, True, _SCHOOL_PLAN_SOURCE),
+            DefaultDeadline("EVALUATION_START", 1, 5, False, _EVALUATION_SOURCE),
             DefaultDeadline("DEPARTMENT_REPORT", 30, 6, False, _MINISTRY_SOURCE),
         ),
         result_title=gettext_lazy("Kết quả"),

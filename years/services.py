@@ -22,6 +22,7 @@ from accounts.services import freeze_tree
 from audit import services as audit
 from core.errors import DomainError
 
+from .deadlines import evaluation_window
 from .models import Deadline, DeadlineKind, DeadlineReopening, Ruleset, TrainingYear, last_ended_start_year
 from .rulesets import default_ruleset, regime
 from .selectors import department_of, years_visible_to
@@ -42,14 +43,21 @@ class YearError(DomainError):
 DEADLINE_ORDER = [
     DeadlineKind.PLAN_SUBMIT,
     DeadlineKind.PLAN_APPROVE,
+    DeadlineKind.EVALUATION_START,
     DeadlineKind.EVALUATION_END,
     DeadlineKind.SCHOOL_REPORT,
     DeadlineKind.DISTRICT_REPORT,
     DeadlineKind.DEPARTMENT_REPORT,
 ]
-# Kinds a Phòng may tighten for its schools, and the kinds that can be reopened for one school.
-DISTRICT_KINDS = DEADLINE_ORDER[:4]
-SCHOOL_KINDS = DEADLINE_ORDER[:4]
+# Kinds a Phòng may tighten for its schools, and the kinds that can be reopened for one school. The start of the
+# evaluation is the Sở's alone; a unit above a school opens it early instead (``evaluation_open_early``).
+DISTRICT_KINDS = [
+    DeadlineKind.PLAN_SUBMIT,
+    DeadlineKind.PLAN_APPROVE,
+    DeadlineKind.EVALUATION_END,
+    DeadlineKind.SCHOOL_REPORT,
+]
+SCHOOL_KINDS = DISTRICT_KINDS
 
 MIN_START_YEAR, MAX_START_YEAR = 2000, 2100
 MAX_QUOTA = 500
@@ -103,6 +111,14 @@ def read_only_message(year):
 def can_reopen(user, deadline):
     """Officers of the unit that set the deadline (or an admin), for school-level kinds only, in a year still open."""
     return deadline.kind in SCHOOL_KINDS and not deadline.year.is_read_only and can(user, Cap.REOPEN, deadline.unit)
+
+
+def can_open_evaluation_early(user, unit, year):
+    """An office above ``unit`` (its UBND xã / Phòng or the Sở) or an admin, in a year still open."""
+    if year.is_read_only or not user.is_authenticated:
+        return False
+    above = can(user, Cap.REOPEN) and can(user, Cap.MONITOR, unit) and user.unit_id != unit.pk
+    return user.is_admin_role or above
 
 
 # --- reads -------------------------------------------------------------------------------------------------
@@ -578,13 +594,62 @@ def deadline_reopening_cancel(*, reopening, by):
     reopening.delete()
 
 
+def evaluation_open_early(*, year, unit, reason, by):
+    """Mở sớm đánh giá, xếp loại for one unit: it may lock results, issue certificates and send its report before
+    the Sở's start date. Refused once the window is open anyway; recorded with its reason."""
+    if year.is_read_only:
+        raise YearError(read_only_message(year))
+    if not can_open_evaluation_early(by, unit, year):
+        raise YearError(_("Chỉ đơn vị cấp trên của %(unit)s mới mở sớm được đánh giá, xếp loại.") % {"unit": unit.name})
+    window = evaluation_window(year=year, unit=unit, on=today())
+    if window.is_open:
+        raise YearError(_("%(unit)s đã ở trong thời gian đánh giá, xếp loại: không cần mở sớm.") % {"unit": unit.name})
+    reason = (reason or "").strip()
+    if not reason:
+        raise YearError(_("Hãy ghi lý do mở sớm đánh giá, xếp loại."), field="reason")
+    # Stored as a reopening of the start date: ``until`` is the day the window opens for everyone anyway.
+    opening = DeadlineReopening.objects.create(
+        deadline=window.deadline, school=unit, until=window.opens, reason=reason, granted_by=by
+    )
+    audit.record("years.evaluation.opened_early", actor=by, obj=window.deadline, unit=unit, reason=reason)
+    return opening
+
+
+def evaluation_early_cancel(*, year, unit, by):
+    """Undo ``evaluation_open_early``: the unit waits for the Sở's date again (what it already did stays done)."""
+    if not can_open_evaluation_early(by, unit, year):
+        raise YearError(_("Chỉ đơn vị cấp trên của %(unit)s mới huỷ được việc mở sớm.") % {"unit": unit.name})
+    window = evaluation_window(year=year, unit=unit, on=today())
+    if window.early is None:
+        raise YearError(_("%(unit)s chưa được mở sớm đánh giá, xếp loại.") % {"unit": unit.name})
+    audit.record("years.evaluation.early_cancelled", actor=by, obj=window.deadline, unit=unit)
+    window.early.delete()
+
+
 def reopenings_by_unit(*, year, unit):
     """Reopenings of the deadlines ``unit`` set this year, with the school and who granted them."""
     return (
         DeadlineReopening.objects.filter(deadline__year=year, deadline__unit=unit)
+        .exclude(deadline__kind=DeadlineKind.EVALUATION_START)
         .select_related("deadline", "school", "granted_by")
         .order_by("deadline__due_date", "school__name")
     )
+
+
+def early_openings(*, year, user):
+    """The units opened early for evaluation this year that the user sees, with who opened them and why."""
+    return (
+        DeadlineReopening.objects.filter(deadline__year=year, deadline__kind=DeadlineKind.EVALUATION_START)
+        .filter(school__in=scoping.visible_units(user))
+        .select_related("deadline", "school", "granted_by")
+        .order_by("school__name")
+    )
+
+
+def window_of(*, user, year, unit):
+    """The evaluation window of ``unit`` as a page shows it: the window and whether the user may open it early."""
+    window = evaluation_window(year=year, unit=unit, on=today())
+    return {"window": window, "unit": unit, "year": year, "can_open_early": can_open_evaluation_early(user, unit, year)}
 
 
 def district_reopenings(*, year, user):

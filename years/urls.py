@@ -15,4 +15,6 @@ urlpatterns = [
     path("<int:pk>/thoi-han/", views.deadline_edit, name="deadline_edit"),
     path("<int:pk>/thoi-han/<int:deadline_pk>/mo-lai/", views.deadline_reopen, name="deadline_reopen"),
     path("<int:pk>/mo-lai/<int:reopening_pk>/huy/", views.deadline_reopening_cancel, name="deadline_reopening_cancel"),
+    path("<int:pk>/mo-som-danh-gia/<int:unit_pk>/", views.evaluation_open_early, name="evaluation_open_early"),
+    path("<int:pk>/mo-som-danh-gia/<int:unit_pk>/huy/", views.evaluation_early_cancel, name="evaluation_early_cancel"),
 ]

@@ -4,15 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import scoping
 from accounts.models import MIDDLE_TIER_KINDS, OrgUnit
 from core.errors import show_error
+from core.http import own_url
 
 from . import services as years
-from .forms import DeadlineForm, ReopenForm, YearForm
+from .forms import DeadlineForm, OpenEarlyForm, ReopenForm, YearForm
 from .models import Deadline, DeadlineReopening
 from .selectors import department_of, years_visible_to
 
@@ -135,6 +137,7 @@ def year_detail(request, pk):
             row.can_reopen = row.own is not None and years.can_reopen(user, row.own)
         context["rows"] = rows
         context["reopenings"] = years.reopenings_by_unit(year=year, unit=deadline_unit)
+        context["early_openings"] = years.early_openings(year=year, user=user)
         if deadline_unit.kind == OrgUnit.Kind.DEPARTMENT:
             context["district_reopenings"] = years.district_reopenings(year=year, user=user)
             context["district_deadlines"] = (
@@ -245,3 +248,49 @@ def deadline_reopening_cancel(request, pk, reopening_pk):
         raise PermissionDenied(str(error)) from None
     messages.success(request, _("Đã huỷ việc mở lại thời hạn cho %(school)s.") % {"school": reopening.school.name})
     return redirect("years:year_detail", pk=year.pk)
+
+
+# --- evaluation window ---------------------------------------------------------------------------------------
+
+
+def _back(request, year):
+    """Where to return after opening early: the page the officer came from when it is ours, else the year."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    return own_url(request, target) or reverse("years:year_detail", args=[year.pk])
+
+
+@login_required
+def evaluation_open_early(request, pk, unit_pk):
+    """Mở sớm đánh giá, xếp loại for one unit below the officer (form, reason, confirmation)."""
+    user = request.user
+    year = years.get_year_for_user(user, pk)
+    unit = scoping.get_in_scope_or_404(scoping.visible_units(user), unit_pk)
+    if not years.can_open_evaluation_early(user, unit, year):
+        raise PermissionDenied
+    form = OpenEarlyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            years.evaluation_open_early(year=year, unit=unit, reason=form.cleaned_data["reason"], by=user)
+        except years.YearError as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(request, _("Đã mở sớm đánh giá, xếp loại cho %(unit)s.") % {"unit": unit.name})
+            return redirect(_back(request, year))
+    context = years.window_of(user=user, year=year, unit=unit)
+    context.update(form=form, next=_back(request, year))
+    return render(request, "years/open_early_form.html", context)
+
+
+@login_required
+@require_POST
+def evaluation_early_cancel(request, pk, unit_pk):
+    user = request.user
+    year = years.get_year_for_user(user, pk)
+    unit = scoping.get_in_scope_or_404(scoping.visible_units(user), unit_pk)
+    try:
+        years.evaluation_early_cancel(year=year, unit=unit, by=user)
+    except years.YearError as error:
+        show_error(request, error)
+    else:
+        messages.success(request, _("Đã huỷ việc mở sớm đánh giá, xếp loại cho %(unit)s.") % {"unit": unit.name})
+    return redirect(_back(request, year))
