@@ -388,6 +388,16 @@ def plan_batch_approve(*, plans, by):
     return approved, skipped
 
 
+def plan_batch_preview(*, plans, by):
+    """What ``plan_batch_approve`` would do now, without doing it: (approvable, [(plan, reason), …]).
+
+    The same code runs inside a transaction that is rolled back, so the preview cannot drift from the rules."""
+    with transaction.atomic():
+        approved, skipped = plan_batch_approve(plans=plans, by=by)
+        transaction.set_rollback(True)
+    return approved, skipped
+
+
 def reopen_refusal(*, plan, by):
     """Why ``plan_reopen`` would refuse ``by`` this plan now, "" when it would reopen it: the plan page offers the
     form only then. The apps above answer through ``plans.signals.plan_reopening`` (assessment: a confirmed result)."""

@@ -11,6 +11,7 @@ from accounts.models import Role
 from accounts.permissions import Cap, can
 from core.errors import show_error
 from core.ids import plain_ids
+from core.vietnamese import name_sort_key
 from modules.models import Module
 from years.selectors import require_year
 
@@ -295,6 +296,16 @@ def plan_batch_approve(request):
     if not plans:
         messages.warning(request, _("Chưa chọn kế hoạch nào."))
         return redirect("plans:plan_list")
+    if request.POST.get("confirmed") != "1":
+        approvable, refused = services.plan_batch_preview(plans=plans, by=request.user)
+        return render(
+            request,
+            "plans/plan_batch_confirm.html",
+            {
+                "approvable": sorted(approvable, key=lambda plan: name_sort_key(plan.staff.full_name)),
+                "refused": sorted(refused, key=lambda pair: name_sort_key(pair[0].staff.full_name)),
+            },
+        )
     approved, skipped = services.plan_batch_approve(plans=plans, by=request.user)
     if approved:
         messages.success(request, _("Đã phê duyệt %(n)s kế hoạch.") % {"n": len(approved)})

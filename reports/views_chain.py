@@ -204,12 +204,37 @@ def chain_submit(request, unit_id):
     return redirect(_unit_url(unit, year))
 
 
+def _accept_confirmation(request, report):
+    """What accepting will do, shown before it is done: the figures that go into the superior's aggregate, the
+    units the report leaves out, and whether the live data has moved since the report was sent."""
+    year, unit = report.year, report.unit
+    counts = report.snapshot.get("counts", {}) if report.snapshot else {}
+    live = selectors.result_counts(year=year, root=unit)
+    return render(
+        request,
+        "reports/chain/accept_confirm.html",
+        {
+            "report": report,
+            "unit": unit,
+            "year": year,
+            "snapshot": report.snapshot or {},
+            "results": selectors.results_table(counts=counts, ruleset=year.ruleset) if counts else None,
+            "live_results": selectors.results_table(counts=live, ruleset=year.ruleset) if live else None,
+            "live_differs": selectors.counts_differ(live, counts),
+            "back_url": _unit_url(unit, year),
+        },
+    )
+
+
 @login_required
 @require_POST
 def chain_accept(request, pk):
     user = request.user
     _require_chain_user(user)
     report = selectors.get_report_for_user(user=user, pk=pk)
+    reviewable = report.status == ReportStatus.SUBMITTED and selectors.can_review(user=user, report=report)
+    if reviewable and not report.year.is_read_only and request.POST.get("confirmed") != "1":
+        return _accept_confirmation(request, report)
     try:
         chain.report_accept(report=report, user=user)
     except chain.ReportError as error:

@@ -201,7 +201,7 @@ class SchoolManager(BdtxUser):
         self.submitted = self.submitted[5:]
         self.post(
             "/ke-hoach/truong/duyet-nhieu/",
-            [("plan", pk) for pk in chosen],
+            [("plan", pk) for pk in chosen] + [("confirmed", "1")],
             name="plans:plan_batch_approve [POST]",
             expect="/ke-hoach/truong/",
             follow_name="plans:plan_list",

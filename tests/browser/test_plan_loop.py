@@ -201,6 +201,8 @@ def test_teacher_and_manager_go_round_the_whole_plan_loop(
     table.get_by_role("checkbox", name="Nguyễn Văn An").check()
     table.get_by_role("checkbox", name="Lý Thị Yến").check()
     manager.get_by_role("button", name="Phê duyệt các kế hoạch đã chọn").click()
+    expect(manager.get_by_test_id("batch-approvable")).to_contain_text("Lý Thị Yến")
+    manager.get_by_role("button", name="Xác nhận phê duyệt 2 kế hoạch").click()
     expect(_alert(manager, "phê duyệt")).to_contain_text("Đã phê duyệt 2 kế hoạch.")
     for name in ("Nguyễn Văn An", "Lý Thị Yến"):
         expect(table.locator("tr", has_text=name).locator("[data-status]")).to_have_text("Đã phê duyệt")

@@ -70,6 +70,7 @@ def test_tt19_grid_marks_pieces_and_completes_the_plan(cast, new_page, log_in, t
     table = principal.get_by_test_id("plan-table")
     table.get_by_role("checkbox", name="Nguyễn Văn An").check()
     principal.get_by_role("button", name="Phê duyệt các kế hoạch đã chọn").click()
+    principal.get_by_test_id("confirm-batch-approve").click()  # the list of what will be approved, then go
     expect(table.locator("tr", has_text="Nguyễn Văn An").locator("[data-status]")).to_have_text("Đã phê duyệt")
     tt19_plan.refresh_from_db()
     assert tt19_plan.status == PlanStatus.APPROVED

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from plans import services
-from plans.models import Plan, PlanStatus
+from plans.models import Plan, PlanStatus, PlanTransition
 from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,14 +69,23 @@ def test_manager_returns_then_batch_approves(cast, login, year, topics, th_modul
     listing = client.get(reverse("plans:plan_list"), {"status": "SUBMITTED"})
     assert {plan.pk for _m, plan in listing.context["rows"]} == {plan.pk for plan in plans}
     client.post(reverse("plans:plan_decide", args=[plans[0].pk, "return"]), {"comment": "Bổ sung thời gian"})
-    client.post(reverse("plans:plan_batch_approve"), {"plan": [plan.pk for plan in plans]})
+    chosen = {"plan": [plan.pk for plan in plans]}
+
+    preview = client.post(reverse("plans:plan_batch_approve"), chosen)  # first what will happen, nothing done
+    assert [plan.pk for plan in preview.context["approvable"]] == sorted(plan.pk for plan in plans[1:])
+    assert [plan.pk for plan, _reason in preview.context["refused"]] == [plans[0].pk]
+    assert 'data-testid="confirm-batch-approve"' in preview.content.decode()
+    assert {Plan.objects.get(pk=plan.pk).status for plan in plans[1:]} == {PlanStatus.SUBMITTED}
+    assert not PlanTransition.objects.filter(action="approved").exists()
+
+    client.post(reverse("plans:plan_batch_approve"), {**chosen, "confirmed": "1"})
     statuses = [Plan.objects.get(pk=plan.pk).status for plan in plans]
     assert statuses == [PlanStatus.RETURNED, PlanStatus.APPROVED, PlanStatus.APPROVED]
 
 
 def test_batch_approve_ignores_plans_outside_the_school(cast, login, year, topics, th_modules):
     other = _submitted_plan(cast, year, th_modules, school=cast.school_a2)
-    login(cast.principal_a1).post(reverse("plans:plan_batch_approve"), {"plan": [other.pk]})
+    login(cast.principal_a1).post(reverse("plans:plan_batch_approve"), {"plan": [other.pk], "confirmed": "1"})
     assert Plan.objects.get(pk=other.pk).status == PlanStatus.SUBMITTED
 
 
@@ -150,7 +159,7 @@ def test_phong_officer_lists_and_batch_approves_the_principals_plan(cast, login,
     client = login(cast.phong_a_officer)
     rows = client.get(reverse("plans:plan_list")).context["rows"]
     assert [member.pk for member, _plan in rows] == [principal.staff_id]
-    client.post(reverse("plans:plan_batch_approve"), {"plan": [plan.pk, teacher_plan.pk]})
+    client.post(reverse("plans:plan_batch_approve"), {"plan": [plan.pk, teacher_plan.pk], "confirmed": "1"})
     assert Plan.objects.get(pk=plan.pk).status == PlanStatus.APPROVED
     assert Plan.objects.get(pk=teacher_plan.pk).status == PlanStatus.SUBMITTED
     assert login(cast.phong_b_officer).get(reverse("plans:plan_list")).context["rows"] == []

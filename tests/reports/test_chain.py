@@ -7,12 +7,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils import timezone
 
 from accounts.models import Level, OrgUnit, Position, Role
 from accounts.services import unit_move
 from assessment.models import ConfirmationEvent, SchoolConfirmation, YearResult
 from assessment.selectors import is_locked
+from audit.models import AuditEntry
 from plans.models import Plan, PlanStatus
 from reports import chain
 from reports.chain_selectors import report_status_table, school_report_rows
@@ -531,3 +533,18 @@ def test_sending_with_units_left_out_needs_a_reason_which_is_recorded(cast, year
     )
     assert report.transitions.get().comment == MISSING_REASON
     assert AuditEntry.objects.get(action="reports.report.submitted", object_id=report.pk).reason == MISSING_REASON
+
+
+def test_accepting_shows_what_will_happen_first_then_accepts_on_confirmation(cast, year, a1_submitted, login):
+    phong = login(cast.phong_a_officer)
+    url = reverse("reports:chain_accept", args=[a1_submitted.pk])
+    preview = phong.post(url)
+    body = preview.content.decode()
+    assert preview.status_code == 200 and 'data-testid="accept-effect"' in body and escape(cast.phong_a.name) in body
+    a1_submitted.refresh_from_db()
+    assert a1_submitted.status == ReportStatus.SUBMITTED and a1_submitted.transitions.count() == 1
+
+    phong.post(url, {"confirmed": "1"})
+    a1_submitted.refresh_from_db()
+    assert a1_submitted.status == ReportStatus.ACCEPTED
+    assert AuditEntry.objects.filter(action="reports.report.accepted", unit=cast.school_a1).exists()
