@@ -25,6 +25,12 @@ class IssueForm(forms.Form):
     signer_name = forms.CharField(
         label=_("Họ tên người ký"), max_length=128, required=False, help_text=_("Để trống nếu ký và ghi tay.")
     )
+    reason = forms.CharField(
+        label=_("Lý do cấp khi còn người chưa xác nhận thông tin"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Chỉ cần khi còn người hoàn thành kế hoạch chưa xác nhận thông tin in trên giấy."),
+    )
     checked = forms.BooleanField(
         label=_(
             "Tôi đã kiểm tra danh sách: giấy chứng nhận được đánh số liên tiếp, không xoá được; sai sót chỉ sửa bằng "

@@ -315,11 +315,15 @@ def _require_locked(*, school, year):
         )
 
 
-def certificates_issue(*, school, year, user, issue_date=None, place="", signer_title="", signer_name=""):
+def certificates_issue(
+    *, school, year, user, issue_date=None, place="", signer_title="", signer_name="", reason=""
+):
     """Issue a certificate to everyone of the school who completed the year and confirmed their printed data.
 
     Idempotent: people who already hold a valid certificate for the year are skipped, so running it again (or
-    after more people confirm) issues only the missing ones. Numbers are consecutive per issuer and year.
+    after more people confirm) issues only the missing ones. Numbers are consecutive per issuer and year. Issuing
+    while some who completed have not confirmed their printed data (they wait for a later batch) needs a
+    ``reason``, recorded with each certificate's audit entry.
     """
     if year.is_read_only:  # the issuer of that year is gone: its certificates are kept as they were issued
         raise CertificateError(read_only_message(year))
@@ -373,6 +377,15 @@ def certificates_issue(*, school, year, user, issue_date=None, place="", signer_
                 )
             )
             sequence += 1
+        reason = (reason or "").strip() if summary.not_agreed else ""
+        if summary.not_agreed and new and not reason:
+            raise CertificateError(
+                _(
+                    "Còn %(n)s người hoàn thành kế hoạch nhưng chưa xác nhận thông tin in trên giấy nên lần này chưa "
+                    "được cấp. Nếu vẫn cấp cho những người đã sẵn sàng, hãy ghi lý do."
+                )
+                % {"n": len(summary.not_agreed)}
+            )
         summary.issued = Certificate.objects.bulk_create(new)
         audit.record_bulk(
             audit.entry(
@@ -382,6 +395,7 @@ def certificates_issue(*, school, year, user, issue_date=None, place="", signer_
                 unit=school,
                 person=certificate.staff_id,
                 at=now,
+                reason=reason,
             )
             for certificate in summary.issued
         )

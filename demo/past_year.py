@@ -131,7 +131,11 @@ def step_past_year(ctx, start_year=PAST_START_YEAR):
     schools = {unit.pk: unit for unit, _kind in ctx.schools}
     for school_id in school_ids:
         summary = certificates_issue(
-            school=schools[school_id], year=year, user=admin, issue_date=date(start_year + 1, 6, 28)
+            school=schools[school_id],
+            year=year,
+            user=admin,
+            issue_date=date(start_year + 1, 6, 28),
+            reason="Cấp cho những người đã xác nhận thông tin; người còn lại cấp khi xác nhận",  # if anyone is left
         )
         issued.extend(certificate.pk for certificate in summary.issued)
     # The history step writes the audit entry of every issued certificate from the certificates table, as for every

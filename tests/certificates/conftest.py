@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Level, Position
 from assessment.models import SchoolConfirmation, YearResult
 from plans.models import Plan, PlanStatus
-from tests.factories import StaffFactory
+from tests.factories import GAP_REASON, StaffFactory
 from years.models import TrainingYear
 
 BIRTH = datetime.date(1985, 3, 5)
@@ -117,7 +117,11 @@ def issued(cast, year, a1_ready):
     from certificates import services
 
     summary = services.certificates_issue(
-        school=cast.school_a1, year=year, user=cast.phong_a_officer, issue_date=datetime.date(2026, 5, 25)
+        school=cast.school_a1,
+        year=year,
+        user=cast.phong_a_officer,
+        issue_date=datetime.date(2026, 5, 25),
+        reason=GAP_REASON,  # the group head has not confirmed their printed data yet
     )
     return {c.staff_id: c for c in summary.issued}
 

@@ -8,6 +8,7 @@ import pytest
 from assessment.models import SchoolConfirmation
 from certificates import services
 from certificates.models import Certificate
+from tests.factories import GAP_REASON
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,11 @@ def test_a_managers_certificate_waits_for_the_phongs_confirmation(cast, year, a1
 
     def issue():
         return services.certificates_issue(
-            school=cast.school_a1, year=year, user=cast.phong_a_officer, issue_date=datetime.date(2026, 5, 25)
+            school=cast.school_a1,
+            year=year,
+            user=cast.phong_a_officer,
+            issue_date=datetime.date(2026, 5, 25),
+            reason=GAP_REASON,
         )
 
     issue()

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from accounts.services import staff_save
+from audit.models import AuditEntry
 from certificates import rendering, selectors, services
 from certificates.models import (
     Certificate,
@@ -13,6 +14,7 @@ from certificates.models import (
     CheckStatus,
     ImmutableCertificateError,
 )
+from tests.factories import GAP_REASON
 
 from .conftest import pdf_text
 
@@ -20,7 +22,15 @@ pytestmark = pytest.mark.django_db
 
 
 def test_issues_only_for_completed_people_with_confirmed_data(cast, year, a1_ready):
-    summary = services.certificates_issue(school=cast.school_a1, year=year, user=cast.phong_a_officer)
+    with pytest.raises(CertificateError, match="1 người hoàn thành kế hoạch nhưng chưa xác nhận thông tin"):
+        services.certificates_issue(school=cast.school_a1, year=year, user=cast.phong_a_officer)
+    assert not Certificate.objects.exists()
+    summary = services.certificates_issue(
+        school=cast.school_a1, year=year, user=cast.phong_a_officer, reason=GAP_REASON
+    )
+    assert set(
+        AuditEntry.objects.filter(action="certificates.certificate.issued").values_list("reason", flat=True)
+    ) == {GAP_REASON}
     holders = {c.staff_id for c in summary.issued}
     assert holders == {a1_ready["hang"].pk, a1_ready["teacher"].pk}
     assert [s.pk for s in summary.not_agreed] == [a1_ready["unconfirmed"].pk]
@@ -36,8 +46,8 @@ def test_issues_only_for_completed_people_with_confirmed_data(cast, year, a1_rea
 
 
 def test_issuing_again_creates_no_duplicates_and_adds_newcomers(cast, year, a1_ready):
-    first = services.certificates_issue(school=cast.school_a1, year=year, user=cast.phong_a_officer)
-    again = services.certificates_issue(school=cast.school_a1, year=year, user=cast.phong_a_officer)
+    first = services.certificates_issue(school=cast.school_a1, year=year, user=cast.phong_a_officer, reason=GAP_REASON)
+    again = services.certificates_issue(school=cast.school_a1, year=year, user=cast.phong_a_officer)  # nobody new
     assert (len(first.issued), len(again.issued), again.already) == (2, 0, 2)
     services.personal_data_confirm(staff=a1_ready["unconfirmed"], year=year, user=cast.group_head_a1)
     third = services.certificates_issue(school=cast.school_a1, year=year, user=cast.phong_a_officer)
@@ -84,7 +94,9 @@ def test_data_changed_after_confirmation_must_be_confirmed_again(cast, year, a1_
     hang = a1_ready["hang"]
     hang.birth_place = "Mai Sơn, Sơn La"
     staff_save(staff=hang, changed_by=cast.principal_a1)
-    summary = services.certificates_issue(school=cast.school_a1, year=year, user=cast.phong_a_officer)
+    summary = services.certificates_issue(
+        school=cast.school_a1, year=year, user=cast.phong_a_officer, reason=GAP_REASON
+    )
     assert hang.pk in {s.pk for s in summary.not_agreed}
     assert not Certificate.objects.filter(staff=hang).exists()
 

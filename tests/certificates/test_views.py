@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from certificates import selectors
 from certificates.models import Certificate, CheckStatus
+from tests.factories import GAP_REASON
 
 from .conftest import pdf_pages, pdf_text
 
@@ -108,7 +109,9 @@ def test_issue_through_the_page_and_scope(cast, year, a1_ready, login):
     assert 'data-testid="issue-waiting"' in page  # the one who has not confirmed their printed data is said
     unchecked = client.post(url, data, follow=True).content.decode()
     assert "Hãy đánh dấu đã kiểm tra danh sách" in unchecked and not Certificate.objects.exists()
-    response = client.post(url, {**data, "checked": "on"}, follow=True)
+    no_reason = client.post(url, {**data, "checked": "on"}, follow=True).content.decode()
+    assert "hãy ghi lý do" in no_reason and not Certificate.objects.exists()
+    response = client.post(url, {**data, "checked": "on", "reason": GAP_REASON}, follow=True)
     assert response.status_code == 200
     issued = Certificate.objects.filter(school=cast.school_a1)
     assert issued.count() == 2
