@@ -315,9 +315,7 @@ def _require_locked(*, school, year):
         )
 
 
-def certificates_issue(
-    *, school, year, user, issue_date=None, place="", signer_title="", signer_name="", reason=""
-):
+def certificates_issue(*, school, year, user, issue_date=None, place="", signer_title="", signer_name="", reason=""):
     """Issue a certificate to everyone of the school who completed the year and confirmed their printed data.
 
     Idempotent: people who already hold a valid certificate for the year are skipped, so running it again (or

@@ -48,7 +48,7 @@ from assessment.rules import (
 from assessment.selectors import plan_results_locked
 from core.money import format_number, percent
 from core.vietnamese import fold
-from plans.dashboards import staff_plan_counts
+from plans.dashboards import STATUS_FIELDS, staff_plan_counts
 from plans.models import Plan, PlanItem, PlanStatus
 from years.deadlines import deadline_index, last_day
 from years.models import DeadlineKind, Ruleset, TrainingYear
@@ -753,7 +753,16 @@ PEOPLE_FIGURES = {
     "no_result": gettext_lazy("Chưa có kết quả"),
     "no_plan": gettext_lazy("Chưa có kế hoạch được duyệt"),
     "unscored": gettext_lazy("Kế hoạch đã duyệt, chưa có kết quả"),
+    # The plan progress dashboard's columns (plans.dashboards.staff_plan_counts).
+    "not_started": gettext_lazy("Chưa lập kế hoạch"),
+    "draft": gettext_lazy("Kế hoạch đang soạn"),
+    "submitted": gettext_lazy("Kế hoạch chờ duyệt"),
+    "returned": gettext_lazy("Kế hoạch bị trả lại"),
+    "approved": gettext_lazy("Kế hoạch đã được duyệt"),
 }
+# Figures of the plan dashboard: their list links back to it.
+PLAN_FIGURES = {"not_started", "draft", "submitted", "returned", "approved"}
+STATUS_NAMES = {name: status for status, name in STATUS_FIELDS.items()}
 
 
 @dataclass
@@ -826,6 +835,8 @@ def _state(year, plan_status, result):
 def _behind(figure, plan_status, has_result):
     """Whether a person with this plan status and result is counted by ``figure`` (``_staff_counts``' rules)."""
     approved = plan_status == PlanStatus.APPROVED
+    if figure in PLAN_FIGURES:
+        return (plan_status or "not_started") == STATUS_NAMES.get(figure, figure)
     return {
         "staff": True,
         "no_plan": not approved,

@@ -7,14 +7,15 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
-from results.results import PEOPLE_FIGURES, people_behind, results_by_unit
+from plans.dashboards import COUNT_FIELDS, plan_progress
+from results.results import PEOPLE_FIGURES, PLAN_FIGURES, people_behind, results_by_unit
 from years.models import TrainingYear
 
 pytestmark = pytest.mark.django_db
 
 
 def _figures(row):
-    yield from ((name, getattr(row, name)) for name in PEOPLE_FIGURES)
+    yield from ((name, getattr(row, name)) for name in PEOPLE_FIGURES.keys() - PLAN_FIGURES)
     yield from row.counts.items()
 
 
@@ -35,7 +36,16 @@ def test_each_figure_is_the_length_of_its_list_and_the_page_shows_it(settings, t
                     people = people_behind(user=user, year=year, root=root, figure=figure)
                     assert len(people) == value, (username, start_year, row.unit.name, figure)
                     checked += 1
-    assert checked > 100
+            # The plan progress dashboard's figures open the same lists ("chưa có kế hoạch được duyệt" is no_plan).
+            progress = plan_progress(year=year, root=user.unit)
+            for row in [*progress.rows, progress.total]:
+                root = user.unit if row is progress.total else row.unit
+                for figure in [*COUNT_FIELDS, "no_plan"]:
+                    value = getattr(row, "not_approved" if figure == "no_plan" else figure)
+                    people = people_behind(user=user, year=year, root=root, figure=figure)
+                    assert len(people) == value, ("plans", username, start_year, root.name, figure)
+                    checked += 1
+    assert checked > 200
 
     so = User.objects.get(username="so")
     client.force_login(so)
@@ -45,3 +55,7 @@ def test_each_figure_is_the_length_of_its_list_and_the_page_shows_it(settings, t
     assert client.get(url, {"nhom": "bogus"}).status_code == 404
     office = client.get(reverse("results:results_unit", args=[so.unit.pk])).content.decode()
     assert reverse("results:results_people", args=[so.unit.pk]) in office
+    dashboard = client.get(reverse("plans:plan_dashboard")).content.decode()
+    assert (
+        reverse("results:results_people", args=[so.unit.pk]) + "?year=" in dashboard and "nhom=not_started" in dashboard
+    )
