@@ -22,7 +22,7 @@ from accounts.permissions import Cap, can
 from assessment.models import YearResult
 from assessment.rules import CLASS_ORDER, LEVELS, NOT_COMPLETED, Classification, label, share_text
 from core import money
-from core.vietnamese import fold
+from core.vietnamese import fold, name_sort_key
 from plans.models import Plan
 from years.deadlines import deadline_index, last_day, unit_last_day
 from years.models import DeadlineKind, Ruleset
@@ -191,19 +191,64 @@ def merge_counts(*many):
     return total
 
 
-def accepted_counts(*, unit, year):
-    """What an office's report adds up to now (a middle-tier unit's, the Sở's, the Ministry table): the counts of
-    the accepted reports of the units reporting to it, never live results (one query; three for a year whose tree
-    changed since, whose units then are read from its kept tree)."""
+def _accepted_below(*, unit, year):
+    """The snapshots of the accepted reports of the units reporting to ``unit`` (read on the kept tree of a year
+    whose tree changed since)."""
     past = scoping.past_tree(year, unit)
     if past is not None:
         below = Q(unit_id__in=[pk for pk, row in past.placements.items() if row.parent_id == unit.pk])
     else:
         below = Q(unit__parent=unit, unit__is_active=True)
-    snapshots = UnitReport.objects.filter(below, year=year, status=ReportStatus.ACCEPTED).values_list(
-        "snapshot", flat=True
+    return list(
+        UnitReport.objects.filter(below, year=year, status=ReportStatus.ACCEPTED).values_list("snapshot", flat=True)
     )
-    return merge_counts(*(snapshot.get("counts", {}) for snapshot in snapshots))
+
+
+def accepted_counts(*, unit, year):
+    """What an office's report adds up to now (a middle-tier unit's, the Sở's, the Ministry table): the counts of
+    the accepted reports of the units reporting to it, never live results (one query; three for a year whose tree
+    changed since, whose units then are read from its kept tree)."""
+    return merge_counts(*(snapshot.get("counts", {}) for snapshot in _accepted_below(unit=unit, year=year)))
+
+
+# The sources of a report table's figures whose people can be listed: the unit's own report as sent, or the
+# reports accepted below it (what its next report will add up).
+SNAPSHOT, ACCEPTED = "snapshot", "accepted"
+
+
+def reported_people(*, unit, year, source, level="", audience="", figure=""):
+    """The people a figure of a report table counts, read from the school lists inside the reports themselves
+    (an office's report names the reports it included; a school's report holds its list), so the list's length
+    is the figure whatever changed in the live data since. ``figure``: a class code, ``NONE`` (no result),
+    ``evaluated`` (any result) or "" (everyone). Each row gains ``school``: the name of the school that sent it."""
+    if source == SNAPSHOT:
+        report = UnitReport.objects.filter(
+            year=year, unit=unit, status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
+        ).first()
+        pending = [report.snapshot] if report is not None else []
+    elif source == ACCEPTED:
+        pending = _accepted_below(unit=unit, year=year)
+    else:
+        raise ValueError(source)
+    rows = []
+    while pending:
+        snapshot = pending.pop()
+        if "rows" in snapshot:
+            school = snapshot.get("unit", {}).get("name", "")
+            rows.extend({**row, "school": school} for row in snapshot["rows"])
+            continue
+        included = [item["report_id"] for item in snapshot.get("included", []) if item.get("report_id")]
+        pending.extend(UnitReport.objects.filter(pk__in=included).values_list("snapshot", flat=True))
+
+    def counted(row):
+        key = row["classification"] or NO_RESULT
+        if (level and row["level"] != level) or (audience and row["audience"] != audience):
+            return False
+        return not figure or figure == key or (figure == "evaluated" and key != NO_RESULT)
+
+    people = [row for row in rows if counted(row)]
+    people.sort(key=lambda row: (row["school"], name_sort_key(row["name"]), row["staff_id"]))
+    return people
 
 
 def counts_differ(live, accepted):

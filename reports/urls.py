@@ -10,6 +10,7 @@ urlpatterns = [
     path("ket-qua/", views.chain_home, name="chain_home"),
     path("ket-qua/don-vi/<int:unit_id>/", views.chain_unit, name="chain_unit"),
     path("ket-qua/don-vi/<int:unit_id>/nop/", views.chain_submit, name="chain_submit"),
+    path("ket-qua/don-vi/<int:unit_id>/nguoi/", views.chain_people, name="chain_people"),
     path("ket-qua/<int:pk>/tiep-nhan/", views.chain_accept, name="chain_accept"),
     path("ket-qua/<int:pk>/tra-lai/", views.chain_return, name="chain_return"),
     path("ket-qua/nhac/", views.chain_remind, name="chain_remind"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import scoping
-from accounts.models import OFFICE_KINDS, OrgUnit, Role
+from accounts.models import OFFICE_KINDS, Level, OrgUnit, Role
 from accounts.permissions import Cap, can
 from assessment.selectors import is_locked
 from core.cache import cached_figures, data_version, fragment_context
@@ -162,7 +162,60 @@ def chain_unit(request, unit_id):
     context["results"] = (
         selectors.results_table(counts=counts, ruleset=year.ruleset, compact=compact) if counts else None
     )
+    if snapshot:
+        context["people_url"] = people_url(unit, year, selectors.SNAPSHOT)
+    elif not unit.is_school:
+        context["people_url"] = people_url(unit, year, selectors.ACCEPTED)
     return render(request, "reports/chain/unit.html", context)
+
+
+# The people page shows this many per page.
+PEOPLE_PAGE_SIZE = 100
+
+
+def people_url(unit, year, source):
+    """The base of the links from a report table's figures to the people behind them (the table adds the cell)."""
+    return f"{reverse('reports:chain_people', args=[unit.pk])}?year={year.pk}&nguon={source}"
+
+
+@login_required
+def chain_people(request, unit_id):
+    """Who a figure of a report table counts (``?nguon=`` snapshot or accepted, ``cap``, ``doi_tuong``, ``nhom``),
+    read from the reports: the list's length is the figure."""
+    user = request.user
+    _require_chain_user(user)
+    unit = _reportable_unit(user, unit_id)
+    year = _year_for_unit(user, unit, request.GET.get("year"))
+    if year is None:
+        raise Http404
+    source = request.GET.get("nguon") or selectors.SNAPSHOT
+    level, audience, figure = (request.GET.get(name, "") for name in ("cap", "doi_tuong", "nhom"))
+    try:
+        people = selectors.reported_people(
+            unit=unit, year=year, source=source, level=level, audience=audience, figure=figure
+        )
+    except ValueError:
+        raise Http404 from None
+    page = Paginator([selectors.row_display(row) for row in people], PEOPLE_PAGE_SIZE).get_page(
+        request.GET.get("trang")
+    )
+    labels = dict(selectors.table_classes(ruleset=year.ruleset, counts={}))
+    return render(
+        request,
+        "reports/chain/people.html",
+        {
+            "unit": unit,
+            "year": year,
+            "page": page,
+            "count": len(people),
+            "source": source,
+            "level_label": dict(Level.choices).get(level, ""),
+            "audience_label": selectors.AUDIENCE_LABELS.get(audience, ""),
+            "figure_label": {"NONE": _("Chưa có kết quả"), "evaluated": _("Có kết quả")}.get(figure)
+            or labels.get(figure, ""),
+            "query": request.GET.copy(),
+        },
+    )
 
 
 def _show_error(request, error):
@@ -222,6 +275,7 @@ def _accept_confirmation(request, report):
             "live_results": selectors.results_table(counts=live, ruleset=year.ruleset) if live else None,
             "live_differs": selectors.counts_differ(live, counts),
             "back_url": _unit_url(unit, year),
+            "people_url": people_url(unit, year, selectors.SNAPSHOT),
         },
     )
 
@@ -346,6 +400,8 @@ def ministry_report(request):
             "own": own,
             "report": report,
             "snapshot_results": snapshot_results,
+            "people_url": people_url(department, year, selectors.ACCEPTED),
+            "snapshot_people_url": people_url(department, year, selectors.SNAPSHOT),
             "missing": [row for row in table.rows if row.status != ReportStatus.ACCEPTED],
             "can_submit": selectors.can_submit(user=user, unit=department)
             and own.outstanding

@@ -530,6 +530,9 @@ CASES = {
     "reports:chain_submit": lambda w: _case(
         {"unit_id": w.cast.school_a1.pk}, ["principal_a1"], A1_MANAGERS_OUT, w.cast.school_a1
     ),
+    "reports:chain_people": lambda w: _case(
+        {"unit_id": w.cast.school_a1.pk}, ["principal_a1", "phong_a_officer"], A1_MANAGERS_OUT, w.cast.school_a1
+    ),
     "reports:chain_accept": lambda w: _case(
         {"pk": w.unit_report.pk}, ["phong_a_officer"], A1_MANAGERS_OUT, w.unit_report
     ),

@@ -3,6 +3,7 @@
 import datetime
 import html
 import io
+import re
 from decimal import Decimal
 
 import openpyxl
@@ -11,12 +12,13 @@ from django.urls import reverse
 
 from accounts.models import Level, OrgUnit, Position
 from accounts.scoping import subtree_q
+from assessment.models import YearResult
 from jobs.models import Job
 from jobs.tasks import run_job
 from reports import chain
-from reports.chain_selectors import accepted_counts, counts_differ, result_counts, results_table
+from reports.chain_selectors import accepted_counts, counts_differ, reported_people, result_counts, results_table
 from reports.job_handlers import KIND, MinistryReportExporter
-from reports.models import ReportStatus
+from reports.models import ReportStatus, UnitReport
 from tests.factories import OrgUnitFactory, StaffFactory
 from tests.jobs.conftest import make_job
 from years.models import Deadline, DeadlineKind, TrainingYear
@@ -149,6 +151,7 @@ def test_so_officer_sees_the_ministry_page(cast, sent_up, login):
     assert TITLE in content and html.escape(cast.so.name) in content
     assert "30/06/2026" in content  # the Ministry's deadline when the Sở set none
     grand = content.split('data-testid="grand-total"')[1].split("</tr>")[0]
+    grand = re.sub(r"</?a\b[^>]*>", "", grand)  # each figure is a link to its people
     assert "data-total>10<" in grand and "80,0%" in grand  # Vietnamese decimal comma
 
 
@@ -270,6 +273,7 @@ def test_a_score_changed_after_acceptance_shows_beside_not_in_the_figures(cast, 
     assert live != accepted and counts_differ(live, accepted)
     page = login(cast.so_officer).get(reverse("reports:ministry_report")).content.decode()
     grand = page.split('data-testid="grand-total"')[1].split("</tr>")[0]
+    grand = re.sub(r"</?a\b[^>]*>", "", grand)  # each figure is a link to its people
     assert "data-total>10<" in grand
     assert 'data-testid="live-results" open' in page
 
@@ -295,3 +299,44 @@ def test_submit_from_the_ministry_page(cast, province, login):
     assert response.status_code == 302 and response.url.startswith(reverse("reports:ministry_report"))
     page = client.get(response.url).content.decode()
     assert "Đã gửi lần 1" in page and 'data-testid="ministry-submit"' not in page
+
+
+def _cells(table):
+    """(level, audience, figure, value) of every linked cell of a report table."""
+    codes = [code for code, _label in table.classes]
+    for row in [*table.rows, *table.totals]:
+        level = "" if row.is_total else row.level
+        for code, count in zip(codes, row.counts, strict=True):
+            yield level, row.audience, code, count
+        yield level, row.audience, "evaluated", row.total
+        yield level, row.audience, "NONE", row.no_result
+
+
+def test_every_figure_of_the_report_tables_is_the_length_of_its_list(cast, sent_up, login):
+    chain.report_submit(unit=cast.so, year=sent_up, user=cast.so_officer)
+    # Live data moves after the reports went up: the lists still read what was reported.
+    YearResult.objects.filter(year=sent_up).update(classification="KHONG_HOAN_THANH")
+    checked = 0
+    for unit, source, counts in [
+        (cast.so, "accepted", accepted_counts(unit=cast.so, year=sent_up)),
+        (cast.so, "snapshot", UnitReport.objects.get(unit=cast.so).snapshot["counts"]),
+        (cast.phong_a, "snapshot", UnitReport.objects.get(unit=cast.phong_a).snapshot["counts"]),
+        (cast.school_a1, "snapshot", UnitReport.objects.get(unit=cast.school_a1).snapshot["counts"]),
+    ]:
+        for level, audience, figure, value in _cells(results_table(counts=counts, ruleset=sent_up.ruleset)):
+            people = reported_people(
+                unit=unit, year=sent_up, source=source, level=level, audience=audience, figure=figure
+            )
+            assert len(people) == value, (unit.code, source, level, audience, figure)
+            checked += 1
+    assert checked > 100
+
+    client = login(cast.so_officer)
+    page = client.get(reverse("reports:ministry_report"), {"year": sent_up.pk}).content.decode()
+    assert reverse("reports:chain_people", args=[cast.so.pk]) in page
+    listing = client.get(
+        reverse("reports:chain_people", args=[cast.so.pk]),
+        {"year": sent_up.pk, "nguon": "accepted", "cap": "TH", "doi_tuong": "GV", "nhom": "evaluated"},
+    )
+    assert len(listing.context["page"].object_list) == EXPECTED[("TH", "GV")][1]
+    assert client.get(reverse("reports:chain_people", args=[cast.so.pk]), {"nguon": "bogus"}).status_code == 404
