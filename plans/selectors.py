@@ -3,6 +3,7 @@
 from django.db.models import Exists, OuterRef, Prefetch
 
 from accounts import scoping
+from accounts.models import Staff
 from years.selectors import year_from_request
 
 from .models import Plan, PlanItem, PlanStatus
@@ -14,6 +15,15 @@ def plans_visible_to(*, user, year=None):
     if year is not None:
         queryset = queryset.filter(year=year)
     return queryset.select_related("staff", "school", "year")
+
+
+def people_of_year(*, year, staff, plans):
+    """The people of ``year`` as a Staff queryset: while it runs, the active ones of ``staff``; once it is over,
+    those who had a plan in it among ``plans`` (some have left or moved since; today's staff were not all there).
+    The rule ``plans.dashboards.staff_plan_counts`` counts by, for the pages that list people."""
+    if year.is_over:
+        return Staff.objects.filter(Exists(plans.filter(year=year, staff=OuterRef("pk"))))
+    return staff.filter(is_active=True)
 
 
 def schools_of_year(schools, *, year):

@@ -24,6 +24,7 @@ from assessment.rules import CLASS_ORDER, LEVELS, NOT_COMPLETED, Classification,
 from core import money
 from core.vietnamese import fold, name_sort_key
 from plans.models import Plan
+from plans.selectors import people_of_year
 from years.deadlines import deadline_index, last_day, unit_last_day
 from years.models import DeadlineKind, Ruleset
 from years.selectors import merged_year_root
@@ -143,11 +144,9 @@ def school_report_rows(*, school, year):
     with no result this year (no approved plan, or not yet computed) are listed with an empty class.
     """
     results = list(YearResult.objects.filter(school=school, year=year).select_related("staff"))
-    if year.is_over:  # its people: those who had a plan at the school that year (plans.dashboards)
-        without = Staff.objects.filter(Exists(Plan.objects.filter(staff=OuterRef("pk"), year=year, school=school)))
-    else:
-        without = Staff.objects.filter(unit=school, is_active=True)
-    without = without.exclude(Exists(YearResult.objects.filter(staff=OuterRef("pk"), year=year)))
+    without = people_of_year(
+        year=year, staff=Staff.objects.filter(unit=school), plans=Plan.objects.filter(school=school)
+    ).exclude(Exists(YearResult.objects.filter(staff=OuterRef("pk"), year=year)))
     people = [(result.staff, result) for result in results] + [(staff, None) for staff in without]
     people.sort(key=lambda pair: (pair[0].sort_key, pair[0].pk))
     rows = []
@@ -293,14 +292,13 @@ def result_counts(*, year, root):
     for row in results:
         by_class = counts.setdefault(row["staff__level"], {}).setdefault(row["audience"], {})
         by_class[row["classification"]] = by_class.get(row["classification"], 0) + row["n"]
-    if year.is_over:  # its people: those who had a plan in it (plans.dashboards.staff_plan_counts)
-        without = Staff.objects.filter(
-            Exists(Plan.objects.filter(scoping.subtree_q(root, via="school"), staff=OuterRef("pk"), year=year))
-        )
-    else:
-        without = Staff.objects.filter(scoping.subtree_q(root, via="unit"), is_active=True)
     without = (
-        without.exclude(Exists(YearResult.objects.filter(staff=OuterRef("pk"), year=year)))
+        people_of_year(
+            year=year,
+            staff=Staff.objects.filter(scoping.subtree_q(root, via="unit")),
+            plans=Plan.objects.filter(scoping.subtree_q(root, via="school")),
+        )
+        .exclude(Exists(YearResult.objects.filter(staff=OuterRef("pk"), year=year)))
         .annotate(audience=_audience_expression())
         .values("level", "audience")
         .annotate(n=Count("id"))
