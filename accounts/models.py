@@ -384,6 +384,9 @@ class User(AbstractUser):
     staff = models.OneToOneField(
         Staff, verbose_name=_("hồ sơ cán bộ"), null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
     )
+    # Set on an account made from a staff record or given a one-time password: the next login leads to
+    # "Đổi mật khẩu" and nowhere else until the person chooses their own.
+    must_change_password = models.BooleanField(_("phải đổi mật khẩu khi đăng nhập"), default=False)
 
     class Meta:
         verbose_name = _("tài khoản")

@@ -53,6 +53,16 @@ def _refuse_own_authority_change(staff, changed_by):
         raise AccountsError(str(OWN_AUTHORITY_REFUSED))
 
 
+# Called after a staff record is created through ``staff_save`` (the staff form): people gives it its account.
+_AFTER_STAFF_CREATED = []
+
+
+def register_after_staff_created(hook):
+    """Register ``hook(staff=, by=)`` to run in the transaction that created a staff record."""
+    if hook not in _AFTER_STAFF_CREATED:
+        _AFTER_STAFF_CREATED.append(hook)
+
+
 def staff_save(*, staff, changed_by, reason=""):
     """Create or update one staff record, recording who changed it."""
     if not staff.full_name.strip():
@@ -61,19 +71,28 @@ def staff_save(*, staff, changed_by, reason=""):
     _refuse_own_authority_change(staff, changed_by)
     staff._change_reason = reason
     staff._history_user = changed_by
+    created = staff.pk is None
     with transaction.atomic():
         staff.save()
         accounts_follow_staff([staff.pk])
+        if created:
+            for hook in _AFTER_STAFF_CREATED:
+                hook(staff=staff, by=changed_by)
     return staff
 
 
 def accounts_follow_staff(staff_ids):
-    """A teacher's account works in the school of their record: moving the record moves the account."""
+    """A teacher's account works in the school of their record: moving the record moves the account, and a person
+    who left (``is_active`` off) can no longer log in until they are recorded back."""
     if not staff_ids:
         return
     school_of_record = Staff.objects.filter(pk=OuterRef("staff_id")).values("unit_id")[:1]
     User.objects.filter(staff_id__in=staff_ids, role__in=SCHOOL_ROLES).exclude(unit_id=F("staff__unit_id")).update(
         unit_id=Subquery(school_of_record)
+    )
+    still_working = Staff.objects.filter(pk=OuterRef("staff_id")).values("is_active")[:1]
+    User.objects.filter(staff_id__in=staff_ids).exclude(is_active=F("staff__is_active")).update(
+        is_active=Subquery(still_working)
     )
 
 

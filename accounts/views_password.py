@@ -6,6 +6,7 @@ what to do instead. Opening the form is not counted.
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django_ratelimit.core import is_ratelimited
@@ -33,6 +34,16 @@ def reset_limited(request):
         # Both counters advance, so a refused request still counts against the mailbox and the address.
         limited |= is_ratelimited(request, group=GROUP, key=key, rate=rate, method="POST", increment=True)
     return limited
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Đổi mật khẩu; after a one-time password, this is the step that lets the person into the rest."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if self.request.user.must_change_password:
+            get_user_model().objects.filter(pk=self.request.user.pk).update(must_change_password=False)
+        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):

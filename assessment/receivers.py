@@ -5,13 +5,28 @@ from django.utils.translation import gettext as _
 from plans.models import Plan
 from plans.services import PlanError
 
-from .selectors import plan_results_locked
+from .selectors import locked_audiences, plan_is_locked, plan_results_locked
 from .services import year_result_recompute, year_results_recompute
 
 
 def refuse_reopening_a_confirmed_result(sender, *, plan, **kwargs):
     if plan_results_locked(plan):
         raise PlanError(_("Kết quả BDTX của người này đã được xác nhận: cần mở lại kết quả trước khi sửa kế hoạch."))
+
+
+def refuse_approving_into_confirmed_results(sender, *, plan, memo=None, **kwargs):
+    """``memo`` (a dict the batch keeps) holds each (year, school)'s locks, so a batch reads them once per school."""
+    memo = {} if memo is None else memo
+    key = (plan.year_id, plan.school_id)
+    if key not in memo:
+        memo[key] = locked_audiences(year=plan.year_id, school_ids=[plan.school_id])
+    if plan_is_locked(plan, memo[key]):
+        raise PlanError(
+            _(
+                "Kết quả BDTX của trường đã được xác nhận: kế hoạch duyệt lúc này sẽ không có kết quả. Hãy đề nghị "
+                "đơn vị cấp trên mở lại kết quả trước khi phê duyệt."
+            )
+        )
 
 
 def drop_the_result_of_a_reopened_plan(sender, *, plan, **kwargs):

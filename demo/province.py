@@ -1128,6 +1128,34 @@ def step_accounts(ctx):
     User.objects.bulk_create(created)
     ctx.users = {user.username: user for user in created}
     ctx.counts["Tài khoản demo"] = len(created)
+    ctx.counts["Tài khoản của cán bộ, giáo viên"] = _staff_accounts(ctx, password)
+
+
+def _staff_accounts(ctx, password):
+    """Every active staff member's own account, as the staff import makes them (people.onboarding: the staff code in
+    lower case, the role of the position), with the demo password already set so each can be tried at once."""
+    from people.onboarding import role_for, username_for
+
+    have = set(User.objects.filter(staff__isnull=False).values_list("staff_id", flat=True))
+    taken = set(User.objects.values_list("username", flat=True))
+    users = []
+    for members in ctx.staff_by_school.values():
+        for member in members:
+            if not member.is_active or member.pk in have:
+                continue
+            username = username_for(member.code, taken)
+            taken.add(username)
+            users.append(
+                User(
+                    username=username,
+                    role=role_for(member.position),
+                    unit_id=member.unit_id,
+                    staff_id=member.pk,
+                    password=password,
+                )
+            )
+    User.objects.bulk_create(users, batch_size=BATCH_SIZE)
+    return len(users)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -19,10 +19,11 @@ from accounts.models import Gender, Level, Position, Staff
 from accounts.services import AUTHORITY_FIELDS, OWN_AUTHORITY_REFUSED, AccountsError, accounts_follow_staff
 from audit import services as audit
 from core import excel_import
-from core.excel_import import Column, ImportResult, cell_text, has_column, thousands
+from core.excel_import import Column, ImportResult, cell_text, has_column, imported_message, thousands
 from core.vietnamese import fold
 
 from . import signals
+from .onboarding import accounts_for_staff
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -149,6 +150,7 @@ class ImportCounts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    accounts: int = 0  # accounts made for people of the file who had none
 
     @property
     def total(self):
@@ -496,6 +498,11 @@ def staff_import_apply(*, result, user, progress=None):
         flags = {row.code: row.values["is_core_teacher"] for row in result.rows if "is_core_teacher" in row.values}
         if flags:
             signals.core_teacher_flags_imported.send(sender=Staff, flags_by_code=flags, by=user)
+        # Every active person of the file has an account afterwards (those who had none get one now).
+        codes = [row.code for row in result.rows]
+        for start in range(0, len(codes), WRITE_BATCH):
+            ids = Staff.objects.filter(code__in=codes[start : start + WRITE_BATCH]).values_list("pk", flat=True)
+            counts.accounts += accounts_for_staff(staff_ids=list(ids), by=user)
     return counts
 
 
@@ -555,3 +562,14 @@ def staff_import_template_build(*, user):
     if schools is not None:
         template.validate("unit", table=schools)
     return template.content()
+
+
+def imported_summary(counts):
+    """The import's summary, with the accounts it made and where their first passwords are printed."""
+    message = imported_message(counts)
+    if counts.accounts:
+        message += " " + _(
+            "%(n)s tài khoản mới (tên đăng nhập là mã cán bộ viết thường): in danh sách mật khẩu lần đầu ở mục "
+            "“Tài khoản chờ đăng nhập lần đầu”."
+        ) % {"n": thousands(counts.accounts)}
+    return message

@@ -5,7 +5,6 @@ from django.db import IntegrityError
 from django.utils.translation import gettext_lazy
 
 from accounts.services import AccountsError
-from core.excel_import import imported_message
 from jobs.imports import CHANGED_WHILE_IMPORTING, run_import
 from jobs.jobs import job_temp_path
 from jobs.registry import job_handler
@@ -22,7 +21,7 @@ def staff_import(job, progress):
         job,
         parse=lambda file: importers.staff_import_parse(file=file, user=user, progress=progress),
         apply=lambda result: importers.staff_import_apply(result=result, user=user, progress=progress),
-        summary=lambda result, counts: imported_message(counts),
+        summary=lambda result, counts: importers.imported_summary(counts),
         errors=[
             (IntegrityError, CHANGED_WHILE_IMPORTING),
             AccountsError,

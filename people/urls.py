@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_export, views_import
+from . import views_accounts, views_export, views_import
 
 app_name = "people"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("can-bo/nhap-excel/", views_import.staff_import, name="staff_import"),
     path("can-bo/nhap-excel/mau.xlsx", views_import.staff_import_template, name="staff_import_template"),
     path("bao-cao/xuat/can-bo/", views_export.staff_export_start, name="staff_export_start"),
+    path("tai-khoan/cho-dang-nhap/", views_accounts.credentials, name="credentials"),
+    path("tai-khoan/<int:pk>/cap-lai-mat-khau/", views_accounts.password_reset_for, name="password_reset_for"),
 ]

@@ -59,6 +59,7 @@ def staff_import(request):
         limits=importers.LIMITS,
         done_url=reverse("people:staff_import"),
         run=run,
+        summary=lambda result, counts: importers.imported_summary(counts),
         render_page=lambda result: render(
             request,
             "people/staff_import.html",

@@ -316,12 +316,14 @@ def plan_return(*, plan, by, comment):
     return plan
 
 
-def _approve_in_place(plan, *, by, comment, deadline_open):
-    """Check and apply one approval on a locked plan; returns the transition to save (the caller saves both)."""
+def _approve_in_place(plan, *, by, comment, deadline_open, memo=None):
+    """Check and apply one approval on a locked plan; returns the transition to save (the caller saves both).
+    ``memo``: a dict kept over a batch for the receivers of ``plan_approving``."""
     _require_manager(by, plan)
     _require_status(plan, {PlanStatus.SUBMITTED}, _("Kế hoạch đang ở trạng thái %(status)s nên không thể phê duyệt."))
     if not deadline_open(plan):
         raise PlanError(deadline_closed_message(year=plan.year, kind=DeadlineKind.PLAN_APPROVE, school=plan.school))
+    signals.plan_approving.send(sender=Plan, plan=plan, memo=memo)
     transition = PlanTransition(
         plan=plan, from_status=plan.status, to_status=PlanStatus.APPROVED, action="approved", by=by, comment=comment
     )
@@ -363,7 +365,7 @@ def plan_batch_approve(*, plans, by):
     cannot be approved is reported and never blocks the others.
     """
     approved, skipped, transitions = [], [], []
-    deadline_open = _approval_deadline_checker()
+    deadline_open, memo = _approval_deadline_checker(), {}
     with transaction.atomic():
         locked = (
             Plan.objects.select_for_update(of=("self",))
@@ -373,7 +375,7 @@ def plan_batch_approve(*, plans, by):
         )
         for plan in locked:
             try:
-                transitions.append(_approve_in_place(plan, by=by, comment="", deadline_open=deadline_open))
+                transitions.append(_approve_in_place(plan, by=by, comment="", deadline_open=deadline_open, memo=memo))
             except PlanError as error:
                 skipped.append((plan, str(error)))
             else:

@@ -7,5 +7,9 @@ from django.dispatch import Signal
 # plans.services.PlanError (assessment: the plan's result is confirmed). Receivers only check, never write:
 # plans.services.reopen_refusal sends it too, to ask whether the plan page may offer a reopening.
 plan_reopening = Signal()
+# Sent with ``plan`` inside the transaction, before a submitted plan is approved: a receiver refuses by raising
+# PlanError (assessment: the school's results are confirmed, so an approved plan would stand without a result).
+# ``memo`` is a dict kept over one batch, for receivers to read once per school what they check.
+plan_approving = Signal()
 # Sent with ``plan`` inside the transaction, once the plan is back with its owner (assessment drops its result).
 plan_reopened = Signal()

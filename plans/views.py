@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -293,9 +295,12 @@ def plan_batch_approve(request):
     _require_manager_view(request.user)
     ids = plain_ids(request.POST.getlist("plan"))
     plans = list(selectors.plans_visible_to(user=request.user).filter(pk__in=ids))
+    # Back to the list as it was filtered (a status tab), not to every plan.
+    status = request.POST.get("status", "")
+    back = reverse("plans:plan_list") + (f"?{urlencode({'status': status})}" if status else "")
     if not plans:
         messages.warning(request, _("Chưa chọn kế hoạch nào."))
-        return redirect("plans:plan_list")
+        return redirect(back)
     if request.POST.get("confirmed") != "1":
         approvable, refused = services.plan_batch_preview(plans=plans, by=request.user)
         return render(
@@ -304,6 +309,8 @@ def plan_batch_approve(request):
             {
                 "approvable": sorted(approvable, key=lambda plan: name_sort_key(plan.staff.full_name)),
                 "refused": sorted(refused, key=lambda pair: name_sort_key(pair[0].staff.full_name)),
+                "status": status,
+                "back": back,
             },
         )
     approved, skipped = services.plan_batch_approve(plans=plans, by=request.user)
@@ -311,7 +318,7 @@ def plan_batch_approve(request):
         messages.success(request, _("Đã phê duyệt %(n)s kế hoạch.") % {"n": len(approved)})
     for plan, reason in skipped:
         messages.error(request, f"{plan.staff.full_name}: {reason}")
-    return redirect("plans:plan_list")
+    return redirect(back)
 
 
 @login_required

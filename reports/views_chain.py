@@ -189,6 +189,7 @@ def chain_people(request, unit_id):
     if year is None:
         raise Http404
     source = request.GET.get("nguon") or selectors.SNAPSHOT
+    from_ministry = request.GET.get("tu") == "gui-bo"
     level, audience, figure = (request.GET.get(name, "") for name in ("cap", "doi_tuong", "nhom"))
     try:
         people = selectors.reported_people(
@@ -214,6 +215,10 @@ def chain_people(request, unit_id):
             "figure_label": {"NONE": _("Chưa có kết quả"), "evaluated": _("Có kết quả")}.get(figure)
             or labels.get(figure, ""),
             "query": request.GET.copy(),
+            "from_ministry": from_ministry,
+            "back_url": f"{reverse('reports:ministry_report')}?year={year.pk}"
+            if from_ministry
+            else _unit_url(unit, year),
         },
     )
 
@@ -400,8 +405,8 @@ def ministry_report(request):
             "own": own,
             "report": report,
             "snapshot_results": snapshot_results,
-            "people_url": people_url(department, year, selectors.ACCEPTED),
-            "snapshot_people_url": people_url(department, year, selectors.SNAPSHOT),
+            "people_url": people_url(department, year, selectors.ACCEPTED) + "&tu=gui-bo",
+            "snapshot_people_url": people_url(department, year, selectors.SNAPSHOT) + "&tu=gui-bo",
             "missing": [row for row in table.rows if row.status != ReportStatus.ACCEPTED],
             "can_submit": selectors.can_submit(user=user, unit=department)
             and own.outstanding

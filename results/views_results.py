@@ -436,7 +436,7 @@ def results_people(request, unit_pk):
             "year": year,
             "figure": figure,
             "figure_label": results.people_figure_label(figure, year.ruleset),
-            "from_plans": figure in results.PLAN_FIGURES,
+            "from_plans": figure in results.PLAN_FIGURES or request.GET.get("tu") == "ke-hoach",
             "page": page,
             "count": len(rows),
         },

@@ -530,6 +530,9 @@ CASES = {
     "reports:chain_submit": lambda w: _case(
         {"unit_id": w.cast.school_a1.pk}, ["principal_a1"], A1_MANAGERS_OUT, w.cast.school_a1
     ),
+    "people:password_reset_for": lambda w: _case(
+        {"pk": w.cast.teacher_a1.pk}, ["principal_a1"], A1_OUT, w.cast.teacher_a1
+    ),
     "reports:chain_people": lambda w: _case(
         {"unit_id": w.cast.school_a1.pk}, ["principal_a1", "phong_a_officer"], A1_MANAGERS_OUT, w.cast.school_a1
     ),

@@ -121,16 +121,27 @@ def evaluation_window(*, year, unit, on=None):
     )
 
 
-def evaluation_closed_message(window, *, what):
-    """Why ``what`` (a step such as "xác nhận kết quả") is refused before the window, and whom to ask."""
-    return _(
-        "Chưa đến thời gian đánh giá, xếp loại: %(what)s được thực hiện từ ngày %(date)s (%(unit)s đặt). "
-        "Nếu đơn vị đã hoàn thành sớm, hãy đề nghị đơn vị cấp trên mở sớm."
-    ) % {"what": what, "date": window.opens.strftime("%d/%m/%Y"), "unit": window.deadline.unit.name}
+def evaluation_closed_message(window, *, what, setter=False):
+    """Why ``what`` (a step such as "xác nhận kết quả") is refused before the window, and whom to ask (``setter``:
+    the unit refused set the date itself, so it changes it instead)."""
+    if setter:
+        then = _("Đơn vị đặt ngày này ở trang năm học và đổi được khi cần.")
+    else:
+        then = _("Nếu đơn vị đã hoàn thành sớm, hãy đề nghị đơn vị cấp trên mở sớm.")
+    return (
+        _("Chưa đến thời gian đánh giá, xếp loại: %(what)s được thực hiện từ ngày %(date)s (%(unit)s đặt).")
+        % {
+            "what": what,
+            "date": window.opens.strftime("%d/%m/%Y"),
+            "unit": window.deadline.unit.name,
+        }
+        + " "
+        + then
+    )
 
 
 def require_evaluation_window(*, year, unit, what, error):
     """Raise ``error`` (the caller's DomainError class) when ``unit`` is before its evaluation window."""
     window = evaluation_window(year=year, unit=unit)
     if not window.is_open:
-        raise error(evaluation_closed_message(window, what=what))
+        raise error(evaluation_closed_message(window, what=what, setter=window.deadline.unit_id == unit.pk))

@@ -282,11 +282,15 @@ def evaluation_open_early(request, pk, unit_pk):
 
 
 @login_required
-@require_POST
 def evaluation_early_cancel(request, pk, unit_pk):
+    """Huỷ mở sớm: what it does, then on confirmation the unit waits for the Sở's date again."""
     user = request.user
     year = years.get_year_for_user(user, pk)
     unit = scoping.get_in_scope_or_404(scoping.visible_units(user), unit_pk)
+    if request.method != "POST":
+        context = years.window_of(user=user, year=year, unit=unit)
+        context["next"] = _back(request, year)
+        return render(request, "years/early_cancel_confirm.html", context)
     try:
         years.evaluation_early_cancel(year=year, unit=unit, by=user)
     except years.YearError as error:

@@ -5,7 +5,7 @@ from .base import BASE_DIR
 
 SECRET_KEY = "test-only-key-not-used-anywhere-else-0123456789abcdefghijklmnop"
 DEBUG = False
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "accounts.hashers.OneTimePasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"

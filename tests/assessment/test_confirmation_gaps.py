@@ -8,6 +8,7 @@ from django.urls import reverse
 from assessment import selectors, services
 from assessment.models import ConfirmationEvent
 from audit.models import AuditEntry
+from tests.factories import GAP_REASON, StaffFactory
 
 from .test_services import _save, pairs_row
 
@@ -42,3 +43,20 @@ def test_the_page_lists_the_gaps_and_asks_for_the_reason(cast, year, plans, logi
     body = page.content.decode()
     assert 'data-testid="confirmation-gaps"' in body and 'data-gap="missing_marks"' in body
     assert 'name="reason"' in body
+
+
+def test_no_plan_is_approved_into_confirmed_results_until_they_are_reopened(cast, year, plans, make_plan):
+    from plans import services as plan_services
+    from plans.models import PlanStatus
+
+    late = make_plan(StaffFactory(unit=cast.school_a1, full_name="Đỗ Thị Lan"), status=PlanStatus.SUBMITTED)
+    services.results_confirm(school=cast.school_a1, year=year, user=cast.principal_a1, reason=GAP_REASON)
+    with pytest.raises(plan_services.PlanError, match="đã được xác nhận"):
+        plan_services.plan_approve(plan=late, by=cast.principal_a1)
+    approved, skipped = plan_services.plan_batch_approve(plans=[late], by=cast.principal_a1)
+    assert approved == [] and "đã được xác nhận" in skipped[0][1]
+
+    services.results_reopen(school=cast.school_a1, year=year, user=cast.phong_a_officer, reason="Duyệt kế hoạch muộn")
+    plan_services.plan_approve(plan=late, by=cast.principal_a1)
+    late.refresh_from_db()
+    assert late.status == PlanStatus.APPROVED

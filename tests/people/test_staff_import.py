@@ -518,5 +518,6 @@ def test_an_import_writes_one_audit_entry_per_record_it_created_or_changed(cast,
     bao = Staff.objects.get(code="NV001")
     assert [entry.action for entry in person_entries(user=cast.principal_a1, staff=bao)] == [
         "accounts.staff.changed",
+        "accounts.account.created",  # the import gave the new record its account
         "accounts.staff.created",
     ]

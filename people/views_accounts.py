@@ -1,0 +1,98 @@
+"""Accounts waiting for their first login and their credentials sheet; a manager's password reset. Thin views over
+people.onboarding; the passwords are in the response only (never stored in clear, never shown again)."""
+
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from accounts import scoping
+from core.errors import show_error
+from core.excel_export import xlsx_download
+from core.excel_text import put_cell
+
+from . import onboarding
+
+PAGE_SIZE = 200
+
+
+def _unit_for(request):
+    user = request.user
+    if not onboarding.can_hand_out(user):
+        raise PermissionDenied
+    chosen = request.POST.get("unit") or request.GET.get("unit")
+    if chosen:
+        return scoping.get_unit_for_user(user, chosen)
+    if user.unit_id is None:  # an admin without a unit: the top of the tree (another unit through ?unit=)
+        return scoping.visible_units(user).filter(parent__isnull=True).order_by("path").first()
+    return user.unit
+
+
+@login_required
+@never_cache
+def credentials(request):
+    """Tài khoản chờ đăng nhập lần đầu: the list, and on confirmation the sheet with new one-time passwords."""
+    unit = _unit_for(request)
+    if request.method == "POST":
+        try:
+            pairs = onboarding.credentials_issue(user=request.user, unit=unit)
+        except onboarding.OnboardingError as error:
+            show_error(request, error)
+        else:
+            return xlsx_download(_credentials_sheet(pairs, unit), f"mat-khau-lan-dau-{unit.code}.xlsx")
+    accounts = onboarding.waiting_accounts(user=request.user, unit=unit)
+    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("trang"))
+    return render(request, "people/credentials.html", {"unit": unit, "page": page})
+
+
+def _credentials_sheet(pairs, unit):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Tài khoản")
+    put_cell(sheet, 1, 1, _("DANH SÁCH TÀI KHOẢN VÀ MẬT KHẨU LẦN ĐẦU")).font = Font(bold=True, size=13)
+    put_cell(sheet, 2, 1, unit.name)
+    put_cell(
+        sheet,
+        3,
+        1,
+        _(
+            "In lúc %(at)s. Mật khẩu chỉ dùng cho lần đăng nhập đầu tiên, khi đó phải đặt mật khẩu mới; "
+            "in lại danh sách sẽ thay mật khẩu của lần in này."
+        )
+        % {"at": timezone.localtime().strftime("%H:%M %d/%m/%Y")},
+    )
+    headers = [_("STT"), _("Họ và tên"), _("Đơn vị"), _("Tên đăng nhập"), _("Mật khẩu lần đầu")]
+    for column, text in enumerate(headers, start=1):
+        put_cell(sheet, 5, column, text).font = Font(bold=True)
+    for index, (account, password) in enumerate(pairs, start=1):
+        row = 5 + index
+        name = account.staff.full_name if account.staff_id else account.get_full_name()
+        for column, value in enumerate(
+            [index, name, account.unit.name if account.unit_id else "", account.username, password], start=1
+        ):
+            put_cell(sheet, row, column, value)
+    for letter, width in zip("ABCDE", (6, 30, 36, 22, 20), strict=True):
+        sheet.column_dimensions[letter].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@login_required
+@never_cache
+def password_reset_for(request, pk):
+    """Cấp lại mật khẩu for one account in the manager's scope (404 outside): confirm, then the password once."""
+    account = scoping.get_in_scope_or_404(
+        onboarding.manageable_accounts(request.user).select_related("staff", "unit"), pk
+    )
+    password = None
+    if request.method == "POST":
+        password = onboarding.password_reset_by_manager(user=request.user, account=account)
+    return render(request, "people/password_reset_for.html", {"account": account, "password": password})
