@@ -211,23 +211,37 @@ def step_plans(ctx):
 
 
 class Accounts:
-    """Who the demo's plan transitions are by, among the few demo accounts (most staff have none).
+    """Who the demo's plan transitions are by: every staff member has an account (``demo.province.step_accounts``).
 
     The submission is the owner's own account when they have one; otherwise it is recorded by the plan's approver,
     which the plan page shows as "(nộp thay)" (a submission by someone other than the owner). The approval, the
-    return and a submission on behalf are by the first demo account that may approve that plan
-    (``plans.services.is_plan_manager``): the school's principal for a teacher, the Phòng or the Sở for a manager,
-    else the system admin."""
+    return and a submission on behalf are by the school's principal when they may approve that plan
+    (``plans.services.is_plan_manager``: a teacher's), else the first demo account that may (the commune or the
+    Sở for a manager), else the system admin."""
 
     def __init__(self, ctx):
-        self.owners = {user.staff_id: user for user in ctx.users.values() if user.staff_id}
+        from accounts.models import Position, Role, User
+
+        accounts = (
+            User.objects.filter(staff__isnull=False)
+            .select_related("staff")
+            .only("id", "role", "unit_id", "staff_id", "staff__position", "staff__unit_id")
+        )
+        self.owners = {user.staff_id: user for user in accounts}
+        self.principals = {
+            user.unit_id: user
+            for user in self.owners.values()
+            if user.role == Role.SCHOOL_MANAGER and user.staff.position == Position.PRINCIPAL
+        }
         self.candidates = [ctx.users[name] for name in ("hieutruong", "phong", "so", "admin") if name in ctx.users]
         self._approvers = {}
 
     def approver(self, plan):
         key = (plan.school_id, plan.staff.is_manager)
         if key not in self._approvers:
-            self._approvers[key] = next((u for u in self.candidates if is_plan_manager(u, plan)), None)
+            principal = self.principals.get(plan.school_id)
+            candidates = [principal, *self.candidates] if principal is not None else self.candidates
+            self._approvers[key] = next((u for u in candidates if is_plan_manager(u, plan)), None)
         return self._approvers[key]
 
     def submitter(self, plan):
