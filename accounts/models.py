@@ -70,6 +70,7 @@ class OrgUnit(models.Model):
     levels = models.CharField(
         _("cấp học"), max_length=64, blank=True, help_text=_("Các cấp học, cách nhau bởi dấu phẩy")
     )
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     # Set by a merge (accounts.restructure.merge): the unit that took this one over. A merged Sở stays where it was
     # in the tree; its successor's officers read its past years through this link.

@@ -10,6 +10,7 @@ from jobs.jobs import job_temp_path
 from jobs.registry import job_handler
 
 from . import exports_staff, importers
+from . import units_import as units_import_module
 
 KIND = "staff_import"
 
@@ -26,6 +27,21 @@ def staff_import(job, progress):
             (IntegrityError, CHANGED_WHILE_IMPORTING),
             AccountsError,
         ],
+    )
+
+
+UNITS_KIND = "units_import"
+
+
+@job_handler(UNITS_KIND, label=gettext_lazy("Nhập danh sách đơn vị"))
+def units_import(job, progress):
+    user = job.requester
+    return run_import(
+        job,
+        parse=lambda file: units_import_module.units_import_parse(file=file, user=user, progress=progress),
+        apply=lambda result: units_import_module.units_import_apply(result=result, user=user, progress=progress),
+        summary=lambda result, counts: units_import_module.imported_summary(counts),
+        errors=[(IntegrityError, CHANGED_WHILE_IMPORTING), AccountsError],
     )
 
 

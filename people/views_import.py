@@ -12,7 +12,7 @@ from core.excel_export import xlsx_download
 from core.excel_import import error_page_context
 from jobs import imports
 
-from . import importers, job_handlers
+from . import importers, job_handlers, units_import
 
 # The error table stops here; the count above it still gives the total.
 MAX_ERRORS_SHOWN = 500
@@ -69,6 +69,48 @@ def staff_import(request):
                 "max_rows": importers.MAX_ROWS,
                 "max_megabytes": importers.MAX_FILE_BYTES // 1024 // 1024,
                 "schools": scoping.manageable_schools(user).order_by("path")[:200],
+            },
+        ),
+    )
+
+
+@login_required
+def units_import_template(request):
+    if not units_import.can_import_units(request.user):
+        raise PermissionDenied
+    return xlsx_download(units_import.units_import_template_build(user=request.user), units_import.TEMPLATE_FILENAME)
+
+
+@login_required
+def units_import_page(request):
+    """Nhập danh sách đơn vị: the Sở's schools and communes (a middle tier's schools) from one file."""
+    user = request.user
+    if not units_import.can_import_units(user):
+        raise PermissionDenied
+    posted = request.method == "POST"
+    form = StaffImportForm(request.POST if posted else None, request.FILES if posted else None)
+
+    def run(upload):
+        result = units_import.units_import_parse(file=upload, user=user)
+        return result, units_import.units_import_apply(result=result, user=user) if result.ok else None
+
+    return imports.import_page(
+        request,
+        form,
+        kind=job_handlers.UNITS_KIND,
+        limits=units_import.LIMITS,
+        done_url=reverse("people:units_import"),
+        success_url=reverse("accounts:unit_list"),
+        run=run,
+        summary=lambda result, counts: units_import.imported_summary(counts),
+        render_page=lambda result: render(
+            request,
+            "people/units_import.html",
+            {
+                "form": form,
+                **error_page_context(form=form, result=result, shown=MAX_ERRORS_SHOWN),
+                "max_rows": units_import.MAX_ROWS,
+                "max_megabytes": units_import.MAX_FILE_BYTES // 1024 // 1024,
             },
         ),
     )

@@ -1,0 +1,83 @@
+"""Units from Excel: the Sở sets up its communes and schools from one file, all or nothing, with every wrong row
+named; a middle tier imports only the schools under it; a known code updates, never moves."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import OrgUnit
+from audit.models import AuditEntry
+from people import units_import
+
+from .test_staff_import import messages_of, upload, workbook_bytes
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Mã đơn vị cấp trên", "Cấp học", "Địa chỉ"]
+URL = reverse("people:units_import")
+
+
+def units_file(rows):
+    return upload(workbook_bytes(rows, header=HEADER))
+
+
+def good():
+    return [
+        ["XA-01", "UBND xã Tân Lập", "UBND xã", "SO-A", "", "Xã Tân Lập"],
+        ["TH-01", "Trường Tiểu học Tân Lập", "Trường", "XA-01", "TH", "Bản Nà"],
+        ["MN-01", "Trường Mầm non Tân Lập", "Trường", "XA-01", "MN", ""],
+        ["THPT-01", "Trường THPT Tân Lập", "Trường", "SO-A", "THPT", ""],
+    ]
+
+
+def test_the_so_sets_up_its_communes_and_schools_from_one_file(cast, login):
+    response = login(cast.so_officer).post(URL, {"file": units_file(good())}, follow=True)
+    assert "Đã nhập 4 đơn vị: 4 thêm mới" in messages_of(response)[0]
+    commune = OrgUnit.objects.get(code="XA-01")
+    school = OrgUnit.objects.get(code="TH-01")
+    assert (commune.kind, commune.parent, commune.address) == (OrgUnit.Kind.COMMUNE, cast.so, "Xã Tân Lập")
+    assert (school.parent, school.level_list, school.path.startswith(commune.path)) == (commune, ["TH"], True)
+    assert OrgUnit.objects.get(code="THPT-01").parent == cast.so
+    assert AuditEntry.objects.filter(action="accounts.unit.created", reason="Nhập từ Excel").count() == 4
+
+
+def test_a_file_with_a_wrong_row_writes_nothing_and_names_every_wrong_row(cast, login):
+    rows = [
+        *good(),
+        ["TH-01", "Trùng mã", "Trường", "XA-01", "TH", ""],  # row 6: the code again
+        ["THPT-02", "Trường THPT dưới xã", "Trường", "XA-01", "THPT", ""],  # row 7: a THPT under a commune
+        ["TH-09", "Trường ở tỉnh khác", "Trường", "SO-Z", "TH", ""],  # row 8: outside the province
+        ["TH-10", "Trường không rõ loại", "Trường học viện", "SO-A", "TH", ""],  # row 9
+        ["TH-11", "Trường không cấp học", "Trường", "SO-A", "", ""],  # row 10
+    ]
+    before = OrgUnit.objects.count()
+    response = login(cast.so_officer).post(URL, {"file": units_file(rows)})
+    assert OrgUnit.objects.count() == before
+    rows_with_errors = {error.row for error in response.context["errors"]}
+    assert {6, 8, 9, 10} <= rows_with_errors, rows_with_errors
+    # The placement is checked once every cell is right (the other rows corrected).
+    placed = units_import.units_import_parse(file=units_file([*good(), rows[5]]), user=cast.so_officer)
+    assert [error.row for error in placed.errors] == [6] and not OrgUnit.objects.filter(code="THPT-02").exists()
+
+
+def test_a_middle_tier_imports_only_the_schools_under_it(cast, login):
+    rows = [
+        ["A9", "Trường Tiểu học A9", "Trường", "PH-A", "TH", ""],
+        ["XA-02", "UBND xã khác", "UBND xã", "SO-A", "", ""],
+        ["B9", "Trường ở Phòng B", "Trường", "PH-B", "TH", ""],
+    ]
+    result = units_import.units_import_parse(file=units_file(rows), user=cast.phong_a_officer)
+    assert {error.row for error in result.errors} == {3, 4}
+    result = units_import.units_import_parse(file=units_file(rows[:1]), user=cast.phong_a_officer)
+    units_import.units_import_apply(result=result, user=cast.phong_a_officer)
+    assert OrgUnit.objects.get(code="A9").parent == cast.phong_a
+    assert login(cast.teacher_a1).get(URL).status_code == 403
+
+
+def test_a_known_code_is_updated_but_never_moved_by_a_file(cast):
+    renamed = [["A1", "Trường Tiểu học A1 (đổi tên)", "Trường", "PH-A", "TH", "Số 1 đường Lê Lợi"]]
+    result = units_import.units_import_parse(file=units_file(renamed), user=cast.so_officer)
+    counts = units_import.units_import_apply(result=result, user=cast.so_officer)
+    assert (counts.updated, OrgUnit.objects.get(code="A1").address) == (1, "Số 1 đường Lê Lợi")
+    moved = [["A1", "Trường Tiểu học A1", "Trường", "PH-B", "TH", ""]]
+    result = units_import.units_import_parse(file=units_file(moved), user=cast.so_officer)
+    assert "Chuyển" in result.errors[0].message and OrgUnit.objects.get(code="A1").parent == cast.phong_a
