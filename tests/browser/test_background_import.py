@@ -43,7 +43,8 @@ def test_a_large_file_goes_to_a_worker_and_its_errors_come_back(cast, page, log_
     page.get_by_label("Tệp Excel (.xlsx)").set_input_files(staff_file(tmp_path, "da-sua.xlsx", rows))
     page.get_by_role("button", name="Kiểm tra và nhập").click()
 
-    expect(page.get_by_test_id("job-message")).to_have_text("Đã nhập 8 dòng: 8 thêm mới, 0 cập nhật, 0 không đổi.")
+    expect(page.get_by_test_id("job-message")).to_contain_text("Đã nhập 8 dòng: 8 thêm mới, 0 cập nhật, 0 không đổi.")
+    expect(page.get_by_test_id("job-message")).to_contain_text("8 tài khoản mới")
     assert Staff.objects.filter(code__startswith="NV", unit=cast.school_a1).count() == 8
     open_nav(page, "my_jobs")
     expect(page.locator("table")).to_contain_text("da-sua.xlsx")

@@ -43,7 +43,7 @@ def test_a_large_staff_file_is_imported_by_a_worker(cast, login, django_capture_
     assert response.status_code == 302
     assert response["Location"] == reverse("jobs:job_detail", args=[job.pk])
     assert job.status == Job.Status.SUCCEEDED
-    assert job.message == "Đã nhập 8 dòng: 8 thêm mới, 0 cập nhật, 0 không đổi."
+    assert job.message.startswith("Đã nhập 8 dòng: 8 thêm mới, 0 cập nhật, 0 không đổi. 8 tài khoản mới")
     assert (job.done, job.total) == (8, 8)
     assert Staff.objects.count() == before + 8
     record = Staff.objects.get(code="NV008").history.get()
