@@ -20,6 +20,9 @@ class StaffForm(forms.ModelForm):
             "position",
             "level",
             "subject_group",
+            "id_number",
+            "email",
+            "phone",
             # Not "is_core_teacher": a core teacher is designated for a year on the core-teacher pages.
             "is_active",
         ]

@@ -321,6 +321,9 @@ class Staff(models.Model):
     subject_group = models.CharField(_("tổ chuyên môn"), max_length=128, blank=True)
     is_core_teacher = models.BooleanField(_("giáo viên cốt cán"), default=False)
     is_active = models.BooleanField(_("đang công tác"), default=True)
+    id_number = models.CharField(_("mã định danh (CCCD)"), max_length=12, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     search_text = models.CharField(max_length=255, editable=False, default="", db_index=True)
     sort_key = models.CharField(max_length=255, editable=False, default="")
     history = HistoricalRecords(excluded_fields=["search_text", "sort_key", "family_name", "middle_name", "given_name"])
@@ -372,6 +375,18 @@ class Role(models.TextChoices):
 
 
 SCHOOL_ROLES = {Role.TEACHER, Role.GROUP_HEAD, Role.SCHOOL_MANAGER}
+
+
+def role_for_position(position):
+    """The school role a staff member's account has from their position (chức vụ): the principal names deputies
+    and group heads by recording their position, and the account follows."""
+    if position in MANAGER_POSITIONS:
+        return Role.SCHOOL_MANAGER
+    if position == Position.GROUP_HEAD:
+        return Role.GROUP_HEAD
+    return Role.TEACHER
+
+
 OFFICE_ROLES = {Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER}
 
 

@@ -22,6 +22,7 @@ from .models import (
     path_ids,
     placement_error,
     province_middle_tier_levels,
+    role_for_position,
 )
 from .permissions import Cap, can
 
@@ -94,6 +95,12 @@ def accounts_follow_staff(staff_ids):
     User.objects.filter(staff_id__in=staff_ids).exclude(is_active=F("staff__is_active")).update(
         is_active=Subquery(still_working)
     )
+    # The role follows the position (a principal names a deputy or a group head by recording it), and the
+    # e-mail recorded on the staff record is where "Quên mật khẩu" writes.
+    for user in User.objects.filter(staff_id__in=staff_ids, role__in=SCHOOL_ROLES).select_related("staff"):
+        role, email = role_for_position(user.staff.position), user.staff.email or user.email
+        if (user.role, user.email) != (role, email):
+            User.objects.filter(pk=user.pk).update(role=role, email=email)
 
 
 def staff_set_active(*, staff, active, changed_by):

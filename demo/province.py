@@ -1134,7 +1134,8 @@ def step_accounts(ctx):
 def _staff_accounts(ctx, password):
     """Every active staff member's own account, as the staff import makes them (people.onboarding: the staff code in
     lower case, the role of the position), with the demo password already set so each can be tried at once."""
-    from people.onboarding import role_for, username_for
+    from accounts.models import role_for_position
+    from people.onboarding import username_for
 
     have = set(User.objects.filter(staff__isnull=False).values_list("staff_id", flat=True))
     taken = set(User.objects.values_list("username", flat=True))
@@ -1148,7 +1149,7 @@ def _staff_accounts(ctx, password):
             users.append(
                 User(
                     username=username,
-                    role=role_for(member.position),
+                    role=role_for_position(member.position),
                     unit_id=member.unit_id,
                     staff_id=member.pk,
                     password=password,

@@ -8,6 +8,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -114,6 +116,30 @@ COLUMNS = (
         max_length=Staff._meta.get_field("subject_group").max_length,
     ),
     Column(
+        "id_number",
+        gettext_lazy("Mã định danh (CCCD)"),
+        width=16,
+        aliases=("cccd", "ma dinh danh", "so cccd", "can cuoc"),
+        guide=gettext_lazy("12 chữ số của căn cước công dân (mã định danh cá nhân). Không bắt buộc."),
+        max_length=Staff._meta.get_field("id_number").max_length,
+    ),
+    Column(
+        "email",
+        gettext_lazy("E-mail"),
+        width=26,
+        aliases=("email", "thu dien tu"),
+        guide=gettext_lazy("Không bắt buộc. Có e-mail thì người đó tự lấy lại được mật khẩu khi quên."),
+        max_length=Staff._meta.get_field("email").max_length,
+    ),
+    Column(
+        "phone",
+        gettext_lazy("Điện thoại"),
+        width=14,
+        aliases=("so dien thoai", "sdt", "dien thoai di dong"),
+        guide=gettext_lazy("Không bắt buộc; 9 đến 11 chữ số, có thể bắt đầu bằng +84."),
+        max_length=Staff._meta.get_field("phone").max_length,
+    ),
+    Column(
         "is_core_teacher",
         gettext_lazy("Cốt cán"),
         hint="x",
@@ -215,6 +241,29 @@ def _parse_date(value):
     return date
 
 
+def _check_id_number(text):
+    if text and not re.fullmatch(r"\d{12}", text):
+        raise _CellError(_("Mã định danh (CCCD) gồm đúng 12 chữ số."))
+    return text
+
+
+def _check_email(text):
+    try:
+        validate_email(text) if text else None
+    except ValidationError:
+        raise _CellError(_("E-mail “%(value)s” không đúng dạng.") % {"value": text}) from None
+    return text.lower()
+
+
+def _check_phone(text):
+    digits = re.sub(r"[\s.()-]", "", text)
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    if text and not re.fullmatch(r"0\d{8,10}", digits):
+        raise _CellError(_("Số điện thoại “%(value)s” không đúng: 9 đến 11 chữ số.") % {"value": text})
+    return digits
+
+
 def _parse_flag(value):
     if isinstance(value, bool):
         return value
@@ -279,6 +328,12 @@ class _RowChecker:
         for key in ("birth_place", "subject_group"):
             if key in self.positions:
                 cleaned[key] = self.text(key)
+        for key, check in (("id_number", _check_id_number), ("email", _check_email), ("phone", _check_phone)):
+            if key in self.positions:
+                try:
+                    cleaned[key] = check(self.text(key))
+                except _CellError as error:
+                    self.fail(key, str(error))
         if "gender" in self.positions:
             raw = _text(self.raw("gender"))
             gender = self.gender_lookup.get(fold(raw)) if raw else ""
@@ -489,7 +544,7 @@ def staff_import_apply(*, result, user, progress=None):
             # Bulk history rows send no signal: the audit log gets its entries here, in one INSERT per batch.
             logged += [_audit_entry("accounts.staff.created", staff, user, reason) for staff in created]
             audit.record_bulk(logged)
-            accounts_follow_staff(moved)
+            accounts_follow_staff(moved + [staff.pk for staff in updated if staff.pk not in moved])
             counts.created += len(created)
             counts.updated += len(updated)
             if progress is not None:

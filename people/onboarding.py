@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts import scoping
-from accounts.models import MANAGER_POSITIONS, OFFICE_ROLES, Position, Role, Staff, User
+from accounts.models import OFFICE_ROLES, Role, Staff, User, role_for_position
 from audit import services as audit
 from core.errors import DomainError
 from core.vietnamese import fold
@@ -48,14 +48,6 @@ def username_for(code, taken):
     return name
 
 
-def role_for(position):
-    if position in MANAGER_POSITIONS:
-        return Role.SCHOOL_MANAGER
-    if position == Position.GROUP_HEAD:
-        return Role.GROUP_HEAD
-    return Role.TEACHER
-
-
 def one_time_password():
     return "".join(secrets.choice(ALPHABET) for _ in range(ONE_TIME_LENGTH))
 
@@ -64,7 +56,7 @@ def accounts_for_staff(*, staff_ids, by):
     """Make the missing accounts of these staff records (active ones only), in bulk; returns how many."""
     staff = list(
         Staff.objects.filter(pk__in=staff_ids, is_active=True, user__isnull=True).only(
-            "id", "code", "unit_id", "position"
+            "id", "code", "unit_id", "position", "email"
         )
     )
     if not staff:
@@ -80,9 +72,10 @@ def accounts_for_staff(*, staff_ids, by):
         users.append(
             User(
                 username=username,
-                role=role_for(member.position),
+                role=role_for_position(member.position),
                 unit_id=member.unit_id,
                 staff_id=member.pk,
+                email=member.email,
                 password=make_password(None),  # unusable until the sheet gives a one-time password
                 must_change_password=True,
             )

@@ -118,8 +118,14 @@ def test_a_small_nation_province_by_province():
         assert YearResult.objects.filter(year=year).count() > 50
     assert len({unit.code for unit in OrgUnit.objects.all()}) == OrgUnit.objects.count()
     assert not OrgUnit.objects.values("name", "parent").annotate(n=Count("id")).filter(n__gt=1).exists()
-    # The demo accounts once, in the first province (Sơn La).
+    # The demo accounts once, in the first province (Sơn La), beside its staff members' own accounts.
     users = {user.username: user for user in User.objects.select_related("unit")}
-    assert set(users) == set(demo.DEMO_USERNAMES)
+    assert {name for name, user in users.items() if user.staff_id is None} | {
+        "hieutruong",
+        "totruong",
+        "giaovien",
+    } == set(demo.DEMO_USERNAMES)
+    staff_accounts = User.objects.filter(staff__isnull=False).exclude(username__in=demo.DEMO_USERNAMES)
+    assert not staff_accounts.exclude(unit__path__startswith=OrgUnit.objects.get(code="SGD14").path).exists()
     assert users["so"].unit.code == "SGD14" and users["so"].role == Role.DEPARTMENT_OFFICER
     assert users["hieutruong"].unit.path.startswith(OrgUnit.objects.get(code="SGD14").path)

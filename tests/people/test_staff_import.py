@@ -450,7 +450,14 @@ def _guide_codes(workbook):
 def test_template_has_the_headers_and_the_users_schools(cast, login):
     workbook = _template(login(cast.principal_a1))
     sheet = workbook.worksheets[0]
-    assert [cell.value for cell in sheet[1]] == HEADER
+    # The template also has the optional contact columns (the files of these tests leave them out).
+    assert [cell.value for cell in sheet[1]] == [
+        *HEADER[:9],
+        "Mã định danh (CCCD)",
+        "E-mail",
+        "Điện thoại",
+        *HEADER[9:],
+    ]
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
     assert sheet.column_dimensions["B"].width > sheet.column_dimensions["A"].width
@@ -477,7 +484,9 @@ def test_template_writes_formula_like_names_as_text(cast, login):
 def test_a_filled_in_template_imports(cast, login):
     client = login(cast.principal_a1)
     workbook = _template(client)
-    workbook.worksheets[0].append(row())
+    filled = row()
+    filled[9:9] = ["", "", ""]  # the template's contact columns, left empty
+    workbook.worksheets[0].append(filled)
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = post(client, upload(buffer.getvalue()))
@@ -521,3 +530,17 @@ def test_an_import_writes_one_audit_entry_per_record_it_created_or_changed(cast,
         "accounts.account.created",  # the import gave the new record its account
         "accounts.staff.created",
     ]
+
+
+def test_contact_columns_are_checked_and_the_email_reaches_the_account(cast, login):
+    header = [*HEADER, "Mã định danh (CCCD)", "E-mail", "Điện thoại"]
+    rows = [
+        row() + ["012345678901", "Bao.Tran@Truong.edu.vn", "+84 912 345 678"],
+        row(code="NV002") + ["12", "x@", "12"],
+    ]
+    response = post(login(cast.principal_a1), upload(workbook_bytes(rows, header=header)))
+    assert {error.column for error in response.context["errors"]} == {"Mã định danh (CCCD)", "E-mail", "Điện thoại"}
+    response = post(login(cast.principal_a1), upload(workbook_bytes(rows[:1], header=header)))
+    bao = Staff.objects.get(code="NV001")
+    assert (bao.id_number, bao.email, bao.phone) == ("012345678901", "bao.tran@truong.edu.vn", "0912345678")
+    assert bao.user.email == "bao.tran@truong.edu.vn"
