@@ -10,5 +10,12 @@ UNIT_IMPORTERS = frozenset({Role.ADMIN, Role.DEPARTMENT_OFFICER, Role.DISTRICT_O
 NAV_ITEMS = [
     NavItem("units_import", _("Nhập đơn vị từ Excel"), "people:units_import", UNIT_IMPORTERS, 60),
     NavItem("staff_import", _("Nhập từ Excel"), "people:staff_import", MANAGERS_AND_OFFICES, 61),
+    NavItem(
+        "office_account_create",
+        _("Thêm cán bộ của đơn vị"),
+        "people:office_account_create",
+        frozenset({Role.DEPARTMENT_OFFICER, Role.DISTRICT_OFFICER}),
+        63,
+    ),
     NavItem("credentials", _("Tài khoản chờ đăng nhập lần đầu"), "people:credentials", MANAGERS_AND_OFFICES, 62),
 ]

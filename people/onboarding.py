@@ -18,6 +18,8 @@ import re
 import secrets
 
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -157,3 +159,36 @@ def password_reset_by_manager(*, user, account):
     with transaction.atomic():
         ((_account, password),) = _hand_out([account], by=user, action="accounts.account.password_reset")
     return password
+
+
+def office_account_create(*, user, full_name, username, email=""):
+    """An officer names another officer of their own unit (same role, same unit): the account and its one-time
+    password, shown once. Returns (account, password)."""
+    if user.role not in OFFICE_ROLES or user.unit_id is None:
+        raise OnboardingError(_("Chỉ cán bộ của Sở, UBND xã hoặc Phòng mới thêm được tài khoản cho đơn vị mình."))
+    full_name = " ".join((full_name or "").split())
+    if not full_name:
+        raise OnboardingError(_("Hãy nhập họ và tên."))
+    username = (username or "").strip().lower() or username_for(full_name, set())
+    if not re.fullmatch(r"[a-z0-9._-]{3,150}", username):
+        raise OnboardingError(_("Tên đăng nhập gồm 3 ký tự trở lên: chữ không dấu, số, dấu chấm, gạch ngang."))
+    if User.objects.filter(username=username).exists():
+        raise OnboardingError(_("Tên đăng nhập “%(name)s” đã có người dùng.") % {"name": username})
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email) if email else None
+    except ValidationError:
+        raise OnboardingError(_("E-mail “%(value)s” không đúng dạng.") % {"value": email}) from None
+    password = one_time_password()
+    with transaction.atomic():
+        account = User.objects.create(
+            username=username,
+            first_name=full_name,
+            email=email,
+            role=user.role,
+            unit_id=user.unit_id,
+            password=make_password(password, hasher=ONE_TIME_HASHER),
+            must_change_password=True,
+        )
+        audit.record("accounts.account.created", actor=user, obj=account, unit=user.unit_id)
+    return account, password

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from accounts import scoping
+from accounts.models import OFFICE_ROLES
 from core.errors import show_error
 from core.excel_export import xlsx_download
 from core.excel_text import put_cell
@@ -96,3 +97,24 @@ def password_reset_for(request, pk):
     if request.method == "POST":
         password = onboarding.password_reset_by_manager(user=request.user, account=account)
     return render(request, "people/password_reset_for.html", {"account": account, "password": password})
+
+
+@login_required
+@never_cache
+def office_account_create(request):
+    """Thêm cán bộ của đơn vị: an officer names another officer of the unit; the one-time password is shown once."""
+    user = request.user
+    if user.role not in OFFICE_ROLES or user.unit_id is None:
+        raise PermissionDenied
+    created = password = None
+    values = {key: request.POST.get(key, "") for key in ("full_name", "username", "email")}
+    if request.method == "POST":
+        try:
+            created, password = onboarding.office_account_create(user=user, **values)
+        except onboarding.OnboardingError as error:
+            show_error(request, error)
+    return render(
+        request,
+        "people/office_account_form.html",
+        {"unit": user.unit, "values": values, "created": created, "password": password},
+    )

@@ -116,3 +116,17 @@ def test_a_person_who_leaves_can_no_longer_log_in(cast):
     assert not User.objects.get(pk=cast.teacher_a1.pk).is_active
     staff_set_active(staff=cast.teacher_a1.staff, active=True, changed_by=cast.principal_a1)
     assert User.objects.get(pk=cast.teacher_a1.pk).is_active
+
+
+def test_an_officer_names_another_officer_of_the_unit_shown_a_password_once(cast, login):
+    url = reverse("people:office_account_create")
+    page = login(cast.phong_a_officer).post(
+        url, {"full_name": "Lê  Văn Hùng", "username": "", "email": "Hung@Phong.vn"}
+    )
+    account = User.objects.get(username="le-van-hung")
+    assert (account.role, account.unit, account.email) == (Role.DISTRICT_OFFICER, cast.phong_a, "hung@phong.vn")
+    assert account.must_change_password and account.check_password(page.context["password"])
+    assert AuditEntry.objects.filter(action="accounts.account.created", actor=cast.phong_a_officer).exists()
+    again = login(cast.phong_a_officer).post(url, {"full_name": "Lê Văn Hùng", "username": "le-van-hung"}, follow=True)
+    assert "đã có người dùng" in " ".join(messages_of(again))
+    assert login(cast.principal_a1).get(url).status_code == 403
