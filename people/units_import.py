@@ -372,3 +372,55 @@ def units_import_template_build(*, user):
         headers=(_("Mã đơn vị"), _("Tên đơn vị")),
     )
     return template.content()
+
+
+# --- one unit, by form -------------------------------------------------------------------------------------------
+
+
+def editable_units(user):
+    """The units whose name, cấp học and address the user edits: those it could import (their parent in scope)."""
+    if not can_import_units(user):
+        return OrgUnit.objects.none()
+    units = OrgUnit.objects.filter(is_active=True, parent__in=_parents_in_scope(user))
+    return units.filter(kind__in=_kinds_for(user))
+
+
+def parents_for_form(user):
+    return _parents_in_scope(user).order_by("path")
+
+
+def unit_save(*, user, unit=None, code="", name="", kind="", parent=None, levels=(), address=""):
+    """Create one unit under ``parent`` (``unit`` None) or change a unit's name, cấp học and address; the same
+    checks as a file's row. Returns the unit; an AccountsError says what is wrong."""
+    name, address = " ".join(name.split()), " ".join(address.split())
+    levels = [level for level in Level.values if level in set(levels)]  # in the order of the cấp học
+    if not name:
+        raise AccountsError(_("Hãy nhập tên đơn vị."))
+    if unit is None:
+        code = code.strip().upper()
+        if not can_import_units(user) or parent is None or not _parents_in_scope(user).filter(pk=parent.pk).exists():
+            raise AccountsError(_("Bạn không thêm được đơn vị dưới đơn vị này."))
+        if kind not in _kinds_for(user):
+            raise AccountsError(_("Tài khoản của bạn không thêm được loại đơn vị này."))
+        if not code:
+            raise AccountsError(_("Hãy nhập mã đơn vị."))
+        if OrgUnit.objects.filter(code=code).exists():
+            raise AccountsError(_("Mã %(code)s đã dùng cho một đơn vị khác.") % {"code": code})
+        refused = placement_error(kind, levels, parent.kind, province_middle_tier_levels(parent))
+        if refused is not None:
+            raise AccountsError(refused.message)
+        unit = OrgUnit(code=code, kind=kind, parent=parent)
+    elif not editable_units(user).filter(pk=unit.pk).exists():
+        raise AccountsError(_("Bạn không sửa được thông tin đơn vị này."))
+    if unit.kind == OrgUnit.Kind.SCHOOL and not levels:
+        raise AccountsError(_("Trường phải có ít nhất một cấp học."))
+    if unit.kind != OrgUnit.Kind.SCHOOL:
+        levels = []
+    unit.name, unit.levels, unit.address = name, ",".join(levels), address
+    unit._history_user = user
+    try:
+        unit.full_clean(exclude=["parent", "path", "depth"])
+    except ValidationError as error:
+        raise AccountsError("; ".join(error.messages)) from None
+    unit.save()
+    return unit

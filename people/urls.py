@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_accounts, views_export, views_import
+from . import views_accounts, views_export, views_import, views_units
 
 app_name = "people"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("tai-khoan/cho-dang-nhap/", views_accounts.credentials, name="credentials"),
     path("tai-khoan/them/", views_accounts.office_account_create, name="office_account_create"),
     path("don-vi/nhap-excel/", views_import.units_import_page, name="units_import"),
+    path("don-vi/them/", views_units.unit_create, name="unit_create"),
+    path("don-vi/<int:pk>/sua/", views_units.unit_edit, name="unit_edit"),
     path("don-vi/nhap-excel/mau.xlsx", views_import.units_import_template, name="units_import_template"),
     path("tai-khoan/<int:pk>/cap-lai-mat-khau/", views_accounts.password_reset_for, name="password_reset_for"),
 ]

@@ -530,6 +530,9 @@ CASES = {
     "reports:chain_submit": lambda w: _case(
         {"unit_id": w.cast.school_a1.pk}, ["principal_a1"], A1_MANAGERS_OUT, w.cast.school_a1
     ),
+    "people:unit_edit": lambda w: _case(
+        {"pk": w.cast.school_a1.pk}, ["phong_a_officer", "so_officer"], A1_OFFICES_OUT, w.cast.school_a1
+    ),
     "people:password_reset_for": lambda w: _case(
         {"pk": w.cast.teacher_a1.pk}, ["principal_a1"], A1_OUT, w.cast.teacher_a1
     ),

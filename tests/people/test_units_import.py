@@ -81,3 +81,27 @@ def test_a_known_code_is_updated_but_never_moved_by_a_file(cast):
     moved = [["A1", "Trường Tiểu học A1", "Trường", "PH-B", "TH", ""]]
     result = units_import.units_import_parse(file=units_file(moved), user=cast.so_officer)
     assert "Chuyển" in result.errors[0].message and OrgUnit.objects.get(code="A1").parent == cast.phong_a
+
+
+def test_one_unit_by_form_added_under_an_office_in_scope_and_edited(cast, login):
+    client = login(cast.so_officer)
+    data = {"code": "xa-09", "name": "UBND xã Nà Bó", "kind": "XA", "parent": cast.so.pk, "address": "Nà Bó"}
+    response = client.post(reverse("people:unit_create"), data)
+    commune = OrgUnit.objects.get(code="XA-09")
+    assert response.url == reverse("accounts:unit_detail", args=[commune.pk]) and commune.parent == cast.so
+    school = {
+        "code": "TH-09",
+        "name": "Trường Tiểu học Nà Bó",
+        "kind": "SCHOOL",
+        "parent": commune.pk,
+        "levels": ["THPT"],
+    }
+    refused = client.post(reverse("people:unit_create"), school)
+    assert refused.status_code == 200 and not OrgUnit.objects.filter(code="TH-09").exists()  # no THPT under a commune
+    client.post(reverse("people:unit_create"), {**school, "levels": ["TH"]})
+    created = OrgUnit.objects.get(code="TH-09")
+    client.post(reverse("people:unit_edit", args=[created.pk]), {"name": "Trường TH Nà Bó", "levels": ["TH", "MN"]})
+    created.refresh_from_db()
+    assert (created.name, created.level_list) == ("Trường TH Nà Bó", ["MN", "TH"])
+    assert login(cast.phong_b_officer).get(reverse("people:unit_edit", args=[cast.school_a1.pk])).status_code == 404
+    assert login(cast.principal_a1).get(reverse("people:unit_create")).status_code == 403
