@@ -10,3 +10,10 @@ def own_url(request, url):
     ):
         return url
     return ""
+
+
+def query_without_page(request):
+    """The request's query string without its ``page``: what a page's pager links keep (includes_pagination.html)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

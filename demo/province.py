@@ -1134,8 +1134,7 @@ def step_accounts(ctx):
 def _staff_accounts(ctx, password):
     """Every active staff member's own account, as the staff import makes them (people.onboarding: the staff code in
     lower case, the role of the position), with the demo password already set so each can be tried at once."""
-    from accounts.models import role_for_position
-    from people.onboarding import username_for
+    from people.onboarding import staff_account, username_for
 
     have = set(User.objects.filter(staff__isnull=False).values_list("staff_id", flat=True))
     taken = set(User.objects.values_list("username", flat=True))
@@ -1146,15 +1145,7 @@ def _staff_accounts(ctx, password):
                 continue
             username = username_for(member.code, taken)
             taken.add(username)
-            users.append(
-                User(
-                    username=username,
-                    role=role_for_position(member.position),
-                    unit_id=member.unit_id,
-                    staff_id=member.pk,
-                    password=password,
-                )
-            )
+            users.append(staff_account(member, username, password=password))
     User.objects.bulk_create(users, batch_size=BATCH_SIZE)
     return len(users)
 

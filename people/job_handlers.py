@@ -15,18 +15,26 @@ from . import units_import as units_import_module
 KIND = "staff_import"
 
 
-@job_handler(KIND, label=gettext_lazy("Nhập danh sách cán bộ, giáo viên"))
-def staff_import(job, progress):
+def _run_people_import(job, progress, *, parse, apply, summary):
+    """A people/ import as a job: ``parse(file=, user=, progress=)`` then ``apply(result=, user=, progress=)``."""
     user = job.requester
     return run_import(
         job,
-        parse=lambda file: importers.staff_import_parse(file=file, user=user, progress=progress),
-        apply=lambda result: importers.staff_import_apply(result=result, user=user, progress=progress),
-        summary=lambda result, counts: importers.imported_summary(counts),
-        errors=[
-            (IntegrityError, CHANGED_WHILE_IMPORTING),
-            AccountsError,
-        ],
+        parse=lambda file: parse(file=file, user=user, progress=progress),
+        apply=lambda result: apply(result=result, user=user, progress=progress),
+        summary=lambda result, counts: summary(counts),
+        errors=[(IntegrityError, CHANGED_WHILE_IMPORTING), AccountsError],
+    )
+
+
+@job_handler(KIND, label=gettext_lazy("Nhập danh sách cán bộ, giáo viên"))
+def staff_import(job, progress):
+    return _run_people_import(
+        job,
+        progress,
+        parse=importers.staff_import_parse,
+        apply=importers.staff_import_apply,
+        summary=importers.imported_summary,
     )
 
 
@@ -35,13 +43,12 @@ UNITS_KIND = "units_import"
 
 @job_handler(UNITS_KIND, label=gettext_lazy("Nhập danh sách đơn vị"))
 def units_import(job, progress):
-    user = job.requester
-    return run_import(
+    return _run_people_import(
         job,
-        parse=lambda file: units_import_module.units_import_parse(file=file, user=user, progress=progress),
-        apply=lambda result: units_import_module.units_import_apply(result=result, user=user, progress=progress),
-        summary=lambda result, counts: units_import_module.imported_summary(counts),
-        errors=[(IntegrityError, CHANGED_WHILE_IMPORTING), AccountsError],
+        progress,
+        parse=units_import_module.units_import_parse,
+        apply=units_import_module.units_import_apply,
+        summary=units_import_module.imported_summary,
     )
 
 

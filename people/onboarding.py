@@ -17,7 +17,7 @@ Both set ``must_change_password``: the next login leads to "Đổi mật khẩu"
 import re
 import secrets
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import is_password_usable, make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -54,6 +54,20 @@ def one_time_password():
     return "".join(secrets.choice(ALPHABET) for _ in range(ONE_TIME_LENGTH))
 
 
+def staff_account(member, username, *, password):
+    """The (unsaved) account of a staff record: its role from the position, at its school, with ``password`` (a
+    hash); without a usable one, it waits for the credentials sheet."""
+    return User(
+        username=username,
+        role=role_for_position(member.position),
+        unit_id=member.unit_id,
+        staff_id=member.pk,
+        email=member.email,
+        password=password,
+        must_change_password=not is_password_usable(password),
+    )
+
+
 def accounts_for_staff(*, staff_ids, by):
     """Make the missing accounts of these staff records (active ones only), in bulk; returns how many."""
     staff = list(
@@ -71,17 +85,7 @@ def accounts_for_staff(*, staff_ids, by):
     for member in staff:
         username = username_for(member.code, taken)
         taken.add(username)
-        users.append(
-            User(
-                username=username,
-                role=role_for_position(member.position),
-                unit_id=member.unit_id,
-                staff_id=member.pk,
-                email=member.email,
-                password=make_password(None),  # unusable until the sheet gives a one-time password
-                must_change_password=True,
-            )
-        )
+        users.append(staff_account(member, username, password=make_password(None)))
     created = User.objects.bulk_create(users, batch_size=1000)
     audit.record_bulk(
         audit.entry("accounts.account.created", actor=by, obj=user, unit=user.unit_id, person=user.staff_id)

@@ -18,6 +18,7 @@ from accounts.models import OFFICE_ROLES
 from core.errors import show_error
 from core.excel_export import xlsx_download
 from core.excel_text import put_cell
+from core.http import query_without_page
 
 from . import onboarding
 
@@ -49,8 +50,9 @@ def credentials(request):
         else:
             return xlsx_download(_credentials_sheet(pairs, unit), f"mat-khau-lan-dau-{unit.code}.xlsx")
     accounts = onboarding.waiting_accounts(user=request.user, unit=unit)
-    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("trang"))
-    return render(request, "people/credentials.html", {"unit": unit, "page": page})
+    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"unit": unit, "page": page, "query_string": query_without_page(request)}
+    return render(request, "people/credentials.html", context)
 
 
 def _credentials_sheet(pairs, unit):

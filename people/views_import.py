@@ -41,36 +41,52 @@ def staff_import_template(request):
     return xlsx_download(importers.staff_import_template_build(user=request.user), importers.TEMPLATE_FILENAME)
 
 
-@login_required
-def staff_import(request):
+def _import_view(request, *, kind, parse, apply, summary, limits, template, done_url, success_url=None, extra=None):
+    """An import page of people/ (``imports.import_page``): the same form, checks and error table for each file."""
     user = request.user
-    _require_manager(user)
     posted = request.method == "POST"
     form = StaffImportForm(request.POST if posted else None, request.FILES if posted else None)
 
     def run(upload):
-        result = importers.staff_import_parse(file=upload, user=user)
-        return result, importers.staff_import_apply(result=result, user=user) if result.ok else None
+        result = parse(file=upload, user=user)
+        return result, apply(result=result, user=user) if result.ok else None
 
     return imports.import_page(
         request,
         form,
-        kind=job_handlers.KIND,
-        limits=importers.LIMITS,
-        done_url=reverse("people:staff_import"),
+        kind=kind,
+        limits=limits,
+        done_url=done_url,
+        success_url=success_url,
         run=run,
-        summary=lambda result, counts: importers.imported_summary(counts),
+        summary=lambda result, counts: summary(counts),
         render_page=lambda result: render(
             request,
-            "people/staff_import.html",
+            template,
             {
                 "form": form,
                 **error_page_context(form=form, result=result, shown=MAX_ERRORS_SHOWN),
-                "max_rows": importers.MAX_ROWS,
-                "max_megabytes": importers.MAX_FILE_BYTES // 1024 // 1024,
-                "schools": scoping.manageable_schools(user).order_by("path")[:200],
+                "max_rows": limits.max_rows,
+                "max_megabytes": limits.max_bytes // 1024 // 1024,
+                **(extra or {}),
             },
         ),
+    )
+
+
+@login_required
+def staff_import(request):
+    _require_manager(request.user)
+    return _import_view(
+        request,
+        kind=job_handlers.KIND,
+        parse=importers.staff_import_parse,
+        apply=importers.staff_import_apply,
+        summary=importers.imported_summary,
+        limits=importers.LIMITS,
+        template="people/staff_import.html",
+        done_url=reverse("people:staff_import"),
+        extra={"schools": scoping.manageable_schools(request.user).order_by("path")[:200]},
     )
 
 
@@ -84,33 +100,16 @@ def units_import_template(request):
 @login_required
 def units_import_page(request):
     """Nhập danh sách đơn vị: the Sở's schools and communes (a middle tier's schools) from one file."""
-    user = request.user
-    if not units_import.can_import_units(user):
+    if not units_import.can_import_units(request.user):
         raise PermissionDenied
-    posted = request.method == "POST"
-    form = StaffImportForm(request.POST if posted else None, request.FILES if posted else None)
-
-    def run(upload):
-        result = units_import.units_import_parse(file=upload, user=user)
-        return result, units_import.units_import_apply(result=result, user=user) if result.ok else None
-
-    return imports.import_page(
+    return _import_view(
         request,
-        form,
         kind=job_handlers.UNITS_KIND,
+        parse=units_import.units_import_parse,
+        apply=units_import.units_import_apply,
+        summary=units_import.imported_summary,
         limits=units_import.LIMITS,
+        template="people/units_import.html",
         done_url=reverse("people:units_import"),
         success_url=reverse("accounts:unit_list"),
-        run=run,
-        summary=lambda result, counts: units_import.imported_summary(counts),
-        render_page=lambda result: render(
-            request,
-            "people/units_import.html",
-            {
-                "form": form,
-                **error_page_context(form=form, result=result, shown=MAX_ERRORS_SHOWN),
-                "max_rows": units_import.MAX_ROWS,
-                "max_megabytes": units_import.MAX_FILE_BYTES // 1024 // 1024,
-            },
-        ),
     )

@@ -18,7 +18,7 @@ from accounts.permissions import Cap, can
 from assessment.selectors import is_locked
 from core.cache import cached_figures, data_version, fragment_context
 from core.errors import show_error
-from core.http import own_url
+from core.http import own_url, query_without_page
 from core.ids import plain_ids
 from jobs import jobs
 from years.selectors import NoYearYet, current_year_for, year_from_request, year_switch_choices
@@ -197,9 +197,7 @@ def chain_people(request, unit_id):
         )
     except ValueError:
         raise Http404 from None
-    page = Paginator([selectors.row_display(row) for row in people], PEOPLE_PAGE_SIZE).get_page(
-        request.GET.get("trang")
-    )
+    page = Paginator([selectors.row_display(row) for row in people], PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
     labels = dict(selectors.table_classes(ruleset=year.ruleset, counts={}))
     return render(
         request,
@@ -214,7 +212,7 @@ def chain_people(request, unit_id):
             "audience_label": selectors.AUDIENCE_LABELS.get(audience, ""),
             "figure_label": {"NONE": _("Chưa có kết quả"), "evaluated": _("Có kết quả")}.get(figure)
             or labels.get(figure, ""),
-            "query": request.GET.copy(),
+            "query_string": query_without_page(request),
             "from_ministry": from_ministry,
             "back_url": f"{reverse('reports:ministry_report')}?year={year.pk}"
             if from_ministry

@@ -22,6 +22,7 @@ from accounts.permissions import Cap, can
 from accounts.selectors import name_in_year
 from core.cache import cached_figures, fragment_context, unit_versions
 from core.errors import show_error
+from core.http import query_without_page
 from core.money import format_figure
 from jobs import jobs
 from years.selectors import (
@@ -426,7 +427,7 @@ def results_people(request, unit_pk):
         rows = results.people_behind(user=user, year=year, root=root, figure=figure)
     except ValueError:
         raise Http404 from None
-    page = Paginator(rows, PEOPLE_PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = Paginator(rows, PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "results/people.html",
@@ -437,6 +438,7 @@ def results_people(request, unit_pk):
             "figure": figure,
             "figure_label": results.people_figure_label(figure, year.ruleset),
             "from_plans": figure in results.PLAN_FIGURES or request.GET.get("tu") == "ke-hoach",
+            "query_string": query_without_page(request),
             "page": page,
             "count": len(rows),
         },

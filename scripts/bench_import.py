@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def setup():
-    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
+def setup(default_url=DEFAULT_DATABASE_URL):
+    """Django on its own benchmark database (DATABASE_URL, else ``default_url``), recreated and migrated."""
+    os.environ.setdefault("DATABASE_URL", default_url)
     from scripts.bench import ensure_database, setup_django
 
     ensure_database(os.environ["DATABASE_URL"], recreate=True)

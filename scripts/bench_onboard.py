@@ -25,17 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def setup():
-    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
-    from scripts.bench import ensure_database, setup_django
-
-    ensure_database(os.environ["DATABASE_URL"], recreate=True)
-    setup_django()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-
-
 def workbook(header, rows):
     import io
 
@@ -110,7 +99,9 @@ def run_job(officer, kind, content):
 
 
 def main():
-    setup()
+    from scripts.bench_import import setup
+
+    setup(DEFAULT_DATABASE_URL)
     from django.conf import settings
     from django.db import connection
 
