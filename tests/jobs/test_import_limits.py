@@ -23,6 +23,7 @@ from jobs import jobs
 from jobs.models import Job
 from modules import importers as catalog_importers
 from people import importers as staff_importers
+from people import units_import
 from scripts.import_bomb import build_bomb
 from years.models import TrainingYear
 
@@ -72,6 +73,7 @@ def _parsers(cast):
         "catalog": lambda file: catalog_importers.catalog_parse(file=file, user=cast.so_officer),
         "scores": lambda file: score_importers.scores_import_parse(file=file, user=cast.principal_a1, year=year),
         "lms": lambda file: lms_importers.lms_import_parse(file=file, user=cast.so_officer),
+        "units": lambda file: units_import.units_import_parse(file=file, user=cast.so_officer),
     }
 
 
