@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
 GROUP = "password_reset"
@@ -38,6 +39,12 @@ def reset_limited(request):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Đổi mật khẩu; after a one-time password, this is the step that lets the person into the rest."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.request.user.must_change_password:
+            form.fields["old_password"].label = _("Mật khẩu được cấp (mật khẩu lần đầu)")
+        return form
 
     def form_valid(self, form):
         response = super().form_valid(form)

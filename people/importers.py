@@ -105,7 +105,8 @@ COLUMNS = (
         required=True,
         width=10,
         guide=gettext_lazy(
-            "Một trong các mã ở bảng “Mã cấp học”, phải là cấp học của trường. Để trống nếu trường chỉ có một cấp học."
+            "Bắt buộc có cột. Một trong các mã ở bảng “Mã cấp học”, phải là cấp học của trường; ô để trống được nếu "
+            "trường chỉ có một cấp học."
         ),
     ),
     Column(
@@ -624,7 +625,7 @@ def imported_summary(counts):
     message = imported_message(counts)
     if counts.accounts:
         message += " " + _(
-            "%(n)s tài khoản mới (tên đăng nhập là mã cán bộ viết thường): in danh sách mật khẩu lần đầu ở mục "
-            "“Tài khoản chờ đăng nhập lần đầu”."
+            "%(n)s tài khoản mới (tên đăng nhập là mã cán bộ viết thường): mật khẩu lần đầu in ở mục “Tài khoản chờ "
+            "đăng nhập lần đầu”, hiệu trưởng in cho cán bộ, giáo viên của trường, đơn vị cấp trên in cho hiệu trưởng."
         ) % {"n": thousands(counts.accounts)}
     return message

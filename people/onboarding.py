@@ -123,10 +123,11 @@ def can_hand_out(user):
 
 
 def waiting_accounts(*, user, unit):
-    """The accounts below ``unit`` (in the user's scope) still waiting for their first login, by name."""
+    """The accounts below ``unit`` (in the user's scope) whose owner has not set a password of their own yet (never
+    logged in, or logged in with a one-time password and not past "Đổi mật khẩu"), by unit then name."""
     return (
         manageable_accounts(user)
-        .filter(scoping.subtree_q(unit, via="unit"), must_change_password=True, last_login__isnull=True)
+        .filter(scoping.subtree_q(unit, via="unit"), must_change_password=True)
         .select_related("staff", "unit")
         .order_by("unit__path", "staff__sort_key", "username")
     )

@@ -58,7 +58,9 @@ COLUMNS = (
         width=18,
         hint="Trường/UBND xã/Phòng",
         aliases=("loai",),
-        guide=gettext_lazy("Trường (trường, trung tâm), UBND xã (xã, phường) hoặc Phòng (Phòng GD&ĐT, năm học trước)."),
+        guide=gettext_lazy(
+            "Trường (trường, trung tâm), UBND xã (xã, phường) hoặc Phòng (Phòng GD&ĐT: chỉ các năm học trước 1/7/2025)."
+        ),
     ),
     Column(
         "parent",
@@ -225,8 +227,8 @@ def _check_places(rows, parents, result):
     """Each new unit may sit under its parent (the file's own rows included): the placement rule of the tree."""
     by_code = {row.code: row for row in rows}
     for row in rows:
-        if row.unit is not None:
-            continue
+        if row.unit is not None or (row.parent_code not in parents and row.parent_code not in by_code):
+            continue  # a unit already placed, or a parent row that is wrong itself (said on its own line)
         parent = parents.get(row.parent_code)
         if parent is not None:
             parent_kind, middle = parent.kind, province_middle_tier_levels(parent)
@@ -266,8 +268,9 @@ def units_import_parse(*, file, user, progress=None):
     parents = {unit.code: unit for unit in _parents_in_scope(user).filter(code__in=parent_codes)}
     checker = _Checker(result=result, table=table, user=user, existing=existing, parents=parents, file_codes=codes)
     rows = [row for number, values in table.rows if (row := checker.check(number, values)) is not None]
+    # Every wrong row in one pass: the placement of the rows that read right (under a parent that reads right).
+    _check_places(rows, parents, result)
     if not result.errors:
-        _check_places(rows, parents, result)
         cyclic = _order(rows, parents)
         if cyclic:
             for row in cyclic:

@@ -2,13 +2,16 @@
 people.onboarding; the passwords are in the response only (never stored in clear, never shown again)."""
 
 import io
+import secrets
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -23,6 +26,24 @@ from core.http import query_without_page
 from . import onboarding
 
 PAGE_SIZE = 200
+ALREADY_DONE = gettext_lazy(
+    "Biểu mẫu này đã được gửi (có thể do tải lại trang): mật khẩu không được cấp thêm lần nữa. Nếu cần cấp lại, "
+    "hãy bấm nút trên trang này."
+)
+
+
+def _once_token(request, key):
+    """A token for one confirmation form: the POST that carries it acts once; a refresh or a second click of the
+    same form does not hand out passwords again unseen."""
+    token = secrets.token_urlsafe(16)
+    request.session[f"once:{key}"] = token
+    return token
+
+
+def _spend_token(request, key):
+    """Whether the POSTed token is the form's live one (and spend it)."""
+    expected = request.session.pop(f"once:{key}", None)
+    return expected is not None and secrets.compare_digest(expected, request.POST.get("once", ""))
 
 
 def _unit_for(request):
@@ -42,16 +63,25 @@ def _unit_for(request):
 def credentials(request):
     """Tài khoản chờ đăng nhập lần đầu: the list, and on confirmation the sheet with new one-time passwords."""
     unit = _unit_for(request)
+    key = f"credentials:{unit.pk}"
     if request.method == "POST":
-        try:
-            pairs = onboarding.credentials_issue(user=request.user, unit=unit)
-        except onboarding.OnboardingError as error:
-            show_error(request, error)
+        if not _spend_token(request, key):
+            messages.warning(request, ALREADY_DONE)
         else:
-            return xlsx_download(_credentials_sheet(pairs, unit), f"mat-khau-lan-dau-{unit.code}.xlsx")
+            try:
+                pairs = onboarding.credentials_issue(user=request.user, unit=unit)
+            except onboarding.OnboardingError as error:
+                show_error(request, error)
+            else:
+                return xlsx_download(_credentials_sheet(pairs, unit), f"mat-khau-lan-dau-{unit.code}.xlsx")
     accounts = onboarding.waiting_accounts(user=request.user, unit=unit)
     page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"unit": unit, "page": page, "query_string": query_without_page(request)}
+    context = {
+        "unit": unit,
+        "page": page,
+        "query_string": query_without_page(request),
+        "once": _once_token(request, key),
+    }
     return render(request, "people/credentials.html", context)
 
 
@@ -95,10 +125,14 @@ def password_reset_for(request, pk):
     account = scoping.get_in_scope_or_404(
         onboarding.manageable_accounts(request.user).select_related("staff", "unit"), pk
     )
-    password = None
+    password, key = None, f"reset:{account.pk}"
     if request.method == "POST":
-        password = onboarding.password_reset_by_manager(user=request.user, account=account)
-    return render(request, "people/password_reset_for.html", {"account": account, "password": password})
+        if _spend_token(request, key):
+            password = onboarding.password_reset_by_manager(user=request.user, account=account)
+        else:
+            messages.warning(request, ALREADY_DONE)
+    once = None if password else _once_token(request, key)
+    return render(request, "people/password_reset_for.html", {"account": account, "password": password, "once": once})
 
 
 @login_required

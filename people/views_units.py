@@ -17,7 +17,7 @@ from . import units_import
 
 
 class UnitForm(forms.Form):
-    code = forms.CharField(label=gettext_lazy("Mã đơn vị"), max_length=32, required=False)
+    code = forms.CharField(label=gettext_lazy("Mã đơn vị"), max_length=32)
     name = forms.CharField(label=gettext_lazy("Tên đơn vị"), max_length=255)
     kind = forms.ChoiceField(
         label=gettext_lazy("Loại đơn vị"), choices=[(kind.value, kind.label) for kind in units_import.IMPORTED_KINDS]

@@ -25,6 +25,12 @@ def _import_a1(cast, login):
     return response
 
 
+def _confirm(client, url):
+    """Open the confirmation page, then send its form (with the page's one-time token)."""
+    once = client.get(url).context["once"]
+    return client.post(url, {"once": once})
+
+
 def _sheet_rows(response):
     sheet = load_workbook(io.BytesIO(response.content)).active
     return [row for row in sheet.iter_rows(min_row=6, values_only=True) if row[0]]
@@ -55,14 +61,14 @@ def test_the_credentials_sheet_lists_exactly_the_new_accounts_of_the_school(cast
         account.username for account in page.context["page"].object_list
     ] == ["nv001", "nv002"]
 
-    sheet = _sheet_rows(client.post(url))
+    sheet = _sheet_rows(_confirm(client, url))
     assert sorted(row[3] for row in sheet) == ["nv001", "nv002"]
     for _number, _name, _unit, username, password in sheet:
         assert User.objects.get(username=username).check_password(password)
         assert password not in User.objects.get(username=username).password  # only its hash is stored
     assert AuditEntry.objects.filter(action="accounts.account.credentials_issued").count() == 2
 
-    again = _sheet_rows(client.post(url))  # printing again replaces the first sheet's passwords
+    again = _sheet_rows(_confirm(client, url))  # printing again replaces the first sheet's passwords
     first = dict((row[3], row[4]) for row in sheet)
     assert all(not User.objects.get(username=row[3]).check_password(first[row[3]]) for row in again)
 
@@ -87,8 +93,11 @@ def test_a_principal_resets_a_teachers_password_and_no_one_outside_the_school(ca
     url = reverse("people:password_reset_for", args=[cast.teacher_a1.pk])
     client = login(cast.principal_a1)
     assert 'data-testid="reset-effect"' in client.get(url).content.decode()
-    shown = client.post(url)
+    once = client.get(url).context["once"]
+    shown = client.post(url, {"once": once})
     password = shown.context["password"]
+    refreshed = client.post(url, {"once": once})  # a refresh sends the same form again: nothing more is handed out
+    assert refreshed.context["password"] is None and "đã được gửi" in " ".join(messages_of(refreshed))
     teacher = User.objects.get(pk=cast.teacher_a1.pk)
     assert teacher.check_password(password) and teacher.must_change_password
     assert AuditEntry.objects.filter(action="accounts.account.password_reset", person=teacher.staff_id).exists()

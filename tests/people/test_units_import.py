@@ -53,10 +53,7 @@ def test_a_file_with_a_wrong_row_writes_nothing_and_names_every_wrong_row(cast, 
     response = login(cast.so_officer).post(URL, {"file": units_file(rows)})
     assert OrgUnit.objects.count() == before
     rows_with_errors = {error.row for error in response.context["errors"]}
-    assert {6, 8, 9, 10} <= rows_with_errors, rows_with_errors
-    # The placement is checked once every cell is right (the other rows corrected).
-    placed = units_import.units_import_parse(file=units_file([*good(), rows[5]]), user=cast.so_officer)
-    assert [error.row for error in placed.errors] == [6] and not OrgUnit.objects.filter(code="THPT-02").exists()
+    assert rows_with_errors == {6, 7, 8, 9, 10}, rows_with_errors  # every wrong row in one pass, the THPT too
 
 
 def test_a_middle_tier_imports_only_the_schools_under_it(cast, login):
