@@ -1,0 +1,129 @@
+"""Việc cần làm: the home page as a to-do list by role, each count read from the selector of the list it links to
+(so following the link shows exactly that many), and the deadlines that bind the user's unit with the days left.
+
+- a person with a plan: their plan's status and next step, their logs returned by the group head;
+- a group head or principal: logs waiting for confirmation;
+- a principal: plans submitted, plans returned and not sent again, people without a plan, people without a result;
+- an office (UBND xã / Phòng, Sở): reports of the units below waiting to be accepted, units late with their report.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from accounts.models import OFFICE_ROLES, Role
+from plans.models import PlanStatus
+from plans.selectors import rows_with_status, school_plan_statuses
+from reports import chain_selectors
+from results.results import people_behind
+from study.models import LogStatus
+from study.selectors import logs_to_confirm, own_logs, own_plan
+from years.selectors import year_from_request
+from years.services import school_deadlines
+
+
+@dataclass
+class Todo:
+    key: str  # stable, for tests and data-testid
+    label: str
+    count: int
+    url: str
+    tone: str = "warning"  # "warning": waits on the user; "info": to know
+
+
+@dataclass
+class DeadlineLine:
+    label: str
+    day: object
+    days_left: int
+    reopened: bool = False
+
+
+def _url(name, *args, **query):
+    query = {key: value for key, value in query.items() if value not in (None, "")}
+    return reverse(name, args=args) + (f"?{urlencode(query)}" if query else "")
+
+
+def _own(user, year):
+    todos = []
+    plan = own_plan(user=user, year=year)
+    if plan is not None:
+        returned = [log for log in own_logs(plan=plan) if log.status == LogStatus.RETURNED]
+        if returned:
+            todos.append(
+                Todo(
+                    "logs_returned", _("Nhật ký bị trả lại, cần sửa và gửi lại"), len(returned), _url("study:study_log")
+                )
+            )
+    return todos
+
+
+def _confirmer(user, year):
+    waiting = logs_to_confirm(user=user, year=year).count()
+    if not waiting:
+        return []
+    return [Todo("logs_to_confirm", _("Nhật ký chờ bạn xác nhận"), waiting, _url("study:study_confirm", year=year.pk))]
+
+
+def _principal(user, year):
+    school = user.unit
+    rows = school_plan_statuses(user=user, school=school, year=year)
+    todos = []
+    for key, status, label in (
+        ("plans_submitted", PlanStatus.SUBMITTED, _("Kế hoạch chờ bạn phê duyệt")),
+        ("plans_returned", PlanStatus.RETURNED, _("Kế hoạch đã trả lại, chưa nộp lại")),
+        ("plans_missing", "NONE", _("Người chưa lập kế hoạch")),
+    ):
+        count = len(rows_with_status(rows, status))
+        if count:
+            todos.append(Todo(key, label, count, _url("plans:plan_list", status=status, year=year.pk)))
+    without = len(people_behind(user=user, year=year, root=school, figure="no_result"))
+    if without:
+        url = _url("results:results_people", school.pk, year=year.pk, nhom="no_result")
+        todos.append(Todo("no_result", _("Người chưa có kết quả BDTX"), without, url, tone="info"))
+    return todos
+
+
+def _office(user, year):
+    table = chain_selectors.report_status_table(root=user.unit, year=year)
+    todos = []
+    waiting = [row for row in table.rows if row.status == "SUBMITTED"]
+    late = [row for row in table.rows if row.late]
+    if waiting:
+        url = _url("reports:chain_home", year=year.pk)
+        todos.append(Todo("reports_waiting", _("Báo cáo chờ bạn tiếp nhận"), len(waiting), url))
+    if late:
+        url = _url("reports:chain_home", year=year.pk, sort="late")
+        todos.append(Todo("reports_late", _("Đơn vị trễ hạn nộp báo cáo"), len(late), url))
+    return todos
+
+
+def _deadlines(user, year):
+    if not (user.unit_id and user.unit.is_school):
+        return []
+    today = timezone.localdate()
+    return [
+        DeadlineLine(row.label, row.until, (row.until - today).days, row.reopened)
+        for row in school_deadlines(year=year, school=user.unit)
+        if row.until is not None and row.until >= today
+    ]
+
+
+def todo_for(user):
+    """{"year", "items": [Todo], "deadlines": [DeadlineLine]} for the home page; None without a year."""
+    year = year_from_request(user=user) if user.unit_id or user.is_admin_role else None
+    if year is None or year.is_read_only:
+        return None
+    items = []
+    if user.staff_id:
+        items += _own(user, year)
+    if user.role in (Role.GROUP_HEAD, Role.SCHOOL_MANAGER):
+        items += _confirmer(user, year)
+    if user.role == Role.SCHOOL_MANAGER and user.unit_id and user.unit.is_school:
+        items += _principal(user, year)
+    if user.role in OFFICE_ROLES and user.unit_id and chain_selectors.report_kind_for(user.unit):
+        items += _office(user, year)
+    return {"year": year, "items": items, "deadlines": _deadlines(user, year)}

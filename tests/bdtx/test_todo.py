@@ -1,0 +1,62 @@
+"""The home page is each role's to-do list: on the demo province, every count equals the length of the list its
+link opens, as that user; the deadlines binding a school are shown with the days left; a teacher is not shown a
+count of "everyone in scope" that is only themselves."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import resolve
+from django.utils import timezone
+
+from accounts.models import User
+from bdtx.todo import todo_for
+from study.models import LogStatus
+
+pytestmark = pytest.mark.django_db
+
+ACCOUNTS = ["so", "xa", "hieutruong", "totruong", "giaovien"]
+
+
+def _length_of_linked_list(client, url, key):
+    """How many entries the linked page lists, read from the context of the page itself."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    context, name = response.context, resolve(url.split("?")[0]).view_name
+    if name == "plans:plan_list":
+        return len(context["rows"])
+    if name == "study:study_confirm":
+        return len(context["logs"])
+    if name == "study:study_log":
+        return sum(log.status == LogStatus.RETURNED for log in context["logs"])
+    if name == "results:results_people":
+        return context["count"]
+    if name == "reports:chain_home":
+        rows = context["table"].rows
+        return sum(row.status == "SUBMITTED" for row in rows) if key == "reports_waiting" else sum(r.late for r in rows)
+    raise AssertionError(f"no way to count {name}")
+
+
+def test_every_count_on_a_home_page_is_the_length_of_its_list(settings, tmp_path, client):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    call_command("seed_demo", "--size", "small", verbosity=0)
+    checked = set()
+    for username in ACCOUNTS:
+        user = User.objects.get(username=username)
+        todo = todo_for(user)
+        assert todo is not None, username
+        client.force_login(user)
+        for item in todo["items"]:
+            assert item.count == _length_of_linked_list(client, item.url, item.key), (username, item.key)
+            checked.add(item.key)
+        home = client.get("/").content.decode()
+        assert 'data-testid="todo-panel"' in home
+        assert ('data-testid="staff-total"' in home) == (username in ("so", "xa", "hieutruong")), username
+    assert {"plans_submitted", "logs_to_confirm", "no_result"} <= checked, checked
+
+
+def test_a_school_sees_its_deadlines_with_the_days_left(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    call_command("seed_demo", "--size", "small", verbosity=0)
+    lines = todo_for(User.objects.get(username="hieutruong"))["deadlines"]
+    today = timezone.localdate()
+    assert lines and all(line.days_left == (line.day - today).days >= 0 for line in lines)
+    assert [line.day for line in lines] == sorted(line.day for line in lines)  # the deadlines follow their order
