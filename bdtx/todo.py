@@ -21,6 +21,8 @@ from reports import chain_selectors
 from results.results import people_behind
 from study.models import LogStatus
 from study.selectors import logs_to_confirm, own_logs, own_plan
+from years.deadlines import unit_last_day
+from years.models import DeadlineKind
 from years.selectors import year_from_request
 from years.services import school_deadlines
 
@@ -102,13 +104,20 @@ def _office(user, year):
 
 
 def _deadlines(user, year):
-    if not (user.unit_id and user.unit.is_school):
+    """A school's deadlines (reopenings included); an office's own report deadline. Those not past yet."""
+    if not user.unit_id:
         return []
     today = timezone.localdate()
+    if user.unit.is_school:
+        rows = [(row.label, row.until, row.reopened) for row in school_deadlines(year=year, school=user.unit)]
+    else:
+        kind = chain_selectors.report_kind_for(user.unit)
+        day, reopened, _deadline = unit_last_day(year=year, kind=kind, unit=user.unit) if kind else (None, False, None)
+        rows = [(DeadlineKind(kind).label, day, reopened)] if kind else []
     return [
-        DeadlineLine(row.label, row.until, (row.until - today).days, row.reopened)
-        for row in school_deadlines(year=year, school=user.unit)
-        if row.until is not None and row.until >= today
+        DeadlineLine(str(label), day, (day - today).days, reopened)
+        for label, day, reopened in rows
+        if day is not None and day >= today
     ]
 
 

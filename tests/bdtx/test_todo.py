@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from bdtx.todo import todo_for
 from study.models import LogStatus
+from years.models import DeadlineKind
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +61,5 @@ def test_a_school_sees_its_deadlines_with_the_days_left(settings, tmp_path):
     today = timezone.localdate()
     assert lines and all(line.days_left == (line.day - today).days >= 0 for line in lines)
     assert [line.day for line in lines] == sorted(line.day for line in lines)  # the deadlines follow their order
+    (own,) = todo_for(User.objects.get(username="xa"))["deadlines"]  # an office: its own report to the Sở
+    assert own.label == str(DeadlineKind.DISTRICT_REPORT.label) and own.days_left >= 0
