@@ -59,7 +59,21 @@ SECTIONS = [
             "my_certificates",
         ],
     ),
-    (_("Cán bộ, đơn vị"), ["my_profile", "group", "staff", "staff_import", "qualifications", "units", "audit"]),
+    (
+        _("Cán bộ, đơn vị"),
+        [
+            "my_profile",
+            "group",
+            "staff",
+            "staff_import",
+            "credentials",
+            "office_account_create",
+            "qualifications",
+            "units",
+            "units_import",
+            "audit",
+        ],
+    ),
 ]
 SECTION_OF = {key: index for index, (_label, keys) in enumerate(SECTIONS) for key in keys}
 
