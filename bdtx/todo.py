@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import OFFICE_ROLES, Role
 from plans.models import PlanStatus
@@ -49,9 +50,22 @@ def _url(name, *args, **query):
     return reverse(name, args=args) + (f"?{urlencode(query)}" if query else "")
 
 
+# What the user's own plan still needs, by its status (no plan: "NONE").
+OWN_PLAN_STEPS = {
+    "NONE": gettext_lazy("Lập và nộp kế hoạch BDTX của bạn"),
+    PlanStatus.DRAFT: gettext_lazy("Nộp kế hoạch BDTX của bạn (đang soạn)"),
+    PlanStatus.RETURNED: gettext_lazy("Kế hoạch của bạn bị trả lại: sửa và nộp lại"),
+}
+# The deadlines a teacher or group head acts on; a principal sees every deadline of the school.
+OWN_DEADLINE_KINDS = {DeadlineKind.PLAN_SUBMIT, DeadlineKind.EVALUATION_END}
+
+
 def _own(user, year):
     todos = []
     plan = own_plan(user=user, year=year)
+    step = OWN_PLAN_STEPS.get(plan.status if plan is not None else "NONE")
+    if step is not None and not year.is_over:
+        todos.append(Todo("my_plan", str(step), 1, _url("plans:my_plan")))
     if plan is not None:
         returned = [log for log in own_logs(plan=plan) if log.status == LogStatus.RETURNED]
         if returned:
@@ -109,7 +123,11 @@ def _deadlines(user, year):
         return []
     today = timezone.localdate()
     if user.unit.is_school:
-        rows = [(row.label, row.until, row.reopened) for row in school_deadlines(year=year, school=user.unit)]
+        rows = [
+            (row.label, row.until, row.reopened)
+            for row in school_deadlines(year=year, school=user.unit)
+            if user.role == Role.SCHOOL_MANAGER or row.kind in OWN_DEADLINE_KINDS
+        ]
     else:
         kind = chain_selectors.report_kind_for(user.unit)
         day, reopened, _deadline = unit_last_day(year=year, kind=kind, unit=user.unit) if kind else (None, False, None)
