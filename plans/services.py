@@ -95,6 +95,7 @@ def _record(plan, *, by, to_status, action, comment=""):
     _audit_entry(transition).save()
     plan.status = to_status
     plan.version += 1
+    signals.plan_transitions_recorded.send(sender=Plan, transitions=[transition])
 
 
 def _require_status(plan, allowed, message):
@@ -355,6 +356,7 @@ def plan_approve(*, plan, by, comment=""):
         transition.save()
         _audit_entry(transition).save()
         plan.save(update_fields=APPROVAL_FIELDS)
+        signals.plan_transitions_recorded.send(sender=Plan, transitions=[transition])
     return plan
 
 
@@ -387,6 +389,7 @@ def plan_batch_approve(*, plans, by):
         )
         PlanTransition.objects.bulk_create(transitions)
         audit.record_bulk(_audit_entry(transition) for transition in transitions)
+        signals.plan_transitions_recorded.send(sender=Plan, transitions=transitions)
     return approved, skipped
 
 

@@ -13,3 +13,6 @@ plan_reopening = Signal()
 plan_approving = Signal()
 # Sent with ``plan`` inside the transaction, once the plan is back with its owner (assessment drops its result).
 plan_reopened = Signal()
+# Sent with ``transitions`` (the PlanTransition rows just recorded, each with its plan) inside the transaction:
+# reports tells the people who now have something to do or to know (the approvers, the plan's owner).
+plan_transitions_recorded = Signal()

@@ -8,6 +8,12 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from plans.signals import plan_transitions_recorded
+
+        from .plan_notices import plan_transitions_notify
+
+        plan_transitions_recorded.connect(plan_transitions_notify, dispatch_uid="reports-plan-notices")
+
         from accounts.models import OrgUnit
         from core.cache import bump_version
         from years.models import Deadline, DeadlineReopening

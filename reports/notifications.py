@@ -58,17 +58,32 @@ def _send_emails(messages):
 
 def notify(*, users, title, body="", url=""):
     """Create a notification for each active user; e-mail them too when e-mail is configured."""
-    users = [user for user in users if user.is_active]
-    if not users:
+    return notify_each([(user, title, body, url) for user in users])
+
+
+def notify_each(notices):
+    """One notification per (user, title, body, url), each its own, in one INSERT (inactive users skipped); the
+    e-mails go after the commit, so a rolled-back action notifies nobody."""
+    notices = [
+        (user, str(title)[:255], str(body), str(url)[:500]) for user, title, body, url in notices if user.is_active
+    ]
+    if not notices:
         return []
     now = timezone.now()
-    title = str(title)[:255]
     created = Notification.objects.bulk_create(
-        [Notification(user=user, title=title, body=str(body), url=str(url)[:500], created_at=now) for user in users]
+        [Notification(user=user, title=title, body=body, url=url, created_at=now) for user, title, body, url in notices]
     )
     if email_enabled():
-        text = "\n\n".join(part for part in (str(body), _absolute(str(url))) if part)
-        messages = [(title, text, settings.DEFAULT_FROM_EMAIL, [user.email]) for user in users if user.email]
+        messages = [
+            (
+                title,
+                "\n\n".join(part for part in (body, _absolute(url)) if part),
+                settings.DEFAULT_FROM_EMAIL,
+                [user.email],
+            )
+            for user, title, body, url in notices
+            if user.email
+        ]
         if messages:
             transaction.on_commit(lambda: _send_emails(messages))
     return created

@@ -1,0 +1,59 @@
+"""Thông báo về kế hoạch: who hears of a plan's step (plans.signals.plan_transitions_recorded).
+
+A plan sent for approval tells those who approve it (the school's managers for a teacher's plan, the officers of the
+unit above for a manager's own); a plan returned (with the reason), approved or reopened tells its owner. One query
+for the people of every plan of a batch, one INSERT for the notices.
+"""
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.models import OFFICE_ROLES, Role, User
+from plans.services import is_plan_manager
+
+from .notifications import notify_each
+
+OWNER_NOTICES = {
+    "returned": lambda t: (_("Kế hoạch BDTX của bạn bị trả lại"), t.comment),
+    "approved": lambda t: (_("Kế hoạch BDTX của bạn đã được phê duyệt"), t.comment),
+    "reopened": lambda t: (_("Kế hoạch BDTX của bạn được mở lại để sửa"), t.comment),
+}
+
+
+def _approving_unit_id(plan):
+    return plan.school.parent_id if plan.staff.is_manager else plan.school_id
+
+
+def plan_transitions_notify(sender, *, transitions, **kwargs):
+    plans = [transition.plan for transition in transitions]
+    if not plans:
+        return
+    staff_ids = {plan.staff_id for plan in plans}
+    unit_ids = {_approving_unit_id(plan) for plan in plans}
+    people = list(
+        User.objects.filter(is_active=True)
+        .filter(Q(staff_id__in=staff_ids) | Q(unit_id__in=unit_ids, role__in=[Role.SCHOOL_MANAGER, *OFFICE_ROLES]))
+        .select_related("staff")
+    )
+    owners = {user.staff_id: user for user in people if user.staff_id in staff_ids}
+    notices = []
+    for transition in transitions:
+        plan = transition.plan
+        url = reverse("plans:plan_detail", args=[plan.pk])
+        if transition.action == "submitted":
+            title = _("%(name)s đã nộp kế hoạch BDTX, chờ phê duyệt") % {"name": plan.staff.full_name}
+            approvers = [
+                user
+                for user in people
+                if user.unit_id == _approving_unit_id(plan)
+                and user.pk != transition.by_id
+                and is_plan_manager(user, plan)
+            ]
+            notices += [(user, title, "", url) for user in approvers]
+        elif transition.action in OWNER_NOTICES and plan.staff_id in owners:
+            owner = owners[plan.staff_id]
+            if owner.pk != transition.by_id:
+                title, body = OWNER_NOTICES[transition.action](transition)
+                notices.append((owner, title, body, url))
+    notify_each(notices)
