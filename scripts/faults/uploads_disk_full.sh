@@ -10,16 +10,15 @@ mount -t tmpfs -o size=64k tmpfs "$FULL_DIR"
 EXTRA_CLEANUP='umount "$FULL_DIR" 2>/dev/null; rmdir "$FULL_DIR" 2>/dev/null'
 export PRIVATE_MEDIA_ROOT="$FULL_DIR" FULL_DIR
 setup_fault
-# The demo teacher account gets the record (and school) of a teacher whose plan is approved and still has room for
-# 2 tiết on an item (the demo has logged part or all of most plans).
-sql "UPDATE accounts_user u SET staff_id = p.staff_id, unit_id = p.school_id
-     FROM (SELECT staff_id, school_id FROM plans_plan pl WHERE status = 'APPROVED'
-           AND year_id IN (SELECT id FROM plans_trainingyear WHERE is_current)
-           AND staff_id NOT IN (SELECT staff_id FROM accounts_user WHERE staff_id IS NOT NULL)
-           AND EXISTS (SELECT 1 FROM plans_planitem i WHERE i.plan_id = pl.id AND i.hours
-                       - COALESCE((SELECT sum(l.hours) FROM plans_studylog l WHERE l.item_id = i.id), 0) >= 2)
-           ORDER BY id LIMIT 1) p
-     WHERE u.username = 'giaovien'" >/dev/null
+# A teacher of the demo (every staff member has an account, with the demo password) whose plan is approved and still
+# has room for 2 tiết on an item (the demo has logged part or all of most plans).
+FAULT_USER=$(sql "SELECT u.username FROM accounts_user u JOIN plans_plan pl ON pl.staff_id = u.staff_id
+     WHERE pl.status = 'APPROVED' AND u.role = 'TEACHER'
+       AND pl.year_id IN (SELECT id FROM plans_trainingyear WHERE is_current)
+       AND EXISTS (SELECT 1 FROM plans_planitem i WHERE i.plan_id = pl.id AND i.hours
+                   - COALESCE((SELECT sum(l.hours) FROM plans_studylog l WHERE l.item_id = i.id), 0) >= 2)
+     ORDER BY pl.id LIMIT 1")
+export FAULT_USER
 
 $PY - <<'PY'
 import datetime
@@ -35,11 +34,11 @@ TABLES = ["plans_studylog", "plans_evidence", "plans_plan", "plans_planitem", "a
 root = Path(os.environ["FULL_DIR"])
 item = int(sql("SELECT i.id FROM plans_planitem i JOIN plans_plan p ON p.id = i.plan_id JOIN accounts_user u "
                "ON u.staff_id = p.staff_id JOIN plans_trainingyear y ON y.id = p.year_id "
-               "WHERE u.username = 'giaovien' AND y.is_current AND p.status = 'APPROVED' "
+               f"WHERE u.username = '{os.environ['FAULT_USER']}' AND y.is_current AND p.status = 'APPROVED' "
                # an item with room for 2 more tiết (the demo has logged part of the plan already)
                "AND i.hours - COALESCE((SELECT sum(l.hours) FROM plans_studylog l WHERE l.item_id = i.id), 0) >= 2 "
                "ORDER BY i.id LIMIT 1"))
-client = Client().login("giaovien")
+client = Client().login(os.environ["FAULT_USER"])
 today = datetime.date.today().strftime("%d/%m/%Y")
 small_pdf = b"%PDF-1.4\n" + b"%" + b"x" * 2000 + b"\n%%EOF\n"
 big_pdf = b"%PDF-1.4\n" + b"%" + b"x" * 400_000 + b"\n%%EOF\n"  # 400 KB on a 64 KB disk

@@ -12,10 +12,11 @@ setup_fault
 # A longer list so the export runs for several seconds: 40 copies of every staff record (~12,500 rows; the export
 # writes ≈ 3,000 rows a second on these machines: with 10 copies the job could end before it was seen running).
 sql "INSERT INTO accounts_staff (code, full_name, family_name, middle_name, given_name, birth_date, birth_place,
-        gender, position, level, subject_group, is_core_teacher, is_active, search_text, sort_key, unit_id)
+        gender, position, level, subject_group, is_core_teacher, is_active, search_text, sort_key, unit_id,
+        id_number, email, phone)
      SELECT s.code || '-' || g, s.full_name, s.family_name, s.middle_name, s.given_name, s.birth_date, s.birth_place,
         s.gender, s.position, s.level, s.subject_group, s.is_core_teacher, s.is_active, s.search_text, s.sort_key,
-        s.unit_id
+        s.unit_id, s.id_number, s.email, s.phone
      FROM accounts_staff s CROSS JOIN generate_series(1, 40) g; ANALYZE accounts_staff" >/dev/null
 export WORKER_PID
 
