@@ -1,4 +1,5 @@
-"""Thông báo về kế hoạch: who hears of a plan's step (plans.signals.plan_transitions_recorded).
+"""Thông báo về kế hoạch và nhật ký: who hears of a plan's step (plans.signals.plan_transitions_recorded) and of
+the group head's decision on their study logs (study.signals.logs_decided).
 
 A plan sent for approval tells those who approve it (the school's managers for a teacher's plan, the officers of the
 unit above for a manager's own); a plan returned (with the reason), approved or reopened tells its owner. One query
@@ -56,4 +57,22 @@ def plan_transitions_notify(sender, *, transitions, **kwargs):
             if owner.pk != transition.by_id:
                 title, body = OWNER_NOTICES[transition.action](transition)
                 notices.append((owner, title, body, url))
+    notify_each(notices)
+
+
+def logs_decided_notify(sender, *, logs, action, reason="", **kwargs):
+    """Each owner hears once of their logs confirmed (how many) or returned (with the reason)."""
+    by_owner = {}
+    for log in logs:
+        by_owner.setdefault(log.item.plan.staff_id, []).append(log)
+    owners = User.objects.filter(is_active=True, staff_id__in=by_owner)
+    url = reverse("study:study_log")
+    notices = []
+    for owner in owners:
+        count = len(by_owner[owner.staff_id])
+        if action == "study.log.returned":
+            title = _("%(n)s nhật ký bồi dưỡng của bạn bị trả lại") % {"n": count}
+            notices.append((owner, title, reason, url))
+        else:
+            notices.append((owner, _("%(n)s nhật ký bồi dưỡng của bạn đã được xác nhận") % {"n": count}, "", url))
     notify_each(notices)

@@ -360,6 +360,8 @@ def _decide(logs, *, by, action, changes, already, reason=""):
         )
         for log in decided
     )
+    if decided:
+        signals.logs_decided.send(StudyLog, logs=decided, action=action, reason=reason)
     return decided, skipped
 
 
