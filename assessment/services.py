@@ -24,7 +24,7 @@ from years.deadlines import require_evaluation_window
 from years.rulesets import Piece
 from years.services import read_only_message
 
-from . import rules, selectors
+from . import rules, selectors, signals
 from .models import ConfirmationEvent, SchoolConfirmation, Score, ScoreChange, Source, YearResult
 from .rules_settings import RULES_2012, RULES_2019
 
@@ -652,6 +652,7 @@ def _audit_confirmation(event):
         after=event.counts or None,
         reason=event.comment,
     )
+    signals.confirmation_recorded.send(SchoolConfirmation, event=event)
 
 
 def _result_counts(*, school, year, managers=False):

@@ -8,13 +8,15 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from assessment.signals import confirmation_recorded
         from plans.signals import plan_transitions_recorded
         from study.signals import logs_decided
 
-        from .plan_notices import logs_decided_notify, plan_transitions_notify
+        from .plan_notices import confirmation_notify, logs_decided_notify, plan_transitions_notify
 
         plan_transitions_recorded.connect(plan_transitions_notify, dispatch_uid="reports-plan-notices")
         logs_decided.connect(logs_decided_notify, dispatch_uid="reports-log-notices")
+        confirmation_recorded.connect(confirmation_notify, dispatch_uid="reports-confirmation-notices")
 
         from accounts.models import OrgUnit
         from core.cache import bump_version

@@ -1,5 +1,6 @@
-"""Thông báo về kế hoạch và nhật ký: who hears of a plan's step (plans.signals.plan_transitions_recorded) and of
-the group head's decision on their study logs (study.signals.logs_decided).
+"""Thông báo về kế hoạch, nhật ký và kết quả: who hears of a plan's step (plans.signals.plan_transitions_recorded),
+of the group head's decision on their study logs (study.signals.logs_decided) and of results confirmed or reopened
+(assessment.signals.confirmation_recorded).
 
 A plan sent for approval tells those who approve it (the school's managers for a teacher's plan, the officers of the
 unit above for a manager's own); a plan returned (with the reason), approved or reopened tells its owner. One query
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import OFFICE_ROLES, Role, User
+from assessment.models import ConfirmationEvent
 from plans.services import is_plan_manager
 
 from .notifications import notify_each
@@ -76,3 +78,23 @@ def logs_decided_notify(sender, *, logs, action, reason="", **kwargs):
         else:
             notices.append((owner, _("%(n)s nhật ký bồi dưỡng của bạn đã được xác nhận") % {"n": count}, "", url))
     notify_each(notices)
+
+
+def confirmation_notify(sender, *, event, **kwargs):
+    """Results confirmed: the unit above (it receives the school's report next). Reopened, or the managers'
+    confirmed or reopened by the unit above: the school's managers."""
+    Action = ConfirmationEvent.Action
+    school = event.confirmation.school
+    if event.action == Action.CONFIRM:
+        people = User.objects.filter(is_active=True, unit_id=school.parent_id, role__in=OFFICE_ROLES)
+        title = _("%(school)s đã xác nhận kết quả BDTX") % {"school": school.name}
+        url = reverse("reports:chain_unit", args=[school.pk])
+    else:
+        people = User.objects.filter(is_active=True, unit_id=school.pk, role=Role.SCHOOL_MANAGER)
+        title = {
+            Action.REOPEN: _("Kết quả BDTX của trường được mở lại để sửa"),
+            Action.CONFIRM_MANAGERS: _("Kết quả BDTX của cán bộ quản lý đã được xác nhận"),
+            Action.REOPEN_MANAGERS: _("Kết quả BDTX của cán bộ quản lý được mở lại"),
+        }[event.action]
+        url = reverse("assessment:confirmation_detail", args=[school.pk])
+    notify_each([(user, title, event.comment, url) for user in people if user.pk != event.by_id])

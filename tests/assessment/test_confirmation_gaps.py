@@ -60,3 +60,16 @@ def test_no_plan_is_approved_into_confirmed_results_until_they_are_reopened(cast
     plan_services.plan_approve(plan=late, by=cast.principal_a1)
     late.refresh_from_db()
     assert late.status == PlanStatus.APPROVED
+
+
+def test_confirming_tells_the_unit_above_and_reopening_tells_the_school(cast, year, plans):
+    from reports.models import Notification
+
+    services.results_confirm(school=cast.school_a1, year=year, user=cast.principal_a1, reason=GAP_REASON)
+    (notice,) = Notification.objects.filter(user=cast.phong_a_officer)
+    assert cast.school_a1.name in notice.title and notice.body == GAP_REASON
+    assert not Notification.objects.filter(user__in=[cast.principal_a1, cast.phong_b_officer, cast.so_officer]).exists()
+
+    services.results_reopen(school=cast.school_a1, year=year, user=cast.phong_a_officer, reason="Sửa điểm mô đun 3")
+    (notice,) = Notification.objects.filter(user=cast.principal_a1)
+    assert (notice.title, notice.body) == ("Kết quả BDTX của trường được mở lại để sửa", "Sửa điểm mô đun 3")
