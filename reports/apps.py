@@ -11,12 +11,19 @@ class ReportsConfig(AppConfig):
         from assessment.signals import confirmation_recorded
         from plans.signals import plan_transitions_recorded
         from study.signals import logs_decided
+        from years.signals import deadline_reopened
 
-        from .plan_notices import confirmation_notify, logs_decided_notify, plan_transitions_notify
+        from .plan_notices import (
+            confirmation_notify,
+            deadline_reopened_notify,
+            logs_decided_notify,
+            plan_transitions_notify,
+        )
 
         plan_transitions_recorded.connect(plan_transitions_notify, dispatch_uid="reports-plan-notices")
         logs_decided.connect(logs_decided_notify, dispatch_uid="reports-log-notices")
         confirmation_recorded.connect(confirmation_notify, dispatch_uid="reports-confirmation-notices")
+        deadline_reopened.connect(deadline_reopened_notify, dispatch_uid="reports-reopening-notices")
 
         from accounts.models import OrgUnit
         from core.cache import bump_version

@@ -1,6 +1,6 @@
 """Thông báo về kế hoạch, nhật ký và kết quả: who hears of a plan's step (plans.signals.plan_transitions_recorded),
 of the group head's decision on their study logs (study.signals.logs_decided) and of results confirmed or reopened
-(assessment.signals.confirmation_recorded).
+(assessment.signals.confirmation_recorded), and of a deadline reopened for their school (years.signals).
 
 A plan sent for approval tells those who approve it (the school's managers for a teacher's plan, the officers of the
 unit above for a manager's own); a plan returned (with the reason), approved or reopened tells its owner. One query
@@ -98,3 +98,15 @@ def confirmation_notify(sender, *, event, **kwargs):
         }[event.action]
         url = reverse("assessment:confirmation_detail", args=[school.pk])
     notify_each([(user, title, event.comment, url) for user in people if user.pk != event.by_id])
+
+
+def deadline_reopened_notify(sender, *, reopening, **kwargs):
+    """A deadline reopened for a school: its managers may act again until the new date."""
+    school = reopening.school
+    title = _("%(unit)s đã mở lại thời hạn “%(kind)s” cho trường đến ngày %(date)s") % {
+        "unit": reopening.deadline.unit.name,
+        "kind": reopening.deadline.get_kind_display().lower(),
+        "date": reopening.until.strftime("%d/%m/%Y"),
+    }
+    people = User.objects.filter(is_active=True, unit_id=school.pk, role=Role.SCHOOL_MANAGER)
+    notify_each([(user, title, reopening.reason, reverse("home")) for user in people])

@@ -22,6 +22,7 @@ from accounts.services import freeze_tree
 from audit import services as audit
 from core.errors import DomainError
 
+from . import signals
 from .deadlines import evaluation_window
 from .models import Deadline, DeadlineKind, DeadlineReopening, Ruleset, TrainingYear, last_ended_start_year
 from .rulesets import default_ruleset, regime
@@ -577,6 +578,7 @@ def deadline_reopen(*, deadline, school, until, reason, by):
         deadline=deadline, school=school, defaults={"until": until, "reason": reason, "granted_by": by}
     )
     audit.record("years.deadline.reopened", actor=by, obj=deadline, unit=school, after=_fmt(until), reason=reason)
+    signals.deadline_reopened.send(DeadlineReopening, reopening=reopening)
     return reopening
 
 

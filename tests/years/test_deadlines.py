@@ -458,3 +458,18 @@ def test_department_year_page_lists_the_phongs_reopenings(cast, training_year, s
     assert "12/10/2025" in table and "Trường bị ngập" in table
     # The Sở reads them; cancelling stays with the Phòng that granted them.
     assert "Huỷ mở lại" not in table
+
+
+def test_a_reopening_tells_the_schools_managers_why_and_until_when(cast, training_year, so_deadlines):
+    from reports.models import Notification
+
+    years.deadline_reopen(
+        deadline=so_deadlines[K.PLAN_SUBMIT],
+        school=cast.school_a1,
+        until=D(2025, 10, 25),
+        reason="Trường bị ngập",
+        by=cast.so_officer,
+    )
+    (notice,) = Notification.objects.filter(user=cast.principal_a1)
+    assert "25/10/2025" in notice.title and notice.body == "Trường bị ngập"
+    assert not Notification.objects.exclude(user=cast.principal_a1).exists()
