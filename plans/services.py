@@ -62,13 +62,17 @@ def _is_owner(user, plan):
     return user.staff_id is not None and user.staff_id == plan.staff_id
 
 
+def approving_unit_id(plan):
+    """The unit whose people approve the plan: the school for a teacher's, the unit above it for a manager's."""
+    return plan.school.parent_id if plan.staff.is_manager else plan.school_id
+
+
 def is_plan_manager(user, plan):
     """Who approves: HT/PHT of the school for teachers' plans; for managers' own plans (CBQL) the officers
     of the unit the school reports to (Phòng, or the Sở for schools directly under it); a system admin."""
     if user.is_admin_role:
         return True
-    approving_unit_id = plan.school.parent_id if plan.staff.is_manager else plan.school_id
-    return user.unit_id == approving_unit_id and can(user, Cap.APPROVE, plan.school) and not _is_owner(user, plan)
+    return user.unit_id == approving_unit_id(plan) and can(user, Cap.APPROVE, plan.school) and not _is_owner(user, plan)
 
 
 def _lock(plan):

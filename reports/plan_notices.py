@@ -10,22 +10,20 @@ for the people of every plan of a batch, one INSERT for the notices.
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import OFFICE_ROLES, Role, User
 from assessment.models import ConfirmationEvent
-from plans.services import is_plan_manager
+from plans.services import approving_unit_id, is_plan_manager
 
 from .notifications import notify_each
 
-OWNER_NOTICES = {
-    "returned": lambda t: (_("Kế hoạch BDTX của bạn bị trả lại"), t.comment),
-    "approved": lambda t: (_("Kế hoạch BDTX của bạn đã được phê duyệt"), t.comment),
-    "reopened": lambda t: (_("Kế hoạch BDTX của bạn được mở lại để sửa"), t.comment),
+# The owner's notice of a decision on their plan (its body is the decision's comment: the reason of a return).
+OWNER_TITLES = {
+    "returned": gettext_lazy("Kế hoạch BDTX của bạn bị trả lại"),
+    "approved": gettext_lazy("Kế hoạch BDTX của bạn đã được phê duyệt"),
+    "reopened": gettext_lazy("Kế hoạch BDTX của bạn được mở lại để sửa"),
 }
-
-
-def _approving_unit_id(plan):
-    return plan.school.parent_id if plan.staff.is_manager else plan.school_id
 
 
 def plan_transitions_notify(sender, *, transitions, **kwargs):
@@ -33,7 +31,7 @@ def plan_transitions_notify(sender, *, transitions, **kwargs):
     if not plans:
         return
     staff_ids = {plan.staff_id for plan in plans}
-    unit_ids = {_approving_unit_id(plan) for plan in plans}
+    unit_ids = {approving_unit_id(plan) for plan in plans}
     people = list(
         User.objects.filter(is_active=True)
         .filter(Q(staff_id__in=staff_ids) | Q(unit_id__in=unit_ids, role__in=[Role.SCHOOL_MANAGER, *OFFICE_ROLES]))
@@ -49,16 +47,15 @@ def plan_transitions_notify(sender, *, transitions, **kwargs):
             approvers = [
                 user
                 for user in people
-                if user.unit_id == _approving_unit_id(plan)
+                if user.unit_id == approving_unit_id(plan)
                 and user.pk != transition.by_id
                 and is_plan_manager(user, plan)
             ]
             notices += [(user, title, "", url) for user in approvers]
-        elif transition.action in OWNER_NOTICES and plan.staff_id in owners:
+        elif transition.action in OWNER_TITLES and plan.staff_id in owners:
             owner = owners[plan.staff_id]
             if owner.pk != transition.by_id:
-                title, body = OWNER_NOTICES[transition.action](transition)
-                notices.append((owner, title, body, url))
+                notices.append((owner, OWNER_TITLES[transition.action], transition.comment, url))
     notify_each(notices)
 
 
