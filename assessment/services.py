@@ -626,6 +626,7 @@ def _scores_save(*, user, year, rows, source, check_versions):
         _audit_scores(history, user=user, at=now)
         changed_plans = [plans[plan_id] for plan_id in sorted(changed_plan_ids)]
         year_results_recompute(plans=changed_plans)
+        signals.marks_recorded.send(Score, plans=changed_plans, by=user)
     return SaveSummary(cells=len(changes), plans=len(changed_plans))
 
 

@@ -72,6 +72,7 @@ SECTIONS = [
             "units",
             "units_import",
             "audit",
+            "email_outbox",
         ],
     ),
 ]

@@ -23,7 +23,7 @@ from years.deadlines import require_evaluation_window
 from years.rulesets import Ruleset
 from years.services import read_only_message
 
-from . import selectors
+from . import selectors, signals
 from .models import (
     Certificate,
     CertificateError,
@@ -397,6 +397,8 @@ def certificates_issue(*, school, year, user, issue_date=None, place="", signer_
             )
             for certificate in summary.issued
         )
+        if summary.issued:
+            signals.certificates_issued.send(Certificate, certificates=summary.issued, reissued=False, by=user)
     return summary
 
 
@@ -461,4 +463,5 @@ def certificate_correct(*, certificate, user, reason, issue_date=None, place="",
                 person=staff,
                 reason=reason,
             )
+        signals.certificates_issued.send(Certificate, certificates=[new], reissued=True, by=user)
     return new

@@ -8,22 +8,20 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from assessment.signals import confirmation_recorded
+        from assessment.signals import confirmation_recorded, marks_recorded
+        from certificates.signals import certificates_issued
         from plans.signals import plan_transitions_recorded
         from study.signals import logs_decided
         from years.signals import deadline_reopened
 
-        from .plan_notices import (
-            confirmation_notify,
-            deadline_reopened_notify,
-            logs_decided_notify,
-            plan_transitions_notify,
-        )
+        from . import notices
 
-        plan_transitions_recorded.connect(plan_transitions_notify, dispatch_uid="reports-plan-notices")
-        logs_decided.connect(logs_decided_notify, dispatch_uid="reports-log-notices")
-        confirmation_recorded.connect(confirmation_notify, dispatch_uid="reports-confirmation-notices")
-        deadline_reopened.connect(deadline_reopened_notify, dispatch_uid="reports-reopening-notices")
+        plan_transitions_recorded.connect(notices.plan_transitions_notify, dispatch_uid="reports-plan-notices")
+        logs_decided.connect(notices.logs_decided_notify, dispatch_uid="reports-log-notices")
+        marks_recorded.connect(notices.marks_recorded_notify, dispatch_uid="reports-mark-notices")
+        confirmation_recorded.connect(notices.confirmation_notify, dispatch_uid="reports-confirmation-notices")
+        certificates_issued.connect(notices.certificates_issued_notify, dispatch_uid="reports-certificate-notices")
+        deadline_reopened.connect(notices.deadline_reopened_notify, dispatch_uid="reports-reopening-notices")
 
         from accounts.models import OrgUnit
         from core.cache import bump_version

@@ -37,7 +37,7 @@ from years.selectors import department_of
 from years.services import read_only_message
 
 from . import chain_selectors as selectors
-from .models import NOT_SUBMITTED, ReportStatus, ReportTransition, UnitReport
+from .models import NOT_SUBMITTED, NoticeKind, ReportStatus, ReportTransition, UnitReport
 
 SNAPSHOT_VERSION = 1
 SUBMITTED_ACTION = "bdtx.report.submitted"
@@ -187,7 +187,7 @@ def _locked_report(report):
 def _notify_after(users, **message):
     from .notifications import notify  # notifications imports this module
 
-    notify(users=users, **message)
+    notify(users=users, kind=NoticeKind.REPORT, **message)
 
 
 def report_submit(*, unit, year, user, allow_missing=False, reason=""):

@@ -105,21 +105,56 @@ class Reminder(models.Model):
         return f"{self.to_unit} — {self.sent_on:%d/%m/%Y}"
 
 
+class NoticeKind(models.TextChoices):
+    """Loại thông báo: each person chooses which of them also come by e-mail (``EmailPreference``)."""
+
+    PLAN_WAITING = "PLAN_WAITING", _("Kế hoạch được nộp, chờ tôi phê duyệt")
+    PLAN_DECIDED = "PLAN_DECIDED", _("Kế hoạch của tôi được duyệt, bị trả lại hoặc mở lại")
+    LOGS = "LOGS", _("Nhật ký của tôi được xác nhận hoặc bị trả lại")
+    MARKS = "MARKS", _("Điểm bồi dưỡng của tôi được nhập hoặc sửa")
+    RESULTS = "RESULTS", _("Kết quả BDTX được xác nhận hoặc mở lại")
+    CERTIFICATE = "CERTIFICATE", _("Giấy chứng nhận của tôi được cấp hoặc cấp lại")
+    REPORT = "REPORT", _("Báo cáo được nộp, bị trả lại, được tiếp nhận hoặc nhắc nộp")
+    DEADLINE = "DEADLINE", _("Thời hạn được mở lại cho đơn vị tôi")
+    DIGEST = "DIGEST", _("Nhắc việc trước và sau thời hạn (nhiều nhất một thư mỗi ngày)")
+
+
+class EmailStatus(models.TextChoices):
+    """Trạng thái gửi thư of a notification: NONE when it is not sent by e-mail (no address, turned off …)."""
+
+    NONE = "", _("Không gửi thư")
+    PENDING = "PENDING", _("Chờ gửi")
+    SENT = "SENT", _("Đã gửi")
+    FAILED = "FAILED", _("Gửi không được")
+
+
 class Notification(models.Model):
-    """Thông báo trong ứng dụng gửi một người dùng (nhắc hạn, báo cáo bị trả lại …)."""
+    """Thông báo trong ứng dụng gửi một người dùng (nhắc hạn, báo cáo bị trả lại …), and its e-mail."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("loại"), max_length=16, choices=NoticeKind.choices, default=NoticeKind.REPORT)
     title = models.CharField(_("tiêu đề"), max_length=255)
     body = models.TextField(_("nội dung"), blank=True)
     url = models.CharField(_("đường dẫn"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("gửi lúc"), default=timezone.now)
     read_at = models.DateTimeField(_("đọc lúc"), null=True, blank=True)
+    # A reminder digest is one per person and day: the constraint makes the daily run safe to repeat.
+    digest_on = models.DateField(_("nhắc việc ngày"), null=True, blank=True)
+    email_status = models.CharField(_("thư điện tử"), max_length=8, choices=EmailStatus.choices, blank=True)
+    email_to = models.EmailField(_("gửi tới"), blank=True)
+    email_attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    email_error = models.TextField(_("lỗi gửi thư"), blank=True)
+    emailed_at = models.DateTimeField(_("gửi thư lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("thông báo")
         verbose_name_plural = _("thông báo")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_user_unread"),
+            models.Index(fields=["email_status", "created_at"], name="notification_email_status"),
+        ]
+        constraints = [models.UniqueConstraint(fields=["user", "digest_on"], name="one_digest_per_user_day")]
 
     def __str__(self):
         return self.title
@@ -127,3 +162,17 @@ class Notification(models.Model):
     @property
     def is_read(self):
         return self.read_at is not None
+
+
+class EmailPreference(models.Model):
+    """Nhận thông báo qua thư điện tử: the kinds a person turned off (all come by e-mail until they do)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preference")
+    muted = models.JSONField(_("loại không nhận qua thư"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("nhận thông báo qua thư")
+        verbose_name_plural = _("nhận thông báo qua thư")
+
+    def __str__(self):
+        return str(self.user)

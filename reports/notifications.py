@@ -1,47 +1,46 @@
-"""Notifications in the application (and by e-mail when the server can send it), and reminders to late units.
+"""Notifications in the application and by e-mail, and reminders to units late with their report.
 
-- ``notify(users=, title=, body=, url=)``: one ``Notification`` per user; an e-mail too when ``email_enabled()``,
-  sent after the transaction commits and never failing the action that caused it.
+- ``notify(users=, kind=, title=, body=, url=)``: one ``Notification`` per user. When the server delivers mail,
+  the user has an address and has not turned that kind off (``EmailPreference``), it is also e-mailed: by a Celery
+  task after the transaction commits (a rolled-back action notifies nobody), retried on failure, and still pending
+  for ``send_pending_emails`` when the broker could not take it. Failures stay visible (``email_outbox``).
 - ``reminder_send(...)``: an office reminds the units reporting to it that are late with their report. At most
   one reminder per unit, kind of report and day (the ``Reminder`` unique constraint is the throttle).
 """
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import Cap, can
 from audit import services as audit
+from core.mail import delivers_mail
 from years.services import read_only_message
 
 from .chain import ReportError, report_url, unit_contacts
 from .chain_selectors import report_status_table
-from .models import Notification, Reminder
+from .models import EmailPreference, EmailStatus, NoticeKind, Notification, Reminder
 
 logger = logging.getLogger(__name__)
 
-# Backends that only show or keep the message: "configured" only when BDTX_SEND_EMAIL says so.
-DEVELOPMENT_BACKENDS = {
-    "django.core.mail.backends.console.EmailBackend",
-    "django.core.mail.backends.locmem.EmailBackend",
-    "django.core.mail.backends.dummy.EmailBackend",
-    "django.core.mail.backends.filebased.EmailBackend",
-}
 PAGE_SIZE = 30
+# A pending e-mail older than this has lost its task (broker down at the commit): the periodic task sends it.
+PENDING_GRACE = timedelta(minutes=10)
+# E-mails per task: one SMTP connection each, and a retry resends at most this many.
+EMAIL_BATCH = 200
 
 
 def email_enabled():
     """Whether notifications also go out by e-mail."""
-    if getattr(settings, "BDTX_SEND_EMAIL", False):
-        return True
-    if getattr(settings, "EMAIL_BACKEND", "") in DEVELOPMENT_BACKENDS:
-        return False
-    return bool(getattr(settings, "EMAIL_HOST", ""))
+    return delivers_mail()
 
 
 def _absolute(url):
@@ -49,44 +48,152 @@ def _absolute(url):
     return f"{base}{url}" if url and base else url
 
 
-def _send_emails(messages):
-    try:
-        send_mass_mail(messages, fail_silently=False)
-    except Exception:  # a mail server problem must not undo or break the action that notified
-        logger.exception("Could not send %s notification e-mail(s)", len(messages))
+def muted_kinds(users):
+    """{user id: set of kinds that user does not want by e-mail}."""
+    return {
+        user_id: set(muted)
+        for user_id, muted in EmailPreference.objects.filter(user__in=[user.pk for user in users]).values_list(
+            "user_id", "muted"
+        )
+    }
 
 
-def notify(*, users, title, body="", url=""):
-    """Create a notification for each active user; e-mail them too when e-mail is configured."""
-    return notify_each([(user, title, body, url) for user in users])
+def notify(*, users, kind, title, body="", url=""):
+    """Create a notification of ``kind`` for each active user (and its e-mail, see the module docstring)."""
+    return notify_each([(user, title, body, url) for user in users], kind=kind)
 
 
-def notify_each(notices):
-    """One notification per (user, title, body, url), each its own, in one INSERT (inactive users skipped); the
-    e-mails go after the commit, so a rolled-back action notifies nobody."""
+def notify_each(notices, *, kind, digest_on=None):
+    """One notification per (user, title, body, url), each its own, in one INSERT (inactive users skipped)."""
     notices = [
         (user, str(title)[:255], str(body), str(url)[:500]) for user, title, body, url in notices if user.is_active
     ]
     if not notices:
         return []
+    mailing = email_enabled()
+    muted = muted_kinds([user for user, *_rest in notices]) if mailing else {}
     now = timezone.now()
-    created = Notification.objects.bulk_create(
-        [Notification(user=user, title=title, body=body, url=url, created_at=now) for user, title, body, url in notices]
-    )
-    if email_enabled():
-        messages = [
-            (
-                title,
-                "\n\n".join(part for part in (body, _absolute(url)) if part),
-                settings.DEFAULT_FROM_EMAIL,
-                [user.email],
+    rows = []
+    for user, title, body, url in notices:
+        by_email = mailing and bool(user.email) and kind not in muted.get(user.pk, ())
+        rows.append(
+            Notification(
+                user=user,
+                kind=kind,
+                title=title,
+                body=body,
+                url=url,
+                created_at=now,
+                digest_on=digest_on,
+                email_status=EmailStatus.PENDING if by_email else EmailStatus.NONE,
+                email_to=user.email if by_email else "",
             )
-            for user, title, body, url in notices
-            if user.email
-        ]
-        if messages:
-            transaction.on_commit(lambda: _send_emails(messages))
+        )
+    created = Notification.objects.bulk_create(rows)
+    pending = [notification.pk for notification in created if notification.email_status == EmailStatus.PENDING]
+    for start in range(0, len(pending), EMAIL_BATCH):
+        batch = pending[start : start + EMAIL_BATCH]
+        transaction.on_commit(lambda batch=batch: emails_enqueue(batch))
     return created
+
+
+def emails_enqueue(ids):
+    """Hand the e-mails to the worker; when the broker is down they stay pending for ``send_pending_emails``."""
+    from .tasks import send_notification_emails  # the task module imports this one
+
+    try:
+        send_notification_emails.delay(list(ids))
+    except Exception:  # a broker or mail problem must not break the action that notified
+        logger.exception("Could not queue %s notification e-mail(s); they stay pending", len(ids))
+
+
+def _message(notification, connection):
+    link = _absolute(notification.url)
+    settings_link = _absolute(reverse("reports:email_settings"))
+    body = "\n\n".join(
+        part
+        for part in (
+            notification.body,
+            _("Xem trên hệ thống: %(link)s") % {"link": link} if link else "",
+            "—\n"
+            + _("Thư tự động của hệ thống BDTX. Chọn loại thông báo nhận qua thư tại: %(link)s")
+            % {"link": settings_link},
+        )
+        if part
+    )
+    subject = " ".join(notification.title.split())  # a header never carries a line break
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [notification.email_to], connection=connection)
+
+
+def emails_send(ids, *, final=True):
+    """Send the still-pending e-mails among ``ids`` over one connection; each sent one is marked at once.
+
+    On a failure the rest keep their status (pending, or failed when ``final``) with the error and the attempt
+    counted, and the error is raised for the task to retry. Returns how many were sent.
+    """
+    notifications = list(Notification.objects.filter(pk__in=ids, email_status=EmailStatus.PENDING).order_by("pk"))
+    sent = []
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+        for notification in notifications:
+            _message(notification, connection).send()
+            Notification.objects.filter(pk=notification.pk).update(
+                email_status=EmailStatus.SENT,
+                emailed_at=timezone.now(),
+                email_attempts=F("email_attempts") + 1,
+                email_error="",
+            )
+            sent.append(notification.pk)
+    except Exception as error:
+        left = [notification.pk for notification in notifications if notification.pk not in sent]
+        Notification.objects.filter(pk__in=left).update(
+            email_status=EmailStatus.FAILED if final else EmailStatus.PENDING,
+            email_attempts=F("email_attempts") + 1,
+            email_error=f"{type(error).__name__}: {error}"[:2000],
+        )
+        raise
+    finally:
+        try:
+            connection.close()
+        except Exception:  # closing a broken connection may fail too; the outcome is already recorded
+            logger.warning("Closing the SMTP connection failed", exc_info=True)
+    return len(sent)
+
+
+def emails_waiting(*, now=None):
+    """E-mails an administrator should know of: failed, or pending longer than the task takes."""
+    now = now or timezone.now()
+    return Notification.objects.filter(
+        Q(email_status=EmailStatus.FAILED) | Q(email_status=EmailStatus.PENDING, created_at__lt=now - PENDING_GRACE)
+    ).select_related("user")
+
+
+def emails_retry(*, ids=None, failed=True, now=None):
+    """Put stale pending e-mails (and failed ones unless ``failed`` is False) back in the queue. Returns how many."""
+    waiting = emails_waiting(now=now)
+    if not failed:
+        waiting = waiting.filter(email_status=EmailStatus.PENDING)
+    if ids is not None:
+        waiting = waiting.filter(pk__in=ids)
+    ids = list(waiting.values_list("pk", flat=True))
+    Notification.objects.filter(pk__in=ids).update(email_status=EmailStatus.PENDING)
+    for start in range(0, len(ids), EMAIL_BATCH):
+        emails_enqueue(ids[start : start + EMAIL_BATCH])
+    return len(ids)
+
+
+def email_preferences(*, user):
+    """[(kind, label, by e-mail?)] for the settings page."""
+    muted = muted_kinds([user]).get(user.pk, set())
+    return [(kind.value, kind.label, kind.value not in muted) for kind in NoticeKind]
+
+
+def email_preferences_save(*, user, wanted):
+    """Keep the kinds in ``wanted`` by e-mail and turn the others off."""
+    muted = sorted(kind.value for kind in NoticeKind if kind.value not in set(wanted))
+    EmailPreference.objects.update_or_create(user=user, defaults={"muted": muted})
+    return muted
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -240,6 +347,7 @@ def reminder_send(*, from_unit, to_units, year, kind=None, user, on=None):
             audit.record("reports.reminder.sent", actor=user, obj=reminder, unit=row.unit, after=len(users))
             notify(
                 users=users,
+                kind=NoticeKind.REPORT,
                 title=_("Nhắc nộp báo cáo kết quả BDTX năm học %(year)s") % {"year": year.name},
                 body=_("%(office)s nhắc: %(unit)s chưa nộp báo cáo kết quả BDTX, hạn nộp là %(due)s.")
                 % {"office": from_unit.name, "unit": row.unit.name, "due": row.due.strftime("%d/%m/%Y")},

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views_chain as views
+from . import views_notifications
 
 app_name = "reports"
 
@@ -16,7 +17,9 @@ urlpatterns = [
     path("ket-qua/nhac/", views.chain_remind, name="chain_remind"),
     path("gui-bo/", views.ministry_report, name="ministry_report"),
     path("gui-bo/excel/", views.ministry_export, name="ministry_export"),
-    path("thong-bao/", views.notification_list, name="notification_list"),
-    path("thong-bao/<int:pk>/", views.notification_open, name="notification_open"),
-    path("thong-bao/da-doc/", views.notification_read_all, name="notification_read_all"),
+    path("thong-bao/", views_notifications.notification_list, name="notification_list"),
+    path("thong-bao/<int:pk>/", views_notifications.notification_open, name="notification_open"),
+    path("thong-bao/da-doc/", views_notifications.notification_read_all, name="notification_read_all"),
+    path("thong-bao/nhan-qua-thu/", views_notifications.email_settings, name="email_settings"),
+    path("thong-bao/thu-chua-gui/", views_notifications.email_outbox, name="email_outbox"),
 ]

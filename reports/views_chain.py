@@ -18,7 +18,7 @@ from accounts.permissions import Cap, can
 from assessment.selectors import is_locked
 from core.cache import cached_figures, data_version, fragment_context
 from core.errors import show_error
-from core.http import own_url, query_without_page
+from core.http import query_without_page
 from core.ids import plain_ids
 from jobs import jobs
 from years.selectors import NoYearYet, current_year_for, year_from_request, year_switch_choices
@@ -432,36 +432,3 @@ def ministry_export(request):
         show_error(request, error)
         return redirect(f"{reverse('reports:ministry_report')}?year={year.pk}")
     return redirect("jobs:job_detail", pk=job.pk)
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Notifications
-# ---------------------------------------------------------------------------------------------------------------
-
-
-@login_required
-def notification_list(request):
-    page = Paginator(notifications.notifications_for(user=request.user), notifications.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    unread = notifications.unread_count(user=request.user)
-    return render(request, "reports/notifications.html", {"page": page, "unread": unread})
-
-
-@login_required
-@require_POST
-def notification_open(request, pk):
-    notification = notifications.notification_open(user=request.user, pk=pk)
-    url = notification.url
-    if own_url(request, url):
-        return redirect(url)
-    return redirect("reports:notification_list")
-
-
-@login_required
-@require_POST
-def notification_read_all(request):
-    count = notifications.notifications_mark_all_read(user=request.user)
-    if count:
-        messages.info(request, _("Đã đánh dấu %(n)s thông báo là đã đọc.") % {"n": count})
-    return redirect("reports:notification_list")

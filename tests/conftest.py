@@ -138,3 +138,14 @@ def pytest_terminal_summary(terminalreporter):
                 f"{username}: {result.pages} pages ({statuses}), {len(result.failures)} failing, "
                 f"{len(result.broken_links)} links to a missing page"
             )
+
+
+@pytest.fixture
+def mail_server(settings):
+    """A real SMTP server started for the test; the settings send notifications and resets through it."""
+    from .mailserver import MailServer
+
+    with MailServer() as server:
+        for name, value in server.settings().items():
+            setattr(settings, name, value)
+        yield server

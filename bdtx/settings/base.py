@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -196,7 +197,19 @@ RATELIMIT_VIEW = "bdtx.views.rate_limited"
 PASSWORD_RESET_RATE_IP = env_str("PASSWORD_RESET_RATE_IP", "20/h")
 PASSWORD_RESET_RATE_EMAIL = env_str("PASSWORD_RESET_RATE_EMAIL", "5/h")
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail: an SMTP server when EMAIL_HOST is set (production refuses anything else: bdtx.checks), the console
+# otherwise. Notifications go out through a Celery task after the commit (reports.tasks).
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "bdtx@localhost")
 
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport (no server needed).
@@ -221,7 +234,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {"expire-jobs": {"task": "reports.tasks.expire_jobs", "schedule": 15 * 60}}
+CELERY_BEAT_SCHEDULE = {
+    "expire-jobs": {"task": "reports.tasks.expire_jobs", "schedule": 15 * 60},
+    # Notification e-mails whose task was lost (broker down at the commit) or that failed go again.
+    "send-pending-emails": {"task": "reports.tasks.send_pending_emails", "schedule": 10 * 60},
+    # Nhắc việc: one digest per person, 7, 3 and 1 days before each deadline and on the day after it.
+    "deadline-reminders": {
+        "task": "reports.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=env_int("REMINDER_HOUR", 6), minute=30),
+    },
+}
+# Every task has a time limit: a stuck SMTP server or query cannot hold a worker for ever.
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
 
 # Background jobs: result files are kept this long; a job silent this long may be taken over.
 JOB_FILE_TTL_HOURS = env_int("JOB_FILE_TTL_HOURS", 24)

@@ -39,3 +39,23 @@ def test_a_batch_tells_each_owner_once_and_its_preview_tells_nobody(cast, year, 
     services.plan_batch_approve(plans=plans, by=cast.principal_a1)
     for plan in plans:
         assert _notices(plan.staff.user) == [("Kế hoạch BDTX của bạn đã được phê duyệt", "")]
+
+
+def test_the_owner_reads_the_reason_of_a_return_in_the_mail_and_the_principal_the_submission(
+    cast, year, topics, th_modules, mail_server, django_capture_on_commit_callbacks
+):
+    cast.principal_a1.email = "hieutruong@a1.edu.vn"
+    cast.principal_a1.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = _submitted_plan(cast, year, th_modules)
+    owner = plan.staff.user
+    owner.email = "giaovien@a1.edu.vn"
+    owner.save()
+    (submitted,) = mail_server.inbox.to("hieutruong@a1.edu.vn")
+    assert mail_server.inbox.subject(submitted) == f"{plan.staff.full_name} đã nộp kế hoạch BDTX, chờ phê duyệt"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.plan_return(plan=plan, by=cast.principal_a1, comment="Bổ sung thời gian học mô đun 3")
+    (returned,) = mail_server.inbox.to(owner.email)
+    assert mail_server.inbox.subject(returned) == "Kế hoạch BDTX của bạn bị trả lại"
+    assert "Bổ sung thời gian học mô đun 3" in mail_server.inbox.text(returned)

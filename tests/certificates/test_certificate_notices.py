@@ -1,0 +1,33 @@
+"""The holder hears of a certificate issued or re-issued (issue 18 item 2), in the app and by e-mail; people without
+one (not completed, data not confirmed, no account) hear nothing."""
+
+import pytest
+
+from certificates import services
+from reports.models import NoticeKind, Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def _notices(user):
+    return list(Notification.objects.filter(user=user, kind=NoticeKind.CERTIFICATE).values_list("title", "url"))
+
+
+def test_each_holder_hears_of_their_certificate_issued_then_reissued(
+    cast, year, issued, a1_ready, mail_server, django_capture_on_commit_callbacks
+):
+    teacher = cast.teacher_a1
+    certificate = issued[teacher.staff_id]
+    ((title, url),) = _notices(teacher)
+    assert title == f"Giấy chứng nhận hoàn thành BDTX của bạn đã được cấp (số {certificate.number})"
+    assert url == f"/chung-nhan/so/{certificate.pk}/"
+    assert _notices(cast.teacher_a1_other_group) == [] and _notices(cast.group_head_a1) == []
+    assert _notices(cast.phong_a_officer) == []  # who issued
+
+    teacher.email = "an.nguyen@a1.edu.vn"
+    teacher.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        new = services.certificate_correct(certificate=certificate, user=cast.phong_a_officer, reason="Sửa tên")
+    assert _notices(teacher)[0][0] == f"Giấy chứng nhận BDTX của bạn đã được cấp lại (số {new.number})"
+    (message,) = mail_server.inbox.to(teacher.email)
+    assert new.number in mail_server.inbox.subject(message)
