@@ -86,9 +86,14 @@ bench-nation: install
 loadtest: install
 	$(BIN)/python scripts/loadtest/run.py
 
+# Production settings as .env.example gives them: the e-mail server among them (the console backend is an error).
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=bdtx.settings.production SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
+		EMAIL_HOST=smtp.example.gov.vn EMAIL_USE_TLS=1 \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
+	@echo "Without an e-mail server production is refused (bdtx.E001):"
+	DJANGO_SETTINGS_MODULE=bdtx.settings.production SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
+		$(BIN)/python manage.py check --deploy 2>&1 | grep "bdtx.E001"
 
 # Fault tests on the real PostgreSQL and Redis (they stop and restart both): see docs/operations.md.
 faults: install

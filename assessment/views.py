@@ -62,12 +62,14 @@ def _grid_filters(request, user, year):
     return school_id, group, choices
 
 
-def _query(year, school_id, group):
+def _query(year, school_id, group, missing_only=False):
     params = {"year": year.pk}
     if school_id:
         params["school"] = school_id
     if group:
         params["group"] = group
+    if missing_only:
+        params["thieu"] = 1
     return urlencode(params)
 
 
@@ -182,7 +184,8 @@ def score_grid(request):
     year = _year(request)
     school_id, group, choices = _grid_filters(request, user, year)
     needs_school = user.is_admin_role and not school_id
-    query = _query(year, school_id, group)
+    missing_only = (request.GET.get("thieu") or request.POST.get("thieu")) == "1"
+    query = _query(year, school_id, group, missing_only)
     posted, keep_ids, errors, conflicts = [], set(), {}, {}
     if request.method == "POST" and not needs_school:
         posted = _posted_rows(request.POST, year.regime)
@@ -209,7 +212,13 @@ def score_grid(request):
             else:
                 messages.info(request, _("Không có điểm nào thay đổi."))
             return redirect(f"{reverse('assessment:score_grid')}?{query}")
-    rows = [] if needs_school else selectors.grid_rows(user=user, year=year, school_id=school_id, subject_group=group)
+    rows = (
+        []
+        if needs_school
+        else selectors.grid_rows(
+            user=user, year=year, school_id=school_id, subject_group=group, missing_only=missing_only
+        )
+    )
     _overlay(rows, posted, keep_ids, errors, conflicts)
     error_list = sorted(errors.values()) if errors else []
     all_locked = bool(rows) and all(row.locked for row in rows)
@@ -230,6 +239,7 @@ def score_grid(request):
             "choices": choices,
             "school_id": school_id,
             "group": group,
+            "missing_only": missing_only,
             "query": query,
             "needs_school": needs_school,
             "errors": error_list[:MAX_ERRORS_SHOWN],

@@ -41,7 +41,10 @@ def _collect():
 
 # Menu sections: a section with one item for a role is a plain link, with more it is a dropdown.
 SECTIONS = [
-    (_("Kế hoạch"), ["my_plan", "plan_list", "school_plan", "plan_dashboard", "years", "catalog", "topics"]),
+    (
+        _("Kế hoạch"),
+        ["my_plan", "plan_list", "group_plans", "school_plan", "plan_dashboard", "years", "catalog", "topics"],
+    ),
     (
         _("Bồi dưỡng"),
         ["study_log", "study_confirm", "sessions", "core_mine", "core_teachers", "courses", "gdpt_reviews"],

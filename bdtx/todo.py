@@ -1,8 +1,10 @@
 """Việc cần làm: the home page as a to-do list by role, each count read from the selector of the list it links to
 (so following the link shows exactly that many), and the deadlines that bind the user's unit with the days left.
 
-- a person with a plan: their plan's status and next step, their logs returned by the group head;
-- a group head or principal: logs waiting for confirmation;
+- a person with a plan: their plan's status and next step, their logs returned by the group head, their result once
+  confirmed, their printed data to confirm when a certificate waits on it, their certificate;
+- a group head or principal: logs waiting for confirmation, people whose marks are not all entered;
+- a group head: members of the group without an approved plan;
 - a principal: plans submitted, plans returned and not sent again, people without a plan, people without a result;
 - an office (UBND xã / Phòng, Sở): reports of the units below waiting to be accepted, units late with their report.
 """
@@ -16,8 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import OFFICE_ROLES, Role
+from assessment.rules import label as class_label
+from assessment.selectors import grid_plans
+from certificates.selectors import own_valid_certificates, own_year
 from plans.models import PlanStatus
-from plans.selectors import rows_with_status, school_plan_statuses
+from plans.selectors import NOT_APPROVED, rows_with_status, school_plan_statuses
 from reports import chain_selectors
 from results.results import people_behind
 from study.models import LogStatus
@@ -74,14 +79,44 @@ def _own(user, year):
                     "logs_returned", _("Nhật ký bị trả lại, cần sửa và gửi lại"), len(returned), _url("study:study_log")
                 )
             )
+    mine = own_year(staff=user.staff, year=year)
+    if mine.result is not None:
+        text = _("Kết quả BDTX của bạn đã được xác nhận: %(result)s") % {
+            "result": class_label(mine.result.classification, year.ruleset)
+        }
+        todos.append(Todo("my_result", text, 1, _url("assessment:my_result", year=year.pk), tone="info"))
+    if mine.data_to_confirm:
+        text = _("Kiểm tra, xác nhận thông tin in trên giấy chứng nhận")
+        todos.append(Todo("my_data", text, 1, _url("certificates:my_certificates", year=year.pk)))
+    certificates = own_valid_certificates(user=user, year=year).count()
+    if certificates:
+        text = _("Giấy chứng nhận hoàn thành BDTX đã được cấp")
+        todos.append(
+            Todo("my_certificate", text, certificates, _url("certificates:my_certificates", year=year.pk), tone="info")
+        )
     return todos
 
 
 def _confirmer(user, year):
+    todos = []
     waiting = logs_to_confirm(user=user, year=year).count()
-    if not waiting:
+    if waiting:
+        url = _url("study:study_confirm", year=year.pk)
+        todos.append(Todo("logs_to_confirm", _("Nhật ký chờ bạn xác nhận"), waiting, url))
+    missing = grid_plans(user=user, year=year, missing_only=True).count()
+    if missing:
+        url = _url("assessment:score_grid", year=year.pk, thieu=1)
+        todos.append(Todo("marks_missing", _("Người còn thiếu điểm bồi dưỡng"), missing, url, tone="info"))
+    return todos
+
+
+def _group_head(user, year):
+    rows = school_plan_statuses(user=user, school=user.unit, year=year)
+    count = len(rows_with_status(rows, NOT_APPROVED))
+    if not count:
         return []
-    return [Todo("logs_to_confirm", _("Nhật ký chờ bạn xác nhận"), waiting, _url("study:study_confirm", year=year.pk))]
+    url = _url("plans:plan_list", status=NOT_APPROVED, year=year.pk)
+    return [Todo("group_no_plan", _("Người trong tổ chưa có kế hoạch được duyệt"), count, url)]
 
 
 def _principal(user, year):
@@ -149,6 +184,8 @@ def todo_for(user):
         items += _own(user, year)
     if user.role in (Role.GROUP_HEAD, Role.SCHOOL_MANAGER):
         items += _confirmer(user, year)
+    if user.role == Role.GROUP_HEAD and user.staff_id and user.unit_id:
+        items += _group_head(user, year)
     if user.role == Role.SCHOOL_MANAGER and user.unit_id and user.unit.is_school:
         items += _principal(user, year)
     if user.role in OFFICE_ROLES and user.unit_id and chain_selectors.report_kind_for(user.unit):

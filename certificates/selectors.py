@@ -14,6 +14,7 @@ from accounts.models import MANAGER_POSITIONS
 from accounts.permissions import Cap, Scope, can, scope_of
 from assessment.models import SchoolConfirmation, YearResult
 from assessment.rules import Classification, label
+from assessment.selectors import plan_results_locked
 from plans.selectors import schools_of_year
 
 from .models import CORRECTION_STATUSES, Certificate, CertificateStatus, CheckStatus, PersonalDataCheck
@@ -265,6 +266,41 @@ def school_overview(*, user, year):
 
 def own_check(*, staff, year):
     return PersonalDataCheck.objects.filter(staff=staff, year=year).first()
+
+
+@dataclass
+class OwnYear:
+    """A person's year as "Giấy chứng nhận của tôi" shows it: the result once confirmed (the rule of "Kết quả của
+    tôi"), the check of their printed data, and whether a certificate waits on them confirming it."""
+
+    check: object
+    agreed: bool
+    result: object  # YearResult or None (none yet, or not confirmed)
+    result_unconfirmed: bool
+
+    @property
+    def completed(self):
+        return self.result is not None and self.result.classification in COMPLETED_CLASSES
+
+    @property
+    def data_to_confirm(self):
+        return self.completed and not self.agreed
+
+
+def own_year(*, staff, year):
+    check = own_check(staff=staff, year=year)
+    result = YearResult.objects.filter(staff=staff, year=year).select_related("plan__staff").first()
+    unconfirmed = result is not None and not plan_results_locked(result.plan)
+    return OwnYear(
+        check=check,
+        agreed=check is not None and check.holds_for(staff),
+        result=None if unconfirmed else result,
+        result_unconfirmed=unconfirmed,
+    )
+
+
+def own_valid_certificates(*, user, year):
+    return own_certificates(user=user).filter(year=year, status=CertificateStatus.VALID)
 
 
 def check_events(*, check):

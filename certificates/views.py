@@ -21,9 +21,8 @@ from accounts import scoping
 from accounts.models import Role
 from accounts.permissions import Cap, can
 from accounts.selectors import names_in_year
-from assessment.models import YearResult
 from assessment.rules import label
-from assessment.selectors import is_locked, plan_results_locked
+from assessment.selectors import is_locked
 from core.errors import show_error
 from jobs.jobs import JobError, job_create
 from years.selectors import require_year
@@ -75,7 +74,8 @@ def _pdf_response(filename, mimetype, content, *, inline=False):
 
 def _my_context(request, year, form=None):
     staff = request.user.staff
-    check = selectors.own_check(staff=staff, year=year)
+    mine = selectors.own_year(staff=staff, year=year)
+    check = mine.check
     initial = {"full_name": staff.full_name, "birth_date": staff.birth_date, "birth_place": staff.birth_place}
     if check is not None and check.status == CheckStatus.CORRECTION_REQUESTED:
         initial = {
@@ -84,19 +84,16 @@ def _my_context(request, year, form=None):
             "birth_place": check.requested_birth_place,
             "note": check.note,
         }
-    result = YearResult.objects.filter(staff=staff, year=year).select_related("plan__staff").first()
-    # The same rule as "Kết quả của tôi": a result is shown only once confirmed (assessment.selectors).
-    unconfirmed = result is not None and not plan_results_locked(result.plan)
-    if unconfirmed:
-        result = None
+    result = mine.result
     return {
         "year": year,
         "staff": staff,
         "check": check,
-        "agreed": check is not None and check.holds_for(staff),
+        "agreed": mine.agreed,
+        "data_to_confirm": mine.data_to_confirm,
         "missing": selectors.missing_personal_data(staff),
         "result": result,
-        "result_unconfirmed": unconfirmed,
+        "result_unconfirmed": mine.result_unconfirmed,
         "result_label": label(result.classification, year.ruleset) if result else "",
         "certificates": selectors.own_certificates(user=request.user).select_related("revoked_by_certificate"),
         "events": selectors.check_events(check=check),

@@ -81,10 +81,17 @@ def _with_plans(staff, year):
     return rows
 
 
+# The list's filter of everyone whose plan is not approved yet (no plan, draft, sent, returned).
+NOT_APPROVED = "CHUA_DUYET"
+
+
 def rows_with_status(rows, status):
-    """Keep the (staff, plan) rows in one status; "NONE" means no plan yet, "" keeps everything."""
+    """Keep the (staff, plan) rows in one status; "NONE" means no plan yet, ``NOT_APPROVED`` every status but
+    approved, "" keeps everything."""
     if not status:
         return rows
+    if status == NOT_APPROVED:
+        return [(member, plan) for member, plan in rows if plan is None or plan.status != PlanStatus.APPROVED]
     return [(member, plan) for member, plan in rows if (plan.status if plan else "NONE") == status]
 
 
@@ -96,7 +103,9 @@ def plan_status_counts(rows):
     for _member, plan in rows:
         key = plan.status if plan else "NONE"
         counts[key] = counts.get(key, 0) + 1
-    return [(value, label, counts.get(value, 0)) for value, label in [("NONE", _("Chưa lập")), *PlanStatus.choices]]
+    statuses = [(value, label, counts.get(value, 0)) for value, label in [("NONE", _("Chưa lập")), *PlanStatus.choices]]
+    not_approved = len(rows) - counts.get(PlanStatus.APPROVED, 0)
+    return [*statuses, (NOT_APPROVED, _("Chưa được duyệt"), not_approved)]
 
 
 def home_panel(*, user):

@@ -264,8 +264,10 @@ def _require_manager_view(user):
 
 @login_required
 def plan_list(request):
-    """Danh sách kế hoạch to approve: a school's staff for its manager, the schools' managers for an office."""
-    _require_manager_view(request.user)
+    """Danh sách kế hoạch to approve: a school's staff for its manager, the schools' managers for an office; a group
+    head follows their group's (reads, does not approve)."""
+    if not (can(request.user, Cap.APPROVE) or can(request.user, Cap.CONFIRM)):
+        raise PermissionDenied
     year = _current_year(request)
     school = request.user.unit
     if school is None:
@@ -285,6 +287,9 @@ def plan_list(request):
             "decidable": {plan.pk for _m, plan in all_rows if plan and services.is_plan_manager(request.user, plan)},
             "status": status,
             "statuses": selectors.plan_status_counts(all_rows),
+            "group": request.user.staff.subject_group
+            if request.user.role == Role.GROUP_HEAD and request.user.staff_id
+            else "",
         },
     )
 

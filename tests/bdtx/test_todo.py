@@ -33,6 +33,15 @@ def _length_of_linked_list(client, url, key):
         return sum(log.status == LogStatus.RETURNED for log in context["logs"])
     if name == "results:results_people":
         return context["count"]
+    if name == "assessment:score_grid":
+        return len(context["rows"])
+    if name == "assessment:my_result":  # one result, the user's own, once confirmed
+        return int(context["scores"] is not None and context["scores"].locked)
+    if name == "certificates:my_certificates":
+        if key == "my_data":
+            return int(context["data_to_confirm"])
+        year = context["year"]
+        return sum(c.year_id == year.pk and c.status == "VALID" for c in context["certificates"])
     if name == "reports:chain_home":
         rows = context["table"].rows
         return sum(row.status == "SUBMITTED" for row in rows) if key == "reports_waiting" else sum(r.late for r in rows)
@@ -54,7 +63,15 @@ def test_every_count_on_a_home_page_is_the_length_of_its_list(settings, tmp_path
         home = client.get("/").content.decode()
         assert 'data-testid="todo-panel"' in home
         assert ('data-testid="staff-total"' in home) == (username in ("so", "xa", "hieutruong")), username
-    assert {"plans_submitted", "logs_to_confirm", "no_result"} <= checked, checked
+    assert {
+        "plans_submitted",
+        "logs_to_confirm",
+        "no_result",
+        "marks_missing",
+        "group_no_plan",
+        "my_result",
+        "my_data",
+    } <= checked, checked
 
 
 def test_a_school_sees_its_deadlines_with_the_days_left(settings, tmp_path):

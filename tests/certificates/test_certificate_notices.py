@@ -31,3 +31,17 @@ def test_each_holder_hears_of_their_certificate_issued_then_reissued(
     assert _notices(teacher)[0][0] == f"Giấy chứng nhận BDTX của bạn đã được cấp lại (số {new.number})"
     (message,) = mail_server.inbox.to(teacher.email)
     assert new.number in mail_server.inbox.subject(message)
+
+
+def test_the_holders_home_counts_their_certificate_of_the_year(cast, year, issued, client):
+    from bdtx.todo import todo_for
+
+    year.is_current = True
+    year.save()
+    items = {item.key: item for item in todo_for(cast.teacher_a1)["items"]}
+    assert items["my_certificate"].count == 1
+    client.force_login(cast.teacher_a1)
+    page = client.get(items["my_certificate"].url)
+    assert [c.pk for c in page.context["certificates"] if c.year_id == year.pk] == [issued[cast.teacher_a1.staff_id].pk]
+    assert "my_data" not in items  # confirmed their data
+    assert "my_certificate" not in {item.key for item in todo_for(cast.group_head_a1)["items"]}
