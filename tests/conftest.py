@@ -149,3 +149,32 @@ def mail_server(settings):
         for name, value in server.settings().items():
             setattr(settings, name, value)
         yield server
+
+
+@pytest.fixture
+def cast_mailboxes(cast, mail_server):
+    """Every account has an address from now on; ``mailed(kind)`` runs what waits for the commit (the test's
+    transaction never commits: as django_capture_on_commit_callbacks does) and checks that each notice of ``kind``
+    made since went by e-mail to that person (every notice made since did, and nothing else went)."""
+    from django.db import connection
+
+    from accounts.models import User
+    from reports.models import Notification
+
+    for user in User.objects.all():
+        user.email = f"{user.username}@bdtx.test"
+        user.save()
+    ran = len(connection.run_on_commit)
+    before = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+    def mailed(kind):
+        nonlocal ran
+        while ran < len(connection.run_on_commit):
+            _savepoints, callback, _robust = connection.run_on_commit[ran]
+            ran += 1
+            callback()
+        notices = Notification.objects.filter(pk__gt=before)
+        assert mail_server.inbox.sent() == sorted(notices.values_list("user__email", "title"))
+        return sorted(notices.filter(kind=kind).values_list("user__email", "title"))
+
+    return mailed

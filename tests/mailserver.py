@@ -25,6 +25,10 @@ class Inbox:
         assert address, "an empty address would match every message"
         return [message for message in self.messages if address in message["To"]]
 
+    def sent(self):
+        """[(address, subject)] of every message received, sorted."""
+        return sorted((str(message["To"]), self.subject(message)) for message in self.messages)
+
     @staticmethod
     def subject(message):
         # Django folds a long encoded subject onto a continuation line; unfolded it starts with that blank.

@@ -21,7 +21,7 @@ def _version(plan):
     return services.selectors.scores_version(Score.objects.filter(plan=plan))
 
 
-def test_marks_entered_tell_the_owner_once_until_read(cast, tt19, make_plan19):
+def test_marks_entered_tell_the_owner_once_until_read(cast, tt19, make_plan19, cast_mailboxes):
     plan = make_plan19(cast.teacher_a1.staff)
     other = make_plan19(cast.teacher_a2.staff)
     _save(cast.group_head_a1, tt19, _row(plan))
@@ -29,6 +29,7 @@ def test_marks_entered_tell_the_owner_once_until_read(cast, tt19, make_plan19):
     notice = Notification.objects.get(user=cast.teacher_a1, kind=NoticeKind.MARKS)
     assert cast.group_head_a1.display_name in notice.body and "?year=" in notice.url
     assert _titles(cast.teacher_a2, NoticeKind.MARKS) == [] and other.pk
+    assert cast_mailboxes(NoticeKind.MARKS) == [("gv_a1@bdtx.test", notice.title)]
 
     _save(cast.group_head_a1, tt19, _row(plan, version=_version(plan), nd1=("9",)))
     assert len(_titles(cast.teacher_a1, NoticeKind.MARKS)) == 1  # unread: not told again
@@ -37,7 +38,7 @@ def test_marks_entered_tell_the_owner_once_until_read(cast, tt19, make_plan19):
     assert len(_titles(cast.teacher_a1, NoticeKind.MARKS)) == 2  # read, then changed again: told again
 
 
-def test_confirmed_results_tell_the_unit_above_and_each_person(cast, tt19, make_plan19):
+def test_confirmed_results_tell_the_unit_above_and_each_person(cast, tt19, make_plan19, cast_mailboxes):
     plans = [make_plan19(cast.teacher_a1.staff), make_plan19(cast.teacher_a1_other_group.staff)]
     _save(cast.principal_a1, tt19, *[_row(plan) for plan in plans])
     services.results_confirm(school=cast.school_a1, year=tt19, user=cast.principal_a1, reason=GAP_REASON)
@@ -48,3 +49,8 @@ def test_confirmed_results_tell_the_unit_above_and_each_person(cast, tt19, make_
     assert _titles(cast.principal_a1, NoticeKind.RESULTS) == []  # who confirmed
     assert _titles(cast.teacher_a1, NoticeKind.MARKS)  # entered by the principal
     assert _titles(cast.teacher_a2, NoticeKind.RESULTS) == []
+    assert [address for address, _title in cast_mailboxes(NoticeKind.RESULTS)] == [
+        "gv_a1@bdtx.test",
+        "gv_a1_to4@bdtx.test",
+        "phong_a@bdtx.test",
+    ]

@@ -17,7 +17,7 @@ REASON = "Bổ sung thời gian học mô đun TH5 vào học kỳ II"
 
 def test_a_returned_plan_rings_the_bell_and_mails_the_reason(
     cast,
-    second_submitted_plan,
+    second_submitted_plan,  # noqa: F811
     mail_server,
     settings,
     new_page,

@@ -205,11 +205,17 @@ def test_accept_and_its_guards(cast, year, a1_submitted):
     assert Notification.objects.filter(user=cast.principal_a1, title__contains="tiếp nhận").count() == 1
 
 
-def test_submission_notifies_the_superiors_officers(cast, year, a1_submitted):
+def test_submission_notifies_the_superiors_officers_and_the_decision_the_school(
+    cast, year, a1_submitted, cast_mailboxes
+):
+    from reports.models import NoticeKind
+
     (notice,) = Notification.objects.all()
     assert notice.user == cast.phong_a_officer
     assert cast.school_a1.name in notice.title
     assert notice.url == reverse("reports:chain_unit", args=[cast.school_a1.pk])
+    chain.report_return(report=a1_submitted, user=cast.phong_a_officer, comment="Thiếu danh sách cán bộ quản lý")
+    assert cast_mailboxes(NoticeKind.REPORT) == [("ht_a1@bdtx.test", "Báo cáo kết quả BDTX bị trả lại")]
 
 
 def test_snapshot_does_not_change_with_later_scores(cast, year, a1_results, a1_submitted, login):

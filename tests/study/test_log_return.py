@@ -71,12 +71,13 @@ def test_the_confirm_page_returns_in_bulk(cast, logs, client):
     assert StudyLog.objects.get(pk=logs[0].pk).return_reason == REASON
 
 
-def test_the_owner_hears_once_of_a_batch_returned_with_the_reason_and_of_one_confirmed(cast, logs):
-    from reports.models import Notification
+def test_the_owner_hears_once_of_a_batch_returned_with_the_reason_and_of_one_confirmed(cast, logs, cast_mailboxes):
+    from reports.models import NoticeKind, Notification
 
     study.study_log_return(logs=logs, by=cast.group_head_a1, reason=REASON)
     notices = list(Notification.objects.filter(user=cast.teacher_a1).values_list("title", "body"))
     assert notices == [("2 nhật ký bồi dưỡng của bạn bị trả lại", REASON)]
+    assert cast_mailboxes(NoticeKind.LOGS) == [("gv_a1@bdtx.test", "2 nhật ký bồi dưỡng của bạn bị trả lại")]
     resent = StudyLog.objects.get(pk=logs[0].pk)
     study.study_log_update(
         log=resent, by=cast.teacher_a1, date=resent.date, hours=4, description="Buổi 1, đã sửa minh chứng"
@@ -86,3 +87,4 @@ def test_the_owner_hears_once_of_a_batch_returned_with_the_reason_and_of_one_con
         user=cast.teacher_a1, title="1 nhật ký bồi dưỡng của bạn đã được xác nhận"
     ).exists()
     assert not Notification.objects.filter(user=cast.group_head_a1).exists()
+    assert len(cast_mailboxes(NoticeKind.LOGS)) == 2

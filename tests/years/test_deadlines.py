@@ -460,8 +460,8 @@ def test_department_year_page_lists_the_phongs_reopenings(cast, training_year, s
     assert "Huỷ mở lại" not in table
 
 
-def test_a_reopening_tells_the_schools_managers_why_and_until_when(cast, training_year, so_deadlines):
-    from reports.models import Notification
+def test_a_reopening_tells_the_schools_managers_why_and_until_when(cast, training_year, so_deadlines, cast_mailboxes):
+    from reports.models import NoticeKind, Notification
 
     years.deadline_reopen(
         deadline=so_deadlines[K.PLAN_SUBMIT],
@@ -473,3 +473,4 @@ def test_a_reopening_tells_the_schools_managers_why_and_until_when(cast, trainin
     (notice,) = Notification.objects.filter(user=cast.principal_a1)
     assert "25/10/2025" in notice.title and notice.body == "Trường bị ngập"
     assert not Notification.objects.exclude(user=cast.principal_a1).exists()
+    assert cast_mailboxes(NoticeKind.DEADLINE) == [("ht_a1@bdtx.test", notice.title)]
