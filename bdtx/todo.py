@@ -6,7 +6,8 @@
 - a group head or principal: logs waiting for confirmation, people whose marks are not all entered;
 - a group head: members of the group without an approved plan;
 - a principal: plans submitted, plans returned and not sent again, people without a plan, people without a result;
-- an office (UBND xã / Phòng, Sở): reports of the units below waiting to be accepted, units late with their report.
+- an office (UBND xã / Phòng, Sở): reports of the units below waiting to be accepted, units late with their report;
+- a principal or an office: its own report when returned, or ready to send.
 """
 
 from dataclasses import dataclass
@@ -19,15 +20,16 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import OFFICE_ROLES, Role
 from assessment.rules import label as class_label
-from assessment.selectors import grid_plans
+from assessment.selectors import grid_plans, is_locked
 from certificates.selectors import own_valid_certificates, own_year
 from plans.models import PlanStatus
 from plans.selectors import NOT_APPROVED, rows_with_status, school_plan_statuses
 from reports import chain_selectors
+from reports.models import ReportStatus
 from results.results import people_behind
 from study.models import LogStatus
 from study.selectors import logs_to_confirm, own_logs, own_plan
-from years.deadlines import unit_last_day
+from years.deadlines import evaluation_window, unit_last_day
 from years.models import DeadlineKind
 from years.selectors import year_from_request
 from years.services import school_deadlines
@@ -138,6 +140,29 @@ def _principal(user, year):
     return todos
 
 
+def _own_report(user, year):
+    """The unit's own report to its superior: returned (fix and send again), or ready to go (a school whose results
+    are confirmed; an office whose units' reports are all accepted) while the user may submit it now."""
+    unit = user.unit
+    row = chain_selectors.status_row_for(unit=unit, year=year)
+    if not row.outstanding or not chain_selectors.can_submit(user=user, unit=unit):
+        return []
+    if not evaluation_window(year=year, unit=unit).is_open:
+        return []
+    url = _url("reports:chain_unit", unit.pk, year=year.pk)
+    if row.status == ReportStatus.RETURNED:
+        return [Todo("own_report", _("Báo cáo của đơn vị bị trả lại: sửa và nộp lại"), 1, url)]
+    if unit.is_school:
+        ready = is_locked(school=unit, year=year)
+    else:
+        table = chain_selectors.report_status_table(root=unit, year=year)
+        ready = bool(table.rows) and all(child.status == ReportStatus.ACCEPTED for child in table.rows)
+    if not ready:
+        return []
+    due = f" ({row.due:%d/%m/%Y})" if row.due else ""
+    return [Todo("own_report", _("Nộp báo cáo kết quả BDTX lên cấp trên") + due, 1, url)]
+
+
 def _office(user, year):
     table = chain_selectors.report_status_table(root=user.unit, year=year)
     todos = []
@@ -190,4 +215,10 @@ def todo_for(user):
         items += _principal(user, year)
     if user.role in OFFICE_ROLES and user.unit_id and chain_selectors.report_kind_for(user.unit):
         items += _office(user, year)
+    if (
+        user.role in (Role.SCHOOL_MANAGER, *OFFICE_ROLES)
+        and user.unit_id
+        and chain_selectors.report_kind_for(user.unit)
+    ):
+        items += _own_report(user, year)
     return {"year": year, "items": items, "deadlines": _deadlines(user, year)}
