@@ -261,11 +261,7 @@ def digests_send(*, on=None):
     """Create (and e-mail) the day's digests; those already made today are left alone. Returns how many."""
     on = on or timezone.localdate()
     notices = digests_for(on=on)
-    already = set(
-        Notification.objects.filter(digest_on=on, user_id__in=[user.pk for user, *_rest in notices]).values_list(
-            "user_id", flat=True
-        )
-    )
+    already = set(Notification.objects.filter(digest_on=on).values_list("user_id", flat=True))
     notices = [notice for notice in notices if notice[0].pk not in already]
     notify_each(notices, kind=NoticeKind.DIGEST, digest_on=on)
     return len(notices)
