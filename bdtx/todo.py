@@ -28,7 +28,7 @@ from reports import chain_selectors
 from reports.models import ReportStatus
 from results.results import people_behind
 from study.models import LogStatus
-from study.selectors import logs_to_confirm, own_logs, own_plan
+from study.selectors import item_progress, logs_to_confirm, own_logs, own_plan
 from years.deadlines import evaluation_window, unit_last_day
 from years.models import DeadlineKind
 from years.selectors import year_from_request
@@ -199,6 +199,27 @@ def _deadlines(user, year):
     ]
 
 
+@dataclass
+class HoursLine:
+    """One programme (nội dung) of the user's plan: tiết planned, logged, and confirmed (each item's confirmed tiết
+    up to what it plans, as the result counts them)."""
+
+    content: int
+    planned: object
+    logged: object
+    confirmed: object
+
+
+def own_hours(*, plan):
+    lines = {content: HoursLine(content, 0, 0, 0) for content in (1, 2, 3)}
+    for item in item_progress(plan=plan):
+        line = lines[item.content]
+        line.planned += item.hours
+        line.logged += item.logged
+        line.confirmed += min(item.confirmed, item.hours)
+    return [line for line in lines.values() if line.planned]
+
+
 def todo_for(user):
     """{"year", "items": [Todo], "deadlines": [DeadlineLine]} for the home page; None without a year."""
     year = year_from_request(user=user) if user.unit_id or user.is_admin_role else None
@@ -221,4 +242,6 @@ def todo_for(user):
         and chain_selectors.report_kind_for(user.unit)
     ):
         items += _own_report(user, year)
-    return {"year": year, "items": items, "deadlines": _deadlines(user, year)}
+    plan = own_plan(user=user, year=year) if user.staff_id else None
+    hours = own_hours(plan=plan) if plan is not None and plan.status == PlanStatus.APPROVED else []
+    return {"year": year, "items": items, "deadlines": _deadlines(user, year), "hours": hours}

@@ -94,3 +94,34 @@ def test_a_school_sees_its_deadlines_with_the_days_left(settings, tmp_path):
     assert [line.day for line in lines] == sorted(line.day for line in lines)  # the deadlines follow their order
     (own,) = todo_for(User.objects.get(username="xa"))["deadlines"]  # an office: its own report to the Sở
     assert own.label == str(DeadlineKind.DISTRICT_REPORT.label) and own.days_left >= 0
+
+
+def test_a_teachers_hours_read_from_their_logs(settings, tmp_path, client):
+    """Planned, logged and confirmed tiết per programme on the home page equal the plan's items and its study logs
+    (confirmed ones up to each item's planned tiết), for demo teachers with an approved plan and logs."""
+    from django.db.models import Sum
+
+    from plans.models import PlanItem, PlanStatus
+    from study.models import StudyLog
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    call_command("seed_demo", "--size", "small", verbosity=0)
+    logs = StudyLog.objects.filter(item__plan__status=PlanStatus.APPROVED, item__plan__year__is_current=True)
+    owners = logs.values_list("item__plan__staff__user", flat=True).distinct().order_by("item__plan__staff__user")
+    checked = 0
+    for user in User.objects.filter(pk__in=list(owners[:5])):
+        lines = {line.content: line for line in todo_for(user)["hours"]}
+        for content in (1, 2, 3):
+            items = PlanItem.objects.filter(plan__staff=user.staff, plan__year__is_current=True, content=content)
+            planned = items.aggregate(total=Sum("hours"))["total"] or 0
+            logged = StudyLog.objects.filter(item__in=items).aggregate(total=Sum("hours"))["total"] or 0
+            confirmed = 0
+            for item in items:
+                done = item.logs.filter(status=LogStatus.CONFIRMED).aggregate(total=Sum("hours"))["total"] or 0
+                confirmed += min(done, item.hours)
+            line = lines.get(content)
+            assert (line.planned, line.logged, line.confirmed) if line else (0, 0, 0) == (planned, logged, confirmed)
+            checked += 1
+        client.force_login(user)
+        assert 'data-testid="my-hours"' in client.get("/").content.decode()
+    assert checked == 15
