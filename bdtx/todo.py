@@ -19,11 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import OFFICE_ROLES, Role
+from accounts.permissions import Cap, can
 from assessment.rules import label as class_label
 from assessment.selectors import grid_plans, is_locked
 from certificates.selectors import own_valid_certificates, own_year
 from plans.models import PlanStatus
-from plans.selectors import NOT_APPROVED, rows_with_status, school_plan_statuses
+from plans.selectors import NOT_APPROVED, WAITING_FOR_ME, rows_with_status, school_plan_statuses
+from plans.services import plan_list_rows, waiting_for
 from reports import chain_selectors
 from reports.models import ReportStatus
 from results.results import people_behind
@@ -121,18 +123,27 @@ def _group_head(user, year):
     return [Todo("group_no_plan", _("Người trong tổ chưa có kế hoạch được duyệt"), count, url)]
 
 
-def _principal(user, year):
-    school = user.unit
-    rows = school_plan_statuses(user=user, school=school, year=year)
+def _approver(user, year):
+    """The plans a principal (the school's staff) or an office (the managers of the schools below) approves."""
+    rows = plan_list_rows(user=user, year=year)
     todos = []
+    waiting = len(waiting_for(user, rows))
+    if waiting:
+        url = _url("plans:plan_list", status=WAITING_FOR_ME, year=year.pk)
+        todos.append(Todo("plans_submitted", _("Kế hoạch chờ bạn phê duyệt"), waiting, url))
     for key, status, label in (
-        ("plans_submitted", PlanStatus.SUBMITTED, _("Kế hoạch chờ bạn phê duyệt")),
         ("plans_returned", PlanStatus.RETURNED, _("Kế hoạch đã trả lại, chưa nộp lại")),
         ("plans_missing", "NONE", _("Người chưa lập kế hoạch")),
     ):
         count = len(rows_with_status(rows, status))
         if count:
             todos.append(Todo(key, label, count, _url("plans:plan_list", status=status, year=year.pk)))
+    return todos
+
+
+def _principal(user, year):
+    school = user.unit
+    todos = []
     without = len(people_behind(user=user, year=year, root=school, figure="no_result"))
     if without:
         url = _url("results:results_people", school.pk, year=year.pk, nhom="no_result")
@@ -232,6 +243,8 @@ def todo_for(user):
         items += _confirmer(user, year)
     if user.role == Role.GROUP_HEAD and user.staff_id and user.unit_id:
         items += _group_head(user, year)
+    if user.role in (Role.SCHOOL_MANAGER, *OFFICE_ROLES) and user.unit_id and can(user, Cap.APPROVE):
+        items += _approver(user, year)
     if user.role == Role.SCHOOL_MANAGER and user.unit_id and user.unit.is_school:
         items += _principal(user, year)
     if user.role in OFFICE_ROLES and user.unit_id and chain_selectors.report_kind_for(user.unit):

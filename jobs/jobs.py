@@ -259,7 +259,10 @@ def job_create(*, user, kind, params, scope_unit=None, title=""):
             return existing
         if active.count() >= MAX_ACTIVE_JOBS_PER_USER:
             raise JobError(
-                _("Bạn đang có %(n)s việc chưa xong. Hãy đợi một việc xong (xem “Việc của tôi”) rồi tạo việc mới.")
+                _(
+                    "Bạn đang có %(n)s việc chưa xong. Hãy đợi một việc xong (xem “Tệp xuất, nhập của tôi”) rồi "
+                    "tạo việc mới."
+                )
                 % {"n": MAX_ACTIVE_JOBS_PER_USER}
             )
         now = timezone.now()

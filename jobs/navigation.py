@@ -4,5 +4,5 @@ from accounts.permissions import ALL_ROLES
 from core.navigation import NavItem
 
 NAV_ITEMS = [
-    NavItem("my_jobs", _("Việc của tôi"), "jobs:job_list", ALL_ROLES, order=95),
+    NavItem("my_jobs", _("Tệp xuất, nhập của tôi"), "jobs:job_list", ALL_ROLES, order=95),
 ]

@@ -83,6 +83,8 @@ def _with_plans(staff, year):
 
 # The list's filter of everyone whose plan is not approved yet (no plan, draft, sent, returned).
 NOT_APPROVED = "CHUA_DUYET"
+# The list's filter of the plans sent that the user approves (plans.services.waiting_for).
+WAITING_FOR_ME = "CHO_TOI"
 
 
 def rows_with_status(rows, status):

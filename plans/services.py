@@ -75,6 +75,26 @@ def is_plan_manager(user, plan):
     return user.unit_id == approving_unit_id(plan) and can(user, Cap.APPROVE, plan.school) and not _is_owner(user, plan)
 
 
+def waiting_for(user, rows):
+    """Kế hoạch chờ tôi phê duyệt: the (staff, plan) rows whose plan is sent and ``user`` approves."""
+    return [
+        (member, plan)
+        for member, plan in rows
+        if plan and plan.status == PlanStatus.SUBMITTED and is_plan_manager(user, plan)
+    ]
+
+
+def plan_list_rows(*, user, year):
+    """The rows of the plan list: a school's staff (or a group head's group), or the managers of the schools an
+    office approves, each with their plan for ``year`` (or None)."""
+    from . import selectors
+
+    unit = user.unit
+    if unit.is_school:
+        return selectors.school_plan_statuses(user=user, school=unit, year=year)
+    return selectors.manager_plan_statuses(user=user, year=year)
+
+
 def _lock(plan):
     return Plan.objects.select_for_update().get(pk=plan.pk)
 

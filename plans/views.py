@@ -272,21 +272,23 @@ def plan_list(request):
     school = request.user.unit
     if school is None:
         raise Http404
-    if school.is_school:
-        all_rows = selectors.school_plan_statuses(user=request.user, school=school, year=year)
-    else:
-        all_rows = selectors.manager_plan_statuses(user=request.user, year=year)
+    all_rows = services.plan_list_rows(user=request.user, year=year)
     status = request.GET.get("status", "")
+    waiting = services.waiting_for(request.user, all_rows)
+    rows = waiting if status == selectors.WAITING_FOR_ME else selectors.rows_with_status(all_rows, status)
+    statuses = selectors.plan_status_counts(all_rows)
+    if can(request.user, Cap.APPROVE):
+        statuses.insert(0, (selectors.WAITING_FOR_ME, _("Chờ tôi phê duyệt"), len(waiting)))
     return render(
         request,
         "plans/plan_list.html",
         {
             "year": year,
             "school": school,
-            "rows": selectors.rows_with_status(all_rows, status),
+            "rows": rows,
             "decidable": {plan.pk for _m, plan in all_rows if plan and services.is_plan_manager(request.user, plan)},
             "status": status,
-            "statuses": selectors.plan_status_counts(all_rows),
+            "statuses": statuses,
             "group": request.user.staff.subject_group
             if request.user.role == Role.GROUP_HEAD and request.user.staff_id
             else "",

@@ -69,7 +69,9 @@ def plan_transitions_notify(sender, *, transitions, **kwargs):
         elif transition.action in OWNER_TITLES and plan.staff_id in owners:
             owner = owners[plan.staff_id]
             if owner.pk != transition.by_id:
-                decided.append((owner, OWNER_TITLES[transition.action], transition.comment, url))
+                # The owner's own page: the reason in a banner, and the buttons to fix and send it again.
+                own_url = _year_url("plans:my_plan", plan.year)
+                decided.append((owner, OWNER_TITLES[transition.action], transition.comment, own_url))
     notify_each(waiting, kind=NoticeKind.PLAN_WAITING)
     notify_each(decided, kind=NoticeKind.PLAN_DECIDED)
 

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import OFFICE_ROLES, Role
 from accounts.permissions import Cap, can
 from audit import services as audit
 from core.mail import delivers_mail
@@ -187,15 +188,36 @@ def emails_retry(*, ids=None, failed=True, now=None):
     return len(ids)
 
 
+# Kinds about one's own plan, logs, marks and certificate: only a person with a staff record receives them.
+PERSONAL_KINDS = {NoticeKind.PLAN_DECIDED, NoticeKind.LOGS, NoticeKind.MARKS, NoticeKind.CERTIFICATE}
+
+
+def kinds_for(user):
+    """The kinds of notice this user can receive (the settings page offers only these)."""
+    approver = user.is_admin_role or user.role in (Role.SCHOOL_MANAGER, *OFFICE_ROLES)
+    kinds = []
+    for kind in NoticeKind:
+        if kind in PERSONAL_KINDS and not user.staff_id:
+            continue
+        if kind in (NoticeKind.PLAN_WAITING, NoticeKind.REPORT) and not approver:
+            continue
+        if kind == NoticeKind.DEADLINE and user.role != Role.SCHOOL_MANAGER:
+            continue
+        kinds.append(kind)
+    return kinds
+
+
 def email_preferences(*, user):
     """[(kind, label, by e-mail?)] for the settings page."""
     muted = muted_kinds([user]).get(user.pk, set())
-    return [(kind.value, kind.label, kind.value not in muted) for kind in NoticeKind]
+    return [(kind.value, kind.label, kind.value not in muted) for kind in kinds_for(user)]
 
 
 def email_preferences_save(*, user, wanted):
-    """Keep the kinds in ``wanted`` by e-mail and turn the others off."""
-    muted = sorted(kind.value for kind in NoticeKind if kind.value not in set(wanted))
+    """Keep the offered kinds in ``wanted`` by e-mail and turn the other offered ones off."""
+    offered = {kind.value for kind in kinds_for(user)}
+    before = muted_kinds([user]).get(user.pk, set()) - offered
+    muted = sorted(before | (offered - set(wanted)))
     EmailPreference.objects.update_or_create(user=user, defaults={"muted": muted})
     return muted
 

@@ -120,7 +120,8 @@ def test_a_teachers_hours_read_from_their_logs(settings, tmp_path, client):
                 done = item.logs.filter(status=LogStatus.CONFIRMED).aggregate(total=Sum("hours"))["total"] or 0
                 confirmed += min(done, item.hours)
             line = lines.get(content)
-            assert (line.planned, line.logged, line.confirmed) if line else (0, 0, 0) == (planned, logged, confirmed)
+            got = (line.planned, line.logged, line.confirmed) if line else (0, 0, 0)
+            assert got == (planned, logged, confirmed), (user.username, content)
             checked += 1
         client.force_login(user)
         assert 'data-testid="my-hours"' in client.get("/").content.decode()

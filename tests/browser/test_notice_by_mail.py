@@ -39,16 +39,21 @@ def test_a_returned_plan_rings_the_bell_and_mails_the_reason(
     phone = new_page(viewport=PHONE)
     log_in(phone, teacher.username)
     expect(phone.get_by_test_id("unread-count")).to_have_text("1")
+    # On a phone the menu is folded: the unread count stays in sight beside it.
+    expect(phone.get_by_test_id("unread-phone")).to_be_visible()
+    expect(phone.get_by_test_id("unread-phone")).to_contain_text("1")
     open_nav(phone, "notifications")
     notice = phone.get_by_test_id("notification-list").locator("form").first
     expect(notice).to_contain_text("Kế hoạch BDTX của bạn bị trả lại")
     expect(notice).to_contain_text(REASON)
     notice.get_by_role("button").click()
-    expect(phone).to_have_url(re.compile(rf"/ke-hoach/{second_submitted_plan.pk}/$"))
+    expect(phone).to_have_url(re.compile(rf"/ke-hoach/cua-toi/\?year={second_submitted_plan.year_id}$"))
+    expect(phone.get_by_role("link", name="Sửa kế hoạch")).to_be_visible()
     expect(phone.get_by_test_id("unread-count")).to_have_count(0)
+    expect(phone.get_by_test_id("unread-phone")).to_have_count(0)
 
     (message,) = mail_server.inbox.to(teacher.email)
     assert mail_server.inbox.subject(message) == "Kế hoạch BDTX của bạn bị trả lại"
     text = mail_server.inbox.text(message)
-    assert REASON in text and f"https://bdtx.sonla.edu.vn/ke-hoach/{second_submitted_plan.pk}/" in text
+    assert REASON in text and "https://bdtx.sonla.edu.vn/ke-hoach/cua-toi/?year=" in text
     assert Notification.objects.get(user=teacher).email_status == EmailStatus.SENT

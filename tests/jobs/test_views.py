@@ -110,7 +110,7 @@ def test_my_jobs_lists_only_my_jobs_with_pages(cast, login):
 def test_every_role_has_my_jobs_in_the_menu(cast, login):
     for user in (cast.teacher_a1, cast.principal_a1, cast.so_officer, cast.admin):
         page = login(user).get(reverse("home")).content.decode()
-        assert 'data-nav="my_jobs"' in page and "Việc của tôi" in page
+        assert 'data-nav="my_jobs"' in page and "Tệp xuất, nhập của tôi" in page
 
 
 def test_retry_and_cancel(cast, login, test_job_behaviour, django_capture_on_commit_callbacks):
