@@ -21,6 +21,7 @@ from demo.plans import ModulePicker, make_plans, make_topics
 from demo.results import approved_plans, recompute_results, score_rows, write_scores
 from demo.study import write_study_logs
 from plans.models import PlanStatus
+from reports.models import NoticeKind, Notification
 from years.models import Deadline, DeadlineKind, TrainingYear
 from years.rulesets import default_ruleset, regime
 
@@ -129,6 +130,7 @@ def step_past_year(ctx, start_year=PAST_START_YEAR):
     _confirm_printed_data(ctx, year, school_ids, at=confirmed_at)
     issued = []
     schools = {unit.pk: unit for unit, _kind in ctx.schools}
+    notices_from = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     for school_id in school_ids:
         summary = certificates_issue(
             school=schools[school_id],
@@ -145,6 +147,11 @@ def step_past_year(ctx, start_year=PAST_START_YEAR):
         content_type=ContentType.objects.get_for_model(Certificate),
         object_id__in=issued,
     ).delete()
+    # The holders heard of their certificates when they were issued, in 2019, and have read it since.
+    issued_at = timezone.make_aware(datetime.combine(date(start_year + 1, 6, 28), time(9)))
+    Notification.objects.filter(pk__gt=notices_from, kind=NoticeKind.CERTIFICATE).update(
+        created_at=issued_at, read_at=issued_at
+    )
     reports = _send_the_reports_up(ctx, year, school_ids, deadlines, by=admin)
     label = f"Năm học {year.name} (TT 26/2012)"
     ctx.counts[f"{label}: kế hoạch"] = plans
