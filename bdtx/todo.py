@@ -6,7 +6,8 @@
 - a group head or principal: logs waiting for confirmation, people whose marks are not all entered;
 - a group head: members of the group without an approved plan;
 - a principal: plans submitted, plans returned and not sent again, people without a plan, people without a result;
-- an office (UBND xã / Phòng, Sở): reports of the units below waiting to be accepted, units late with their report;
+- an office (UBND xã / Phòng, Sở): the managers' plans it approves, schools late with their plans, reports of the
+  units below waiting to be accepted, units late with their report, schools with certificates to issue;
 - a principal or an office: its own report when returned, or ready to send.
 """
 
@@ -22,7 +23,15 @@ from accounts.models import OFFICE_ROLES, Role
 from accounts.permissions import Cap, can
 from assessment.rules import label as class_label
 from assessment.selectors import grid_plans, is_locked
-from certificates.selectors import own_valid_certificates, own_year
+from certificates.selectors import (
+    own_valid_certificates,
+    own_year,
+    roster_counts,
+    school_overview,
+    school_roster,
+    schools_to_issue,
+)
+from plans.dashboards import cached_plan_progress
 from plans.models import PlanStatus
 from plans.selectors import NOT_APPROVED, WAITING_FOR_ME, rows_with_status, school_plan_statuses
 from plans.services import plan_list_rows, waiting_for
@@ -148,7 +157,22 @@ def _principal(user, year):
     if without:
         url = _url("results:results_people", school.pk, year=year.pk, nhom="no_result")
         todos.append(Todo("no_result", _("Người chưa có kết quả BDTX"), without, url, tone="info"))
+    if is_locked(school=school, year=year):
+        waiting = roster_counts(school_roster(school=school, year=year))["waiting_data"]
+        if waiting:
+            url = _url("certificates:school_detail", school.pk, year=year.pk)
+            text = _("Người hoàn thành chưa xác nhận thông tin in trên giấy chứng nhận")
+            todos.append(Todo("data_unconfirmed", text, waiting, url))
     return todos
+
+
+def _issuer(user, year):
+    """An office that issues certificates: its schools with people ready and no certificate yet."""
+    schools = len(schools_to_issue(school_overview(user=user, year=year)))
+    if not schools:
+        return []
+    url = _url("certificates:school_list", year=year.pk, cho_cap=1)
+    return [Todo("certificates_to_issue", _("Trường có người chờ cấp giấy chứng nhận"), schools, url)]
 
 
 def _own_report(user, year):
@@ -175,8 +199,13 @@ def _own_report(user, year):
 
 
 def _office(user, year):
-    table = chain_selectors.report_status_table(root=user.unit, year=year)
     todos = []
+    progress, _at, _key = cached_plan_progress(user=user, year=year, root=user.unit, late_first=True)
+    if progress.total.late_schools:
+        url = _url("plans:plan_dashboard", year=year.pk, sort="late")
+        text = _("Trường trễ hạn nộp hoặc phê duyệt kế hoạch")
+        todos.append(Todo("plans_late", text, progress.total.late_schools, url))
+    table = chain_selectors.report_status_table(root=user.unit, year=year)
     waiting = [row for row in table.rows if row.status == "SUBMITTED"]
     late = [row for row in table.rows if row.late]
     if waiting:
@@ -249,6 +278,7 @@ def todo_for(user):
         items += _principal(user, year)
     if user.role in OFFICE_ROLES and user.unit_id and chain_selectors.report_kind_for(user.unit):
         items += _office(user, year)
+        items += _issuer(user, year)
     if (
         user.role in (Role.SCHOOL_MANAGER, *OFFICE_ROLES)
         and user.unit_id

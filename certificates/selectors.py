@@ -259,6 +259,12 @@ def school_overview(*, user, year):
     ]
 
 
+def schools_to_issue(rows):
+    """The rows of ``school_overview`` whose results are confirmed with more people ready (completed, printed data
+    confirmed) than certificates issued: where the issuer has work."""
+    return [row for row in rows if row["locked"] and row["agreed"] > row["issued"]]
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Personal data
 # ---------------------------------------------------------------------------------------------------------------

@@ -159,10 +159,17 @@ def school_list(request):
         return redirect(_with_year(reverse("certificates:school_detail", args=[user.unit_id]), year))
     if not can(user, Cap.MONITOR):
         raise Http404
+    rows = selectors.school_overview(user=user, year=year)
+    to_issue_only = request.GET.get("cho_cap") == "1"
     return render(
         request,
         "certificates/school_list.html",
-        {"year": year, "rows": selectors.school_overview(user=user, year=year)},
+        {
+            "year": year,
+            "rows": selectors.schools_to_issue(rows) if to_issue_only else rows,
+            "to_issue_only": to_issue_only,
+            "any_school": bool(rows),
+        },
     )
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts import scoping
 from accounts.models import OrgUnit, Staff, path_ids
+from core.cache import cached_figures, unit_versions
 from core.vietnamese import fold
 from years.deadlines import deadline_index, last_day
 from years.models import DeadlineKind
@@ -201,6 +202,16 @@ def plan_progress(*, year, root, on=None, late_first=False):
             total.late_schools += row.late
     rows.sort(key=lambda row: _sort_key(row, late_first))
     return Progress(year=year, root=root, on=on, rows=rows, total=total)
+
+
+def cached_plan_progress(*, user, year, root, late_first=False):
+    """``plan_progress`` as the dashboard shows it, kept for DASHBOARD_CACHE_SECONDS (bdtx/cache.py): (progress,
+    computed at, cache key). The home page's late count reads the same figures as the page it links to."""
+    key = (root.pk, year.pk, late_first, timezone.localdate(), unit_versions(root.pk, user.unit_id))
+    progress, computed_at = cached_figures(
+        "plan_progress", key, lambda: plan_progress(year=year, root=root, late_first=late_first)
+    )
+    return progress, computed_at, key
 
 
 def _sort_key(row, late_first):

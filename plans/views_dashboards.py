@@ -4,11 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 
 from accounts import scoping
 from accounts.permissions import Cap, can
-from core.cache import cached_figures, fragment_context, unit_versions
+from core.cache import fragment_context
 from years.models import Deadline, DeadlineKind
 from years.selectors import (
     current_year_for,
@@ -33,12 +32,7 @@ def _dashboard(request, root, year):
     if not root.is_within(year.department):
         raise Http404
     late_first = request.GET.get("sort") == "late"
-    key = (root.pk, year.pk, late_first, timezone.localdate(), unit_versions(root.pk, user.unit_id))
-    progress, computed_at = cached_figures(
-        "plan_progress",
-        key,
-        lambda: dashboards.plan_progress(year=year, root=root, late_first=late_first),
-    )
+    progress, computed_at, key = dashboards.cached_plan_progress(user=user, year=year, root=root, late_first=late_first)
     reopen_deadline = None
     if user.unit_id:
         reopen_deadline = Deadline.objects.filter(

@@ -39,11 +39,17 @@ def _length_of_linked_list(client, url, key):
         return len(context["rows"])
     if name == "assessment:my_result":  # one result, the user's own, once confirmed
         return int(context["scores"] is not None and context["scores"].locked)
+    if name == "certificates:school_detail":  # the roster's figure of those left out of an issue
+        return context["counts"]["waiting_data"]
+    if name == "certificates:school_list":
+        return len(context["rows"])
     if name == "certificates:my_certificates":
         if key == "my_data":
             return int(context["data_to_confirm"])
         year = context["year"]
         return sum(c.year_id == year.pk and c.status == "VALID" for c in context["certificates"])
+    if name == "plans:plan_dashboard":  # the dashboard's own figure of late schools
+        return context["progress"].total.late_schools
     if name == "reports:chain_unit":  # the unit's own report, which the user may send now
         return int(context["can_submit"])
     if name == "reports:chain_home":
