@@ -1,8 +1,9 @@
 """Việc cần làm: the home page as a to-do list by role, each count read from the selector of the list it links to
 (so following the link shows exactly that many), and the deadlines that bind the user's unit with the days left.
 
-- a person with a plan: their plan's status and next step, their logs returned by the group head, their result once
-  confirmed, their printed data to confirm when a certificate waits on it, their certificate;
+- a person with a plan: their plan's status and next step, their logs returned by the group head or without
+  evidence, their result once confirmed, their printed data to confirm when a certificate waits on it, their
+  certificate; their tiết per programme (planned, logged, confirmed);
 - a group head or principal: logs waiting for confirmation, people whose marks are not all entered;
 - a group head: members of the group without an approved plan;
 - a principal: plans submitted, plans returned and not sent again, people without a plan, people without a result;
@@ -85,13 +86,18 @@ def _own(user, year):
     if step is not None and not year.is_over:
         todos.append(Todo("my_plan", str(step), 1, _url("plans:my_plan")))
     if plan is not None:
-        returned = [log for log in own_logs(plan=plan) if log.status == LogStatus.RETURNED]
+        logs = list(own_logs(plan=plan))
+        returned = [log for log in logs if log.status == LogStatus.RETURNED]
         if returned:
             todos.append(
                 Todo(
                     "logs_returned", _("Nhật ký bị trả lại, cần sửa và gửi lại"), len(returned), _url("study:study_log")
                 )
             )
+        bare = sum(log.lacks_evidence for log in logs)
+        if bare:
+            url = _url("study:study_log")
+            todos.append(Todo("logs_no_evidence", _("Nhật ký chưa có minh chứng"), bare, url, tone="info"))
     mine = own_year(staff=user.staff, year=year)
     if mine.result is not None:
         text = _("Kết quả BDTX của bạn đã được xác nhận: %(result)s") % {

@@ -78,6 +78,12 @@ class StudyLog(models.Model):
     def __str__(self):
         return f"{self.date:%d/%m/%Y} — {self.hours} tiết"
 
+    @property
+    def lacks_evidence(self):
+        """Chưa có minh chứng: one's own study (not a school session, whose attendance list vouches for it), not
+        confirmed yet, with no file (reads the prefetched ``evidence`` when there is one)."""
+        return self.session_id is None and self.status != LogStatus.CONFIRMED and not self.evidence.all()
+
 
 class Evidence(models.Model):
     """Minh chứng: an uploaded file kept outside the web root, served only to users in scope."""

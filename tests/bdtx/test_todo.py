@@ -32,6 +32,8 @@ def _length_of_linked_list(client, url, key):
     if name == "study:study_confirm":
         return len(context["logs"])
     if name == "study:study_log":
+        if key == "logs_no_evidence":  # the entries the page marks "Chưa có minh chứng"
+            return sum(log.lacks_evidence for log in context["logs"])
         return sum(log.status == LogStatus.RETURNED for log in context["logs"])
     if name == "results:results_people":
         return context["count"]
