@@ -44,7 +44,7 @@ from study.selectors import item_progress, logs_to_confirm, own_logs, own_plan
 from years.deadlines import evaluation_window, unit_last_day
 from years.models import DeadlineKind
 from years.selectors import year_from_request
-from years.services import school_deadlines
+from years.services import EXPIRING_DAYS, deadline_unit_for, expiring_reopenings, school_deadlines
 
 
 @dataclass
@@ -211,6 +211,12 @@ def _office(user, year):
         url = _url("plans:plan_dashboard", year=year.pk, sort="late")
         text = _("Trường trễ hạn nộp hoặc phê duyệt kế hoạch")
         todos.append(Todo("plans_late", text, progress.total.late_schools, url))
+    granter = deadline_unit_for(user, year)  # the unit whose deadlines the user sets, as the year page reads it
+    expiring = expiring_reopenings(year=year, unit=granter).count() if granter else 0
+    if expiring:
+        url = _url("years:year_detail", year.pk, sap_het=1) + "#mo-lai"
+        text = _("Thời hạn đã mở lại cho trường sắp hết (%(n)s ngày tới)") % {"n": EXPIRING_DAYS}
+        todos.append(Todo("reopenings_expiring", text, expiring, url, tone="info"))
     table = chain_selectors.report_status_table(root=user.unit, year=year)
     waiting = [row for row in table.rows if row.status == "SUBMITTED"]
     late = [row for row in table.rows if row.late]

@@ -638,6 +638,18 @@ def reopenings_by_unit(*, year, unit):
     )
 
 
+# A reopening that ends within this many days is "sắp hết hạn": the unit that granted it hears of it on its home.
+EXPIRING_DAYS = 7
+
+
+def expiring_reopenings(*, year, unit, on=None):
+    """``reopenings_by_unit`` ending between ``on`` (today) and EXPIRING_DAYS later."""
+    from datetime import timedelta
+
+    on = on or today()
+    return reopenings_by_unit(year=year, unit=unit).filter(until__gte=on, until__lte=on + timedelta(days=EXPIRING_DAYS))
+
+
 def early_openings(*, year, user):
     """The units opened early for evaluation this year that the user sees, with who opened them and why."""
     return (

@@ -136,7 +136,14 @@ def year_detail(request, pk):
         for row in rows:
             row.can_reopen = row.own is not None and years.can_reopen(user, row.own)
         context["rows"] = rows
-        context["reopenings"] = years.reopenings_by_unit(year=year, unit=deadline_unit)
+        expiring_only = request.GET.get("sap_het") == "1"
+        context["expiring_only"] = expiring_only
+        context["expiring_days"] = years.EXPIRING_DAYS
+        context["reopenings"] = (
+            years.expiring_reopenings(year=year, unit=deadline_unit)
+            if expiring_only
+            else years.reopenings_by_unit(year=year, unit=deadline_unit)
+        )
         context["early_openings"] = years.early_openings(year=year, user=user)
         if deadline_unit.kind == OrgUnit.Kind.DEPARTMENT:
             context["district_reopenings"] = years.district_reopenings(year=year, user=user)

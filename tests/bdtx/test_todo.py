@@ -50,6 +50,8 @@ def _length_of_linked_list(client, url, key):
             return int(context["data_to_confirm"])
         year = context["year"]
         return sum(c.year_id == year.pk and c.status == "VALID" for c in context["certificates"])
+    if name == "years:year_detail":  # the reopenings granted by the unit, ending soon
+        return len(context["reopenings"])
     if name == "plans:plan_dashboard":  # the dashboard's own figure of late schools
         return context["progress"].total.late_schools
     if name == "reports:chain_unit":  # the unit's own report, which the user may send now

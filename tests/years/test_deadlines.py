@@ -474,3 +474,25 @@ def test_a_reopening_tells_the_schools_managers_why_and_until_when(cast, trainin
     assert "25/10/2025" in notice.title and notice.body == "Trường bị ngập"
     assert not Notification.objects.exclude(user=cast.principal_a1).exists()
     assert cast_mailboxes(NoticeKind.DEADLINE) == [("ht_a1@bdtx.test", notice.title)]
+
+
+def test_a_reopening_ending_within_a_week_is_on_the_granters_home_and_its_list(
+    cast, training_year, so_deadlines, client, monkeypatch
+):
+    from bdtx.todo import todo_for
+
+    monkeypatch.setattr(years, "today", lambda: D(2025, 10, 20))  # the plan deadline (15/10) has passed
+    for school, until in ((cast.school_a1, D(2025, 10, 23)), (cast.school_a2, D(2025, 11, 8))):
+        years.deadline_reopen(
+            deadline=so_deadlines[K.PLAN_SUBMIT],
+            school=school,
+            until=until,
+            reason="Trường bị ngập",
+            by=cast.so_officer,
+        )
+    items = {item.key: item for item in todo_for(cast.so_officer)["items"]}
+    item = items["reopenings_expiring"]
+    assert item.count == 1  # A1's ends in 3 days; A2's in 19
+    client.force_login(cast.so_officer)
+    listed = client.get(item.url).context["reopenings"]
+    assert [reopening.school for reopening in listed] == [cast.school_a1]
