@@ -16,13 +16,13 @@ running the task twice sends nothing new. The work per deadline:
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import scoping
 from accounts.models import OrgUnit, Role, User
+from assessment.selectors import MARKS_MISSING
 from plans.models import Plan, PlanStatus
 from plans.services import approving_unit_id
 from years.deadlines import deadline_index, last_day
@@ -178,7 +178,7 @@ def _evaluation_end(year, dues, digests):
     schools = {due.unit.pk: due for due in dues}
     missing = (
         Plan.objects.filter(year=year, school_id__in=schools, status=PlanStatus.APPROVED)
-        .filter(Q(result__isnull=True) | Q(result__missing_count__gt=0))
+        .filter(MARKS_MISSING)
         .values_list("school_id", "staff__subject_group")
     )
     by_school, groups = defaultdict(int), defaultdict(lambda: defaultdict(int))
