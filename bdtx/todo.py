@@ -235,10 +235,14 @@ def _deadlines(user, year):
         return []
     today = timezone.localdate()
     if user.unit.is_school:
+        # A plan already sent or approved has met its deadline: the person is not counted down to it any more.
+        plan = own_plan(user=user, year=year) if user.staff_id else None
+        sent = plan is not None and plan.status in (PlanStatus.SUBMITTED, PlanStatus.APPROVED)
         rows = [
             (row.label, row.until, row.reopened)
             for row in school_deadlines(year=year, school=user.unit)
-            if user.role == Role.SCHOOL_MANAGER or row.kind in OWN_DEADLINE_KINDS
+            if (user.role == Role.SCHOOL_MANAGER or row.kind in OWN_DEADLINE_KINDS)
+            and not (sent and row.kind == DeadlineKind.PLAN_SUBMIT and user.role != Role.SCHOOL_MANAGER)
         ]
     else:
         kind = chain_selectors.report_kind_for(user.unit)

@@ -286,7 +286,8 @@ def plan_list(request):
             "year": year,
             "school": school,
             "rows": rows,
-            "decidable": {plan.pk for _m, plan in all_rows if plan and services.is_plan_manager(request.user, plan)},
+            # The boxes and the approve button only where a listed plan is sent and the user approves it.
+            "decidable": {plan.pk for _m, plan in rows if plan} & {plan.pk for _m, plan in waiting},
             "status": status,
             "statuses": statuses,
             "group": request.user.staff.subject_group

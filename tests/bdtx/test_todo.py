@@ -120,7 +120,10 @@ def test_a_teachers_hours_read_from_their_logs(settings, tmp_path, client):
     owners = logs.values_list("item__plan__staff__user", flat=True).distinct().order_by("item__plan__staff__user")
     checked = 0
     for user in User.objects.filter(pk__in=list(owners[:5])):
-        lines = {line.content: line for line in todo_for(user)["hours"]}
+        todo = todo_for(user)
+        lines = {line.content: line for line in todo["hours"]}
+        # Their plan is approved: no countdown to the plan deadline any more.
+        assert str(DeadlineKind.PLAN_SUBMIT.label) not in [line.label for line in todo["deadlines"]]
         for content in (1, 2, 3):
             items = PlanItem.objects.filter(plan__staff=user.staff, plan__year__is_current=True, content=content)
             planned = items.aggregate(total=Sum("hours"))["total"] or 0
