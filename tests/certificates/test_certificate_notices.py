@@ -45,3 +45,23 @@ def test_the_holders_home_counts_their_certificate_of_the_year(cast, year, issue
     assert [c.pk for c in page.context["certificates"] if c.year_id == year.pk] == [issued[cast.teacher_a1.staff_id].pk]
     assert "my_data" not in items  # confirmed their data
     assert "my_certificate" not in {item.key for item in todo_for(cast.group_head_a1)["items"]}
+
+
+def test_the_issuers_home_counts_the_schools_with_people_waiting(cast, year, a1_ready, client):
+    from bdtx.todo import todo_for
+
+    year.is_current = True
+    year.save()
+
+    def waiting():
+        items = {item.key: item for item in todo_for(cast.phong_a_officer)["items"]}
+        return items.get("certificates_to_issue")
+
+    item = waiting()
+    assert item.count == 1
+    client.force_login(cast.phong_a_officer)
+    rows = client.get(item.url).context["rows"]
+    assert [row["school"] for row in rows] == [cast.school_a1]
+    assert "certificates_to_issue" not in {i.key for i in todo_for(cast.phong_b_officer)["items"]}
+    services.certificates_issue(school=cast.school_a1, year=year, user=cast.phong_a_officer, reason="Đợt 1")
+    assert waiting() is None  # everyone ready has theirs
