@@ -164,11 +164,14 @@ def _principal(user, year):
         url = _url("results:results_people", school.pk, year=year.pk, nhom="no_result")
         todos.append(Todo("no_result", _("Người chưa có kết quả BDTX"), without, url, tone="info"))
     if is_locked(school=school, year=year):
-        waiting = roster_counts(school_roster(school=school, year=year))["waiting_data"]
-        if waiting:
-            url = _url("certificates:school_detail", school.pk, year=year.pk)
+        counts = roster_counts(school_roster(school=school, year=year))
+        url = _url("certificates:school_detail", school.pk, year=year.pk)
+        if counts["waiting_data"]:
             text = _("Người hoàn thành chưa xác nhận thông tin in trên giấy chứng nhận")
-            todos.append(Todo("data_unconfirmed", text, waiting, url))
+            todos.append(Todo("data_unconfirmed", text, counts["waiting_data"], url))
+        if counts["ready"]:
+            text = _("Người đủ điều kiện, chờ đơn vị cấp trên cấp giấy chứng nhận")
+            todos.append(Todo("certificates_ready", text, counts["ready"], url, tone="info"))
     return todos
 
 

@@ -41,8 +41,8 @@ def _length_of_linked_list(client, url, key):
         return len(context["rows"])
     if name == "assessment:my_result":  # one result, the user's own, once confirmed
         return int(context["scores"] is not None and context["scores"].locked)
-    if name == "certificates:school_detail":  # the roster's figure of those left out of an issue
-        return context["counts"]["waiting_data"]
+    if name == "certificates:school_detail":  # the roster's figures: left out of an issue, or ready for one
+        return context["counts"]["waiting_data" if key == "data_unconfirmed" else "ready"]
     if name == "certificates:school_list":
         return len(context["rows"])
     if name == "certificates:my_certificates":

@@ -59,9 +59,13 @@ def test_the_issuers_home_counts_the_schools_with_people_waiting(cast, year, a1_
 
     item = waiting()
     assert item.count == 1
+    # The principal reads the same: two people ready, waiting for the Phòng.
+    principal = {i.key: i for i in todo_for(cast.principal_a1)["items"]}
+    assert principal["certificates_ready"].count == 2
     client.force_login(cast.phong_a_officer)
     rows = client.get(item.url).context["rows"]
     assert [row["school"] for row in rows] == [cast.school_a1]
     assert "certificates_to_issue" not in {i.key for i in todo_for(cast.phong_b_officer)["items"]}
     services.certificates_issue(school=cast.school_a1, year=year, user=cast.phong_a_officer, reason="Đợt 1")
     assert waiting() is None  # everyone ready has theirs
+    assert "certificates_ready" not in {i.key for i in todo_for(cast.principal_a1)["items"]}
