@@ -148,6 +148,7 @@ def _approver(user, year):
         todos.append(Todo("plans_submitted", _("Kế hoạch chờ bạn phê duyệt"), waiting, url))
     for key, status, label in (
         ("plans_returned", PlanStatus.RETURNED, _("Kế hoạch đã trả lại, chưa nộp lại")),
+        ("plans_draft", PlanStatus.DRAFT, _("Kế hoạch đang soạn, chưa nộp")),
         ("plans_missing", "NONE", _("Người chưa lập kế hoạch")),
     ):
         count = len(rows_with_status(rows, status))

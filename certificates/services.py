@@ -4,7 +4,6 @@ Every service checks the current state inside its transaction, so a double-click
 no-op or a clear ``CertificateError``.
 """
 
-import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -12,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.headings import office_heading, place_name
 from accounts.models import OrgUnit, Staff
 from accounts.services import AccountsError, staff_save
 from assessment.models import YearResult
@@ -206,33 +206,15 @@ def personal_data_reject(*, check, user, reason):
 # Issuing
 # ---------------------------------------------------------------------------------------------------------------
 
-_HEADING_RE = re.compile(r"^(Phòng|Sở)\s+(GD\s*&\s*ĐT|GD-ĐT|GDĐT|Giáo dục và Đào tạo)\s+(?P<area>.+)$", re.IGNORECASE)
-_COMMUNE_RE = re.compile(r"^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?P<area>.+)$", re.IGNORECASE)
-_AREA_PREFIX_RE = re.compile(r"^(huyện|quận|thị xã|thành phố|tỉnh|tp\.?|xã|phường|đặc khu|thị trấn)\s+", re.IGNORECASE)
-
 
 def issuer_headings(issuer):
-    """(line above, unit line) of the heading: 'Phòng GD&ĐT huyện Mai Sơn' → ('UBND HUYỆN MAI SƠN',
-    'PHÒNG GIÁO DỤC VÀ ĐÀO TẠO'); 'UBND phường Tô Hiệu' → ('ỦY BAN NHÂN DÂN', 'PHƯỜNG TÔ HIỆU') as Nghị định
-    30/2020 writes a People's Committee; any other name is printed in capitals on one line."""
-    name = _clean(issuer.name)
-    commune = _COMMUNE_RE.match(name) if issuer.kind == OrgUnit.Kind.COMMUNE else None
-    if commune:
-        return _("ỦY BAN NHÂN DÂN"), commune.group("area").upper()
-    match = _HEADING_RE.match(name)
-    if not match:
-        return "", name.upper()
-    office = _("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO") if issuer.kind == OrgUnit.Kind.DISTRICT else _("SỞ GIÁO DỤC VÀ ĐÀO TẠO")
-    return (_("UBND %(area)s") % {"area": match.group("area")}).upper(), office
+    """(line above, unit line) of the certificate's heading (accounts.headings); a name of no known form is printed
+    in capitals on one line."""
+    return office_heading(issuer.name, issuer.kind) or ("", _clean(issuer.name).upper())
 
 
 def default_place(issuer):
-    """The place name printed before the date: 'Phòng GD&ĐT huyện Mai Sơn' → 'Mai Sơn', 'UBND phường Tô Hiệu' →
-    'Tô Hiệu'."""
-    name = _clean(issuer.name)
-    match = _HEADING_RE.match(name) or _COMMUNE_RE.match(name)
-    area = match.group("area") if match else name
-    return _AREA_PREFIX_RE.sub("", area).strip() or name
+    return place_name(issuer.name)
 
 
 def default_signer_title(issuer):

@@ -17,6 +17,7 @@ screen (``results.results``) and rebuilds it from the requesting user. The layou
 from django.utils.translation import gettext as _
 
 from accounts import scoping
+from accounts.headings import office_heading
 from accounts.models import OrgUnit
 from accounts.permissions import Cap, can
 from accounts.selectors import names_in_year
@@ -70,9 +71,11 @@ class OfficialListExporter(OfficialFormExporter):
         return "".join(ch for ch in unit.code if ch.isalnum() or ch in "-_")
 
     def issuer_lines(self):
-        """The superior unit (none above a Sở) and the unit, upper case, as they were in the year exported."""
+        """The superior unit and the unit, upper case, as they were in the year exported; an office headed as
+        Nghị định 30/2020 writes it ('UBND TỈNH SƠN LA' over 'SỞ GIÁO DỤC VÀ ĐÀO TẠO', accounts.headings)."""
         parent, unit = names_in_year(self.unit, getattr(self, "year", None))
-        return parent.upper(), unit.upper()
+        heading = None if self.unit.is_school else office_heading(unit, self.unit.kind)
+        return heading or (parent.upper(), unit.upper())
 
     # ---------------------------------------------------------------------------------------------------------------
     # The school's classification list

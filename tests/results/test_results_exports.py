@@ -123,8 +123,10 @@ def texts(sheet):
     return [cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
 
 
-def assert_official_head(sheet, *, unit_line, title):
+def assert_official_head(sheet, *, unit_line, title, superior_line=None):
     cells = texts(sheet)
+    if superior_line is not None:
+        assert sheet["A1"].value == superior_line
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cells
     assert "Độc lập - Tự do - Hạnh phúc" in cells
     assert sheet["A2"].value == unit_line
@@ -233,7 +235,10 @@ def test_department_summary_totals_equal_the_database(cast, data, year, export):
     _, workbook, job = export(cast.so_officer, "summary", cast.so, year)
     sheet = workbook["Tổng hợp"]
     assert_official_head(
-        sheet, unit_line="SỞ GD&ĐT TỈNH A", title="BẢNG TỔNG HỢP KẾT QUẢ BỒI DƯỠNG THƯỜNG XUYÊN NĂM HỌC 2025-2026"
+        sheet,
+        superior_line="UBND TỈNH A",  # Nghị định 30/2020: the Sở under its People's Committee
+        unit_line="SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+        title="BẢNG TỔNG HỢP KẾT QUẢ BỒI DƯỠNG THƯỜNG XUYÊN NĂM HỌC 2025-2026",
     )
     headers, rows = table(sheet)
     assert headers[0][:4] == ["STT", "Đơn vị", "CB, GV đang công tác", "Đã có kết quả (cơ sở tính %)"]
@@ -293,7 +298,7 @@ def test_phong_summary_lists_its_own_schools_only(cast, data, year, export):
     _, workbook, _ = export(cast.phong_a_officer, "summary", cast.phong_a, year)
     assert workbook.sheetnames == ["Tổng hợp"]
     sheet = workbook.active
-    assert sheet["A1"].value == "SỞ GD&ĐT TỈNH A" and sheet["A2"].value == "PHÒNG GD&ĐT HUYỆN A"
+    assert sheet["A1"].value == "UBND HUYỆN A" and sheet["A2"].value == "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO"
     _, rows = table(sheet)
     assert [row[1].value for row in rows] == ["Trường Tiểu học A1", "Trường Tiểu học A2", "Tổng cộng"]
     assert rows[-1][3].value == YearResult.objects.filter(year=year, school__parent=cast.phong_a).count()
@@ -322,7 +327,8 @@ def test_not_completed_list_has_everyone_and_why(cast, data, year, export):
     sheet = workbook.active
     assert_official_head(
         sheet,
-        unit_line="SỞ GD&ĐT TỈNH A",
+        superior_line="UBND TỈNH A",
+        unit_line="SỞ GIÁO DỤC VÀ ĐÀO TẠO",
         title="DANH SÁCH CÁN BỘ QUẢN LÝ, GIÁO VIÊN CHƯA HOÀN THÀNH KẾ HOẠCH BỒI DƯỠNG THƯỜNG XUYÊN NĂM HỌC 2025-2026",
     )
     headers, rows = table(sheet, header_rows=1)
