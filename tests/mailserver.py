@@ -49,7 +49,8 @@ class MailServer:
     def __init__(self):
         self.inbox = Inbox()
         self.port = free_port()
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        # A loaded CI machine may take a while to start the server thread.
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, ready_timeout=30)
 
     def __enter__(self):
         self.controller.start()
