@@ -45,3 +45,13 @@ def place_name(name):
     match = _EDUCATION_OFFICE_RE.match(name) or _COMMITTEE_RE.match(name)
     area = match.group("area") if match else name
     return _AREA_PREFIX_RE.sub("", area).strip() or name
+
+
+def head_title(kind):
+    """The title of the head who signs for a unit of ``kind``: Hiệu trưởng, Trưởng phòng, Chủ tịch, Giám đốc."""
+    return {
+        OrgUnit.Kind.SCHOOL: _("HIỆU TRƯỞNG"),
+        OrgUnit.Kind.DISTRICT: _("TRƯỞNG PHÒNG"),
+        OrgUnit.Kind.COMMUNE: _("CHỦ TỊCH"),
+        OrgUnit.Kind.DEPARTMENT: _("GIÁM ĐỐC"),
+    }.get(kind, _("THỦ TRƯỞNG ĐƠN VỊ"))

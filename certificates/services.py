@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.headings import office_heading, place_name
+from accounts.headings import head_title, office_heading, place_name
 from accounts.models import OrgUnit, Staff
 from accounts.services import AccountsError, staff_save
 from assessment.models import YearResult
@@ -218,9 +218,7 @@ def default_place(issuer):
 
 
 def default_signer_title(issuer):
-    if issuer.kind == OrgUnit.Kind.COMMUNE:
-        return _("CHỦ TỊCH")
-    return _("GIÁM ĐỐC") if issuer.kind == OrgUnit.Kind.DEPARTMENT else _("TRƯỞNG PHÒNG")
+    return head_title(issuer.kind)
 
 
 @dataclass

@@ -88,9 +88,15 @@ def safe_cell(value, worksheet, *, style_from=None):
     return cell
 
 
-def date_line(day):
-    """The place and date line above a signature: '……………, ngày 05 tháng 09 năm 2025'."""
-    return _("……………, ngày %(d)02d tháng %(m)02d năm %(y)s") % {"d": day.day, "m": day.month, "y": day.year}
+def date_line(day, place=""):
+    """The place and date line above a signature: 'Sơn La, ngày 05 tháng 09 năm 2025' (dots where the place is not
+    known, for the signer to write)."""
+    return _("%(place)s, ngày %(d)02d tháng %(m)02d năm %(y)s") % {
+        "place": place or "……………",
+        "d": day.day,
+        "m": day.month,
+        "y": day.year,
+    }
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -411,6 +417,14 @@ class OfficialFormExporter(ListExporter):
         """(superior unit, issuing unit), as printed at top left (upper case); the superior may be ""."""
         raise NotImplementedError
 
+    def place(self):
+        """The place before the date of signing ("" leaves dots to fill in)."""
+        return ""
+
+    def signer_title(self):
+        """The title above the head of unit's signature."""
+        return str(HEAD_OF_UNIT)
+
     @staticmethod
     def _split(width):
         """The last column of the left block (issuer, preparer); the right block (nation, head of unit) follows."""
@@ -426,8 +440,8 @@ class OfficialFormExporter(ListExporter):
     def write_tail(self, out, width):
         split = self._split(width)
         out.blank()
-        out.pair(None, (date_line(self.today), SIGN_NOTE), split=split, width=width)
-        out.pair((str(PREPARER), BANNER_BOLD), (str(HEAD_OF_UNIT), BANNER_BOLD), split=split, width=width)
+        out.pair(None, (date_line(self.today, self.place()), SIGN_NOTE), split=split, width=width)
+        out.pair((str(PREPARER), BANNER_BOLD), (self.signer_title(), BANNER_BOLD), split=split, width=width)
         out.pair((_("(Ký, ghi rõ họ tên)"), SIGN_NOTE), (_("(Ký tên, đóng dấu)"), SIGN_NOTE), split=split, width=width)
 
 

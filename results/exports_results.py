@@ -17,7 +17,7 @@ screen (``results.results``) and rebuilds it from the requesting user. The layou
 from django.utils.translation import gettext as _
 
 from accounts import scoping
-from accounts.headings import office_heading
+from accounts.headings import head_title, office_heading, place_name
 from accounts.models import OrgUnit
 from accounts.permissions import Cap, can
 from accounts.selectors import names_in_year
@@ -76,6 +76,15 @@ class OfficialListExporter(OfficialFormExporter):
         parent, unit = names_in_year(self.unit, getattr(self, "year", None))
         heading = None if self.unit.is_school else office_heading(unit, self.unit.kind)
         return heading or (parent.upper(), unit.upper())
+
+    def place(self):
+        """An office's area ('Sơn La'); a school's is its superior's (the commune or the Sở)."""
+        parent, unit = names_in_year(self.unit, getattr(self, "year", None))
+        name = parent if self.unit.is_school else unit
+        return place_name(name) if name else ""
+
+    def signer_title(self):
+        return str(head_title(self.unit.kind))
 
     # ---------------------------------------------------------------------------------------------------------------
     # The school's classification list

@@ -28,3 +28,10 @@ def test_the_place_before_the_date_is_the_area_without_its_kind():
     assert place_name("Phòng GD&ĐT huyện Mai Sơn") == "Mai Sơn"
     assert place_name("UBND phường Tô Hiệu") == "Tô Hiệu"
     assert place_name("Trường THPT Tô Hiệu") == "Trường THPT Tô Hiệu"
+
+
+def test_the_head_who_signs_for_each_kind_of_unit():
+    from accounts.headings import head_title
+
+    titles = [head_title(kind) for kind in (K.SCHOOL, K.COMMUNE, K.DISTRICT, K.DEPARTMENT)]
+    assert titles == ["HIỆU TRƯỞNG", "CHỦ TỊCH", "TRƯỞNG PHÒNG", "GIÁM ĐỐC"]

@@ -123,7 +123,7 @@ def texts(sheet):
     return [cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
 
 
-def assert_official_head(sheet, *, unit_line, title, superior_line=None):
+def assert_official_head(sheet, *, unit_line, title, superior_line=None, signer="GIÁM ĐỐC", place="A"):
     cells = texts(sheet)
     if superior_line is not None:
         assert sheet["A1"].value == superior_line
@@ -131,7 +131,9 @@ def assert_official_head(sheet, *, unit_line, title, superior_line=None):
     assert "Độc lập - Tự do - Hạnh phúc" in cells
     assert sheet["A2"].value == unit_line
     assert title in cells
-    assert "NGƯỜI LẬP BIỂU" in cells and "THỦ TRƯỞNG ĐƠN VỊ" in cells
+    assert "NGƯỜI LẬP BIỂU" in cells and signer in cells
+    # The place and date of signing, no dots left to fill in.
+    assert any(cell.startswith(f"{place}, ngày ") for cell in cells), cells
     assert any(", ngày " in text and " tháng " in text and " năm " in text for text in cells)
     assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
 
@@ -146,6 +148,8 @@ def test_principal_downloads_the_official_classification_list(cast, data, year, 
         sheet,
         unit_line="TRƯỜNG TIỂU HỌC A1",
         title="DANH SÁCH XẾP LOẠI KẾT QUẢ BỒI DƯỠNG THƯỜNG XUYÊN NĂM HỌC 2025-2026",
+        signer="HIỆU TRƯỞNG",
+        place="A",  # the school's superior: Phòng GD&ĐT Huyện A
     )
     assert sheet["A1"].value == "PHÒNG GD&ĐT HUYỆN A"
     headers, rows = table(sheet)
