@@ -79,9 +79,8 @@ OWN_PLAN_STEPS = {
 OWN_DEADLINE_KINDS = {DeadlineKind.PLAN_SUBMIT, DeadlineKind.EVALUATION_END}
 
 
-def _own(user, year):
+def _own(user, year, plan):
     todos = []
-    plan = own_plan(user=user, year=year)
     step = OWN_PLAN_STEPS.get(plan.status if plan is not None else "NONE")
     if step is not None and not year.is_over:
         todos.append(Todo("my_plan", str(step), 1, _url("plans:my_plan")))
@@ -233,14 +232,13 @@ def _office(user, year):
     return todos
 
 
-def _deadlines(user, year):
+def _deadlines(user, year, plan):
     """A school's deadlines (reopenings included); an office's own report deadline. Those not past yet."""
     if not user.unit_id:
         return []
     today = timezone.localdate()
     if user.unit.is_school:
         # A plan already sent or approved has met its deadline: the person is not counted down to it any more.
-        plan = own_plan(user=user, year=year) if user.staff_id else None
         sent = plan is not None and plan.status in (PlanStatus.SUBMITTED, PlanStatus.APPROVED)
         rows = [
             (row.label, row.until, row.reopened)
@@ -281,13 +279,16 @@ def own_hours(*, plan):
 
 
 def todo_for(user):
-    """{"year", "items": [Todo], "deadlines": [DeadlineLine]} for the home page; None without a year."""
+    """{"year", "items": [Todo], "deadlines": [DeadlineLine], "hours": [HoursLine]} for the home page; None without
+    a year."""
     year = year_from_request(user=user) if user.unit_id or user.is_admin_role else None
     if year is None or year.is_read_only:
         return None
+    # The user's own plan, read once for its step, its hours and whether its deadline still counts down.
+    plan = own_plan(user=user, year=year) if user.staff_id else None
     items = []
     if user.staff_id:
-        items += _own(user, year)
+        items += _own(user, year, plan)
     if user.role in (Role.GROUP_HEAD, Role.SCHOOL_MANAGER):
         items += _confirmer(user, year)
     if user.role == Role.GROUP_HEAD and user.staff_id and user.unit_id:
@@ -305,6 +306,5 @@ def todo_for(user):
         and chain_selectors.report_kind_for(user.unit)
     ):
         items += _own_report(user, year)
-    plan = own_plan(user=user, year=year) if user.staff_id else None
     hours = own_hours(plan=plan) if plan is not None and plan.status == PlanStatus.APPROVED else []
-    return {"year": year, "items": items, "deadlines": _deadlines(user, year), "hours": hours}
+    return {"year": year, "items": items, "deadlines": _deadlines(user, year, plan), "hours": hours}
