@@ -34,7 +34,7 @@ from certificates.selectors import (
 )
 from plans.dashboards import cached_plan_progress
 from plans.models import PlanStatus
-from plans.selectors import NOT_APPROVED, WAITING_FOR_ME, rows_with_status, school_plan_statuses
+from plans.selectors import NOT_APPROVED, WAITING_FOR_ME, rows_with_status
 from plans.services import plan_list_rows, waiting_for
 from reports import chain_selectors
 from reports.models import ReportStatus
@@ -129,7 +129,7 @@ def _confirmer(user, year):
 
 
 def _group_head(user, year):
-    rows = school_plan_statuses(user=user, school=user.unit, year=year)
+    rows = plan_list_rows(user=user, year=year)  # the rows of the list the item opens (the group's, for a head)
     count = len(rows_with_status(rows, NOT_APPROVED))
     if not count:
         return []
