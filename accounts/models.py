@@ -415,3 +415,25 @@ class User(AbstractUser):
     @property
     def display_name(self):
         return self.staff.full_name if self.staff_id else (self.get_full_name() or self.username)
+
+
+class UnitLetterhead(models.Model):
+    """Thông tin in trên văn bản: what the unit's official documents print in their heading and signature block.
+    Every field may stay empty: ``accounts.letterheads`` then derives it from the unit (Nghị định 30/2020)."""
+
+    unit = models.OneToOneField(OrgUnit, on_delete=models.CASCADE, related_name="letterhead")
+    superior_line = models.CharField(_("tên cơ quan chủ quản"), max_length=120, blank=True)
+    issuer_line = models.CharField(_("tên đơn vị trên văn bản"), max_length=120, blank=True)
+    place = models.CharField(_("địa danh ghi trước ngày tháng"), max_length=64, blank=True)
+    symbol = models.CharField(_("chữ viết tắt tên đơn vị trong ký hiệu văn bản"), max_length=24, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=64, blank=True)
+    signs_for = models.CharField(_("ký thay (KT.)"), max_length=64, blank=True)
+    signer_name = models.CharField(_("họ và tên người ký"), max_length=128, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("thông tin in trên văn bản")
+        verbose_name_plural = _("thông tin in trên văn bản")
+
+    def __str__(self):
+        return str(self.unit)

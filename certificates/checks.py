@@ -5,7 +5,7 @@ from django.core.checks import Warning, register
 
 @register()
 def certificate_fonts(app_configs, **kwargs):
-    from .rendering import missing_fonts
+    from core.pdf import missing_fonts
 
     missing = missing_fonts()
     if not missing:

@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.headings import head_title, office_heading, place_name
+from accounts import letterheads
 from accounts.models import OrgUnit, Staff
 from accounts.services import AccountsError, staff_save
 from assessment.models import YearResult
@@ -208,17 +208,15 @@ def personal_data_reject(*, check, user, reason):
 
 
 def issuer_headings(issuer):
-    """(line above, unit line) of the certificate's heading (accounts.headings); a name of no known form is printed
-    in capitals on one line."""
-    return office_heading(issuer.name, issuer.kind) or ("", _clean(issuer.name).upper())
+    """(line above, unit line) of the certificate's heading: the issuer's letterhead (accounts.letterheads)."""
+    head = letterheads.letterhead(issuer, day=timezone.localdate())
+    return head.superior, head.issuer
 
 
-def default_place(issuer):
-    return place_name(issuer.name)
-
-
-def default_signer_title(issuer):
-    return head_title(issuer.kind)
+def issue_defaults(issuer):
+    """Place, signer's title and name the issue form starts with: the issuer's letterhead settings."""
+    values = letterheads.resolved(issuer)
+    return {"place": values["place"], "signer_title": values["signer_title"], "signer_name": values["signer_name"]}
 
 
 @dataclass
@@ -267,8 +265,9 @@ def _snapshot(*, result, staff, school, year, issuer, user, now, sequence, versi
 def _options(*, issuer, issue_date, place, signer_title, signer_name, base=None):
     return {
         "issue_date": issue_date or timezone.localdate(),
-        "place": _clean(place) or (base.place if base else default_place(issuer)),
-        "signer_title": _clean(signer_title).upper() or (base.signer_title if base else default_signer_title(issuer)),
+        "place": _clean(place) or (base.place if base else issue_defaults(issuer)["place"]),
+        "signer_title": _clean(signer_title).upper()
+        or (base.signer_title if base else issue_defaults(issuer)["signer_title"]),
         "signer_name": _clean(signer_name) if signer_name is not None else (base.signer_name if base else ""),
     }
 

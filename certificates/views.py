@@ -189,13 +189,7 @@ def school_detail(request, school_id):
     )
     issue_form = None
     if can_issue:
-        issue_form = IssueForm(
-            initial={
-                "issue_date": timezone.localdate(),
-                "place": services.default_place(issuer),
-                "signer_title": services.default_signer_title(issuer),
-            }
-        )
+        issue_form = IssueForm(initial={"issue_date": timezone.localdate(), **services.issue_defaults(issuer)})
     pending = selectors.corrections_visible_to(
         user=user, year=year, unit=school, statuses=[CheckStatus.CORRECTION_REQUESTED]
     ).count()

@@ -36,7 +36,6 @@ from dataclasses import dataclass, field
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -45,6 +44,8 @@ from openpyxl.utils import get_column_letter
 
 from core.excel_text import clean_text, is_formula_like, keep_as_text
 
+from .documents import NATIONAL_HEADING, NATIONAL_MOTTO, SEAL_NOTE
+from .documents import SIGN_NOTE as SIGN_NOTE_TEXT
 from .excel_import import XLSX_CONTENT_TYPE
 
 PAPERSIZE_A4 = "9"
@@ -53,10 +54,7 @@ INTEGER = "#,##0"
 PERCENT = "0.0"
 FONT_NAME = "Times New Roman"
 
-NATIONAL_HEADING = gettext_lazy("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-NATIONAL_MOTTO = gettext_lazy("Độc lập - Tự do - Hạnh phúc")
 PREPARER = gettext_lazy("NGƯỜI LẬP BIỂU")
-HEAD_OF_UNIT = gettext_lazy("THỦ TRƯỞNG ĐƠN VỊ")
 
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _THIN = Side(style="thin", color="000000")
@@ -86,17 +84,6 @@ def safe_cell(value, worksheet, *, style_from=None):
     cell = WriteOnlyCell(worksheet, value=None if value == "" else value)
     cell._style = copy(style_from._style)
     return cell
-
-
-def date_line(day, place=""):
-    """The place and date line above a signature: 'Sơn La, ngày 05 tháng 09 năm 2025' (dots where the place is not
-    known, for the signer to write)."""
-    return _("%(place)s, ngày %(d)02d tháng %(m)02d năm %(y)s") % {
-        "place": place or "……………",
-        "d": day.day,
-        "m": day.month,
-        "y": day.year,
-    }
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -413,17 +400,13 @@ class OfficialFormExporter(ListExporter):
     def __init__(self):
         self.today = timezone.localdate()
 
-    def issuer_lines(self):
-        """(superior unit, issuing unit), as printed at top left (upper case); the superior may be ""."""
+    def letterhead(self):
+        """The issuing unit's ``core.documents.Letterhead`` (``accounts.letterheads.UnitFormMixin`` gives it)."""
         raise NotImplementedError
 
-    def place(self):
-        """The place before the date of signing ("" leaves dots to fill in)."""
-        return ""
-
-    def signer_title(self):
-        """The title above the head of unit's signature."""
-        return str(HEAD_OF_UNIT)
+    def signature(self):
+        """The head of unit's ``core.documents.Signature``."""
+        raise NotImplementedError
 
     @staticmethod
     def _split(width):
@@ -431,18 +414,25 @@ class OfficialFormExporter(ListExporter):
         return max(1, min(width - 1, math.ceil(width * 0.4)))
 
     def write_head(self, out, width):
-        superior, issuer = self.issuer_lines()
+        letterhead = self.letterhead()
         split = self._split(width)
-        out.pair((superior, BANNER), (str(NATIONAL_HEADING), BANNER_BOLD), split=split, width=width)
-        out.pair((issuer, BANNER_BOLD), (str(NATIONAL_MOTTO), MOTTO), split=split, width=width)
+        out.pair((letterhead.superior, BANNER), (str(NATIONAL_HEADING), BANNER_BOLD), split=split, width=width)
+        out.pair((letterhead.issuer, BANNER_BOLD), (str(NATIONAL_MOTTO), MOTTO), split=split, width=width)
         out.blank()
 
     def write_tail(self, out, width):
         split = self._split(width)
+        signer = self.signature()
         out.blank()
-        out.pair(None, (date_line(self.today, self.place()), SIGN_NOTE), split=split, width=width)
-        out.pair((str(PREPARER), BANNER_BOLD), (self.signer_title(), BANNER_BOLD), split=split, width=width)
-        out.pair((_("(Ký, ghi rõ họ tên)"), SIGN_NOTE), (_("(Ký tên, đóng dấu)"), SIGN_NOTE), split=split, width=width)
+        out.pair(None, (self.letterhead().date_line, SIGN_NOTE), split=split, width=width)
+        if signer.capacity:
+            out.pair(None, (signer.capacity, BANNER_BOLD), split=split, width=width)
+        out.pair((str(PREPARER), BANNER_BOLD), (signer.title, BANNER_BOLD), split=split, width=width)
+        out.pair((str(SIGN_NOTE_TEXT), SIGN_NOTE), (str(SEAL_NOTE), SIGN_NOTE), split=split, width=width)
+        if signer.name:
+            for _blank in range(3):
+                out.blank()
+            out.pair(None, (signer.name, BANNER_BOLD), split=split, width=width)
 
 
 def sheet_title(name):

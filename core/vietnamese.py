@@ -2,6 +2,8 @@
 
 import unicodedata
 
+from django.utils.translation import gettext as _
+
 # Vietnamese alphabet order (a ă â b c d đ e ê …), foreign letters f j w z in Latin order.
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_RANK = {letter: index + 10 for index, letter in enumerate(_ALPHABET)}
@@ -57,3 +59,10 @@ def name_sort_key(full_name):
     """Key that orders names the Vietnamese way: given name, then middle, then family name."""
     family, middle, given = split_name(full_name)
     return _part_key(given) + _part_key(middle) + _part_key(family)
+
+
+def official_date(day):
+    """The date as official documents write it (Nghị định 30/2020): 'ngày 05 tháng 01 năm 2026', 'ngày 14 tháng 10
+    năm 2019' — a zero before days below 10 and months 1 and 2 only."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return _("ngày %(d)s tháng %(m)s năm %(y)s") % {"d": f"{day.day:02d}", "m": month, "y": day.year}

@@ -17,10 +17,9 @@ screen (``results.results``) and rebuilds it from the requesting user. The layou
 from django.utils.translation import gettext as _
 
 from accounts import scoping
-from accounts.headings import head_title, office_heading, place_name
+from accounts.letterheads import UnitFormMixin
 from accounts.models import OrgUnit
 from accounts.permissions import Cap, can
-from accounts.selectors import names_in_year
 from core.excel_export import DATE, PERCENT, Column, Group, OfficialFormExporter, SheetSpec
 from core.ids import plain_id
 from jobs.jobs import JobError
@@ -36,8 +35,9 @@ def year_label(year):
     return f"{year.start_year}-{year.start_year + 1}"
 
 
-class OfficialListExporter(OfficialFormExporter):
-    """Base of the official lists of results: subclasses give ``unit``, ``sheets()`` and ``get_filename()``."""
+class OfficialListExporter(UnitFormMixin, OfficialFormExporter):
+    """Base of the official lists of results: subclasses give ``unit``, ``sheets()`` and ``get_filename()``; the
+    heading, place and signer are the unit's as the year printed them (``accounts.letterheads``)."""
 
     def __init__(self, *, user, params):
         super().__init__()
@@ -69,22 +69,6 @@ class OfficialListExporter(OfficialFormExporter):
 
     def _code(self, unit):
         return "".join(ch for ch in unit.code if ch.isalnum() or ch in "-_")
-
-    def issuer_lines(self):
-        """The superior unit and the unit, upper case, as they were in the year exported; an office headed as
-        Nghị định 30/2020 writes it ('UBND TỈNH SƠN LA' over 'SỞ GIÁO DỤC VÀ ĐÀO TẠO', accounts.headings)."""
-        parent, unit = names_in_year(self.unit, getattr(self, "year", None))
-        heading = None if self.unit.is_school else office_heading(unit, self.unit.kind)
-        return heading or (parent.upper(), unit.upper())
-
-    def place(self):
-        """An office's area ('Sơn La'); a school's is its superior's (the commune or the Sở)."""
-        parent, unit = names_in_year(self.unit, getattr(self, "year", None))
-        name = parent if self.unit.is_school else unit
-        return place_name(name) if name else ""
-
-    def signer_title(self):
-        return str(head_title(self.unit.kind))
 
     # ---------------------------------------------------------------------------------------------------------------
     # The school's classification list

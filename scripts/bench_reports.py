@@ -299,6 +299,7 @@ def _certificate_floor(certificate):
     from weasyprint import HTML
 
     from certificates import rendering
+    from core import pdf
 
     page = render_to_string(
         f"certificates/pdf/{certificate.layout}.html", rendering._page_context(certificate, BASE_URL)
@@ -314,7 +315,7 @@ def _certificate_floor(certificate):
     )
 
     def render():
-        return HTML(string=html, base_url=rendering.font_dir().as_uri()).write_pdf()
+        return HTML(string=html, base_url=pdf.font_dir().as_uri()).write_pdf()
 
     return render
 

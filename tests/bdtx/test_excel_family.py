@@ -6,6 +6,7 @@ import io
 import openpyxl
 import pytest
 
+from core.documents import Letterhead, Signature
 from core.excel_export import (
     DATE,
     INTEGER,
@@ -32,8 +33,11 @@ class SchoolForm(OfficialFormExporter):
         self.today = datetime.date(2025, 9, 5)
         self.names, self.unit = names, unit
 
-    def issuer_lines(self):
-        return "PHÒNG GD&ĐT HUYỆN A", self.unit.upper()
+    def letterhead(self):
+        return Letterhead(superior="PHÒNG GD&ĐT HUYỆN A", issuer=self.unit.upper(), place="Mai Sơn", day=self.today)
+
+    def signature(self):
+        return Signature(title="HIỆU TRƯỞNG", name="Lò Văn Minh", capacity="KT. HIỆU TRƯỞNG")
 
     def rows(self):
         for number, name in enumerate(self.names, 1):
@@ -75,12 +79,14 @@ def test_an_official_form_has_the_national_heading_the_issuer_the_title_and_the_
     assert sheet.freeze_panes == "A7" and sheet.print_title_rows == "$6:$6"
     assert [sheet["B7"].value, sheet["B8"].value] == ["Nguyễn Thị Ánh", "Trần Văn Đức"]
     texts = _texts(sheet)
-    assert texts[-5:] == [
-        "……………, ngày 05 tháng 09 năm 2025",
+    assert texts[-7:] == [
+        "Mai Sơn, ngày 05 tháng 9 năm 2025",
+        "KT. HIỆU TRƯỞNG",
         "NGƯỜI LẬP BIỂU",
-        "THỦ TRƯỞNG ĐƠN VỊ",
+        "HIỆU TRƯỞNG",
         "(Ký, ghi rõ họ tên)",
         "(Ký tên, đóng dấu)",
+        "Lò Văn Minh",
     ]
 
 

@@ -8,6 +8,7 @@ from django.template.loader import get_template
 
 from certificates import rendering
 from certificates.models import Certificate, CertificateError
+from core import pdf
 
 from .conftest import pdf_pages, pdf_text
 
@@ -101,13 +102,13 @@ def test_every_layout_in_use_has_its_templates(cast, issued):
 
 
 def test_the_renderer_fetches_nothing_but_its_fonts(tmp_path):
-    fetcher = rendering._fetcher()
+    fetcher = pdf.fonts_only_fetcher()
     secret = tmp_path / "secret.txt"
     secret.write_text("x")
     for url in (secret.as_uri(), "https://example.com/a.png", "file:///etc/passwd"):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
-    font = rendering.font_files()[0][3]
+    font = pdf.font_files()[0][3]
     assert fetcher.fetch(font.as_uri()).read(4) == b"wOFF"
 
 

@@ -14,6 +14,7 @@ from certificates.models import (
     CheckStatus,
     ImmutableCertificateError,
 )
+from core.vietnamese import official_date
 from tests.factories import GAP_REASON
 
 from .conftest import pdf_text
@@ -260,6 +261,8 @@ def test_headings_places_and_dates():
     assert services.issuer_headings(phong) == ("UBND HUYỆN MAI SƠN", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO")
     assert services.issuer_headings(so) == ("UBND TỈNH SƠN LA", "SỞ GIÁO DỤC VÀ ĐÀO TẠO")
     assert services.issuer_headings(other) == ("", "PHÒNG VĂN HOÁ - XÃ HỘI XÃ CHIỀNG LỀ")
-    assert (services.default_place(phong), services.default_place(so)) == ("Mai Sơn", "Sơn La")
-    assert rendering.official_date(datetime.date(2026, 1, 5)) == "ngày 05 tháng 01 năm 2026"
-    assert rendering.official_date(datetime.date(2026, 11, 25)) == "ngày 25 tháng 11 năm 2026"
+    assert (services.issue_defaults(phong)["place"], services.issue_defaults(so)["place"]) == ("Mai Sơn", "Sơn La")
+    assert official_date(datetime.date(2026, 1, 5)) == "ngày 05 tháng 01 năm 2026"
+    assert official_date(datetime.date(2026, 11, 25)) == "ngày 25 tháng 11 năm 2026"
+    assert official_date(datetime.date(2019, 10, 4)) == "ngày 04 tháng 10 năm 2019"
+    assert official_date(datetime.date(2026, 9, 5)) == "ngày 05 tháng 9 năm 2026"

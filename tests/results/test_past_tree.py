@@ -85,8 +85,8 @@ def test_the_results_list_of_2018_is_headed_by_the_phong_of_that_year(cast, year
 
     past, current = years
     params = {"year": past.pk, "unit": cast.school_a1.pk}
-    lines = ClassificationListExporter(user=cast.so_officer, params=params).issuer_lines()
-    assert lines == ("PHÒNG GD&ĐT HUYỆN A", "TRƯỜNG TIỂU HỌC A1")
+    head = ClassificationListExporter(user=cast.so_officer, params=params).letterhead()
+    assert (head.superior, head.issuer, head.place) == ("PHÒNG GD&ĐT HUYỆN A", "TRƯỜNG TIỂU HỌC A1", "A")
     params = {"year": current.pk, "unit": cast.school_a1.pk}
-    lines = ClassificationListExporter(user=cast.so_officer, params=params).issuer_lines()
-    assert lines == ("UBND XÃ CHIỀNG MUNG", "TRƯỜNG TIỂU HỌC A1")
+    head = ClassificationListExporter(user=cast.so_officer, params=params).letterhead()
+    assert (head.superior, head.issuer, head.place) == ("UBND XÃ CHIỀNG MUNG", "TRƯỜNG TIỂU HỌC A1", "Chiềng Mung")
