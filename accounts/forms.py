@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import DATE_INPUT_FORMATS, DateInput
 
 from . import restructure, scoping, services
-from .models import DISTRICT_LEVELS, Level, OrgUnit, Staff
+from .models import DISTRICT_LEVELS, Level, OrgUnit, Staff, UnitLetterhead
 
 
 class StaffForm(forms.ModelForm):
@@ -142,3 +142,26 @@ class UnitRenameForm(forms.Form):
     def __init__(self, *args, unit, actor, **kwargs):
         kwargs.setdefault("initial", {"name": unit.name, "code": unit.code})
         super().__init__(*args, **kwargs)
+
+
+class LetterheadForm(forms.ModelForm):
+    """Thông tin in trên văn bản: each empty field prints the value derived from the unit (shown as placeholder)."""
+
+    class Meta:
+        model = UnitLetterhead
+        fields = ["superior_line", "issuer_line", "place", "symbol", "signer_title", "signs_for", "signer_name"]
+        help_texts = {
+            "superior_line": _("Dòng trên cùng bên trái, ví dụ UBND TỈNH SƠN LA."),
+            "issuer_line": _("Dòng in đậm dưới tên cơ quan chủ quản, ví dụ SỞ GIÁO DỤC VÀ ĐÀO TẠO."),
+            "place": _("Ghi trước ngày tháng: “Sơn La, ngày … tháng … năm …”."),
+            "symbol": _("Phần sau dấu gạch ngang của ký hiệu: Số: 108/KH-SGDĐT."),
+            "signer_title": _("Ví dụ GIÁM ĐỐC, HIỆU TRƯỞNG; khi cấp phó ký: PHÓ GIÁM ĐỐC."),
+            "signs_for": _("Chỉ điền khi cấp phó ký thay, ví dụ KT. GIÁM ĐỐC."),
+            "signer_name": _("Họ và tên in dưới chữ ký."),
+        }
+
+    def __init__(self, *args, derived, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if derived.get(name):
+                field.widget.attrs["placeholder"] = derived[name]

@@ -20,7 +20,7 @@ from .selectors import names_in_year
 # The unit's part of a document symbol when none is set: Sở GD&ĐT → SGDĐT, Phòng GD&ĐT → PGDĐT.
 _OFFICE_SYMBOLS = {OrgUnit.Kind.DEPARTMENT: "SGDĐT", OrgUnit.Kind.DISTRICT: "PGDĐT", OrgUnit.Kind.COMMUNE: "UBND"}
 _SCHOOL_WORD = re.compile(r"^trường\s+", re.IGNORECASE)
-_SCHOOL_TYPE = re.compile(r"^[A-ZĐ&]{2,}$")
+_WHOLE_WORD = re.compile(r"^([A-ZĐ&]{2,}|\w*\d\w*)$")
 
 
 def settings_of(unit):
@@ -32,13 +32,13 @@ def settings_of(unit):
 
 
 def default_symbol(unit):
-    """'Trường THCS Chiềng Mung' → 'THCSCM'; an office's is its kind's (SGDĐT, PGDĐT, UBND)."""
+    """'Trường THCS Chiềng Mung' → 'THCSCM', 'Trường Tiểu học A1' → 'THA1': initials, abbreviations and numbers
+    kept whole; an office's is its kind's (SGDĐT, PGDĐT, UBND)."""
     if unit.kind in _OFFICE_SYMBOLS:
         return _OFFICE_SYMBOLS[unit.kind]
     words = _SCHOOL_WORD.sub("", nfc(unit.name)).split()
-    head = [word for word in words[:1] if _SCHOOL_TYPE.match(word)]
-    rest = words[len(head) :]
-    return ("".join(head) + "".join(word[0] for word in rest)).upper()[:24] or "TRUONG"
+    parts = [word if _WHOLE_WORD.match(word) else word[0] for word in words]
+    return "".join(parts).upper()[:24] or "TRUONG"
 
 
 def default_signer_name(unit):

@@ -12,6 +12,8 @@ urlpatterns = [
     path("can-bo/<int:pk>/sua/", views.staff_edit, name="staff_edit"),
     path("don-vi/", views.unit_list, name="unit_list"),
     path("don-vi/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("don-vi/van-ban/", views.letterhead_settings, name="letterhead_settings"),
+    path("don-vi/van-ban/mau.<str:fmt>", views.letterhead_sample, name="letterhead_sample"),
     # Sắp xếp lại đơn vị: form → preview → confirmation, each an operation of accounts.restructure.
     *[
         path(f"don-vi/<int:pk>/{slug}/", views_restructure.unit_restructure, {"operation": name}, name=f"unit_{name}")

@@ -4,14 +4,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import documents
 from core.errors import show_error
 
-from . import scoping, selectors, services
+from . import letterheads, scoping, selectors, services
 from .filters import StaffFilterForm
-from .forms import StaffForm
+from .forms import LetterheadForm, StaffForm
 from .models import Staff
+from .permissions import Cap, can
 from .views_restructure import restructure_links
 
 PAGE_SIZE = 50
@@ -120,3 +123,57 @@ def unit_detail(request, pk):
         "accounts/unit_detail.html",
         {"unit": unit, "children": children, "restructure_links": restructure_links(unit, request.user)},
     )
+
+
+def _letterhead_unit(user):
+    """The unit whose letterhead the user sets: their own, when they sign or submit for it."""
+    if user.unit_id is None or not can(user, Cap.SUBMIT):
+        raise PermissionDenied
+    return user.unit
+
+
+@login_required
+def letterhead_settings(request):
+    """Thông tin in trên văn bản of the user's own unit, with a preview of the heading and a sample document."""
+    unit = _letterhead_unit(request.user)
+    derived = letterheads.derived(unit)
+    form = LetterheadForm(request.POST or None, instance=letterheads.settings_of(unit), derived=derived)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.fields}
+        letterheads.letterhead_save(unit=unit, user=request.user, data=data)
+        messages.success(request, _("Đã lưu thông tin in trên văn bản của đơn vị."))
+        return redirect("accounts:letterhead_settings")
+    today = timezone.localdate()
+    return render(
+        request,
+        "accounts/letterhead_settings.html",
+        {
+            "unit": unit,
+            "form": form,
+            "head": letterheads.letterhead(unit, day=today, number="", kind_code="KH"),
+            "signer": letterheads.signature(unit),
+        },
+    )
+
+
+@login_required
+def letterhead_sample(request, fmt):
+    """A sample document with the unit's heading and signature block, to check them before printing real ones."""
+    unit = _letterhead_unit(request.user)
+    document = documents.Document(
+        letterhead=letterheads.letterhead(unit, day=timezone.localdate(), number="", kind_code="KH"),
+        kind=_("KẾ HOẠCH"),
+        title=_("Văn bản mẫu để kiểm tra phần đầu và chữ ký"),
+        blocks=[
+            documents.Paragraph(
+                _(
+                    "Đây là văn bản mẫu: phần đầu, số và ký hiệu, địa danh và ngày tháng, nơi nhận và chữ ký in từ "
+                    "thông tin của đơn vị. Mọi văn bản, biểu mẫu Excel của hệ thống đều dùng thông tin này."
+                )
+            )
+        ],
+        signature=letterheads.signature(unit),
+        recipients=[_("Như trên")],
+        filename="van-ban-mau",
+    )
+    return documents.document_response(document, fmt)

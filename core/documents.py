@@ -437,3 +437,18 @@ def format_value(value):
     if hasattr(value, "as_tuple"):  # Decimal
         return format_value(float(value))
     return nfc(str(value))
+
+
+def document_response(document, fmt):
+    """The download of ``document`` as ``fmt`` ('pdf' or 'docx', anything else is a 404)."""
+    from django.http import Http404, HttpResponse
+    from django.utils.http import content_disposition_header
+
+    if fmt not in FORMATS:
+        raise Http404
+    filename, content_type, content = render(document, fmt)
+    return HttpResponse(
+        content,
+        content_type=content_type,
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )

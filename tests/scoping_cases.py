@@ -679,4 +679,5 @@ EXEMPT = {
     "password_reset_confirm": "Django's password reset: uidb64/token are a signed one-time link, not a scoped object",
     "certificates:verify": "public verification page of a printed certificate, reached by its unguessable QR token",
     "plans:plan_owner_action": "<action> is a verb (submit/withdraw) on the user's own plan, not an object id",
+    "accounts:letterhead_sample": "<fmt> is the file format (pdf/docx) of a sample of the user's own unit's heading",
 }
