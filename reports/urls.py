@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import views_chain as views
-from . import views_notifications
+from . import views_documents, views_notifications
 
 app_name = "reports"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("ket-qua/nhac/", views.chain_remind, name="chain_remind"),
     path("gui-bo/", views.ministry_report, name="ministry_report"),
     path("gui-bo/excel/", views.ministry_export, name="ministry_export"),
+    path("nam-hoc/<int:year_pk>/ke-hoach-bdtx/", views_documents.plan_letter, name="plan_letter"),
     path("thong-bao/", views_notifications.notification_list, name="notification_list"),
     path("thong-bao/<int:pk>/", views_notifications.notification_open, name="notification_open"),
     path("thong-bao/da-doc/", views_notifications.notification_read_all, name="notification_read_all"),

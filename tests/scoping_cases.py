@@ -446,6 +446,7 @@ CASES = {
         {"pk": w.submitted_plan.pk, "action": "approve"}, ["principal_a1"], A1_OUT + ["teacher_a1"], w.submitted_plan
     ),
     "years:year_detail": lambda w: _case({"pk": w.year.pk}, ["so_officer"], SO_OUT, w.year),
+    "reports:plan_letter": lambda w: _case({"year_pk": w.year.pk}, ["so_officer"], SO_OUT, w.year),
     "years:year_edit": lambda w: _case({"pk": w.year.pk}, ["so_officer"], SO_OUT, w.year),
     "years:year_set_current": lambda w: _case({"pk": w.year.pk}, ["so_officer"], SO_OUT, w.year),
     "years:deadline_edit": lambda w: _case({"pk": w.year.pk}, ["so_officer"], SO_OUT, w.deadline),
