@@ -176,3 +176,36 @@ class EmailPreference(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class ReportPaper(models.Model):
+    """Văn bản báo cáo: what a unit writes around its figures for a year — đánh giá chung, khó khăn, kiến nghị —
+    printed in its report document with the figures of its page, and the scan of the paper once signed and sent."""
+
+    year = models.ForeignKey("years.TrainingYear", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("loại báo cáo"), max_length=24)
+    number = models.CharField(_("số văn bản"), max_length=16, blank=True)
+    summary = models.TextField(_("đánh giá chung"), blank=True)
+    difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
+    proposals = models.TextField(_("kiến nghị, đề xuất"), blank=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    scan = models.FileField(_("bản chụp văn bản đã ký"), upload_to="reports/%Y/", blank=True)
+    scan_name = models.CharField(max_length=255, blank=True)
+    scan_type = models.CharField(max_length=128, blank=True)
+    scan_size = models.PositiveIntegerField(default=0)
+    scan_uploaded_at = models.DateTimeField(null=True, blank=True)
+    scan_uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("văn bản báo cáo")
+        verbose_name_plural = _("văn bản báo cáo")
+        constraints = [models.UniqueConstraint(fields=["year", "unit", "kind"], name="report_paper_unique")]
+
+    def __str__(self):
+        return f"{self.unit} {self.year} {self.kind}"

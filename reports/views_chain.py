@@ -17,14 +17,15 @@ from accounts.models import OFFICE_KINDS, Level, OrgUnit, Role
 from accounts.permissions import Cap, can
 from assessment.selectors import is_locked
 from core.cache import cached_figures, data_version, fragment_context
+from core.documents import document_response
 from core.errors import show_error
-from core.http import query_without_page
+from core.http import private_file_response, query_without_page
 from core.ids import plain_ids
 from jobs import jobs
 from years.selectors import NoYearYet, current_year_for, year_from_request, year_switch_choices
 from years.services import window_of
 
-from . import chain, notifications
+from . import chain, notifications, papers
 from . import chain_selectors as selectors
 from . import job_handlers as ministry
 from .models import ReportStatus
@@ -411,8 +412,65 @@ def ministry_report(request):
             and not year.is_read_only
             and evaluation["window"].is_open,
             "evaluation": evaluation,
+            "paper": papers.paper_of(year=year, unit=department),
+            "paper_pdf_url": f"{reverse('reports:ministry_document', args=['pdf'])}?year={year.pk}",
+            "paper_docx_url": f"{reverse('reports:ministry_document', args=['docx'])}?year={year.pk}",
+            "can_write": selectors.can_submit(user=user, unit=department) and not year.is_read_only,
         },
     )
+
+
+def _back_to_ministry(year):
+    return redirect(f"{reverse('reports:ministry_report')}?year={year.pk}#van-ban")
+
+
+@login_required
+@require_POST
+def ministry_paper(request):
+    """Save the narrative of the Sở's report (đánh giá chung, khó khăn, kiến nghị, số văn bản)."""
+    year, department = _ministry_scope(request, request.POST.get("year"))
+    try:
+        papers.paper_save(year=year, unit=department, user=request.user, data=request.POST)
+    except papers.PaperError as error:
+        show_error(request, error)
+    else:
+        messages.success(request, _("Đã lưu nội dung văn bản báo cáo."))
+    return _back_to_ministry(year)
+
+
+@login_required
+def ministry_document(request, fmt):
+    """The Sở's report to the Ministry as an official document (PDF or Word), from the page's figures."""
+    year, department = _ministry_scope(request, request.GET.get("year"))
+    document = papers.ministry_document(year=year, department=department, day=timezone.localdate())
+    return document_response(document, fmt)
+
+
+@login_required
+@require_POST
+def ministry_scan(request):
+    """Keep the scan of the signed report once it was sent."""
+    year, department = _ministry_scope(request, request.POST.get("year"))
+    upload = request.FILES.get("scan")
+    if upload is None:
+        messages.error(request, _("Hãy chọn tệp bản chụp văn bản đã ký."))
+        return _back_to_ministry(year)
+    try:
+        papers.scan_attach(year=year, unit=department, user=request.user, upload=upload)
+    except papers.PaperError as error:
+        show_error(request, error)
+    else:
+        messages.success(request, _("Đã lưu bản chụp văn bản đã ký."))
+    return _back_to_ministry(year)
+
+
+@login_required
+def ministry_scan_download(request):
+    year, department = _ministry_scope(request, request.GET.get("year"))
+    paper = papers.paper_of(year=year, unit=department)
+    if not paper.scan:
+        raise Http404
+    return private_file_response(paper.scan, filename=paper.scan_name, content_type=paper.scan_type)
 
 
 @login_required

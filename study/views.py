@@ -4,13 +4,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from core.errors import show_error
+from core.http import private_file_response
 from core.ids import plain_ids
 from plans.models import Plan, PlanStatus
 from years.selectors import require_year
@@ -187,20 +188,11 @@ def evidence_add(request, pk):
 def evidence_download(request, pk):
     """Send one evidence file as an attachment, only to users who may see its owner; 404 for everyone else."""
     evidence = selectors.get_evidence_for_user(user=request.user, pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return private_file_response(
+        evidence.file,
         filename=download_name(evidence.original_name, evidence.content_type),
         content_type=evidence.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @login_required

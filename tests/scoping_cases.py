@@ -681,4 +681,23 @@ EXEMPT = {
     "certificates:verify": "public verification page of a printed certificate, reached by its unguessable QR token",
     "plans:plan_owner_action": "<action> is a verb (submit/withdraw) on the user's own plan, not an object id",
     "accounts:letterhead_sample": "<fmt> is the file format (pdf/docx) of a sample of the user's own unit's heading",
+    "reports:ministry_document": "<fmt> is the file format (pdf/docx); the year comes in the query and is scoped",
 }
+
+# Issue 19, official documents: certificates (the personal-data check sheets) and results (the school's report).
+CASES["certificates:school_data_list"] = lambda w: _case(
+    {"school_id": w.cast.school_a1.pk, "fmt": "pdf"}, ["principal_a1", "phong_a_officer"], A1_OUT, w.cast.school_a1
+)
+CASES["certificates:school_data_sheet"] = lambda w: _case(
+    {"school_id": w.cast.school_a1.pk, "staff_id": _a1_staff(w).pk, "fmt": "pdf"},
+    ["principal_a1", "phong_a_officer"],
+    A1_OUT,
+    _a1_staff(w),
+)
+CASES["results:results_school_report"] = lambda w: _case(
+    {"unit_pk": w.cast.school_a1.pk, "fmt": "pdf"},
+    ["principal_a1", "phong_a_officer"],
+    A1_MANAGERS_OUT,
+    w.cast.school_a1,
+)
+EXEMPT["certificates:my_data_sheet"] = "<fmt> is the file format of the user's own sheet (no object id: own staff only)"
