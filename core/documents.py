@@ -434,8 +434,11 @@ def format_value(value):
         return text.replace(",", " ").replace(".", ",").replace(" ", ".")
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
-    if hasattr(value, "as_tuple"):  # Decimal
-        return format_value(float(value))
+    if hasattr(value, "as_tuple"):  # a Decimal keeps its places, as the page prints it: 80.0 → "80,0"
+        whole, _dot, places = format(value, "f").partition(".")
+        sign = "-" if whole.startswith("-") else ""
+        grouped = format_value(int(whole.lstrip("-") or 0))
+        return f"{sign}{grouped},{places}" if places else f"{sign}{grouped}"
     return nfc(str(value))
 
 

@@ -92,7 +92,7 @@ def results_block(results):
         cells = []
         for count, share in row.cells:
             cells += [count, share if share is not None else ""]
-        rate = f"{row.completion_rate}%" if row.completion_rate is not None else ""
+        rate = f"{d.format_value(row.completion_rate)}%" if row.completion_rate is not None else ""
         return [row.label, row.audience_label, *cells, row.total, rate, row.no_result]
 
     rows = [values(row) for row in results.rows if row.total or row.no_result]

@@ -88,3 +88,11 @@ def test_a_number_left_for_the_clerk_and_no_number_line_at_all():
     assert letterhead.number_line == "Số: \u2003\u2003\u2003/KH-SGDĐT"
     letterhead.number = None
     assert letterhead.number_line == ""
+
+
+def test_figures_are_printed_the_vietnamese_way():
+    from decimal import Decimal
+
+    assert d.format_value(1234567) == "1.234.567" and d.format_value(7.5) == "7,5"
+    assert d.format_value(Decimal("80.0")) == "80,0" and d.format_value(Decimal("-1234.50")) == "-1.234,50"
+    assert d.format_value(datetime.date(2026, 9, 5)) == "05/09/2026"

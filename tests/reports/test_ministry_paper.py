@@ -38,7 +38,11 @@ def test_the_report_prints_the_narrative_and_the_figures_of_the_page(cast, sent_
     table = docx_tables(docx.content)[1]
     total_row = table[-1]
     assert total_row[0] == "Tổng cộng"
-    assert total_row[-3:] == [format_value(grand.total), f"{grand.completion_rate}%", format_value(grand.no_result)]
+    assert total_row[-3:] == [
+        format_value(grand.total),
+        f"{format_value(grand.completion_rate)}%",
+        format_value(grand.no_result),
+    ]
     assert [format_value(n) for n in grand.counts] == total_row[2:-3:2]
     pdf = client.get(reverse("reports:ministry_document", args=["pdf"]), {"year": sent_up.pk})
     assert "Số: 215/BC-SGDĐT" in pdf_text(pdf.content)
