@@ -8,12 +8,12 @@ Both rebuild everything from ``job.requester``: the ids in ``job.params`` are on
 requester's scope.
 """
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import scoping
-from core.excel_export import DATE, Column, ListExporter
+from accounts.letterheads import UnitFormMixin
+from core.excel_export import DATE, Column, OfficialFormExporter
 from jobs.jobs import JobError, job_temp_path
 from jobs.registry import job_handler
 from years.selectors import years_visible_to
@@ -61,8 +61,9 @@ def school_pdf(job, progress):
     return f"giay-chung-nhan-{_slug(school.code)}-{year.start_year}.pdf", content
 
 
-class CorrectionsExporter(ListExporter):
-    """Danh sách đề nghị điều chỉnh thông tin cá nhân (họ tên, ngày sinh, nơi sinh) trước khi in giấy chứng nhận."""
+class CorrectionsExporter(UnitFormMixin, OfficialFormExporter):
+    """Danh sách đề nghị điều chỉnh thông tin cá nhân (họ tên, ngày sinh, nơi sinh) trước khi in giấy chứng nhận, as
+    an official form: the heading of the chosen unit (else the user's own) and its head's signature."""
 
     title = gettext_lazy("DANH SÁCH ĐỀ NGHỊ ĐIỀU CHỈNH THÔNG TIN CÁ NHÂN")
     sheet_name = gettext_lazy("Điều chỉnh thông tin")
@@ -81,17 +82,19 @@ class CorrectionsExporter(ListExporter):
     ]
 
     def __init__(self, *, user, params):
+        super().__init__()
         self.user = user
         self.year = _year(user, params)
         unit_id = _param_id(params, "unit")
-        self.unit = scoping.visible_units(user).filter(pk=unit_id).first() if unit_id is not None else None
-        if unit_id is not None and self.unit is None:
+        # The unit filtered on; None: the user's whole scope.
+        self.chosen = scoping.visible_units(user).filter(pk=unit_id).first() if unit_id is not None else None
+        if unit_id is not None and self.chosen is None:
             raise JobError(_("Đơn vị đã chọn không còn thuộc phạm vi của bạn nên không xuất được danh sách."))
-        self.queryset = selectors.corrections_visible_to(user=user, year=self.year, unit=self.unit)
-        self.today = timezone.localdate()
+        self.queryset = selectors.corrections_visible_to(user=user, year=self.year, unit=self.chosen)
+        self.unit = self.chosen or user.unit or self.year.department
 
     def subtitle_lines(self):
-        lines = [self.unit.name] if self.unit else []
+        lines = [self.chosen.name] if self.chosen else []
         lines.append(_("Năm học %(year)s") % {"year": self.year.name})
         lines.append(_("Ngày xuất: %(date)s") % {"date": self.today.strftime("%d/%m/%Y")})
         return lines
@@ -119,7 +122,7 @@ class CorrectionsExporter(ListExporter):
             ]
 
     def get_filename(self):
-        code = _slug(self.unit.code if self.unit else "")
+        code = _slug(self.chosen.code if self.chosen else "")
         return f"dieu-chinh-thong-tin{'-' + code if code else ''}-{self.year.start_year}.xlsx"
 
 

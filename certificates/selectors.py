@@ -277,12 +277,19 @@ def own_check(*, staff, year):
 @dataclass
 class OwnYear:
     """A person's year as "Giấy chứng nhận của tôi" shows it: the result once confirmed (the rule of "Kết quả của
-    tôi"), the check of their printed data, and whether a certificate waits on them confirming it."""
+    tôi"), the check of their printed data, whether a certificate waits on them confirming it, and the school the
+    certificate names (the school of the year's result, else the person's school today)."""
 
     check: object
     agreed: bool
     result: object  # YearResult or None (none yet, or not confirmed)
     result_unconfirmed: bool
+    staff: object = None
+    year_result: object = None  # the year's result, confirmed or not
+
+    @property
+    def school(self):
+        return self.year_result.school if self.year_result is not None else self.staff.unit
 
     @property
     def completed(self):
@@ -295,14 +302,21 @@ class OwnYear:
 
 def own_year(*, staff, year):
     check = own_check(staff=staff, year=year)
-    result = YearResult.objects.filter(staff=staff, year=year).select_related("plan__staff").first()
+    result = YearResult.objects.filter(staff=staff, year=year).select_related("plan__staff", "school").first()
     unconfirmed = result is not None and not plan_results_locked(result.plan)
     return OwnYear(
         check=check,
         agreed=check is not None and check.holds_for(staff),
         result=None if unconfirmed else result,
         result_unconfirmed=unconfirmed,
+        staff=staff,
+        year_result=result,
     )
+
+
+def in_roster(*, school, year, staff):
+    """Whether ``staff`` is on ``school``'s list of ``year``: a result there, or working there today."""
+    return staff.unit_id == school.pk or YearResult.objects.filter(school=school, year=year, staff=staff).exists()
 
 
 def own_valid_certificates(*, user, year):

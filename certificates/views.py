@@ -23,12 +23,13 @@ from accounts.permissions import Cap, can
 from accounts.selectors import names_in_year
 from assessment.rules import label
 from assessment.selectors import is_locked
+from core.documents import document_response
 from core.errors import show_error
 from jobs.jobs import JobError, job_create
 from years.selectors import require_year
 from years.services import window_of
 
-from . import job_handlers, rendering, selectors, services
+from . import documents, job_handlers, rendering, selectors, services
 from .forms import CorrectForm, CorrectionRequestForm, IssueForm, RejectForm
 from .models import CertificateError, CheckStatus
 
@@ -58,6 +59,11 @@ def _names(staff_list):
     if len(staff_list) > NAMES_SHOWN:
         names += _(" và %(n)s người khác") % {"n": len(staff_list) - NAMES_SHOWN}
     return names
+
+
+def _document_urls(name, year, *args):
+    """{"pdf": url, "docx": url} of a document view, for the year shown (documents/_downloads.html)."""
+    return {fmt: _with_year(reverse(name, args=[*args, fmt]), year) for fmt in ("pdf", "docx")}
 
 
 def _pdf_response(filename, mimetype, content, *, inline=False):
@@ -94,6 +100,8 @@ def _my_context(request, year, form=None):
         "missing": selectors.missing_personal_data(staff),
         "result": result,
         "result_unconfirmed": mine.result_unconfirmed,
+        "school": mine.school,
+        "sheet_urls": _document_urls("certificates:my_data_sheet", year),
         "result_label": label(result.classification, year.ruleset) if result else "",
         "certificates": selectors.own_certificates(user=request.user).select_related("revoked_by_certificate"),
         "events": selectors.check_events(check=check),
@@ -109,6 +117,16 @@ def my_certificates(request):
         raise Http404
     year = _year(request)
     return render(request, "certificates/my.html", _my_context(request, year))
+
+
+@login_required
+@require_GET
+def my_data_sheet(request, fmt):
+    """Phiếu xác nhận thông tin in trên giấy chứng nhận of the user, as PDF or Word."""
+    if not request.user.staff_id:
+        raise Http404
+    year = _year(request)
+    return document_response(documents.personal_data_sheet(staff=request.user.staff, year=year), fmt)
 
 
 @login_required
@@ -210,8 +228,31 @@ def school_detail(request, school_id):
             "issue_form": issue_form,
             "pending_corrections": pending,
             "evaluation": evaluation,
+            "list_urls": _document_urls("certificates:school_data_list", year, school.pk),
         },
     )
+
+
+@login_required
+@require_GET
+def school_data_list(request, school_id, fmt):
+    """The school's list of the data its certificates will print, with a column to sign, as PDF or Word."""
+    school = _school_for(request.user, school_id)
+    year = _year(request)
+    return document_response(documents.school_data_list(school=school, year=year), fmt)
+
+
+@login_required
+@require_GET
+def school_data_sheet(request, school_id, staff_id, fmt):
+    """One person's sheet, printed by the school for them to check and sign (then "Xác nhận thay")."""
+    user = request.user
+    school = _school_for(user, school_id)
+    year = _year(request)
+    staff = scoping.get_staff_for_user(user, staff_id)
+    if not selectors.in_roster(school=school, year=year, staff=staff):
+        raise Http404
+    return document_response(documents.personal_data_sheet(staff=staff, year=year), fmt)
 
 
 @login_required

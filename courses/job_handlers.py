@@ -4,11 +4,11 @@ The view stores ids only; the task rebuilds the year, the unit and the courses f
 same selectors as the screen, so the file holds exactly what that user may see.
 """
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.excel_export import INTEGER, Column, ListExporter
+from accounts.letterheads import UnitFormMixin
+from core.excel_export import INTEGER, Column, OfficialFormExporter
 from jobs.jobs import JobError, job_temp_path
 from jobs.registry import job_handler
 from years.selectors import years_visible_to
@@ -32,7 +32,9 @@ def _int_param(params, key):
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-class BudgetExporter(ListExporter):
+class BudgetExporter(UnitFormMixin, OfficialFormExporter):
+    """The budget plan of one unit and year as an official form: the unit's heading and its head's signature."""
+
     title = gettext_lazy("DỰ TRÙ KINH PHÍ CÁC LỚP BỒI DƯỠNG")
     sheet_name = gettext_lazy("Dự trù kinh phí")
     columns = [
@@ -48,6 +50,7 @@ class BudgetExporter(ListExporter):
     ]
 
     def __init__(self, *, user, params):
+        super().__init__()
         self.user = user
         year_id, unit_id = _int_param(params, "year"), _int_param(params, "unit")
         self.year = years_visible_to(user=user).select_related("department").filter(pk=year_id).first()
@@ -59,7 +62,6 @@ class BudgetExporter(ListExporter):
         self.include_below = bool(params.get("below"))
         courses = selectors.budget_courses(user=user, year=self.year, unit=self.unit, include_below=self.include_below)
         self.plan = selectors.budget_plan(courses=courses)
-        self.today = timezone.localdate()
 
     def subtitle_lines(self):
         lines = [self.unit.name, _("Năm học %(year)s") % {"year": self.year.name}]

@@ -3,17 +3,18 @@
 - ``gdpt_corrections`` — Phụ lục 4: people whose name / date / place of birth must be corrected;
 - ``gdpt_not_completed`` — Phụ lục 5: people who have not completed the module, with their LMS status and reason.
 
-The exact layout of the appendices is not in the source letter: these are plain lists with the columns it names.
+The exact layout of the appendices is not in the source letter: these are lists with the columns it names, laid out
+as official forms (the unit's heading, the national heading, the signature block: ``accounts.letterheads``).
 Parameters hold ids only; the handler rebuilds the campaign and the unit from the requester's scope.
 """
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import scoping
+from accounts.letterheads import UnitFormMixin
 from accounts.models import Level, Position
-from core.excel_export import DATE, Column, ListExporter
+from core.excel_export import DATE, Column, OfficialFormExporter
 from core.excel_import import imported_message
 from core.ids import plain_id
 from jobs.imports import run_import
@@ -53,24 +54,27 @@ def _objects(*, user, params):
     return campaign, unit
 
 
-class _CampaignExporter(ListExporter):
+class _CampaignExporter(UnitFormMixin, OfficialFormExporter):
+    """An appendix as an official form: the heading of the chosen unit (else the user's own, else the campaign's
+    Sở) and its head's signature."""
+
     code = ""
 
     def __init__(self, *, user, params):
+        super().__init__()
         self.user = user
-        self.campaign, self.unit = _objects(user=user, params=params)
-        self.today = timezone.localdate()
+        self.campaign, self.root = _objects(user=user, params=params)  # root: None for the user's whole scope
+        self.unit = self.root or self.user.unit or self.campaign.department
 
     def subtitle_lines(self):
-        unit = self.unit or self.user.unit or self.campaign.department
         return [
             f"{self.campaign.title} · {self.campaign.module}",
-            unit.name,
+            self.unit.name,
             _("Ngày xuất: %(date)s") % {"date": self.today.strftime("%d/%m/%Y")},
         ]
 
     def get_filename(self):
-        unit = self.unit or self.user.unit
+        unit = self.root or self.user.unit
         code = "".join(ch for ch in (unit.code if unit else "") if ch.isalnum() or ch in "-_")
         return f"{self.code}{'-' + code if code else ''}-{self.today:%Y%m%d}.xlsx"
 
@@ -95,7 +99,7 @@ class CorrectionsExporter(_CampaignExporter):
     ]
 
     def queryset(self):
-        return selectors.correction_entries(user=self.user, campaign=self.campaign, root=self.unit)
+        return selectors.correction_entries(user=self.user, campaign=self.campaign, root=self.root)
 
     def total(self):
         return self.queryset().count()
@@ -137,7 +141,7 @@ class NotCompletedExporter(_CampaignExporter):
     ]
 
     def queryset(self):
-        return selectors.not_completed_people(user=self.user, campaign=self.campaign, root=self.unit)
+        return selectors.not_completed_people(user=self.user, campaign=self.campaign, root=self.root)
 
     def total(self):
         return self.queryset().count()

@@ -5,14 +5,14 @@ The view stores the filters only; the task rebuilds the queryset from ``accounts
 for the requesting user, so the file holds exactly what that user may see on the screen, whatever was posted.
 """
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import scoping, selectors
 from accounts.filters import StaffFilterForm
+from accounts.letterheads import UnitFormMixin
 from accounts.models import Level, Position
-from core.excel_export import DATE, Column, ListExporter
+from core.excel_export import DATE, Column, OfficialFormExporter
 from core.ids import plain_id
 from jobs.jobs import JobError
 
@@ -65,7 +65,18 @@ def _search_arguments(*, user, params):
     }
 
 
-class StaffExporter(ListExporter):
+def _own_unit(user):
+    """The unit heading a file that covers the user's whole scope: their own, or the top of an admin's tree."""
+    unit = user.unit or scoping.visible_units(user).order_by("depth", "path").first()
+    if unit is None:
+        raise JobError(_("Tài khoản chưa gắn với đơn vị nào nên không xuất được danh sách."))
+    return unit
+
+
+class StaffExporter(UnitFormMixin, OfficialFormExporter):
+    """The staff list as an official form: the heading of the chosen unit (else the user's own) and its head's
+    signature."""
+
     title = gettext_lazy("DANH SÁCH CÁN BỘ, GIÁO VIÊN")
     sheet_name = gettext_lazy("Cán bộ, giáo viên")
     columns = [
@@ -84,10 +95,11 @@ class StaffExporter(ListExporter):
     ]
 
     def __init__(self, *, user, params):
+        super().__init__()
         self.user = user
         self.arguments = _search_arguments(user=user, params=params)
         self.queryset = selectors.staff_search(**self.arguments)
-        self.today = timezone.localdate()
+        self.unit = self.arguments["unit"] or _own_unit(user)
 
     def subtitle_lines(self):
         unit = self.arguments["unit"] or self.user.unit

@@ -4,13 +4,13 @@ The view stores the filters only; the task rebuilds the list from ``selectors.qu
 requesting user, so the file holds exactly what that user may see, whatever was posted.
 """
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import scoping
+from accounts.letterheads import UnitFormMixin
 from accounts.models import Level
-from core.excel_export import DATE, Column, ListExporter
+from core.excel_export import DATE, Column, OfficialFormExporter
 from core.ids import plain_id
 from jobs.jobs import JobError, job_temp_path
 from jobs.registry import job_handler
@@ -38,7 +38,18 @@ def export_title(*, user, params):
     return f"{title} · {unit.name}" if unit else title
 
 
-class QualificationExporter(ListExporter):
+def _own_unit(user):
+    """The unit heading a file that covers the user's whole scope: their own, or the top of an admin's tree."""
+    unit = user.unit or scoping.visible_units(user).order_by("depth", "path").first()
+    if unit is None:
+        raise JobError(_("Tài khoản chưa gắn với đơn vị nào nên không xuất được danh sách."))
+    return unit
+
+
+class QualificationExporter(UnitFormMixin, OfficialFormExporter):
+    """The qualification table as an official form: the heading of the chosen unit (else the user's own) and its
+    head's signature."""
+
     title = gettext_lazy("TRÌNH ĐỘ ĐÀO TẠO, LÝ LUẬN CHÍNH TRỊ VÀ CHỨNG CHỈ TIẾNG ANH")
     sheet_name = gettext_lazy("Trình độ")
     columns = [
@@ -60,25 +71,26 @@ class QualificationExporter(ListExporter):
     ]
 
     def __init__(self, *, user, params):
+        super().__init__()
         params = params if isinstance(params, dict) else {}
         self.user = user
-        self.unit = None
+        self.chosen = None  # the unit filtered on; None: the user's whole scope
         if params.get("unit") is not None:
             unit_id = str(params["unit"])
-            self.unit = scoping.visible_units(user).filter(pk=plain_id(unit_id)).first()
-            if self.unit is None:
+            self.chosen = scoping.visible_units(user).filter(pk=plain_id(unit_id)).first()
+            if self.chosen is None:
                 raise JobError(_("Đơn vị đã chọn không còn thuộc phạm vi của bạn nên không xuất được danh sách."))
         self.level = params.get("level") if params.get("level") in Level.values else ""
         query = params.get("q") if isinstance(params.get("q"), str) else ""
         self.query = query[:200]
         self.english = selectors.ENGLISH_FILTERS.get(params.get("english") or "")
         self.queryset = selectors.qualification_list(
-            user=user, query=self.query, unit=self.unit, level=self.level, english=self.english
+            user=user, query=self.query, unit=self.chosen, level=self.level, english=self.english
         )
-        self.today = timezone.localdate()
+        self.unit = self.chosen or _own_unit(user)
 
     def subtitle_lines(self):
-        unit = self.unit or self.user.unit
+        unit = self.chosen or self.user.unit
         lines = [unit.name] if unit else []
         lines.append(_("Ngày xuất: %(date)s") % {"date": self.today.strftime("%d/%m/%Y")})
         return lines
@@ -110,7 +122,7 @@ class QualificationExporter(ListExporter):
             ]
 
     def get_filename(self):
-        unit = self.unit or self.user.unit
+        unit = self.chosen or self.user.unit
         code = "".join(ch for ch in (unit.code if unit else "") if ch.isalnum() or ch in "-_")
         return f"trinh-do{'-' + code if code else ''}-{self.today:%Y%m%d}.xlsx"
 

@@ -4,11 +4,11 @@ The table is reports.chain_selectors.results_table over the Sở's subtree, the 
 the year only; the Sở is recomputed from the requester (an officer of that Sở, or an admin) when it runs.
 """
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.excel_export import BANNER_BOLD, INTEGER, PERCENT, Column, Group, ListExporter, SheetSpec
+from accounts.letterheads import UnitFormMixin
+from core.excel_export import BANNER_BOLD, INTEGER, PERCENT, Column, Group, OfficialFormExporter, SheetSpec
 from core.ids import plain_id
 from jobs.jobs import JobError, job_temp_path
 from jobs.registry import job_handler
@@ -44,14 +44,16 @@ def _values(row):
     return [*values, row.total, float(rate) if rate is not None else None, row.no_result]
 
 
-class MinistryReportExporter(ListExporter):
+class MinistryReportExporter(UnitFormMixin, OfficialFormExporter):
     """The official table: two-row header, one row per level × audience (the audiences of a level share one
-    "Cấp học" cell, as on the paper form), totals at the bottom."""
+    "Cấp học" cell, as on the paper form), totals at the bottom; the Sở's heading and its director's signature
+    block (``accounts.letterheads``)."""
 
     def __init__(self, *, user, params):
+        super().__init__()
         self.user = user
         self.year, self.department = _resolve(user=user, params=params)
-        self.today = timezone.localdate()
+        self.unit = self.department
         self.title = ministry_report_title(year=self.year)
 
     def table(self):

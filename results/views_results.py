@@ -1,4 +1,5 @@
-"""BDTX results dashboards (school, Phòng, Sở, year over year), the not-completed list and the Excel jobs. Thin views.
+"""BDTX results dashboards (school, Phòng, Sở, year over year), the not-completed list, the Excel jobs and the
+school's report (Báo cáo kết quả BDTX, PDF or Word: ``results.documents``). Thin views.
 
 Who sees what: a school manager their own school; Phòng and Sở officers their subtree (a Sở officer opens a
 Phòng or a school from the table); admins everything. A unit outside the user's subtree is a 404, a role
@@ -11,16 +12,18 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import scoping
 from accounts.models import OrgUnit, Role
 from accounts.permissions import Cap, can
 from accounts.selectors import name_in_year
 from core.cache import cached_figures, fragment_context, unit_versions
+from core.documents import document_response
 from core.errors import show_error
 from core.http import query_without_page
 from core.money import format_figure
@@ -34,7 +37,7 @@ from years.selectors import (
     year_switch_choices,
 )
 
-from . import results
+from . import documents, results
 from .exports_results import year_label
 from .job_handlers import KINDS
 
@@ -271,6 +274,10 @@ def _render_dashboard(request, root, year):
                 "list_rows": list_rows,
                 "list_totals": results.list_totals_text(list_rows, year),
                 "parent_link": _parent_link(user, root),
+                "report_urls": {
+                    fmt: f"{reverse('results:results_school_report', args=[root.pk, fmt])}?year={year.pk}"
+                    for fmt in ("pdf", "docx")
+                },
             }
         )
         return render(request, "results/school.html", context)
@@ -405,6 +412,22 @@ def results_not_completed(request, unit_pk):
             "limit": NOT_COMPLETED_PAGE_LIMIT,
         },
     )
+
+
+@login_required
+@require_GET
+def results_school_report(request, unit_pk, fmt):
+    """Báo cáo kết quả BDTX năm học … of one school (PDF or Word), from the school's results page."""
+    user = request.user
+    _require_viewer(user)
+    school = scoping.get_unit_for_user(user, unit_pk)
+    if school.kind != OrgUnit.Kind.SCHOOL:
+        raise Http404
+    year = _year_for(request, school)
+    _check_year(year, school)
+    if year is None:
+        raise Http404
+    return document_response(documents.school_results_report(user=user, year=year, school=school), fmt)
 
 
 # The people page shows this many per page.

@@ -11,6 +11,7 @@ from certificates import job_handlers, services
 from certificates.models import Certificate
 from jobs.models import Job
 from tests.factories import StaffFactory
+from tests.official_forms import assert_official_form
 
 from .conftest import pdf_pages, pdf_text
 
@@ -120,10 +121,15 @@ def test_corrections_excel_has_the_headers_and_keeps_formulas_as_text(cast, year
     job, content = _download(client, response)
     assert job.file_name == f"dieu-chinh-thong-tin-PH-A-{year.start_year}.xlsx"
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    # The Phòng's heading (the list is about the user's unit) and its head's signature block.
+    assert_official_form(
+        sheet, superior="UBND HUYỆN A", issuer="PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", signer="TRƯỞNG PHÒNG", place="A"
+    )
     rows = list(sheet.iter_rows())
     header_index = next(i for i, row in enumerate(rows) if row[0].value == "STT")
     assert [cell.value for cell in rows[header_index]] == HEADERS
-    data = rows[header_index + 1 :]
+    end = next(i for i in range(header_index + 1, len(rows)) if all(cell.value is None for cell in rows[i]))
+    data = rows[header_index + 1 : end]
     assert len(data) == 3  # A1 (two) and A2 of Phòng A; B1 belongs to Phòng B
     by_code = {row[1].value: row for row in data}
     assert set(by_code) == {a1.code, a2.code, evil.code}
@@ -146,6 +152,10 @@ def test_school_manager_exports_only_the_school(cast, year, with_birth, start):
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     values = [cell.value for row in sheet.iter_rows() for cell in row]
     assert "Nguyễn Văn Ánh" in values and "Hoàng Văn Cường Em" not in values
+    cells = assert_official_form(
+        sheet, superior="PHÒNG GD&ĐT HUYỆN A", issuer="TRƯỜNG TIỂU HỌC A1", signer="HIỆU TRƯỞNG", place="A"
+    )
+    assert cells[-1] == "Lê Thị Hoa"  # the school's principal
     _client, response = start(
         cast.principal_a1, f"{reverse('certificates:corrections_export')}?year={year.pk}", {"unit": cast.school_a2.pk}
     )

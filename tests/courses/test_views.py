@@ -10,6 +10,7 @@ from courses import services
 from courses.models import Course, CourseStatus, Enrollment
 from jobs.models import Job
 from tests.factories import StaffFactory
+from tests.official_forms import assert_official_form
 
 pytestmark = pytest.mark.django_db
 
@@ -281,9 +282,13 @@ def test_budget_export_job_writes_the_table_with_totals(
     assert job.status == Job.Status.SUCCEEDED, job.error
     download = client.get(reverse("jobs:job_download", args=[job.pk]))
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    # The Sở's heading and its director's signature block around the table (accounts.letterheads).
+    assert_official_form(sheet, superior="UBND TỈNH A", issuer="SỞ GIÁO DỤC VÀ ĐÀO TẠO", signer="GIÁM ĐỐC", place="A")
+    assert sheet["A4"].value == "DỰ TRÙ KINH PHÍ CÁC LỚP BỒI DƯỠNG"
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     header = next(index for index, row in enumerate(rows) if row[0] == "STT")
-    data = rows[header + 1 :]
+    end = next(index for index, row in enumerate(rows) if index > header and all(v is None for v in row))
+    data = rows[header + 1 : end]
     assert data[0][1:] == [
         "Kế toán",
         "Sở GD&ĐT Tỉnh A",
@@ -298,6 +303,22 @@ def test_budget_export_job_writes_the_table_with_totals(
     assert data[1][8] == 304_000_000
     assert data[-1][1:] == ["TỔNG CỘNG", None, None, None, 3, 180, None, 454_000_000]
     assert all(row[1] != "Phòng A" for row in data)
+
+
+def test_a_phongs_budget_export_carries_the_phongs_heading(
+    cast, year, make_course, login, private_root, django_capture_on_commit_callbacks
+):
+    make_course("Phòng A", organiser=cast.phong_a, planned_participants=10, cost_per_person=100_000)
+    client = login(cast.phong_a_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("courses:budget_export"), {"year": year.pk, "unit": cast.phong_a.pk})
+    job = Job.objects.get()
+    assert job.status == Job.Status.SUCCEEDED, job.error
+    download = client.get(reverse("jobs:job_download", args=[job.pk]))
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    assert_official_form(
+        sheet, superior="UBND HUYỆN A", issuer="PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", signer="TRƯỞNG PHÒNG", place="A"
+    )
 
 
 def test_budget_export_refuses_a_unit_out_of_scope(cast, year, login):

@@ -15,6 +15,7 @@ from gdpt import selectors, services
 from gdpt.models import Campaign, LmsStatus, Reason, ReviewEntry, SchoolReview
 from jobs.models import Job
 from tests.factories import OrgUnitFactory, StaffFactory
+from tests.official_forms import assert_official_form
 
 pytestmark = pytest.mark.django_db
 
@@ -345,7 +346,9 @@ def private_root(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
-def export(client, campaign, kind, django_capture_on_commit_callbacks, unit=None):
+def export(client, campaign, kind, django_capture_on_commit_callbacks, unit=None, heading=None):
+    """(header, data rows) of the appendix the job writes; ``heading``: (superior, issuer, signer, place) the
+    official form must carry."""
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("gdpt:campaign_export", args=[campaign.pk, kind]), {"unit": unit.pk} if unit else {}
@@ -357,15 +360,25 @@ def export(client, campaign, kind, django_capture_on_commit_callbacks, unit=None
     download = client.get(reverse("jobs:job_download", args=[job.pk]))
     content = b"".join(download.streaming_content) if download.streaming else download.content
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    if heading is not None:
+        superior, issuer, signer, place = heading
+        assert_official_form(sheet, superior=superior, issuer=issuer, signer=signer, place=place)
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     start = next(index for index, row in enumerate(rows) if row[0] == "STT")
-    return rows[start], rows[start + 1 :]
+    end = next((i for i in range(start + 1, len(rows)) if all(v is None for v in rows[i])), len(rows))
+    return rows[start], rows[start + 1 : end]
 
 
 def test_phu_luc_5_lists_the_not_completed_with_reasons(
     cast, campaign, counted, login, django_capture_on_commit_callbacks
 ):
-    header, rows = export(login(cast.so_officer), campaign, "gdpt_not_completed", django_capture_on_commit_callbacks)
+    header, rows = export(
+        login(cast.so_officer),
+        campaign,
+        "gdpt_not_completed",
+        django_capture_on_commit_callbacks,
+        heading=("UBND TỈNH A", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "GIÁM ĐỐC", "A"),
+    )
     assert header[-2:] == ["Trạng thái trên LMS", "Lý do"]
     by_code = {row[1]: row for row in rows}
     assert len(rows) == 6
@@ -379,10 +392,20 @@ def test_phu_luc_exports_follow_the_requesters_scope(
     cast, campaign, counted, login, django_capture_on_commit_callbacks
 ):
     _header, rows = export(
-        login(cast.phong_b_officer), campaign, "gdpt_not_completed", django_capture_on_commit_callbacks
+        login(cast.phong_b_officer),
+        campaign,
+        "gdpt_not_completed",
+        django_capture_on_commit_callbacks,
+        heading=("UBND HUYỆN B", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", "TRƯỞNG PHÒNG", "B"),
     )
     assert [row[1] for row in rows] == [counted["b1_principal"].code]
-    header, rows = export(login(cast.principal_a1), campaign, "gdpt_corrections", django_capture_on_commit_callbacks)
+    header, rows = export(
+        login(cast.principal_a1),
+        campaign,
+        "gdpt_corrections",
+        django_capture_on_commit_callbacks,
+        heading=("PHÒNG GD&ĐT HUYỆN A", "TRƯỜNG TIỂU HỌC A1", "HIỆU TRƯỞNG", "A"),
+    )
     assert "Họ và tên (điều chỉnh)" in header
     assert [(row[1], row[7]) for row in rows] == [(cast.teacher_a1.staff.code, "Nguyễn Văn Ân")]
     # A unit outside the requester's scope is refused before a job is made.
@@ -390,6 +413,20 @@ def test_phu_luc_exports_follow_the_requesters_scope(
         reverse("gdpt:campaign_export", args=[campaign.pk, "gdpt_corrections"]), {"unit": cast.school_a1.pk}
     )
     assert response.status_code == 404
+
+
+def test_an_appendix_of_one_unit_carries_that_units_heading(
+    cast, campaign, counted, login, django_capture_on_commit_callbacks
+):
+    _header, rows = export(
+        login(cast.so_officer),
+        campaign,
+        "gdpt_corrections",
+        django_capture_on_commit_callbacks,
+        unit=cast.school_a1,
+        heading=("PHÒNG GD&ĐT HUYỆN A", "TRƯỜNG TIỂU HỌC A1", "HIỆU TRƯỞNG", "A"),
+    )
+    assert [row[1] for row in rows] == [cast.teacher_a1.staff.code]
 
 
 def test_formula_like_corrections_are_written_as_text(cast, campaign, login, django_capture_on_commit_callbacks):

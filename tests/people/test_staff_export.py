@@ -14,6 +14,7 @@ from jobs.models import Job
 from jobs.tasks import run_job
 from tests.factories import StaffFactory
 from tests.jobs.conftest import job_files, make_job
+from tests.official_forms import assert_official_form
 
 pytestmark = pytest.mark.django_db
 
@@ -48,11 +49,15 @@ def start(login, django_capture_on_commit_callbacks):
 
 
 def read_export(content):
-    """(header row values, data rows as lists of cells) of the first sheet."""
+    """(header row values, data rows as lists of cells, the sheet) of the first sheet; the data rows end at the
+    blank row above the signature block."""
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     rows = list(sheet.iter_rows())
     header_index = next(index for index, row in enumerate(rows) if row[0].value == "STT")
-    return [cell.value for cell in rows[header_index]], rows[header_index + 1 :], sheet
+    end = next(
+        (i for i in range(header_index + 1, len(rows)) if all(cell.value is None for cell in rows[i])), len(rows)
+    )
+    return [cell.value for cell in rows[header_index]], rows[header_index + 1 : end], sheet
 
 
 def download(client, job):
@@ -99,7 +104,12 @@ def test_principal_exports_exactly_the_school_list(cast, start):
     anh = by_name["Đặng Thị Ngọc Ánh"]
     assert anh[3].value == datetime.datetime(1985, 3, 7) and anh[3].number_format == "dd/mm/yyyy"
     assert anh[10].value == "x" and anh[11].value == "Đang công tác" and anh[8].value == "Tiểu học"
-    assert sheet["A1"].value == "DANH SÁCH CÁN BỘ, GIÁO VIÊN"
+    # The school's heading under its Phòng, and its principal's signature block (accounts.letterheads).
+    cells = assert_official_form(
+        sheet, superior="PHÒNG GD&ĐT HUYỆN A", issuer="TRƯỜNG TIỂU HỌC A1", signer="HIỆU TRƯỞNG", place="A"
+    )
+    assert cells[-1] == "Lê Thị Hoa"  # the school's only principal signs
+    assert sheet["A4"].value == "DANH SÁCH CÁN BỘ, GIÁO VIÊN"
 
 
 def test_the_screen_filters_are_applied(cast, start):
@@ -109,7 +119,11 @@ def test_the_screen_filters_are_applied(cast, start):
 
     job = Job.objects.get(requester=cast.so_officer)
     assert job.params == {"q": "an", "unit": cast.phong_a.pk, "level": "TH", "position": "", "active": "1"}
-    _, rows, _ = read_export(download(client, job)[1])
+    _, rows, sheet = read_export(download(client, job)[1])
+    # The file is about the unit chosen on the screen: Phòng A's heading, not the Sở's.
+    assert_official_form(
+        sheet, superior="UBND HUYỆN A", issuer="PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", signer="TRƯỞNG PHÒNG", place="A"
+    )
     expected = selectors.staff_search(
         user=cast.so_officer, query="an", unit=cast.phong_a, level=Level.TH, active=True
     ).values_list("code", flat=True)
@@ -145,8 +159,12 @@ def test_junk_parameters_fall_back_to_the_requester_scope(cast):
     run_job.apply(args=[job.pk])
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED
-    _, rows, _ = read_export(jobs.job_file_path(job).read_bytes())
+    _, rows, sheet = read_export(jobs.job_file_path(job).read_bytes())
     assert [row[2].value for row in rows] == ["Nguyễn Văn An"]  # a teacher sees only their own record
+    # No unit chosen: the file covers the user's whole scope and carries the user's own unit.
+    assert_official_form(
+        sheet, superior="PHÒNG GD&ĐT HUYỆN A", issuer="TRƯỜNG TIỂU HỌC A1", signer="HIỆU TRƯỞNG", place="A"
+    )
 
 
 def test_export_queries_do_not_grow_with_the_list(cast, django_assert_max_num_queries):

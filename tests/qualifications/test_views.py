@@ -12,6 +12,7 @@ from jobs.models import Job
 from qualifications import services
 from qualifications.models import Degree, LanguageCertificate, Qualification, Target, YearConversionTable
 from tests.factories import StaffFactory
+from tests.official_forms import assert_official_form
 
 from .conftest import ISSUED
 
@@ -311,15 +312,37 @@ def test_export_holds_the_scope_and_writes_user_text_as_text(cast, login, year, 
     assert response.status_code == 302 and job.status == Job.Status.SUCCEEDED, job.message
     download = client.get(reverse("jobs:job_download", args=[job.pk]))
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    # No unit chosen: the principal's whole scope, under the school's heading and the principal's signature.
+    cells = assert_official_form(
+        sheet, superior="PHÒNG GD&ĐT HUYỆN A", issuer="TRƯỜNG TIỂU HỌC A1", signer="HIỆU TRƯỞNG", place="A"
+    )
+    assert cells[-1] == "Lê Thị Hoa"
+    assert sheet["A4"].value == "TRÌNH ĐỘ ĐÀO TẠO, LÝ LUẬN CHÍNH TRỊ VÀ CHỨNG CHỈ TIẾNG ANH"
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     header = next(index for index, row in enumerate(rows) if row[0] == "STT")
-    data = rows[header + 1 :]
+    end = next(i for i in range(header + 1, len(rows)) if all(value is None for value in rows[i]))
+    data = rows[header + 1 : end]
     names = [row[2] for row in data]
     assert "=HYPERLINK(1)" in names and "Người Ngoài Phạm Vi" not in names
     row = data[names.index("=HYPERLINK(1)")]
     assert row[8:15] == ["Thạc sĩ", "+84 chuyên ngành", None, "x", "B2", "B2", "Đạt"]
     cells = list(sheet.iter_rows())[header + 1 + names.index("=HYPERLINK(1)")]
     assert cells[2].data_type == "s"
+
+
+def test_export_of_one_unit_carries_that_units_heading(cast, login, year, django_capture_on_commit_callbacks):
+    client = login(cast.so_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url("export_start"), {"unit": cast.phong_b.pk})
+    job = Job.objects.get(requester=cast.so_officer)
+    assert response.status_code == 302 and job.status == Job.Status.SUCCEEDED, job.message
+    download = client.get(reverse("jobs:job_download", args=[job.pk]))
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    assert_official_form(
+        sheet, superior="UBND HUYỆN B", issuer="PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", signer="TRƯỞNG PHÒNG", place="B"
+    )
+    names = [row[2].value for row in sheet.iter_rows() if isinstance(row[0].value, int)]
+    assert names == ["Đỗ Thị Dung"]  # school B1's only teacher
 
 
 def test_target_buttons_preset_and_copy(cast, login, year, next_year):

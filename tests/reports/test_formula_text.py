@@ -31,10 +31,12 @@ def test_a_unit_named_like_a_formula_is_text_in_the_staff_list_subtitle_and_rows
     StaffExporter(user=cast.principal_a1, params={}).write(buffer)
     workbook = load_workbook(io.BytesIO(buffer.getvalue()))
     cells = _cells_holding(workbook, FORMULA)
-    subtitle = workbook.active["A2"]
+    subtitle = workbook.active["A5"]  # under the official heading (three rows) and the title
     assert subtitle.value == FORMULA
     assert len(cells) > 1  # the subtitle and the "Đơn vị" column of every row
-    for cell in cells:
+    heading = workbook.active["A2"]  # the school's line of the heading, in capitals
+    assert heading.value == FORMULA.upper()
+    for cell in [*cells, heading]:
         assert cell.data_type == "s" and cell.quotePrefix, cell.coordinate
 
 

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from accounts.models import Level, OrgUnit, Position
+from accounts.models import Level, OrgUnit, Position, UnitLetterhead
 from accounts.scoping import subtree_q
 from assessment.models import YearResult
 from jobs.models import Job
@@ -21,6 +21,7 @@ from reports.job_handlers import KIND, MinistryReportExporter
 from reports.models import ReportStatus, UnitReport
 from tests.factories import OrgUnitFactory, StaffFactory
 from tests.jobs.conftest import make_job
+from tests.official_forms import assert_official_form
 from years.models import Deadline, DeadlineKind, TrainingYear
 
 from .test_chain import give_result
@@ -187,17 +188,20 @@ def test_excel_opens_with_the_right_headers_and_totals(cast, sent_up, login, dja
     download = client.get(reverse("jobs:job_download", args=[job.pk]))
     sheet = _sheet(b"".join(download.streaming_content))
 
-    assert sheet["A1"].value == TITLE
-    assert sheet["A2"].value == cast.so.name
-    header = [sheet.cell(row=5, column=column).value for column in range(1, 18)]
+    # The Sở's heading (accounts.letterheads) above the title: three rows, then the title and the Sở's name.
+    assert_official_form(sheet, superior="UBND TỈNH A", issuer="SỞ GIÁO DỤC VÀ ĐÀO TẠO", signer="GIÁM ĐỐC", place="A")
+    head = 3
+    assert sheet["A4"].value == TITLE
+    assert sheet["A5"].value == cast.so.name
+    header = [sheet.cell(row=head + 5, column=column).value for column in range(1, 18)]
     assert header[:2] == ["Cấp học", "Đối tượng"]
     assert [header[2 + 2 * index] for index in range(6)] == CLASSES
     assert header[14:] == ["Tổng số", "Tỷ lệ hoàn thành (%)", "Chưa có kết quả"]
-    assert [sheet.cell(row=6, column=column).value for column in (3, 4)] == ["Số lượng", "Tỷ lệ (%)"]
+    assert [sheet.cell(row=head + 6, column=column).value for column in (3, 4)] == ["Số lượng", "Tỷ lệ (%)"]
 
     rows = {}
     for number in range(7, 20):
-        values = [sheet.cell(row=number, column=column).value for column in range(1, 18)]
+        values = [sheet.cell(row=head + number, column=column).value for column in range(1, 18)]
         rows[number] = values
     th_gv = rows[9]  # MN GV, MN CBQL, then TH GV
     assert th_gv[0] == "Tiểu học" and th_gv[1] == "Giáo viên"
@@ -209,6 +213,21 @@ def test_excel_opens_with_the_right_headers_and_totals(cast, sent_up, login, dja
     assert grand[2:14:2] == GRAND_TOTAL[0]
     assert grand[14:] == [10, 80.0, 2]
     assert rows[18][:2] == ["Cộng", "Cán bộ quản lý"] and rows[18][14] == 3
+    assert f"A{head + 7}:A{head + 8}" in {str(merged) for merged in sheet.merged_cells.ranges}  # "Mầm non"
+
+
+def test_the_excel_signs_with_the_letterhead_settings_of_the_so(cast, year, tmp_path):
+    UnitLetterhead.objects.create(
+        unit=cast.so, signs_for="KT. GIÁM ĐỐC", signer_title="PHÓ GIÁM ĐỐC", signer_name="Cầm Văn Hùng", place="Sơn La"
+    )
+    path = tmp_path / "bo.xlsx"
+    MinistryReportExporter(user=cast.so_officer, params={"year": year.pk}).write(path)
+    sheet = openpyxl.load_workbook(path).active
+    cells = assert_official_form(
+        sheet, superior="UBND TỈNH A", issuer="SỞ GIÁO DỤC VÀ ĐÀO TẠO", signer="PHÓ GIÁM ĐỐC", place="Sơn La"
+    )
+    assert cells[-5:] == ["NGƯỜI LẬP BIỂU", "PHÓ GIÁM ĐỐC", "(Ký, ghi rõ họ tên)", "(Ký tên, đóng dấu)", "Cầm Văn Hùng"]
+    assert "KT. GIÁM ĐỐC" in cells
 
 
 def test_excel_keeps_a_formula_like_unit_name_as_text(cast, year, tmp_path):
@@ -216,7 +235,7 @@ def test_excel_keeps_a_formula_like_unit_name_as_text(cast, year, tmp_path):
     cast.so_officer.refresh_from_db()
     path = tmp_path / "bo.xlsx"
     MinistryReportExporter(user=cast.so_officer, params={"year": year.pk}).write(path)
-    cell = openpyxl.load_workbook(path).active["A2"]
+    cell = openpyxl.load_workbook(path).active["A5"]  # under the heading and the title
     assert cell.value == '=HYPERLINK("http://x","Sở")' and cell.data_type == "s"
 
 
