@@ -9,6 +9,7 @@ urlpatterns = [
     path("nhap-diem/tinh/<int:plan_id>/", views.score_preview, name="score_preview"),
     path("nhap-diem/mau-excel/", views.score_template, name="score_template"),
     path("nhap-diem/excel/", views.score_import, name="score_import"),
+    path("nhap-diem/bien-ban/<slug:fmt>/", views.group_minutes, name="group_minutes"),
     path("lich-su/<int:plan_id>/", views.plan_history, name="plan_history"),
     path("ket-qua-cua-toi/", views.my_result, name="my_result"),
     path("xac-nhan/", views.confirmation, name="confirmation"),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import scoping
 from accounts.models import Role
+from core.documents import FORMATS, DocumentError, document_response
 from core.errors import show_error
 from core.excel_export import xlsx_download
 from core.excel_import import error_page_context
@@ -26,7 +27,7 @@ from years.rulesets import Piece
 from years.selectors import require_year
 from years.services import window_of
 
-from . import importers, job_handlers, selectors, services
+from . import documents, importers, job_handlers, selectors, services
 from .forms import ReopenForm, ScoreImportForm
 
 _PART = r"(k|a|LT|TH|NC|BTH)"  # tiếp thu, vận dụng (TT 26/2012) or a piece (TT 19/2019: years.rulesets.Piece)
@@ -226,6 +227,7 @@ def score_grid(request):
     if user.role in (Role.SCHOOL_MANAGER, Role.GROUP_HEAD) and user.unit_id:
         confirmation = selectors.confirmation_of(school=user.unit, year=year)
     regime = year.regime
+    minutes_group = "" if needs_school else _minutes_group(user, group)
     return render(
         request,
         "assessment/score_grid.html",
@@ -247,8 +249,44 @@ def score_grid(request):
             "any_editable": any(not row.locked for row in rows),
             "confirmation": confirmation,
             "is_office": user.role in (Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER),
+            # The group's minutes (Biên bản xét kết quả) print what this grid shows of one group.
+            "minutes_group": minutes_group,
+            "minutes_query": _query(year, None, group),
         },
     )
+
+
+def _minutes_group(user, group):
+    """The subject group whose minutes the user may print from the grid: a group head's own group, the group a
+    school manager chose in the grid's filter; "" for everyone else (an office's grid is of managers, no group)."""
+    if not (user.unit_id and user.unit.is_school):
+        return ""
+    if user.role == Role.GROUP_HEAD and user.staff_id:
+        return user.staff.subject_group
+    if user.role == Role.SCHOOL_MANAGER:
+        return group
+    return ""
+
+
+@login_required
+@require_GET
+def group_minutes(request, fmt):
+    """Biên bản xét kết quả BDTX của tổ chuyên môn as PDF or Word, from the grid's rows (assessment.documents)."""
+    user = request.user
+    _require_scorer(user)
+    if fmt not in FORMATS:
+        raise Http404
+    year = _year(request)
+    _school_id, chosen, choices = _grid_filters(request, user, year)
+    group = _minutes_group(user, chosen)
+    if not group or (user.role == Role.SCHOOL_MANAGER and group not in choices["groups"]):
+        raise Http404
+    try:
+        document = documents.group_minutes_document(user=user, year=year, school=user.unit, group=group)
+        return document_response(document, fmt)
+    except DocumentError as error:
+        show_error(request, error)
+        return redirect(f"{reverse('assessment:score_grid')}?{_query(year, None, chosen)}")
 
 
 @login_required

@@ -1,12 +1,14 @@
 """Reads for plans, always starting from accounts.scoping."""
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from accounts import scoping
-from accounts.models import Staff
+from accounts.models import MANAGER_POSITIONS, Position, Staff
 from years.selectors import year_from_request
 
+from .dashboards import COUNT_FIELDS, staff_plan_counts
 from .models import Plan, PlanItem, PlanStatus
+from .rules import hours_by_content, quota_state
 
 
 def plans_visible_to(*, user, year=None):
@@ -53,6 +55,62 @@ def school_plan_rows(*, school, year):
         .annotate(staff_count=Count("plan", distinct=True))
         .order_by("content", "module__level", "module__sequence", "module__code", "topic__title")
     )
+
+
+def school_plan_people(*, school, year):
+    """Đối tượng of the school's plan: {"teachers": counts, "managers": counts}, each the counts of
+    ``plans.dashboards.staff_plan_counts`` (``staff``: the people of the year; ``submitted`` and ``approved``: whose
+    plan ``school_plan_rows`` counts; ``counted``: the two together)."""
+    people = {}
+    manager = Q(position__in=MANAGER_POSITIONS)
+    plan_of_manager = Q(staff__position__in=MANAGER_POSITIONS)
+    for key, is_manager in (("teachers", False), ("managers", True)):
+        staff = Staff.objects.filter(unit=school)
+        plans = Plan.objects.filter(school=school)
+        if is_manager:
+            staff, plans = staff.filter(manager), plans.filter(plan_of_manager)
+        else:
+            staff, plans = staff.exclude(manager), plans.exclude(plan_of_manager)
+        counts = staff_plan_counts(staff, plans=plans, year=year).get(school.pk, {})
+        counts = {name: counts.get(name, 0) for name in COUNT_FIELDS}
+        counts["counted"] = counts["submitted"] + counts["approved"]
+        people[key] = counts
+    return people
+
+
+def group_head(*, school, group):
+    """The head (tổ trưởng) of ``group`` at ``school`` when the group has exactly one active one, else None: the
+    name printed under "TỔ TRƯỞNG" on a plan or the group's minutes."""
+    if not group:
+        return None
+    heads = list(
+        Staff.objects.filter(unit=school, subject_group=group, position=Position.GROUP_HEAD, is_active=True)[:2]
+    )
+    return heads[0] if len(heads) == 1 else None
+
+
+def plan_items(plan):
+    """The plan's items in the order the plan page and the printed plan list them, topics and modules loaded."""
+    return list(plan.items.select_related("module", "topic").order_by("content", "order", "id"))
+
+
+def content_totals(totals, quotas, *, exempt3=False):
+    """(content, planned, quota, state) per content; state is rules.quota_state, or "exempt" for content 3."""
+    return [
+        (
+            content,
+            totals[content],
+            quotas[content],
+            "exempt" if content == 3 and exempt3 else quota_state(totals[content], quotas[content]),
+        )
+        for content in (1, 2, 3)
+    ]
+
+
+def plan_totals(plan, items):
+    """The plan page's and the printed plan's totals: ``content_totals`` of ``items`` against the year's quotas."""
+    quotas = {content: plan.year.quota_for(content) for content in (1, 2, 3)}
+    return content_totals(hours_by_content(items), quotas, exempt3=plan.exempt_content3)
 
 
 def school_plan_statuses(*, user, school, year):

@@ -6,18 +6,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import scoping
 from accounts.models import Role
 from accounts.permissions import Cap, can
+from core.documents import FORMATS, DocumentError, document_response
 from core.errors import show_error
 from core.ids import plain_ids
 from core.vietnamese import name_sort_key
 from modules.models import Module
 from years.selectors import require_year
 
-from . import rules, selectors, services
+from . import documents, rules, selectors, services
 from .models import Plan, PlanStatus, StudyForm
 
 
@@ -49,15 +50,14 @@ def my_plan(request):
 
 
 def _plan_context(plan):
-    items = list(plan.items.select_related("module", "topic").order_by("content", "order", "id"))
-    totals = rules.hours_by_content(items)
-    quotas = {content: plan.year.quota_for(content) for content in (1, 2, 3)}
+    items = selectors.plan_items(plan)
     added, removed, changed = (
         rules.plan_changes(plan.returned_snapshot, items) if plan.returned_snapshot else ([], [], [])
     )
     return {
         "items": items,
-        "totals": _totals(totals, quotas, exempt3=plan.exempt_content3),
+        # The printed plan (plans.documents.personal_plan_document) reads the same two selectors.
+        "totals": selectors.plan_totals(plan, items),
         "problems": services.plan_problems(plan=plan) if plan.status in services.EDITABLE else [],
         "transitions": plan.transitions.select_related("by").order_by("at", "id"),
         "changes": {"added": added, "removed": removed, "changed": changed},
@@ -68,17 +68,7 @@ def _plan_context(plan):
     }
 
 
-def _totals(totals, quotas, *, exempt3=False):
-    """(content, planned, quota, state) per content; state is rules.quota_state, or "exempt" for content 3."""
-    return [
-        (
-            content,
-            totals[content],
-            quotas[content],
-            "exempt" if content == 3 and exempt3 else rules.quota_state(totals[content], quotas[content]),
-        )
-        for content in (1, 2, 3)
-    ]
+_totals = selectors.content_totals
 
 
 @login_required
@@ -362,12 +352,63 @@ def plan_decide(request, pk, action):
     return redirect("plans:plan_detail", pk=plan.pk)
 
 
-@login_required
-def school_plan(request):
-    """Kế hoạch BDTX của nhà trường: how many teachers chose each module."""
+def _school_plan_of(request):
+    """(year, school) of the school plan the user may read: their own school's, for its managers and group heads."""
     year = _current_year(request)
     school = request.user.unit
     if school is None or not school.is_school or request.user.role not in (Role.SCHOOL_MANAGER, Role.GROUP_HEAD):
         raise Http404
+    return year, school
+
+
+@login_required
+def school_plan(request):
+    """Kế hoạch BDTX của nhà trường: how many teachers chose each module."""
+    year, school = _school_plan_of(request)
     rows = list(selectors.school_plan_rows(school=school, year=year))
-    return render(request, "plans/school_plan.html", {"year": year, "school": school, "rows": rows})
+    people = selectors.school_plan_people(school=school, year=year)
+    return render(
+        request,
+        "plans/school_plan.html",
+        {
+            "year": year,
+            "school": school,
+            "rows": rows,
+            "people": people,
+            "year_query": urlencode({"year": year.pk}),
+        },
+    )
+
+
+def _download(request, build, fmt, back):
+    """The document ``build()`` makes, as ``fmt``; a document that cannot be printed is a message on ``back``."""
+    if fmt not in FORMATS:
+        raise Http404
+    try:
+        return document_response(build(), fmt)
+    except DocumentError as error:
+        show_error(request, error)
+        return redirect(back)
+
+
+@login_required
+@require_GET
+def school_plan_document(request, fmt):
+    """Kế hoạch BDTX của nhà trường as PDF or Word, from the page's selectors (plans.documents)."""
+    year, school = _school_plan_of(request)
+    return _download(
+        request,
+        lambda: documents.school_plan_document(school=school, year=year),
+        fmt,
+        f"{reverse('plans:school_plan')}?{urlencode({'year': year.pk})}",
+    )
+
+
+@login_required
+@require_GET
+def plan_document(request, pk, fmt):
+    """Kế hoạch BDTX cá nhân as PDF or Word: whoever may open the plan's page may print it."""
+    plan = selectors.plan_with_items(plan_id=pk, user=request.user)
+    return _download(
+        request, lambda: documents.personal_plan_document(plan), fmt, reverse("plans:plan_detail", args=[plan.pk])
+    )

@@ -27,33 +27,6 @@ from years.models import DeadlineKind
 from years.rulesets import Piece, Ruleset
 from years.services import deadline_table
 
-# The regime's basis, as the letters cite it.
-BASIS = {
-    Ruleset.TT19_2019: [
-        _(
-            "Thông tư số 19/2019/TT-BGDĐT ngày 12/11/2019 của Bộ trưởng Bộ Giáo dục và Đào tạo ban hành Quy chế bồi "
-            "dưỡng thường xuyên giáo viên, cán bộ quản lý cơ sở giáo dục mầm non, cơ sở giáo dục phổ thông và giáo "
-            "viên trung tâm giáo dục thường xuyên; Thông tư số 17/2022/TT-BGDĐT ngày 05/12/2022 sửa đổi, bổ sung "
-            "một số điều của Quy chế"
-        ),
-        _(
-            "các Thông tư số 11/2019/TT-BGDĐT, 12/2019/TT-BGDĐT, 17/2019/TT-BGDĐT và 18/2019/TT-BGDĐT của Bộ Giáo "
-            "dục và Đào tạo ban hành Chương trình bồi dưỡng thường xuyên cán bộ quản lý, giáo viên mầm non, phổ thông"
-        ),
-    ],
-    Ruleset.TT26_2012: [
-        _(
-            "Thông tư số 26/2012/TT-BGDĐT ngày 10/7/2012 của Bộ trưởng Bộ Giáo dục và Đào tạo ban hành Quy chế bồi "
-            "dưỡng thường xuyên giáo viên mầm non, phổ thông và giáo dục thường xuyên"
-        ),
-        _(
-            "các Thông tư ban hành Chương trình bồi dưỡng thường xuyên giáo viên mầm non, tiểu học, trung học cơ sở, "
-            "trung học phổ thông và giáo dục thường xuyên; Thông tư số 26/2015/TT-BGDĐT và 27/2015/TT-BGDĐT ngày "
-            "30/10/2015 về bồi dưỡng thường xuyên cán bộ quản lý"
-        ),
-    ],
-}
-
 # Who acts on each deadline, for section VI.
 _ACTOR = {
     DeadlineKind.PLAN_SUBMIT: "staff",
@@ -476,9 +449,10 @@ def _recipients(issuer):
 def plan_letter(*, user, year, day, number=""):
     """The year's BDTX plan letter issued by the user's office (``core.documents.Document``)."""
     issuer = issuer_for(user, year)
-    basis = BASIS[year.ruleset]
-    opening = _("Căn cứ %(basis)s;") % {"basis": basis[0]}
-    blocks = [d.Paragraph(opening), d.Paragraph(_("Căn cứ %(basis)s;") % {"basis": basis[1]})]
+    blocks = [
+        d.Paragraph(_("Căn cứ %(basis)s;") % {"basis": year.regime.regulation}),
+        d.Paragraph(_("Căn cứ %(basis)s;") % {"basis": year.regime.programmes}),
+    ]
     if issuer.kind != OrgUnit.Kind.DEPARTMENT:
         blocks.append(
             d.Paragraph(

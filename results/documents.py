@@ -9,31 +9,17 @@ to the superior unit "để báo cáo" and the head signs it (``accounts.letterh
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts import letterheads
 from accounts.selectors import names_in_year
 from assessment.rules import COMPLETED
 from core import documents as d
 from core.money import percent_text
-from years.models import Ruleset
 
 from . import results
 
+
 # The regulation each regime's year is carried out under, as the opening of a report cites it.
-REGULATIONS = {
-    Ruleset.TT26_2012: gettext_lazy(
-        "Thông tư số 26/2012/TT-BGDĐT ngày 10/7/2012 của Bộ trưởng Bộ Giáo dục và Đào tạo ban hành Quy chế bồi dưỡng "
-        "thường xuyên giáo viên mầm non, phổ thông và giáo dục thường xuyên"
-    ),
-    Ruleset.TT19_2019: gettext_lazy(
-        "Thông tư số 19/2019/TT-BGDĐT ngày 12/11/2019 của Bộ trưởng Bộ Giáo dục và Đào tạo ban hành Quy chế bồi dưỡng "
-        "thường xuyên giáo viên, cán bộ quản lý cơ sở giáo dục mầm non, cơ sở giáo dục phổ thông và giáo viên trung "
-        "tâm giáo dục thường xuyên"
-    ),
-}
-
-
 def year_text(year):
     """The school year as the titles write it: 2026-2027."""
     return f"{year.start_year}-{year.start_year + 1}"
@@ -181,7 +167,7 @@ def school_results_report(*, user, year, school, day=None):
                 "Thực hiện %(regulation)s, %(school)s báo cáo kết quả bồi dưỡng thường xuyên (BDTX) năm học "
                 "%(year)s như sau:"
             )
-            % {"regulation": REGULATIONS[year.ruleset], "school": name, "year": year_text(year)}
+            % {"regulation": year.regime.regulation, "school": name, "year": year_text(year)}
         ),
         d.Heading(_("I. KẾT QUẢ BỒI DƯỠNG THƯỜNG XUYÊN")),
         *_counts_blocks(summary, year),

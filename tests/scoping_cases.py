@@ -445,6 +445,13 @@ CASES = {
     "plans:plan_decide": lambda w: _case(
         {"pk": w.submitted_plan.pk, "action": "approve"}, ["principal_a1"], A1_OUT + ["teacher_a1"], w.submitted_plan
     ),
+    # The personal plan printed (PDF, Word): whoever may open the plan's page.
+    "plans:plan_document": lambda w: _case(
+        {"pk": w.approved_plan.pk, "fmt": "pdf"},
+        ["teacher_a1", "group_head_a1", "principal_a1", "phong_a_officer"],
+        A1_OUT + ["teacher_a1_other_group"],
+        w.approved_plan,
+    ),
     "years:year_detail": lambda w: _case({"pk": w.year.pk}, ["so_officer"], SO_OUT, w.year),
     "reports:plan_letter": lambda w: _case({"year_pk": w.year.pk}, ["so_officer"], SO_OUT, w.year),
     "years:year_edit": lambda w: _case({"pk": w.year.pk}, ["so_officer"], SO_OUT, w.year),
@@ -680,6 +687,9 @@ EXEMPT = {
     "password_reset_confirm": "Django's password reset: uidb64/token are a signed one-time link, not a scoped object",
     "certificates:verify": "public verification page of a printed certificate, reached by its unguessable QR token",
     "plans:plan_owner_action": "<action> is a verb (submit/withdraw) on the user's own plan, not an object id",
+    "plans:school_plan_document": "<fmt> is the file format (pdf/docx) of the user's own school's plan, no object id",
+    "assessment:group_minutes": "<fmt> is the file format (pdf/docx) of the minutes of the grid the user sees (own "
+    "school, own or chosen group; a group outside it is a 404: tests/assessment/test_documents.py), no object id",
     "accounts:letterhead_sample": "<fmt> is the file format (pdf/docx) of a sample of the user's own unit's heading",
     "reports:ministry_document": "<fmt> is the file format (pdf/docx); the year comes in the query and is scoped",
 }

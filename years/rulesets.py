@@ -81,6 +81,9 @@ class Regime:
     module_pieces: tuple = ()
     default_deadlines: tuple = field(default=())
     result_title: str = ""
+    # What official documents cite: the Quy chế, then the texts that amend it and set the programmes.
+    regulation: str = ""
+    programmes: str = ""
 
     def content_label(self, content):
         return str(self.content_labels[int(content)])
@@ -152,6 +155,15 @@ REGIMES = {
         exemption_by_default=True,
         scale=Scale.PAIRS_5_5,
         result_title=gettext_lazy("Xếp loại"),
+        regulation=gettext_lazy(
+            "Thông tư số 26/2012/TT-BGDĐT ngày 10/7/2012 của Bộ trưởng Bộ Giáo dục và Đào tạo ban hành Quy chế bồi "
+            "dưỡng thường xuyên giáo viên mầm non, phổ thông và giáo dục thường xuyên"
+        ),
+        programmes=gettext_lazy(
+            "các Thông tư ban hành Chương trình bồi dưỡng thường xuyên giáo viên mầm non, tiểu học, trung học cơ sở, "
+            "trung học phổ thông và giáo dục thường xuyên; Thông tư số 26/2015/TT-BGDĐT và 27/2015/TT-BGDĐT ngày "
+            "30/10/2015 về bồi dưỡng thường xuyên cán bộ quản lý"
+        ),
     ),
     Ruleset.TT19_2019: Regime(
         ruleset=Ruleset.TT19_2019,
@@ -177,6 +189,16 @@ REGIMES = {
             DefaultDeadline("DEPARTMENT_REPORT", 30, 6, False, _MINISTRY_SOURCE),
         ),
         result_title=gettext_lazy("Kết quả"),
+        regulation=gettext_lazy(
+            "Thông tư số 19/2019/TT-BGDĐT ngày 12/11/2019 của Bộ trưởng Bộ Giáo dục và Đào tạo ban hành Quy chế bồi "
+            "dưỡng thường xuyên giáo viên, cán bộ quản lý cơ sở giáo dục mầm non, cơ sở giáo dục phổ thông và giáo "
+            "viên trung tâm giáo dục thường xuyên"
+        ),
+        programmes=gettext_lazy(
+            "Thông tư số 17/2022/TT-BGDĐT ngày 05/12/2022 sửa đổi, bổ sung một số điều của Quy chế; các Thông tư số "
+            "11/2019/TT-BGDĐT, 12/2019/TT-BGDĐT, 17/2019/TT-BGDĐT và 18/2019/TT-BGDĐT của Bộ Giáo dục và Đào tạo ban "
+            "hành Chương trình bồi dưỡng thường xuyên cán bộ quản lý, giáo viên mầm non, phổ thông"
+        ),
     ),
 }
 
