@@ -54,4 +54,5 @@ def head_title(kind):
         OrgUnit.Kind.DISTRICT: _("TRƯỞNG PHÒNG"),
         OrgUnit.Kind.COMMUNE: _("CHỦ TỊCH"),
         OrgUnit.Kind.DEPARTMENT: _("GIÁM ĐỐC"),
+        OrgUnit.Kind.MINISTRY: _("BỘ TRƯỞNG"),
     }.get(kind, _("THỦ TRƯỞNG ĐƠN VỊ"))

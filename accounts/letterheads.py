@@ -13,6 +13,7 @@ from django.db import transaction
 from core import documents
 from core.vietnamese import nfc
 
+from . import scoping
 from .headings import head_title, office_heading, place_name
 from .models import OrgUnit, Position, Staff, UnitLetterhead
 from .selectors import names_in_year
@@ -133,3 +134,9 @@ class UnitFormMixin:
 
     def signature(self):
         return signature(self.unit, year=getattr(self, "year", None))
+
+
+def own_unit(user):
+    """The unit heading a file that covers the user's whole scope: their own, or the top of an admin's tree (None
+    for an account bound to no unit)."""
+    return user.unit or scoping.visible_units(user).order_by("depth", "path").first()

@@ -16,7 +16,8 @@
   details, one sheet per unit…);
 - ``OfficialFormExporter``: a list exporter laid out as an official form: the issuing unit under its superior at
   top left, the national heading at top right, the title, the table, and the signature block ("NGƯỜI LẬP BIỂU" /
-  "THỦ TRƯỞNG ĐƠN VỊ" under the place and date line). It may have several sheets too (``sheets()``).
+  the head's title and name under the place and date line, all from ``letterhead()`` and ``signature()``,
+  which ``accounts.letterheads.UnitFormMixin`` gives from the unit's settings). It may have several sheets too.
 
 Layout of a sheet, written with openpyxl's write-only mode: the official head when the exporter has one, the
 title (bold, centred across the table), optional subtitle lines, a blank line, the header row or two rows of

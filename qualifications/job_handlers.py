@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import scoping
-from accounts.letterheads import UnitFormMixin
+from accounts.letterheads import UnitFormMixin, own_unit
 from accounts.models import Level
 from core.excel_export import DATE, Column, OfficialFormExporter
 from core.ids import plain_id
@@ -39,8 +39,7 @@ def export_title(*, user, params):
 
 
 def _own_unit(user):
-    """The unit heading a file that covers the user's whole scope: their own, or the top of an admin's tree."""
-    unit = user.unit or scoping.visible_units(user).order_by("depth", "path").first()
+    unit = own_unit(user)
     if unit is None:
         raise JobError(_("Tài khoản chưa gắn với đơn vị nào nên không xuất được danh sách."))
     return unit

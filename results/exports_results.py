@@ -8,8 +8,8 @@
 
 Every file has the official head: the superior unit and the unit at top left, the national heading at top right,
 the title, the table with its (possibly two-row) header, a totals row, and the signature block ("NGƯỜI LẬP
-BIỂU" / "THỦ TRƯỞNG ĐƠN VỊ" under the place and date line). Each exporter reads the same selector as the
-screen (``results.results``) and rebuilds it from the requesting user. The layout is
+BIỂU" / the head's title and name under the place and date line, from ``accounts.letterheads``). Each exporter
+reads the same selector as the screen (``results.results``) and rebuilds it from the requesting user. The layout is
 ``core.excel_export.OfficialFormExporter``'s: every text cell goes through ``safe_cell``, so a name typed as
 ``=HYPERLINK(…)`` stays text.
 """
