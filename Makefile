@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_SIZE ?= small
 
-.PHONY: install run serve worker migrate demo test test-fast test-browser browser-deps lint format bench bench-import bench-onboard bench-reminders bench-nation bomb-check loadtest messages check-deploy clean faults backup-test
+.PHONY: install run serve worker migrate demo test test-fast test-browser browser-deps lint format bench bench-import bench-onboard bench-reminders documents bench-nation bomb-check loadtest messages check-deploy clean faults backup-test
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -77,6 +77,10 @@ bench-onboard: install
 # The daily reminder digests of the province dataset (make bench's database), one line per deadline.
 bench-reminders: install
 	$(BIN)/python scripts/bench_reminders.py
+
+# Every official document of the demo as PDF, Word and A4 PNG pages under var/documents/, to look at.
+documents: install
+	$(BIN)/python scripts/render_documents.py
 
 # Excel bombs refused by every import: prints each one's time and extra memory (goal: under 2 s and 100 MB).
 bomb-check: install

@@ -4,7 +4,6 @@ hours and the results are the grid's, never recomputed."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import scoping
@@ -17,6 +16,8 @@ from core.vietnamese import official_date
 from plans.documents import year_title
 from plans.models import Plan, PlanStatus
 from plans.selectors import group_head, people_of_year
+from years.deadlines import document_day
+from years.models import DeadlineKind
 from years.rulesets import PIECE_SHORT, Piece
 
 from . import rules, selectors
@@ -146,7 +147,7 @@ def group_minutes_document(*, user, year, school, group, day=None):
     """Biên bản xét kết quả BDTX of ``group`` at ``school`` for ``year``: the members with their marks, hours and
     results as the score grid shows them to ``user`` (``minutes_rows``), the counts by result from those rows, and
     the signatures of the secretary and the group head."""
-    day = day or timezone.localdate()
+    day = day or document_day(year=year, kind=DeadlineKind.EVALUATION_END, unit=school)
     rows, own_left_out = minutes_rows(user=user, year=year, group=group)
     head = group_head(school=school, group=group)
     members = group_members(user=user, year=year, school=school, group=group).count()

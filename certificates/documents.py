@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from accounts import letterheads
 from assessment.rules import label
 from core import documents as d
+from years.deadlines import document_day
+from years.models import DeadlineKind
 
 from . import selectors
 from .models import CheckStatus
@@ -88,7 +90,9 @@ def personal_data_sheet(*, staff, year, day=None):
         [str(year.regime.result_title), result],
     ]
     return d.Document(
-        letterhead=letterheads.letterhead(school, day=day or timezone.localdate(), year=year),
+        letterhead=letterheads.letterhead(
+            school, day=day or document_day(year=year, kind=DeadlineKind.EVALUATION_END, unit=school), year=year
+        ),
         kind=_("PHIẾU XÁC NHẬN"),
         title=_("Thông tin in trên giấy chứng nhận kết quả BDTX năm học %(year)s") % {"year": year_text(year)},
         blocks=[
@@ -163,7 +167,9 @@ def school_data_list(*, school, year, day=None):
         table if rows else d.Paragraph(_("Trường chưa có kết quả BDTX năm học này."), italic=True),
     ]
     return d.Document(
-        letterhead=letterheads.letterhead(school, day=day or timezone.localdate(), year=year),
+        letterhead=letterheads.letterhead(
+            school, day=day or document_day(year=year, kind=DeadlineKind.EVALUATION_END, unit=school), year=year
+        ),
         kind=_("DANH SÁCH"),
         title=_("Xác nhận thông tin in trên giấy chứng nhận kết quả BDTX năm học %(year)s") % {"year": year_text(year)},
         blocks=blocks,

@@ -8,7 +8,7 @@ from accounts.letterheads import letterhead, signature
 from accounts.models import Level
 from accounts.selectors import name_in_year, names_in_year
 from core import documents as d
-from years.deadlines import deadline_index, evaluation_window, last_day
+from years.deadlines import deadline_index, document_day, evaluation_window, last_day
 from years.models import DeadlineKind
 from years.rulesets import Ruleset
 
@@ -402,7 +402,13 @@ def school_plan_document(*, school, year, day=None):
         recipients.append(_("%(unit)s (để báo cáo)") % {"unit": superior})
     recipients.append(_("Các tổ chuyên môn (để thực hiện)"))
     return d.Document(
-        letterhead=letterhead(school, day=day or timezone.localdate(), year=year, number="", kind_code="KH"),
+        letterhead=letterhead(
+            school,
+            day=day or document_day(year=year, kind=DeadlineKind.PLAN_APPROVE, unit=school),
+            year=year,
+            number="",
+            kind_code="KH",
+        ),
         kind=_("KẾ HOẠCH"),
         title=_("Bồi dưỡng thường xuyên cán bộ quản lý, giáo viên năm học %(year)s") % {"year": title_year},
         blocks=blocks,

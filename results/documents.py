@@ -7,7 +7,6 @@ computed a second time here. The school's letterhead leaves the number for the c
 to the superior unit "để báo cáo" and the head signs it (``accounts.letterheads``).
 """
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import letterheads
@@ -15,6 +14,8 @@ from accounts.selectors import names_in_year
 from assessment.rules import COMPLETED
 from core import documents as d
 from core.money import percent_text
+from years.deadlines import document_day
+from years.models import DeadlineKind
 
 from . import results
 
@@ -180,7 +181,11 @@ def school_results_report(*, user, year, school, day=None):
     ]
     return d.Document(
         letterhead=letterheads.letterhead(
-            school, day=day or timezone.localdate(), year=year, number="", kind_code="BC"
+            school,
+            day=day or document_day(year=year, kind=DeadlineKind.SCHOOL_REPORT, unit=school),
+            year=year,
+            number="",
+            kind_code="BC",
         ),
         kind=_("BÁO CÁO"),
         title=_("Kết quả bồi dưỡng thường xuyên năm học %(year)s") % {"year": year_text(year)},

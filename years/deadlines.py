@@ -145,3 +145,14 @@ def require_evaluation_window(*, year, unit, what, error):
     window = evaluation_window(year=year, unit=unit)
     if not window.is_open:
         raise error(evaluation_closed_message(window, what=what, setter=window.deadline.unit_id == unit.pk))
+
+
+def document_day(*, year, kind, unit):
+    """The date a paper of ``year`` is dated: today while the year runs; for a year that is over, the last day of the
+    step the paper records (``kind``, a DeadlineKind) for ``unit``, so a 2018–2019 report printed today still reads
+    as of its year (today when nobody set that deadline)."""
+    if year.is_over:
+        day = unit_last_day(year=year, kind=kind, unit=unit)[0]
+        if day is not None:
+            return day
+    return timezone.localdate()

@@ -496,3 +496,25 @@ def test_a_reopening_ending_within_a_week_is_on_the_granters_home_and_its_list(
     client.force_login(cast.so_officer)
     listed = client.get(item.url).context["reopenings"]
     assert [reopening.school for reopening in listed] == [cast.school_a1]
+
+
+def test_a_paper_of_a_year_that_is_over_is_dated_in_its_year(cast):
+    from django.utils import timezone
+
+    from years.models import TrainingYear
+
+    past = TrainingYear.objects.create(department=cast.so, start_year=2018, ruleset="TT26_2012")
+    Deadline.objects.create(
+        year=past, kind=DeadlineKind.EVALUATION_END, unit=cast.so, due_date=datetime.date(2019, 5, 15)
+    )
+    school = cast.school_a1
+    assert deadlines.document_day(year=past, kind=DeadlineKind.EVALUATION_END, unit=school) == datetime.date(
+        2019, 5, 15
+    )
+    # No deadline of that step was set, or the year still runs: the paper is dated today.
+    today = timezone.localdate()
+    assert deadlines.document_day(year=past, kind=DeadlineKind.SCHOOL_REPORT, unit=school) == today
+    running = TrainingYear.objects.create(department=cast.so, start_year=today.year + 1, is_current=True)
+    later = today + datetime.timedelta(days=30)
+    Deadline.objects.create(year=running, kind=DeadlineKind.EVALUATION_END, unit=cast.so, due_date=later)
+    assert deadlines.document_day(year=running, kind=DeadlineKind.EVALUATION_END, unit=school) == today
