@@ -171,7 +171,7 @@ def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(c
 
 def _accounts_urls(cast):
     """Every URL of accounts.urls, with a real object id wherever the pattern takes one."""
-    ids = {"pk": cast.teacher_a1.staff_id}
+    ids = {"pk": cast.teacher_a1.staff_id, "fmt": "pdf"}
     urls = []
     for pattern in accounts_urls.urlpatterns:
         assert isinstance(pattern, URLPattern), pattern
