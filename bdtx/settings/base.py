@@ -172,6 +172,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+    ("vendor/image-compression", BASE_DIR / "node_modules" / "browser-image-compression" / "dist"),
 ]
 
 # Uploaded evidence lives outside the web root and is only served through scoped views.
