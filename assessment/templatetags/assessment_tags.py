@@ -68,16 +68,20 @@ def score_cells(row, pad_width=2):
         for number, part in enumerate(cell.parts):
             if part in names:
                 part_label, hint = names[part], title
+                # On a phone each cell is a labelled box of its row's card (score_grid.css): "ND1 · tiếp thu".
+                card_label = f"{escape(str(cell.code or cell.label))} · {names[part]}"
             else:  # a piece of TT 19/2019: "GVPT04 · LT", "CT 01 · BTH"
                 part_label = escape(str(Piece(part).label))
                 hint = escape(f"{cell.code or cell.label} · {PIECE_SHORT[Piece(part)]} — {Piece(part).label}")
+                card_label = escape(f"{cell.code or cell.label} · {PIECE_SHORT[Piece(part)]}")
             error = cell.errors[number]
             code = ""
             if cell.code:
                 shown = escape(cell.code) if number == 0 else "\u00a0"
                 code = f'<div class="cell-code" title="{title}">{shown}</div>'
             html.append(
-                f'<td class="part-cell">{code}<input type="text" inputmode="decimal" autocomplete="off"'
+                f'<td class="part-cell" data-label="{card_label}">{code}<input type="text" inputmode="decimal"'
+                f' autocomplete="off"'
                 f' maxlength="6"'
                 f' class="form-control form-control-sm score-input{" is-invalid" if error else ""}"'
                 f' name="s-{plan}-{slot}-{part}" data-slot="{slot}" data-part="{part}" data-index="{number}"'
