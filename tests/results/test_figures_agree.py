@@ -447,7 +447,9 @@ def ministry_figures(workbook):
     audiences = {"Giáo viên": "GV", "Cán bộ quản lý": "CBQL", "": "total", None: "total"}
     labels = {str(label): str(code) for labels in (LABELS, LABELS_2019) for code, label in labels.items()}
     rows = [[cell.value for cell in row] for row in workbook.active.iter_rows()]
-    top = rows[4]
+    # Below the official heading (issuer, national heading) and the title: the two-row header starts at "Cấp học".
+    start = next(index for index, row in enumerate(rows) if row and row[0] == "Cấp học")
+    top = rows[start]
     columns = {}
     for index, header in enumerate(top):
         if header in labels:
@@ -455,7 +457,7 @@ def ministry_figures(workbook):
     tail = {"Tổng số": "evaluated", "Tỷ lệ hoàn thành (%)": "completed_pct", "Chưa có kết quả": "no_result"}
     columns.update({index: tail[header] for index, header in enumerate(top) if header in tail})
     found, level = {}, None
-    for row in rows[6:]:
+    for row in rows[start + 2 :]:
         if row[0] is None and row[1] is None:
             break
         if row[0] in ("Cộng", "Tổng cộng"):
