@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_SIZE ?= small
 
-.PHONY: install run serve worker migrate demo test test-fast test-browser browser-deps lint format bench bench-import bench-onboard bench-reminders documents bench-nation bomb-check loadtest messages check-deploy clean faults backup-test
+.PHONY: install run serve worker migrate demo test test-fast test-browser browser-deps lint format bench bench-import bench-onboard bench-reminders documents help-screenshots bench-nation bomb-check loadtest messages check-deploy clean faults backup-test
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -81,6 +81,11 @@ bench-reminders: install
 # Every official document of the demo as PDF, Word and A4 PNG pages under var/documents/, to look at.
 documents: install
 	$(BIN)/python scripts/render_documents.py
+
+# The help pages' screenshots (static/help/*.png) from the demo that `make run` serves (HELP_URL to use another).
+HELP_URL ?= http://$(HOST):$(PORT)
+help-screenshots: install browser-deps
+	$(BIN)/python scripts/help_screenshots.py --base-url $(HELP_URL)
 
 # Excel bombs refused by every import: prints each one's time and extra memory (goal: under 2 s and 100 MB).
 bomb-check: install

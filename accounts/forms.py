@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import DATE_INPUT_FORMATS, DateInput
 
 from . import restructure, scoping, services
-from .models import DISTRICT_LEVELS, Level, OrgUnit, Staff, UnitLetterhead
+from .models import DISTRICT_LEVELS, Level, OrgUnit, Staff, SupportContact, UnitLetterhead
 
 
 class StaffForm(forms.ModelForm):
@@ -165,3 +165,32 @@ class LetterheadForm(forms.ModelForm):
         for name, field in self.fields.items():
             if derived.get(name):
                 field.widget.attrs["placeholder"] = derived[name]
+
+
+class SupportContactForm(forms.ModelForm):
+    """Hỗ trợ người dùng: who the province's users call or write to; a phone number or an e-mail is needed."""
+
+    PHONE_CHARS = set("0123456789 +.-()")
+
+    class Meta:
+        model = SupportContact
+        fields = ["name", "phone", "email", "hours_note"]
+        help_texts = {
+            "name": _("Họ và tên, chức vụ hoặc bộ phận, ví dụ: Nguyễn Văn A, Phòng Tổ chức cán bộ."),
+            "phone": _("Số điện thoại người dùng gọi khi cần hỗ trợ."),
+            "email": _("Địa chỉ e-mail nhận câu hỏi của người dùng."),
+            "hours_note": _("Ví dụ: Giờ hành chính các ngày làm việc (7h30–11h30, 13h30–17h00)."),
+        }
+
+    def clean_phone(self):
+        phone = " ".join(self.cleaned_data["phone"].split())
+        digits = sum(char.isdigit() for char in phone)
+        if phone and (not set(phone) <= self.PHONE_CHARS or not 6 <= digits <= 15):
+            raise forms.ValidationError(_("Số điện thoại chỉ gồm chữ số (6 đến 15 chữ số), dấu cách, +, -, ., ( )."))
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("phone") and not cleaned.get("email") and not self.errors:
+            raise forms.ValidationError(_("Hãy ghi ít nhất một cách liên hệ: điện thoại hoặc e-mail."))
+        return cleaned

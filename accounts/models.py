@@ -437,3 +437,43 @@ class UnitLetterhead(models.Model):
 
     def __str__(self):
         return str(self.unit)
+
+
+class SupportContact(models.Model):
+    """Hỗ trợ người dùng: the person a province's users call or write to about the system, set by the Sở. Every user
+    of the province sees it on the help pages (``templates/help/_support_line.html``)."""
+
+    department = models.OneToOneField(
+        OrgUnit,
+        verbose_name=_("Sở GD&ĐT"),
+        on_delete=models.CASCADE,
+        related_name="support_contact",
+        limit_choices_to={"kind": OrgUnit.Kind.DEPARTMENT},
+    )
+    name = models.CharField(_("người hỗ trợ"), max_length=128)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    hours_note = models.CharField(_("thời gian hỗ trợ"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("người hỗ trợ người dùng")
+        verbose_name_plural = _("người hỗ trợ người dùng")
+
+    def __str__(self):
+        return f"{self.department} — {self.name}"
+
+    @classmethod
+    def for_unit(cls, unit):
+        """The contact of the Sở ``unit`` belongs to (itself when a Sở), read from its path in one query; None when
+        the Sở has set none, or above or outside a Sở (the Bộ, the admin without a unit)."""
+        if unit is None:
+            return None
+        return (
+            cls.objects.filter(
+                department_id__in=[*unit.ancestor_ids, unit.pk], department__kind=OrgUnit.Kind.DEPARTMENT
+            )
+            .select_related("department")
+            .first()
+        )

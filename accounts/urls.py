@@ -25,4 +25,5 @@ urlpatterns = [
             ("cap-hoc-qua-xa", "levels"),
         )
     ],
+    path("ho-tro-nguoi-dung/", views.support_contact, name="support_contact"),
 ]

@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 
 from core import documents
 from core.errors import show_error
+from core.ids import plain_id
 
 from . import letterheads, scoping, selectors, services
 from .filters import StaffFilterForm
-from .forms import LetterheadForm, StaffForm
-from .models import Staff
+from .forms import LetterheadForm, StaffForm, SupportContactForm
+from .models import OrgUnit, Staff, SupportContact
 from .permissions import Cap, can
 from .views_restructure import restructure_links
 
@@ -177,3 +178,44 @@ def letterhead_sample(request, fmt):
         filename="van-ban-mau",
     )
     return documents.document_response(document, fmt)
+
+
+def _support_department(request):
+    """(the Sở whose support contact is set, the Sở the admin may choose from). A Sở officer sets their own Sở's;
+    the admin picks one (``?so=``); every other role is refused, and a Sở officer asking for another Sở gets a 404."""
+    user = request.user
+    if not can(user, Cap.SET_UP):
+        raise PermissionDenied
+    raw = request.GET.get("so") or request.POST.get("so")
+    departments = scoping.visible_units(user).filter(kind=OrgUnit.Kind.DEPARTMENT, merged_into__isnull=True)
+    if user.is_admin_role:
+        departments = departments.order_by("name")
+        if not raw:
+            return None, departments
+        return scoping.get_in_scope_or_404(departments, plain_id(raw)), departments
+    unit = user.unit
+    if unit is None or unit.kind != OrgUnit.Kind.DEPARTMENT or not can(user, Cap.SET_UP, unit):
+        raise PermissionDenied
+    if raw and plain_id(raw) != unit.pk:
+        raise Http404
+    return unit, None
+
+
+@login_required
+def support_contact(request):
+    """Hỗ trợ người dùng: who the users of the province call or write to, shown to all of them on the help pages."""
+    department, departments = _support_department(request)
+    form = None
+    if department is not None:
+        contact = SupportContact.objects.filter(department=department).first() or SupportContact(department=department)
+        form = SupportContactForm(request.POST or None, instance=contact)
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            messages.success(request, _("Đã lưu thông tin hỗ trợ người dùng của %(unit)s.") % {"unit": department})
+            query = f"?so={department.pk}" if departments is not None else ""
+            return redirect(f"{request.path}{query}")
+    return render(
+        request,
+        "accounts/support_contact.html",
+        {"department": department, "departments": departments, "form": form},
+    )

@@ -28,6 +28,7 @@ from years.selectors import require_year
 from years.services import window_of
 
 from . import documents, importers, job_handlers, selectors, services
+from .explain import explain_scores
 from .forms import ReopenForm, ScoreImportForm
 
 _PART = r"(k|a|LT|TH|NC|BTH)"  # tiếp thu, vận dụng (TT 26/2012) or a piece (TT 19/2019: years.rulesets.Piece)
@@ -367,12 +368,14 @@ def score_import(request):
 def plan_history(request, plan_id):
     """Lịch sử điểm của một người: every change with who, when, old and new values."""
     plan = selectors.get_viewable_plan(user=request.user, pk=plan_id)
+    scores = selectors.plan_scores(plan=plan)
     return render(
         request,
         "assessment/plan_history.html",
         {
             "plan": plan,
-            "scores": selectors.plan_scores(plan=plan),
+            "scores": scores,
+            "explanation": explain_scores(scores),
             "changes": selectors.plan_history(plan=plan),
         },
     )
@@ -380,13 +383,19 @@ def plan_history(request, plan_id):
 
 @login_required
 def my_result(request):
-    """Kết quả BDTX của tôi: scores, ĐTB, class and why, once the school has confirmed them."""
+    """Kết quả BDTX của tôi: scores, ĐTB, class and why (``explain``: the rule with the person's own numbers), once
+    the school has confirmed them."""
     if not request.user.staff_id:
         raise Http404
     year = _year(request)
     plan = selectors.own_plan(user=request.user, year=year)
     scores = selectors.plan_scores(plan=plan) if plan is not None and plan.status == "APPROVED" else None
-    return render(request, "assessment/my_result.html", {"year": year, "plan": plan, "scores": scores})
+    explanation = explain_scores(scores) if scores is not None and scores.locked else None
+    return render(
+        request,
+        "assessment/my_result.html",
+        {"year": year, "plan": plan, "scores": scores, "explanation": explanation},
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from accounts.permissions import ALL_ROLES
+from core.navigation import NavItem
 
 NAV_APPS = [
     "accounts",
@@ -28,8 +30,12 @@ NAV_APPS = [
 ]
 
 
+# The project's own items: "Hướng dẫn" (bdtx.views_help) for every role, last in the menu.
+NAV_ITEMS = [NavItem("help", _("Hướng dẫn"), "help", ALL_ROLES, order=200)]
+
+
 def _collect():
-    items = []
+    items = list(NAV_ITEMS)
     for app in NAV_APPS:
         try:
             module = import_module(f"{app}.navigation")

@@ -4,11 +4,13 @@ from django.urls import include, path
 
 from accounts import views_password
 
-from . import health, views
+from . import health, views, views_help
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", health.health, name="health"),
+    path("huong-dan/", views_help.help_home, name="help"),
+    path("huong-dan/<slug:role>/", views_help.help_role, name="help_role"),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", views_password.PasswordChangeView.as_view(), name="password_change"),

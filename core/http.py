@@ -19,17 +19,40 @@ def query_without_page(request):
     return query.urlencode()
 
 
-def private_file_response(file, *, filename, content_type):
-    """A stored private file (evidence, a signed scan) sent as an attachment with headers that keep a browser from
-    running or sniffing it; 404 when the file is gone. The caller has checked the user's scope."""
+# Types a browser shows itself (its image view, its PDF viewer) and never runs: the only ones sent inline.
+INLINE_TYPES = frozenset({"image/jpeg", "image/png", "application/pdf"})
+
+# An attachment is saved, never shown: nothing may load or run should a browser open it anyway.
+_ATTACHMENT_POLICY = "default-src 'none'; sandbox"
+# Shown inline, still without any script (no script-src). The browser's own image page and PDF viewer style
+# themselves inline (without 'unsafe-inline' Chromium pins an image to the corner; older Chrome shrank the PDF
+# viewer); the PDF viewer is the document's object. A PDF is not sandboxed: Chromium 156 shows one anyway, but
+# Firefox and older Chrome refuse their PDF viewer in a sandboxed document; with nosniff and no script-src nothing
+# in it runs as the site's page.
+_INLINE_POLICIES = {
+    "image/jpeg": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox",
+    "image/png": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox",
+    "application/pdf": "default-src 'none'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'none'",
+}
+
+
+def private_file_response(file, *, filename, content_type, inline=False):
+    """A stored private file (evidence, a signed scan) sent with headers that keep a browser from running or sniffing
+    it; 404 when the file is gone. The caller has checked the user's scope.
+
+    Sent as an attachment, or with ``inline=True`` shown in the browser (an image, a PDF: ``INLINE_TYPES`` only),
+    still private and never cached."""
     from django.http import FileResponse, Http404
 
+    if inline and content_type not in INLINE_TYPES:
+        raise ValueError(f"{content_type} is never sent inline")
     try:
         handle = file.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    response = FileResponse(handle, as_attachment=not inline, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Security-Policy"] = _INLINE_POLICIES[content_type] if inline else _ATTACHMENT_POLICY
     return response

@@ -37,7 +37,8 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by content in plans/uploads.py."""
+    """Several files under one name (the "Chọn tệp" and "Chụp ảnh" inputs of templates/study/_evidence_picker.html
+    both send ``files``); each is checked by content, with its own message, in study/uploads.py."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}))
@@ -48,7 +49,8 @@ class MultipleFileField(forms.FileField):
         if not data:
             return []
         files = data if isinstance(data, (list, tuple)) else [data]
-        files = [super(MultipleFileField, self).clean(item, initial) for item in files if item]
+        # Not Django's per-file checks: an empty file would refuse every file sent with it, without its name.
+        files = [item for item in files if item]
         if len(files) > MAX_FILES_PER_LOG:
             raise forms.ValidationError(
                 _("Mỗi nhật ký có tối đa %(n)s tệp minh chứng."), params={"n": MAX_FILES_PER_LOG}

@@ -101,3 +101,17 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def previewable(self):
+        """Shown in the browser (study:evidence_preview): a photo or a PDF; Word and Excel files are downloaded."""
+        from .uploads import PREVIEW_TYPES
+
+        return self.content_type in PREVIEW_TYPES
+
+    @property
+    def is_image(self):
+        """A photo or a picture: the evidence list shows its thumbnail."""
+        from .uploads import JPEG, PNG
+
+        return self.content_type in (JPEG, PNG)

@@ -213,21 +213,68 @@ def _remove_files(names):
             storage.delete(name)
 
 
+@dataclass
+class AttachedFile:
+    """What became of one file sent to a log: kept as ``evidence``, or refused with a Vietnamese ``refusal``."""
+
+    name: str
+    evidence: Evidence | None = None
+    refusal: str = ""
+
+    @property
+    def ok(self):
+        return self.evidence is not None
+
+
+def _require_open_for_evidence(log):
+    if log.status == LogStatus.CONFIRMED:  # a returned entry is fixed with its evidence too
+        raise StudyError(_("Nhật ký đã được xác nhận nên không thêm minh chứng được nữa."))
+    _require_approved(log.item.plan)
+
+
 def evidence_attach(*, log, by, files):
-    """Add evidence files to one's own pending or returned log; every file is checked before any is kept."""
+    """Add evidence files to one's own pending or returned log, each on its own: a file that is refused (its type,
+    its size, no room left on the log, a full disk) is listed with the reason and the others are kept.
+
+    Returns one ``AttachedFile`` per file, in the order given. Raises StudyError when nothing can be added at all
+    (no file, someone else's log, a confirmed log, a plan not approved)."""
+    from .uploads import display_name, validate_upload
+
     files = list(files)
     if not files:
         raise StudyError(_("Hãy chọn ít nhất một tệp minh chứng."))
     _require_owner(by, log)
-    checked = _validated(files)
+    _require_open_for_evidence(log)
+    outcomes, checked = [], []
+    for upload in files:  # read and checked before the log is locked: a slow disk does not hold the lock
+        outcome = AttachedFile(name=display_name(upload))
+        try:
+            checked.append((outcome, upload, validate_upload(upload)))
+        except StudyError as error:
+            outcome.refusal = str(error)
+        outcomes.append(outcome)
+    if not checked:
+        return outcomes
     with transaction.atomic():
         log = _lock_log(log)
-        if log.status == LogStatus.CONFIRMED:  # a returned entry is fixed with its evidence too
-            raise StudyError(_("Nhật ký đã được xác nhận nên không thêm minh chứng được nữa."))
-        _require_approved(log.item.plan)
-        if log.evidence.count() + len(checked) > MAX_FILES_PER_LOG:
-            raise StudyError(_("Mỗi nhật ký có tối đa %(n)s tệp minh chứng.") % {"n": MAX_FILES_PER_LOG})
-        return _store(log, checked, by)
+        _require_open_for_evidence(log)
+        room = MAX_FILES_PER_LOG - log.evidence.count()
+        disk_error = None
+        for index, (outcome, upload, content_type) in enumerate(checked):
+            if index >= room:
+                outcome.refusal = _("Tệp “%(name)s” chưa được thêm: mỗi nhật ký có tối đa %(n)s tệp minh chứng.") % {
+                    "name": outcome.name,
+                    "n": MAX_FILES_PER_LOG,
+                }
+            elif disk_error is not None:
+                outcome.refusal = disk_error
+            else:
+                try:
+                    (outcome.evidence,) = _store(log, [(upload, content_type)], by)
+                except StudyError as error:  # a full disk: this file and the ones after it are not kept
+                    disk_error = str(error)
+                    outcome.refusal = disk_error
+    return outcomes
 
 
 def evidence_delete(*, evidence, by):

@@ -14,6 +14,8 @@ import filetype
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.http import INLINE_TYPES
+
 from .services import StudyError
 
 PDF = "application/pdf"
@@ -24,8 +26,12 @@ PNG = "image/png"
 
 EXTENSIONS = {PDF: ".pdf", DOCX: ".docx", XLSX: ".xlsx", JPEG: ".jpg", PNG: ".png"}
 ACCEPTED_EXTENSIONS = {PDF: {".pdf"}, DOCX: {".docx"}, XLSX: {".xlsx"}, JPEG: {".jpg", ".jpeg"}, PNG: {".png"}}
-# For the <input accept="…"> hint only; the server never trusts names.
-ACCEPT_ATTRIBUTE = ",".join([".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png"])
+# For the <input accept="…"> hint only; the server never trusts names. "image/*" lets a phone offer its camera and
+# gallery (an iPhone then sends its HEIC photos as JPEG); static/js/evidence_upload.js turns other images into JPEG.
+ACCEPT_ATTRIBUTE = "image/*,.pdf,.docx,.xlsx"
+# What may be shown in the browser (study:evidence_preview): what core.http sends inline (PDF, JPEG, PNG); Word and
+# Excel files are only downloaded.
+PREVIEW_TYPES = INLINE_TYPES
 
 _HEAD_BYTES = 8192
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -78,9 +84,14 @@ def _ooxml_type(upload, name):
     return found.pop()
 
 
+def display_name(upload):
+    """The name of an uploaded file as its owner knows it (no folders), for messages."""
+    return PurePath(upload.name or "").name or _("(không tên)")
+
+
 def validate_upload(upload):
     """Return the detected MIME type of an uploaded file, or raise StudyError saying why it is refused."""
-    name = PurePath(upload.name or "").name or _("(không tên)")
+    name = display_name(upload)
     size = upload.size or 0
     limit = settings.UPLOAD_MAX_BYTES
     if size <= 0:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/xoa/", views.study_log_delete, name="study_log_delete"),
     path("<int:pk>/minh-chung/", views.evidence_add, name="evidence_add"),
     path("minh-chung/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("minh-chung/<int:pk>/xem/", views.evidence_preview, name="evidence_preview"),
     path("minh-chung/<int:pk>/xoa/", views.evidence_delete, name="evidence_delete"),
     path("xac-nhan/", views.study_confirm, name="study_confirm"),
     path("buoi-sinh-hoat/", views.session_list, name="session_list"),

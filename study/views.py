@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -99,6 +99,8 @@ def study_log_add(request, item_pk):
             "plan": item.plan,
             "form": form,
             "autosave_key": key,
+            "upload_max_bytes": settings.UPLOAD_MAX_BYTES,
+            "upload_max_text": format_size(settings.UPLOAD_MAX_BYTES),
             "logged": study.hours_text(logged),
             "left": study.hours_text(left),
         },
@@ -146,6 +148,8 @@ def study_log_detail(request, pk):
             "log": log,
             "form": form,
             "evidence_form": EvidenceForm() if _own_pending(request, log) else None,
+            "upload_max_bytes": settings.UPLOAD_MAX_BYTES,
+            "upload_max_text": format_size(settings.UPLOAD_MAX_BYTES),
             "autosave_key": key,
             "can_confirm": log.status == LogStatus.PENDING and study.can_confirm(request.user, log),
         },
@@ -165,22 +169,44 @@ def study_log_delete(request, pk):
     return redirect("study:study_log")
 
 
+def _from_uploader(request):
+    """The page's uploader (static/js/evidence_upload.js) sends each file on its own and reads JSON back."""
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
+
+def _attached_json(outcomes):
+    return [
+        {"name": outcome.name, "ok": True, "id": outcome.evidence.pk, "size": format_size(outcome.evidence.size)}
+        if outcome.ok
+        else {"name": outcome.name, "ok": False, "message": outcome.refusal}
+        for outcome in outcomes
+    ]
+
+
 @login_required
 @require_POST
 def evidence_add(request, pk):
+    """Add evidence files to one's own open log. Each file is kept or refused on its own (the refused ones are
+    listed with their reason); the page's uploader gets JSON with one entry per file, a plain form a message each."""
     log = selectors.get_log_for_user(user=request.user, pk=pk)
     form = EvidenceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    else:
-        try:
-            added = study.evidence_attach(log=log, by=request.user, files=form.cleaned_data["files"])
-        except study.StudyError as error:
-            show_error(request, error)
-        else:
-            messages.success(request, _("Đã thêm %(n)s tệp minh chứng.") % {"n": len(added)})
+    try:
+        if not form.is_valid():
+            raise study.StudyError(" ".join(error for errors in form.errors.values() for error in errors))
+        outcomes = study.evidence_attach(log=log, by=request.user, files=form.cleaned_data["files"])
+    except study.StudyError as error:
+        if _from_uploader(request):
+            return JsonResponse({"message": str(error), "files": []}, status=400)
+        show_error(request, error)
+        return redirect("study:study_log_detail", pk=log.pk)
+    added = sum(outcome.ok for outcome in outcomes)
+    if _from_uploader(request):
+        return JsonResponse({"added": added, "files": _attached_json(outcomes)}, status=200 if added else 400)
+    if added:
+        messages.success(request, _("Đã thêm %(n)s tệp minh chứng.") % {"n": added})
+    for outcome in outcomes:
+        if not outcome.ok:
+            messages.error(request, outcome.refusal)
     return redirect("study:study_log_detail", pk=log.pk)
 
 
@@ -192,6 +218,21 @@ def evidence_download(request, pk):
         evidence.file,
         filename=download_name(evidence.original_name, evidence.content_type),
         content_type=evidence.content_type,
+    )
+
+
+@login_required
+def evidence_preview(request, pk):
+    """Show a photo or a PDF of the evidence in the browser (the list's thumbnails, its "Xem" links), to the same
+    users as the download; a Word or Excel file is never shown inline (404: it is downloaded)."""
+    evidence = selectors.get_evidence_for_user(user=request.user, pk=pk)
+    if not evidence.previewable:
+        raise Http404
+    return private_file_response(
+        evidence.file,
+        filename=download_name(evidence.original_name, evidence.content_type),
+        content_type=evidence.content_type,
+        inline=True,
     )
 
 

@@ -72,3 +72,19 @@ def make_gvpt_modules(numbers, *, code="GVPT{n:02d}", title="Mô đun GVPT {n}")
         )[0]
         for n in numbers
     ]
+
+
+def load_national_catalogs():
+    """Put back the national module catalogs the migrations load (a transactional test's flush removes them), so
+    ``seed_demo`` can run inside a browser test."""
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
+    from modules.models import Module
+
+    if Module.objects.filter(owner__isnull=True).exists():
+        return
+    import_module("modules.migrations.0002_load_catalog").load_catalog(django_apps, None)
+    import_module("modules.migrations.0003_catalog_titles").fill_titles(django_apps, None)
+    import_module("modules.migrations.0006_load_gvpt_catalog").load_gvpt(django_apps, None)

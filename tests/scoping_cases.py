@@ -711,3 +711,9 @@ CASES["results:results_school_report"] = lambda w: _case(
     w.cast.school_a1,
 )
 EXEMPT["certificates:my_data_sheet"] = "<fmt> is the file format of the user's own sheet (no object id: own staff only)"
+
+# Issue 20, uploads a phone can do: a photo or a PDF of the evidence shown in the browser, to whoever may download it.
+CASES["study:evidence_preview"] = lambda w: _case(
+    {"pk": w.evidence.pk}, ["teacher_a1", "principal_a1"], A1_OUT + ["teacher_a1_other_group"], w.evidence
+)
+EXEMPT["help_role"] = "<role> is the slug of a role's help page (giao-vien, so …); the pages hold no record of anyone"

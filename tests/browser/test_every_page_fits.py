@@ -17,6 +17,7 @@ from django.core.management import call_command
 from accounts.models import Role, User
 from plans.models import Plan, PlanStatus
 from study.models import StudyLog
+from tests.factories import load_national_catalogs
 
 pytestmark = pytest.mark.browser
 
@@ -62,6 +63,7 @@ AXE_RUN = """async () => {
 
 def _demo_people():
     """The demo accounts of each role, and a teacher of the demo school whose plan is approved and has logs."""
+    load_national_catalogs()
     call_command("seed_demo", "--size", "small", verbosity=0)
     principal = User.objects.get(username="hieutruong")
     logged = (
