@@ -9,10 +9,17 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 
 
 class DateInput(forms.DateInput):
-    """A text box showing dd/mm/yyyy (a browser date picker would show the browser's own locale)."""
+    """A text box showing dd/mm/yyyy (a browser's own date picker would show the browser's locale), with a calendar
+    in Vietnamese that writes dd/mm/yyyy (static/js/datepicker.js, flatpickr from npm); typing still works."""
 
     def __init__(self, attrs=None):
-        attrs = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", **(attrs or {})}
+        attrs = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "data-datepicker": "",
+            **(attrs or {}),
+        }
         super().__init__(attrs=attrs, format="%d/%m/%Y")
 
 

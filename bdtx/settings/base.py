@@ -173,6 +173,7 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
     ("vendor/image-compression", BASE_DIR / "node_modules" / "browser-image-compression" / "dist"),
+    ("vendor/flatpickr", BASE_DIR / "node_modules" / "flatpickr" / "dist"),
 ]
 
 # Uploaded evidence lives outside the web root and is only served through scoped views.
