@@ -78,6 +78,10 @@ bench-onboard: install
 bench-reminders: install
 	$(BIN)/python scripts/bench_reminders.py
 
+# What a teacher's phone downloads per page once static files are cached, and layout shift (server at PAGE_WEIGHT_URL).
+pageweight: install
+	$(BIN)/python scripts/page_weight.py
+
 # Every official document of the demo as PDF, Word and A4 PNG pages under var/documents/, to look at.
 documents: install
 	$(BIN)/python scripts/render_documents.py
