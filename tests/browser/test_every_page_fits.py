@@ -84,7 +84,10 @@ def _demo_people():
         .first()
     )
     return {
-        "teacher": (logged.item.plan.staff.user, [f"/ke-hoach/nhat-ky/{logged.pk}/"]),
+        "teacher": (
+            logged.item.plan.staff.user,
+            [f"/ke-hoach/nhat-ky/{logged.pk}/", f"/ke-hoach/nhat-ky/noi-dung/{logged.item_id}/ghi/"],
+        ),
         "drafting": (drafting.staff.user, ["/ke-hoach/cua-toi/sua/"]),
         "group_head": (User.objects.get(username="totruong"), []),
         "principal": (principal, [f"/ke-hoach/{logged.item.plan_id}/"]),
