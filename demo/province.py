@@ -19,11 +19,29 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Gender, Level, OrgUnit, PastPlacement, Position, Role, Staff, User
+from accounts.models import (
+    Gender,
+    Level,
+    OrgUnit,
+    PastPlacement,
+    Position,
+    Role,
+    Staff,
+    SupportContact,
+    UnitLetterhead,
+    User,
+)
 from demo.provinces import COMMUNE_FIRST, COMMUNE_SECOND, PROVINCES, SON_LA
 
 DEMO_PASSWORD = "Demo@2026bdtx"
 DEMO_USERNAMES = ("admin", "so", "xa", "hieutruong", "totruong", "giaovien")
+# The Sở's support line in the demo (example.vn: a domain that receives no mail).
+DEMO_SUPPORT = {
+    "name": "Phòng Tổ chức cán bộ, Sở GD&ĐT",
+    "phone": "0212 3852 000",
+    "email": "hotro.bdtx@example.vn",
+    "hours_note": "Giờ hành chính, thứ Hai đến thứ Sáu",
+}
 BATCH_SIZE = 2000
 
 
@@ -1200,6 +1218,14 @@ def step_training_year(ctx):
         ]
     )
     ctx.counts["Thời hạn"] = len(DeadlineKind.values)
+    # The Sở's support line, on every page's footer and the help pages.
+    SupportContact.objects.create(
+        department=ctx.department,
+        name=DEMO_SUPPORT["name"],
+        phone=DEMO_SUPPORT["phone"],
+        email=DEMO_SUPPORT["email"],
+        hours_note=DEMO_SUPPORT["hours_note"],
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1245,6 +1271,10 @@ def demo_reset():
     if apps.is_installed("modules"):
         _delete_all(apps.get_model("modules", "Topic"))
         _delete_all(apps.get_model("modules", "Module"), "WHERE owner_id IS NOT NULL")
+    # What the units set for themselves: their letterhead and the Sở's support contact, with their history.
+    for model in (UnitLetterhead, SupportContact):
+        _delete_all(model.history.model)
+        _delete_all(model)
     _delete_all(Staff.history.model)
     _delete_all(OrgUnit.history.model)
     kept = User.objects.filter(is_superuser=True).exclude(username__in=DEMO_USERNAMES)

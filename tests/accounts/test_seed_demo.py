@@ -6,7 +6,18 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from accounts.models import DISTRICT_LEVELS, Gender, OrgUnit, Position, Role, Staff, User
+from accounts.letterheads import letterhead_save
+from accounts.models import (
+    DISTRICT_LEVELS,
+    Gender,
+    OrgUnit,
+    Position,
+    Role,
+    Staff,
+    SupportContact,
+    UnitLetterhead,
+    User,
+)
 from demo import province as demo
 from demo.province import DEMO_PASSWORD
 from years.models import Deadline, DeadlineKind, TrainingYear
@@ -142,7 +153,12 @@ def test_refuses_without_reset(seeded):
 def test_reset_rebuilds_the_same_province(seeded):
     names = list(Staff.objects.order_by("code").values_list("code", "full_name", "birth_date", "unit__name"))
     hand_made = User.objects.create_superuser("root", password="Root-pass-2026!", unit=seeded)
+    # What a unit set for itself goes with the demo: a school's letterhead (the Sở's support line is the demo's own).
+    school = User.objects.get(username="hieutruong").unit
+    letterhead_save(unit=school, user=hand_made, data={"signer_name": "Lò Thị Mai", "place": "Chiềng Lề"})
+    assert SupportContact.objects.filter(department__kind=OrgUnit.Kind.DEPARTMENT).count() == 1
     _seed("--reset")
+    assert not UnitLetterhead.objects.exists() and SupportContact.objects.count() == 1
     again = list(Staff.objects.order_by("code").values_list("code", "full_name", "birth_date", "unit__name"))
     assert again == names
     assert OrgUnit.objects.filter(kind=OrgUnit.Kind.MINISTRY).count() == 1
