@@ -12,23 +12,12 @@ from core.http import private_file_response
 from study import services as study
 from study import uploads
 from study.models import Evidence
-from tests.study.test_study import TODAY, log_on, make_plan
+from tests.study.test_study import log_on, make_plan
 from tests.study.test_uploads import DOCX_BYTES, EXE_BYTES, JPEG_BYTES, PDF_BYTES, PNG_BYTES, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_today", "private_media")]
 
 XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest", "HTTP_ACCEPT": "application/json"}
-
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr(study, "today", lambda: TODAY)
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "private"
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture

@@ -12,14 +12,10 @@ from study import services as study
 from study.models import LogStatus, StudyLog, TrainingSession
 from study.services import StudyError
 from tests.factories import StaffFactory
-from tests.study.test_study import TODAY, make_plan
+from tests.study.conftest import TODAY
+from tests.study.test_study import make_plan
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr(study, "today", lambda: TODAY)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_today")]
 
 
 @pytest.fixture

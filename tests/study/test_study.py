@@ -11,10 +11,9 @@ from study import selectors as study_selectors
 from study import services as study
 from study.models import LogStatus, StudyLog
 from study.services import StudyError
+from tests.study.conftest import TODAY
 
-pytestmark = pytest.mark.django_db
-
-TODAY = datetime.date(2025, 11, 20)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_today", "private_media")]
 
 
 def make_plan(staff, year, modules=(), topics=(), status=PlanStatus.APPROVED):
@@ -29,16 +28,6 @@ def make_plan(staff, year, modules=(), topics=(), status=PlanStatus.APPROVED):
 
 def log_on(item, user, *, date=TODAY, hours="2", description="Đọc tài liệu mô đun", files=()):
     return study.study_log_create(item=item, by=user, date=date, hours=hours, description=description, files=files)
-
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr(study, "today", lambda: TODAY)
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "private"
 
 
 @pytest.fixture

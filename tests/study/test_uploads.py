@@ -15,9 +15,10 @@ from study import services as study
 from study import uploads
 from study.models import Evidence, StudyLog
 from study.services import StudyError
-from tests.study.test_study import TODAY, log_on, make_plan
+from tests.study.conftest import TODAY
+from tests.study.test_study import log_on, make_plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_today", "private_media")]
 
 PNG_BYTES = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
@@ -44,17 +45,6 @@ XLSX_BYTES = zip_bytes({"[Content_Types].xml": CONTENT_TYPES, "xl/workbook.xml":
 def upload(name, data, content_type="application/octet-stream"):
     # The browser's content type is deliberately wrong or generic: it must never be trusted.
     return SimpleUploadedFile(name, data, content_type=content_type)
-
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr(study, "today", lambda: TODAY)
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "private"
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
