@@ -27,6 +27,8 @@ from years.models import DeadlineKind
 from years.rulesets import Piece, Ruleset
 from years.services import deadline_table
 
+# The first school year without districts (the province's two-tier government from 1/7/2025).
+COMMUNE_TIER_FROM = 2025
 # Who acts on each deadline, for section VI.
 _ACTOR = {
     DeadlineKind.PLAN_SUBMIT: "staff",
@@ -363,7 +365,8 @@ def _organisation(year, issuer):
     actors = {
         "staff": _("Cán bộ quản lý, giáo viên"),
         "school": _("Các cơ sở giáo dục"),
-        "middle": _("UBND xã, phường (Phòng GD&ĐT)"),
+        # The middle tier as the year had it: Phòng GD&ĐT until 2024–2025, the commune's People's Committee since.
+        "middle": _("Phòng GD&ĐT") if year.start_year < COMMUNE_TIER_FROM else _("UBND xã, phường"),
         "department": _("Sở Giáo dục và Đào tạo"),
     }
     table_rows = []
