@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 
+from core.client_ip import parse_trusted_proxies
+
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -134,6 +136,14 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# The reverse proxies in front of the application (core/client_ip.py): empty = none (the client is REMOTE_ADDR and
+# X-Forwarded-For is ignored), a number of proxies ("1"), or comma-separated networks ("10.0.0.0/8,172.16.0.0/12").
+# The login lockout and every rate limit key on the client address this yields, never on the proxy's.
+TRUSTED_PROXIES = env_str("TRUSTED_PROXIES", "")
+parse_trusted_proxies(TRUSTED_PROXIES)  # a wrong value stops the start, not the first login
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "core.client_ip.client_ip"
+
 # Content-Security-Policy: no inline scripts anywhere; styles may be inline (Bootstrap utilities, progress bars).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -166,7 +176,8 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["bdtx.formats"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+# Collected static files belong to the code, not to the data: the image sets STATIC_ROOT outside the data volume.
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
@@ -195,6 +206,9 @@ BDTX_SEND_EMAIL = env_bool("BDTX_SEND_EMAIL", False)
 # The public certificate check answers at most this many requests per client address (django-ratelimit).
 CERTIFICATE_VERIFY_RATE = env_str("CERTIFICATE_VERIFY_RATE", "30/m")
 RATELIMIT_VIEW = "bdtx.views.rate_limited"
+# With the cache down the counters cannot be read: every rate-limited page answers as if under its limit
+# (core.cache.FailOpenRedisCache turns the outage into a cache that holds nothing).
+RATELIMIT_FAIL_OPEN = True
 # "Quên mật khẩu" requests (each sends a mail): per client address (a school may share one) and per mailbox.
 PASSWORD_RESET_RATE_IP = env_str("PASSWORD_RESET_RATE_IP", "20/h")
 PASSWORD_RESET_RATE_EMAIL = env_str("PASSWORD_RESET_RATE_EMAIL", "5/h")
@@ -286,7 +300,8 @@ if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "core.cache.FailOpenRedisCache",
-            "LOCATION": REDIS_URL,
+            # The cache in its own Redis database (REDIS_CACHE_URL), apart from the task queue, when given.
+            "LOCATION": env_str("REDIS_CACHE_URL", "") or REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
