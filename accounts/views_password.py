@@ -5,6 +5,7 @@ counters advance on every POST, whatever the answer; past either limit nothing i
 what to do instead. Opening the form is not counted.
 """
 
+from axes.utils import reset as reset_axes_attempts
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
@@ -58,3 +59,15 @@ class PasswordResetView(auth_views.PasswordResetView):
         if reset_limited(request):
             return render(request, "registration/password_reset_limited.html", status=429)
         return super().post(request, *args, **kwargs)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Đặt lại mật khẩu từ liên kết trong thư: the new password also lifts a login lockout of the account.
+
+    Whoever followed the link holds the mailbox: the failed attempts against the username, from any address, no
+    longer count (a teacher locked out at school resets from the phone and can log in at school again)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        reset_axes_attempts(username=form.user.get_username())
+        return response

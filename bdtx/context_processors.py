@@ -2,4 +2,6 @@ from .navigation import nav_menu
 
 
 def navigation(request):
-    return {"nav_items": nav_menu(request.user)}
+    # An error page rendered before the authentication middleware ran (a Host not allowed: 400) has no user.
+    user = getattr(request, "user", None)
+    return {"nav_items": nav_menu(user) if user is not None else []}

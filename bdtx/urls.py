@@ -8,7 +8,8 @@ from . import health, views, views_help
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("health/", health.health, name="health"),
+    # /health/, /health/live/, /health/ready/: answered by bdtx.health.HealthCheckMiddleware before the rest.
+    *health.urlpatterns,
     path("huong-dan/", views_help.help_home, name="help"),
     path("huong-dan/<slug:role>/", views_help.help_role, name="help_role"),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -19,7 +20,7 @@ urlpatterns = [
     path("quen-mat-khau/da-gui/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "dat-lai-mat-khau/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        views_password.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path("dat-lai-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),

@@ -109,10 +109,14 @@ class FailOpenRedisCache(RedisCache):
     """Django's Redis cache, except that an outage makes it a cache that holds nothing.
 
     Everything kept in it can be computed again (dashboard figures, rendered tables, rate-limit counters), so
-    pages keep working while Redis is down; the first failure of each call is logged.
+    pages keep working while Redis is down: every operation answers as an empty cache would (``get`` its default,
+    ``add`` False, ``incr`` the ValueError of a missing key, which django-ratelimit takes for "no counter" and,
+    with ``RATELIMIT_FAIL_OPEN``, lets the request through). Each failure is logged.
     """
 
-    def _fail_open(name, default=None):  # noqa: N805 - a decorator factory used in the class body
+    def _fail_open(name, empty=None):  # noqa: N805 - a decorator factory used in the class body
+        """``empty(args, kwargs)`` is what the method answers when Redis fails (or raises)."""
+
         def wrap(method):
             @functools.wraps(method)
             def call(self, *args, **kwargs):
@@ -120,20 +124,33 @@ class FailOpenRedisCache(RedisCache):
                     return method(self, *args, **kwargs)
                 except RedisError:
                     logger.warning("cache unavailable (%s); going on without it", name, exc_info=True)
-                    return default() if callable(default) else default
+                    return empty(args, kwargs) if empty is not None else None
 
             return call
 
         return wrap
 
-    get = _fail_open("get")(RedisCache.get)
-    get_many = _fail_open("get_many", dict)(RedisCache.get_many)
-    has_key = _fail_open("has_key", False)(RedisCache.has_key)
+    def _answer(value):  # noqa: N805
+        return lambda _args, _kwargs: value
+
+    def _default(args, kwargs):  # noqa: N805
+        return args[1] if len(args) > 1 else kwargs.get("default")
+
+    def _all_keys(args, kwargs):  # noqa: N805 - set_many answers the keys it could not store
+        return list(args[0] if args else kwargs.get("data", ()))
+
+    def _missing(args, _kwargs):  # noqa: N805
+        raise ValueError(f"Key {args[0]!r} not found (cache unavailable)")
+
+    get = _fail_open("get", _default)(RedisCache.get)
+    get_many = _fail_open("get_many", lambda _args, _kwargs: {})(RedisCache.get_many)
+    has_key = _fail_open("has_key", _answer(False))(RedisCache.has_key)
     set = _fail_open("set")(RedisCache.set)
-    set_many = _fail_open("set_many", list)(RedisCache.set_many)
-    add = _fail_open("add", False)(RedisCache.add)
-    touch = _fail_open("touch", False)(RedisCache.touch)
-    delete = _fail_open("delete", False)(RedisCache.delete)
+    set_many = _fail_open("set_many", _all_keys)(RedisCache.set_many)
+    add = _fail_open("add", _answer(False))(RedisCache.add)
+    touch = _fail_open("touch", _answer(False))(RedisCache.touch)
+    incr = _fail_open("incr", _missing)(RedisCache.incr)  # decr, incr_version go through incr, get, set
+    delete = _fail_open("delete", _answer(False))(RedisCache.delete)
     delete_many = _fail_open("delete_many")(RedisCache.delete_many)
-    clear = _fail_open("clear")(RedisCache.clear)
-    del _fail_open
+    clear = _fail_open("clear", _answer(False))(RedisCache.clear)
+    del _fail_open, _answer, _default, _all_keys, _missing

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 from core.client_ip import parse_trusted_proxies
 
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "bdtx.middleware.RequestIdMiddleware",
+    # /health/live/ and /health/ready/ answer here: no HTTPS redirect, host check or session for the orchestrator.
+    "bdtx.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -190,6 +193,41 @@ STATICFILES_DIRS = [
 # Uploaded evidence lives outside the web root and is only served through scoped views.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
+# The private storage, STORAGES["default"], keeps evidence, signed report scans and job files: this folder on one
+# host; with several web hosts an S3-compatible bucket (django-storages), chosen by STORAGE_BACKEND=s3 or by a bucket
+# name. Downloads are checked for scope, then streamed, or sent to the bucket by a link signed for a minute
+# (core.http.stored_file_response; PRIVATE_STORAGE_REDIRECT=false streams them from a bucket browsers cannot reach).
+# Workers still write job files on their own disk under PRIVATE_MEDIA_ROOT before storing them.
+STORAGE_BACKEND = env_str("STORAGE_BACKEND", "").strip().lower() or (
+    "s3" if env_str("AWS_STORAGE_BUCKET_NAME", "") else "local"
+)
+if STORAGE_BACKEND == "s3":
+    PRIVATE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+            # Empty: boto3 finds credentials itself (an instance role …).
+            "access_key": env_str("AWS_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY", "") or None,
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE", "") or None,
+            "signature_version": "s3v4",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+        },
+    }
+elif STORAGE_BACKEND == "local":
+    PRIVATE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(f"STORAGE_BACKEND must be local or s3, got {STORAGE_BACKEND!r}")
+STORAGES = {
+    "default": PRIVATE_STORAGE,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PRIVATE_STORAGE_REDIRECT = env_bool("PRIVATE_STORAGE_REDIRECT", True)
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # A score grid of 60 teachers × all items posts a few thousand fields when JavaScript is off.
@@ -259,9 +297,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.send_deadline_reminders",
         "schedule": crontab(hour=env_int("REMINDER_HOUR", 6), minute=30),
     },
+    # Expired sessions, and login records (django-axes) older than LOGIN_RECORDS_KEEP_DAYS.
+    "clean-sessions-and-login-records": {
+        "task": "bdtx.tasks.clean_sessions_and_login_records",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
-# Every task has a time limit: a stuck SMTP server or query cannot hold a worker for ever.
+LOGIN_RECORDS_KEEP_DAYS = env_int("LOGIN_RECORDS_KEEP_DAYS", 90)
+# Every task has a time limit: a stuck SMTP server or query cannot hold a worker for ever. The soft limit comes first
+# (SoftTimeLimitExceeded in the task: a job can still record its failure), the hard one kills the process.
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", CELERY_TASK_TIME_LIMIT * 9 // 10)
+
+# /health/ready/ fails below this much free space (MB) where the private media live (bdtx/health.py).
+HEALTH_MIN_FREE_MB = env_int("HEALTH_MIN_FREE_MB", 1024)
+# The health checks answer over plain HTTP (production.py exempts them from SECURE_SSL_REDIRECT).
+HEALTH_REDIRECT_EXEMPT = [r"^health/(live/|ready/)?$"]
 
 # Background jobs: result files are kept this long; a job silent this long may be taken over.
 JOB_FILE_TTL_HOURS = env_int("JOB_FILE_TTL_HOURS", 24)

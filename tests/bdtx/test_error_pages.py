@@ -70,3 +70,11 @@ def test_a_form_sent_without_its_csrf_token_explains_in_vietnamese(officer):
 def test_the_500_page_carries_the_request_id_for_support(officer):
     response = _client(officer).get("/thu-loi/500/")
     assert response["X-Request-ID"] in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_host_that_is_not_allowed_gets_the_400_page_not_a_server_error(client, settings):
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["bdtx.example.vn"]
+    response = client.get("/dang-nhap/", HTTP_HOST="evil.example.com")
+    assert response.status_code == 400

@@ -73,7 +73,7 @@ def test_health_reports_each_component(client):
     response = client.get(reverse("health"))
     body = response.json()
     assert response.status_code == 200 and body["ok"] is True
-    assert set(body["checks"]) == {"database", "redis", "worker"}
+    assert set(body["checks"]) == {"database", "redis", "cache", "worker", "disk", "storage"}
     assert body["checks"]["database"]["ok"] is True
 
 

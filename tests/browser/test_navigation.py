@@ -28,7 +28,7 @@ MUST_NOT_SEE = {
     "so_officer": {"my_profile", "group"},
     "admin": {"my_profile", "group"},
 }
-BOOTSTRAP_PRIMARY = "rgb(13, 110, 253)"
+BDTX_NAVBAR = "rgb(15, 51, 88)"  # --bdtx-blue-dark of static/css/bdtx.css
 
 
 @pytest.mark.parametrize("persona", list(MUST_SEE))
@@ -54,10 +54,10 @@ def test_each_role_sees_exactly_its_navigation(cast, new_page, log_in, nav_keys,
     assert MUST_SEE[persona] <= set(keys), keys
     assert not MUST_NOT_SEE[persona] & set(keys), keys
     expect(page.get_by_test_id("current-user")).to_contain_text(user.get_role_display())
-    # The stylesheets really load from the live server: Bootstrap colours the navbar.
+    # The stylesheets really load from the live server: the product's stylesheet colours the navbar.
     assert static_failures == []
     background = page.locator("nav.navbar").evaluate("nav => getComputedStyle(nav).backgroundColor")
-    assert background == BOOTSTRAP_PRIMARY
+    assert background == BDTX_NAVBAR
 
 
 def test_nav_links_lead_where_they_say(cast, page, log_in):
