@@ -1,6 +1,6 @@
 """Small request helpers shared by the apps' views."""
 
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 
 
 def own_url(request, url):
@@ -37,18 +37,51 @@ _INLINE_POLICIES = {
 }
 
 
+# How long a signed link straight to the object store lasts: the browser follows it at once.
+SIGNED_URL_SECONDS = 60
+
+
 def private_file_response(file, *, filename, content_type, inline=False):
-    """A stored private file (evidence, a signed scan) sent with headers that keep a browser from running or sniffing
-    it; 404 when the file is gone. The caller has checked the user's scope.
+    """A stored private file (evidence, a signed scan: a ``FieldFile``) sent with headers that keep a browser from
+    running or sniffing it; 404 when the file is gone. The caller has checked the user's scope.
 
     Sent as an attachment, or with ``inline=True`` shown in the browser (an image, a PDF: ``INLINE_TYPES`` only),
-    still private and never cached."""
-    from django.http import FileResponse, Http404
+    still private and never cached. See ``stored_file_response``."""
+    return stored_file_response(file.storage, file.name, filename=filename, content_type=content_type, inline=inline)
+
+
+def stored_file_response(storage, name, *, filename, content_type, inline=False):
+    """The file ``name`` of ``storage`` for a user whose scope the caller has checked; 404 when it is gone.
+
+    From the local folder it is streamed by this process. From an S3 bucket an attachment is a redirect to a link
+    signed for ``SIGNED_URL_SECONDS`` that makes the bucket send it with our name and type (no web host copies the
+    bytes; ``PRIVATE_STORAGE_REDIRECT = False`` streams it instead, for a bucket the browsers cannot reach). A file
+    shown inline is always streamed: its page keeps the headers below, and the pages that show it (thumbnails) load
+    images from this site only."""
+    from django.http import FileResponse, Http404, HttpResponseRedirect
 
     if inline and content_type not in INLINE_TYPES:
         raise ValueError(f"{content_type} is never sent inline")
+    if not name:
+        raise Http404
+    if not inline and _signs_links(storage):
+        if not storage.exists(name):
+            raise Http404
+        disposition = content_disposition_header(as_attachment=True, filename=filename)
+        url = storage.url(
+            name,
+            parameters={
+                "ResponseContentDisposition": disposition,
+                "ResponseContentType": content_type,
+                "ResponseCacheControl": "private, no-store",
+            },
+            expire=SIGNED_URL_SECONDS,
+        )
+        response = HttpResponseRedirect(url)
+        response["Cache-Control"] = "private, no-store"
+        return response
     try:
-        handle = file.open("rb")
+        handle = storage.open(name, "rb")
     except (FileNotFoundError, ValueError):
         raise Http404 from None
     response = FileResponse(handle, as_attachment=not inline, filename=filename, content_type=content_type)
@@ -56,3 +89,16 @@ def private_file_response(file, *, filename, content_type, inline=False):
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = _INLINE_POLICIES[content_type] if inline else _ATTACHMENT_POLICY
     return response
+
+
+def _signs_links(storage):
+    """True for an S3 storage whose links are signed, when the settings let downloads go straight to it."""
+    from django.conf import settings
+
+    if not getattr(settings, "PRIVATE_STORAGE_REDIRECT", True):
+        return False
+    try:
+        from storages.backends.s3 import S3Storage
+    except ImportError:  # django-storages is not installed: files are local
+        return False
+    return isinstance(storage, S3Storage) and storage.querystring_auth

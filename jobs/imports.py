@@ -109,14 +109,14 @@ def run_import(job, *, parse, apply, summary, errors=()):
 
 @contextmanager
 def stored_upload(job):
-    """The stored upload of an import job, open for reading."""
-    path = jobs.job_input_path(job.params.get("input"))
-    if path is None:
+    """The stored upload of an import job, open for reading (from the private storage: this disk or the bucket)."""
+    handle = jobs.job_input_open(job.params.get("input"))
+    if handle is None:
         raise jobs.JobError(
             _("Tệp tải lên không còn trên máy chủ (đã quá thời hạn lưu). Hãy tải tệp lên lại."),
             details={"upload_again": True},
         )
-    with path.open("rb") as handle:
+    with handle:
         yield handle
 
 

@@ -8,8 +8,9 @@ Life of a job::
 
 Every transition is a conditional UPDATE on the current status (and, while running, on the claim token
 of the worker that holds the job), so a double-clicked POST, a redelivered message or a second worker is
-a no-op instead of a second file. The result is written to a temporary file next to its final place and
-moved in with ``os.replace`` only on success: a failed or interrupted job never leaves a half-written file.
+a no-op instead of a second file. The result is written to a temporary file on the worker's disk and put into the
+storage (``job_storage()``: the private media folder, or an S3 bucket shared by several hosts) only on success: a
+failed or interrupted job never leaves a half-written file where a download could find it.
 """
 
 import contextlib
@@ -22,11 +23,14 @@ import re
 import secrets
 import shutil
 import time
-from datetime import timedelta
-from pathlib import Path
+from datetime import UTC, datetime, timedelta
+from pathlib import Path, PurePosixPath
 
+from botocore.exceptions import BotoCoreError
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -40,8 +44,8 @@ from .models import Job
 
 logger = logging.getLogger(__name__)
 
-# Errors worth retrying with backoff: the database or the disk was briefly unavailable.
-TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
+# Errors worth retrying with backoff: the database, the disk or the object store was briefly unavailable.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError, BotoCoreError)
 # A user may have this many unfinished jobs at once.
 MAX_ACTIVE_JOBS_PER_USER = 3
 # A job whose worker was lost this many times is not tried again (it may be what kills the worker).
@@ -51,7 +55,9 @@ PROGRESS_INTERVAL = 1.0
 JOBS_DIR = "jobs"
 # Uploads waiting for a job to read them (large imports), named by owner and content.
 INPUTS_DIR = "job-inputs"
-_INPUT_NAME = re.compile(r"^\d+-[0-9a-f]{40}\.[a-z0-9]{1,8}$")
+_INPUT_NAME = re.compile(r"\d+-[0-9a-f]{40}\.[a-z0-9]{1,8}")
+# A stored result: jobs/<id>/<one name, no folder>.
+_STORED_NAME = re.compile(r"jobs/\d+/(?!\.\.?$)[A-Za-z0-9._-]{1,100}")
 PART_PREFIX = ".part-"
 
 
@@ -91,9 +97,29 @@ def stale_seconds():
 
 
 # ---------------------------------------------------------------------------------------------- files
+#
+# Job files are kept by Django's storage API (``job_storage()``): results under ``jobs/<id>/``, uploads waiting for
+# an import under ``job-inputs/``. A handler writes on this host's disk (``job_temp_path``); the file goes into the
+# storage under its final name only once it is complete, and the job row names it only after that. On one host the
+# storage is the private media folder and storing is a rename; with an S3 bucket it is an upload, after which the
+# local copy goes.
+
+
+def job_storage():
+    """The storage of job files: ``STORAGES["default"]``, the private storage (evidence and report scans use it too).
+
+    A local default storage means the private media folder, PRIVATE_MEDIA_ROOT (MEDIA_ROOT is the same folder in every
+    settings file; a test may move PRIVATE_MEDIA_ROOT alone); an S3 bucket (STORAGE_BACKEND=s3) is used as it is, so
+    every web host serves the files every worker wrote.
+    """
+    storage = storages["default"]
+    if isinstance(storage, FileSystemStorage):
+        return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+    return storage
 
 
 def _jobs_root():
+    """This host's folder of job scratch files (with a local storage, of the stored results too)."""
     return Path(settings.PRIVATE_MEDIA_ROOT) / JOBS_DIR
 
 
@@ -102,25 +128,62 @@ def _job_dir(job_or_pk):
     return _jobs_root() / str(pk)
 
 
+def _stored_dir(job_or_pk):
+    pk = job_or_pk if isinstance(job_or_pk, int) else job_or_pk.pk
+    return f"{JOBS_DIR}/{pk}"
+
+
 def job_temp_path(*, job, suffix=""):
-    """A fresh temporary path for this claim of ``job``, on the same disk as the final file."""
+    """A fresh temporary path on this host's disk for this claim of ``job``: where a handler writes its result."""
     directory = _job_dir(job)
     directory.mkdir(parents=True, exist_ok=True)
     return directory / f"{PART_PREFIX}{job.claim_token or 'x'}-{secrets.token_hex(4)}{suffix}"
 
 
+def job_file_name(job):
+    """The stored name of the job's result file in ``job_storage()``, or None (a name not under its folder too)."""
+    name = job.file_path
+    if not name or not _STORED_NAME.fullmatch(name) or not name.startswith(_stored_dir(job) + "/"):
+        return None
+    return name
+
+
 def job_file_path(job):
-    """Absolute path of the job's result file, or None."""
-    if not job.file_path:
+    """The result file's path on this host's disk when the storage is the local folder (else None), for scripts."""
+    name = job_file_name(job)
+    if name is None:
         return None
-    root = _jobs_root().resolve()
-    path = (Path(settings.PRIVATE_MEDIA_ROOT) / job.file_path).resolve()
-    if root not in path.parents:
+    try:
+        return Path(job_storage().path(name))
+    except NotImplementedError:
         return None
-    return path
+
+
+class _FinishedFile(File):
+    """A complete file on this host's disk, to be stored: a local storage moves it into place (a rename on the same
+    disk) instead of copying it; an object store uploads it."""
+
+    def temporary_file_path(self):
+        return self.file.name
+
+
+def _store_file(storage, name, path):
+    """Put the complete local file ``path`` into ``storage`` as ``name``; returns the stored name (the storage may add
+    a suffix when the name is taken). Nothing appears under a stored name before the file is whole."""
+    with open(path, "rb") as handle:
+        return storage.save(name, _FinishedFile(handle))
+
+
+def _stored_entries(storage, folder):
+    """(folders, files) in ``folder`` of ``storage``; both empty when it does not exist."""
+    try:
+        return storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return [], []
 
 
 def _remove_files(directory, keep=None):
+    """Empty this host's ``directory`` but for the file called ``keep``, and remove it when it is empty."""
     if not directory.is_dir():
         return
     for entry in directory.iterdir():
@@ -130,9 +193,18 @@ def _remove_files(directory, keep=None):
                     shutil.rmtree(entry)
                 else:
                     entry.unlink()
-    if keep is None:
-        with contextlib.suppress(OSError):
-            directory.rmdir()
+    with contextlib.suppress(OSError):
+        directory.rmdir()
+
+
+def _clear_job_files(job_or_pk, keep=None):
+    """Delete the job's files, stored and local, except the stored file called ``keep``."""
+    storage = job_storage()
+    folder = _stored_dir(job_or_pk)
+    for entry in _stored_entries(storage, folder)[1]:
+        if f"{folder}/{entry}" != keep:
+            storage.delete(f"{folder}/{entry}")
+    _remove_files(_job_dir(job_or_pk), keep=PurePosixPath(keep).name if keep else None)
 
 
 def _discard_parts(job):
@@ -153,7 +225,15 @@ def _fsync(path):
 
 
 def _inputs_root():
+    """This host's folder of uploads being received (with a local storage, of the stored uploads too)."""
     return Path(settings.PRIVATE_MEDIA_ROOT) / INPUTS_DIR
+
+
+def _stored_input_name(name):
+    """The stored name of the upload called ``name`` (a job parameter, so untrusted), or None."""
+    if not isinstance(name, str) or not _INPUT_NAME.fullmatch(name):
+        return None
+    return f"{INPUTS_DIR}/{name}"
 
 
 def job_input_store(*, user, upload, suffix=".xlsx"):
@@ -174,36 +254,50 @@ def job_input_store(*, user, upload, suffix=".xlsx"):
             handle.flush()
             os.fsync(handle.fileno())
         name = f"{user.pk}-{digest.hexdigest()}{suffix}"
-        os.replace(part, root / name)
+        stored = _stored_input_name(name)
+        storage = job_storage()
+        # The same owner's same bytes are kept already (a job of theirs has not read them yet): one copy.
+        if not storage.exists(stored):
+            saved = _store_file(storage, stored, part)
+            if saved != stored:  # the same file sent twice at once: the other copy is there
+                storage.delete(saved)
     finally:
         part.unlink(missing_ok=True)
     return name
 
 
-def job_input_path(name):
-    """The stored upload called ``name`` (a job parameter, so untrusted), or None."""
-    if not isinstance(name, str) or not _INPUT_NAME.match(name):
+def job_input_open(name):
+    """The stored upload called ``name`` (a job parameter, so untrusted) open for reading, or None."""
+    stored = _stored_input_name(name)
+    if stored is None:
         return None
-    path = _inputs_root() / name
-    return path if path.is_file() else None
+    try:
+        return job_storage().open(stored, "rb")
+    except FileNotFoundError:
+        return None
 
 
 def job_input_discard(name):
-    path = job_input_path(name)
-    if path is not None:
-        path.unlink(missing_ok=True)
+    stored = _stored_input_name(name)
+    if stored is not None:
+        job_storage().delete(stored)
 
 
 def _sweep_inputs(*, now):
     """Uploads older than the file lifetime: their jobs are long finished (or will say to upload again)."""
-    root = _inputs_root()
-    if not root.is_dir():
-        return
-    limit = now.timestamp() - ttl_hours() * 3600
-    for entry in root.iterdir():
+    limit = now - timedelta(hours=ttl_hours())
+    storage = job_storage()
+    for entry in _stored_entries(storage, INPUTS_DIR)[1]:
         with contextlib.suppress(FileNotFoundError):
-            if entry.is_file() and entry.stat().st_mtime < limit:
-                entry.unlink()
+            if storage.get_modified_time(f"{INPUTS_DIR}/{entry}") < limit:
+                storage.delete(f"{INPUTS_DIR}/{entry}")
+    # Uploads this host was receiving when it stopped (with a local storage, already swept above).
+    root = _inputs_root()
+    if root.is_dir():
+        for entry in root.glob(f"{PART_PREFIX}*"):
+            with contextlib.suppress(FileNotFoundError):
+                if entry.stat().st_mtime < limit.timestamp():
+                    entry.unlink()
 
 
 # --------------------------------------------------------------------------------------------- reads
@@ -343,20 +437,20 @@ class ProgressReporter:
 
 
 def job_succeed(*, job, filename, content, message=""):
-    """Move the result into place and mark the job done, with ``message`` for the job page.
+    """Store the result and mark the job done, with ``message`` for the job page.
 
-    ``content`` is the file's bytes, or the path of a file the handler wrote (it is moved, not copied, when
-    it is on the same disk), or None for a job whose result is in the database (an import). Raises
-    JobSuperseded, and keeps no file, when this worker no longer holds the job.
+    ``content`` is the file's bytes, or the path of a file the handler wrote on this host's disk (it is moved into
+    the storage: renamed when the storage is this disk, uploaded to an object store), or None for a job whose result
+    is in the database (an import). Raises JobSuperseded, and keeps no file, when this worker no longer holds the job.
     """
     now = timezone.now()
-    final, file_fields = None, {}
+    stored, file_fields = None, {}
     if content is not None:
-        final, download_name = _place_result(job=job, filename=filename, content=content)
+        stored, download_name, size = _store_result(job=job, filename=filename, content=content)
         file_fields = {
-            "file_path": final.relative_to(Path(settings.PRIVATE_MEDIA_ROOT)).as_posix(),
+            "file_path": stored,
             "file_name": download_name[:255],
-            "file_size": final.stat().st_size,
+            "file_size": size,
             "content_type": mimetypes.guess_type(download_name)[0] or "application/octet-stream",
             "expires_at": now + timedelta(hours=ttl_hours()),
         }
@@ -370,41 +464,34 @@ def job_succeed(*, job, filename, content, message=""):
         **file_fields,
     )
     if not updated:
-        if final is not None:
-            final.unlink(missing_ok=True)
+        if stored is not None:
+            job_storage().delete(stored)
         raise JobSuperseded
     # Leftovers of earlier, interrupted claims go: one job, one file (or none).
-    _remove_files(_job_dir(job), keep=final.name if final is not None else None)
+    _clear_job_files(job, keep=stored)
     job.refresh_from_db()
     return job
 
 
-def _place_result(*, job, filename, content):
-    """(final path, download name): the result written or moved next to its final place, then renamed into it."""
-    directory = _job_dir(job)
-    directory.mkdir(parents=True, exist_ok=True)
+def _store_result(*, job, filename, content):
+    """(stored name, download name, size): the result, complete on this host's disk, put into the storage."""
     download_name = Path(str(filename)).name or "ket-qua"
     extension = Path(download_name).suffix.lower()[:16]
-    final = directory / f"{secrets.token_hex(8)}{extension}"
     if isinstance(content, bytes | bytearray | memoryview):
-        part = job_temp_path(job=job, suffix=extension)
-        with open(part, "wb") as handle:
+        source = job_temp_path(job=job, suffix=extension)
+        with open(source, "wb") as handle:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(part, final)
     else:
         source = Path(content)
-        if source.resolve().parent == directory.resolve():
-            _fsync(source)
-            os.replace(source, final)
-        else:
-            part = job_temp_path(job=job, suffix=extension)
-            shutil.copyfile(source, part)
-            _fsync(part)
-            os.replace(part, final)
-            source.unlink(missing_ok=True)
-    return final, download_name
+        _fsync(source)
+    size = source.stat().st_size
+    try:
+        stored = _store_file(job_storage(), f"{_stored_dir(job)}/{secrets.token_hex(8)}{extension}", source)
+    finally:
+        source.unlink(missing_ok=True)  # moved already when the storage is this disk
+    return stored, download_name, size
 
 
 def job_fail(*, job, message, details=None):
@@ -427,7 +514,7 @@ def job_fail(*, job, message, details=None):
         claim_token="",
     )
     if updated:
-        _remove_files(_job_dir(job))
+        _clear_job_files(job)
         job.refresh_from_db()
     return bool(updated)
 
@@ -486,7 +573,7 @@ def job_expire_old(*, now=None):
             status=Job.Status.EXPIRED, file_path="", file_size=None
         )
         if updated:
-            _remove_files(_job_dir(pk))
+            _clear_job_files(pk)
             expired += 1
     _sweep_orphans(now=now)
     _sweep_inputs(now=now)
@@ -494,22 +581,36 @@ def job_expire_old(*, now=None):
 
 
 def _sweep_orphans(*, now):
-    """Folders of jobs that are gone, failed or expired (a crash between two steps can leave one)."""
-    root = _jobs_root()
-    if not root.is_dir():
-        return
-    folders = {int(entry.name): entry for entry in root.iterdir() if entry.is_dir() and entry.name.isdigit()}
-    if not folders:
+    """Files of jobs that are gone, failed or expired (a crash between two steps can leave some), stored or on this
+    host's disk, once untouched for ``stale_seconds()``."""
+    storage = job_storage()
+    folders = set(_stored_entries(storage, JOBS_DIR)[0])
+    if _jobs_root().is_dir():
+        folders.update(entry.name for entry in _jobs_root().iterdir() if entry.is_dir())
+    pks = {int(name) for name in folders if name.isdigit()}
+    if not pks:
         return
     keep = set(
-        Job.objects.filter(pk__in=list(folders), status__in=(*Job.ACTIVE, Job.Status.SUCCEEDED)).values_list(
+        Job.objects.filter(pk__in=list(pks), status__in=(*Job.ACTIVE, Job.Status.SUCCEEDED)).values_list(
             "pk", flat=True
         )
     )
-    grace = now.timestamp() - stale_seconds()
-    for pk, folder in folders.items():
-        if pk not in keep and folder.stat().st_mtime < grace:
-            _remove_files(folder)
+    grace = now - timedelta(seconds=stale_seconds())
+    for pk in pks - keep:
+        if _last_written(storage, pk) < grace:
+            _clear_job_files(pk)
+
+
+def _last_written(storage, pk):
+    """When a file of job ``pk`` was last written, in the storage or in its folder on this host's disk."""
+    times = [datetime.min.replace(tzinfo=UTC)]
+    folder = _stored_dir(pk)
+    for entry in _stored_entries(storage, folder)[1]:
+        with contextlib.suppress(FileNotFoundError):
+            times.append(storage.get_modified_time(f"{folder}/{entry}"))
+    with contextlib.suppress(FileNotFoundError):
+        times.append(datetime.fromtimestamp(_job_dir(pk).stat().st_mtime, tz=UTC))
+    return max(times)
 
 
 def job_requeue_stale(*, now=None):

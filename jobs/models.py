@@ -1,8 +1,9 @@
 """Jobs: the unit of long work (exports, large imports, certificate batches).
 
 A job row is created by a view (requester, scope, kind, parameters), claimed and filled by a Celery task
-(status, progress, result file) and polled by the job page. The result file lives under
-``PRIVATE_MEDIA_ROOT/jobs/<id>/`` and is only served to the requester until ``expires_at``.
+(status, progress, result file) and polled by the job page. The result file is stored as ``jobs/<id>/…`` in the
+private storage (``jobs.jobs.job_storage()``: PRIVATE_MEDIA_ROOT or an S3 bucket) and is only served to the requester
+until ``expires_at``.
 """
 
 from django.conf import settings
@@ -44,7 +45,7 @@ class Job(models.Model):
     message = models.TextField(_("thông báo"), blank=True)
     # What the job page shows beside the message, e.g. the per-row errors of an import that wrote nothing.
     details = models.JSONField(_("chi tiết"), default=dict, blank=True)
-    # Relative to PRIVATE_MEDIA_ROOT; written atomically on success only.
+    # The stored name in the private storage (jobs/<id>/…); stored on success only, whole.
     file_path = models.CharField(max_length=255, blank=True, editable=False)
     file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
     file_size = models.PositiveBigIntegerField(null=True, blank=True, editable=False)

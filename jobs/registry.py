@@ -12,11 +12,11 @@ automatically)::
         return "danh-sach.xlsx", path_or_bytes
 
 The handler gets the claimed ``Job`` and a ``progress(done, total)`` callable; it returns the download name
-and either the file's bytes or the path of a file it wrote (best under ``jobs.job_temp_path(job=job)``, which
-is on the same disk as the final place, so the move is atomic), and optionally a message for the job page;
-a job whose result is in the database (an import) returns ``(None, None, message)``. It must recompute every
-queryset from ``job.requester`` and treat ``job.params`` as untrusted. Raise ``jobs.jobs.JobError`` with a Vietnamese
-message for an expected failure; anything else is logged and shown as a generic failure.
+and either the file's bytes or the path of a file it wrote on this host's disk (best ``jobs.job_temp_path(job=job)``,
+whose leftovers the runner cleans; the file is then moved into the private storage), and optionally a message for
+the job page; a job whose result is in the database (an import) returns ``(None, None, message)``. It must recompute
+every queryset from ``job.requester`` and treat ``job.params`` as untrusted. Raise ``jobs.jobs.JobError`` with a
+Vietnamese message for an expected failure; anything else is logged and shown as a generic failure.
 """
 
 from dataclasses import dataclass

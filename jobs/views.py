@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.errors import show_error
+from core.http import stored_file_response
 
 from . import jobs, registry
 
@@ -70,17 +71,11 @@ def job_download(request, pk):
     if job.is_expired:
         messages.warning(request, _("Tệp này đã hết hạn và đã bị xoá. Bấm “Tạo lại” để làm tệp mới."))
         return redirect("jobs:job_detail", pk=job.pk)
-    path = jobs.job_file_path(job) if job.is_downloadable else None
-    if path is None:
+    name = jobs.job_file_name(job) if job.is_downloadable else None
+    if name is None:
         raise Http404
-    try:
-        handle = path.open("rb")  # closed by FileResponse
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=job.file_name, content_type=job.content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # Streamed from the private folder, or a redirect to a link to the S3 bucket signed for a minute.
+    return stored_file_response(jobs.job_storage(), name, filename=job.file_name, content_type=job.content_type)
 
 
 @login_required

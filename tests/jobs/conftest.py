@@ -43,5 +43,17 @@ def make_job(user, *, kind=TEST_KIND, params=None, **fields):
 
 
 def job_files(job):
+    """The job's files: in its folder of the private storage and in its folder on this host's disk (the same
+    folder with the local storage)."""
+    stored = jobs._stored_entries(jobs.job_storage(), jobs._stored_dir(job))[1]
     folder = jobs._job_dir(job)
-    return sorted(path.name for path in folder.iterdir()) if folder.is_dir() else []
+    local = [path.name for path in folder.iterdir()] if folder.is_dir() else []
+    return sorted(set(stored) | set(local))
+
+
+def stored_inputs():
+    """The uploads kept for import jobs, in the private storage and on this host's disk."""
+    stored = jobs._stored_entries(jobs.job_storage(), jobs.INPUTS_DIR)[1]
+    root = jobs._inputs_root()
+    local = [path.name for path in root.iterdir()] if root.is_dir() else []
+    return sorted(set(stored) | set(local))

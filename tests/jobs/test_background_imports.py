@@ -9,6 +9,7 @@ from jobs.models import Job
 
 from ..people.test_staff_import import IMPORT_URL, row, workbook_bytes, xlsx
 from ..people.test_staff_import import upload as staff_upload
+from .conftest import stored_inputs
 
 
 @pytest.fixture(autouse=True)
@@ -26,11 +27,6 @@ def start(client, url, file, django_capture_on_commit_callbacks, **data):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"file": file, **data})
     return response
-
-
-def stored_inputs():
-    root = jobs._inputs_root()
-    return sorted(path.name for path in root.iterdir()) if root.is_dir() else []
 
 
 def test_a_large_staff_file_is_imported_by_a_worker(cast, login, django_capture_on_commit_callbacks):
@@ -132,7 +128,7 @@ def test_nobody_else_sees_the_import_job(cast, login, django_capture_on_commit_c
 
 @pytest.mark.parametrize("name", ["../etc/passwd", "1-abc.xlsx", "", None, 7, "12-" + "0" * 40 + ".xlsx/.."])
 def test_a_stored_input_name_from_params_is_checked(name):
-    assert jobs.job_input_path(name) is None
+    assert jobs.job_input_open(name) is None
 
 
 def test_the_import_pages_say_when_a_file_goes_to_the_background(cast, login):

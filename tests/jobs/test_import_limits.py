@@ -19,13 +19,14 @@ from accounts.models import Staff
 from assessment import importers as score_importers
 from core import excel_import
 from gdpt import importers as lms_importers
-from jobs import jobs
 from jobs.models import Job
 from modules import importers as catalog_importers
 from people import importers as staff_importers
 from people import units_import
 from scripts.import_bomb import build_bomb
 from years.models import TrainingYear
+
+from .conftest import stored_inputs
 
 pytestmark = pytest.mark.django_db
 
@@ -49,21 +50,16 @@ def _upload(content, name="danh-sach.xlsx"):
     return SimpleUploadedFile(name, content, content_type=excel_import.XLSX_CONTENT_TYPE)
 
 
-def _stored_inputs():
-    root = jobs._inputs_root()
-    return sorted(entry.name for entry in root.iterdir()) if root.is_dir() else []
-
-
 @pytest.mark.parametrize("kind", list(BOMBS))
 def test_the_staff_import_refuses_each_bomb_before_storing_or_queuing_it(cast, login, bombs, kind):
-    before, inputs = Staff.objects.count(), _stored_inputs()
+    before, inputs = Staff.objects.count(), stored_inputs()
     response = login(cast.principal_a1).post(reverse("people:staff_import"), {"file": _upload(bombs[kind])})
     assert response.status_code == 200
     messages = [error.message for error in response.context["errors"]]
     assert len(messages) == 1 and BOMBS[kind] in messages[0], messages
     assert BOMBS[kind] in response.content.decode()
     assert Staff.objects.count() == before
-    assert not Job.objects.exists() and _stored_inputs() == inputs
+    assert not Job.objects.exists() and stored_inputs() == inputs
 
 
 def _parsers(cast):
@@ -127,12 +123,12 @@ def test_an_oversize_upload_with_many_rows_is_refused_before_it_is_stored_or_que
 ):
     TrainingYear.objects.create(department=cast.so, start_year=2025, is_current=True)
     content = _big_workbook(rows=400, padding=max_bytes + 1024)
-    inputs = _stored_inputs()
+    inputs = stored_inputs()
     response = login(getattr(cast, persona)).post(reverse(url), {"file": _upload(content)}, follow=True)
     assert response.status_code == 200
     page = response.content.decode()
     assert "Tệp quá lớn" in page and f"tối đa {max_bytes // 1024 // 1024} MB" in page
-    assert not Job.objects.exists() and _stored_inputs() == inputs
+    assert not Job.objects.exists() and stored_inputs() == inputs
 
 
 def _sheet_archive(body, root='<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'):
