@@ -84,6 +84,11 @@ bench-reminders: install
 pageweight: install
 	$(BIN)/python scripts/page_weight.py
 
+# nginx with a self-signed certificate in front of gunicorn, the worker and beat, with production settings: log in over
+# HTTPS, a 15 MB upload, an export, a lockout of one address only, the verify page with Redis stopped.
+prod-smoke: install
+	bash scripts/prod_smoke.sh
+
 # Every official document of the demo as PDF, Word and A4 PNG pages under var/documents/, to look at.
 documents: install
 	$(BIN)/python scripts/render_documents.py
