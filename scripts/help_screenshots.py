@@ -20,17 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from core.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 (the repository on the path first)
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "static" / "help"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WIDTH = 1024
 MAX_BYTES = 120 * 1024
 MAX_TOTAL = 2 * 1024 * 1024

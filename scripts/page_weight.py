@@ -11,20 +11,17 @@ browser reports them (compressed, headers included where the browser counts them
 
 import os
 import sys
+from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from core.chromium import launch  # noqa: E402 (the repository on the path first)
 
 BASE = os.environ.get("PAGE_WEIGHT_URL", "http://localhost:8000").rstrip("/")
 USER = os.environ.get("PAGE_WEIGHT_USER", "giaovien")
 PASSWORD = os.environ.get("PAGE_WEIGHT_PASSWORD", "Demo@2026bdtx")
 BUDGET = 100 * 1024
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAGES = os.environ.get(
     "PAGE_WEIGHT_PAGES",
     "/,/ke-hoach/cua-toi/,/ke-hoach/nhat-ky/,/danh-gia/ket-qua-cua-toi/,/chung-nhan/cua-toi/,/bao-cao/thong-bao/,"
@@ -43,7 +40,7 @@ def main():
     worst = 0
     worst_shift = 0.0
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         page = browser.new_page(viewport={"width": 390, "height": 844})
         page.goto(f"{BASE}/dang-nhap/")
         page.fill("input[name=username]", USER)

@@ -11,18 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from core.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import PASSWORD
 
-CHROMIUM = os.environ.get("BDTX_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 667}
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-results"
