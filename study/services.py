@@ -21,6 +21,7 @@ from accounts.models import Role
 from accounts.permissions import Cap, Scope, can, scope_of
 from audit import services as audit
 from core.money import hours_text
+from core.storage import STORAGE_ERRORS
 from plans.models import Plan, PlanItem, PlanStatus
 from plans.services import PlanError
 from years.rulesets import Ruleset
@@ -187,13 +188,16 @@ def _store(log, checked, by):
             written[-1] = evidence.file.name
             stored.append(evidence)
         Evidence.objects.bulk_create(stored)
-    except OSError as error:
-        # A full or failing disk: nothing half-written stays behind, and the user is told in plain words.
+    except STORAGE_ERRORS as error:
+        # A full or failing disk, or a bucket that does not answer: nothing half-written stays behind, and the user
+        # is told in plain words.
         logger.error("Evidence of log %s not stored, the files written are removed: %s", log.pk, error)
         _remove_files(written)
-        raise StudyError(
-            _("Máy chủ hết chỗ lưu tệp nên chưa lưu được minh chứng. Hãy thử lại sau hoặc báo quản trị hệ thống.")
-        ) from error
+        where = _("Máy chủ hết chỗ lưu tệp") if isinstance(error, OSError) else _("Kho lưu trữ tệp không trả lời")
+        message = _("%(where)s nên chưa lưu được minh chứng. Hãy thử lại sau hoặc báo quản trị hệ thống.") % {
+            "where": where
+        }
+        raise StudyError(message) from error
     except Exception:
         _remove_files(written)
         raise
@@ -210,7 +214,10 @@ def _remove_files(names):
     storage = Evidence._meta.get_field("file").storage
     for name in names:
         if name:
-            storage.delete(name)
+            try:
+                storage.delete(name)
+            except STORAGE_ERRORS as error:  # the store that just failed may fail again: say so, keep going
+                logger.error("Evidence file %s could not be removed: %s", name, error)
 
 
 @dataclass

@@ -106,3 +106,19 @@ def test_the_signed_report_scan_is_kept_in_the_bucket_and_in_scope(cast, login, 
     assert status == 200 and body == PDF_BYTES and "bao-cao-da-ky.pdf" in headers["Content-Disposition"]
     outsider = login(cast.so_z_officer).get(reverse("reports:ministry_scan_download"), {"year": year.pk})
     assert outsider.status_code == 404 and "Location" not in outsider
+
+
+def test_a_bucket_that_does_not_answer_is_a_plain_message_not_a_server_error(cast, login, item, s3, settings):
+    # The bucket named in the settings is gone (deleted, or a wrong name): nothing is kept, the teacher is told why.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {**settings.STORAGES["default"]["OPTIONS"]}},
+    }
+    settings.STORAGES["default"]["OPTIONS"]["bucket_name"] = f"{s3.name}-khong-con"
+    response = login(cast.teacher_a1).post(
+        reverse("study:study_log_add", args=[item.pk]),
+        {"date": "2025-11-02", "hours": "2", "description": "Thu hoạch", "files": [upload("a.pdf", PDF_BYTES)]},
+    )
+    assert response.status_code == 200
+    assert "Kho lưu trữ tệp không trả lời" in response.content.decode()
+    assert not Evidence.objects.exists() and s3.keys() == []
