@@ -28,6 +28,9 @@
       var hours = option ? parseInt(option.dataset.hours, 10) || 0 : 0;
       var repeated = Boolean(select.value) && seen[select.value] === true;
       row.querySelector("[data-c3-hours]").textContent = hours ? hours : "";
+      // A phone's select shows a clipped title: the whole title of the chosen module is written under it.
+      var caption = row.querySelector("[data-c3-title]");
+      if (caption) caption.textContent = option && select.value ? option.dataset.title || "" : "";
       select.classList.toggle("is-invalid", repeated);
       if (repeated) {
         twice = twice || select.value;
