@@ -13,7 +13,6 @@ from accounts.selectors import name_in_year
 from core import documents as d
 from core.money import hours_text
 from core.vietnamese import official_date
-from plans.documents import year_title
 from plans.models import Plan, PlanStatus
 from plans.selectors import group_head, people_of_year
 from years.deadlines import document_day
@@ -199,7 +198,7 @@ def group_minutes_document(*, user, year, school, group, day=None):
                 "Tổ chuyên môn thống nhất kết quả bồi dưỡng thường xuyên năm học %(year)s của các thành viên như trên "
                 "và đề nghị Hiệu trưởng xem xét, công nhận."
             )
-            % {"year": year_title(year)}
+            % {"year": year.official_name}
         ),
         d.Paragraph(_("Biên bản kết thúc lúc ...... giờ ...... cùng ngày, đã được thông qua trước tổ.")),
         d.SignatureRow(
@@ -212,8 +211,8 @@ def group_minutes_document(*, user, year, school, group, day=None):
     return d.Document(
         letterhead=letterhead(school, day=day, year=year, number=None),
         kind=_("BIÊN BẢN"),
-        title=_("Xét kết quả bồi dưỡng thường xuyên năm học %(year)s") % {"year": year_title(year)},
+        title=_("Xét kết quả bồi dưỡng thường xuyên năm học %(year)s") % {"year": year.official_name},
         blocks=blocks,
-        filename=f"bien-ban-bdtx-{group}-{year_title(year)}",
+        filename=f"bien-ban-bdtx-{group}-{year.official_name}",
         landscape=width > 8,
     )

@@ -27,11 +27,6 @@ from .models import CheckStatus
 MISSING = "—"
 
 
-def year_text(year):
-    """The school year as document titles write it: 2026-2027."""
-    return f"{year.start_year}-{year.start_year + 1}"
-
-
 def _day(moment):
     return timezone.localtime(moment).date() if moment is not None else None
 
@@ -94,7 +89,7 @@ def personal_data_sheet(*, staff, year, day=None):
             school, day=day or document_day(year=year, kind=DeadlineKind.EVALUATION_END, unit=school), year=year
         ),
         kind=_("PHIẾU XÁC NHẬN"),
-        title=_("Thông tin in trên giấy chứng nhận kết quả BDTX năm học %(year)s") % {"year": year_text(year)},
+        title=_("Thông tin in trên giấy chứng nhận kết quả BDTX năm học %(year)s") % {"year": year.official_name},
         blocks=[
             d.Paragraph(
                 _(
@@ -102,7 +97,7 @@ def personal_data_sheet(*, staff, year, day=None):
                     "đây. Người được cấp kiểm tra kỹ họ tên (cả dấu), ngày sinh, nơi sinh và ký xác nhận; thông tin "
                     "chưa đúng thì đề nghị điều chỉnh, kèm giấy tờ."
                 )
-                % {"year": year_text(year)}
+                % {"year": year.official_name}
             ),
             d.Table([d.Column(_("Thông tin"), 2), d.Column(_("In trên giấy chứng nhận"), 5)], fields),
             d.Paragraph(
@@ -162,7 +157,7 @@ def school_data_list(*, school, year, day=None):
                 "như dưới đây. Mỗi người kiểm tra thông tin của mình và ký xác nhận; thông tin chưa đúng thì ghi đề "
                 "nghị điều chỉnh, kèm giấy tờ."
             )
-            % {"year": year_text(year)}
+            % {"year": year.official_name}
         ),
         table if rows else d.Paragraph(_("Trường chưa có kết quả BDTX năm học này."), italic=True),
     ]
@@ -171,7 +166,8 @@ def school_data_list(*, school, year, day=None):
             school, day=day or document_day(year=year, kind=DeadlineKind.EVALUATION_END, unit=school), year=year
         ),
         kind=_("DANH SÁCH"),
-        title=_("Xác nhận thông tin in trên giấy chứng nhận kết quả BDTX năm học %(year)s") % {"year": year_text(year)},
+        title=_("Xác nhận thông tin in trên giấy chứng nhận kết quả BDTX năm học %(year)s")
+        % {"year": year.official_name},
         blocks=blocks,
         signature=letterheads.signature(school, year=year),
         filename=f"xac-nhan-thong-tin-{school.code}-{year.start_year}",

@@ -16,11 +16,6 @@ from . import selectors
 from .models import PlanStatus, StudyForm
 
 
-def year_title(year):
-    """'2026-2027': the year as a document's title writes it."""
-    return f"{year.start_year}-{year.start_year + 1}"
-
-
 def _local_date(moment):
     return timezone.localdate(moment) if moment else None
 
@@ -82,9 +77,9 @@ def personal_plan_document(plan, *, day=None):
     return d.Document(
         letterhead=letterhead(school, day=day, year=year, number=None),
         kind=_("KẾ HOẠCH"),
-        title=_("Bồi dưỡng thường xuyên năm học %(year)s") % {"year": year_title(year)},
+        title=_("Bồi dưỡng thường xuyên năm học %(year)s") % {"year": year.official_name},
         blocks=blocks,
-        filename=f"ke-hoach-bdtx-{staff.full_name}-{year_title(year)}",
+        filename=f"ke-hoach-bdtx-{staff.full_name}-{year.official_name}",
     )
 
 
@@ -295,7 +290,7 @@ def school_plan_document(*, school, year, day=None):
     rows = list(selectors.school_plan_rows(school=school, year=year))
     people = selectors.school_plan_people(school=school, year=year)
     superior, school_name = names_in_year(school, year)
-    title_year = year_title(year)
+    title_year = year.official_name
     blocks = [
         d.Paragraph(_("Căn cứ %(text)s;") % {"text": year.regime.regulation}, italic=True),
         *(

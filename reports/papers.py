@@ -106,7 +106,7 @@ def ministry_document(*, year, department, day):
         counts=selectors.accepted_counts(unit=department, year=year), ruleset=year.ruleset
     )
     grand = results.grand_total
-    label = f"{year.start_year}-{year.start_year + 1}"
+    label = year.official_name
     blocks = [
         d.Paragraph(
             _(

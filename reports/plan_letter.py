@@ -49,10 +49,6 @@ def issuer_for(user, year):
     return year.department
 
 
-def _year_label(year):
-    return f"{year.start_year}-{year.start_year + 1}"
-
-
 def _topics(user, year, issuer):
     """The published topics of content 1 and 2 of the issuer and the units above it, each title once with the levels
     and audiences it applies to: {content: [(title, hours, publisher, levels, audiences)]}."""
@@ -134,7 +130,7 @@ def _purpose(year):
                 "đúng thời hạn; thực hiện đầy đủ nội dung, thời lượng đã đăng ký và được đánh giá, xếp loại kết quả "
                 "nghiêm túc, thực chất."
             )
-            % {"year": _year_label(year)}
+            % {"year": year.official_name}
         ),
         d.Paragraph(
             _(
@@ -432,7 +428,7 @@ def _organisation(year, issuer):
                 "đơn vị nghiêm túc triển khai thực hiện. Trong quá trình thực hiện, nếu có vướng mắc, các đơn vị báo "
                 "cáo về %(issuer)s để được hướng dẫn./."
             )
-            % {"year": _year_label(year), "issuer": issuer.name}
+            % {"year": year.official_name, "issuer": issuer.name}
         ),
     ]
     return blocks
@@ -460,7 +456,7 @@ def plan_letter(*, user, year, day, number=""):
         blocks.append(
             d.Paragraph(
                 _("Thực hiện Kế hoạch bồi dưỡng thường xuyên năm học %(year)s của %(department)s;")
-                % {"year": _year_label(year), "department": year.department.name}
+                % {"year": year.official_name, "department": year.department.name}
             )
         )
     blocks.append(
@@ -469,7 +465,7 @@ def plan_letter(*, user, year, day, number=""):
                 "%(issuer)s ban hành Kế hoạch bồi dưỡng thường xuyên cán bộ quản lý, giáo viên mầm non, phổ thông và "
                 "giáo dục thường xuyên năm học %(year)s (%(regime)s), cụ thể như sau:"
             )
-            % {"issuer": issuer.name, "year": _year_label(year), "regime": year.regime.short_name}
+            % {"issuer": issuer.name, "year": year.official_name, "regime": year.regime.short_name}
         )
     )
     blocks += _purpose(year)
@@ -481,9 +477,9 @@ def plan_letter(*, user, year, day, number=""):
     return d.Document(
         letterhead=letterheads.letterhead(issuer, day=day, year=year, number=number, kind_code="KH"),
         kind=_("KẾ HOẠCH"),
-        title=_("Bồi dưỡng thường xuyên cán bộ quản lý, giáo viên\nnăm học %(year)s") % {"year": _year_label(year)},
+        title=_("Bồi dưỡng thường xuyên cán bộ quản lý, giáo viên\nnăm học %(year)s") % {"year": year.official_name},
         blocks=blocks,
         signature=letterheads.signature(issuer, year=year),
         recipients=_recipients(issuer),
-        filename=f"ke-hoach-bdtx-{_year_label(year)}",
+        filename=f"ke-hoach-bdtx-{year.official_name}",
     )

@@ -21,11 +21,6 @@ from . import results
 
 
 # The regulation each regime's year is carried out under, as the opening of a report cites it.
-def year_text(year):
-    """The school year as the titles write it: 2026-2027."""
-    return f"{year.start_year}-{year.start_year + 1}"
-
-
 def _counts_blocks(summary, year):
     """I. KẾT QUẢ: the figures of the page's boxes, then its classes with their shares (the chart's table)."""
     row = summary.total
@@ -168,7 +163,7 @@ def school_results_report(*, user, year, school, day=None):
                 "Thực hiện %(regulation)s, %(school)s báo cáo kết quả bồi dưỡng thường xuyên (BDTX) năm học "
                 "%(year)s như sau:"
             )
-            % {"regulation": year.regime.regulation, "school": name, "year": year_text(year)}
+            % {"regulation": year.regime.regulation, "school": name, "year": year.official_name}
         ),
         d.Heading(_("I. KẾT QUẢ BỒI DƯỠNG THƯỜNG XUYÊN")),
         *_counts_blocks(summary, year),
@@ -188,7 +183,7 @@ def school_results_report(*, user, year, school, day=None):
             kind_code="BC",
         ),
         kind=_("BÁO CÁO"),
-        title=_("Kết quả bồi dưỡng thường xuyên năm học %(year)s") % {"year": year_text(year)},
+        title=_("Kết quả bồi dưỡng thường xuyên năm học %(year)s") % {"year": year.official_name},
         blocks=blocks,
         signature=letterheads.signature(school, year=year),
         recipients=[_("%(unit)s (để báo cáo)") % {"unit": superior}] if superior else [],

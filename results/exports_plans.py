@@ -13,7 +13,7 @@ from core.excel_export import DATE, Column
 from jobs.jobs import JobError
 from plans.dashboards import plan_progress
 
-from .exports_results import OfficialListExporter, year_label
+from .exports_results import OfficialListExporter
 
 # (header, attribute of plans.dashboards.ProgressRow): the page's columns, in its order.
 COUNTS = (
@@ -82,7 +82,7 @@ class PlanProgressExporter(OfficialListExporter):
         return values + ["", "", _("%(n)s/%(t)s trường trễ hạn") % {"n": total.late_schools, "t": total.schools}]
 
     def sheets(self):
-        title = _("TIẾN ĐỘ LẬP KẾ HOẠCH BỒI DƯỠNG THƯỜNG XUYÊN NĂM HỌC %(year)s") % {"year": year_label(self.year)}
+        title = _("TIẾN ĐỘ LẬP KẾ HOẠCH BỒI DƯỠNG THƯỜNG XUYÊN NĂM HỌC %(year)s") % {"year": self.year.official_name}
         subtitle = [
             self.unit.name,
             _("Số liệu đến ngày %(date)s") % {"date": self.progress.on.strftime("%d/%m/%Y")},

@@ -30,11 +30,6 @@ from . import results
 SCORE = "0.0#"
 
 
-def year_label(year):
-    """The school year as the official titles write it: 2025-2026."""
-    return f"{year.start_year}-{year.start_year + 1}"
-
-
 class OfficialListExporter(UnitFormMixin, OfficialFormExporter):
     """Base of the official lists of results: subclasses give ``unit``, ``sheets()`` and ``get_filename()``; the
     heading, place and signer are the unit's as the year printed them (``accounts.letterheads``)."""
@@ -196,7 +191,7 @@ class ClassificationListExporter(OfficialListExporter):
                     if self.year.regime.marks_out_of_ten
                     else _("DANH SÁCH XẾP LOẠI KẾT QUẢ BỒI DƯỠNG THƯỜNG XUYÊN NĂM HỌC %(year)s")
                 )
-                % {"year": year_label(self.year)},
+                % {"year": self.year.official_name},
                 subtitle_lines=[self.unit.name],
                 layout=self.layout(),
                 rows=self._values(),
@@ -287,7 +282,7 @@ class ResultSummaryExporter(OfficialListExporter):
         return values
 
     def sheets(self):
-        title = _("BẢNG TỔNG HỢP KẾT QUẢ BỒI DƯỠNG THƯỜNG XUYÊN NĂM HỌC %(year)s") % {"year": year_label(self.year)}
+        title = _("BẢNG TỔNG HỢP KẾT QUẢ BỒI DƯỠNG THƯỜNG XUYÊN NĂM HỌC %(year)s") % {"year": self.year.official_name}
         subtitle = [
             self.unit.name,
             _("Số liệu đến ngày %(date)s") % {"date": self.today.strftime("%d/%m/%Y")},
@@ -355,7 +350,7 @@ class NotCompletedExporter(OfficialListExporter):
                     "DANH SÁCH CÁN BỘ QUẢN LÝ, GIÁO VIÊN CHƯA HOÀN THÀNH KẾ HOẠCH BỒI DƯỠNG THƯỜNG XUYÊN "
                     "NĂM HỌC %(year)s"
                 )
-                % {"year": year_label(self.year)},
+                % {"year": self.year.official_name},
                 subtitle_lines=[self.unit.name],
                 layout=self.layout(),
                 rows=self._values(),
@@ -410,7 +405,7 @@ class YearComparisonExporter(OfficialListExporter):
 
     def _values(self):
         for number, row in enumerate(self.comparison.rows, 1):
-            values = [number, year_label(row.year), row.evaluated]
+            values = [number, row.year.official_name, row.evaluated]
             for cell in row.cells:
                 values += [cell.count, cell.percent] if cell.count is not None else ["—", "—"]
             values += [row.completed, row.completion_percent]

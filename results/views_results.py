@@ -38,7 +38,6 @@ from years.selectors import (
 )
 
 from . import documents, results
-from .exports_results import year_label
 from .job_handlers import KINDS
 
 # The not-completed page shows this many people; the Excel file has them all.
@@ -255,7 +254,7 @@ def office_figures(*, user, year, root):
 def _render_dashboard(request, root, year):
     user = request.user
     _check_year(year, root)
-    context = {"root": root, "year": year, "years": _years(user, year), "year_label": year and year_label(year)}
+    context = {"root": root, "year": year, "years": _years(user, year), "year_label": year and year.official_name}
     if year is None:
         return render(request, "results/office.html", context)
     if root.kind == OrgUnit.Kind.SCHOOL:
@@ -347,7 +346,7 @@ def results_years(request):
     if root.kind == OrgUnit.Kind.MINISTRY or department_of(root) is None:
         raise Http404
     comparison = results.year_over_year(user=user, root=root)
-    labels = [year_label(row.year) for row in comparison.rows]
+    labels = [row.year.official_name for row in comparison.rows]
     charts = [
         _chart(
             "years",

@@ -86,6 +86,11 @@ class TrainingYear(models.Model):
         return f"{self.start_year}–{self.start_year + 1}"
 
     @property
+    def official_name(self):
+        """The year as official titles, documents and file names write it: 2026-2027 (a hyphen, not the pages' dash)."""
+        return f"{self.start_year}-{self.start_year + 1}"
+
+    @property
     def label(self):
         """The year in a year switch: "2018–2019", or "2018–2019 · Sở GD&ĐT tỉnh Lai Châu (đã sáp nhập)" for a year
         of a Sở merged into another."""
