@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import pdf
+from .money import format_number
 from .vietnamese import nfc, official_date
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -428,7 +429,7 @@ def format_value(value):
     if isinstance(value, bool):
         return _("Có") if value else ""
     if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
+        return format_number(value)
     if isinstance(value, float):
         text = f"{value:,.2f}".rstrip("0").rstrip(".")
         return text.replace(",", " ").replace(".", ",").replace(" ", ".")
@@ -437,7 +438,7 @@ def format_value(value):
     if hasattr(value, "as_tuple"):  # a Decimal keeps its places, as the page prints it: 80.0 → "80,0"
         whole, _dot, places = format(value, "f").partition(".")
         sign = "-" if whole.startswith("-") else ""
-        grouped = format_value(int(whole.lstrip("-") or 0))
+        grouped = format_number(int(whole.lstrip("-") or 0))
         return f"{sign}{grouped},{places}" if places else f"{sign}{grouped}"
     return nfc(str(value))
 
