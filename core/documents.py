@@ -272,18 +272,34 @@ class _WordWriter:
 
     # --- helpers ---
 
-    def _paragraph(self, container, text="", *, bold=False, italic=False, align="left", size=None, indent=False):
+    def _paragraph(
+        self,
+        container,
+        text="",
+        *,
+        bold=False,
+        italic=False,
+        align="left",
+        size=None,
+        indent=False,
+        paragraph=None,
+        space_after=None,
+    ):
+        """A paragraph added to ``container`` (the body when None), or ``paragraph`` filled in place."""
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Mm, Pt
 
-        paragraph = container.add_paragraph() if container is not None else self.word.add_paragraph()
+        if paragraph is None:
+            paragraph = container.add_paragraph() if container is not None else self.word.add_paragraph()
         paragraph.alignment = {
             "left": WD_ALIGN_PARAGRAPH.LEFT,
             "center": WD_ALIGN_PARAGRAPH.CENTER,
             "right": WD_ALIGN_PARAGRAPH.RIGHT,
             "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
         }[align]
-        paragraph.paragraph_format.space_after = Pt(0 if size else 4)
+        if space_after is None:
+            space_after = 0 if size else 4
+        paragraph.paragraph_format.space_after = Pt(space_after)
         if indent:
             paragraph.paragraph_format.first_line_indent = Mm(10)
         if text:
@@ -307,24 +323,11 @@ class _WordWriter:
         return table
 
     def _in_cell(self, cell, text, *, first=False, **kwargs):
+        """A paragraph in a table cell; ``first`` fills the empty paragraph every new cell starts with."""
         if first:
             paragraph = cell.paragraphs[0]
             paragraph.text = ""
-            from docx.enum.text import WD_ALIGN_PARAGRAPH
-            from docx.shared import Pt
-
-            paragraph.alignment = {
-                "left": WD_ALIGN_PARAGRAPH.LEFT,
-                "center": WD_ALIGN_PARAGRAPH.CENTER,
-                "right": WD_ALIGN_PARAGRAPH.RIGHT,
-            }[kwargs.get("align", "left")]
-            paragraph.paragraph_format.space_after = Pt(0)
-            if text:
-                run = paragraph.add_run(nfc(str(text)))
-                run.bold, run.italic = kwargs.get("bold", False), kwargs.get("italic", False)
-                if kwargs.get("size"):
-                    run.font.size = Pt(kwargs["size"])
-            return paragraph
+            return self._paragraph(cell, text, paragraph=paragraph, space_after=0, **kwargs)
         return self._paragraph(cell, text, **kwargs)
 
     # --- parts ---
