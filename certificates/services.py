@@ -5,6 +5,7 @@ no-op or a clear ``CertificateError``.
 """
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.db import transaction
 from django.db.models import Max
@@ -263,11 +264,15 @@ def _snapshot(*, result, staff, school, year, issuer, user, now, sequence, versi
 
 
 def _options(*, issuer, issue_date, place, signer_title, signer_name, base=None):
+    place, signer_title = _clean(place), _clean(signer_title).upper()
+    # What is left empty comes from the certificate corrected, else from the issuer's letterhead (read once).
+    fallback = base
+    if fallback is None and not (place and signer_title):
+        fallback = SimpleNamespace(**issue_defaults(issuer))
     return {
         "issue_date": issue_date or timezone.localdate(),
-        "place": _clean(place) or (base.place if base else issue_defaults(issuer)["place"]),
-        "signer_title": _clean(signer_title).upper()
-        or (base.signer_title if base else issue_defaults(issuer)["signer_title"]),
+        "place": place or fallback.place,
+        "signer_title": signer_title or fallback.signer_title,
         "signer_name": _clean(signer_name) if signer_name is not None else (base.signer_name if base else ""),
     }
 
