@@ -56,7 +56,11 @@ def default_signer_name(unit):
 
 def derived(unit, *, year=None):
     """What each setting is when left empty: {field: value}, also shown as the form's placeholders."""
-    parent, name = names_in_year(unit, year)
+    return _derived(unit, names_in_year(unit, year))
+
+
+def _derived(unit, names):
+    parent, name = names
     heading = None if unit.is_school else office_heading(name, unit.kind)
     superior, issuer = heading or (parent.upper(), name.upper())
     place_from = parent if unit.is_school else name
@@ -71,17 +75,14 @@ def derived(unit, *, year=None):
     }
 
 
-def _kept_tree_differs(unit, year):
-    """True when ``year`` printed other names than today's (a past year of a restructured tree)."""
-    return year is not None and names_in_year(unit, year) != names_in_year(unit, None)
-
-
 def resolved(unit, *, year=None):
     """Each field as printed: the saved setting, else the derived value; the heading and place of a past year
     whose tree was restructured since are that year's."""
-    values = derived(unit, year=year)
+    names = names_in_year(unit, year)
+    values = _derived(unit, names)
     saved = settings_of(unit)
-    past = _kept_tree_differs(unit, year)
+    # A past year of a restructured tree printed other names than today's: its heading and place stay its own.
+    past = year is not None and names != names_in_year(unit, None)
     for field in values:
         if past and field in ("superior_line", "issuer_line", "place"):
             continue
