@@ -16,12 +16,18 @@ from core.vietnamese import nfc
 from . import scoping
 from .headings import head_title, office_heading, place_name
 from .models import OrgUnit, Position, Staff, UnitLetterhead
+from .permissions import Cap, can
 from .selectors import names_in_year
 
 # The unit's part of a document symbol when none is set: Sở GD&ĐT → SGDĐT, Phòng GD&ĐT → PGDĐT.
 _OFFICE_SYMBOLS = {OrgUnit.Kind.DEPARTMENT: "SGDĐT", OrgUnit.Kind.DISTRICT: "PGDĐT", OrgUnit.Kind.COMMUNE: "UBND"}
 _SCHOOL_WORD = re.compile(r"^trường\s+", re.IGNORECASE)
 _WHOLE_WORD = re.compile(r"^([A-ZĐ&]{2,}|\w*\d\w*)$")
+
+
+def sets_letterhead(user):
+    """Whether the user sets their own unit's letterhead: they sign or submit for it (Cap.SUBMIT)."""
+    return bool(user.is_authenticated and user.unit_id and can(user, Cap.SUBMIT))
 
 
 def settings_of(unit):

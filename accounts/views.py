@@ -128,7 +128,7 @@ def unit_detail(request, pk):
 
 def _letterhead_unit(user):
     """The unit whose letterhead the user sets: their own, when they sign or submit for it."""
-    if user.unit_id is None or not can(user, Cap.SUBMIT):
+    if not letterheads.sets_letterhead(user):
         raise PermissionDenied
     return user.unit
 

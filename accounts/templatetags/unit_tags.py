@@ -1,7 +1,9 @@
-"""Units on the pages of a year: ``{{ plan.school|name_in:year }}`` prints the name the unit had in that year."""
+"""Units on the pages: ``{{ plan.school|name_in:year }}`` prints the name the unit had in that year;
+``{{ user|sets_letterhead }}`` whether the user sets their unit's letterhead."""
 
 from django import template
 
+from accounts.letterheads import sets_letterhead
 from accounts.selectors import name_in_year
 
 register = template.Library()
@@ -13,3 +15,7 @@ def name_in(unit, year):
     if unit is None or year is None:
         return ""
     return name_in_year(unit, year)
+
+
+# The user menu's link to "Thông tin in trên văn bản": shown to exactly those the page lets in.
+register.filter("sets_letterhead", sets_letterhead)

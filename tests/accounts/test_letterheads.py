@@ -58,6 +58,7 @@ def test_what_the_unit_sets_replaces_what_is_derived_and_the_rest_stays_derived(
 def test_a_manager_sets_the_letterhead_and_sees_it_in_the_preview_and_the_sample(cast, login):
     client = login(cast.principal_a1)
     url = reverse("accounts:letterhead_settings")
+    assert 'data-testid="letterhead-link"' in client.get("/").content.decode()
     page = client.get(url)
     assert page.status_code == 200 and "TRƯỜNG TIỂU HỌC A1" in page.content.decode()
     response = client.post(url, {"place": "Chiềng Mung", "signer_name": "Lê Thị Hoa", "issuer_line": ""})
@@ -74,6 +75,7 @@ def test_a_manager_sets_the_letterhead_and_sees_it_in_the_preview_and_the_sample
 
 def test_a_teacher_has_no_letterhead_to_set(cast, login):
     client = login(cast.teacher_a1)
+    assert 'data-testid="letterhead-link"' not in client.get("/").content.decode()
     assert client.get(reverse("accounts:letterhead_settings")).status_code == 403
     assert client.get(reverse("accounts:letterhead_sample", args=["pdf"])).status_code == 403
 
